@@ -1,0 +1,37 @@
+"""The home page of each role: which template, and what it shows today.
+
+Each role's page lists only what works now; later issues add their own entries here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from accounts.models import User
+from core.selectors import audit_events_concerning
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def for_user(user: User) -> Dashboard:
+    """The dashboard for `user`'s role, with the data it shows."""
+    recent_activity = list(audit_events_concerning(person=user)[:5])
+    context: dict[str, Any] = {"recent_activity": recent_activity}
+    role = user.role
+    if role == User.Role.EMPLOYER:
+        from employers.selectors import establishment_list_with_headcount_for_member
+
+        context["establishments"] = establishment_list_with_headcount_for_member(user=user)
+    elif role in User.STAFF_ROLES:
+        context["can"] = {
+            "directory": user.has_perm("employers.view_establishment_directory"),
+            "statistics": user.has_perm("employers.view_statistics"),
+            "audit": user.has_perm("core.review_audit_trail"),
+        }
+    template = f"accounts/home/{role}.html" if role else "accounts/home/administrator.html"
+    return Dashboard(template=template, context=context)

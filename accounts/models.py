@@ -1,0 +1,89 @@
+"""The portal's user: one account type per role of DOMAIN.md section 2."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class User(AbstractUser):
+    """A person or system that signs in. `role` decides the home page and what may be reached.
+
+    Roles:
+        JOBSEEKER     A citizen looking for work; sees only their own data.
+        EMPLOYER      Representative of one or more establishments (through memberships).
+        OFFICER       Ministry officer working a queue of cases.
+        APPROVER      Ministry approver deciding cases; exceptions need a second approver.
+        POLICY        Policy administrator editing rule sets with effective dates.
+        ANALYST       Decision maker or analyst reading aggregated statistics only.
+        SANAD_CLERK   Clerk of a Sanad service centre acting for a present, consenting person.
+        INSPECTOR     Labour inspector checking workers' passes and recording violations.
+        API_CLIENT    Another government system calling the G2G API with its own scopes.
+
+    Ministry staff (officer, approver, policy, analyst, inspector) must pass a TOTP second factor
+    before any staff page (accounts.middleware.StaffSecondFactorMiddleware).
+    """
+
+    class Role(models.TextChoices):
+        JOBSEEKER = "jobseeker", _("Jobseeker")
+        EMPLOYER = "employer", _("Employer representative")
+        OFFICER = "officer", _("Ministry officer")
+        APPROVER = "approver", _("Ministry approver")
+        POLICY = "policy", _("Policy administrator")
+        ANALYST = "analyst", _("Analyst")
+        SANAD_CLERK = "sanad_clerk", _("Sanad clerk")
+        INSPECTOR = "inspector", _("Inspector")
+        API_CLIENT = "api_client", _("API client")
+
+    STAFF_ROLES: ClassVar[frozenset[str]] = frozenset(
+        {Role.OFFICER, Role.APPROVER, Role.POLICY, Role.ANALYST, Role.INSPECTOR}
+    )
+
+    # Empty only for a platform administrator (superuser), who holds no business role.
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, blank=True, db_index=True
+    )
+    civil_id = models.CharField(
+        _("civil ID number"), max_length=20, unique=True, null=True, blank=True
+    )
+    full_name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
+    full_name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    mobile = PhoneNumberField(_("mobile number"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="ar"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="") | models.Q(is_superuser=True),
+                name="user_has_role_unless_superuser",
+            )
+        ]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_ministry_staff(self) -> bool:
+        return self.role in self.STAFF_ROLES
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.is_ministry_staff or self.is_superuser
+
+    @property
+    def display_name(self) -> str:
+        if translation.get_language() == "en":
+            name = self.full_name_en or self.full_name_ar
+        else:
+            name = self.full_name_ar or self.full_name_en
+        return name or self.get_username()

@@ -1,0 +1,33 @@
+"""Role predicates and the permissions built on them (django-rules; no permission rows)."""
+
+from __future__ import annotations
+
+import rules
+
+from accounts.models import User
+
+
+def _has_role(*roles: str) -> rules.Predicate:
+    allowed = frozenset(roles)
+
+    @rules.predicate(name=f"has_role({','.join(sorted(allowed))})")
+    def check(user: User) -> bool:
+        return bool(user.is_authenticated and user.is_active and user.role in allowed)
+
+    return check
+
+
+is_jobseeker = _has_role(User.Role.JOBSEEKER)
+is_employer = _has_role(User.Role.EMPLOYER)
+is_ministry_staff = _has_role(*User.STAFF_ROLES)
+is_api_client = _has_role(User.Role.API_CLIENT)
+
+can_view_establishment_directory = _has_role(
+    User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY, User.Role.INSPECTOR
+)
+can_view_statistics = _has_role(User.Role.ANALYST, User.Role.POLICY, User.Role.APPROVER)
+can_review_audit_trail = _has_role(User.Role.OFFICER, User.Role.APPROVER)
+
+rules.add_perm("employers.view_establishment_directory", can_view_establishment_directory)
+rules.add_perm("employers.view_statistics", can_view_statistics)
+rules.add_perm("core.review_audit_trail", can_review_audit_trail)

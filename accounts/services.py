@@ -1,0 +1,126 @@
+"""Writes about accounts: sign-in events, second-factor enrolment, preferences."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+from core.exceptions import ApplicationError
+from core.services import audit_record, model_snapshot
+
+
+class SecondFactorError(ApplicationError):
+    """The one-time code was wrong, expired or tried too often."""
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    created_by: User | None = None,
+    **fields: object,
+) -> User:
+    """Create an account with a role. The password must pass the ASVS level 2 validators.
+
+    Raises django.core.exceptions.ValidationError for a weak password or invalid field.
+    """
+    user = User(username=username, role=role, **fields)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user=user)
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=created_by,
+        action="accounts.user_created",
+        obj=user,
+        subject=user,
+        after=model_snapshot(user, ["username", "role", "is_active"]),
+    )
+    return user
+
+
+@transaction.atomic
+def session_started(*, user: User) -> None:
+    """Record a successful sign-in."""
+    audit_record(actor=user, action="accounts.login", obj=user, subject=user)
+
+
+@transaction.atomic
+def login_failed(*, username: str) -> None:
+    """Record a refused sign-in; the username is kept as typed, never the password."""
+    subject = User.objects.filter(username=username).first()
+    audit_record(
+        actor=None,
+        actor_label=username[:150],
+        action="accounts.login_failed",
+        subject=subject,
+    )
+
+
+@transaction.atomic
+def session_ended(*, user: User, reason: str) -> None:
+    """Record a sign-out: `reason` is 'logout', 'idle' or 'absolute'."""
+    audit_record(actor=user, action=f"accounts.session_ended.{reason}", obj=user, subject=user)
+
+
+def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator a staff member is enrolling (created on first call)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> TOTPDevice:
+    """Confirm an authenticator by a first valid code from it.
+
+    Raises SecondFactorError when the code does not match (the device stays unconfirmed).
+    """
+    from django.utils.translation import gettext as _
+
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    if not device.verify_token(token.strip()):
+        raise SecondFactorError(_("That code is not right. Enter the 6-digit code now shown."))
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=user, action="accounts.totp_enrolled", obj=user, subject=user)
+    return device
+
+
+def totp_verify(*, user: User, token: str) -> TOTPDevice:
+    """Check a code against the person's confirmed authenticators.
+
+    Raises SecondFactorError when none accepts it (django-otp throttles repeated failures).
+    """
+    from django.utils.translation import gettext as _
+
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, _reason = device.verify_is_allowed()
+        if not allowed:
+            raise SecondFactorError(
+                _("Too many wrong codes. Wait a minute, then enter a new code.")
+            )
+        if device.verify_token(token.strip()):
+            with transaction.atomic():
+                audit_record(actor=user, action="accounts.second_factor_passed", subject=user)
+            return device
+    with transaction.atomic():
+        audit_record(actor=user, action="accounts.second_factor_failed", subject=user)
+    raise SecondFactorError(_("That code is not right. Enter the 6-digit code now shown."))
+
+
+def sessions_purge_expired() -> int:
+    """Delete expired sessions and return how many there were. Safe to run any number of times."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    deleted, _per_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

@@ -1,0 +1,162 @@
+"""Sign-in, sign-out, the staff second factor, the role home page and "my activity"."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from accounts import dashboards
+from accounts.forms import OneTimeCodeForm, SignInForm
+from accounts.middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
+from accounts.models import User
+from accounts.selectors import has_confirmed_authenticator
+from accounts.services import (
+    SecondFactorError,
+    login_failed,
+    session_ended,
+    session_started,
+    totp_device_confirm,
+    totp_device_for_enrolment,
+    totp_verify,
+)
+from core.selectors import audit_events_concerning
+
+
+class SignInView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        response = super().form_valid(form)
+        now = time.time()
+        self.request.session[SESSION_STARTED_KEY] = now
+        self.request.session[SESSION_SEEN_KEY] = now
+        session_started(user=form.get_user())
+        return response
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
+        login_failed(username=form.data.get("username", ""))
+        return super().form_invalid(form)
+
+
+sign_in_view = SignInView.as_view()
+
+
+@require_POST
+def sign_out_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        session_ended(user=request.user, reason="logout")  # type: ignore[arg-type]
+    logout(request)
+    messages.success(request, _("You have signed out."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def lockout_view(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Shown by django-axes after too many failed sign-ins for this username from this address."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("accounts:home")
+
+
+@login_required
+def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
+    """First sign-in of a staff member: scan a QR code, then confirm with a first code."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.needs_second_factor:
+        return redirect("accounts:home")
+    if has_confirmed_authenticator(user=user):
+        return redirect(f"{reverse('accounts:two-factor')}?next={_safe_next(request)}")
+
+    device = totp_device_for_enrolment(user=user)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        except SecondFactorError as exc:
+            form.add_error("token", exc.message)
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Your authenticator app is set up."))
+            return HttpResponseRedirect(_safe_next(request))
+
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        "form": form,
+        "qr_data_uri": qr.svg_data_uri(scale=5, border=2),
+        "secret": _group(_base32(device.bin_key)),
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_view(request: HttpRequest) -> HttpResponse:
+    """Every staff sign-in: enter the current code from the enrolled authenticator."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.needs_second_factor or user.is_verified():  # type: ignore[attr-defined]
+        return HttpResponseRedirect(_safe_next(request))
+    if not has_confirmed_authenticator(user=user):
+        return redirect(f"{reverse('accounts:two-factor-setup')}?next={_safe_next(request)}")
+
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = totp_verify(user=user, token=form.cleaned_data["token"])
+        except SecondFactorError as exc:
+            form.add_error("token", exc.message)
+        else:
+            otp_login(request, device)
+            return HttpResponseRedirect(_safe_next(request))
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's home: what their role can do today."""
+    user: User = request.user  # type: ignore[assignment]
+    dashboard = dashboards.for_user(user)
+    return render(request, dashboard.template, dashboard.context)
+
+
+@login_required
+def activity_view(request: HttpRequest) -> HttpResponse:
+    """The audit events that concern the signed-in person."""
+    events = audit_events_concerning(person=request.user)  # type: ignore[arg-type]
+    page = Paginator(events, 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/activity.html", {"page": page})
+
+
+def _base32(key: bytes) -> str:
+    from base64 import b32encode
+
+    return b32encode(key).decode("ascii").rstrip("=")
+
+
+def _group(text: str) -> str:
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))

@@ -1,0 +1,55 @@
+"""Build realistic demo data at a chosen scale. Idempotent: a second run adds nothing twice.
+
+Each app contributes its part (accounts.demo, employers.demo); later issues add theirs here.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts for every role and demo establishments with their workforce."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=40,
+            help="Number of establishments (default 40; Oman has about 203,000).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.SETTINGS_MODULE.endswith(".production") and not settings.DEBUG:
+            raise CommandError("seed_demo does not run with production settings.")
+        scale = options["scale"]
+        if scale < 3:
+            raise CommandError("--scale must be at least 3 (the demo employers need 3 establishments).")
+
+        from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
+        from employers.demo import seed_demo_memberships, seed_establishments
+
+        started = time.perf_counter()
+        users, accounts_created = seed_demo_accounts()
+        result = seed_establishments(count=scale)
+        memberships = seed_demo_memberships(employer=users["employer"], other_employer=users["employer2"])
+        elapsed = time.perf_counter() - started
+
+        self.stdout.write(
+            f"Demo data ready in {elapsed:.1f} s: {accounts_created} accounts, "
+            f"{result.establishments_created} establishments, {result.employees_created} employees, "
+            f"{result.members_created + memberships} memberships created."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for account in DEMO_ACCOUNTS:
+            role = account.role or "superuser"
+            self.stdout.write(f"  {account.username:<12} {role}")
+        self.stdout.write(
+            "Staff (officer, approver, policy, analyst, inspector, admin) set up an authenticator app "
+            "on first sign-in by scanning a QR code."
+        )

@@ -1,0 +1,138 @@
+"""Request-wide middleware: request id and the JSON request log, language, cache headers."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+import structlog
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
+from django.urls import get_urlconf, is_valid_path
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_from_path
+from ipware import get_client_ip
+
+from core.request_context import ip_address_var, request_id_var
+
+logger = structlog.get_logger("portal.request")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+GetResponse = Callable[[HttpRequest], HttpResponse]
+
+
+class RequestLogMiddleware:
+    """Give each request an id (or keep a sane incoming `X-Request-ID`) and log one JSON line.
+
+    The id is bound into structlog's context, set on `request.request_id`, returned in the
+    `X-Request-ID` header, and written into every audit event of the request. The line carries no
+    query string and no body: those can hold personal data.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        client_ip, _routable = get_client_ip(
+            request, proxy_count=getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or None
+        )
+        rid_token = request_id_var.set(request_id)
+        ip_token = ip_address_var.set(client_ip)
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            user = getattr(request, "user", None)
+            user_id = user.pk if user is not None and user.is_authenticated else None
+            log = logger.error if status >= 500 else logger.info
+            log(
+                "request",
+                method=request.method,
+                path=request.path,
+                status=status,
+                duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                user_id=user_id,
+                client_ip=client_ip,
+            )
+            structlog.contextvars.clear_contextvars()
+            request_id_var.reset(rid_token)
+            ip_address_var.reset(ip_token)
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware with Arabic as the default instead of the browser's language.
+
+    The language comes from the URL prefix; on an unprefixed URL from the person's earlier choice
+    (the language cookie); otherwise Arabic. A browser that asks for English still lands in Arabic
+    at `/` and switches with one click, which is what a ministry portal of Oman is expected to do.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = get_language_from_path(request.path_info)
+        if language is None:
+            cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            language = cookie if cookie in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+_PREFIX = re.compile(r"^/(?P<prefix>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)/(?P<rest>.*)$")
+
+
+class WrongLanguagePrefixMiddleware:
+    """Redirect `/fr/...`, `/AR/...` or `/en-gb/...` to the same page under a supported prefix.
+
+    Only a page that exists under the corrected prefix is redirected to; anything else stays 404.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 404:
+            return response
+        match = _PREFIX.match(request.path_info)
+        if match is None:
+            return response
+        supported = {code for code, _name in settings.LANGUAGES}
+        prefix = match["prefix"]
+        if prefix in supported:
+            return response
+        base = prefix.replace("_", "-").split("-")[0].lower()
+        language = base if base in supported else translation.get_language() or "ar"
+        target = f"/{language}/{match['rest']}"
+        if not is_valid_path(target, get_urlconf()):
+            return response
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(f"{target}?{query}" if query else target)
+
+
+class NoStoreForAuthenticatedMiddleware:
+    """Pages seen by a signed-in person are never stored by a browser or proxy (ASVS 8.2.1)."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+

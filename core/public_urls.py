@@ -1,0 +1,11 @@
+"""Public pages that need no sign-in."""
+
+from django.urls import path
+
+from core import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.public_home_view, name="home"),
+]

@@ -1,0 +1,79 @@
+"""Writes of the platform core: the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from core.models import AuditEvent
+from core.request_context import ip_address_var, on_behalf_of_id_var, request_id_var
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def model_snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of `obj` as JSON-safe values (foreign keys as their ids)."""
+    snapshot: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        snapshot[name] = _json_safe(getattr(obj, attname))
+    return snapshot
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    subject: User | None = None,
+    on_behalf_of: User | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one audit event. Call it inside the transaction of the change it records.
+
+    Request id, client address and the delegated person (Sanad) come from the request context
+    unless given. Returns the new event; never updates an existing one.
+    """
+    behalf_id = on_behalf_of.pk if on_behalf_of is not None else on_behalf_of_id_var.get()
+    label = actor_label
+    if not label and actor is not None and actor.is_authenticated:
+        label = actor.get_username()
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=label[:200],
+        on_behalf_of_id=behalf_id,
+        subject=subject,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        before=_json_safe(before) if before is not None else None,
+        after=_json_safe(after) if after is not None else None,
+        request_id=request_id_var.get(),
+        ip_address=ip_address_var.get(),
+    )

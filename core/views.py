@@ -1,0 +1,128 @@
+"""Platform views: health, bilingual error pages."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import structlog
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import staff_required
+from core.forms import AuditTrailFilterForm
+from core.selectors import audit_events_all
+
+logger = structlog.get_logger("portal.health")
+
+
+def _check(name: str, probe: Any) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        detail = probe()
+    except Exception as exc:  # a health check reports every failure instead of raising
+        logger.warning("health_check_failed", component=name, error=type(exc).__name__)
+        return {"status": "down", "error": type(exc).__name__}
+    result = {"status": "ok", "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+    if detail:
+        result.update(detail)
+    return result
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache() -> dict[str, str]:
+    key = f"health:{uuid.uuid4().hex}"
+    cache.set(key, "1", timeout=5)
+    if cache.get(key) != "1":
+        raise RuntimeError("cache read-back failed")
+    cache.delete(key)
+    return {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+def _broker() -> dict[str, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"mode": "in-process"}
+    from kombu import Connection
+
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return {"mode": "redis"}
+
+
+@never_cache
+@require_GET
+def health_view(request: HttpRequest) -> JsonResponse:
+    """JSON state of database, cache and broker: 200 when all are up, 503 otherwise."""
+    checks = {"database": _check("database", _database), "cache": _check("cache", _cache)}
+    checks["broker"] = _check("broker", _broker)
+    healthy = all(check["status"] == "ok" for check in checks.values())
+    body = {"status": "ok" if healthy else "down", "checks": checks}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def page_not_found_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def bad_request_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    """Bilingual 500 page with the request id and nothing else: no trace, no settings.
+
+    Rendered without context processors: the database or session may be what failed.
+    """
+    request_id = getattr(request, "request_id", "")
+    try:
+        body = loader.get_template("500.html").render({"request_id": request_id})
+    except Exception:  # the last resort must not fail in turn
+        body = (
+            '<!doctype html><html lang="ar" dir="rtl"><meta charset="utf-8">'
+            "<title>خطأ في الخادم / Server error</title>"
+            "<h1>حدث خطأ غير متوقع</h1><p>An unexpected error occurred.</p>"
+            f"<p>{request_id}</p></html>"
+        )
+    return HttpResponse(body, status=500)
+
+
+@staff_required("core.review_audit_trail")
+def audit_trail_view(request: HttpRequest) -> HttpResponse:
+    """Ministry staff review the trail of any object, person or request."""
+    form = AuditTrailFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_events_all(
+        action=filters.get("action", "").strip(),
+        object_type=filters.get("object_type", "").strip(),
+        object_id=filters.get("object_id", "").strip(),
+        actor_username=filters.get("actor", "").strip(),
+        request_id=filters.get("request_id", "").strip(),
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "core/audit_trail.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+def public_home_view(request: HttpRequest) -> HttpResponse:
+    """The portal's front door: what it offers, and the way in for each kind of user."""
+    return render(request, "core/public_home.html")

@@ -1,0 +1,1 @@
+"""Establishments, their representatives (memberships) and their workforce register."""

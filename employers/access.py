@@ -1,0 +1,67 @@
+"""Employer tenancy: which establishment a representative may act for, from membership only.
+
+The establishment is never taken from a form field or the session. A URL may name one, but it is
+resolved here through the user's active memberships, so another establishment answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from accounts.models import User
+from employers.models import Establishment
+from employers.selectors import establishment_list_for_member
+
+
+def establishment_for(*, user: User, establishment_id: int) -> Establishment:
+    """The establishment `establishment_id` if `user` is an active member of it, else Http404."""
+    try:
+        return establishment_list_for_member(user=user).get(pk=establishment_id)
+    except Establishment.DoesNotExist:
+        raise Http404 from None
+
+
+def employer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require a signed-in employer representative and resolve `request.establishment`.
+
+    The view must take `establishment_id`; it receives the request with `establishment` set.
+    Anonymous visitors go to sign in; other roles get 403; a non-member establishment is 404.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, establishment_id: int, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.role != User.Role.EMPLOYER:  # type: ignore[union-attr]
+            raise PermissionDenied
+        request.establishment = establishment_for(  # type: ignore[attr-defined]
+            user=user,  # type: ignore[arg-type]
+            establishment_id=establishment_id,
+        )
+        return view(request, *args, **kwargs)
+
+    wrapper.employer_scoped = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def employer_role_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require an employer representative for a page that names no establishment (their list)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.role != User.Role.EMPLOYER:  # type: ignore[union-attr]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.employer_scoped = True  # type: ignore[attr-defined]
+    return wrapper

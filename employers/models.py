@@ -1,0 +1,221 @@
+"""Establishments, memberships of their representatives, and the workforce register."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BaseModel
+
+
+class Governorate(models.TextChoices):
+    """The eleven governorates of the Sultanate of Oman."""
+
+    MUSCAT = "muscat", _("Muscat")
+    DHOFAR = "dhofar", _("Dhofar")
+    MUSANDAM = "musandam", _("Musandam")
+    AL_BURAIMI = "al_buraimi", _("Al Buraimi")
+    AD_DAKHILIYAH = "ad_dakhiliyah", _("Ad Dakhiliyah")
+    NORTH_AL_BATINAH = "north_al_batinah", _("North Al Batinah")
+    SOUTH_AL_BATINAH = "south_al_batinah", _("South Al Batinah")
+    SOUTH_ASH_SHARQIYAH = "south_ash_sharqiyah", _("South Ash Sharqiyah")
+    NORTH_ASH_SHARQIYAH = "north_ash_sharqiyah", _("North Ash Sharqiyah")
+    AD_DHAHIRAH = "ad_dhahirah", _("Ad Dhahirah")
+    AL_WUSTA = "al_wusta", _("Al Wusta")
+
+
+class BilingualNameMixin:
+    name_ar: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        if translation.get_language() == "en":
+            return self.name_en or self.name_ar
+        return self.name_ar or self.name_en
+
+
+class EconomicActivity(BilingualNameMixin, BaseModel):
+    """An economic activity (ISIC rev. 4 code), the unit Omanization targets are set for."""
+
+    code = models.CharField(_("ISIC code"), max_length=8, unique=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("economic activity")
+        verbose_name_plural = _("economic activities")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Establishment(BilingualNameMixin, BaseModel):
+    """A private-sector establishment registered at the commerce registry.
+
+    States:
+        ACTIVE      Trading; may use every service its Omanization status allows.
+        SUSPENDED   Services suspended (commerce registry, repeated violations); no new cases.
+        CLOSED      Struck off. Terminal; its records stay for history.
+
+    `permits_barred` is a separate bar on new work permits that staff set with a reason.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        CLOSED = "closed", _("Closed")
+
+    class SizeClass(models.TextChoices):
+        MICRO = "micro", _("Micro (1 to 5 employees)")
+        SMALL = "small", _("Small (6 to 25 employees)")
+        MEDIUM = "medium", _("Medium (26 to 99 employees)")
+        LARGE = "large", _("Large (100 employees or more)")
+
+    cr_number = models.CharField(
+        _("commercial registration number"),
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^\d{7,10}$", _("Enter the 7 to 10 digits of the CR number."))],
+    )
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    activity = models.ForeignKey(
+        EconomicActivity,
+        verbose_name=_("economic activity"),
+        on_delete=models.PROTECT,
+        related_name="establishments",
+    )
+    governorate = models.CharField(_("governorate"), max_length=30, choices=Governorate.choices)
+    size_class = models.CharField(
+        _("size class"), max_length=10, choices=SizeClass.choices, default=SizeClass.MICRO
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    permits_barred = models.BooleanField(_("barred from new permits"), default=False)
+    bar_reason = models.CharField(_("reason for the bar"), max_length=300, blank=True)
+    registered_on = models.DateField(_("registered on"))
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
+        indexes = [models.Index(fields=["governorate", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cr_number})"
+
+
+class Membership(BaseModel):
+    """A user's right to act for an establishment. The only source of employer tenancy."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        REPRESENTATIVE = "representative", _("Representative")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("establishment"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.REPRESENTATIVE
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "establishment"], name="uniq_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.establishment}"
+
+
+class Employee(BilingualNameMixin, BaseModel):
+    """One person on an establishment's workforce register (fed by social insurance later).
+
+    Omanis are identified by civil ID, foreign workers by passport number and nationality.
+    """
+
+    class JobLevel(models.IntegerChoices):
+        TOP_MANAGEMENT = 1, _("Top management")
+        MIDDLE_MANAGEMENT = 2, _("Middle management")
+        SUPERVISORY = 3, _("Supervisory and technical")
+        OPERATIONAL = 4, _("Operational")
+
+    OMANI: ClassVar[str] = "OMN"
+
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("establishment"),
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
+    civil_id = models.CharField(_("civil ID number"), max_length=20, null=True, blank=True)
+    passport_number = models.CharField(_("passport number"), max_length=20, null=True, blank=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    nationality = models.CharField(_("nationality (ISO 3166 alpha-3)"), max_length=3)
+    occupation_code = models.CharField(
+        _("occupation (ISCO-08)"),
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("Enter the 4-digit ISCO-08 unit group."))],
+    )
+    job_level = models.PositiveSmallIntegerField(_("job level"), choices=JobLevel.choices)
+    monthly_salary = models.DecimalField(
+        _("monthly salary (OMR)"),
+        max_digits=10,
+        decimal_places=3,
+        validators=[MinValueValidator(0)],
+    )
+    is_full_time = models.BooleanField(_("full time"), default=True)
+    has_disability = models.BooleanField(_("person with a disability"), default=False)
+    contract_start = models.DateField(_("contract start"))
+    contract_end = models.DateField(_("contract end"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(civil_id__isnull=False) | Q(passport_number__isnull=False),
+                name="employee_has_civil_id_or_passport",
+            ),
+            models.UniqueConstraint(
+                fields=["establishment", "civil_id"],
+                condition=Q(civil_id__isnull=False),
+                name="uniq_employee_civil_id_per_establishment",
+            ),
+            models.UniqueConstraint(
+                fields=["establishment", "nationality", "passport_number"],
+                condition=Q(passport_number__isnull=False),
+                name="uniq_employee_passport_per_establishment",
+            ),
+        ]
+        indexes = [models.Index(fields=["establishment", "nationality"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_omani(self) -> bool:
+        return self.nationality == self.OMANI

@@ -1,0 +1,170 @@
+"""Reads about establishments and their workforce.
+
+Employer-facing reads take the establishment resolved by `employers.access` (never an id from the
+request). Reads that cross establishments end in `_all_establishments` and serve staff only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from employers.models import Employee, Establishment, Membership
+
+
+def establishment_list_for_member(*, user: User) -> QuerySet[Establishment]:
+    """Establishments `user` actively represents."""
+    return (
+        Establishment.objects.filter(memberships__user=user, memberships__is_active=True)
+        .select_related("activity")
+        .order_by("name_en")
+    )
+
+
+def establishment_list_with_headcount_for_member(*, user: User) -> QuerySet[Establishment]:
+    """The member's establishments with their Omani and total headcount, in one query."""
+    return establishment_list_for_member(user=user).annotate(
+        headcount=Count("employees", distinct=True),
+        omani_headcount=Count(
+            "employees", filter=Q(employees__nationality=Employee.OMANI), distinct=True
+        ),
+    )
+
+
+def employee_list_for_establishment(
+    *, establishment: Establishment, search: str = ""
+) -> QuerySet[Employee]:
+    """The workforce register of one establishment, optionally searched by name or ID."""
+    employees = Employee.objects.filter(establishment=establishment)
+    if search:
+        employees = employees.filter(
+            Q(name_en__icontains=search)
+            | Q(name_ar__icontains=search)
+            | Q(civil_id=search)
+            | Q(passport_number=search)
+        )
+    return employees.order_by("name_en", "id")
+
+
+def membership_list_for_establishment(*, establishment: Establishment) -> QuerySet[Membership]:
+    """Who may act for one establishment."""
+    return (
+        Membership.objects.filter(establishment=establishment)
+        .select_related("user")
+        .order_by("-is_active", "user__username")
+    )
+
+
+@dataclass(frozen=True)
+class Headcount:
+    total: int
+    omani: int
+
+    @property
+    def foreign(self) -> int:
+        return self.total - self.omani
+
+    @property
+    def omani_share(self) -> float | None:
+        return self.omani / self.total if self.total else None
+
+
+def headcount_for_establishment(*, establishment: Establishment) -> Headcount:
+    """Total and Omani headcount of one establishment (a plain count, not the weighted
+    Omanization share, which the omanization app computes from its rule set)."""
+    counts = Employee.objects.filter(establishment=establishment).aggregate(
+        total=Count("id"), omani=Count("id", filter=Q(nationality=Employee.OMANI))
+    )
+    return Headcount(total=counts["total"], omani=counts["omani"])
+
+
+def establishment_list_all_establishments(
+    *, search: str = "", governorate: str = "", status: str = ""
+) -> QuerySet[Establishment]:
+    """Every establishment, searched by CR number or name: the ministry staff directory."""
+    establishments = Establishment.objects.select_related("activity")
+    if search:
+        establishments = establishments.filter(
+            Q(cr_number=search) | Q(name_en__icontains=search) | Q(name_ar__icontains=search)
+        )
+    if governorate:
+        establishments = establishments.filter(governorate=governorate)
+    if status:
+        establishments = establishments.filter(status=status)
+    return establishments.order_by("name_en", "id")
+
+
+def establishment_get_all_establishments(*, establishment_id: int) -> Establishment:
+    """One establishment by id for staff (raises Establishment.DoesNotExist)."""
+    return Establishment.objects.select_related("activity").get(pk=establishment_id)
+
+
+@dataclass(frozen=True)
+class StatisticsRow:
+    key: str
+    label: str
+    establishments: int
+    employees: int
+    omani: int
+
+    @property
+    def omani_share(self) -> float | None:
+        return self.omani / self.employees if self.employees else None
+
+
+def workforce_statistics_by_governorate_all_establishments() -> list[StatisticsRow]:
+    """Establishments, employees and Omani employees per governorate: aggregates only."""
+    from employers.models import Governorate
+
+    establishment_counts = dict(
+        Establishment.objects.values_list("governorate").annotate(n=Count("id")).order_by()
+    )
+    employee_counts = {
+        row["establishment__governorate"]: row
+        for row in Employee.objects.values("establishment__governorate")
+        .annotate(total=Count("id"), omani=Count("id", filter=Q(nationality=Employee.OMANI)))
+        .order_by()
+    }
+    rows = []
+    for value, label in Governorate.choices:
+        employees = employee_counts.get(value, {"total": 0, "omani": 0})
+        rows.append(
+            StatisticsRow(
+                key=value,
+                label=str(label),
+                establishments=establishment_counts.get(value, 0),
+                employees=employees["total"],
+                omani=employees["omani"],
+            )
+        )
+    return rows
+
+
+def workforce_statistics_by_activity_all_establishments() -> list[StatisticsRow]:
+    """Establishments, employees and Omani employees per economic activity: aggregates only."""
+    from employers.models import EconomicActivity
+
+    activities = EconomicActivity.objects.annotate(
+        n_establishments=Count("establishments", distinct=True)
+    ).order_by("code")
+    employee_counts = {
+        row["establishment__activity_id"]: row
+        for row in Employee.objects.values("establishment__activity_id")
+        .annotate(total=Count("id"), omani=Count("id", filter=Q(nationality=Employee.OMANI)))
+        .order_by()
+    }
+    rows = []
+    for activity in activities:
+        employees = employee_counts.get(activity.pk, {"total": 0, "omani": 0})
+        rows.append(
+            StatisticsRow(
+                key=activity.code,
+                label=activity.name,
+                establishments=activity.n_establishments,  # type: ignore[attr-defined]
+                employees=employees["total"],
+                omani=employees["omani"],
+            )
+        )
+    return rows

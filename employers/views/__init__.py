@@ -1,0 +1,1 @@
+"""Employer views (`employer.py`, establishment-scoped) and staff views (`staff.py`)."""

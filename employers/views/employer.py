@@ -1,0 +1,62 @@
+"""Pages of an employer representative. Every one is scoped to a member establishment."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from employers.access import employer_required, employer_role_required
+from employers.selectors import (
+    employee_list_for_establishment,
+    establishment_list_with_headcount_for_member,
+    headcount_for_establishment,
+    membership_list_for_establishment,
+)
+
+
+@employer_role_required
+def establishment_list_view(request: HttpRequest) -> HttpResponse:
+    establishments = establishment_list_with_headcount_for_member(user=request.user)  # type: ignore[arg-type]
+    return render(request, "employers/employer/establishment_list.html", {"establishments": establishments})
+
+
+@employer_required
+def establishment_detail_view(request: HttpRequest) -> HttpResponse:
+    establishment = request.establishment  # type: ignore[attr-defined]
+    context = {
+        "establishment": establishment,
+        "headcount": headcount_for_establishment(establishment=establishment),
+    }
+    return render(request, "employers/employer/establishment_detail.html", context)
+
+
+@employer_required
+def workforce_list_view(request: HttpRequest) -> HttpResponse:
+    establishment = request.establishment  # type: ignore[attr-defined]
+    search = request.GET.get("q", "").strip()[:100]
+    employees = employee_list_for_establishment(establishment=establishment, search=search)
+    page = Paginator(employees, 25).get_page(request.GET.get("page"))
+    context = {"establishment": establishment, "page": page, "search": search}
+    template = "employers/employer/workforce_list.html"
+    if getattr(request, "htmx", False):
+        template = "employers/employer/_workforce_table.html"
+    return render(request, template, context)
+
+
+@employer_required
+def employee_detail_view(request: HttpRequest, employee_id: int) -> HttpResponse:
+    establishment = request.establishment  # type: ignore[attr-defined]
+    employee = get_object_or_404(
+        employee_list_for_establishment(establishment=establishment), pk=employee_id
+    )
+    context = {"establishment": establishment, "employee": employee}
+    return render(request, "employers/employer/employee_detail.html", context)
+
+
+@employer_required
+def membership_list_view(request: HttpRequest) -> HttpResponse:
+    establishment = request.establishment  # type: ignore[attr-defined]
+    memberships = membership_list_for_establishment(establishment=establishment)
+    context = {"establishment": establishment, "memberships": memberships}
+    return render(request, "employers/employer/membership_list.html", context)

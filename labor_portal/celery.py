@@ -1,0 +1,20 @@
+"""The Celery application. Periodic tasks are declared here, in one place."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labor_portal.settings.local")
+
+app = Celery("labor_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # 03:10 Muscat time, when traffic is lowest: drop expired sessions.
+    "accounts-purge-expired-sessions": {
+        "task": "accounts.tasks.purge_expired_sessions",
+        "schedule": crontab(hour="3", minute="10"),
+    },
+}

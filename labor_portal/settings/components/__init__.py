@@ -1,0 +1,1 @@
+"""Settings for one integration each, imported by `base.py`."""

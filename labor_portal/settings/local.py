@@ -1,0 +1,13 @@
+"""Settings for a developer's machine and the README's run command (embedded default)."""
+
+from labor_portal.settings.base import *  # noqa: F403
+from labor_portal.settings.base import BASE_DIR, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# A fixed, clearly non-production key for the embedded default only; production has no default.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-development-key-not-for-production-use")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".data" / "media"

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the embedded PostgreSQL (or DATABASE_URL), fast hashing."""
+
+from labor_portal.settings.base import *  # noqa: F403
+from labor_portal.settings.base import CONTENT_SECURITY_POLICY, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests choose Redis per test (tests/conftest.py); by default tasks run in process.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
+CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY

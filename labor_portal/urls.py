@@ -1,0 +1,35 @@
+"""Root URLconf. Every page lives under a language prefix (`/ar/`, `/en/`); machine endpoints
+(`/health/`, `/metrics`, `/api/`, `/i18n/`) do not."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core import views as core_views
+
+urlpatterns = [
+    path("health/", core_views.health_view, name="health"),
+    path("", include("django_prometheus.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("core.public_urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("employers.urls")),
+    path("", include("core.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler400 = "core.views.bad_request_view"
+handler403 = "core.views.permission_denied_view"
+handler404 = "core.views.page_not_found_view"
+handler500 = "core.views.server_error_view"
+
+if settings.DEBUG:  # pragma: no cover - development convenience only
+    urlpatterns += [path("__debug__/500/", core_views.server_error_view)]
