@@ -9,9 +9,10 @@ from labor_portal.settings.base import *  # noqa: F403
 from labor_portal.settings.base import env
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-if len(SECRET_KEY) < 50:
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters in production."
+        "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters in production "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 if not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")

@@ -1,7 +1,7 @@
 """Settings for the test suite: the embedded PostgreSQL (or DATABASE_URL), fast hashing."""
 
 from labor_portal.settings.base import *  # noqa: F403
-from labor_portal.settings.base import CONTENT_SECURITY_POLICY, env
+from labor_portal.settings.base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -17,4 +17,5 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
-CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
+
+STATIC_ROOT = None

@@ -1,0 +1,70 @@
+"""factory_boy factories shared by the suite."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from accounts.models import User
+from employers.models import EconomicActivity, Employee, Establishment, Membership
+
+TEST_PASSWORD = "Correct-Horse-Battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = User.Role.JOBSEEKER
+    full_name_en = factory.Sequence(lambda n: f"Person {n}")
+    full_name_ar = factory.Sequence(lambda n: f"شخص {n}")
+    password = factory.django.Password(TEST_PASSWORD)
+
+
+class EconomicActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EconomicActivity
+        django_get_or_create = ("code",)
+
+    code = "4711"
+    name_en = "Retail sale in non-specialized stores"
+    name_ar = "البيع بالتجزئة في المتاجر غير المتخصصة"
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Establishment
+
+    cr_number = factory.Sequence(lambda n: f"{2_000_000 + n}")
+    name_en = factory.Sequence(lambda n: f"Canary Trading {n} LLC")
+    name_ar = factory.Sequence(lambda n: f"كناري للتجارة {n}")
+    activity = factory.SubFactory(EconomicActivityFactory)
+    governorate = "muscat"
+    registered_on = datetime.date(2020, 1, 1)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory, role=User.Role.EMPLOYER)
+    establishment = factory.SubFactory(EstablishmentFactory)
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    passport_number = factory.Sequence(lambda n: f"K{7_000_000 + n}")
+    name_en = factory.Sequence(lambda n: f"Worker {n}")
+    name_ar = factory.Sequence(lambda n: f"عامل {n}")
+    nationality = "IND"
+    occupation_code = "7112"
+    job_level = Employee.JobLevel.OPERATIONAL
+    monthly_salary = Decimal("250.000")
+    contract_start = datetime.date(2024, 1, 1)

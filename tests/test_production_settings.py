@@ -1,0 +1,57 @@
+"""Production settings pass Django's deployment checklist and refuse to start without secrets."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "labor_portal.settings.production",
+    "DJANGO_SECRET_KEY": "test-only-Q7v2Lr9XwPz4Kd8Nf3Hs6Jb1Mc5Tg0Yu-production-check",
+    "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    "DATABASE_URL": "postgres://portal:secret@db.invalid:5432/portal",
+    "REDIS_URL": "redis://redis.invalid:6379/0",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_prints_no_warning():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+
+    result = _manage("check", env=env)
+
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = _manage("check", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "short"})
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr

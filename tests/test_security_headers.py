@@ -1,0 +1,42 @@
+"""Security headers on every page, no caching of signed-in pages, no network beyond loopback."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from pytest_socket import SocketConnectBlockedError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_send_the_security_headers(client):
+    response = client.get("/ar/")
+
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_signed_in_pages_are_never_stored(client, make_user):
+    client.force_login(make_user())
+
+    response = client.get("/ar/accounts/home/")
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_session_and_csrf_cookies_are_http_only(client, make_user):
+    user = make_user()
+    response = client.post("/ar/accounts/sign-in/", {"username": user.username, "password": "Correct-Horse-Battery-9"})
+
+    assert response.cookies["sessionid"]["httponly"]
+    assert response.cookies["sessionid"]["samesite"] == "Lax"
+
+
+def test_tests_cannot_reach_the_internet():
+    with pytest.raises(SocketConnectBlockedError):
+        socket.create_connection(("192.0.2.1", 443), timeout=1)

@@ -1,0 +1,68 @@
+"""seed_demo builds realistic data at a chosen scale, and a second run adds nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from employers.models import Employee, Establishment, Membership
+
+pytestmark = pytest.mark.django_db
+
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        User.objects.count(),
+        Establishment.objects.count(),
+        Employee.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent_and_covers_every_role():
+    out = io.StringIO()
+    call_command("seed_demo", scale=5, stdout=out)
+    first = _counts()
+    call_command("seed_demo", scale=5, stdout=io.StringIO())
+
+    assert _counts() == first
+    assert Establishment.objects.count() == 5
+    assert set(User.objects.exclude(role="").values_list("role", flat=True)) == set(User.Role)
+    assert "Oman-Labour-Demo-2026" in out.getvalue()
+    for username in ("jobseeker", "employer", "officer", "approver", "policy", "analyst", "inspector", "sanad", "tenderboard"):
+        assert re.search(rf"^\s+{username}\s", out.getvalue(), re.MULTILINE)
+
+
+def test_seed_demo_data_is_bilingual_and_omani():
+    call_command("seed_demo", scale=5, stdout=io.StringIO())
+
+    for establishment in Establishment.objects.all():
+        assert re.fullmatch(r"\d{7}", establishment.cr_number)
+        assert ARABIC.search(establishment.name_ar) and not ARABIC.search(establishment.name_en)
+    employees = list(Employee.objects.all())
+    assert any(e.nationality == "OMN" and e.civil_id for e in employees)
+    assert any(e.nationality != "OMN" and e.passport_number for e in employees)
+    assert all(ARABIC.search(e.name_ar) for e in employees)
+
+
+def test_growing_the_scale_adds_only_the_new_establishments():
+    call_command("seed_demo", scale=4, stdout=io.StringIO())
+    before = set(Establishment.objects.values_list("cr_number", "name_en"))
+
+    call_command("seed_demo", scale=6, stdout=io.StringIO())
+
+    after = set(Establishment.objects.values_list("cr_number", "name_en"))
+    assert before < after and len(after) == 6
+
+
+def test_demo_employer_represents_two_establishments():
+    call_command("seed_demo", scale=3, stdout=io.StringIO())
+
+    assert Membership.objects.filter(user__username="employer").count() == 2
+    assert Membership.objects.filter(user__username="employer2").count() == 1

@@ -1,0 +1,115 @@
+"""Which staff page each role reaches. Every `*:staff-*` URL must be listed here."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from tests.conftest import sign_in_staff
+from tests.factories import EstablishmentFactory
+from tests.urlwalk import named_urls
+
+pytestmark = pytest.mark.django_db
+
+R = User.Role
+# URL name -> roles that may open it (after the second factor). Everyone else: 403.
+STAFF_PAGES: dict[str, set[str]] = {
+    "employers:staff-directory": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
+    "employers:staff-establishment": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
+    "employers:staff-statistics": {R.ANALYST, R.POLICY, R.APPROVER},
+    "core:staff-audit": {R.OFFICER, R.APPROVER},
+}
+
+
+def _url(name: str) -> str:
+    if name == "employers:staff-establishment":
+        return reverse(name, kwargs={"establishment_id": EstablishmentFactory().pk})
+    return reverse(name)
+
+
+def test_every_staff_url_has_an_access_rule():
+    staff_urls = {name for name, _p in named_urls() if name.split(":")[-1].startswith("staff-")}
+    assert staff_urls == set(STAFF_PAGES), "add the new staff URL to STAFF_PAGES"
+
+
+MATRIX = [
+    pytest.param(name, role, id=f"{name}-{role}")
+    for name in sorted(STAFF_PAGES)
+    for role in sorted(R)
+]
+
+
+@pytest.mark.parametrize(("url_name", "role"), MATRIX)
+def test_staff_page_matrix(client, make_user, url_name, role):
+    user = make_user(role)
+    if user.is_ministry_staff:
+        sign_in_staff(client, user)
+    else:
+        client.force_login(user)
+
+    response = client.get(_url(url_name))
+
+    expected = 200 if role in STAFF_PAGES[url_name] else 403
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("url_name", sorted(STAFF_PAGES))
+def test_staff_without_second_factor_reach_no_staff_page(client, make_user, url_name):
+    client.force_login(make_user(R.APPROVER))
+
+    response = client.get(_url(url_name))
+
+    assert response.status_code == 302
+    assert "/accounts/two-factor/" in response["Location"]
+
+
+@pytest.mark.parametrize("url_name", sorted(STAFF_PAGES))
+def test_anonymous_visitors_are_sent_to_sign_in(client, url_name):
+    response = client.get(_url(url_name))
+
+    assert response.status_code == 302
+    assert "/accounts/sign-in/" in response["Location"]
+
+
+def test_staff_admin_needs_the_second_factor_too(client, make_user):
+    admin = make_user("", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+
+    assert client.get("/ar/admin/")["Location"].startswith("/ar/accounts/two-factor/setup/")
+    sign_in_staff(client, admin)
+    assert client.get("/ar/admin/").status_code == 200
+
+
+def test_directory_search_filters_and_reports_bad_filters(client, make_user):
+    EstablishmentFactory(name_en="Sohar Star Trading", cr_number="3100001")
+    EstablishmentFactory(name_en="Dhofar Gate Services", cr_number="3100002", governorate="dhofar")
+    sign_in_staff(client, make_user(R.OFFICER))
+
+    found = client.get("/en/staff/establishments/", {"q": "3100001"}).content.decode()
+    by_governorate = client.get("/en/staff/establishments/", {"governorate": "dhofar"}).content.decode()
+    bad = client.get("/en/staff/establishments/", {"governorate": "atlantis"})
+
+    assert "Sohar Star Trading" in found and "Dhofar Gate" not in found
+    assert "Dhofar Gate Services" in by_governorate and "Sohar Star" not in by_governorate
+    assert bad.status_code == 200
+    assert 'id="error-summary"' in bad.content.decode()
+
+
+def test_statistics_show_aggregates_only(client, make_user):
+    EstablishmentFactory(name_en="CANARY-NAME")
+    sign_in_staff(client, make_user(R.ANALYST))
+
+    body = client.get("/en/staff/statistics/").content.decode()
+
+    assert "Muscat" in body
+    assert "CANARY-NAME" not in body
+
+
+def test_directory_list_does_not_grow_queries_with_rows(client, make_user, django_assert_max_num_queries):
+    for _ in range(30):
+        EstablishmentFactory()
+    sign_in_staff(client, make_user(R.OFFICER))
+
+    with django_assert_max_num_queries(12):
+        assert client.get("/en/staff/establishments/").status_code == 200

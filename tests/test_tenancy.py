@@ -1,0 +1,165 @@
+"""Tenancy: an employer representative reaches only the establishments it is a member of.
+
+`EMPLOYER_URLS` says, for every employer URL, how to call it with another establishment's object
+ids. A new `*:employer-*` URL that is not listed here fails `test_every_employer_url_is_covered`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import EmployeeFactory, EstablishmentFactory, MembershipFactory
+from tests.urlwalk import named_urls
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class World:
+    """Representative `user` of establishment `own`; `other` is someone else's, with canaries."""
+
+    user: User
+    own: Any
+    own_employee: Any
+    other: Any
+    other_employee: Any
+
+
+# URL name -> list of ways to call it that must answer 404 (kwargs built from the world).
+FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
+    "employers:employer-establishment": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-workforce": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-employee": [
+        lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
+        # own establishment in the URL, another establishment's employee: still not found
+        lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
+        lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
+    ],
+    "employers:employer-members": [lambda w: {"establishment_id": w.other.pk}],
+}
+# Employer URLs that name no object: they must show none of the other establishment's data.
+LIST_URLS: set[str] = {"employers:employer-establishments"}
+
+
+def employer_url_names() -> set[str]:
+    return {name for name, _pattern in named_urls() if name.split(":")[-1].startswith("employer-")}
+
+
+def test_every_employer_url_is_covered():
+    uncovered = employer_url_names() - set(FOREIGN_CALLS) - LIST_URLS
+    assert not uncovered, f"employer URLs without a cross-tenant case in test_tenancy: {uncovered}"
+
+
+def test_every_employer_view_resolves_the_establishment_from_membership():
+    patterns = dict(named_urls())
+    unscoped = [
+        name
+        for name in employer_url_names()
+        if not getattr(patterns[name].callback, "employer_scoped", False)
+    ]
+    assert not unscoped, f"employer views without employer_required: {unscoped}"
+
+
+@pytest.fixture
+def world() -> World:
+    own_membership = MembershipFactory()
+    other = EstablishmentFactory(name_en="CANARY-OTHER-ESTABLISHMENT")
+    MembershipFactory(establishment=other)
+    return World(
+        user=own_membership.user,
+        own=own_membership.establishment,
+        own_employee=EmployeeFactory(establishment=own_membership.establishment),
+        other=other,
+        other_employee=EmployeeFactory(establishment=other, name_en="CANARY-OTHER-WORKER"),
+    )
+
+
+CASES = [
+    pytest.param(name, index, id=f"{name}#{index}")
+    for name, calls in sorted(FOREIGN_CALLS.items())
+    for index in range(len(calls))
+]
+
+
+@pytest.mark.parametrize(("url_name", "call_index"), CASES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_establishments_object_is_not_found(client, world, url_name, call_index, method):
+    # given a representative of one establishment
+    client.force_login(world.user)
+    url = reverse(url_name, kwargs=FOREIGN_CALLS[url_name][call_index](world))
+
+    # when it asks for another establishment's object
+    response = getattr(client, method)(url)
+
+    # then the answer is the same as for an object that does not exist
+    assert response.status_code == 404
+    assert b"CANARY-OTHER" not in response.content
+
+
+@pytest.mark.parametrize("url_name", sorted(FOREIGN_CALLS))
+def test_own_establishment_is_reachable(client, world, url_name):
+    client.force_login(world.user)
+    kwargs = {"establishment_id": world.own.pk}
+    if "employee_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["employee_id"] = world.own_employee.pk
+
+    response = client.get(reverse(url_name, kwargs=kwargs))
+
+    assert response.status_code == 200
+    assert b"CANARY-OTHER" not in response.content
+
+
+@pytest.mark.parametrize("url_name", sorted(LIST_URLS))
+def test_lists_show_no_other_establishment(client, world, url_name):
+    client.force_login(world.user)
+
+    response = client.get(reverse(url_name))
+
+    assert response.status_code == 200
+    assert world.own.name_en.encode() in response.content or world.own.name_ar.encode() in response.content
+    assert b"CANARY-OTHER" not in response.content
+
+
+def test_representative_of_two_establishments_reaches_both(client, world):
+    second = MembershipFactory(user=world.user).establishment
+    client.force_login(world.user)
+
+    for establishment in (world.own, second):
+        url = reverse("employers:employer-establishment", kwargs={"establishment_id": establishment.pk})
+        assert client.get(url).status_code == 200
+
+
+def test_ended_membership_gives_no_access(client, world):
+    world.user.memberships.update(is_active=False)
+    client.force_login(world.user)
+
+    url = reverse("employers:employer-establishment", kwargs={"establishment_id": world.own.pk})
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("role", sorted(set(User.Role) - {User.Role.EMPLOYER}))
+def test_other_roles_cannot_use_employer_pages(client, world, make_user, role):
+    client.force_login(make_user(role))
+
+    url = reverse("employers:employer-establishment", kwargs={"establishment_id": world.own.pk})
+    response = client.get(url)
+
+    # staff are first sent to their second factor; everyone else is refused
+    assert response.status_code in {403, 302}
+    if response.status_code == 302:
+        assert "/two-factor/" in response["Location"]
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, world):
+    url = reverse("employers:employer-establishment", kwargs={"establishment_id": world.own.pk})
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
