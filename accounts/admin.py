@@ -7,14 +7,23 @@ from core.admin import AuditedModelAdmin
 
 
 @admin.register(User)
-class PortalUserAdmin(AuditedModelAdmin, UserAdmin):  # type: ignore[misc]
+class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
     list_display = ["username", "role", "full_name_en", "civil_id", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "civil_id", "full_name_en", "full_name_ar"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (
             _("Portal"),
-            {"fields": ("role", "civil_id", "full_name_ar", "full_name_en", "mobile", "preferred_language")},
+            {
+                "fields": (
+                    "role",
+                    "civil_id",
+                    "full_name_ar",
+                    "full_name_en",
+                    "mobile",
+                    "preferred_language",
+                )
+            },
         ),
     )

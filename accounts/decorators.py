@@ -13,7 +13,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 
-def staff_required(permission: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def staff_required(
+    permission: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Require a ministry staff member who passed the second factor and holds `permission`.
 
     Anonymous: sign in. Not staff, or staff without the permission: 403. Staff who have not
@@ -28,7 +30,7 @@ def staff_required(permission: str) -> Callable[[Callable[..., HttpResponse]], C
                 return redirect_to_login(request.get_full_path())
             if not getattr(user, "is_ministry_staff", False):
                 raise PermissionDenied
-            if not user.is_verified():  # type: ignore[union-attr]
+            if not user.is_verified():  # type: ignore[attr-defined]
                 query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('accounts:two-factor')}?{query}")
             if not user.has_perm(permission):

@@ -24,16 +24,41 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS: list[DemoAccount] = [
-    DemoAccount("jobseeker", User.Role.JOBSEEKER, "Maryam Al Balushi", "مريم البلوشي", "90000001", "+96891000001"),
-    DemoAccount("employer", User.Role.EMPLOYER, "Khalid Al Harthy", "خالد الحارثي", "90000002", "+96891000002"),
-    DemoAccount("employer2", User.Role.EMPLOYER, "Aisha Al Rawahi", "عائشة الرواحي", "90000003", "+96891000003"),
+    DemoAccount(
+        "jobseeker",
+        User.Role.JOBSEEKER,
+        "Maryam Al Balushi",
+        "مريم البلوشي",
+        "90000001",
+        "+96891000001",
+    ),
+    DemoAccount(
+        "employer",
+        User.Role.EMPLOYER,
+        "Khalid Al Harthy",
+        "خالد الحارثي",
+        "90000002",
+        "+96891000002",
+    ),
+    DemoAccount(
+        "employer2",
+        User.Role.EMPLOYER,
+        "Aisha Al Rawahi",
+        "عائشة الرواحي",
+        "90000003",
+        "+96891000003",
+    ),
     DemoAccount("officer", User.Role.OFFICER, "Salim Al Busaidi", "سالم البوسعيدي"),
     DemoAccount("approver", User.Role.APPROVER, "Huda Al Hinai", "هدى الهنائي"),
     DemoAccount("policy", User.Role.POLICY, "Nasser Al Maskari", "ناصر المسكري"),
     DemoAccount("analyst", User.Role.ANALYST, "Zainab Al Saadi", "زينب السعدي"),
     DemoAccount("inspector", User.Role.INSPECTOR, "Hamed Al Amri", "حامد العامري"),
-    DemoAccount("sanad", User.Role.SANAD_CLERK, "Talal Al Kindi", "طلال الكندي", "90000009", "+96891000009"),
-    DemoAccount("tenderboard", User.Role.API_CLIENT, "Tender Board (system)", "مجلس المناقصات (نظام)"),
+    DemoAccount(
+        "sanad", User.Role.SANAD_CLERK, "Talal Al Kindi", "طلال الكندي", "90000009", "+96891000009"
+    ),
+    DemoAccount(
+        "tenderboard", User.Role.API_CLIENT, "Tender Board (system)", "مجلس المناقصات (نظام)"
+    ),
     DemoAccount("admin", "", "Portal administrator", "مدير البوابة", superuser=True),
 ]
 

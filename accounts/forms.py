@@ -21,10 +21,8 @@ class SignInForm(AuthenticationForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    error_messages = {  # noqa: RUF012  (Django's own attribute shape)
-        "invalid_login": _(
-            "The username or password is not right. Check them and try again."
-        ),
+    error_messages = {
+        "invalid_login": _("The username or password is not right. Check them and try again."),
         "inactive": _("This account is disabled. Contact the ministry helpdesk."),
     }
 

@@ -57,7 +57,9 @@ class SessionLifetimeMiddleware:
             logout(request)
             messages.info(request, _("Your session has ended. Sign in again to continue."))
             login_url = reverse(settings.LOGIN_URL)
-            return HttpResponseRedirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+            return HttpResponseRedirect(
+                f"{login_url}?{urlencode({'next': request.get_full_path()})}"
+            )
 
         if now - seen >= _TOUCH_EVERY_SECONDS:
             request.session[SESSION_SEEN_KEY] = now
@@ -101,8 +103,10 @@ class StaffSecondFactorMiddleware:
 
         from accounts.selectors import has_confirmed_authenticator
 
-        target = "accounts:two-factor" if has_confirmed_authenticator(user=user) else (
-            "accounts:two-factor-setup"
+        target = (
+            "accounts:two-factor"
+            if has_confirmed_authenticator(user=user)
+            else ("accounts:two-factor-setup")
         )
         return HttpResponseRedirect(
             f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -42,7 +43,7 @@ class SignInView(LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         now = time.time()
         self.request.session[SESSION_STARTED_KEY] = now
@@ -50,7 +51,7 @@ class SignInView(LoginView):
         session_started(user=form.get_user())
         return response
 
-    def form_invalid(self, form: SignInForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         login_failed(username=form.data.get("username", ""))
         return super().form_invalid(form)
 
@@ -61,13 +62,15 @@ sign_in_view = SignInView.as_view()
 @require_POST
 def sign_out_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        session_ended(user=request.user, reason="logout")  # type: ignore[arg-type]
+        session_ended(user=request.user, reason="logout")
     logout(request)
     messages.success(request, _("You have signed out."))
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
-def lockout_view(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout_view(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """Shown by django-axes after too many failed sign-ins for this username from this address."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     response = render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)

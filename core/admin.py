@@ -13,13 +13,13 @@ from core.models import AuditEvent
 from core.services import audit_record, model_snapshot
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(admin.ModelAdmin):
     """ModelAdmin whose add, change and delete each write an audit event with before and after."""
 
     def _fields(self, obj: models.Model) -> list[str]:
         return [f.name for f in obj._meta.concrete_fields if f.name not in {"password"}]
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         with transaction.atomic():
             before = None
             if change and obj.pk is not None:
@@ -51,8 +51,15 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["occurred_at", "action", "actor_label", "object_type", "object_id", "request_id"]
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = [
+        "occurred_at",
+        "action",
+        "actor_label",
+        "object_type",
+        "object_id",
+        "request_id",
+    ]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "request_id", "actor_label"]
     date_hierarchy = "occurred_at"

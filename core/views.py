@@ -77,7 +77,9 @@ def page_not_found_view(request: HttpRequest, exception: Exception | None = None
     return render(request, "404.html", status=404)
 
 
-def permission_denied_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied_view(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 

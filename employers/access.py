@@ -35,14 +35,16 @@ def employer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, establishment_id: int, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, *args: Any, establishment_id: int, **kwargs: Any
+    ) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if user.role != User.Role.EMPLOYER:  # type: ignore[union-attr]
+        if user.role != User.Role.EMPLOYER:
             raise PermissionDenied
         request.establishment = establishment_for(  # type: ignore[attr-defined]
-            user=user,  # type: ignore[arg-type]
+            user=user,
             establishment_id=establishment_id,
         )
         return view(request, *args, **kwargs)
@@ -59,7 +61,7 @@ def employer_role_required(view: Callable[..., HttpResponse]) -> Callable[..., H
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if user.role != User.Role.EMPLOYER:  # type: ignore[union-attr]
+        if user.role != User.Role.EMPLOYER:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

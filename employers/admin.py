@@ -10,7 +10,7 @@ class EconomicActivityAdmin(AuditedModelAdmin):
     search_fields = ["code", "name_en", "name_ar"]
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]

@@ -138,7 +138,9 @@ def seed_establishments(*, count: int) -> SeedResult:
         with transaction.atomic():
             built = {i: _establishment(i, activities) for i in indexes}
             wanted = [est for est, _n in built.values()]
-            before = Establishment.objects.filter(cr_number__in=[e.cr_number for e in wanted]).count()
+            before = Establishment.objects.filter(
+                cr_number__in=[e.cr_number for e in wanted]
+            ).count()
             Establishment.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=BATCH)
             saved = {
                 e.cr_number: e
@@ -166,7 +168,9 @@ def seed_establishments(*, count: int) -> SeedResult:
             ]
             User.objects.bulk_create(reps, ignore_conflicts=True, batch_size=BATCH)
             users = dict(
-                User.objects.filter(username__in=[r.username for r in reps]).values_list("username", "pk")
+                User.objects.filter(username__in=[r.username for r in reps]).values_list(
+                    "username", "pk"
+                )
             )
             before = Membership.objects.filter(establishment__in=saved.values()).count()
             Membership.objects.bulk_create(

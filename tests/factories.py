@@ -13,7 +13,7 @@ from employers.models import EconomicActivity, Employee, Establishment, Membersh
 TEST_PASSWORD = "Correct-Horse-Battery-9"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
 
-class EconomicActivityFactory(factory.django.DjangoModelFactory):
+class EconomicActivityFactory(factory.django.DjangoModelFactory[EconomicActivity]):
     class Meta:
         model = EconomicActivity
         django_get_or_create = ("code",)
@@ -35,7 +35,7 @@ class EconomicActivityFactory(factory.django.DjangoModelFactory):
     name_ar = "البيع بالتجزئة في المتاجر غير المتخصصة"
 
 
-class EstablishmentFactory(factory.django.DjangoModelFactory):
+class EstablishmentFactory(factory.django.DjangoModelFactory[Establishment]):
     class Meta:
         model = Establishment
 
@@ -47,7 +47,7 @@ class EstablishmentFactory(factory.django.DjangoModelFactory):
     registered_on = datetime.date(2020, 1, 1)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -55,7 +55,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     establishment = factory.SubFactory(EstablishmentFactory)
 
 
-class EmployeeFactory(factory.django.DjangoModelFactory):
+class EmployeeFactory(factory.django.DjangoModelFactory[Employee]):
     class Meta:
         model = Employee
 

@@ -7,7 +7,6 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -88,7 +87,9 @@ def test_weak_passwords_are_refused_and_nothing_is_created(password, reason):
 
 
 def test_a_long_uncommon_password_is_accepted():
-    user = user_create(username="newperson", password="Falaj-Daris-Nizwa-77", role=User.Role.JOBSEEKER)
+    user = user_create(
+        username="newperson", password="Falaj-Daris-Nizwa-77", role=User.Role.JOBSEEKER
+    )
 
     assert user.check_password("Falaj-Daris-Nizwa-77")
     assert AuditEvent.objects.filter(action="accounts.user_created", subject=user).exists()
@@ -145,7 +146,9 @@ class TestLockout:
 
     def test_the_lock_ends_after_ten_minutes(self, client, make_user):
         user = make_user()
-        with time_machine.travel(datetime.datetime(2026, 11, 22, 8, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        with time_machine.travel(
+            datetime.datetime(2026, 11, 22, 8, 0, tzinfo=datetime.UTC), tick=False
+        ) as clock:
             for _ in range(5):
                 _sign_in(client, user.username, password="wrong-password-x")
             assert _sign_in(client, user.username).status_code == 429
@@ -206,7 +209,9 @@ class TestStaffSecondFactor:
         device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
         _sign_in(client, officer.username)
 
-        assert client.get("/ar/staff/establishments/")["Location"].startswith("/ar/accounts/two-factor/?")
+        assert client.get("/ar/staff/establishments/")["Location"].startswith(
+            "/ar/accounts/two-factor/?"
+        )
         bad = client.post("/ar/accounts/two-factor/", {"token": "12345x"})
         assert bad.status_code == 200
         good = client.post(
@@ -253,7 +258,9 @@ class TestSessionLifetime:
         assert response.status_code == 302
         assert response["Location"].startswith("/ar/accounts/sign-in/")
         assert "_auth_user_id" not in client.session
-        assert AuditEvent.objects.filter(action="accounts.session_ended.idle", actor=officer).exists()
+        assert AuditEvent.objects.filter(
+            action="accounts.session_ended.idle", actor=officer
+        ).exists()
 
     def test_staff_session_ends_after_12_hours_even_when_busy(self, client, make_user):
         with time_machine.travel(self.START, tick=False) as clock:
@@ -267,7 +274,9 @@ class TestSessionLifetime:
                     break
 
         assert last.status_code == 302
-        assert AuditEvent.objects.filter(action="accounts.session_ended.absolute", actor=officer).exists()
+        assert AuditEvent.objects.filter(
+            action="accounts.session_ended.absolute", actor=officer
+        ).exists()
 
     def test_a_jobseeker_is_not_held_to_the_staff_idle_limit(self, client, make_user):
         with time_machine.travel(self.START, tick=False) as clock:

@@ -41,9 +41,12 @@ class TestAppendOnly:
         ],
     )
     def test_raw_sql_from_the_application_is_refused_by_the_database(self, event, sql):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [event.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
 
         event.refresh_from_db()
         assert event.action == "accounts.login"

@@ -25,8 +25,12 @@ def redis_celery(redis_url):
 def test_worker_purges_expired_sessions_through_redis(redis_celery):
     # given one expired and one live session
     now = timezone.now()
-    Session.objects.create(session_key="expired" * 4, session_data="x", expire_date=now - datetime.timedelta(days=1))
-    Session.objects.create(session_key="current" * 4, session_data="x", expire_date=now + datetime.timedelta(days=1))
+    Session.objects.create(
+        session_key="expired" * 4, session_data="x", expire_date=now - datetime.timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="current" * 4, session_data="x", expire_date=now + datetime.timedelta(days=1)
+    )
 
     # when the periodic task is sent through Redis to a running worker
     from accounts.tasks import purge_expired_sessions

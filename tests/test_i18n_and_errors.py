@@ -21,7 +21,8 @@ def test_english_pages_are_left_to_right(client):
     body = client.get("/en/").content.decode()
 
     assert '<html lang="en" dir="ltr">' in body
-    assert "bootstrap.min.css" in body and "bootstrap.rtl" not in body
+    assert "bootstrap.min.css" in body
+    assert "bootstrap.rtl" not in body
     assert "Sign in" in body
 
 
@@ -49,7 +50,10 @@ def test_an_unprefixed_page_follows_the_chosen_language(client):
 
 
 def test_the_language_switch_keeps_the_page(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/ar/accounts/sign-in/?next=/ar/accounts/home/"})
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/ar/accounts/sign-in/?next=/ar/accounts/home/"},
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/en/accounts/sign-in/?next=/ar/accounts/home/"
@@ -101,6 +105,8 @@ def test_an_unhandled_error_is_a_bilingual_500_with_the_request_id(client):
 
     assert response.status_code == 500
     body = response.content.decode()
-    assert "حدث خطأ غير متوقع" in body and "Something went wrong" in body
+    assert "حدث خطأ غير متوقع" in body
+    assert "Something went wrong" in body
     assert "incident-42-abcdef" in body
-    assert "Traceback" not in body and "SECRET-INTERNAL-DETAIL" not in body
+    assert "Traceback" not in body
+    assert "SECRET-INTERNAL-DETAIL" not in body

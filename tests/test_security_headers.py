@@ -14,7 +14,8 @@ def test_pages_send_the_security_headers(client):
     response = client.get("/ar/")
 
     csp = response["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -31,7 +32,9 @@ def test_signed_in_pages_are_never_stored(client, make_user):
 
 def test_session_and_csrf_cookies_are_http_only(client, make_user):
     user = make_user()
-    response = client.post("/ar/accounts/sign-in/", {"username": user.username, "password": "Correct-Horse-Battery-9"})
+    response = client.post(
+        "/ar/accounts/sign-in/", {"username": user.username, "password": "Correct-Horse-Battery-9"}
+    )
 
     assert response.cookies["sessionid"]["httponly"]
     assert response.cookies["sessionid"]["samesite"] == "Lax"

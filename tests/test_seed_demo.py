@@ -35,7 +35,17 @@ def test_seed_demo_is_idempotent_and_covers_every_role():
     assert Establishment.objects.count() == 5
     assert set(User.objects.exclude(role="").values_list("role", flat=True)) == set(User.Role)
     assert "Oman-Labour-Demo-2026" in out.getvalue()
-    for username in ("jobseeker", "employer", "officer", "approver", "policy", "analyst", "inspector", "sanad", "tenderboard"):
+    for username in (
+        "jobseeker",
+        "employer",
+        "officer",
+        "approver",
+        "policy",
+        "analyst",
+        "inspector",
+        "sanad",
+        "tenderboard",
+    ):
         assert re.search(rf"^\s+{username}\s", out.getvalue(), re.MULTILINE)
 
 
@@ -44,7 +54,8 @@ def test_seed_demo_data_is_bilingual_and_omani():
 
     for establishment in Establishment.objects.all():
         assert re.fullmatch(r"\d{7}", establishment.cr_number)
-        assert ARABIC.search(establishment.name_ar) and not ARABIC.search(establishment.name_en)
+        assert ARABIC.search(establishment.name_ar)
+        assert not ARABIC.search(establishment.name_en)
     employees = list(Employee.objects.all())
     assert any(e.nationality == "OMN" and e.civil_id for e in employees)
     assert any(e.nationality != "OMN" and e.passport_number for e in employees)
@@ -58,7 +69,8 @@ def test_growing_the_scale_adds_only_the_new_establishments():
     call_command("seed_demo", scale=6, stdout=io.StringIO())
 
     after = set(Establishment.objects.values_list("cr_number", "name_en"))
-    assert before < after and len(after) == 6
+    assert before < after
+    assert len(after) == 6
 
 
 def test_demo_employer_represents_two_establishments():

@@ -68,7 +68,7 @@ def test_every_employer_view_resolves_the_establishment_from_membership():
 
 @pytest.fixture
 def world() -> World:
-    own_membership = MembershipFactory()
+    own_membership = MembershipFactory.create()
     other = EstablishmentFactory(name_en="CANARY-OTHER-ESTABLISHMENT")
     MembershipFactory(establishment=other)
     return World(
@@ -122,7 +122,10 @@ def test_lists_show_no_other_establishment(client, world, url_name):
     response = client.get(reverse(url_name))
 
     assert response.status_code == 200
-    assert world.own.name_en.encode() in response.content or world.own.name_ar.encode() in response.content
+    assert (
+        world.own.name_en.encode() in response.content
+        or world.own.name_ar.encode() in response.content
+    )
     assert b"CANARY-OTHER" not in response.content
 
 
@@ -131,7 +134,9 @@ def test_representative_of_two_establishments_reaches_both(client, world):
     client.force_login(world.user)
 
     for establishment in (world.own, second):
-        url = reverse("employers:employer-establishment", kwargs={"establishment_id": establishment.pk})
+        url = reverse(
+            "employers:employer-establishment", kwargs={"establishment_id": establishment.pk}
+        )
         assert client.get(url).status_code == 200
 
 

@@ -18,8 +18,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 AR_PO = ROOT / "locale" / "ar" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ["labor_portal", "core", "accounts", "employers", "permits", "jobseekers",
-               "omanization", "integrations", "notifications", "templates"]
+SOURCE_DIRS = [
+    "labor_portal",
+    "core",
+    "accounts",
+    "employers",
+    "permits",
+    "jobseekers",
+    "omanization",
+    "integrations",
+    "notifications",
+    "templates",
+]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}|%[sd]")
 
 
@@ -51,9 +61,7 @@ def test_arabic_translations_keep_their_placeholders():
 
 def test_arabic_translations_are_in_arabic():
     latin_only = [
-        e.msgid
-        for e in _catalogue()
-        if e.msgstr and not re.search(r"[\u0600-\u06FF]", e.msgstr)
+        e.msgid for e in _catalogue() if e.msgstr and not re.search(r"[\u0600-\u06FF]", e.msgstr)
     ]
     assert not latin_only, f"Arabic msgstr without Arabic letters: {latin_only[:10]}"
 
@@ -63,25 +71,45 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
     # given a copy of the sources with an empty locale folder
     for name in SOURCE_DIRS:
         if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+            shutil.copytree(
+                ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+            )
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     (tmp_path / "locale").mkdir()
 
     # when the strings are extracted afresh
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--locale", "ar", "--no-obsolete", "--no-location"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--locale",
+            "ar",
+            "--no-obsolete",
+            "--no-location",
+        ],
         cwd=tmp_path,
         check=True,
         capture_output=True,
         timeout=120,
-        env={"DJANGO_SETTINGS_MODULE": "labor_portal.settings.test", "PATH": "/usr/bin:/bin",
-             "EMBEDDED_PG_DATA": str(ROOT / ".data" / "postgres"), "PYTHONPATH": str(tmp_path)},
+        env={
+            "DJANGO_SETTINGS_MODULE": "labor_portal.settings.test",
+            "PATH": "/usr/bin:/bin",
+            "EMBEDDED_PG_DATA": str(ROOT / ".data" / "postgres"),
+            "PYTHONPATH": str(tmp_path),
+        },
     )
     fresh = polib.pofile(str(tmp_path / "locale" / "ar" / "LC_MESSAGES" / "django.po"))
 
     # then each of them is in the committed catalogue, translated
     committed = {(e.msgctxt, e.msgid): e for e in _catalogue()}
     absent = [e.msgid for e in fresh if (e.msgctxt, e.msgid) not in committed]
-    untranslated = [e.msgid for e in fresh if (e.msgctxt, e.msgid) in committed and not committed[(e.msgctxt, e.msgid)].translated()]
-    assert not absent, f"strings missing from locale/ar (run ./scripts/messages --update): {absent[:20]}"
+    untranslated = [
+        e.msgid
+        for e in fresh
+        if (e.msgctxt, e.msgid) in committed and not committed[(e.msgctxt, e.msgid)].translated()
+    ]
+    assert not absent, (
+        f"strings missing from locale/ar (run ./scripts/messages --update): {absent[:20]}"
+    )
     assert not untranslated, f"strings without an Arabic translation: {untranslated[:20]}"

@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from labor_portal.urls import handler400, handler403, handler404, handler500, urlpatterns as base
+from labor_portal.urls import handler400, handler403, handler404, handler500
+from labor_portal.urls import urlpatterns as base
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 

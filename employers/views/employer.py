@@ -18,7 +18,9 @@ from employers.selectors import (
 @employer_role_required
 def establishment_list_view(request: HttpRequest) -> HttpResponse:
     establishments = establishment_list_with_headcount_for_member(user=request.user)  # type: ignore[arg-type]
-    return render(request, "employers/employer/establishment_list.html", {"establishments": establishments})
+    return render(
+        request, "employers/employer/establishment_list.html", {"establishments": establishments}
+    )
 
 
 @employer_required

@@ -11,4 +11,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".data" / "media"
-STATIC_ROOT = None  # nothing is collected here; runserver and tests serve from the finders
+STATIC_ROOT = None  # nothing is collected here; served by the finders

@@ -18,4 +18,4 @@ CELERY_BROKER_URL = "memory://"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 
-STATIC_ROOT = None
+STATIC_ROOT = None  # nothing is collected here; served by the finders

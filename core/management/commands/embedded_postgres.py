@@ -22,10 +22,14 @@ class Command(BaseCommand):
             raise CommandError("DATABASE_URL is set: the embedded server is not in use.")
         from labor_portal.embedded_postgres import stop
 
-        data_dir = Path(env.str("EMBEDDED_PG_DATA", default=str(settings.BASE_DIR / ".data" / "postgres")))
+        data_dir = Path(
+            env.str("EMBEDDED_PG_DATA", default=str(settings.BASE_DIR / ".data" / "postgres"))
+        )
         if options["action"] == "status":
             db = settings.DATABASES["default"]
-            self.stdout.write(f"running: data {data_dir}, socket {db['HOST']}, database {db['NAME']}")
+            self.stdout.write(
+                f"running: data {data_dir}, socket {db['HOST']}, database {db['NAME']}"
+            )
         else:
             stopped = stop(data_dir)
             self.stdout.write("stopped" if stopped else "not running")

@@ -28,7 +28,9 @@ class Command(BaseCommand):
             raise CommandError("seed_demo does not run with production settings.")
         scale = options["scale"]
         if scale < 3:
-            raise CommandError("--scale must be at least 3 (the demo employers need 3 establishments).")
+            raise CommandError(
+                "--scale must be at least 3 (the demo employers need 3 establishments)."
+            )
 
         from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
         from employers.demo import seed_demo_memberships, seed_establishments
@@ -36,12 +38,15 @@ class Command(BaseCommand):
         started = time.perf_counter()
         users, accounts_created = seed_demo_accounts()
         result = seed_establishments(count=scale)
-        memberships = seed_demo_memberships(employer=users["employer"], other_employer=users["employer2"])
+        memberships = seed_demo_memberships(
+            employer=users["employer"], other_employer=users["employer2"]
+        )
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
             f"Demo data ready in {elapsed:.1f} s: {accounts_created} accounts, "
-            f"{result.establishments_created} establishments, {result.employees_created} employees, "
+            f"{result.establishments_created} establishments, "
+            f"{result.employees_created} employees, "
             f"{result.members_created + memberships} memberships created."
         )
         self.stdout.write("")
@@ -50,6 +55,6 @@ class Command(BaseCommand):
             role = account.role or "superuser"
             self.stdout.write(f"  {account.username:<12} {role}")
         self.stdout.write(
-            "Staff (officer, approver, policy, analyst, inspector, admin) set up an authenticator app "
-            "on first sign-in by scanning a QR code."
+            "Staff (officer, approver, policy, analyst, inspector, admin) set up an "
+            "authenticator app on first sign-in by scanning a QR code."
         )

@@ -4,13 +4,15 @@
 writes one `request` line per request; every other log line of that request carries the same id.
 """
 
+from typing import Any
+
 import structlog
 
 from labor_portal.env import env
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 
-_shared_processors = [
+_shared_processors: list[Any] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_logger_name,
     structlog.stdlib.add_log_level,
