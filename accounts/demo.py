@@ -9,7 +9,7 @@ from accounts.services import user_create
 
 # Meets the ASVS level 2 policy (12+ characters, not a common password). Demo data only:
 # seed_demo refuses to run with production settings.
-DEMO_PASSWORD = "Oman-Labour-Demo-2026"  # noqa: S105
+DEMO_PASSWORD = "Oman-Labour-Demo-2026"  # noqa: S105  # pragma: allowlist secret
 
 
 @dataclass(frozen=True)

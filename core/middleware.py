@@ -15,8 +15,8 @@ from django.urls import get_urlconf, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
-from ipware import get_client_ip
 
+from core.client_ip import client_ip
 from core.request_context import ip_address_var, request_id_var
 
 logger = structlog.get_logger("portal.request")
@@ -40,11 +40,9 @@ class RequestLogMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        client_ip, _routable = get_client_ip(
-            request, proxy_count=getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or None
-        )
+        address = client_ip(request)
         rid_token = request_id_var.set(request_id)
-        ip_token = ip_address_var.set(client_ip)
+        ip_token = ip_address_var.set(address)
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
@@ -65,7 +63,7 @@ class RequestLogMiddleware:
                 status=status,
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 user_id=user_id,
-                client_ip=client_ip,
+                client_ip=address,
             )
             structlog.contextvars.clear_contextvars()
             request_id_var.reset(rid_token)

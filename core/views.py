@@ -11,13 +11,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_required
+from core.client_ip import client_ip
 from core.forms import AuditTrailFilterForm
 from core.selectors import audit_events_all
 
@@ -49,7 +50,8 @@ def _cache() -> dict[str, str]:
     if cache.get(key) != "1":
         raise RuntimeError("cache read-back failed")
     cache.delete(key)
-    return {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    backend = str(settings.CACHES["default"]["BACKEND"])
+    return {"backend": backend.rsplit(".", 1)[-1]}
 
 
 def _broker() -> dict[str, str]:
@@ -71,6 +73,19 @@ def health_view(request: HttpRequest) -> JsonResponse:
     healthy = all(check["status"] == "ok" for check in checks.values())
     body = {"status": "ok" if healthy else "down", "checks": checks}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for scrapers on the allowed networks only (404 for anyone else)."""
+    import ipaddress
+
+    from django_prometheus.exports import ExportToDjangoView
+
+    address = client_ip(request)
+    allowed = [ipaddress.ip_network(n) for n in settings.METRICS_ALLOWED_NETWORKS]
+    if address is None or not any(ipaddress.ip_address(address) in net for net in allowed):
+        raise Http404
+    return ExportToDjangoView(request)
 
 
 def page_not_found_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

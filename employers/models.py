@@ -93,7 +93,7 @@ class Establishment(BilingualNameMixin, BaseModel):
         on_delete=models.PROTECT,
         related_name="establishments",
     )
-    governorate = models.CharField(_("governorate"), max_length=30, choices=Governorate.choices)
+    governorate = models.CharField(_("governorate"), max_length=30, choices=Governorate)
     size_class = models.CharField(
         _("size class"), max_length=10, choices=SizeClass.choices, default=SizeClass.MICRO
     )

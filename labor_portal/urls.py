@@ -11,7 +11,7 @@ from core import views as core_views
 
 urlpatterns = [
     path("health/", core_views.health_view, name="health"),
-    path("", include("django_prometheus.urls")),
+    path("metrics", core_views.metrics_view, name="prometheus-django-metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -48,3 +48,20 @@ def test_metrics_are_exposed_for_prometheus(client):
 
     assert response.status_code == 200
     assert b"django_http_requests_total_by_method_total" in response.content
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "cache_url"),
+    [
+        ("redis://redis:6379/0", "redis://redis:6379/1"),
+        ("redis://redis:6379", "redis://redis:6379/1"),
+        (
+            "rediss://:secret@redis:6380/0?ssl_cert_reqs=required",
+            "rediss://:secret@redis:6380/1?ssl_cert_reqs=required",
+        ),
+    ],
+)
+def test_the_cache_uses_database_1_of_the_broker_redis(redis_url, cache_url):
+    from labor_portal.settings.base import _redis_database
+
+    assert _redis_database(redis_url, 1) == cache_url

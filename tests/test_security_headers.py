@@ -43,3 +43,8 @@ def test_session_and_csrf_cookies_are_http_only(client, make_user):
 def test_tests_cannot_reach_the_internet():
     with pytest.raises(SocketConnectBlockedError):
         socket.create_connection(("192.0.2.1", 443), timeout=1)
+
+
+def test_metrics_answer_only_the_allowed_networks(client):
+    assert client.get("/metrics", REMOTE_ADDR="10.2.3.4").status_code == 200
+    assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404

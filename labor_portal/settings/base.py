@@ -117,11 +117,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Redis ----------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _redis_database(url: str, number: int) -> str:
+    """The same Redis server as `url` (credentials, TLS and options kept), database `number`."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": env.str("CACHE_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/1"),
+            "LOCATION": env.str("CACHE_URL", default="") or _redis_database(REDIS_URL, 1),
             "OPTIONS": {
                 # A hung Redis must not hang a page: short timeouts, and cache errors are misses.
                 "SOCKET_CONNECT_TIMEOUT": 2,
@@ -176,7 +186,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=10
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_view"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Reverse proxies in front of the application (see core/client_ip.py); 0 = trust the socket only.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = _("Labor Services Portal")
@@ -241,6 +253,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 PHONENUMBER_DEFAULT_REGION = "OM"
+
+# /metrics answers only scrapers on these networks (loopback and private ranges by default);
+# anyone else gets 404.
+METRICS_ALLOWED_NETWORKS: list[str] = env.list(
+    "METRICS_ALLOWED_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+)
 
 from labor_portal.settings.components.celery import *  # noqa: E402,F403
 from labor_portal.settings.components.logging import *  # noqa: E402,F403

@@ -1,7 +1,7 @@
 """Settings for a developer's machine and the README's run command (embedded default)."""
 
 from labor_portal.settings.base import *  # noqa: F403
-from labor_portal.settings.base import BASE_DIR, env
+from labor_portal.settings.base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # A fixed, clearly non-production key for the embedded default only; production has no default.
@@ -10,5 +10,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / ".data" / "media"
 STATIC_ROOT = None  # nothing is collected here; served by the finders

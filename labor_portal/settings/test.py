@@ -1,10 +1,10 @@
 """Settings for the test suite: the embedded PostgreSQL (or DATABASE_URL), fast hashing."""
 
 from labor_portal.settings.base import *  # noqa: F403
-from labor_portal.settings.base import env
+from labor_portal.settings.base import LOGGING, env
 
 DEBUG = False
-SECRET_KEY = "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105  # pragma: allowlist secret
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -16,6 +16,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
+LOGGING["root"] = {**LOGGING["root"], "level": env.str("LOG_LEVEL", default="WARNING")}  # type: ignore[dict-item]
 
 STATIC_ROOT = None  # nothing is collected here; served by the finders

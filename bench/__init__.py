@@ -1,0 +1,1 @@
+"""Benchmarks: run from the command line, print their figures as ratios to a same-run baseline."""

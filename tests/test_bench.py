@@ -1,0 +1,36 @@
+"""Each benchmark runs at a small --scale, so a broken benchmark is caught by the suite.
+
+The figures themselves are not asserted: speed is measured by running bench/ by hand.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bench.seed_demo", "--scale", "20"],
+        ["bench.pages", "--scale", "10", "--requests", "5"],
+    ],
+    ids=["seed_demo", "pages"],
+)
+def test_benchmark_runs_at_small_scale(command):
+    result = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "x" in result.stdout  # every benchmark prints a ratio to its baseline
