@@ -129,32 +129,43 @@ def _activities() -> list[EconomicActivity]:
 
 
 def seed_establishments(*, count: int) -> SeedResult:
-    """Ensure establishments 0..count-1 exist with their workforce and one representative each."""
+    """Ensure establishments 0..count-1 exist with their workforce and one representative each.
+
+    Each batch is one transaction, so an establishment that exists has its workforce and its
+    representative too: a re-run skips it without rebuilding its rows.
+    """
     result = SeedResult()
     activities = sorted(_activities(), key=lambda a: a.code)
     unusable = make_password(None)
     for start in range(0, count, BATCH):
         indexes = range(start, min(start + BATCH, count))
+        existing = set(
+            Establishment.objects.filter(
+                cr_number__in=[cr_number_for(i) for i in indexes]
+            ).values_list("cr_number", flat=True)
+        )
+        missing = [i for i in indexes if cr_number_for(i) not in existing]
+        if not missing:
+            continue
         with transaction.atomic():
-            built = {i: _establishment(i, activities) for i in indexes}
-            wanted = [est for est, _n in built.values()]
-            before = Establishment.objects.filter(
-                cr_number__in=[e.cr_number for e in wanted]
-            ).count()
-            Establishment.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=BATCH)
+            built = {i: _establishment(i, activities) for i in missing}
+            # ignore_conflicts: a concurrent seed_demo may have written some meanwhile
+            created = Establishment.objects.bulk_create(
+                [est for est, _n in built.values()], ignore_conflicts=True, batch_size=BATCH
+            )
             saved = {
                 e.cr_number: e
-                for e in Establishment.objects.filter(cr_number__in=[e.cr_number for e in wanted])
+                for e in Establishment.objects.filter(cr_number__in=[e.cr_number for e in created])
             }
-            result.establishments_created += len(saved) - before
+            result.establishments_created += len(saved)
 
             employees: list[Employee] = []
             for i, (est, headcount) in built.items():
                 employees.extend(_employees(i, saved[est.cr_number], headcount))
-            before = Employee.objects.filter(establishment__in=saved.values()).count()
             Employee.objects.bulk_create(employees, ignore_conflicts=True, batch_size=BATCH)
-            after = Employee.objects.filter(establishment__in=saved.values()).count()
-            result.employees_created += after - before
+            result.employees_created += Employee.objects.filter(
+                establishment__in=saved.values()
+            ).count()
 
             reps = [
                 User(
@@ -172,8 +183,7 @@ def seed_establishments(*, count: int) -> SeedResult:
                     "username", "pk"
                 )
             )
-            before = Membership.objects.filter(establishment__in=saved.values()).count()
-            Membership.objects.bulk_create(
+            memberships = Membership.objects.bulk_create(
                 [
                     Membership(
                         user_id=users[f"rep-{cr}"], establishment=est, role=Membership.Role.OWNER
@@ -182,8 +192,7 @@ def seed_establishments(*, count: int) -> SeedResult:
                 ],
                 ignore_conflicts=True,
             )
-            after = Membership.objects.filter(establishment__in=saved.values()).count()
-            result.members_created += after - before
+            result.members_created += len(memberships)
     return result
 
 
