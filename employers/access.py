@@ -27,6 +27,15 @@ def establishment_for(*, user: User, establishment_id: int) -> Establishment:
         raise Http404 from None
 
 
+def _refuse_non_employer(request: HttpRequest) -> HttpResponse | None:
+    """Sign-in page for an anonymous visitor, 403 for another role, None for a representative."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.role != User.Role.EMPLOYER:
+        raise PermissionDenied
+    return None
+
+
 def employer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Require a signed-in employer representative and resolve `request.establishment`.
 
@@ -38,13 +47,11 @@ def employer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapper(
         request: HttpRequest, *args: Any, establishment_id: int, **kwargs: Any
     ) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if user.role != User.Role.EMPLOYER:
-            raise PermissionDenied
+        refused = _refuse_non_employer(request)
+        if refused is not None:
+            return refused
         request.establishment = establishment_for(  # type: ignore[attr-defined]
-            user=user,
+            user=request.user,  # type: ignore[arg-type]
             establishment_id=establishment_id,
         )
         return view(request, *args, **kwargs)
@@ -58,12 +65,7 @@ def employer_role_required(view: Callable[..., HttpResponse]) -> Callable[..., H
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if user.role != User.Role.EMPLOYER:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return _refuse_non_employer(request) or view(request, *args, **kwargs)
 
     wrapper.employer_scoped = True  # type: ignore[attr-defined]
     return wrapper
