@@ -58,6 +58,12 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="ar"
     )
+    mobile_verified_at = models.DateTimeField(_("mobile verified"), null=True, blank=True)
+    sms_alerts_opt_out = models.BooleanField(
+        _("no SMS alerts"),
+        default=False,
+        help_text=_("Alerts such as new matching vacancies are not sent. Official notices are."),
+    )
 
     class Meta:
         constraints = [

@@ -12,6 +12,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Every minute: the SMS ledger's safety net (rows stuck in created or sending).
+    "notifications-sweep-sms": {
+        "task": "notifications.tasks.sweep_sms_task",
+        "schedule": 60.0,
+    },
     # 03:10 Muscat time, when traffic is lowest: drop expired sessions.
     "accounts-purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",

@@ -8,11 +8,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
+from notifications import webhooks as sms_webhooks
 
 urlpatterns = [
     path("health/", core_views.health_view, name="health"),
     path("metrics", core_views.metrics_view, name="prometheus-django-metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sms/status/<uuid:public_id>/", sms_webhooks.status_callback_view, name="sms-status"),
+    path("sms/inbound/", sms_webhooks.inbound_view, name="sms-inbound"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from employers.models import Establishment
+from notifications.fake_provider import FakeSmsProvider
 from tests.factories import EstablishmentFactory, MembershipFactory, UserFactory
 
 
@@ -126,3 +127,22 @@ def redis_url() -> Iterator[str]:
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+# --- SMS -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_sms(settings) -> Iterator[FakeSmsProvider]:
+    """The fake SMS provider on a free loopback port, used through the real twilio SDK."""
+    from notifications.clients import _provider
+
+    provider = FakeSmsProvider(auth_token=settings.TWILIO_AUTH_TOKEN, timeout_sleep=1.5).start()
+    settings.SMS_BACKEND = "twilio"
+    settings.TWILIO_API_BASE_URL = provider.url
+    settings.SMS_PROVIDER_TIMEOUT = 0.5
+    provider.state.callbacks = False  # tests that want receipts turn them on
+    _provider.cache_clear()
+    yield provider
+    provider.stop()
+    _provider.cache_clear()

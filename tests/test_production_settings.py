@@ -16,6 +16,9 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
     "DATABASE_URL": "postgres://portal:secret@db.invalid:5432/portal",
     "REDIS_URL": "redis://redis.invalid:6379/0",
+    "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    "TWILIO_AUTH_TOKEN": "test-twilio-token",  # pragma: allowlist secret
+    "SMS_STATUS_CALLBACK_BASE_URL": "https://portal.example.org",
 }
 
 
@@ -42,7 +45,9 @@ def test_check_deploy_prints_no_warning():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TWILIO_AUTH_TOKEN"]
+)
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
 

@@ -11,3 +11,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None  # nothing is collected here; served by the finders
+# The embedded default sends SMS through the twilio SDK to the fake provider that scripts/run
+# starts on loopback, and asks it for delivery receipts at the dev server.
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="http://127.0.0.1:8025")
+SMS_STATUS_CALLBACK_BASE_URL = env.str(
+    "SMS_STATUS_CALLBACK_BASE_URL", default=f"http://127.0.0.1:{env.str('PORT', default='8000')}"
+)

@@ -19,6 +19,13 @@ if not env.str("DATABASE_URL", default=""):
 if not env.str("REDIS_URL", default=""):
     raise ImproperlyConfigured("REDIS_URL must be set in production.")
 
+if env.str("SMS_BACKEND", default="twilio") == "twilio" and not (
+    env.str("TWILIO_ACCOUNT_SID", default="") and env.str("TWILIO_AUTH_TOKEN", default="")
+):
+    raise ImproperlyConfigured(
+        "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set in production (SMS_BACKEND=twilio)."
+    )
+
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 

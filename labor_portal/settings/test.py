@@ -16,6 +16,13 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# SMS go through the twilio SDK; tests that send start the fake provider (tests/conftest.py).
+# Anything else that tries to send meets a closed port and is retried, never lost.
+SMS_BACKEND = "twilio"
+TWILIO_API_BASE_URL = "http://127.0.0.1:1"
+TWILIO_AUTH_TOKEN = "test-auth-token"  # noqa: S105  # pragma: allowlist secret
+SMS_STATUS_CALLBACK_BASE_URL = "http://testserver"
+SMS_PROVIDER_TIMEOUT = 2.0
 LOGGING["root"] = {**LOGGING["root"], "level": env.str("LOG_LEVEL", default="WARNING")}  # type: ignore[dict-item]
 
 STATIC_ROOT = None  # nothing is collected here; served by the finders

@@ -1,0 +1,254 @@
+"""SMS templates (data, bilingual) and the SMS ledger: one row per message, with its history."""
+
+from __future__ import annotations
+
+import string
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BaseModel
+
+
+def placeholders_in(text: str) -> set[str]:
+    """Named `{placeholders}` used in a template text. Raises ValueError for broken braces."""
+    names = set()
+    for _literal, field, _spec, _conversion in string.Formatter().parse(text):
+        if field is None:
+            continue
+        if not field.isidentifier():
+            raise ValueError(field)
+        names.add(field)
+    return names
+
+
+class SmsTemplate(BaseModel):
+    """A message the portal can send, as data: Arabic and English text with named placeholders.
+
+    Categories:
+        LEGAL      Legally required notice (permit decision, termination, absconding report):
+                   always sent, whatever the person's alert preference, and says so.
+        ALERT      Marketing-like alert (new matching vacancy): not sent to a person who opted
+                   out (profile switch or a STOP reply) and tells how to stop.
+        SECURITY   One-time codes: the code is masked in the ledger once the message has left.
+        SERVICE    Other service messages (application received, contract to accept).
+    """
+
+    class Category(models.TextChoices):
+        LEGAL = "legal", _("Legally required notice")
+        ALERT = "alert", _("Alert (can be switched off)")
+        SECURITY = "security", _("Security code")
+        SERVICE = "service", _("Service message")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    body_ar = models.TextField(_("text in Arabic"))
+    body_en = models.TextField(_("text in English"))
+    placeholders = models.JSONField(
+        _("placeholders"),
+        default=list,
+        help_text=_("Names the text must use, for example code or permit_number."),
+    )
+    sensitive_placeholders = models.JSONField(
+        _("placeholders masked in the ledger"), default=list, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("SMS template")
+        verbose_name_plural = _("SMS templates")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        declared = set(self.placeholders or [])
+        if not all(isinstance(p, str) and p.isidentifier() for p in declared):
+            errors.setdefault("placeholders", []).append(
+                str(_("Placeholder names may use only letters, digits and underscores."))
+            )
+        for field, label in (("body_ar", _("Arabic")), ("body_en", _("English"))):
+            text = (getattr(self, field) or "").strip()
+            if not text:
+                errors.setdefault(field, []).append(
+                    str(_("Enter the %(language)s text.") % {"language": label})
+                )
+                continue
+            try:
+                used = placeholders_in(text)
+            except ValueError:
+                errors.setdefault(field, []).append(
+                    str(_("Write placeholders as {name}, and double a brace to show one: {{."))
+                )
+                continue
+            missing = sorted(declared - used)
+            unknown = sorted(used - declared)
+            if missing:
+                errors.setdefault(field, []).append(
+                    str(_("The %(language)s text does not use: %(names)s."))
+                    % {"language": label, "names": ", ".join(missing)}
+                )
+            if unknown:
+                errors.setdefault(field, []).append(
+                    str(_("The %(language)s text uses undeclared placeholders: %(names)s."))
+                    % {"language": label, "names": ", ".join(unknown)}
+                )
+        if not set(self.sensitive_placeholders or []) <= declared:
+            errors.setdefault("sensitive_placeholders", []).append(
+                str(_("Masked placeholders must be among the declared placeholders."))
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def text_for(self, language: str) -> str:
+        return self.body_en if language == "en" else self.body_ar
+
+
+class SmsMessage(BaseModel):
+    """One SMS in the ledger (the outbox), written in the transaction of the change causing it.
+
+    States:
+        CREATED      Waiting to be sent (new, or a retry after a temporary provider error).
+        SENDING      The relay has claimed it and is talking to the provider. A row left here
+                     (worker killed, answer lost) is reconciled against the provider, never
+                     blindly resent.
+        SENT         The provider accepted it (provider_sid recorded).
+        DELIVERED    The handset received it (delivery receipt). Final.
+        UNDELIVERED  The network could not deliver it, for a reason that will not pass. Final.
+        FAILED       Refused for good (invalid number, unsubscribed, landline) or out of
+                     retries. Final.
+    """
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("Waiting to be sent")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        UNDELIVERED = "undelivered", _("Not delivered")
+        FAILED = "failed", _("Failed")
+
+    FINAL: ClassVar[frozenset[str]] = frozenset(
+        {Status.DELIVERED, Status.UNDELIVERED, Status.FAILED}
+    )
+    # How far each status is along; a receipt never moves a message to a lower rank.
+    RANK: ClassVar[dict[str, int]] = {
+        Status.CREATED: 0,
+        Status.SENDING: 1,
+        Status.SENT: 2,
+        Status.DELIVERED: 3,
+        Status.UNDELIVERED: 3,
+        Status.FAILED: 3,
+    }
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.CREATED: frozenset({Status.SENDING, Status.FAILED}),
+        Status.SENDING: frozenset(
+            {Status.SENT, Status.CREATED, Status.FAILED, Status.DELIVERED, Status.UNDELIVERED}
+        ),
+        # SENT -> CREATED: a temporary delivery failure (unreachable handset) is retried.
+        Status.SENT: frozenset(
+            {Status.DELIVERED, Status.UNDELIVERED, Status.FAILED, Status.CREATED}
+        ),
+        Status.DELIVERED: frozenset(),
+        Status.UNDELIVERED: frozenset(),
+        Status.FAILED: frozenset(),
+    }
+
+    public_id = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sms_messages",
+    )
+    to_number = models.CharField(
+        _("mobile number"),
+        max_length=16,
+        validators=[RegexValidator(r"^\+[1-9]\d{6,14}$")],
+        db_index=True,
+    )
+    template = models.ForeignKey(
+        SmsTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="messages"
+    )
+    category = models.CharField(_("category"), max_length=10, choices=SmsTemplate.Category.choices)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    rendered_text = models.TextField(_("text"))
+    # What goes to the provider when it differs from rendered_text (a one-time code); emptied
+    # as soon as the message has left or failed, so the ledger never keeps the secret.
+    body_to_send = models.TextField(blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CREATED, db_index=True
+    )
+    provider_sid = models.CharField(
+        _("provider message id"), max_length=64, null=True, blank=True, unique=True
+    )
+    error_code = models.CharField(_("error code"), max_length=16, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    needs_reconciliation = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        indexes = [
+            # the relay's and sweeper's work queues
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                name="sms_work_queue",
+                condition=models.Q(status__in=["created", "sending"]),
+            ),
+            models.Index(fields=["recipient", "created_at"]),
+            models.Index(fields=["template", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.code} → {self.to_number} ({self.status})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL
+
+    def can_transition_to(self, target: str) -> bool:
+        return target in self.TRANSITIONS[self.status]
+
+
+class SmsStatusEvent(models.Model):
+    """One step in a message's history: who moved it (relay, receipt, sweeper) and why."""
+
+    class Source(models.TextChoices):
+        ENQUEUE = "enqueue", _("Written to the ledger")
+        RELAY = "relay", _("Relay")
+        RECEIPT = "receipt", _("Delivery receipt")
+        SWEEPER = "sweeper", _("Sweeper")
+        RECONCILE = "reconcile", _("Reconciliation")
+
+    message = models.ForeignKey(SmsMessage, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    provider_status = models.CharField(max_length=20, blank=True)
+    provider_sid = models.CharField(max_length=64, blank=True)
+    error_code = models.CharField(max_length=16, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,520 @@
+"""Writes of the SMS ledger: enqueue (outbox), the relay's send, receipts, sweeper, opt-out.
+
+The database row is the truth and the queue only a nudge (GOV.UK Notify's rule):
+- `sms_enqueue` writes the row inside the caller's transaction and, after commit, nudges the
+  relay. If the broker is down the nudge is dropped and the sweeper sends the row later.
+- `sms_send` claims a row under a row lock (CREATED -> SENDING), talks to the provider with no
+  lock held, and records the outcome under the lock again. A second delivery of the same task
+  finds the row no longer CREATED and does nothing, so a message reaches the provider once.
+- A row left in SENDING (worker killed, answer lost) is reconciled against the provider's own
+  list before it is ever sent again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from core.exceptions import ApplicationError
+from core.services import audit_record
+from notifications.clients import get_sms_provider
+from notifications.clients.base import (
+    SmsAccepted,
+    SmsFinalError,
+    SmsProvider,
+    SmsProviderError,
+    SmsRetryableError,
+)
+from notifications.models import SmsMessage, SmsStatusEvent, SmsTemplate
+from notifications.phone import normalise_mobile
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = structlog.get_logger("portal.sms")
+
+MASK = "••••••"
+# Delivery receipts whose error passes with time (unreachable handset): sent again.
+RETRY_RECEIPT_CODES = frozenset({"30003"})
+PROVIDER_STATUS_MAP = {
+    "accepted": SmsMessage.Status.SENT,
+    "queued": SmsMessage.Status.SENT,
+    "scheduled": SmsMessage.Status.SENT,
+    "sending": SmsMessage.Status.SENT,
+    "sent": SmsMessage.Status.SENT,
+    "delivered": SmsMessage.Status.DELIVERED,
+    "read": SmsMessage.Status.DELIVERED,
+    "undelivered": SmsMessage.Status.UNDELIVERED,
+    "failed": SmsMessage.Status.FAILED,
+    "canceled": SmsMessage.Status.FAILED,
+}
+
+
+class SmsTemplateError(ApplicationError):
+    """Unknown or inactive template, or a context that does not fill its placeholders."""
+
+
+# --- enqueue --------------------------------------------------------------------------------
+
+
+def _render(template: SmsTemplate, language: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """(text for the ledger, text for the provider): sensitive values masked in the first."""
+    declared = set(template.placeholders)
+    given = set(context)
+    if declared != given:
+        missing, extra = sorted(declared - given), sorted(given - declared)
+        raise SmsTemplateError(
+            _("The message %(code)s cannot be written: missing %(missing)s, unexpected %(extra)s.")
+            % {"code": template.code, "missing": missing or "-", "extra": extra or "-"}
+        )
+    values = {k: str(v) for k, v in context.items()}
+    masked = {k: (MASK if k in template.sensitive_placeholders else v) for k, v in values.items()}
+    text = template.text_for(language)
+    full, shown = text.format(**values), text.format(**masked)
+    with override(language):
+        if template.category == SmsTemplate.Category.LEGAL:
+            suffix = " " + _("(Official notice)")
+        elif template.category == SmsTemplate.Category.ALERT:
+            suffix = " " + _("Reply STOP to end alerts.")
+        else:
+            suffix = ""
+    return shown + suffix, full + suffix
+
+
+def sms_enqueue(
+    *,
+    template_code: str,
+    context: Mapping[str, Any],
+    idempotency_key: str,
+    recipient: User | None = None,
+    to_number: str | None = None,
+    language: str | None = None,
+) -> SmsMessage | None:
+    """Write one SMS to the ledger, in the caller's transaction, and nudge the relay on commit.
+
+    The number is the recipient's verified mobile unless `to_number` is given. Returns the
+    existing row when `idempotency_key` was used before (nothing is written twice), and None for
+    an alert to a person who switched alerts off.
+
+    Raises SmsTemplateError for an unknown template or a context that does not match its
+    placeholders, and InvalidPhoneNumberError for a number we cannot send to: nothing is written.
+    """
+    existing = SmsMessage.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    template = SmsTemplate.objects.filter(code=template_code, is_active=True).first()
+    if template is None:
+        raise SmsTemplateError(
+            _("There is no active message template %(code)s.") % {"code": template_code}
+        )
+    if (
+        template.category == SmsTemplate.Category.ALERT
+        and recipient is not None
+        and recipient.sms_alerts_opt_out
+    ):
+        return None
+    raw_number = to_number or (str(recipient.mobile) if recipient and recipient.mobile else "")
+    number = normalise_mobile(raw_number)
+    chosen = language or (recipient.preferred_language if recipient else "") or "ar"
+    shown, full = _render(template, chosen, context)
+    try:
+        with transaction.atomic():
+            message = SmsMessage.objects.create(
+                recipient=recipient,
+                to_number=number,
+                template=template,
+                category=template.category,
+                language=chosen,
+                rendered_text=shown,
+                body_to_send=full if full != shown else "",
+                idempotency_key=idempotency_key,
+                next_attempt_at=timezone.now(),
+            )
+            SmsStatusEvent.objects.create(
+                message=message, source=SmsStatusEvent.Source.ENQUEUE, to_status=message.status
+            )
+    except IntegrityError:
+        # the same key written concurrently: that row is the message
+        return SmsMessage.objects.get(idempotency_key=idempotency_key)
+    message_id = message.pk
+    transaction.on_commit(lambda: sms_nudge_relay(message_ids=[message_id]))
+    return message
+
+
+_broker_down_until = 0.0
+
+
+def sms_nudge_relay(*, message_ids: list[int]) -> None:
+    """Ask the relay to send these rows now. Best effort: the row is already safe in the
+    database, so a broker outage only delays the message until the sweeper's next run."""
+    global _broker_down_until
+    if not message_ids:
+        return
+    if time.monotonic() < _broker_down_until:
+        return
+    from notifications.tasks import send_sms_batch_task
+
+    try:
+        send_sms_batch_task.apply_async(args=(message_ids,), retry=False)
+    except Exception as exc:  # broker refused or hung: the sweeper will send these rows
+        _broker_down_until = time.monotonic() + settings.SMS_BROKER_BACKOFF_SECONDS
+        logger.warning("sms_relay_nudge_failed", error=type(exc).__name__, count=len(message_ids))
+
+
+# --- the relay ------------------------------------------------------------------------------
+
+
+def _event(
+    message: SmsMessage, *, source: str, from_status: str, note: str = "", **extra: str
+) -> None:
+    SmsStatusEvent.objects.create(
+        message=message,
+        source=source,
+        from_status=from_status,
+        to_status=message.status,
+        note=note[:300],
+        **extra,
+    )
+
+
+def _retry_delay(attempts: int) -> float:
+    delay = settings.SMS_RETRY_BASE_SECONDS * (2 ** max(0, attempts - 1))
+    delay = min(delay, settings.SMS_RETRY_MAX_DELAY_SECONDS)
+    return delay * random.uniform(0.8, 1.2)  # noqa: S311 (jitter, not security)
+
+
+def _past_horizon(message: SmsMessage, now: datetime.datetime) -> bool:
+    return (now - message.created_at).total_seconds() >= settings.SMS_RETRY_HORIZON_SECONDS
+
+
+def _finish(message: SmsMessage, status: str, now: datetime.datetime) -> None:
+    message.status = status
+    message.finished_at = now
+    message.body_to_send = ""
+    message.next_attempt_at = None
+
+
+def _schedule_retry(message: SmsMessage, now: datetime.datetime, code: str) -> None:
+    message.error_code = code
+    if _past_horizon(message, now):
+        _finish(message, SmsMessage.Status.FAILED, now)
+        return
+    message.status = SmsMessage.Status.CREATED
+    message.next_attempt_at = now + datetime.timedelta(seconds=_retry_delay(message.attempts))
+
+
+def _claim(message_id: int) -> SmsMessage | None:
+    """CREATED and due -> SENDING, under the row lock. None when someone else has it."""
+    with transaction.atomic():
+        message = (
+            SmsMessage.objects.select_for_update(skip_locked=True)
+            .select_related("template")
+            .filter(pk=message_id)
+            .first()
+        )
+        now = timezone.now()
+        if (
+            message is None
+            or message.status != SmsMessage.Status.CREATED
+            or (message.next_attempt_at is not None and message.next_attempt_at > now)
+        ):
+            return None
+        message.status = SmsMessage.Status.SENDING
+        message.attempts += 1
+        message.sending_started_at = now
+        message.save(update_fields=["status", "attempts", "sending_started_at", "updated_at"])
+        _event(message, source=SmsStatusEvent.Source.RELAY, from_status=SmsMessage.Status.CREATED)
+        return message
+
+
+def _status_callback_url(message: SmsMessage) -> str | None:
+    base = settings.SMS_STATUS_CALLBACK_BASE_URL.rstrip("/")
+    return f"{base}/sms/status/{message.public_id}/" if base else None
+
+
+def sms_send(*, message_id: int, provider: SmsProvider | None = None) -> SmsMessage | None:
+    """Send one ledger row if it is waiting. Safe to call any number of times for the same row.
+
+    Returns the row as left (None when there was nothing to do).
+    """
+    message = _claim(message_id)
+    if message is None:
+        return None
+    provider = provider or get_sms_provider()
+    body = message.body_to_send or message.rendered_text
+    outcome: SmsAccepted | SmsProviderError
+    try:
+        outcome = provider.send(
+            to=message.to_number, body=body, status_callback=_status_callback_url(message)
+        )
+    except SmsProviderError as exc:
+        outcome = exc
+
+    with transaction.atomic():
+        message = SmsMessage.objects.select_for_update().get(pk=message_id)
+        if message.status != SmsMessage.Status.SENDING:
+            return message  # a receipt overtook us and already moved it on
+        now = timezone.now()
+        note, extra = "", {}
+        if isinstance(outcome, SmsAccepted):
+            message.status = SmsMessage.Status.SENT
+            message.provider_sid = outcome.sid
+            message.sent_at = now
+            message.body_to_send = ""
+            extra = {"provider_sid": outcome.sid, "provider_status": outcome.status}
+        elif isinstance(outcome, SmsFinalError):
+            message.error_code = outcome.code
+            _finish(message, SmsMessage.Status.FAILED, now)
+            note, extra = str(outcome), {"error_code": outcome.code}
+        elif isinstance(outcome, SmsRetryableError):
+            _schedule_retry(message, now, outcome.code)
+            note, extra = str(outcome), {"error_code": outcome.code}
+        else:
+            # The provider may hold it: leave it SENDING for reconciliation, never resend now.
+            message.needs_reconciliation = True
+            note = str(outcome)
+        message.save()
+        _event(
+            message,
+            source=SmsStatusEvent.Source.RELAY,
+            from_status=SmsMessage.Status.SENDING,
+            note=note,
+            **extra,
+        )
+    return message
+
+
+def sms_send_batch(*, message_ids: Iterable[int]) -> int:
+    """Send each waiting row of a batch; returns how many left for the provider."""
+    provider = get_sms_provider()
+    sent = 0
+    for message_id in message_ids:
+        result = sms_send(message_id=message_id, provider=provider)
+        if result is not None and result.status in (SmsMessage.Status.SENT, *SmsMessage.FINAL):
+            sent += 1
+    return sent
+
+
+# --- delivery receipts ----------------------------------------------------------------------
+
+
+def sms_apply_receipt(
+    *, public_id: uuid.UUID | str, provider_sid: str, provider_status: str, error_code: str = ""
+) -> SmsMessage | None:
+    """Apply a provider status callback. Idempotent and monotonic.
+
+    A repeated receipt changes nothing; a receipt for an earlier attempt, or one that would
+    move the message backwards (``sent`` after ``delivered``), is kept in the history only.
+    Returns None for an unknown message.
+    """
+    target = PROVIDER_STATUS_MAP.get(provider_status)
+    with transaction.atomic():
+        message = SmsMessage.objects.select_for_update().filter(public_id=public_id).first()
+        if message is None:
+            return None
+        before = message.status
+        now = timezone.now()
+        stale_attempt = bool(message.provider_sid) and message.provider_sid != provider_sid
+        moves = (
+            target is not None
+            and not stale_attempt
+            and not message.is_final
+            and SmsMessage.RANK[target] > SmsMessage.RANK[before]
+        )
+        if moves and target is not None:
+            if not message.provider_sid:
+                message.provider_sid = provider_sid  # the receipt overtook the relay's answer
+                message.sent_at = message.sent_at or now
+                message.needs_reconciliation = False
+            message.error_code = error_code or message.error_code
+            if target == SmsMessage.Status.DELIVERED:
+                message.delivered_at = now
+                _finish(message, target, now)
+            elif target == SmsMessage.Status.UNDELIVERED and error_code in RETRY_RECEIPT_CODES:
+                message.provider_sid = None
+                _schedule_retry(message, now, error_code)
+            elif target in SmsMessage.FINAL:
+                _finish(message, target, now)
+            else:
+                message.status = target
+                message.sent_at = message.sent_at or now
+                message.body_to_send = ""
+            message.save()
+        elif message.events.filter(
+            source=SmsStatusEvent.Source.RECEIPT,
+            provider_sid=provider_sid,
+            provider_status=provider_status,
+        ).exists():
+            return message  # an exact replay: not even a history line
+        _event(
+            message,
+            source=SmsStatusEvent.Source.RECEIPT,
+            from_status=before,
+            provider_sid=provider_sid,
+            provider_status=provider_status,
+            error_code=error_code,
+            note="" if moves else "ignored: stale or out of order",
+        )
+    if message.status == SmsMessage.Status.CREATED:
+        message_id = message.pk
+        transaction.on_commit(lambda: sms_nudge_relay(message_ids=[message_id]))
+    return message
+
+
+# --- sweeper and reconciliation ---------------------------------------------------------------
+
+
+def sms_reconcile(*, message_id: int, provider: SmsProvider | None = None) -> SmsMessage | None:
+    """Settle a row left in SENDING: if the provider has it, it was sent; if not, send again."""
+    provider = provider or get_sms_provider()
+    message = SmsMessage.objects.get(pk=message_id)
+    if message.status != SmsMessage.Status.SENDING:
+        return message
+    since = (message.sending_started_at or message.created_at) - datetime.timedelta(minutes=5)
+    body = message.body_to_send or message.rendered_text
+    try:
+        sid = provider.find_sent(to=message.to_number, body=body, since=since)
+    except SmsRetryableError:
+        return message  # the provider cannot answer now; the next sweep asks again
+    with transaction.atomic():
+        message = SmsMessage.objects.select_for_update().get(pk=message_id)
+        if message.status != SmsMessage.Status.SENDING:
+            return message
+        now = timezone.now()
+        taken = sid and SmsMessage.objects.filter(provider_sid=sid).exclude(pk=message.pk).exists()
+        if sid and not taken:
+            message.status = SmsMessage.Status.SENT
+            message.provider_sid = sid
+            message.sent_at = now
+            message.body_to_send = ""
+            note = "found at the provider"
+        elif _past_horizon(message, now):
+            _finish(message, SmsMessage.Status.FAILED, now)
+            note = "not at the provider, out of retries"
+        else:
+            message.status = SmsMessage.Status.CREATED
+            message.next_attempt_at = now
+            note = "not at the provider: sent again"
+        message.needs_reconciliation = False
+        message.save()
+        _event(
+            message,
+            source=SmsStatusEvent.Source.RECONCILE,
+            from_status=SmsMessage.Status.SENDING,
+            note=note,
+            provider_sid=sid or "",
+        )
+    if message.status == SmsMessage.Status.CREATED:
+        sms_send(message_id=message.pk, provider=provider)
+    return message
+
+
+def sms_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The periodic safety net: nudge rows stuck in CREATED (a lost publish), reconcile rows
+    stuck in SENDING (a killed worker, a lost answer). Returns counts of each."""
+    now = now or timezone.now()
+    due_before = now - datetime.timedelta(seconds=settings.SMS_SWEEP_CREATED_AFTER_SECONDS)
+    stuck_before = now - datetime.timedelta(seconds=settings.SMS_SWEEP_SENDING_AFTER_SECONDS)
+    waiting = list(
+        SmsMessage.objects.filter(
+            status=SmsMessage.Status.CREATED, next_attempt_at__lte=now, updated_at__lte=due_before
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:10_000]
+    )
+    size = settings.SMS_BATCH_SIZE
+    for start in range(0, len(waiting), size):
+        sms_nudge_relay(message_ids=waiting[start : start + size])
+    stuck = list(
+        SmsMessage.objects.filter(
+            status=SmsMessage.Status.SENDING, sending_started_at__lte=stuck_before
+        ).values_list("pk", flat=True)[:10_000]
+    )
+    for message_id in stuck:
+        sms_reconcile(message_id=message_id)
+    return {"nudged": len(waiting), "reconciled": len(stuck)}
+
+
+# --- preferences ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sms_alerts_set(*, person: User, opted_out: bool, actor: User | None, via: str) -> User:
+    """Switch a person's alert messages off or on (profile switch, or a STOP/START reply).
+    Legally required notices are sent either way."""
+    from accounts.models import User as UserModel
+
+    person = UserModel.objects.select_for_update().get(pk=person.pk)
+    if person.sms_alerts_opt_out == opted_out:
+        return person
+    before = {"sms_alerts_opt_out": person.sms_alerts_opt_out}
+    person.sms_alerts_opt_out = opted_out
+    person.save(update_fields=["sms_alerts_opt_out"])
+    audit_record(
+        actor=actor,
+        action="notifications.alerts_off" if opted_out else "notifications.alerts_on",
+        obj=person,
+        subject=person,
+        before=before,
+        after={"sms_alerts_opt_out": opted_out, "via": via},
+    )
+    return person
+
+
+def sms_inbound_keyword(*, from_number: str, body: str) -> int:
+    """Handle a reply: STOP (or إيقاف) switches alerts off, START (or تشغيل) back on, for every
+    person with that verified mobile. Returns how many people changed."""
+    from accounts.models import User as UserModel
+
+    word = body.strip().upper()
+    if word in {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "إيقاف", "ايقاف"}:
+        opted_out = True
+    elif word in {"START", "UNSTOP", "YES", "تشغيل"}:
+        opted_out = False
+    else:
+        return 0
+    try:
+        number = normalise_mobile(from_number)
+    except ApplicationError:
+        return 0
+    changed = 0
+    for person in UserModel.objects.filter(mobile=number, mobile_verified_at__isnull=False):
+        if person.sms_alerts_opt_out != opted_out:
+            sms_alerts_set(person=person, opted_out=opted_out, actor=None, via="sms_reply")
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def sms_template_save(*, template: SmsTemplate, actor: User) -> SmsTemplate:
+    """Save a template after checking both languages and every placeholder (ValidationError
+    otherwise; nothing is saved)."""
+    before = None
+    if template.pk:
+        old = SmsTemplate.objects.get(pk=template.pk)
+        before = {"body_ar": old.body_ar, "body_en": old.body_en, "placeholders": old.placeholders}
+    template.full_clean()
+    template.save()
+    audit_record(
+        actor=actor,
+        action="notifications.template_saved",
+        obj=template,
+        before=before,
+        after={
+            "body_ar": template.body_ar,
+            "body_en": template.body_en,
+            "placeholders": template.placeholders,
+        },
+    )
+    return template
