@@ -32,6 +32,8 @@ def for_user(user: User) -> Dashboard:
             "directory": user.has_perm("employers.view_establishment_directory"),
             "statistics": user.has_perm("employers.view_statistics"),
             "audit": user.has_perm("core.review_audit_trail"),
+            "sms_ledger": user.has_perm("notifications.view_sms_ledger"),
+            "sms_templates": user.has_perm("notifications.edit_sms_templates"),
         }
     template = f"accounts/home/{role}.html" if role else "accounts/home/administrator.html"
     return Dashboard(template=template, context=context)

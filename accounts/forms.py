@@ -39,3 +39,78 @@ class OneTimeCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+class CivilIdForm(forms.Form):
+    civil_id = forms.RegexField(
+        label=_("Civil ID number"),
+        regex=r"^\s*[0-9٠-٩]{6,12}\s*$",
+        max_length=20,
+        error_messages={"invalid": _("Enter your civil ID number: 6 to 12 digits.")},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric"}),
+    )
+
+    def clean_civil_id(self) -> str:
+        return str(self.cleaned_data["civil_id"]).strip().translate(_DIGITS)
+
+
+class SmsCodeForm(forms.Form):
+    token = forms.RegexField(
+        label=_("6-digit code from the SMS"),
+        regex=r"^\s*[0-9٠-٩]{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("Enter the 6 digits from the SMS.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        return str(self.cleaned_data["token"]).strip().translate(_DIGITS)
+
+
+class JobseekerRegistrationForm(forms.Form):
+    """Who the new jobseeker is, and the mobile number the code goes to."""
+
+    civil_id = CivilIdForm.base_fields["civil_id"]
+    full_name_ar = forms.CharField(label=_("Full name in Arabic"), max_length=200)
+    full_name_en = forms.CharField(label=_("Full name in English"), max_length=200)
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("An Omani mobile number, for example 9123 4567."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for messages"), choices=[("ar", "العربية"), ("en", "English")]
+    )
+
+    def clean_civil_id(self) -> str:
+        from accounts.models import User
+
+        civil_id = str(self.cleaned_data["civil_id"]).strip().translate(_DIGITS)
+        if User.objects.filter(civil_id=civil_id).exists():
+            raise forms.ValidationError(
+                _("This civil ID number is already registered. Sign in with an SMS code instead.")
+            )
+        return civil_id
+
+    def clean_mobile(self) -> str:
+        from notifications.phone import InvalidPhoneNumberError, normalise_mobile
+
+        try:
+            return normalise_mobile(self.cleaned_data["mobile"])
+        except InvalidPhoneNumberError as exc:
+            raise forms.ValidationError(exc.message) from None
+
+
+class AlertPreferencesForm(forms.Form):
+    alerts = forms.BooleanField(
+        label=_("Send me SMS alerts, such as new vacancies that match my profile"), required=False
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for messages"), choices=[("ar", "العربية"), ("en", "English")]
+    )
+
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")

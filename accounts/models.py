@@ -93,3 +93,35 @@ class User(AbstractUser):
         else:
             name = self.full_name_ar or self.full_name_en
         return name or self.get_username()
+
+
+class SmsCode(models.Model):
+    """A one-time code sent by SMS, to sign in or to verify a mobile number.
+
+    Only a keyed hash of the code is kept. A code is valid for SMS_CODE_VALID_SECONDS, works
+    once, and is locked after SMS_CODE_MAX_FAILURES wrong tries; asking for a new code replaces
+    any earlier one for the same number and purpose.
+    """
+
+    class Purpose(models.TextChoices):
+        LOGIN = "login", _("Sign in")
+        VERIFY_MOBILE = "verify_mobile", _("Verify a mobile number")
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="sms_codes"
+    )
+    phone = models.CharField(_("mobile number"), max_length=16, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_address", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} code for {self.phone}"

@@ -28,6 +28,11 @@ can_view_establishment_directory = _has_role(
 can_view_statistics = _has_role(User.Role.ANALYST, User.Role.POLICY, User.Role.APPROVER)
 can_review_audit_trail = _has_role(User.Role.OFFICER, User.Role.APPROVER)
 
+can_view_sms_ledger = _has_role(User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY)
+can_edit_sms_templates = _has_role(User.Role.POLICY)
+
 rules.add_perm("employers.view_establishment_directory", can_view_establishment_directory)
+rules.add_perm("notifications.view_sms_ledger", can_view_sms_ledger)
+rules.add_perm("notifications.edit_sms_templates", can_edit_sms_templates)
 rules.add_perm("employers.view_statistics", can_view_statistics)
 rules.add_perm("core.review_audit_trail", can_review_audit_trail)

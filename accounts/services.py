@@ -124,3 +124,23 @@ def sessions_purge_expired() -> int:
 
     deleted, _per_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@transaction.atomic
+def preferred_language_set(*, person: User, language: str) -> User:
+    """The language of a person's messages (Arabic unless they choose English)."""
+    if person.preferred_language == language:
+        return person
+    before = {"preferred_language": person.preferred_language}
+    person.preferred_language = language
+    person.full_clean(exclude=["password"])
+    person.save(update_fields=["preferred_language"])
+    audit_record(
+        actor=person,
+        action="accounts.language_changed",
+        obj=person,
+        subject=person,
+        before=before,
+        after={"preferred_language": language},
+    )
+    return person

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_sms
 
 app_name = "accounts"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("two-factor/setup/", views.two_factor_setup_view, name="two-factor-setup"),
     path("home/", views.home_view, name="home"),
     path("my-activity/", views.activity_view, name="activity"),
+    path("sms-sign-in/", views_sms.sms_login_view, name="sms-login"),
+    path("sms-sign-in/code/", views_sms.sms_login_verify_view, name="sms-login-verify"),
+    path("register/", views_sms.register_view, name="register"),
+    path("register/code/", views_sms.register_verify_view, name="register-verify"),
+    path("preferences/", views_sms.preferences_view, name="preferences"),
 ]

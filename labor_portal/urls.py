@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("", include("employers.urls")),
     path("", include("core.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -19,12 +19,21 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employers:staff-establishment": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-statistics": {R.ANALYST, R.POLICY, R.APPROVER},
     "core:staff-audit": {R.OFFICER, R.APPROVER},
+    "notifications:staff-ledger": {R.OFFICER, R.APPROVER, R.POLICY},
+    "notifications:staff-templates": {R.POLICY},
+    "notifications:staff-template-new": {R.POLICY},
+    "notifications:staff-template-edit": {R.POLICY},
 }
 
 
 def _url(name: str) -> str:
     if name == "employers:staff-establishment":
         return reverse(name, kwargs={"establishment_id": EstablishmentFactory.create().pk})
+    if name == "notifications:staff-template-edit":
+        from notifications.models import SmsTemplate
+
+        template = SmsTemplate.objects.get(code="permit_decision")
+        return reverse(name, kwargs={"template_id": template.pk})
     return reverse(name)
 
 

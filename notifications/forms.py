@@ -1,0 +1,80 @@
+"""Forms of the notifications app (validation only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.models import construct_instance
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import SmsMessage, SmsTemplate
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.replace("،", ",").split(",") if name.strip()]
+
+
+class SmsTemplateForm(forms.ModelForm):  # type: ignore[type-arg]
+    placeholders_text = forms.CharField(
+        label=_("Placeholders"),
+        required=False,
+        help_text=_("Comma-separated names, each used as {name} in both texts."),
+    )
+    sensitive_text = forms.CharField(
+        label=_("Placeholders masked in the ledger"),
+        required=False,
+        help_text=_("For one-time codes: the value is sent but never stored."),
+    )
+
+    class Meta:
+        model = SmsTemplate
+        fields = ["code", "name", "category", "body_ar", "body_en", "is_active"]
+        widgets = {
+            "body_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
+            "body_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr", "lang": "en"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["placeholders_text"].initial = ", ".join(self.instance.placeholders)
+            self.fields["sensitive_text"].initial = ", ".join(self.instance.sensitive_placeholders)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.instance.placeholders = _names(cleaned.get("placeholders_text", ""))
+        self.instance.sensitive_placeholders = _names(cleaned.get("sensitive_text", ""))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # Fill the instance, but leave model validation (both languages, every placeholder) to
+        # the service, which reports its errors back onto this form.
+        self.instance = construct_instance(
+            self, self.instance, self._meta.fields, self._meta.exclude
+        )
+
+
+class SmsLedgerFilterForm(forms.Form):
+    person = forms.CharField(
+        label=_("Person (username, civil ID or mobile)"), required=False, max_length=150
+    )
+    template = forms.ModelChoiceField(
+        label=_("Template"),
+        required=False,
+        queryset=SmsTemplate.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("All templates"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *SmsMessage.Status.choices],
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("accounts/my-messages/", views.my_messages_view, name="my-messages"),
+    path("staff/sms/", views.ledger_view, name="staff-ledger"),
+    path("staff/sms/templates/", views.template_list_view, name="staff-templates"),
+    path("staff/sms/templates/new/", views.template_edit_view, name="staff-template-new"),
+    path(
+        "staff/sms/templates/<int:template_id>/",
+        views.template_edit_view,
+        name="staff-template-edit",
+    ),
+]
