@@ -83,7 +83,7 @@ def sms_delivery_by_template(*, since: datetime.datetime) -> list[TemplateDelive
     """Per template since `since`: messages, delivered, failed or undelivered, still pending,
     and the median time from writing to delivery. One grouped query."""
     latency = ExpressionWrapper(F("delivered_at") - F("created_at"), output_field=DurationField())
-    rows: list[dict[str, Any]] = list(
+    rows: list[Any] = list(
         SmsMessage.objects.filter(created_at__gte=since)
         .values("template__code", "template__name")
         .annotate(
