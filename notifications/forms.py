@@ -15,7 +15,7 @@ def _names(text: str) -> list[str]:
     return [name.strip() for name in text.replace("،", ",").split(",") if name.strip()]
 
 
-class SmsTemplateForm(forms.ModelForm[SmsTemplate]):
+class SmsTemplateForm(forms.ModelForm):
     placeholders_text = forms.CharField(
         label=_("Placeholders"),
         required=False,

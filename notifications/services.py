@@ -215,10 +215,15 @@ def _schedule_retry(message: SmsMessage, now: datetime.datetime, code: str) -> N
 
 
 def _claim(message_id: int) -> SmsMessage | None:
-    """CREATED and due -> SENDING, under the row lock. None when someone else has it."""
+    """CREATED and due -> SENDING, under the row lock. None when it is not waiting.
+
+    The lock waits rather than skips: a claim holds it for milliseconds, and a row skipped
+    while another connection (perhaps a killed worker's, not yet reaped) held it would wait
+    for the next sweep instead of being sent now.
+    """
     with transaction.atomic():
         message = (
-            SmsMessage.objects.select_for_update(skip_locked=True)
+            SmsMessage.objects.select_for_update()
             .select_related("template")
             .filter(pk=message_id)
             .first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def send_sms_batch_task(message_ids: list[int]) -> int:
     """Send the waiting rows among `message_ids`."""
     from notifications.services import sms_send_batch
@@ -13,7 +13,7 @@ def send_sms_batch_task(message_ids: list[int]) -> int:
     return sms_send_batch(message_ids=message_ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def sweep_sms_task() -> dict[str, int]:
     """Every minute: re-send rows stuck in created, reconcile rows stuck in sending."""
     from notifications.services import sms_sweep

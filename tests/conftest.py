@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 
 import pytest
+from celery import Celery
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -81,52 +83,90 @@ def _redis_unavailable(reason: str) -> None:
     pytest.skip(f"needs Redis: {reason} (set REDIS_URL or put redis-server on PATH)")
 
 
+class RedisServer:
+    """A private redis-server on a loopback port, which a test may stop and start again."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+        self.port = _free_port()
+        self.workdir = tempfile.mkdtemp(prefix="portal-redis-")
+        self.process: subprocess.Popen[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.workdir,
+                "--maxmemory-policy",
+                "noeviction",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        # Wait for the server's own "ready" line rather than polling on a timer.
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if "Ready to accept connections" in line:
+                return
+        self.process.kill()
+        _redis_unavailable("redis-server exited before it was ready")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _redis_binary() -> str:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        _redis_unavailable("redis-server is not on PATH")
+        raise AssertionError("unreachable")
+    return binary
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     """A Redis for this test session: REDIS_URL if set, else a private redis-server on loopback."""
     if os.environ.get("REDIS_URL"):
         yield os.environ["REDIS_URL"]
         return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        _redis_unavailable("redis-server is not on PATH")
-        return
-    port = _free_port()
-    workdir = tempfile.mkdtemp(prefix="portal-redis-")
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-            "--maxmemory-policy",
-            "noeviction",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    # Wait for the server's own "ready" line rather than polling on a timer.
-    assert process.stdout is not None
-    for line in process.stdout:
-        if "Ready to accept connections" in line:
-            break
-    else:
-        process.kill()
-        _redis_unavailable("redis-server exited before it was ready")
+    server = RedisServer(_redis_binary())
+    server.start()
     try:
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server.url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
+        server.cleanup()
+
+
+@pytest.fixture
+def private_redis() -> Iterator[RedisServer]:
+    """A Redis of this test's own, to stop and restart (outage tests). Needs redis-server."""
+    server = RedisServer(_redis_binary())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.cleanup()
 
 
 # --- SMS -----------------------------------------------------------------------------------------
@@ -146,3 +186,58 @@ def fake_sms(settings) -> Iterator[FakeSmsProvider]:
     yield provider
     provider.stop()
     _provider.cache_clear()
+
+
+# --- Celery on a real broker -------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def celery_on_broker(url: str, *, results: bool = False) -> Iterator[Celery]:
+    """Point the project's Celery app at a real broker for one test (and at it as the result
+    backend too when the test reads task results)."""
+    from labor_portal.celery import app
+
+    keys = ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
+    saved = {key: app.conf[key] for key in keys}
+
+    def reset_pools() -> None:
+        app._pool = None
+        app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
+
+    app.conf.update(
+        broker_url=url,
+        result_backend=url if results else None,
+        task_always_eager=False,
+        broker_transport_options={**saved["broker_transport_options"], "max_retries": 0},
+    )
+    reset_pools()
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        reset_pools()
+
+
+@pytest.fixture(autouse=True)
+def _sms_broker_breaker_closed() -> Iterator[None]:
+    """Each test starts with the relay's broker circuit breaker closed."""
+    import notifications.services
+
+    notifications.services._broker_down_until = 0.0
+    yield
+    notifications.services._broker_down_until = 0.0
+
+
+def wait_until(predicate: Callable[[], bool], *, timeout: float, interval: float = 0.05) -> bool:
+    """Poll `predicate` until it holds or `timeout` seconds pass; returns whether it held.
+    For waiting on other processes (a worker, a server), which no event of ours can signal."""
+    import threading
+    import time as _time
+
+    deadline = _time.monotonic() + timeout
+    pause = threading.Event()
+    while _time.monotonic() < deadline:
+        if predicate():
+            return True
+        pause.wait(interval)
+    return predicate()

@@ -9,17 +9,15 @@ from celery.contrib.testing.worker import start_worker
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from labor_portal.celery import app
+from tests.conftest import celery_on_broker
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
 def redis_celery(redis_url):
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
-    yield app
-    app.conf.update(saved)
+    with celery_on_broker(redis_url, results=True) as app:
+        yield app
 
 
 def test_worker_purges_expired_sessions_through_redis(redis_celery):

@@ -1,0 +1,208 @@
+"""The SMS relay on real PostgreSQL, a real Redis and real workers: outages and crashes lose
+nothing and send nothing twice."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.db import connection, transaction
+from django.utils import timezone
+
+import notifications.services
+from accounts.models import User
+from notifications.models import SmsMessage
+from notifications.services import sms_enqueue, sms_sweep
+from tests.conftest import celery_on_broker, wait_until
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _status_counts() -> dict[str, object]:
+    stuck = SmsMessage.objects.exclude(status=SmsMessage.Status.SENT).first()
+    history = (
+        list(stuck.events.values_list("source", "from_status", "to_status", "note"))
+        if stuck
+        else []
+    )
+    return {
+        **Counter(SmsMessage.objects.values_list("status", flat=True)),
+        "stuck": history,
+        "next": stuck.next_attempt_at if stuck else None,
+        "activity": _activity(),
+    }
+
+
+def _activity() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT state, left(query, 80) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchall()
+
+
+def _sent_count() -> int:
+    return SmsMessage.objects.filter(status=SmsMessage.Status.SENT).count()
+
+
+def test_requests_succeed_while_redis_is_down_and_the_messages_go_out_after(
+    client, make_user, fake_sms, private_redis
+):
+    # given ten citizens who will ask for sign-in codes
+    citizens = [
+        make_user(
+            User.Role.JOBSEEKER,
+            civil_id=f"3000000{n}",
+            mobile=f"+9689200000{n}",
+            mobile_verified_at=timezone.now(),
+        )
+        for n in range(10)
+    ]
+    with celery_on_broker(private_redis.url) as app:
+        # when Redis is stopped and each of them asks for a code
+        private_redis.stop()
+        durations = []
+        for n, citizen in enumerate(citizens):
+            started = time.perf_counter()
+            response = client.post(
+                "/ar/accounts/sms-sign-in/",
+                {"civil_id": citizen.civil_id},
+                REMOTE_ADDR=f"10.1.0.{n}",
+            )
+            durations.append(time.perf_counter() - started)
+            assert response.status_code == 302
+
+        # then every request answered in normal time, and every SMS waits in the ledger
+        assert max(durations) < 1.0, durations
+        assert SmsMessage.objects.filter(status=SmsMessage.Status.CREATED).count() == 10
+        assert fake_sms.state.messages == []
+
+        # when Redis comes back and the sweeper runs with a worker listening
+        private_redis.start()
+        notifications.services._broker_down_until = 0.0  # the sweeper's own process
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            sms_sweep(now=timezone.now() + datetime.timedelta(minutes=1))
+            assert wait_until(lambda: _sent_count() == 10, timeout=30)
+
+    # then each message reached the provider exactly once
+    numbers = Counter(m["to"] for m in fake_sms.state.messages)
+    assert sorted(numbers) == sorted(str(c.mobile) for c in citizens)
+    assert set(numbers.values()) == {1}
+
+
+def _worker_env(redis_url: str, provider_url: str, auth_token: str) -> dict[str, str]:
+    db = connection.settings_dict
+    credentials = f"{quote(str(db['USER']))}:{quote(str(db['PASSWORD'] or ''))}"
+    if str(db["HOST"]).startswith("/"):  # a Unix socket (the embedded server)
+        database_url = f"postgres://{credentials}@/{db['NAME']}?host={db['HOST']}&port={db['PORT']}"
+    else:
+        database_url = f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "labor_portal.settings.local",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": redis_url,
+        "TWILIO_API_BASE_URL": provider_url,
+        "TWILIO_AUTH_TOKEN": auth_token,
+        "SMS_STATUS_CALLBACK_BASE_URL": "",
+        "SMS_PROVIDER_TIMEOUT": "5",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def _start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "labor_portal",
+            "worker",
+            "-l",
+            "warning",
+            "--concurrency",
+            "2",
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"sms-crash-test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: SIGKILL reaches every pool child
+    )
+
+
+def _kill(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+
+
+def test_killing_the_worker_mid_batch_sends_each_message_exactly_once(
+    make_user, fake_sms, redis_url, settings
+):
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    fake_sms.state.delay = 0.004  # a provider that takes a moment per message
+    count = 1000
+    # given 1,000 messages in the ledger (written with the nudges held back)
+    notifications.services._broker_down_until = time.monotonic() + 3600
+    with transaction.atomic():
+        for n in range(count):
+            sms_enqueue(
+                template_code="permit_decision",
+                context={"permit_number": f"WP-{n:04d}", "decision": "approved"},
+                idempotency_key=f"crash-{n}",
+                to_number=f"+96891{n:06d}",
+            )
+    notifications.services._broker_down_until = 0.0
+    log = Path(tempfile.mkdtemp(prefix="sms-worker-")) / "worker.log"
+    env = _worker_env(redis_url, fake_sms.url, settings.TWILIO_AUTH_TOKEN)
+
+    with celery_on_broker(redis_url):
+        # when a real worker (2 processes) sends them in batches and is SIGKILLed mid-way
+        worker = _start_worker(env, log)
+        try:
+            sms_sweep(now=timezone.now() + datetime.timedelta(minutes=1))
+            assert wait_until(lambda: len(fake_sms.state.messages) >= count * 0.3, timeout=60), (
+                log.read_text()
+            )
+            _kill(worker)
+            at_kill = len(fake_sms.state.messages)
+            assert at_kill < count
+
+            # and a new worker starts, and the sweeper reconciles what the old one left
+            worker = _start_worker(env, log)
+            sms_sweep(now=timezone.now() + datetime.timedelta(minutes=10))
+            finished = wait_until(lambda: _sent_count() == count, timeout=120)
+            assert finished, (_status_counts(), log.read_text()[-3000:])
+        finally:
+            _kill(worker)
+
+    # then the provider received each message exactly once
+    bodies = Counter(m["body"] for m in fake_sms.state.messages)
+    assert len(bodies) == count
+    assert set(bodies.values()) == {1}
+    assert SmsMessage.objects.exclude(status=SmsMessage.Status.SENT).count() == 0
