@@ -201,8 +201,9 @@ def celery_on_broker(url: str, *, results: bool = False) -> Iterator[Celery]:
     saved = {key: app.conf[key] for key in keys}
 
     def reset_pools() -> None:
-        app._pool = None
-        app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
+        app._pool = None  # type: ignore[attr-defined]
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
     app.conf.update(
         broker_url=url,
