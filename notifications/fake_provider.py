@@ -141,6 +141,9 @@ class FakeSmsProvider:
 def _make_handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle's algorithm the second waits for
+        # the client's delayed ACK (about 40 ms) on every keep-alive request.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             return

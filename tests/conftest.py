@@ -242,3 +242,13 @@ def wait_until(predicate: Callable[[], bool], *, timeout: float, interval: float
             return True
         pause.wait(interval)
     return predicate()
+
+
+@pytest.fixture(autouse=True)
+def _sms_template_cache_cleared() -> Iterator[None]:
+    """Templates are cached per process; each test sees the database as it left it."""
+    import notifications.services
+
+    notifications.services._template_cache.clear()
+    yield
+    notifications.services._template_cache.clear()

@@ -349,3 +349,41 @@ class TestTemplates:
             self._template(**change).full_clean()
 
         assert field in refused.value.message_dict
+
+
+class TestNudges:
+    def test_one_transaction_nudges_the_relay_in_batches(
+        self, person, settings, mocker, django_capture_on_commit_callbacks
+    ):
+        settings.SMS_BATCH_SIZE = 100
+        nudge = mocker.patch("notifications.services.sms_nudge_relay")
+
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            for n in range(250):
+                sms_enqueue(
+                    template_code="mobile_verification",
+                    context={"code": "1"},
+                    idempotency_key=f"bulk-{n}",
+                    to_number="+96891234567",
+                )
+
+        sizes = [len(call.kwargs["message_ids"]) for call in nudge.call_args_list]
+        assert sizes == [100, 100, 50]
+
+    def test_a_rolled_back_savepoint_does_not_lose_later_nudges(
+        self, person, mocker, django_capture_on_commit_callbacks
+    ):
+        nudge = mocker.patch("notifications.services.sms_nudge_relay")
+
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            try:
+                with transaction.atomic():
+                    _enqueue(person, key="inner")
+                    raise RuntimeError("inner block fails")
+            except RuntimeError:
+                pass
+            kept = _enqueue(person, key="outer")
+
+        nudged = [i for call in nudge.call_args_list for i in call.kwargs["message_ids"]]
+        assert kept.pk in nudged
+        assert SmsMessage.objects.count() == 1
