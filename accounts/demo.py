@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from accounts.models import User
 from accounts.services import user_create
 
@@ -73,6 +75,7 @@ def seed_demo_accounts() -> tuple[dict[str, User], int]:
         if user is None:
             user = user_create(
                 username=account.username,
+                mobile_verified_at=timezone.now() if account.mobile else None,
                 password=DEMO_PASSWORD,
                 role=account.role,
                 full_name_en=account.name_en,

@@ -61,8 +61,11 @@ class FakeProviderState:
 class FakeSmsProvider:
     """The server; `start()` runs it in a thread, `url` is its base URL."""
 
-    def __init__(self, *, auth_token: str, port: int = 0, timeout_sleep: float = 3.0) -> None:
+    def __init__(
+        self, *, auth_token: str, port: int = 0, timeout_sleep: float = 3.0, echo: bool = False
+    ) -> None:
         self.state = FakeProviderState(auth_token=auth_token)
+        self.echo = echo
         self.timeout_sleep = timeout_sleep
         self._callbacks = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fake-sms-cb")
         handler = _make_handler(self)
@@ -109,6 +112,8 @@ class FakeSmsProvider:
         message["uri"] = f"/2010-04-01/Accounts/{account_sid}/Messages/{message['sid']}.json"
         with self.state.lock:
             self.state.messages.append(message)
+        if self.echo:
+            print(f"[fake SMS to {message['to']}] {message['body']}", flush=True)  # noqa: T201
         callback = form.get("StatusCallback")
         if callback and self.state.callbacks:
             self._callbacks.submit(self._post_callbacks, callback, message)

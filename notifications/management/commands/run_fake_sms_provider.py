@@ -16,9 +16,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8025)
+        parser.add_argument("--echo", action="store_true", help="print every message accepted")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        provider = FakeSmsProvider(auth_token=settings.TWILIO_AUTH_TOKEN, port=options["port"])
+        provider = FakeSmsProvider(
+            auth_token=settings.TWILIO_AUTH_TOKEN, port=options["port"], echo=options["echo"]
+        )
         self.stdout.write(f"Fake SMS provider on {provider.url} (Ctrl-C to stop)")
         provider.start()
         try:
