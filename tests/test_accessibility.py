@@ -61,6 +61,8 @@ def _pages(client, make_user) -> list[str]:
         f"/ar/employer/{est}/workforce/",
         f"/en/employer/{est}/workforce/{employee.pk}/",
         f"/ar/employer/{est}/members/",
+        "/ar/accounts/my-messages/",
+        "/ar/accounts/preferences/",
     ]
 
 
@@ -93,12 +95,22 @@ def test_public_and_employer_pages(client, make_user):
 
 
 @pytest.mark.parametrize(
-    "path", ["/ar/staff/establishments/", "/ar/staff/statistics/", "/ar/staff/audit/"]
+    "path",
+    [
+        "/ar/staff/establishments/",
+        "/ar/staff/statistics/",
+        "/ar/staff/audit/",
+        "/ar/staff/sms/",
+        "/ar/staff/sms/templates/",
+        "/ar/staff/sms/templates/new/",
+    ],
 )
 def test_staff_pages(client, make_user, path):
     sign_in_staff(client, make_user(User.Role.APPROVER))
     if path == "/ar/staff/establishments/":
         sign_in_staff(client, make_user(User.Role.OFFICER))
+    if path.startswith("/ar/staff/sms/templates/"):
+        sign_in_staff(client, make_user(User.Role.POLICY))
 
     response = client.get(path)
 
@@ -107,7 +119,14 @@ def test_staff_pages(client, make_user, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/ar/accounts/sign-in/", "/en/accounts/sign-in/", "/ar/no-such-page/"]
+    "path",
+    [
+        "/ar/accounts/sign-in/",
+        "/en/accounts/sign-in/",
+        "/ar/no-such-page/",
+        "/ar/accounts/sms-sign-in/",
+        "/ar/accounts/register/",
+    ],
 )
 def test_sign_in_and_error_pages(client, path):
     response = client.get(path)
