@@ -9,7 +9,6 @@ from typing import Any
 import structlog
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import staff_required
 from core.client_ip import client_ip
 from core.forms import AuditTrailFilterForm
+from core.paging import page_with_query
 from core.selectors import audit_events_all
 
 logger = structlog.get_logger("portal.health")
@@ -132,12 +132,8 @@ def audit_trail_view(request: HttpRequest) -> HttpResponse:
         actor_username=filters.get("actor", "").strip(),
         request_id=filters.get("request_id", "").strip(),
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "core/audit_trail.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    page, query = page_with_query(request, events, 50)
+    return render(request, "core/audit_trail.html", {"form": form, "page": page, "query": query})
 
 
 def public_home_view(request: HttpRequest) -> HttpResponse:

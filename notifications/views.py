@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.decorators import staff_required
+from core.paging import page_with_query
 from notifications.forms import SmsLedgerFilterForm, SmsTemplateForm
 from notifications.models import SmsTemplate
 from notifications.selectors import (
@@ -46,14 +47,12 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = Paginator(ledger, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_with_query(request, ledger, 50)
     since = timezone.now() - datetime.timedelta(days=30)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "delivery": sms_delivery_by_template(since=since),
     }
     return render(request, "notifications/staff/ledger.html", context)

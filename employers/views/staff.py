@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.decorators import staff_required
+from core.paging import page_with_query
 from employers.forms import EstablishmentDirectoryFilterForm
 from employers.models import Establishment
 from employers.selectors import (
@@ -28,10 +28,8 @@ def directory_view(request: HttpRequest) -> HttpResponse:
         governorate=filters.get("governorate", ""),
         status=filters.get("status", ""),
     )
-    page = Paginator(establishments, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    page, query = page_with_query(request, establishments, 25)
+    context = {"form": form, "page": page, "query": query}
     return render(request, "employers/staff/directory.html", context)
 
 
