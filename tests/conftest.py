@@ -204,6 +204,8 @@ def celery_on_broker(url: str, *, results: bool = False) -> Iterator[Celery]:
         app._pool = None  # type: ignore[attr-defined]
         if "amqp" in app.__dict__:
             app.amqp._producer_pool = None  # type: ignore[attr-defined]
+        # the result backend is cached per thread
+        app._local.__dict__.pop("backend", None)  # type: ignore[attr-defined]
 
     app.conf.update(
         broker_url=url,

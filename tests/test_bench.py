@@ -36,4 +36,5 @@ def test_benchmark_runs_at_small_scale(command, request):
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "x" in result.stdout  # every benchmark prints a ratio to its baseline
+    # every benchmark prints its ratio to a baseline measured in the same run
+    assert "ratio" in result.stdout or "x floor" in result.stdout
