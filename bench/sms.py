@@ -25,7 +25,6 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH_TOKEN = "bench-auth-token"  # noqa: S105  # pragma: allowlist secret
@@ -46,16 +45,6 @@ def _wait_port(port: int, timeout: float = 20) -> None:
         except OSError:
             threading.Event().wait(0.05)
     raise RuntimeError(f"nothing listens on {port}")
-
-
-def _database_url() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    credentials = f"{quote(str(db['USER']))}:{quote(str(db['PASSWORD'] or ''))}"
-    if str(db["HOST"]).startswith("/"):
-        return f"postgres://{credentials}@/{db['NAME']}?host={db['HOST']}&port={db['PORT']}"
-    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def _sent(url: str) -> int:
@@ -114,6 +103,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     from notifications.models import SmsMessage
     from notifications.services import sms_enqueue
     from tests.conftest import celery_on_broker
+    from tests.processes import start_worker_process, worker_env
 
     processes: list[subprocess.Popen[bytes]] = []
     workdir = Path(tempfile.mkdtemp(prefix="bench-sms-"))
@@ -178,38 +168,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             _post(provider_url, "/_reset", {})
             _post(provider_url, "/_control", {"callbacks": False})
 
-            worker_env = {
-                **env,
-                "DJANGO_SETTINGS_MODULE": "labor_portal.settings.local",
-                "DATABASE_URL": _database_url(),
-                "REDIS_URL": redis_url,
-                "TWILIO_API_BASE_URL": provider_url,
-                "SMS_STATUS_CALLBACK_BASE_URL": "",
-                "LOG_LEVEL": "WARNING",
-            }
-            worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "labor_portal",
-                    "worker",
-                    "-l",
-                    "warning",
-                    "--concurrency",
-                    str(args.concurrency),
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "-n",
-                    f"bench-sms-{os.getpid()}@%h",
-                ],
-                cwd=ROOT,
-                env=worker_env,
-                stdout=(workdir / "worker.log").open("wb"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+            worker = start_worker_process(
+                worker_env(redis_url=redis_url, provider_url=provider_url, auth_token=AUTH_TOKEN),
+                workdir / "worker.log",
+                concurrency=args.concurrency,
             )
             processes.append(worker)
 

@@ -4,15 +4,10 @@ nothing and send nothing twice."""
 from __future__ import annotations
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -24,6 +19,7 @@ from accounts.models import User
 from notifications.models import SmsMessage
 from notifications.services import sms_enqueue, sms_sweep
 from tests.conftest import celery_on_broker, wait_until
+from tests.processes import start_worker_process, stop_process_group, worker_env
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -103,62 +99,6 @@ def test_requests_succeed_while_redis_is_down_and_the_messages_go_out_after(
     assert set(numbers.values()) == {1}
 
 
-def _worker_env(redis_url: str, provider_url: str, auth_token: str) -> dict[str, str]:
-    db = connection.settings_dict
-    credentials = f"{quote(str(db['USER']))}:{quote(str(db['PASSWORD'] or ''))}"
-    if str(db["HOST"]).startswith("/"):  # a Unix socket (the embedded server)
-        database_url = f"postgres://{credentials}@/{db['NAME']}?host={db['HOST']}&port={db['PORT']}"
-    else:
-        database_url = f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "labor_portal.settings.local",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "CELERY_BROKER_URL": redis_url,
-        "TWILIO_API_BASE_URL": provider_url,
-        "TWILIO_AUTH_TOKEN": auth_token,
-        "SMS_STATUS_CALLBACK_BASE_URL": "",
-        "SMS_PROVIDER_TIMEOUT": "5",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def _start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "labor_portal",
-            "worker",
-            "-l",
-            "warning",
-            "--concurrency",
-            "2",
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"sms-crash-test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: SIGKILL reaches every pool child
-    )
-
-
-def _kill(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=10)
-
-
 def test_killing_the_worker_mid_batch_sends_each_message_exactly_once(
     make_user, fake_sms, redis_url, settings
 ):
@@ -179,27 +119,29 @@ def test_killing_the_worker_mid_batch_sends_each_message_exactly_once(
             )
     notifications.services._broker_down_until = 0.0
     log = Path(tempfile.mkdtemp(prefix="sms-worker-")) / "worker.log"
-    env = _worker_env(redis_url, fake_sms.url, settings.TWILIO_AUTH_TOKEN)
+    env = worker_env(
+        redis_url=redis_url, provider_url=fake_sms.url, auth_token=settings.TWILIO_AUTH_TOKEN
+    )
 
     with celery_on_broker(redis_url):
         # when a real worker (2 processes) sends them in batches and is SIGKILLed mid-way
-        worker = _start_worker(env, log)
+        worker = start_worker_process(env, log)
         try:
             sms_sweep(now=timezone.now() + datetime.timedelta(minutes=1))
             assert wait_until(lambda: len(fake_sms.state.messages) >= count * 0.3, timeout=60), (
                 log.read_text()
             )
-            _kill(worker)
+            stop_process_group(worker)
             at_kill = len(fake_sms.state.messages)
             assert at_kill < count
 
             # and a new worker starts, and the sweeper reconciles what the old one left
-            worker = _start_worker(env, log)
+            worker = start_worker_process(env, log)
             sms_sweep(now=timezone.now() + datetime.timedelta(minutes=10))
             finished = wait_until(lambda: _sent_count() == count, timeout=120)
             assert finished, (_status_counts(), log.read_text()[-3000:])
         finally:
-            _kill(worker)
+            stop_process_group(worker)
 
     # then the provider received each message exactly once
     bodies = Counter(m["body"] for m in fake_sms.state.messages)
