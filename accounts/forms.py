@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from core.digits import ascii_digits
 
 
 class SignInForm(AuthenticationForm):
@@ -41,32 +45,33 @@ class OneTimeCodeForm(forms.Form):
     )
 
 
+class DigitsField(forms.RegexField):
+    """A number typed in any digits (0-9, ٠-٩), cleaned to ASCII digits before `regex`."""
+
+    def to_python(self, value: Any) -> str:
+        return ascii_digits(str(super().to_python(value)).strip())
+
+
 class CivilIdForm(forms.Form):
-    civil_id = forms.RegexField(
+    civil_id = DigitsField(
         label=_("Civil ID number"),
-        regex=r"^\s*[0-9٠-٩]{6,12}\s*$",
+        regex=r"^[0-9]{6,12}$",
         max_length=20,
         error_messages={"invalid": _("Enter your civil ID number: 6 to 12 digits.")},
         widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric"}),
     )
 
-    def clean_civil_id(self) -> str:
-        return str(self.cleaned_data["civil_id"]).strip().translate(_DIGITS)
-
 
 class SmsCodeForm(forms.Form):
-    token = forms.RegexField(
+    token = DigitsField(
         label=_("6-digit code from the SMS"),
-        regex=r"^\s*[0-9٠-٩]{6}\s*$",
+        regex=r"^[0-9]{6}$",
         max_length=12,
         error_messages={"invalid": _("Enter the 6 digits from the SMS.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
-
-    def clean_token(self) -> str:
-        return str(self.cleaned_data["token"]).strip().translate(_DIGITS)
 
 
 class JobseekerRegistrationForm(forms.Form):
@@ -88,7 +93,7 @@ class JobseekerRegistrationForm(forms.Form):
     def clean_civil_id(self) -> str:
         from accounts.models import User
 
-        civil_id = str(self.cleaned_data["civil_id"]).strip().translate(_DIGITS)
+        civil_id = self.cleaned_data["civil_id"]
         if User.objects.filter(civil_id=civil_id).exists():
             raise forms.ValidationError(
                 _("This civil ID number is already registered. Sign in with an SMS code instead.")
@@ -111,6 +116,3 @@ class AlertPreferencesForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Language for messages"), choices=[("ar", "العربية"), ("en", "English")]
     )
-
-
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")

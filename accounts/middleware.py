@@ -22,6 +22,13 @@ SESSION_SEEN_KEY = "_portal_last_seen"
 _TOUCH_EVERY_SECONDS = 60
 
 
+def start_session_clock(request: HttpRequest) -> None:
+    """Start the idle and absolute clocks of a session that has just signed in."""
+    now = time.time()
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_SEEN_KEY] = now
+
+
 class SessionLifetimeMiddleware:
     """End a session that was idle too long (30 minutes for staff) or is older than 12 hours."""
 
@@ -37,8 +44,8 @@ class SessionLifetimeMiddleware:
         started = request.session.get(SESSION_STARTED_KEY)
         seen = request.session.get(SESSION_SEEN_KEY)
         if started is None or seen is None:
-            request.session[SESSION_STARTED_KEY] = started = now
-            request.session[SESSION_SEEN_KEY] = seen = now
+            start_session_clock(request)
+            started = seen = request.session[SESSION_STARTED_KEY]
 
         if getattr(user, "is_ministry_staff", False):
             idle_limit = settings.STAFF_SESSION_IDLE_TIMEOUT.total_seconds()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import segno
@@ -23,7 +22,7 @@ from django_otp import login as otp_login
 
 from accounts import dashboards
 from accounts.forms import OneTimeCodeForm, SignInForm
-from accounts.middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
+from accounts.middleware import start_session_clock
 from accounts.models import User
 from accounts.selectors import has_confirmed_authenticator
 from accounts.services import (
@@ -45,9 +44,7 @@ class SignInView(LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        now = time.time()
-        self.request.session[SESSION_STARTED_KEY] = now
-        self.request.session[SESSION_SEEN_KEY] = now
+        start_session_clock(self.request)
         session_started(user=form.get_user())
         return response
 

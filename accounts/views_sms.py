@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.forms import AlertPreferencesForm, CivilIdForm, JobseekerRegistrationForm, SmsCodeForm
-from accounts.middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
+from accounts.middleware import start_session_clock
 from accounts.models import SmsCode, User
 from accounts.services import session_started, user_create
 from accounts.sms_codes import SmsCodeError, sms_code_issue, sms_code_verify
@@ -25,9 +23,7 @@ REGISTRATION_KEY = "_jobseeker_registration"
 
 def _start_session(request: HttpRequest, user: User) -> None:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    now = time.time()
-    request.session[SESSION_STARTED_KEY] = now
-    request.session[SESSION_SEEN_KEY] = now
+    start_session_clock(request)
 
 
 def _citizen_for(civil_id: str) -> User | None:

@@ -138,7 +138,9 @@ class SmsMessage(BaseModel):
     FINAL: ClassVar[frozenset[str]] = frozenset(
         {Status.DELIVERED, Status.UNDELIVERED, Status.FAILED}
     )
-    # How far each status is along; a receipt never moves a message to a lower rank.
+    # How far each status is along. The relay moves rows only from the status it expects
+    # (created -> sending -> sent, or back to created for a retry); a receipt never moves a
+    # message to a lower rank, and a final status never changes.
     RANK: ClassVar[dict[str, int]] = {
         Status.CREATED: 0,
         Status.SENDING: 1,
@@ -146,19 +148,6 @@ class SmsMessage(BaseModel):
         Status.DELIVERED: 3,
         Status.UNDELIVERED: 3,
         Status.FAILED: 3,
-    }
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.CREATED: frozenset({Status.SENDING, Status.FAILED}),
-        Status.SENDING: frozenset(
-            {Status.SENT, Status.CREATED, Status.FAILED, Status.DELIVERED, Status.UNDELIVERED}
-        ),
-        # SENT -> CREATED: a temporary delivery failure (unreachable handset) is retried.
-        Status.SENT: frozenset(
-            {Status.DELIVERED, Status.UNDELIVERED, Status.FAILED, Status.CREATED}
-        ),
-        Status.DELIVERED: frozenset(),
-        Status.UNDELIVERED: frozenset(),
-        Status.FAILED: frozenset(),
     }
 
     public_id = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
@@ -222,9 +211,6 @@ class SmsMessage(BaseModel):
     @property
     def is_final(self) -> bool:
         return self.status in self.FINAL
-
-    def can_transition_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS[self.status]
 
 
 class SmsStatusEvent(models.Model):

@@ -6,6 +6,7 @@ import phonenumbers
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.digits import ascii_digits
 from core.exceptions import ApplicationError
 
 
@@ -13,15 +14,12 @@ class InvalidPhoneNumberError(ApplicationError):
     """The text is not a mobile number we can send to."""
 
 
-_ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
 def normalise_mobile(raw: str) -> str:
     """'٩١٢٣٤٥٦٧', '9123 4567' or '+968 9123 4567' -> '+96891234567'.
 
     Raises InvalidPhoneNumberError with a message a person can act on.
     """
-    text = (raw or "").strip().translate(_ARABIC_INDIC)
+    text = ascii_digits((raw or "").strip())
     if not text:
         raise InvalidPhoneNumberError(_("Enter a mobile number."))
     try:
