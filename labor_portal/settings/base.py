@@ -41,9 +41,11 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
     "phonenumber_field",
+    "django_countries",
     # project
     "core",
     "accounts",
+    "taxonomy",
     "employers",
     "omanization",
     "permits",
