@@ -58,8 +58,8 @@ RUN export \
         DJANGO_ALLOWED_HOSTS="localhost" \
     && python manage.py compilemessages \
     && python manage.py collectstatic --noinput \
-    && mkdir -p /app/.data/media \
-    && chown portal:portal /app/.data/media
+    && mkdir -p /app/.data/media /app/.data/private \
+    && chown portal:portal /app/.data/media /app/.data/private
 
 # Numeric, so that a runtime enforcing "run as non-root" can verify it without /etc/passwd.
 USER 10001:10001

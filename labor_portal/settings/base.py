@@ -215,6 +215,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
+# Uploaded case files (workforce imports, permit documents): outside MEDIA_ROOT and the static
+# roots, never served by URL; views stream them to whoever may see them.
+PRIVATE_FILES_ROOT = Path(
+    env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / ".data" / "private"))
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
