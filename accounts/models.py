@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -125,3 +126,32 @@ class SmsCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} code for {self.phone}"
+
+
+class ApiClient(models.Model):
+    """Another government system (tender board, passport directorate, ...) calling the G2G API.
+
+    It acts as a User of role API_CLIENT, so its calls are audited like anybody's. It
+    authenticates with `Authorization: Api-Key <prefix>.<secret>`: the prefix finds the row, and
+    only a SHA-256 of the secret is stored (the secret is 256 random bits, so a slow hash adds
+    nothing). The key is shown once, when it is made. `scopes` name what it may call.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="api_client"
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    scopes = ArrayField(models.CharField(max_length=50), verbose_name=_("scopes"), default=list)
+    key_prefix = models.CharField(max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self) -> str:
+        return self.name

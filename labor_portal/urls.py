@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
 from notifications import webhooks as sms_webhooks
+from omanization import api as omanization_api
 
 urlpatterns = [
     path("health/", core_views.health_view, name="health"),
@@ -16,6 +17,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sms/status/<uuid:public_id>/", sms_webhooks.status_callback_view, name="sms-status"),
     path("sms/inbound/", sms_webhooks.inbound_view, name="sms-inbound"),
+    path(
+        "api/v1/g2g/omanization/<str:cr_number>/",
+        omanization_api.OmanizationComplianceView.as_view(),
+        name="api-g2g-omanization",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

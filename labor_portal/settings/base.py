@@ -249,6 +249,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_RATES": {"g2g": env.str("G2G_RATE", default="600/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Labor Services Portal API",

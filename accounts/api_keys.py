@@ -1,0 +1,183 @@
+"""Scoped API keys for other government systems: issuing them, and checking them on each call.
+
+`Authorization: Api-Key <prefix>.<secret>`. A missing or wrong key is 401; a key without the
+scope a view names in `required_scopes` is 403. Every call that reaches a G2G view is audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions, permissions, throttling
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import ApiClient, User
+from core.services import audit_record
+
+# Every scope a key may carry; a view names the one it needs.
+SCOPES: dict[str, str] = {
+    "omanization:read": "Omanization compliance of an establishment (tender board)",
+    "permits:read": "Work permit clearance and validity (passport and residence directorate)",
+    "permits:visa-write": "Visa information recorded against a permit (passport directorate)",
+}
+_KEY = re.compile(r"^(?P<prefix>[0-9a-f]{12})\.(?P<secret>[A-Za-z0-9_-]{43})$")
+
+
+class ApiKeyError(ValueError):
+    """The request to make a client was refused (unknown scope, name taken)."""
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    client: ApiClient
+    key: str
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_client_create(*, name: str, scopes: list[str], created_by: User | None = None) -> IssuedKey:
+    """Create an API client with a new key; the key is returned here and never again.
+
+    Raises ApiKeyError for an unknown scope, no scope, or a name already in use.
+    """
+    name = name.strip()
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if not name:
+        raise ApiKeyError("the client needs a name")
+    if not scopes or unknown:
+        raise ApiKeyError(
+            f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(sorted(SCOPES))}"
+            if unknown
+            else "give at least one scope"
+        )
+    if ApiClient.objects.filter(name=name).exists():
+        raise ApiKeyError(f"an API client named {name!r} exists already")
+    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    username = "api-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] + f"-{prefix[:4]}"
+    user = User.objects.create_user(
+        username=username, password=None, role=User.Role.API_CLIENT, full_name_en=name
+    )
+    client = ApiClient.objects.create(
+        user=user,
+        name=name,
+        scopes=sorted(set(scopes)),
+        key_prefix=prefix,
+        key_hash=_digest(secret),
+    )
+    audit_record(
+        actor=created_by,
+        action="accounts.api_client_created",
+        obj=client,
+        after={"name": name, "scopes": client.scopes},
+        actor_label="" if created_by else "manage.py",
+    )
+    return IssuedKey(client=client, key=f"{prefix}.{secret}")
+
+
+def api_client_for_key(key: str) -> ApiClient | None:
+    """The active client whose key this is, or None (constant-time comparison of the secret)."""
+    match = _KEY.match(key.strip())
+    if match is None:
+        return None
+    client = (
+        ApiClient.objects.filter(key_prefix=match["prefix"], is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if client is None or not client.user.is_active:
+        return None
+    if not hmac.compare_digest(client.key_hash, _digest(match["secret"])):
+        return None
+    return client
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    keyword = "Api-Key"
+
+    def authenticate(self, request: Request) -> tuple[User, ApiClient] | None:
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        keyword, _sep, key = header.partition(" ")
+        if keyword != self.keyword:
+            return None
+        client = api_client_for_key(key)
+        if client is None:
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."))
+        now = timezone.now()
+        if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
+            ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        return client.user, client
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+class HasScope(permissions.BasePermission):
+    """Allow an API client whose key carries every scope in the view's `required_scopes`."""
+
+    message = _("This API key does not have the scope this endpoint needs.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        client = request.auth
+        if not isinstance(client, ApiClient):
+            return False
+        required = set(getattr(view, "required_scopes", ()))
+        return bool(required) and required.issubset(client.scopes)
+
+
+class G2GThrottle(throttling.SimpleRateThrottle):
+    """Calls per API client per minute (`G2G_RATE`); a runaway integration cannot swamp us."""
+
+    scope = "g2g"
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        client = request.auth
+        if not isinstance(client, ApiClient):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": client.pk}
+
+
+class G2GAPIView(APIView):
+    """Base of every G2G endpoint: API key only, the view's scopes, a per-client rate limit, and
+    one audit event per call (who, which endpoint, which object, the status answered)."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [HasScope]
+    throttle_classes = [G2GThrottle]
+    required_scopes: tuple[str, ...] = ()
+
+    def audit_object_label(self) -> str:
+        return ""
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        client = getattr(request, "auth", None)
+        if isinstance(client, ApiClient):
+            audit_record(
+                actor=client.user,
+                action="api.g2g_call",
+                after={
+                    "client": client.name,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "scopes": list(self.required_scopes),
+                },
+            )
+        return response

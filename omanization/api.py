@@ -1,0 +1,96 @@
+"""G2G API of Omanization: the tender board checks an establishment's compliance by CR number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.api_keys import G2GAPIView
+from omanization.selectors import (
+    compliance_for_establishment,
+    establishment_get_by_cr_number_all_establishments,
+    rule_set_in_force,
+    today,
+)
+
+
+class ComplianceSerializer(serializers.Serializer):
+    cr_number = serializers.CharField()
+    name_en = serializers.CharField()
+    name_ar = serializers.CharField()
+    establishment_status = serializers.CharField(help_text="active, suspended or closed")
+    status = serializers.ChoiceField(choices=["compliant", "non_compliant", "not_assessed"])
+    share = serializers.DecimalField(
+        max_digits=7, decimal_places=4, allow_null=True, help_text="Weighted Omani share, 0-1"
+    )
+    target = serializers.DecimalField(
+        max_digits=7, decimal_places=4, allow_null=True, help_text="Overall target, 0-1"
+    )
+    failing_job_levels = serializers.ListField(child=serializers.IntegerField())
+    minimum_met = serializers.BooleanField(allow_null=True)
+    rule_set_version = serializers.IntegerField(allow_null=True)
+    rule_set_effective_from = serializers.DateField(allow_null=True)
+    as_of = serializers.DateField()
+    computed_at = serializers.DateTimeField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class OmanizationComplianceView(G2GAPIView):
+    """Live Omanization compliance of one establishment, by commercial registration number."""
+
+    required_scopes = ("omanization:read",)
+
+    @extend_schema(
+        operation_id="g2g_omanization_compliance",
+        summary="Omanization compliance of an establishment (tender board)",
+        responses={
+            200: ComplianceSerializer,
+            401: OpenApiResponse(ErrorSerializer, description="Missing or invalid API key"),
+            403: OpenApiResponse(ErrorSerializer, description="Key lacks omanization:read"),
+            404: OpenApiResponse(ErrorSerializer, description="No establishment with this CR"),
+        },
+    )
+    def get(self, request: Request, cr_number: str, **kwargs: Any) -> Response:
+        establishment = establishment_get_by_cr_number_all_establishments(cr_number=cr_number)
+        if establishment is None:
+            return Response(
+                {"detail": "No establishment with this commercial registration number."},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        as_of = today()
+        rule_set = rule_set_in_force(on=as_of)
+        result = compliance_for_establishment(
+            establishment=establishment, as_of=as_of, rule_set=rule_set
+        )
+        data = {
+            "cr_number": establishment.cr_number,
+            "name_en": establishment.name_en,
+            "name_ar": establishment.name_ar,
+            "establishment_status": establishment.status,
+            "status": "not_assessed",
+            "share": None,
+            "target": None,
+            "failing_job_levels": [],
+            "minimum_met": None,
+            "rule_set_version": rule_set.version if rule_set else None,
+            "rule_set_effective_from": rule_set.effective_from if rule_set else None,
+            "as_of": as_of,
+            "computed_at": timezone.now(),
+        }
+        if result is not None:
+            data.update(
+                status="compliant" if result.compliant else "non_compliant",
+                share=result.share,
+                target=result.target,
+                failing_job_levels=[level.level for level in result.failing_levels],
+                minimum_met=result.minimum_met,
+            )
+        return Response(ComplianceSerializer(data).data)
