@@ -17,6 +17,12 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.sweep_sms_task",
         "schedule": 60.0,
     },
+    # Omanization compliance of every establishment, four times a day (one set-based statement;
+    # seconds at national scale), so that the employer's page and statistics stay current.
+    "omanization-recompute-compliance": {
+        "task": "omanization.tasks.recompute_compliance_task",
+        "schedule": crontab(hour="1,7,13,19", minute="30"),
+    },
     # 03:10 Muscat time, when traffic is lowest: drop expired sessions.
     "accounts-purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("core.public_urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("employers.urls")),
+    path("", include("omanization.urls")),
     path("", include("core.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ establishments end in `_all_establishments`.
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,14 +34,36 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+_IN_FORCE_CACHE: dict[datetime.date, tuple[float, RuleSet]] = {}
+_IN_FORCE_SECONDS = 300.0
+
+
 def rule_set_in_force(*, on: datetime.date) -> RuleSet | None:
-    """The published rule set in force on `on`, or None before the first one."""
-    return (
+    """The published rule set in force on `on`, or None before the first one.
+
+    Kept in memory for five minutes per date, for dates up to today: publishing only ever
+    changes the rules from tomorrow on (services._check_start), so the answer for today or an
+    earlier date cannot change once a rule set is found. Later dates are always read afresh.
+    """
+    cached = _IN_FORCE_CACHE.get(on)
+    if cached is not None and time.monotonic() - cached[0] < _IN_FORCE_SECONDS:
+        return cached[1]
+    rule_set = (
         RuleSet.objects.filter(status=RuleSet.Status.PUBLISHED, effective_from__lte=on)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
         .order_by("-effective_from")
         .first()
     )
+    if rule_set is not None and on <= today():
+        if len(_IN_FORCE_CACHE) > 1000:
+            _IN_FORCE_CACHE.clear()
+        _IN_FORCE_CACHE[on] = (time.monotonic(), rule_set)
+    return rule_set
+
+
+def rule_set_cache_clear() -> None:
+    """Forget the cached rule sets (tests that publish rule sets on past dates)."""
+    _IN_FORCE_CACHE.clear()
 
 
 def rule_set_list() -> QuerySet[RuleSet]:

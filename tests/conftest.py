@@ -254,3 +254,13 @@ def _sms_template_cache_cleared() -> Iterator[None]:
     notifications.services._template_cache.clear()
     yield
     notifications.services._template_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _omanization_rule_set_cache_cleared() -> Iterator[None]:
+    """Each test builds its own rule sets; none may see another test's cached one."""
+    from omanization.selectors import rule_set_cache_clear
+
+    rule_set_cache_clear()
+    yield
+    rule_set_cache_clear()

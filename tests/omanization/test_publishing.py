@@ -234,3 +234,29 @@ def test_the_rule_set_in_force_on_a_past_date_reproduces_the_status_computed_the
         again = compliance_for_establishment(establishment=shop, as_of=datetime.date(2025, 3, 1))
         status = "compliant" if again.compliant else "non_compliant"
         assert (status, again.share, again.rule_set_id) == then[shop.pk]
+
+
+def test_the_command_and_the_periodic_task_recompute_every_establishment(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from omanization.models import ComplianceRun
+    from omanization.tasks import recompute_compliance_task
+
+    publish_rule_set(effective_from=datetime.date(2024, 1, 1), targets=[(None, "", None, "20")])
+    shop = establishment(activity=activity("4711"))
+    foreigners(shop, 2)
+    out = StringIO()
+    call_command("recompute_omanization", "--as-of", "2025-01-01", stdout=out)
+    assert "1 establishments on 2025-01-01" in out.getvalue()
+    assert EstablishmentCompliance.objects.get().status == "non_compliant"
+    recompute_compliance_task.delay()
+    assert ComplianceRun.objects.filter(trigger="schedule").count() == 1
+
+
+def test_the_command_explains_when_no_rules_are_in_force():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="No Omanization rule set"):
+        call_command("recompute_omanization")

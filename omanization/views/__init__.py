@@ -1,0 +1,1 @@
+"""Employer views (`employer.py`), ministry staff views (`staff.py`), the public check."""
