@@ -31,6 +31,15 @@ can_review_audit_trail = _has_role(User.Role.OFFICER, User.Role.APPROVER)
 can_view_sms_ledger = _has_role(User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY)
 can_edit_sms_templates = _has_role(User.Role.POLICY)
 
+can_view_rule_sets = _has_role(User.Role.POLICY, User.Role.APPROVER, User.Role.ANALYST)
+can_edit_rule_sets = _has_role(User.Role.POLICY)
+can_view_compliance = _has_role(
+    User.Role.POLICY, User.Role.APPROVER, User.Role.ANALYST, User.Role.OFFICER
+)
+
+rules.add_perm("omanization.view_rule_sets", can_view_rule_sets)
+rules.add_perm("omanization.edit_rule_sets", can_edit_rule_sets)
+rules.add_perm("omanization.view_compliance", can_view_compliance)
 rules.add_perm("employers.view_establishment_directory", can_view_establishment_directory)
 rules.add_perm("notifications.view_sms_ledger", can_view_sms_ledger)
 rules.add_perm("notifications.edit_sms_templates", can_edit_sms_templates)
