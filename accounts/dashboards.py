@@ -34,6 +34,8 @@ def for_user(user: User) -> Dashboard:
             "audit": user.has_perm("core.review_audit_trail"),
             "sms_ledger": user.has_perm("notifications.view_sms_ledger"),
             "sms_templates": user.has_perm("notifications.edit_sms_templates"),
+            "rule_sets": user.has_perm("omanization.view_rule_sets"),
+            "compliance": user.has_perm("omanization.view_compliance"),
         }
     template = f"accounts/home/{role}.html" if role else "accounts/home/administrator.html"
     return Dashboard(template=template, context=context)

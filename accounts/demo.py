@@ -88,3 +88,25 @@ def seed_demo_accounts() -> tuple[dict[str, User], int]:
             created += 1
         users[account.username] = user
     return users, created
+
+
+# The demo tender board's API key. Demo data only: seed_demo refuses production settings.
+DEMO_TENDER_BOARD_KEY = "0000000000aa.Demo-key-for-the-tender-board-never-in-prod"
+
+
+def seed_demo_api_client(*, user: User) -> str:
+    """Give the demo tender-board account an API key with the Omanization scope; returns it."""
+    from accounts.api_keys import _digest
+    from accounts.models import ApiClient
+
+    prefix, secret = DEMO_TENDER_BOARD_KEY.split(".")
+    ApiClient.objects.get_or_create(
+        user=user,
+        defaults={
+            "name": "Tender Board (demo)",
+            "scopes": ["omanization:read"],
+            "key_prefix": prefix,
+            "key_hash": _digest(secret),
+        },
+    )
+    return DEMO_TENDER_BOARD_KEY

@@ -32,8 +32,14 @@ class Command(BaseCommand):
                 "--scale must be at least 3 (the demo employers need 3 establishments)."
             )
 
-        from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
+        from accounts.demo import (
+            DEMO_ACCOUNTS,
+            DEMO_PASSWORD,
+            seed_demo_accounts,
+            seed_demo_api_client,
+        )
         from employers.demo import seed_demo_memberships, seed_establishments
+        from omanization.demo import seed_omanization
 
         started = time.perf_counter()
         users, accounts_created = seed_demo_accounts()
@@ -41,13 +47,17 @@ class Command(BaseCommand):
         memberships = seed_demo_memberships(
             employer=users["employer"], other_employer=users["employer2"]
         )
+        omanization = seed_omanization(policy=users["policy"])
+        api_key = seed_demo_api_client(user=users["tenderboard"])
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
             f"Demo data ready in {elapsed:.1f} s: {accounts_created} accounts, "
             f"{result.establishments_created} establishments, "
             f"{result.employees_created} employees, "
-            f"{result.members_created + memberships} memberships created."
+            f"{result.members_created + memberships} memberships created; "
+            f"{omanization.rule_sets_published} Omanization rule sets published, "
+            f"{omanization.establishments_assessed} establishments assessed."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -57,4 +67,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "Staff (officer, approver, policy, analyst, inspector, admin) set up an "
             "authenticator app on first sign-in by scanning a QR code."
+        )
+        self.stdout.write("")
+        self.stdout.write("Tender board API (demo key, scope omanization:read):")
+        self.stdout.write(
+            f'  curl -H "Authorization: Api-Key {api_key}" '
+            "http://127.0.0.1:8000/api/v1/g2g/omanization/1000000/"
         )
