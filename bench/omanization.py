@@ -42,7 +42,7 @@ LARGEST = 10_000  # one very large employer, as the real register has
 
 
 def _seed(scale: int) -> tuple[int, int]:
-    """Write establishments and employees with set-based SQL; returns (establishments, employees)."""
+    """Write establishments and employees with set-based SQL; returns both counts."""
     from django.db import connection
 
     from employers.demo import _activities
@@ -53,13 +53,17 @@ def _seed(scale: int) -> tuple[int, int]:
     for size, share, low, high in SIZE_MIX:
         acc += share
         bounds.append((acc, size, low, high))
-    size_case = " ".join(
-        f"WHEN r < {limit} THEN '{size}'" for limit, size, _low, _high in bounds[:-1]
-    ) + f" ELSE '{bounds[-1][1]}'"
-    head_case = " ".join(
-        f"WHEN r < {limit} THEN {low} + floor(random() * {high - low + 1})::int"
-        for limit, _size, low, high in bounds[:-1]
-    ) + f" ELSE {bounds[-1][2]} + floor(random() * {bounds[-1][3] - bounds[-1][2] + 1})::int"
+    size_case = (
+        " ".join(f"WHEN r < {limit} THEN '{size}'" for limit, size, _low, _high in bounds[:-1])
+        + f" ELSE '{bounds[-1][1]}'"
+    )
+    head_case = (
+        " ".join(
+            f"WHEN r < {limit} THEN {low} + floor(random() * {high - low + 1})::int"
+            for limit, _size, low, high in bounds[:-1]
+        )
+        + f" ELSE {bounds[-1][2]} + floor(random() * {bounds[-1][3] - bounds[-1][2] + 1})::int"
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(0.2026)")
         cursor.execute(
@@ -117,8 +121,10 @@ def _seed(scale: int) -> tuple[int, int]:
         cursor.execute("DROP TABLE plan")
         cursor.execute("ANALYZE employers_establishment")
         cursor.execute("ANALYZE employers_employee")
-        cursor.execute("SELECT (SELECT count(*) FROM employers_establishment), count(*) "
-                       "FROM employers_employee")
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM employers_establishment), count(*) "
+            "FROM employers_employee"
+        )
         establishments, employees = cursor.fetchone()
     return establishments, employees
 
@@ -136,14 +142,32 @@ def _publish_rules() -> None:
     )
     from decimal import Decimal
 
-    target_save(rule_set=draft, actor=actor, activity=None, size_class="", job_level=None,
-                target_percent=Decimal("20"))
+    target_save(
+        rule_set=draft,
+        actor=actor,
+        activity=None,
+        size_class="",
+        job_level=None,
+        target_percent=Decimal("20"),
+    )
     for n, activity in enumerate(EconomicActivity.objects.filter(~Q(code=""))):
-        target_save(rule_set=draft, actor=actor, activity=activity, size_class="",
-                    job_level=None, target_percent=Decimal(10 + 5 * (n % 8)))
+        target_save(
+            rule_set=draft,
+            actor=actor,
+            activity=activity,
+            size_class="",
+            job_level=None,
+            target_percent=Decimal(10 + 5 * (n % 8)),
+        )
         if n % 3 == 0:
-            target_save(rule_set=draft, actor=actor, activity=activity, size_class="",
-                        job_level=1, target_percent=Decimal("30"))
+            target_save(
+                rule_set=draft,
+                actor=actor,
+                activity=activity,
+                size_class="",
+                job_level=1,
+                target_percent=Decimal("30"),
+            )
     rule_set_publish(rule_set=draft, published_by=actor)
 
 
@@ -169,15 +193,18 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         started = time.perf_counter()
         establishments, employees = _seed(args.scale)
         _publish_rules()
-        print(f"seeded {establishments} establishments, {employees} employees "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"seeded {establishments} establishments, {employees} employees "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         rule_set = rule_set_in_force(on=as_of)
         assert rule_set is not None
 
         def floor() -> int:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT count(*) FILTER (WHERE status = 'compliant') FROM ({all_statement()}) x",
+                    "SELECT count(*) FILTER (WHERE status = 'compliant') "
+                    f"FROM ({all_statement()}) x",
                     {"rule_set_id": rule_set.pk, "as_of": as_of},
                 )
                 return int(cursor.fetchone()[0])
@@ -186,7 +213,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             return compliance_recompute(as_of=as_of).compliant
 
         compliance_recompute(as_of=as_of)  # warm: the first run also fills the status table
-        floors, recomputes = [], []
+        floors: list[float] = []
+        recomputes: list[float] = []
         for _ in range(args.rounds):
             for fn, samples in ((floor, floors), (recompute, recomputes)):
                 t0 = time.perf_counter()

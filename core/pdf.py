@@ -20,7 +20,7 @@ from weasyprint.urls import URLFetcher
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "noto-sans-arabic-5.3.0"
 
 
-class RefusedResource(ValueError):
+class RefusedResourceError(ValueError):
     """A document asked for a resource outside the allowed fonts and data URIs."""
 
 
@@ -37,17 +37,15 @@ class FontsOnlyFetcher(URLFetcher):
             path = Path(unquote(parsed.path)).resolve()
             if not path.is_relative_to(FONT_DIR.resolve()):
                 self.refused.append(url)
-                raise RefusedResource(url)
+                raise RefusedResourceError(url)
         elif parsed.scheme != "data":
             self.refused.append(url)
-            raise RefusedResource(url)
+            raise RefusedResourceError(url)
         return super().fetch(url, headers)
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """Render a template to PDF bytes. Fonts resolve against the vendored font folder."""
     html = render_to_string(template_name, context)
-    document = HTML(
-        string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=FontsOnlyFetcher()
-    )
+    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=FontsOnlyFetcher())
     return document.write_pdf()

@@ -70,7 +70,7 @@ class OmanizationComplianceView(G2GAPIView):
         result = compliance_for_establishment(
             establishment=establishment, as_of=as_of, rule_set=rule_set
         )
-        data = {
+        data: dict[str, Any] = {
             "cr_number": establishment.cr_number,
             "name_en": establishment.name_en,
             "name_ar": establishment.name_ar,

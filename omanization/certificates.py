@@ -27,7 +27,9 @@ def certificate_pdf(*, certificate: ComplianceCertificate, verify_url: str) -> b
     )
 
 
-def certificate_pdf_response(request: HttpRequest, certificate: ComplianceCertificate) -> HttpResponse:
+def certificate_pdf_response(
+    request: HttpRequest, certificate: ComplianceCertificate
+) -> HttpResponse:
     pdf = certificate_pdf(
         certificate=certificate, verify_url=verification_url(request, certificate)
     )

@@ -200,12 +200,9 @@ def _statement(*, establishment_filter: bool, roster: Roster | None) -> str:
     level_targets = ",\n    ".join(
         f"max(target) FILTER (WHERE level = {n}) AS t{n}" for n in LEVELS
     )
-    failing = ", ".join(
-        f"CASE WHEN NOT {_meets(f'l{n}', f'tp.t{n}')} THEN {n} END" for n in LEVELS
-    )
+    failing = ", ".join(f"CASE WHEN NOT {_meets(f'l{n}', f'tp.t{n}')} THEN {n} END" for n in LEVELS)
     level_columns = ",\n    ".join(
-        f"{_share(f'l{n}')} AS l{n}_share, tp.t{n} AS l{n}_target, l{n}_w, l{n}_frn"
-        for n in LEVELS
+        f"{_share(f'l{n}')} AS l{n}_share, tp.t{n} AS l{n}_target, l{n}_w, l{n}_frn" for n in LEVELS
     )
     return f"""
 WITH rs AS (

@@ -25,9 +25,22 @@ from omanization.services import (
 
 # ISIC code -> overall target (%), in force now
 CURRENT = {
-    "4923": 60, "6419": 45, "1071": 35, "2394": 35, "5510": 30, "4711": 20, "4100": 15,
-    "0311": 15, "0610": 25, "0810": 25, "6512": 70, "5610": 10, "4520": 15, "6201": 20,
-    "8610": 20, "8510": 25,
+    "4923": 60,
+    "6419": 45,
+    "1071": 35,
+    "2394": 35,
+    "5510": 30,
+    "4711": 20,
+    "4100": 15,
+    "0311": 15,
+    "0610": 25,
+    "0810": 25,
+    "6512": 70,
+    "5610": 10,
+    "4520": 15,
+    "6201": 20,
+    "8610": 20,
+    "8510": 25,
 }
 CURRENT_INSURANCE_LEVELS = {1: 40, 2: 65, 4: 90}
 NEXT = {**CURRENT, "0311": 35, "0610": 35, "0810": 35, "6512": 75}
@@ -42,23 +55,46 @@ class OmanizationSeed:
 
 
 def _publish(
-    *, actor: User, name: str, decree: str, effective_from: datetime.date,
-    targets: dict[str, int], insurance_levels: dict[int, int],
+    *,
+    actor: User,
+    name: str,
+    decree: str,
+    effective_from: datetime.date,
+    targets: dict[str, int],
+    insurance_levels: dict[int, int],
 ) -> RuleSet:
     draft = rule_set_create_draft(
         created_by=actor, name=name, decree=decree, effective_from=effective_from
     )
     activities = {a.code: a for a in EconomicActivity.objects.filter(code__in=targets)}
-    target_save(rule_set=draft, actor=actor, activity=None, size_class="", job_level=None,
-                target_percent=Decimal(DEFAULT_TARGET))
+    target_save(
+        rule_set=draft,
+        actor=actor,
+        activity=None,
+        size_class="",
+        job_level=None,
+        target_percent=Decimal(DEFAULT_TARGET),
+    )
     for code, percent in targets.items():
         if code in activities:
-            target_save(rule_set=draft, actor=actor, activity=activities[code], size_class="",
-                        job_level=None, target_percent=Decimal(percent))
+            target_save(
+                rule_set=draft,
+                actor=actor,
+                activity=activities[code],
+                size_class="",
+                job_level=None,
+                target_percent=Decimal(percent),
+            )
     if "6512" in activities:
         for level, percent in insurance_levels.items():
-            target_save(rule_set=draft, actor=actor, activity=activities["6512"],
-                        size_class="", job_level=level, target_percent=Decimal(percent))
+            target_save(
+                rule_set=draft,
+                actor=actor,
+                activity=activities["6512"],
+                size_class="",
+                job_level=level,
+                target_percent=Decimal(percent),
+            )
     return rule_set_publish(rule_set=draft, published_by=actor)
 
 

@@ -117,9 +117,7 @@ class EndingForm(forms.Form):
 
 
 class ProjectionForm(forms.Form):
-    on = forms.DateField(
-        label=_("Project to"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=_("Project to"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_on(self) -> datetime.date:
         on: datetime.date = self.cleaned_data["on"]

@@ -317,9 +317,7 @@ class EstablishmentCompliance(models.Model):
     share = models.DecimalField(_("Omani share"), max_digits=7, decimal_places=4, null=True)
     target = models.DecimalField(_("target"), max_digits=7, decimal_places=4, null=True)
     headcount = models.DecimalField(_("average headcount"), max_digits=12, decimal_places=2)
-    weighted_omanis = models.DecimalField(
-        _("weighted Omanis"), max_digits=12, decimal_places=2
-    )
+    weighted_omanis = models.DecimalField(_("weighted Omanis"), max_digits=12, decimal_places=2)
     failing_levels = ArrayField(models.PositiveSmallIntegerField(), default=list)
     minimum_met = models.BooleanField(_("minimum met"))
     fee_multiplier = models.DecimalField(_("fee multiplier"), max_digits=4, decimal_places=2)
@@ -401,4 +399,3 @@ class ComplianceCertificate(BaseModel):
 
     def __str__(self) -> str:
         return self.number
-

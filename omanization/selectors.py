@@ -122,8 +122,9 @@ def compliance_what_if(
     Ending ids that are not this establishment's employees are ignored.
     """
     own_ids = list(
-        Employee.objects.filter(establishment=establishment, pk__in=ending_employee_ids)
-        .values_list("pk", flat=True)
+        Employee.objects.filter(
+            establishment=establishment, pk__in=ending_employee_ids
+        ).values_list("pk", flat=True)
     )
     roster = Roster(hires=hires, excluded_employee_ids=own_ids)
     return compliance_for_establishment(establishment=establishment, roster=roster)
@@ -293,7 +294,9 @@ def rule_set_impact_all_establishments(*, draft: RuleSet) -> Impact:
         )
         for activity_id, total, now, then, worse, better in counts
     ]
-    rows.sort(key=lambda row: (-(row.become_non_compliant + row.become_compliant), row.activity_code))
+    rows.sort(
+        key=lambda row: (-(row.become_non_compliant + row.become_compliant), row.activity_code)
+    )
     return Impact(draft=draft, baseline=baseline, as_of=as_of, rows=rows)
 
 

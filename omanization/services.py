@@ -314,8 +314,10 @@ def compliance_recompute(
         with connection.cursor() as cursor:
             # Only one recompute at a time; a second one waits, then recomputes afresh.
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('omanization.recompute'))")
-            cursor.execute(f"CREATE TEMP TABLE compliance_new ON COMMIT DROP AS {all_statement()}",
-                           {"rule_set_id": rule_set.pk, "as_of": as_of})
+            cursor.execute(
+                f"CREATE TEMP TABLE compliance_new ON COMMIT DROP AS {all_statement()}",
+                {"rule_set_id": rule_set.pk, "as_of": as_of},
+            )
             cursor.execute(
                 f"""
                 INSERT INTO omanization_compliancechange
@@ -342,7 +344,7 @@ def compliance_recompute(
             cursor.execute(
                 "SELECT count(*), count(*) FILTER (WHERE status = 'compliant') FROM compliance_new"
             )
-            total, compliant = cursor.fetchone()  # type: ignore[misc]
+            total, compliant = cursor.fetchone()
             cursor.execute(f"DROP TABLE {table}")
             cursor.execute(f"ALTER TABLE {table}_next RENAME TO {table}")
             _rename_indexes_after_swap(cursor, table)
@@ -352,21 +354,20 @@ def compliance_recompute(
         run.non_compliant = total - compliant
         run.changed = changed
         run.finished_at = timezone.now()
-        run.save(update_fields=["establishments", "compliant", "non_compliant", "changed",
-                                "finished_at"])
+        run.save(
+            update_fields=["establishments", "compliant", "non_compliant", "changed", "finished_at"]
+        )
     return run
 
 
 def _rename_indexes_after_swap(cursor: Any, table: str) -> None:
     """Give the new table's indexes the names Django's migrations know, so later migrations
     that alter them still find them."""
-    cursor.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table]
-    )
+    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
     current = dict(cursor.fetchall())
     wanted = {index.name: index.fields for index in EstablishmentCompliance._meta.indexes}
     for name, fields in wanted.items():
-        column = EstablishmentCompliance._meta.get_field(fields[0]).column
+        column = EstablishmentCompliance._meta.get_field(fields[0]).column  # type: ignore[union-attr]
         for existing, definition in current.items():
             if existing != name and f"({column})" in definition and "pkey" not in existing:
                 cursor.execute(f'ALTER INDEX "{existing}" RENAME TO "{name}"')
@@ -421,4 +422,3 @@ def certificate_issue(*, establishment: Establishment, issued_by: User) -> Compl
         after={"establishment": locked.cr_number, "share": result.share, "target": result.target},
     )
     return certificate
-

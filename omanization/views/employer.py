@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employers.access import employer_required
-from omanization.certificates import certificate_pdf_response  # noqa: I001
+from omanization.certificates import certificate_pdf_response
 from omanization.compliance import Hire
 from omanization.forms import EndingForm, HireForm, HireFormSet, ProjectionForm
 from omanization.selectors import (
@@ -50,9 +50,7 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
         "latest": compliance_latest_for_establishment(establishment=establishment),
         "history": compliance_history_for_establishment(establishment=establishment)[:10],
         "certificates": certificate_list_for_establishment(establishment=establishment)[:5],
-        "projection_form": ProjectionForm(
-            initial={"on": today() + datetime.timedelta(days=90)}
-        ),
+        "projection_form": ProjectionForm(initial={"on": today() + datetime.timedelta(days=90)}),
     }
     return render(request, "omanization/employer/compliance.html", context)
 

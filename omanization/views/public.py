@@ -14,9 +14,9 @@ def verify_certificate_view(request: HttpRequest, token: str) -> HttpResponse:
     if certificate is not None:
         expired = certificate.valid_until < today()
         live = compliance_for_establishment(establishment=certificate.establishment)
-        context.update(
-            expired=expired, valid=not expired and live is not None and live.compliant
-        )
-    response = render(request, "omanization/verify.html", context, status=200 if certificate else 404)
+        context.update(expired=expired, valid=not expired and live is not None and live.compliant)
+    response = render(
+        request, "omanization/verify.html", context, status=200 if certificate else 404
+    )
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -17,8 +17,8 @@ from omanization.selectors import (
     compliance_run_latest,
     compliance_run_list,
     compliance_summary_by_activity_all_establishments,
-    rule_set_in_force,
     rule_set_impact_all_establishments,
+    rule_set_in_force,
     rule_set_latest_published,
     rule_set_list,
     target_list_for_rule_set,
@@ -71,9 +71,7 @@ def rule_set_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The draft is saved. Adjust its targets, then preview."))
             return redirect("omanization:staff-rule-set", rule_set_id=draft.pk)
-    return render(
-        request, "omanization/staff/rule_set_form.html", {"form": form, "source": source}
-    )
+    return render(request, "omanization/staff/rule_set_form.html", {"form": form, "source": source})
 
 
 @staff_required("omanization.view_rule_sets")

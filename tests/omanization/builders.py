@@ -63,8 +63,11 @@ def activity(code: str, name: str = "") -> EconomicActivity:
 
 
 def establishment(
-    *, activity: EconomicActivity, registered_on: datetime.date = datetime.date(2020, 1, 1),
-    size_class: str = Establishment.SizeClass.SMALL, **kwargs: Any
+    *,
+    activity: EconomicActivity,
+    registered_on: datetime.date = datetime.date(2020, 1, 1),
+    size_class: str = Establishment.SizeClass.SMALL,
+    **kwargs: Any,
 ) -> Establishment:
     return EstablishmentFactory.create(
         activity=activity, registered_on=registered_on, size_class=size_class, **kwargs

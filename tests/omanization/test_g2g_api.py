@@ -47,9 +47,11 @@ def test_create_api_client_prints_a_key_once_that_answers_with_the_status(client
     body = response.json()
     assert body["cr_number"] == "1234567"
     assert body["status"] == "compliant"
-    assert body["share"] == "0.2500" and body["target"] == "0.2000"
+    assert body["share"] == "0.2500"
+    assert body["target"] == "0.2000"
     assert body["rule_set_version"] == 1
-    assert body["computed_at"] and body["as_of"]
+    assert body["computed_at"]
+    assert body["as_of"]
     assert AuditEvent.objects.filter(action="api.g2g_call", actor=stored.user).count() == 1
 
 
@@ -64,7 +66,7 @@ def test_create_api_client_refuses_unknown_or_missing_scopes(scopes, name):
 
 def test_no_key_a_wrong_key_or_a_revoked_key_is_401(client, shop):
     issued = api_client_create(name="Tender Board", scopes=["omanization:read"])
-    prefix, secret = issued.key.split(".")
+    prefix, _secret = issued.key.split(".")
     assert _get(client, shop.cr_number, None).status_code == 401
     assert _get(client, shop.cr_number, f"{prefix}.{'A' * 43}").status_code == 401
     assert _get(client, shop.cr_number, "not-a-key").status_code == 401
@@ -79,7 +81,8 @@ def test_a_key_without_the_scope_is_403_and_the_refusal_is_audited(client, shop)
     response = _get(client, shop.cr_number, issued.key)
     assert response.status_code == 403
     event = AuditEvent.objects.get(action="api.g2g_call")
-    assert event.after["status"] == 403 and event.actor == issued.client.user
+    assert event.after["status"] == 403
+    assert event.actor == issued.client.user
 
 
 def test_an_unknown_cr_number_is_404(client, shop):

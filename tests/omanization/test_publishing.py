@@ -105,7 +105,8 @@ class TestOverlappingDates:
             with pytest.raises(RuleSetError, match="overlap"):
                 rule_set_publish(rule_set=overlapping, published_by=policy_user())
         overlapping.refresh_from_db()
-        assert overlapping.status == RuleSet.Status.DRAFT and overlapping.version is None
+        assert overlapping.status == RuleSet.Status.DRAFT
+        assert overlapping.version is None
         assert AuditEvent.objects.count() == events_before
         assert rule_set_in_force(on=datetime.date(2024, 10, 1)) == first_rule_set
 
@@ -203,9 +204,7 @@ def test_two_simultaneous_publications_with_the_same_start_publish_one():
 def test_the_rule_set_in_force_on_a_past_date_reproduces_the_status_computed_then():
     # given: statuses computed on 2025-03-01 under the rules then in force
     retail = activity("4711")
-    a = publish_rule_set(
-        effective_from=datetime.date(2024, 1, 1), targets=[(None, "", None, "20")]
-    )
+    a = publish_rule_set(effective_from=datetime.date(2024, 1, 1), targets=[(None, "", None, "20")])
     shops = []
     for n_omanis in range(0, 5):
         shop = establishment(activity=retail)

@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            run = compliance_recompute(trigger=ComplianceRun.Trigger.COMMAND, as_of=options["as_of"])
+            run = compliance_recompute(
+                trigger=ComplianceRun.Trigger.COMMAND, as_of=options["as_of"]
+            )
         except RuleSetError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
