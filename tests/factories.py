@@ -11,6 +11,20 @@ from accounts.models import User
 from employers.models import EconomicActivity, Employee, Establishment, Membership
 
 TEST_PASSWORD = "Correct-Horse-Battery-9"
+LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def letters(n: int, alphabet: str) -> str:
+    """`n` written with the letters of `alphabet` (names hold no digits: they must pass the
+    register's script rules and survive an export and import)."""
+    word = ""
+    while True:
+        n, digit = divmod(n, len(alphabet))
+        word = alphabet[digit] + word
+        if n == 0:
+            return word
+        n -= 1
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):
@@ -61,8 +75,8 @@ class EmployeeFactory(factory.django.DjangoModelFactory[Employee]):
 
     establishment = factory.SubFactory(EstablishmentFactory)
     passport_number = factory.Sequence(lambda n: f"K{7_000_000 + n}")
-    name_en = factory.Sequence(lambda n: f"Worker {n}")
-    name_ar = factory.Sequence(lambda n: f"عامل {n}")
+    name_en = factory.Sequence(lambda n: f"Worker {letters(n, LATIN_LETTERS)}")
+    name_ar = factory.Sequence(lambda n: f"عامل {letters(n, ARABIC_LETTERS)}")
     nationality = "IND"
     occupation_code = "7112"
     job_level = Employee.JobLevel.OPERATIONAL
