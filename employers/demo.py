@@ -97,7 +97,7 @@ def _employees(index: int, establishment: Establishment, headcount: int) -> Iter
             given_en, given_ar = rng.choice(demo_data.OMANI_GIVEN)
             family_en, family_ar = rng.choice(demo_data.OMANI_FAMILY)
             yield Employee(
-                civil_id=f"{10_000_000 + serial}",
+                civil_id=f"{10_000_000 + serial % 90_000_000}",  # 8 digits at any scale
                 name_en=f"{given_en} {family_en}",
                 name_ar=f"{given_ar} {family_ar}",
                 nationality=Employee.OMANI,
