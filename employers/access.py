@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from accounts.models import User
 from employers.models import Establishment
@@ -36,7 +37,7 @@ def _refuse_non_employer(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def employer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def employer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Require a signed-in employer representative and resolve `request.establishment`.
 
     The view must take `establishment_id`; it receives the request with `establishment` set.
@@ -46,7 +47,7 @@ def employer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     @wraps(view)
     def wrapper(
         request: HttpRequest, *args: Any, establishment_id: int, **kwargs: Any
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         refused = _refuse_non_employer(request)
         if refused is not None:
             return refused

@@ -1,7 +1,14 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from core.admin import AuditedModelAdmin
-from employers.models import EconomicActivity, Employee, Establishment, Membership
+from employers.models import (
+    EconomicActivity,
+    Employee,
+    Establishment,
+    Membership,
+    WorkforceImport,
+)
 
 
 @admin.register(EconomicActivity)
@@ -37,3 +44,22 @@ class EmployeeAdmin(AuditedModelAdmin):
     list_filter = ["nationality", "job_level"]
     search_fields = ["name_en", "name_ar", "civil_id", "passport_number"]
     autocomplete_fields = ["establishment"]
+
+
+@admin.register(WorkforceImport)
+class WorkforceImportAdmin(admin.ModelAdmin):
+    """Read only: an import changes only through its task."""
+
+    list_display = ["original_filename", "establishment", "status", "created_at", "rejected_count"]
+    list_filter = ["status", "file_format"]
+    search_fields = ["establishment__cr_number", "original_filename"]
+    exclude = ["rejected_rows"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

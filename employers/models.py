@@ -223,3 +223,94 @@ class Employee(BilingualNameMixin, BaseModel):
     @property
     def is_omani(self) -> bool:
         return self.nationality == self.OMANI
+
+
+class WorkforceImport(BaseModel):
+    """One workforce file an employer uploaded, and the outcome of importing it.
+
+    States:
+        QUEUED    The file is stored privately and waits for the worker.
+        RUNNING   The worker imports it in batches; `processed_rows` grows after each batch.
+        DONE      Every row was checked: good rows are saved, rejected rows are listed with
+                  their reasons. Terminal.
+        FAILED    An unexpected error stopped the import (`failure_reason`). Batches committed
+                  before it stay saved. Terminal; the employer uploads the file again.
+
+    Rows are matched to the register by civil ID (Omanis) or nationality and passport number
+    (foreign workers), within the establishment: a match is updated, anything else is created.
+    `rejected_rows` holds one {row, column, value, reason} entry per problem.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    class FileFormat(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel"
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.QUEUED: frozenset({Status.RUNNING, Status.FAILED}),
+        Status.RUNNING: frozenset({Status.DONE, Status.FAILED}),
+        Status.DONE: frozenset(),
+        Status.FAILED: frozenset(),
+    }
+    FINISHED: ClassVar[frozenset[str]] = frozenset({Status.DONE, Status.FAILED})
+
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("establishment"),
+        on_delete=models.PROTECT,
+        related_name="workforce_imports",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="workforce_imports",
+    )
+    original_filename = models.CharField(_("file name"), max_length=255)
+    stored_path = models.CharField(
+        _("stored file"), max_length=200, help_text=_("Relative to PRIVATE_FILES_ROOT.")
+    )
+    file_format = models.CharField(_("file type"), max_length=4, choices=FileFormat.choices)
+    language = models.CharField(_("language of the messages"), max_length=10, default="ar")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("employees added"), default=0)
+    updated_count = models.PositiveIntegerField(_("employees updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("employees already up to date"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rows rejected"), default=0)
+    rejected_rows = models.JSONField(_("rejected rows"), default=list, blank=True)
+    failure_reason = models.CharField(_("reason for the failure"), max_length=500, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("workforce import")
+        verbose_name_plural = _("workforce imports")
+        indexes = [
+            models.Index(fields=["establishment", "-created_at"], name="workforce_import_history")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return 100 * self.processed_rows // self.total_rows if self.total_rows else 0
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]

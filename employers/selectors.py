@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
-from employers.models import Employee, Establishment, Membership
+from employers.models import Employee, Establishment, Membership, WorkforceImport
 
 
 def establishment_list_for_member(*, user: User) -> QuerySet[Establishment]:
@@ -46,6 +46,51 @@ def employee_list_for_establishment(
             | Q(passport_number=search)
         )
     return employees.order_by("name_en", "id")
+
+
+def employees_matching_ids(
+    *,
+    establishment_id: int,
+    civil_ids: set[str],
+    passport_numbers: set[str],
+) -> list[Employee]:
+    """Employees of one establishment holding any of the civil IDs or passport numbers (for
+    matching an import batch to the register in one query). Callers compare nationality."""
+    if not civil_ids and not passport_numbers:
+        return []
+    return list(
+        Employee.objects.filter(establishment_id=establishment_id).filter(
+            Q(civil_id__in=civil_ids) | Q(passport_number__in=passport_numbers)
+        )
+    )
+
+
+def employee_with_id(
+    *,
+    establishment: Establishment,
+    civil_id: str | None = None,
+    nationality: str = "",
+    passport_number: str | None = None,
+) -> Employee | None:
+    """The employee of the establishment with this civil ID, or with this nationality and
+    passport number (the one given), if any."""
+    employees = Employee.objects.filter(establishment=establishment)
+    if civil_id is not None:
+        return employees.filter(civil_id=civil_id).first()
+    if passport_number is not None:
+        return employees.filter(nationality=nationality, passport_number=passport_number).first()
+    return None
+
+
+def workforce_import_list_for_establishment(
+    *, establishment: Establishment
+) -> QuerySet[WorkforceImport]:
+    """The workforce imports of one establishment, newest first."""
+    return (
+        WorkforceImport.objects.filter(establishment=establishment)
+        .select_related("uploaded_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def membership_list_for_establishment(*, establishment: Establishment) -> QuerySet[Membership]:

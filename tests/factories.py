@@ -8,7 +8,13 @@ from decimal import Decimal
 import factory
 
 from accounts.models import User
-from employers.models import EconomicActivity, Employee, Establishment, Membership
+from employers.models import (
+    EconomicActivity,
+    Employee,
+    Establishment,
+    Membership,
+    WorkforceImport,
+)
 
 TEST_PASSWORD = "Correct-Horse-Battery-9"
 LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -82,3 +88,23 @@ class EmployeeFactory(factory.django.DjangoModelFactory[Employee]):
     job_level = Employee.JobLevel.OPERATIONAL
     monthly_salary = Decimal("250.000")
     contract_start = datetime.date(2024, 1, 1)
+
+
+class WorkforceImportFactory(factory.django.DjangoModelFactory[WorkforceImport]):
+    """A finished import (no stored file): for pages that only show an import."""
+
+    class Meta:
+        model = WorkforceImport
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    uploaded_by = factory.SubFactory(UserFactory, role=User.Role.EMPLOYER)
+    original_filename = "workforce.csv"
+    stored_path = factory.Sequence(lambda n: f"workforce-imports/missing-{n}.csv")
+    file_format = WorkforceImport.FileFormat.CSV
+    status = WorkforceImport.Status.DONE
+    total_rows = 1
+    processed_rows = 1
+    rejected_count = 1
+    rejected_rows = factory.LazyFunction(
+        lambda: [{"row": 2, "column": "civil_id", "value": "12", "reason": "Bad civil ID."}]
+    )

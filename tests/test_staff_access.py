@@ -18,6 +18,8 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employers:staff-directory": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-establishment": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-statistics": {R.ANALYST, R.POLICY, R.APPROVER},
+    "employers:staff-workforce-export-csv": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
+    "employers:staff-workforce-export-xlsx": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "core:staff-audit": {R.OFFICER, R.APPROVER},
     "notifications:staff-ledger": {R.OFFICER, R.APPROVER, R.POLICY},
     "notifications:staff-templates": {R.POLICY},
@@ -27,7 +29,11 @@ STAFF_PAGES: dict[str, set[str]] = {
 
 
 def _url(name: str) -> str:
-    if name == "employers:staff-establishment":
+    if name in {
+        "employers:staff-establishment",
+        "employers:staff-workforce-export-csv",
+        "employers:staff-workforce-export-xlsx",
+    }:
         return reverse(name, kwargs={"establishment_id": EstablishmentFactory.create().pk})
     if name == "notifications:staff-template-edit":
         from notifications.models import SmsTemplate

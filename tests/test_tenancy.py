@@ -14,7 +14,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import EmployeeFactory, EstablishmentFactory, MembershipFactory
+from tests.factories import (
+    EmployeeFactory,
+    EstablishmentFactory,
+    MembershipFactory,
+    WorkforceImportFactory,
+)
 from tests.urlwalk import named_urls
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +34,8 @@ class World:
     own_employee: Any
     other: Any
     other_employee: Any
+    own_import: Any = None
+    other_import: Any = None
 
 
 # URL name -> list of ways to call it that must answer 404 (kwargs built from the world).
@@ -42,6 +49,38 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
     ],
     "employers:employer-members": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-employee-add": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-employee-edit": [
+        lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
+        lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
+        lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
+    ],
+    "employers:employer-employee-end-contract": [
+        lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
+        lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
+        lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
+    ],
+    "employers:employer-workforce-export-csv": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-workforce-export-xlsx": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-workforce-template-csv": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-workforce-template-xlsx": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-workforce-imports": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-workforce-import-new": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-workforce-import": [
+        lambda w: {"establishment_id": w.other.pk, "import_id": w.other_import.pk},
+        lambda w: {"establishment_id": w.own.pk, "import_id": w.other_import.pk},
+        lambda w: {"establishment_id": w.other.pk, "import_id": w.own_import.pk},
+    ],
+    "employers:employer-workforce-import-progress": [
+        lambda w: {"establishment_id": w.other.pk, "import_id": w.other_import.pk},
+        lambda w: {"establishment_id": w.own.pk, "import_id": w.other_import.pk},
+        lambda w: {"establishment_id": w.other.pk, "import_id": w.own_import.pk},
+    ],
+    "employers:employer-workforce-import-rejections": [
+        lambda w: {"establishment_id": w.other.pk, "import_id": w.other_import.pk},
+        lambda w: {"establishment_id": w.own.pk, "import_id": w.other_import.pk},
+        lambda w: {"establishment_id": w.other.pk, "import_id": w.own_import.pk},
+    ],
 }
 # Employer URLs that name no object: they must show none of the other establishment's data.
 LIST_URLS: set[str] = {"employers:employer-establishments"}
@@ -77,6 +116,12 @@ def world() -> World:
         own_employee=EmployeeFactory(establishment=own_membership.establishment),
         other=other,
         other_employee=EmployeeFactory(establishment=other, name_en="CANARY-OTHER-WORKER"),
+        own_import=WorkforceImportFactory(
+            establishment=own_membership.establishment, uploaded_by=own_membership.user
+        ),
+        other_import=WorkforceImportFactory(
+            establishment=other, original_filename="CANARY-OTHER-IMPORT.csv"
+        ),
     )
 
 
@@ -108,11 +153,13 @@ def test_own_establishment_is_reachable(client, world, url_name):
     kwargs = {"establishment_id": world.own.pk}
     if "employee_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["employee_id"] = world.own_employee.pk
+    if "import_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["import_id"] = world.own_import.pk
 
     response = client.get(reverse(url_name, kwargs=kwargs))
 
     assert response.status_code == 200
-    assert b"CANARY-OTHER" not in response.content
+    assert b"CANARY-OTHER" not in response.getvalue()  # getvalue: downloads stream
 
 
 @pytest.mark.parametrize("url_name", sorted(LIST_URLS))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from accounts.decorators import staff_required
 from core.paging import page_with_query
-from employers.forms import EstablishmentDirectoryFilterForm
+from employers.forms import EstablishmentDirectoryFilterForm, WorkforceSearchForm
 from employers.models import Establishment
 from employers.selectors import (
+    employee_list_for_establishment,
     establishment_get_all_establishments,
     establishment_list_all_establishments,
     headcount_for_establishment,
@@ -17,6 +18,8 @@ from employers.selectors import (
     workforce_statistics_by_activity_all_establishments,
     workforce_statistics_by_governorate_all_establishments,
 )
+from employers.services import workforce_export_audit
+from employers.views.downloads import register_csv_response, register_xlsx_response
 
 
 @staff_required("employers.view_establishment_directory")
@@ -33,18 +36,44 @@ def directory_view(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/staff/directory.html", context)
 
 
-@staff_required("employers.view_establishment_directory")
-def establishment_view(request: HttpRequest, establishment_id: int) -> HttpResponse:
+def _establishment_or_404(establishment_id: int) -> Establishment:
     try:
-        establishment = establishment_get_all_establishments(establishment_id=establishment_id)
+        return establishment_get_all_establishments(establishment_id=establishment_id)
     except Establishment.DoesNotExist:
         raise Http404 from None
+
+
+@staff_required("employers.view_establishment_directory")
+def establishment_view(request: HttpRequest, establishment_id: int) -> HttpResponse:
+    establishment = _establishment_or_404(establishment_id)
+    search_form = WorkforceSearchForm(request.GET or None)
+    search = search_form.cleaned_data.get("q", "") if search_form.is_valid() else ""
+    employees = employee_list_for_establishment(establishment=establishment, search=search)
+    page, query = page_with_query(request, employees, 25)
     context = {
         "establishment": establishment,
         "headcount": headcount_for_establishment(establishment=establishment),
         "memberships": membership_list_for_establishment(establishment=establishment),
+        "form": search_form,
+        "page": page,
+        "query": query,
     }
     return render(request, "employers/staff/establishment.html", context)
+
+
+# accounts.decorators types views as returning HttpResponse; a download streams.
+@staff_required("employers.view_establishment_directory")  # type: ignore[arg-type]
+def workforce_export_csv_view(request: HttpRequest, establishment_id: int) -> StreamingHttpResponse:
+    establishment = _establishment_or_404(establishment_id)
+    workforce_export_audit(establishment=establishment, actor=request.user, file_format="csv")  # type: ignore[arg-type]
+    return register_csv_response(establishment)
+
+
+@staff_required("employers.view_establishment_directory")  # type: ignore[arg-type]
+def workforce_export_xlsx_view(request: HttpRequest, establishment_id: int) -> FileResponse:
+    establishment = _establishment_or_404(establishment_id)
+    workforce_export_audit(establishment=establishment, actor=request.user, file_format="xlsx")  # type: ignore[arg-type]
+    return register_xlsx_response(establishment)
 
 
 @staff_required("employers.view_statistics")

@@ -1,0 +1,198 @@
+"""Reading a workforce file: CSV (UTF-8, with or without BOM) or an Excel workbook (.xlsx).
+
+The type is decided by the content, never by the file name: a workbook is a zip archive
+(`PK\\x03\\x04`) that openpyxl can open; anything else must be UTF-8 text without NUL bytes. The
+header must hold exactly the template's columns (any order, any case, surrounding spaces
+ignored); otherwise the whole file is refused with a message naming the columns. Rows are read
+as text by column name, with the row number a spreadsheet shows (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.exceptions import ApplicationError
+from employers.validators import COLUMNS
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+ZIP_MAGIC = b"PK\x03\x04"
+CSV = "csv"
+XLSX = "xlsx"
+# Column reported for values to the right of the last named column.
+EXTRA_CELLS_COLUMN = "—"
+
+
+class WorkforceFileError(ApplicationError):
+    """The file as a whole cannot be imported (type, encoding, size, header). Nothing is saved."""
+
+
+@dataclass(frozen=True)
+class WorkforceRow:
+    number: int  # as a spreadsheet shows it: the header is row 1
+    values: dict[str, str]
+    extra_cells: bool = False  # values to the right of the last named column
+
+
+@dataclass(frozen=True)
+class WorkforceTable:
+    file_format: str
+    rows: list[WorkforceRow]
+
+
+def sniff_format(content: bytes) -> str:
+    """`xlsx` for a zip archive, else `csv` (which the reader then checks is UTF-8 text)."""
+    return XLSX if content.startswith(ZIP_MAGIC) else CSV
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as the text a person would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return str(value).strip()
+
+
+def _not_readable() -> WorkforceFileError:
+    return WorkforceFileError(
+        _(
+            "This file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. In Excel, "
+            "save it as “Excel Workbook” or as “CSV UTF-8 (comma delimited)”."
+        )
+    )
+
+
+def _csv_lines(content: bytes) -> Iterator[list[Any]]:
+    if b"\x00" in content:
+        raise _not_readable()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_readable() from None
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""))
+    except csv.Error:
+        raise WorkforceFileError(
+            _("This CSV file cannot be read: check that its quotes are balanced.")
+        ) from None
+
+
+def _xlsx_lines(content: bytes) -> Iterator[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # any failure to open it means it is not a workbook
+        raise _not_readable() from None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # a damaged sheet
+                raise _not_readable() from None
+            yield row
+    finally:
+        workbook.close()
+
+
+def check_header(cells: list[str]) -> dict[int, str]:
+    """The column name at each position, or WorkforceFileError naming wrong columns."""
+    names = [cell.replace("\ufeff", "").strip().lower() for cell in cells]
+    while names and not names[-1]:
+        names.pop()
+    if not names:
+        raise WorkforceFileError(
+            _("The first row must be the header with the template's column names.")
+        )
+    problems = []
+    if len(names) == 1 and ";" in names[0]:
+        problems.append(_("Columns must be separated by commas, not semicolons."))
+    expected = set(COLUMNS)
+    missing = [column for column in COLUMNS if column not in names]
+    unknown = [name or _("(empty)") for name in names if name not in expected]
+    repeated = sorted({name for name in names if name in expected and names.count(name) > 1})
+    if missing:
+        problems.append(
+            ngettext("Missing column: %(columns)s.", "Missing columns: %(columns)s.", len(missing))
+            % {"columns": ", ".join(missing)}
+        )
+    if unknown:
+        problems.append(
+            ngettext("Unknown column: %(columns)s.", "Unknown columns: %(columns)s.", len(unknown))
+            % {"columns": ", ".join(unknown)}
+        )
+    if repeated:
+        problems.append(
+            ngettext(
+                "Column written more than once: %(columns)s.",
+                "Columns written more than once: %(columns)s.",
+                len(repeated),
+            )
+            % {"columns": ", ".join(repeated)}
+        )
+    if problems:
+        raise WorkforceFileError(
+            " ".join(
+                [
+                    _("The header row does not match the template, so nothing was imported."),
+                    *problems,
+                    _("The columns are: %(columns)s.") % {"columns": ", ".join(COLUMNS)},
+                ]
+            )
+        )
+    return dict(enumerate(names))
+
+
+def read_workforce_file(content: bytes) -> WorkforceTable:
+    """Every non-blank row of the file as text by column, or WorkforceFileError for the file."""
+    if len(content) > MAX_FILE_BYTES:
+        raise WorkforceFileError(_("The file is larger than 5 MB: split it into several files."))
+    if not content:
+        raise WorkforceFileError(_("The file is empty."))
+    file_format = sniff_format(content)
+    lines: Iterator[Any] = _xlsx_lines(content) if file_format == XLSX else _csv_lines(content)
+    header: dict[int, str] | None = None
+    rows: list[WorkforceRow] = []
+    for number, line in enumerate(lines, start=1):
+        cells = [cell_text(cell) for cell in line]
+        if header is None:
+            header = check_header(cells)
+            continue
+        if not any(cells):
+            continue  # blank lines, often at the end of a sheet
+        if len(rows) == MAX_ROWS:
+            raise WorkforceFileError(
+                _("The file has more than 20,000 employees: split it into several files.")
+            )
+        values = dict.fromkeys(COLUMNS, "")
+        for index, cell in enumerate(cells):
+            if index in header:
+                values[header[index]] = cell
+        extra = any(cells[len(header) :])
+        rows.append(WorkforceRow(number=number, values=values, extra_cells=extra))
+    if header is None:
+        raise WorkforceFileError(_("The file is empty."))
+    if not rows:
+        raise WorkforceFileError(_("The file has a header but no employees."))
+    return WorkforceTable(file_format=file_format, rows=rows)
