@@ -93,6 +93,10 @@ def _seed(scale: int) -> tuple[int, int]:
             FROM plan ORDER BY i
             """
         )
+        # temporary tables are never analysed by autovacuum: without statistics the planner
+        # joins 203,000 plan rows to 203,000 establishments by nested loop
+        cursor.execute("ANALYZE plan")
+        cursor.execute("ANALYZE employers_establishment")
         cursor.execute(
             """
             INSERT INTO employers_employee

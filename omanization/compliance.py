@@ -143,25 +143,39 @@ def omanis_needed(weighted: Decimal, foreign: Decimal, target: Decimal | None) -
 
 
 def _weighted(scope: str) -> str:
-    """Weighted nationals of a scope, with the disability cap applied to that scope."""
-    nat, nat_w, dis, dis_w = (f"{scope}_{name}" for name in ("nat", "nat_w", "dis", "dis_w"))
+    """Weighted nationals of a scope in person-weeks, with the disability cap of that scope.
+
+    Weights are carried as integer hundredths through the 2,000,000-row aggregate (integer sums
+    are several times cheaper than numeric ones) and turned back into person-weeks here, once
+    per establishment.
+    """
+    nat, nat_w, dis, dis_w = (f"s.{scope}_{name}" for name in ("nat", "nat_w", "dis", "dis_w"))
     eligible = f"LEAST({dis}, rs.cap * {nat})"
     return (
-        f"({nat_w} + {eligible} * rs.disability_weight"
+        f"(({nat_w} + {eligible} * rs.w_disabled"
         f" + CASE WHEN {dis} > 0 THEN {dis_w} * ({dis} - {eligible}) / {dis} ELSE 0 END)"
+        f" / 100.0)"
     )
 
 
 def _sums_sql() -> str:
+    """Per job level: the sums the share needs, in one pass over the register."""
     columns = []
-    for scope, level_filter in [("a", ""), *((f"l{n}", f" AND job_level = {n}") for n in LEVELS)]:
+    for n in LEVELS:
         for name, expression in _SUMS.items():
             columns.append(
-                f"COALESCE(sum({expression}) FILTER (WHERE {_FILTERS[name]}{level_filter}), 0)"
-                f" AS {scope}_{name}"
+                f"COALESCE(sum({expression}) FILTER (WHERE {_FILTERS[name]} AND job_level = {n}),"
+                f" 0) AS l{n}_{name}"
             )
     columns.append("count(*) FILTER (WHERE national AND present) AS omanis_now")
     return ",\n    ".join(columns)
+
+
+def _totals_sql() -> str:
+    """The whole establishment: the sum of its job levels (every sum is additive)."""
+    return ",\n    ".join(
+        f"{' + '.join(f'l{n}_{name}' for n in LEVELS)} AS a_{name}" for name in _SUMS
+    )
 
 
 def _scope_sql() -> str:
@@ -206,9 +220,11 @@ def _statement(*, establishment_filter: bool, roster: Roster | None) -> str:
     )
     return f"""
 WITH rs AS (
-    SELECT averaging_weeks AS n, salary_floor_full, salary_floor_half, weight_full, weight_half,
-           weight_below, part_time_weight, disability_weight, disability_cap_percent / 100 AS cap,
-           minimum_omanis, minimum_after_days, permit_gate, fee_multiplier_compliant,
+    SELECT averaging_weeks AS n, salary_floor_full, salary_floor_half,
+           round(weight_full * 100)::int AS w_full, round(weight_half * 100)::int AS w_half,
+           round(weight_below * 100)::int AS w_below, round(part_time_weight * 100)::int AS w_part,
+           round(disability_weight * 100)::int AS w_disabled,
+           disability_cap_percent / 100 AS cap, minimum_omanis, minimum_after_days, permit_gate, fee_multiplier_compliant,
            fee_multiplier_non_compliant
     FROM omanization_ruleset WHERE id = %(rule_set_id)s
 ),
@@ -246,26 +262,31 @@ people AS (
                - CASE WHEN p.ends_on IS NULL OR p.ends_on >= %(as_of)s::date THEN 0
                       ELSE (%(as_of)s::date - p.ends_on + 6) / 7 END
                + 1) AS weeks,
-           CASE WHEN NOT p.full_time THEN rs.part_time_weight
-                WHEN p.salary >= rs.salary_floor_full THEN rs.weight_full
-                WHEN p.salary >= rs.salary_floor_half THEN rs.weight_half
-                ELSE rs.weight_below END AS weight,
+           CASE WHEN NOT p.full_time THEN rs.w_part
+                WHEN p.salary >= rs.salary_floor_full THEN rs.w_full
+                WHEN p.salary >= rs.salary_floor_half THEN rs.w_half
+                ELSE rs.w_below END AS weight,
            (p.ends_on IS NULL OR p.ends_on >= %(as_of)s::date) AS present
     FROM roster p CROSS JOIN rs
     WHERE p.starts_on <= %(as_of)s::date
       AND (p.ends_on IS NULL OR p.ends_on >= %(as_of)s::date - 7 * (rs.n - 1))
 ),
-sums AS (
+level_sums AS (
     SELECT establishment_id,
     {_sums_sql()}
     FROM people GROUP BY establishment_id
 ),
-scopes AS (
+sums AS (
+    SELECT level_sums.*,
+    {_totals_sql()}
+    FROM level_sums
+),
+scopes AS MATERIALIZED (
     SELECT s.establishment_id, s.omanis_now,
     {_scope_sql()}
     FROM sums s CROSS JOIN rs
 ),
-result AS (
+result AS MATERIALIZED (
     SELECT e.id AS establishment_id,
            COALESCE(sc.a_w, 0) AS a_w, COALESCE(sc.a_frn, 0) AS a_frn,
            COALESCE(sc.a_people, 0) AS a_people, COALESCE(sc.omanis_now, 0) AS omanis_now,

@@ -60,6 +60,7 @@ class RuleSet(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
+        blank=True,
     )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

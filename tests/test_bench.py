@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
         ["bench.seed_demo", "--scale", "20"],
         ["bench.pages", "--scale", "10", "--requests", "5"],
         pytest.param(["bench.sms", "--scale", "100"], marks=pytest.mark.redis),
+        ["bench.omanization", "--scale", "300", "--rounds", "1", "--samples", "20"],
     ],
-    ids=["seed_demo", "pages", "sms"],
+    ids=["seed_demo", "pages", "sms", "omanization"],
 )
 def test_benchmark_runs_at_small_scale(command, request):
     if "bench.sms" in command:

@@ -21,14 +21,53 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employers:staff-workforce-export-csv": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-workforce-export-xlsx": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "core:staff-audit": {R.OFFICER, R.APPROVER},
+    "omanization:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
+    "omanization:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
+    "omanization:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
+    "omanization:staff-rule-set-create": {R.POLICY},
+    "omanization:staff-rule-set-publish": {R.POLICY},
+    "omanization:staff-rule-set-discard": {R.POLICY},
+    "omanization:staff-target-delete": {R.POLICY},
+    "omanization:staff-compliance": {R.POLICY, R.APPROVER, R.ANALYST, R.OFFICER},
+    "omanization:staff-compliance-recompute": {R.POLICY},
     "notifications:staff-ledger": {R.OFFICER, R.APPROVER, R.POLICY},
     "notifications:staff-templates": {R.POLICY},
     "notifications:staff-template-new": {R.POLICY},
     "notifications:staff-template-edit": {R.POLICY},
 }
+# Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
+# redirect back to their page.
+POST_ONLY: set[str] = {
+    "omanization:staff-rule-set-publish",
+    "omanization:staff-rule-set-discard",
+    "omanization:staff-target-delete",
+    "omanization:staff-compliance-recompute",
+}
+
+
+def _draft_rule_set():
+    import datetime
+    from decimal import Decimal
+
+    from omanization.models import RuleSet, Target
+
+    draft = RuleSet.objects.create(name="Draft", effective_from=datetime.date(2030, 1, 1))
+    Target.objects.create(rule_set=draft, target_percent=Decimal("20"))
+    return draft
 
 
 def _url(name: str) -> str:
+    if name in {
+        "omanization:staff-rule-set",
+        "omanization:staff-rule-set-impact",
+        "omanization:staff-rule-set-publish",
+        "omanization:staff-rule-set-discard",
+    }:
+        return reverse(name, kwargs={"rule_set_id": _draft_rule_set().pk})
+    if name == "omanization:staff-target-delete":
+        draft = _draft_rule_set()
+        target = draft.targets.get()
+        return reverse(name, kwargs={"rule_set_id": draft.pk, "target_id": target.pk})
     if name in {
         "employers:staff-establishment",
         "employers:staff-workforce-export-csv",
@@ -63,9 +102,12 @@ def test_staff_page_matrix(client, make_user, url_name, role):
     else:
         client.force_login(user)
 
-    response = client.get(_url(url_name))
-
-    expected = 200 if role in STAFF_PAGES[url_name] else 403
+    if url_name in POST_ONLY:
+        response = client.post(_url(url_name))
+        expected = 302 if role in STAFF_PAGES[url_name] else 403
+    else:
+        response = client.get(_url(url_name))
+        expected = 200 if role in STAFF_PAGES[url_name] else 403
     assert response.status_code == expected
 
 

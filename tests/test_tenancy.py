@@ -36,6 +36,8 @@ class World:
     other_employee: Any
     own_import: Any = None
     other_import: Any = None
+    own_certificate: Any = None
+    other_certificate: Any = None
 
 
 # URL name -> list of ways to call it that must answer 404 (kwargs built from the world).
@@ -81,7 +83,18 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         lambda w: {"establishment_id": w.own.pk, "import_id": w.other_import.pk},
         lambda w: {"establishment_id": w.other.pk, "import_id": w.own_import.pk},
     ],
+    "omanization:employer-compliance": [lambda w: {"establishment_id": w.other.pk}],
+    "omanization:employer-what-if": [lambda w: {"establishment_id": w.other.pk}],
+    "omanization:employer-projection": [lambda w: {"establishment_id": w.other.pk}],
+    "omanization:employer-certificate-issue": [lambda w: {"establishment_id": w.other.pk}],
+    "omanization:employer-certificate-pdf": [
+        lambda w: {"establishment_id": w.other.pk, "certificate_id": w.other_certificate.pk},
+        lambda w: {"establishment_id": w.own.pk, "certificate_id": w.other_certificate.pk},
+        lambda w: {"establishment_id": w.other.pk, "certificate_id": w.own_certificate.pk},
+    ],
 }
+# Employer URLs that only accept POST: reaching one's own answers with a redirect.
+POST_ONLY: set[str] = {"omanization:employer-certificate-issue"}
 # Employer URLs that name no object: they must show none of the other establishment's data.
 LIST_URLS: set[str] = {"employers:employer-establishments"}
 
@@ -105,12 +118,34 @@ def test_every_employer_view_resolves_the_establishment_from_membership():
     assert not unscoped, f"employer views without employer_required: {unscoped}"
 
 
+def _certificate(establishment: Any, issued_by: User, number: str) -> Any:
+    import datetime
+    import secrets
+
+    from omanization.models import ComplianceCertificate, RuleSet
+
+    rule_set = RuleSet.objects.create(name="Rules", effective_from=datetime.date(2024, 1, 1))
+    return ComplianceCertificate.objects.create(
+        number=number,
+        token=secrets.token_urlsafe(32),
+        establishment=establishment,
+        rule_set=rule_set,
+        issued_by=issued_by,
+        as_of=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2026, 4, 1),
+    )
+
+
 @pytest.fixture
 def world() -> World:
     own_membership = MembershipFactory.create()
     other = EstablishmentFactory(name_en="CANARY-OTHER-ESTABLISHMENT")
-    MembershipFactory(establishment=other)
+    other_member = MembershipFactory(establishment=other)
     return World(
+        own_certificate=_certificate(
+            own_membership.establishment, own_membership.user, "OMZ-TEST-1"
+        ),
+        other_certificate=_certificate(other, other_member.user, "CANARY-OTHER-CERT"),
         user=own_membership.user,
         own=own_membership.establishment,
         own_employee=EmployeeFactory(establishment=own_membership.establishment),
@@ -155,7 +190,13 @@ def test_own_establishment_is_reachable(client, world, url_name):
         kwargs["employee_id"] = world.own_employee.pk
     if "import_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["import_id"] = world.own_import.pk
+    if "certificate_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["certificate_id"] = world.own_certificate.pk
 
+    if url_name in POST_ONLY:
+        response = client.post(reverse(url_name, kwargs=kwargs))
+        assert response.status_code == 302
+        return
     response = client.get(reverse(url_name, kwargs=kwargs))
 
     assert response.status_code == 200

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('permit_gate', models.BooleanField(default=True, verbose_name='non-compliant establishments get no new permits or renewals')),
                 ('fee_multiplier_compliant', models.DecimalField(decimal_places=2, default=Decimal('0.70'), max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('10'))], verbose_name='permit fee multiplier when compliant')),
                 ('fee_multiplier_non_compliant', models.DecimalField(decimal_places=2, default=Decimal('2.00'), max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('10'))], verbose_name='permit fee multiplier when not compliant')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
             ],
             options={
