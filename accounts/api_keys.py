@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -124,6 +125,21 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
+
+
+class ApiKeySchema(OpenApiAuthenticationExtension):
+    """Describes the API key to the OpenAPI schema (and the Authorize button of /api/docs/)."""
+
+    target_class = "accounts.api_keys.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Api-Key <prefix>.<secret>, as printed by create_api_client.",
+        }
 
 
 class HasScope(permissions.BasePermission):

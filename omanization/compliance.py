@@ -224,8 +224,8 @@ WITH rs AS (
            round(weight_full * 100)::int AS w_full, round(weight_half * 100)::int AS w_half,
            round(weight_below * 100)::int AS w_below, round(part_time_weight * 100)::int AS w_part,
            round(disability_weight * 100)::int AS w_disabled,
-           disability_cap_percent / 100 AS cap, minimum_omanis, minimum_after_days, permit_gate, fee_multiplier_compliant,
-           fee_multiplier_non_compliant
+           disability_cap_percent / 100 AS cap, minimum_omanis, minimum_after_days, permit_gate,
+           fee_multiplier_compliant, fee_multiplier_non_compliant
     FROM omanization_ruleset WHERE id = %(rule_set_id)s
 ),
 est AS (
