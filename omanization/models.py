@@ -122,7 +122,7 @@ class RuleSet(BaseModel):
         validators=WEIGHT,
     )
     disability_cap_percent = models.DecimalField(
-        _("cap on nationals with a disability (% of nationals)"),
+        _("cap on nationals with a disability, as a percentage of nationals"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("10.00"),
@@ -384,7 +384,7 @@ class ComplianceCertificate(BaseModel):
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("issued to"),
+        verbose_name=_("issued by"),
         on_delete=models.PROTECT,
         related_name="+",
     )

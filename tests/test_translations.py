@@ -19,6 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 AR_PO = ROOT / "locale" / "ar" / "LC_MESSAGES" / "django.po"
 SOURCE_DIRS = [
+    "taxonomy",
     "labor_portal",
     "core",
     "accounts",

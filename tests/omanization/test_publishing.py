@@ -35,6 +35,15 @@ from tests.omanization.builders import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are asserted by their English text (the default language is Arabic)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def at(day: datetime.date) -> time_machine.travel:
     return time_machine.travel(
         datetime.datetime.combine(day, datetime.time(10, 0)).replace(tzinfo=datetime.UTC),
