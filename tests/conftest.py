@@ -264,3 +264,41 @@ def _omanization_rule_set_cache_cleared() -> Iterator[None]:
     rule_set_cache_clear()
     yield
     rule_set_cache_clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a transactional test with serialized_rollback, put the migrations' data back.
+
+    Django flushes the database when such a test ends and reloads the serialized data only when
+    the next *transactional* test starts, so an ordinary test that runs next on the same worker
+    would find no SMS templates and no occupations. Reloading here keeps the order of tests
+    irrelevant.
+    """
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            with item.config.stash[blocking_manager_key].unblock():
+                _reload_emptied_tables(contents)
+    return result
+
+
+def _reload_emptied_tables(contents: str) -> None:
+    """Load the serialized rows of every table the flush left empty (content types and
+    permissions are recreated by the flush itself, so their tables are skipped)."""
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    empty: dict[type, bool] = {}
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for record in serializers.deserialize("json", contents, ignorenonexistent=True):
+            model = type(record.object)
+            if model not in empty:
+                empty[model] = not model._default_manager.exists()
+            if empty[model]:
+                record.save()
