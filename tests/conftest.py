@@ -277,6 +277,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """
     result = yield
     marker = item.get_closest_marker("django_db")
+    # The last test of a worker tears down the test database too: nothing left to reload.
+    if nextitem is None:
+        return result
     if marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
         from django.db import connection
         from pytest_django.plugin import blocking_manager_key
