@@ -156,8 +156,8 @@ def compliance_projection(
         result = compute_one(
             establishment_id=establishment.pk, rule_set_id=rule_set.pk, as_of=on, roster=roster
         )
-    ending = Employee.objects.filter(
-        establishment=establishment, contract_end__gte=today(), contract_end__lt=on
+    ending = employee_contract_end_list_for_establishment(
+        establishment=establishment, before=on
     ).count()
     return Projection(
         on=on,
