@@ -36,6 +36,8 @@ def for_user(user: User) -> Dashboard:
             "sms_templates": user.has_perm("notifications.edit_sms_templates"),
             "rule_sets": user.has_perm("omanization.view_rule_sets"),
             "compliance": user.has_perm("omanization.view_compliance"),
+            "permit_queue": user.has_perm("permits.work_queue"),
+            "permit_rule_sets": user.has_perm("permits.view_rule_sets"),
         }
     template = f"accounts/home/{role}.html" if role else "accounts/home/administrator.html"
     return Dashboard(template=template, context=context)

@@ -37,6 +37,15 @@ can_view_compliance = _has_role(
     User.Role.POLICY, User.Role.APPROVER, User.Role.ANALYST, User.Role.OFFICER
 )
 
+# Work permits: officers work the queue (assign, request documents, recommend); approvers do
+# the same and decide; policy staff read the permit rule sets.
+can_work_permit_queue = _has_role(User.Role.OFFICER, User.Role.APPROVER)
+can_decide_permits = _has_role(User.Role.APPROVER)
+can_view_permit_rule_sets = _has_role(User.Role.POLICY, User.Role.APPROVER, User.Role.OFFICER)
+
+rules.add_perm("permits.work_queue", can_work_permit_queue)
+rules.add_perm("permits.decide", can_decide_permits)
+rules.add_perm("permits.view_rule_sets", can_view_permit_rule_sets)
 rules.add_perm("omanization.view_rule_sets", can_view_rule_sets)
 rules.add_perm("omanization.edit_rule_sets", can_edit_rule_sets)
 rules.add_perm("omanization.view_compliance", can_view_compliance)

@@ -23,6 +23,12 @@ app.conf.beat_schedule = {
         "task": "omanization.tasks.recompute_compliance_task",
         "schedule": crontab(hour="1,7,13,19", minute="30"),
     },
+    # 00:20 Muscat time, just after the date changes: permits entering the renewal window become
+    # expiring, and permits past their end date expire (each through the transition path).
+    "permits-expiry-sweep": {
+        "task": "permits.tasks.permit_expiry_sweep_task",
+        "schedule": crontab(hour="0", minute="20"),
+    },
     # 03:10 Muscat time, when traffic is lowest: drop expired sessions.
     "accounts-purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",

@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from core import views as core_views
 from notifications import webhooks as sms_webhooks
 from omanization import api as omanization_api
+from permits import api as permits_api
 
 urlpatterns = [
     path("health/", core_views.health_view, name="health"),
@@ -22,6 +23,16 @@ urlpatterns = [
         omanization_api.OmanizationComplianceView.as_view(),
         name="api-g2g-omanization",
     ),
+    path(
+        "api/v1/g2g/permits/<str:number>/",
+        permits_api.PermitClearanceView.as_view(),
+        name="api-g2g-permit",
+    ),
+    path(
+        "api/v1/g2g/permits/<str:number>/visas/",
+        permits_api.PermitVisaView.as_view(),
+        name="api-g2g-permit-visas",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -31,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("", include("employers.urls")),
     path("", include("omanization.urls")),
+    path("", include("permits.urls")),
     path("", include("core.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),

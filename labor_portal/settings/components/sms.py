@@ -35,3 +35,6 @@ SMS_CODE_VALID_SECONDS = env.int("SMS_CODE_VALID_SECONDS", default=600)
 SMS_CODE_MAX_FAILURES = env.int("SMS_CODE_MAX_FAILURES", default=5)
 SMS_CODE_LIMIT_PER_NUMBER = env.int("SMS_CODE_LIMIT_PER_NUMBER", default=3)  # per 15 minutes
 SMS_CODE_LIMIT_PER_ADDRESS = env.int("SMS_CODE_LIMIT_PER_ADDRESS", default=10)  # per hour
+
+# The portal's public address, for links in text messages (a worker's transfer consent).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

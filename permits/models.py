@@ -1,0 +1,642 @@
+"""Work permits: the dated permit rule sets (fees, reserved occupations, policy switches), the
+permit and its lifecycle, its documents, visas recorded by the passport directorate, transfers
+and bulk renewals."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BaseModel
+
+
+def new_token() -> str:
+    """An unguessable token for a public address (32 random bytes, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+class PermitRuleSet(BaseModel):
+    """The permit rules in force for a period, as data (MD 12/2021, MD 602/2025, and later).
+
+    Fees come from the bands below; the Omanization multiplier of the establishment's live
+    status (omanization rule set) is applied on top. Published rule sets never change; a new
+    decree is a new rule set with a later start, and the predecessor is closed the day before.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    name = models.CharField(_("name"), max_length=200)
+    decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity of a permit (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    transfer_fee = models.DecimalField(
+        _("transfer fee (RO)"), max_digits=9, decimal_places=3, default=Decimal("5.000")
+    )
+    late_fine_per_month = models.DecimalField(
+        _("late payment fine per month (RO)"),
+        max_digits=9,
+        decimal_places=3,
+        default=Decimal("10.000"),
+    )
+    reserved_occupations = ArrayField(
+        models.CharField(max_length=4),
+        verbose_name=_("occupations reserved for Omanis (ISCO-08 unit groups)"),
+        default=list,
+        blank=True,
+    )
+    straight_through = models.BooleanField(
+        _("approve automatically when every check passes"), default=True
+    )
+    labor_market_test_enabled = models.BooleanField(
+        _("labour-market test in force"),
+        default=False,
+        help_text=_(
+            "Off until vacancies are advertised through the ministry: the check is then "
+            "recorded as switched off on each permit."
+        ),
+    )
+    labor_market_test_days = models.PositiveSmallIntegerField(
+        _("days a vacancy must be advertised"), default=14
+    )
+    passport_min_validity_months = models.PositiveSmallIntegerField(
+        _("months a passport must still be valid"), default=6
+    )
+    renewal_window_weeks = models.PositiveSmallIntegerField(
+        _("renewal window (weeks before expiry)"), default=12
+    )
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("permit rule set")
+        verbose_name_plural = _("permit rule sets")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_from:%Y-%m-%d})"
+
+
+class FeeBand(BaseModel):
+    """One fee category of a rule set. A permit falls in every band whose occupation major
+    groups contain its occupation or whose salary floor it reaches; the dearest band applies.
+    A band with neither is the default for everything else."""
+
+    rule_set = models.ForeignKey(PermitRuleSet, on_delete=models.CASCADE, related_name="fee_bands")
+    code = models.SlugField(_("code"), max_length=30)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    isco_major_groups = ArrayField(
+        models.CharField(max_length=1),
+        verbose_name=_("ISCO-08 major groups"),
+        default=list,
+        blank=True,
+    )
+    min_salary = models.DecimalField(
+        _("from a monthly salary of (RO)"),
+        max_digits=9,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    amount = models.DecimalField(_("fee (RO)"), max_digits=9, decimal_places=3)
+
+    class Meta:
+        ordering = ["rule_set", "-amount"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "code"], name="fee_band_code_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="fee_band_amount_gte_0"),
+        ]
+        verbose_name = _("fee band")
+        verbose_name_plural = _("fee bands")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.amount}"
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
+
+
+class Permit(BaseModel):
+    """A foreign worker's work permit, from application to its end.
+
+    States (DOMAIN.md section 4):
+        SUBMITTED            Filed by the employer; the automatic checks have run.
+        DOCUMENTS_REQUESTED  An officer asked the employer for a document; back to SUBMITTED
+                             when the employer answers.
+        UNDER_REVIEW         An officer took the case from the queue.
+        APPROVED             Decided for (straight through, or by an approver); issued at once.
+        ACTIVE               Issued: the certificate is valid.
+        EXPIRING             Inside the renewal window before its end date.
+        RENEWED              Replaced by its renewal (a new permit that starts the day after).
+        EXPIRED              Past its end date without renewal.
+        REJECTED             Decided against, with a reason.
+        WITHDRAWN            Withdrawn by the employer before a decision.
+        CANCELLED            Ended early by the employer or the ministry.
+        SUSPENDED            Suspended by the ministry (e.g. wage protection); may be reinstated.
+        TRANSFERRED          The worker moved to another employer with their consent.
+
+    Every change of state goes through `permits.services.permit_transition`, which checks
+    `TRANSITIONS`; nothing else writes `status`.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        DOCUMENTS_REQUESTED = "documents_requested", _("Documents requested")
+        UNDER_REVIEW = "under_review", _("Under review")
+        APPROVED = "approved", _("Approved")
+        ACTIVE = "active", _("Issued and valid")
+        EXPIRING = "expiring", _("Expiring (renewal window)")
+        RENEWED = "renewed", _("Renewed")
+        EXPIRED = "expired", _("Expired")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled")
+        SUSPENDED = "suspended", _("Suspended")
+        TRANSFERRED = "transferred", _("Transferred")
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("New permit")
+        RENEWAL = "renewal", _("Renewal")
+        TRANSFER = "transfer", _("Transfer from another employer")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.SUBMITTED: frozenset(
+            {
+                Status.UNDER_REVIEW,
+                Status.DOCUMENTS_REQUESTED,
+                Status.APPROVED,
+                Status.REJECTED,
+                Status.WITHDRAWN,
+            }
+        ),
+        Status.DOCUMENTS_REQUESTED: frozenset(
+            {Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN}
+        ),
+        Status.UNDER_REVIEW: frozenset(
+            {Status.DOCUMENTS_REQUESTED, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}
+        ),
+        Status.APPROVED: frozenset({Status.ACTIVE}),
+        Status.ACTIVE: frozenset(
+            {
+                Status.EXPIRING,
+                Status.EXPIRED,
+                Status.RENEWED,
+                Status.CANCELLED,
+                Status.SUSPENDED,
+                Status.TRANSFERRED,
+            }
+        ),
+        Status.EXPIRING: frozenset(
+            {Status.RENEWED, Status.EXPIRED, Status.CANCELLED, Status.SUSPENDED, Status.TRANSFERRED}
+        ),
+        Status.SUSPENDED: frozenset({Status.ACTIVE, Status.CANCELLED, Status.EXPIRED}),
+        Status.RENEWED: frozenset(),
+        Status.EXPIRED: frozenset(),
+        Status.REJECTED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+        Status.CANCELLED: frozenset(),
+        Status.TRANSFERRED: frozenset(),
+    }
+    # Applications waiting for a decision: one per worker at a time (database constraint).
+    PENDING: ClassVar[frozenset[str]] = frozenset(
+        {Status.SUBMITTED, Status.DOCUMENTS_REQUESTED, Status.UNDER_REVIEW, Status.APPROVED}
+    )
+    # Permits that let the worker work: one per worker at a time (database constraint).
+    VALID: ClassVar[frozenset[str]] = frozenset({Status.ACTIVE, Status.EXPIRING})
+    HELD: ClassVar[frozenset[str]] = frozenset({Status.ACTIVE, Status.EXPIRING, Status.SUSPENDED})
+    QUEUE: ClassVar[frozenset[str]] = frozenset({Status.SUBMITTED, Status.UNDER_REVIEW})
+    TERMINAL: ClassVar[frozenset[str]] = frozenset(
+        {
+            Status.RENEWED,
+            Status.EXPIRED,
+            Status.REJECTED,
+            Status.WITHDRAWN,
+            Status.CANCELLED,
+            Status.TRANSFERRED,
+        }
+    )
+    EMPLOYER_WITHDRAWABLE: ClassVar[frozenset[str]] = frozenset(
+        {Status.SUBMITTED, Status.DOCUMENTS_REQUESTED, Status.UNDER_REVIEW}
+    )
+
+    number = models.CharField(_("permit number"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEW)
+    establishment = models.ForeignKey(
+        "employers.Establishment",
+        verbose_name=_("establishment"),
+        on_delete=models.PROTECT,
+        related_name="permits",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="permits_applied",
+    )
+    previous_permit = models.ForeignKey(
+        "self",
+        verbose_name=_("renews or takes over"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+    )
+    employee = models.ForeignKey(
+        "employers.Employee",
+        verbose_name=_("employee on the register"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="permits",
+    )
+
+    # The worker
+    worker_name_ar = models.CharField(_("worker's name in Arabic"), max_length=200)
+    worker_name_en = models.CharField(_("worker's name in English"), max_length=200)
+    nationality = models.CharField(_("nationality (ISO 3166 alpha-3)"), max_length=3)
+    passport_number = models.CharField(_("passport number"), max_length=20)
+    passport_expiry = models.DateField(_("passport valid until"))
+    date_of_birth = models.DateField(_("date of birth"))
+    worker_mobile = models.CharField(
+        _("worker's mobile number"), max_length=20, blank=True, help_text=_("In E.164 form.")
+    )
+    worker_language = models.CharField(
+        _("worker's language for messages"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
+
+    # The job
+    occupation_code = models.CharField(_("occupation (ISCO-08 unit group)"), max_length=4)
+    job_level = models.PositiveSmallIntegerField(_("job level"))
+    monthly_salary = models.DecimalField(_("monthly salary (RO)"), max_digits=9, decimal_places=3)
+    requested_start = models.DateField(_("requested start"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    # Fee
+    rule_set = models.ForeignKey(
+        PermitRuleSet,
+        verbose_name=_("permit rule set"),
+        on_delete=models.PROTECT,
+        related_name="permits",
+    )
+    fee_band = models.CharField(_("fee category"), max_length=30, blank=True)
+    base_fee = models.DecimalField(_("base fee (RO)"), max_digits=9, decimal_places=3)
+    fee_multiplier = models.DecimalField(
+        _("Omanization fee multiplier"), max_digits=6, decimal_places=3
+    )
+    fee_amount = models.DecimalField(_("fee (RO)"), max_digits=9, decimal_places=3)
+
+    # Automatic checks: [{"code", "outcome": passed|failed|off, "reason"}]
+    checks = models.JSONField(_("automatic checks"), default=list)
+    checks_passed = models.BooleanField(_("every check passed"), default=False)
+
+    # Officer queue
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="permits_assigned",
+    )
+    recommendation = models.CharField(
+        _("recommendation"),
+        max_length=10,
+        blank=True,
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+    )
+    recommendation_note = models.TextField(_("recommendation note"), blank=True)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recommended by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="permits_recommended",
+    )
+    override_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("override proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="permit_overrides_proposed",
+    )
+    override_reason = models.TextField(_("reason for overriding a failed check"), blank=True)
+
+    # Decision
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="permits_decided",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    ended_reason = models.TextField(_("reason it ended"), blank=True)
+    certificate_token = models.CharField(
+        _("verification token"), max_length=64, unique=True, default=new_token
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("work permit")
+        verbose_name_plural = _("work permits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nationality", "passport_number"],
+                condition=models.Q(
+                    status__in=["submitted", "documents_requested", "under_review", "approved"]
+                ),
+                name="permit_one_pending_application_per_worker",
+            ),
+            models.UniqueConstraint(
+                fields=["nationality", "passport_number"],
+                condition=models.Q(status__in=["active", "expiring", "suspended"]),
+                name="permit_one_held_permit_per_worker",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(job_level__gte=1, job_level__lte=4),
+                name="permit_job_level_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="permit_valid_until_after_from",
+            ),
+        ]
+        indexes = [
+            # the officer queue: status, oldest first
+            models.Index(fields=["status", "created_at"], name="permit_queue_idx"),
+            # an employer's list, newest first
+            models.Index(fields=["establishment", "-created_at"], name="permit_employer_idx"),
+            # the renewal worklist and the expiry sweep
+            models.Index(fields=["status", "valid_until"], name="permit_expiry_idx"),
+            models.Index(fields=["assigned_to", "status"], name="permit_assignee_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def worker_name(self) -> str:
+        from django.utils.translation import get_language
+
+        return (
+            self.worker_name_ar
+            if (get_language() or "ar").startswith("ar")
+            else self.worker_name_en
+        )
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def is_valid_now(self) -> bool:
+        return self.status in self.VALID
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.status in self.EMPLOYER_WITHDRAWABLE
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.can_transition_to(Permit.Status.CANCELLED)
+
+    @property
+    def can_renew(self) -> bool:
+        return self.status in self.VALID
+
+    @property
+    def failed_checks(self) -> list[dict[str, str]]:
+        return [check for check in self.checks if check.get("outcome") == "failed"]
+
+    @property
+    def awaiting_second_approver(self) -> bool:
+        return self.override_requested_by_id is not None and self.status in self.QUEUE
+
+
+class PermitDocument(BaseModel):
+    """A file the employer uploaded for a permit, stored outside the web root
+    (`PRIVATE_FILES_ROOT/permits/`) and served only to the establishment's members and staff."""
+
+    class Kind(models.TextChoices):
+        PASSPORT = "passport", _("Passport copy")
+        PHOTO = "photo", _("Photograph")
+        CONTRACT = "contract", _("Employment contract")
+        QUALIFICATION = "qualification", _("Qualification certificate")
+        MEDICAL = "medical", _("Medical fitness certificate")
+        OTHER = "other", _("Other document")
+
+    permit = models.ForeignKey(Permit, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=20, choices=Kind.choices)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    stored_path = models.CharField(_("stored at"), max_length=300, editable=False)
+    content_type = models.CharField(_("file type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("permit document")
+        verbose_name_plural = _("permit documents")
+
+    def __str__(self) -> str:
+        return f"{self.permit.number}: {self.get_kind_display()}"
+
+
+class DocumentRequest(BaseModel):
+    """An officer's request for a document; answered when the employer uploads one."""
+
+    permit = models.ForeignKey(Permit, on_delete=models.CASCADE, related_name="document_requests")
+    kind = models.CharField(_("document"), max_length=20, choices=PermitDocument.Kind.choices)
+    note = models.TextField(_("what is needed"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("document request")
+        verbose_name_plural = _("document requests")
+
+    def __str__(self) -> str:
+        return f"{self.permit.number}: {self.kind}"
+
+
+class PermitVisa(BaseModel):
+    """Visa information the passport and residence directorate recorded against a permit."""
+
+    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="visas")
+    visa_number = models.CharField(_("visa number"), max_length=30, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"))
+    entry_status = models.CharField(
+        _("entry"),
+        max_length=20,
+        choices=[
+            ("issued", _("Visa issued")),
+            ("entered", _("Entered Oman")),
+            ("cancelled", _("Visa cancelled")),
+        ],
+        default="issued",
+    )
+    entered_on = models.DateField(_("entered on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("visa")
+        verbose_name_plural = _("visas")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gte=models.F("issued_on")),
+                name="visa_expires_after_issue",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.visa_number
+
+
+class PermitTransfer(BaseModel):
+    """A new employer's request to take over a worker's permit, pending the worker's consent.
+
+    The worker receives an SMS with a link (an unguessable token) to a page where they agree or
+    decline. Agreement ends the old permit as TRANSFERRED and files a transfer permit for the
+    new employer, which then passes the same checks as a new application.
+    """
+
+    class Status(models.TextChoices):
+        AWAITING_CONSENT = "awaiting", _("Waiting for the worker's consent")
+        DECLINED = "declined", _("Declined by the worker")
+        COMPLETED = "completed", _("Completed")
+        EXPIRED = "expired", _("Expired without an answer")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="transfers")
+    to_establishment = models.ForeignKey(
+        "employers.Establishment", on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    occupation_code = models.CharField(_("occupation (ISCO-08 unit group)"), max_length=4)
+    job_level = models.PositiveSmallIntegerField(_("job level"))
+    monthly_salary = models.DecimalField(_("monthly salary (RO)"), max_digits=9, decimal_places=3)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.AWAITING_CONSENT,
+    )
+    consent_token = models.CharField(max_length=64, unique=True, default=new_token)
+    expires_at = models.DateTimeField(_("consent expires"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    new_permit = models.OneToOneField(
+        Permit, null=True, blank=True, on_delete=models.PROTECT, related_name="transfer_origin"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("permit transfer")
+        verbose_name_plural = _("permit transfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permit"],
+                condition=models.Q(status="awaiting"),
+                name="transfer_one_open_request_per_permit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.permit.number} → {self.to_establishment_id}"
+
+
+class BulkRenewal(BaseModel):
+    """A background renewal of many permits of one establishment, with each permit's outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    establishment = models.ForeignKey(
+        "employers.Establishment", on_delete=models.PROTECT, related_name="bulk_renewals"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    permit_ids = ArrayField(models.BigIntegerField(), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("permits"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    renewed_count = models.PositiveIntegerField(_("renewed"), default=0)
+    review_count = models.PositiveIntegerField(_("sent for review"), default=0)
+    refused_count = models.PositiveIntegerField(_("refused"), default=0)
+    # [{"permit_id", "number", "outcome": renewed|review|refused, "reason", "new_number"}]
+    outcomes = models.JSONField(_("outcome per permit"), default=list)
+    language = models.CharField(max_length=10, default="ar")
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    failure_reason = models.CharField(_("reason for the failure"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("bulk renewal")
+        verbose_name_plural = _("bulk renewals")
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id}: {self.total}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.FINISHED, self.Status.FAILED}
+
+    @property
+    def percent_done(self) -> int:
+        return 100 if not self.total else int(100 * self.processed / self.total)

@@ -1,0 +1,71 @@
+"""Writes of work permits. Every status change goes through `permit_transition`."""
+
+from permits.services.applications import (
+    CHECK_CODES,
+    WorkerAndJob,
+    application_validate,
+    check_labels,
+    permit_apply,
+    permit_document_add,
+    permit_withdraw,
+    run_checks,
+)
+from permits.services.holding import (
+    bulk_renewal_create,
+    bulk_renewal_fail,
+    bulk_renewal_process,
+    permit_cancel,
+    permit_expiry_sweep,
+    permit_reinstate,
+    permit_renew,
+    permit_suspend,
+    permit_transfer_answer,
+    permit_transfer_request,
+    permit_visa_record,
+    renewal_window_opens,
+)
+from permits.services.lifecycle import (
+    FourEyesError,
+    PermitError,
+    PermitTransitionError,
+    permit_transition,
+)
+from permits.services.review import (
+    permit_approve,
+    permit_assign,
+    permit_recommend,
+    permit_reject,
+    permit_request_documents,
+)
+
+__all__ = [
+    "CHECK_CODES",
+    "FourEyesError",
+    "PermitError",
+    "PermitTransitionError",
+    "WorkerAndJob",
+    "application_validate",
+    "bulk_renewal_create",
+    "bulk_renewal_fail",
+    "bulk_renewal_process",
+    "check_labels",
+    "permit_apply",
+    "permit_approve",
+    "permit_assign",
+    "permit_cancel",
+    "permit_document_add",
+    "permit_expiry_sweep",
+    "permit_recommend",
+    "permit_reinstate",
+    "permit_reject",
+    "permit_renew",
+    "permit_request_documents",
+    "permit_suspend",
+    "permit_transfer_answer",
+    "permit_transfer_request",
+    "permit_transition",
+    "permit_visa_record",
+    "permit_withdraw",
+    "renewal_window_opens",
+    "run_checks",
+]

@@ -1,0 +1,593 @@
+"""Applying for a permit: validation, the fee, the automatic checks, straight-through approval
+under the establishment's lock, documents, withdrawal."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts.models import User
+from core.services import audit_record
+from employers.models import Establishment
+from employers.validators import (
+    OMANI,
+    parse_name_ar,
+    parse_name_en,
+    parse_nationality,
+    parse_passport_number,
+)
+from notifications.phone import InvalidPhoneNumberError, normalise_mobile
+from omanization.selectors import compliance_for_establishment, compliance_what_if
+from permits.documents import (
+    MAX_DOCUMENTS_PER_PERMIT,
+    CheckedDocument,
+    document_store,
+)
+from permits.fees import Fee, permit_fee
+from permits.models import DocumentRequest, Permit, PermitDocument, PermitRuleSet
+from permits.selectors import foreign_hires_approved_for_establishment, permit_rule_set_in_force
+from permits.services.lifecycle import PermitError, permit_transition
+from taxonomy.selectors import unit_group_exists
+
+AUTOMATIC = "automatic checks"
+
+
+@dataclass
+class WorkerAndJob:
+    """What the employer states about the worker and the job (raw, validated by the service)."""
+
+    worker_name_ar: str
+    worker_name_en: str
+    nationality: str
+    passport_number: str
+    passport_expiry: datetime.date | None
+    date_of_birth: datetime.date | None
+    occupation_code: str
+    job_level: int | str
+    monthly_salary: Decimal | str
+    requested_start: datetime.date | None
+    worker_mobile: str = ""
+    worker_language: str = "en"
+    cleaned: dict[str, object] = field(default_factory=dict)
+
+
+def application_validate(data: WorkerAndJob, *, on: datetime.date) -> dict[str, object]:
+    """The cleaned fields, or ValidationError keyed by field with translated messages."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, object] = {}
+
+    def attempt(name: str, parse: object, value: object) -> None:
+        try:
+            cleaned[name] = parse(value)  # type: ignore[operator]
+        except ValidationError as error:
+            errors.setdefault(name, []).extend(error.messages)
+
+    attempt("worker_name_ar", parse_name_ar, data.worker_name_ar)
+    attempt("worker_name_en", parse_name_en, data.worker_name_en)
+    attempt("nationality", parse_nationality, data.nationality)
+    attempt("passport_number", parse_passport_number, data.passport_number)
+    if not errors.get("passport_number") and not cleaned.get("passport_number"):
+        errors["passport_number"] = [_("Enter the worker's passport number.")]
+    if cleaned.get("nationality") == OMANI:
+        errors.setdefault("nationality", []).append(
+            _("Omanis do not need a work permit: add them to the workforce register instead.")
+        )
+    code = str(data.occupation_code or "").strip()
+    if not code:
+        errors["occupation_code"] = [_("Choose the occupation.")]
+    elif not unit_group_exists(code=code):
+        errors["occupation_code"] = [
+            _("%(value)s is not an ISCO-08 occupation: use the 4-digit code of a unit group.")
+            % {"value": code}
+        ]
+    else:
+        cleaned["occupation_code"] = code
+    try:
+        level = int(data.job_level)
+        if not 1 <= level <= 4:
+            raise ValueError
+        cleaned["job_level"] = level
+    except (TypeError, ValueError):
+        errors["job_level"] = [_("Choose a job level from 1 to 4.")]
+    try:
+        salary = Decimal(str(data.monthly_salary)).quantize(Decimal("0.001"))
+        if salary <= 0 or salary >= Decimal("1000000"):
+            raise InvalidOperation
+        cleaned["monthly_salary"] = salary
+    except (InvalidOperation, ValueError):
+        errors["monthly_salary"] = [_("Enter the monthly salary in rials, for example 350.500.")]
+    if data.date_of_birth is None:
+        errors["date_of_birth"] = [_("Enter the worker's date of birth.")]
+    elif data.date_of_birth > on - relativedelta(years=18):
+        errors["date_of_birth"] = [_("The worker must be at least 18 years old.")]
+    elif data.date_of_birth < on - relativedelta(years=80):
+        errors["date_of_birth"] = [_("Check the date of birth: it is more than 80 years ago.")]
+    else:
+        cleaned["date_of_birth"] = data.date_of_birth
+    if data.requested_start is None:
+        errors["requested_start"] = [_("Enter the date the work should start.")]
+    elif data.requested_start < on:
+        errors["requested_start"] = [_("The start date cannot be in the past.")]
+    elif data.requested_start > on + relativedelta(months=12):
+        errors["requested_start"] = [_("The start date must be within a year from today.")]
+    else:
+        cleaned["requested_start"] = data.requested_start
+    if data.passport_expiry is None:
+        errors["passport_expiry"] = [_("Enter the date the passport expires.")]
+    elif data.passport_expiry <= on:
+        errors["passport_expiry"] = [_("The passport has expired: enter a valid passport.")]
+    elif data.date_of_birth and data.passport_expiry <= data.date_of_birth:
+        errors["passport_expiry"] = [_("The passport expiry must come after the date of birth.")]
+    else:
+        cleaned["passport_expiry"] = data.passport_expiry
+    if data.worker_mobile:
+        try:
+            cleaned["worker_mobile"] = normalise_mobile(data.worker_mobile)
+        except InvalidPhoneNumberError as error:
+            errors["worker_mobile"] = [error.message]
+    else:
+        cleaned["worker_mobile"] = ""
+    cleaned["worker_language"] = (
+        data.worker_language if data.worker_language in {"ar", "en"} else "en"
+    )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+
+def next_permit_number(*, on: datetime.date) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('permits_permit_number_seq')")
+        (value,) = cursor.fetchone()
+    return f"WP{on:%Y}{value:09d}"
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+PASSED, FAILED, OFF = "passed", "failed", "off"
+
+CHECK_CODES = (
+    "establishment_active",
+    "not_barred",
+    "omanization",
+    "occupation_not_reserved",
+    "labor_market_test",
+    "passport_validity",
+)
+
+
+def check_labels() -> dict[str, str]:
+    return {
+        "establishment_active": _("Establishment active in the commerce registry"),
+        "not_barred": _("Establishment not barred from permits"),
+        "omanization": _("Omanization compliant after this permit"),
+        "occupation_not_reserved": _("Occupation not reserved for Omanis"),
+        "labor_market_test": _("Labour-market test"),
+        "passport_validity": _("Passport validity"),
+    }
+
+
+def _check(
+    code: str, outcome: str, message: str, params: dict[str, object] | None = None
+) -> dict[str, object]:
+    """One check's result. The reason is kept as its message id and parameters, so that it is
+    shown in the reader's language (`permits.checks.check_reason`)."""
+    return {"code": code, "outcome": outcome, "message": message, "params": params or {}}
+
+
+def run_checks(
+    *,
+    establishment: Establishment,
+    rule_set: PermitRuleSet,
+    occupation_code: str,
+    job_level: int,
+    monthly_salary: Decimal,
+    passport_expiry: datetime.date,
+    starts_on: datetime.date,
+    adds_worker: bool,
+) -> list[dict[str, object]]:
+    """The automatic checks, each with its outcome and a reason a person can read.
+
+    Call with the establishment row locked: the Omanization check counts the workers of every
+    permit already approved, so that simultaneous applications cannot all take the last place.
+    """
+    checks = []
+    if establishment.status == Establishment.Status.ACTIVE:
+        checks.append(
+            _check("establishment_active", PASSED, gettext_noop("The establishment is active."))
+        )
+    else:
+        checks.append(
+            _check(
+                "establishment_active",
+                FAILED,
+                gettext_noop("The establishment is %(status)s in the commerce registry."),
+                {"status": establishment.status},
+            )
+        )
+    if establishment.permits_barred:
+        checks.append(
+            _check(
+                "not_barred",
+                FAILED,
+                gettext_noop("The establishment is barred from new permits: %(reason)s"),
+                {"reason": establishment.bar_reason},
+            )
+        )
+    else:
+        checks.append(_check("not_barred", PASSED, gettext_noop("No bar on the establishment.")))
+
+    hires = foreign_hires_approved_for_establishment(establishment=establishment)
+    if adds_worker:
+        from omanization.compliance import Hire
+
+        hires.append(Hire(national=False, job_level=job_level, monthly_salary=monthly_salary))
+    result = compliance_what_if(establishment=establishment, hires=hires, ending_employee_ids=[])
+    if result is None:
+        checks.append(
+            _check(
+                "omanization",
+                PASSED,
+                gettext_noop("No Omanization rules are in force for this date."),
+            )
+        )
+    elif result.permits_allowed:
+        checks.append(
+            _check(
+                "omanization",
+                PASSED,
+                gettext_noop(
+                    "With this permit the Omani share is %(share)s against a target of %(target)s."
+                ),
+                {"share": _percent(result.share), "target": _percent(result.target)},
+            )
+        )
+    else:
+        checks.append(
+            _check(
+                "omanization",
+                FAILED,
+                gettext_noop(
+                    "With this permit the Omani share would be %(share)s against a target of "
+                    "%(target)s: hire %(needed)s more Omanis first."
+                ),
+                {
+                    "share": _percent(result.share),
+                    "target": _percent(result.target),
+                    "needed": max(result.overall_omanis_needed, 1),
+                },
+            )
+        )
+    if occupation_code in rule_set.reserved_occupations:
+        checks.append(
+            _check(
+                "occupation_not_reserved",
+                FAILED,
+                gettext_noop("Occupation %(code)s is reserved for Omanis."),
+                {"code": occupation_code},
+            )
+        )
+    else:
+        checks.append(
+            _check(
+                "occupation_not_reserved",
+                PASSED,
+                gettext_noop("The occupation is open to foreign workers."),
+            )
+        )
+    if not rule_set.labor_market_test_enabled:
+        checks.append(
+            _check(
+                "labor_market_test",
+                OFF,
+                gettext_noop(
+                    "Switched off by policy until vacancies are advertised through the "
+                    "ministry; this permit was not tested against Omani jobseekers."
+                ),
+            )
+        )
+    else:
+        checks.append(
+            _check(
+                "labor_market_test",
+                FAILED,
+                gettext_noop(
+                    "No vacancy for this occupation was advertised through the ministry for "
+                    "%(days)s days."
+                ),
+                {"days": rule_set.labor_market_test_days},
+            )
+        )
+    needed_until = starts_on + relativedelta(months=rule_set.passport_min_validity_months)
+    if passport_expiry >= needed_until:
+        checks.append(
+            _check(
+                "passport_validity",
+                PASSED,
+                gettext_noop("The passport is valid until %(date)s."),
+                {"date": passport_expiry.isoformat()},
+            )
+        )
+    else:
+        checks.append(
+            _check(
+                "passport_validity",
+                FAILED,
+                gettext_noop(
+                    "The passport expires on %(date)s; it must be valid until at least "
+                    "%(needed)s (%(months)s months after the start)."
+                ),
+                {
+                    "date": passport_expiry.isoformat(),
+                    "needed": needed_until.isoformat(),
+                    "months": rule_set.passport_min_validity_months,
+                },
+            )
+        )
+    return checks
+
+
+def _percent(value: Decimal | None) -> str:
+    if value is None:
+        return "-"
+    return f"{(value * 100).quantize(Decimal('0.1'))}%"
+
+
+def _fee(
+    *,
+    establishment: Establishment,
+    rule_set: PermitRuleSet,
+    occupation_code: str,
+    monthly_salary: Decimal,
+    transfer: bool,
+) -> Fee:
+    result = compliance_for_establishment(establishment=establishment)
+    return permit_fee(
+        rule_set=rule_set,
+        occupation_code=occupation_code,
+        monthly_salary=monthly_salary,
+        multiplier=result.fee_multiplier if result is not None else None,
+        transfer=transfer,
+    )
+
+
+def rule_set_required(*, on: datetime.date) -> PermitRuleSet:
+    rule_set = permit_rule_set_in_force(on=on)
+    if rule_set is None:
+        raise PermitError(_("No permit rules are in force today: applications cannot be taken."))
+    return rule_set
+
+
+# --- application ----------------------------------------------------------------------------
+
+
+def permit_apply(
+    *,
+    establishment: Establishment,
+    data: WorkerAndJob,
+    applied_by: User | None,
+    documents: list[CheckedDocument] | None = None,
+    kind: str = Permit.Kind.NEW,
+    previous_permit: Permit | None = None,
+) -> Permit:
+    """File an application, run the automatic checks and, where every check passes and policy
+    allows, approve and issue it at once; otherwise it waits in the officer queue.
+
+    The establishment row is locked for the whole step, so simultaneous applications of one
+    establishment are decided one after the other against the same quota. Raises
+    ValidationError (by field) for bad input and PermitError when the worker already has an
+    open application or a permit: nothing is written.
+    """
+    on = timezone.localdate()
+    cleaned = application_validate(data, on=on)
+    documents = documents or []
+    if len(documents) > MAX_DOCUMENTS_PER_PERMIT:
+        raise PermitError(_("Attach at most 20 documents."))
+    try:
+        with transaction.atomic():
+            locked = Establishment.objects.select_for_update().get(pk=establishment.pk)
+            _refuse_duplicates(cleaned=cleaned, kind=kind, previous_permit=previous_permit)
+            rule_set = rule_set_required(on=on)
+            fee = _fee(
+                establishment=locked,
+                rule_set=rule_set,
+                occupation_code=str(cleaned["occupation_code"]),
+                monthly_salary=cleaned["monthly_salary"],  # type: ignore[arg-type]
+                transfer=kind == Permit.Kind.TRANSFER,
+            )
+            checks = run_checks(
+                establishment=locked,
+                rule_set=rule_set,
+                occupation_code=str(cleaned["occupation_code"]),
+                job_level=int(cleaned["job_level"]),  # type: ignore[call-overload]
+                monthly_salary=cleaned["monthly_salary"],  # type: ignore[arg-type]
+                passport_expiry=cleaned["passport_expiry"],  # type: ignore[arg-type]
+                starts_on=cleaned["requested_start"],  # type: ignore[arg-type]
+                adds_worker=kind != Permit.Kind.RENEWAL,
+            )
+            permit = Permit(
+                number=next_permit_number(on=on),
+                kind=kind,
+                establishment=locked,
+                status=Permit.Status.SUBMITTED,
+                applied_by=applied_by,
+                previous_permit=previous_permit,
+                rule_set=rule_set,
+                fee_band=fee.band,
+                base_fee=fee.base,
+                fee_multiplier=fee.multiplier,
+                fee_amount=fee.amount,
+                checks=checks,
+                checks_passed=all(check["outcome"] != FAILED for check in checks),
+                **cleaned,
+            )
+            permit.full_clean(exclude=["certificate_token", "number"])
+            permit.save()
+            for document in documents:
+                _document_save(permit=permit, document=document, uploaded_by=applied_by)
+            audit_record(
+                actor=applied_by,
+                action="permits.applied",
+                obj=permit,
+                after={
+                    "kind": kind,
+                    "establishment": locked.cr_number,
+                    "occupation_code": permit.occupation_code,
+                    "fee_amount": permit.fee_amount,
+                    "checks": checks,
+                    "documents": len(documents),
+                },
+            )
+            if permit.checks_passed and rule_set.straight_through:
+                permit = _approve_and_issue(
+                    permit=permit, actor=None, reason=_("Every automatic check passed.")
+                )
+    except IntegrityError as error:
+        if "permit_one_" in str(error):
+            raise PermitError(
+                _("An application or a permit for this worker already exists.")
+            ) from None
+        raise
+    return permit
+
+
+def _refuse_duplicates(
+    *, cleaned: dict[str, object], kind: str, previous_permit: Permit | None
+) -> None:
+    same_worker = Permit.objects.filter(
+        nationality=cleaned["nationality"], passport_number=cleaned["passport_number"]
+    )
+    pending = same_worker.filter(status__in=Permit.PENDING).first()
+    if pending is not None:
+        raise PermitError(
+            _("An application for this worker is already open (%(number)s).")
+            % {"number": pending.number}
+        )
+    held = same_worker.filter(status__in=Permit.HELD)
+    if previous_permit is not None:
+        held = held.exclude(pk=previous_permit.pk)
+    if held.exists():
+        raise PermitError(
+            _(
+                "This worker already holds a work permit with an employer: ask for a transfer "
+                "with the worker's consent instead."
+            )
+        )
+
+
+def _approve_and_issue(*, permit: Permit, actor: User | None, reason: str) -> Permit:
+    """APPROVED then ACTIVE, two audited steps; a renewal or transfer first ends the permit it
+    replaces. The caller holds the establishment lock."""
+    on = timezone.localdate()
+    now = timezone.now()
+    label = "" if actor else AUTOMATIC
+    permit = permit_transition(
+        permit=permit,
+        to=Permit.Status.APPROVED,
+        actor=actor,
+        actor_label=label,
+        changes={"decided_by": actor, "decided_at": now, "decision_reason": reason},
+    )
+    previous = permit.previous_permit
+    valid_from = max(permit.requested_start, on)
+    if previous is not None:
+        previous.refresh_from_db()
+        if permit.kind == Permit.Kind.RENEWAL and previous.valid_until:
+            valid_from = max(previous.valid_until + datetime.timedelta(days=1), on)
+        if previous.status in Permit.HELD:
+            ending = (
+                Permit.Status.RENEWED
+                if permit.kind == Permit.Kind.RENEWAL
+                else Permit.Status.TRANSFERRED
+            )
+            if previous.status == Permit.Status.SUSPENDED and ending == Permit.Status.RENEWED:
+                raise PermitError(_("A suspended permit cannot be renewed."))
+            permit_transition(
+                permit=previous,
+                to=ending,
+                actor=actor,
+                actor_label=label,
+                changes={"ended_reason": permit.number},
+            )
+    validity = permit.rule_set.validity_months
+    return permit_transition(
+        permit=permit,
+        to=Permit.Status.ACTIVE,
+        actor=actor,
+        actor_label=label,
+        changes={
+            "valid_from": valid_from,
+            "valid_until": valid_from + relativedelta(months=validity) - datetime.timedelta(days=1),
+            "issued_at": now,
+        },
+    )
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def _document_save(
+    *, permit: Permit, document: CheckedDocument, uploaded_by: User | None
+) -> PermitDocument:
+    relative = document_store(permit_id=permit.pk, document=document)
+    return PermitDocument.objects.create(
+        permit=permit,
+        kind=document.kind,
+        original_filename=document.original_filename,
+        stored_path=relative,
+        content_type=document.content_type,
+        size=len(document.content),
+        sha256=document.sha256,
+        uploaded_by=uploaded_by,
+    )
+
+
+def permit_document_add(
+    *, permit: Permit, document: CheckedDocument, uploaded_by: User
+) -> PermitDocument:
+    """Add a document to an application waiting for a decision. When the officer asked for
+    documents, the open requests are answered and the case goes back to the queue."""
+    with transaction.atomic():
+        locked = Permit.objects.select_for_update().get(pk=permit.pk)
+        if locked.status not in Permit.EMPLOYER_WITHDRAWABLE:
+            raise PermitError(
+                _("Documents can be added only while the application waits for a decision.")
+            )
+        if locked.documents.count() >= MAX_DOCUMENTS_PER_PERMIT:
+            raise PermitError(_("Attach at most 20 documents."))
+        saved = _document_save(permit=locked, document=document, uploaded_by=uploaded_by)
+        audit_record(
+            actor=uploaded_by,
+            action="permits.document_added",
+            obj=locked,
+            after={"kind": document.kind, "file": document.original_filename},
+        )
+        if locked.status == Permit.Status.DOCUMENTS_REQUESTED:
+            DocumentRequest.objects.filter(permit=locked, answered_at__isnull=True).update(
+                answered_at=timezone.now()
+            )
+            permit_transition(
+                permit=locked,
+                to=Permit.Status.SUBMITTED,
+                actor=uploaded_by,
+                note=_("Documents provided"),
+            )
+    return saved
+
+
+def permit_withdraw(*, permit: Permit, withdrawn_by: User) -> Permit:
+    """The employer withdraws an application before the decision."""
+    if permit.status not in Permit.EMPLOYER_WITHDRAWABLE:
+        raise PermitError(_("Only an application waiting for a decision can be withdrawn."))
+    return permit_transition(permit=permit, to=Permit.Status.WITHDRAWN, actor=withdrawn_by)

@@ -1,0 +1,175 @@
+"""The one path every permit status change takes: lock the row, check `Permit.TRANSITIONS`,
+write the change and its audit event, and queue the SMS in the same transaction (the ledger row
+is the outbox; the relay sends it after commit)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.exceptions import ApplicationError
+from core.services import audit_record, model_snapshot
+from employers.models import Membership
+from notifications.phone import InvalidPhoneNumberError
+from notifications.services import sms_enqueue
+from permits.models import Permit
+
+logger = logging.getLogger(__name__)
+
+
+class PermitError(ApplicationError):
+    """A permit operation was refused by a business rule."""
+
+
+class PermitTransitionError(PermitError):
+    """The permit cannot move from its status to the one asked for."""
+
+
+class FourEyesError(PermitError):
+    """The same person tried to propose and confirm an exception."""
+
+
+# Decisions the employer and the worker are told about by SMS.
+NOTIFIED = frozenset(
+    {
+        Permit.Status.APPROVED,
+        Permit.Status.REJECTED,
+        Permit.Status.DOCUMENTS_REQUESTED,
+        Permit.Status.CANCELLED,
+        Permit.Status.SUSPENDED,
+        Permit.Status.TRANSFERRED,
+        Permit.Status.RENEWED,
+        Permit.Status.EXPIRED,
+    }
+)
+WORKER_NOTIFIED = NOTIFIED - {Permit.Status.DOCUMENTS_REQUESTED}
+
+SNAPSHOT_FIELDS = (
+    "status",
+    "assigned_to",
+    "valid_from",
+    "valid_until",
+    "decided_by",
+    "decision_reason",
+    "override_requested_by",
+    "ended_reason",
+)
+
+
+def permit_transition(
+    *,
+    permit: Permit,
+    to: str,
+    actor: User | None,
+    note: str = "",
+    changes: Mapping[str, Any] | None = None,
+    actor_label: str = "",
+) -> Permit:
+    """Move `permit` to status `to`, with `changes` to other fields, as one audited step.
+
+    The row is locked first and the check is made against the locked row, so that of many
+    simultaneous requests for the same change exactly one succeeds. Raises
+    PermitTransitionError (nothing written) when `TRANSITIONS` does not allow the move.
+    Returns the locked, updated permit.
+    """
+    with transaction.atomic():
+        locked = Permit.objects.select_for_update().get(pk=permit.pk)
+        if not locked.can_transition_to(to):
+            raise PermitTransitionError(
+                _("Permit %(number)s is %(status)s: it cannot become %(target)s.")
+                % {
+                    "number": locked.number,
+                    "status": locked.get_status_display(),
+                    "target": Permit.Status(to).label,
+                }
+            )
+        before = model_snapshot(locked, SNAPSHOT_FIELDS)
+        locked.status = to
+        locked.status_changed_at = timezone.now()
+        fields = {"status", "status_changed_at", "updated_at"}
+        for name, value in (changes or {}).items():
+            setattr(locked, name, value)
+            fields.add(name)
+        locked.save(update_fields=sorted(fields))
+        after = model_snapshot(locked, SNAPSHOT_FIELDS)
+        if note:
+            after["note"] = note
+        event = audit_record(
+            actor=actor,
+            action=f"permits.{to}",
+            obj=locked,
+            before=before,
+            after=after,
+            actor_label=actor_label,
+        )
+        if to in NOTIFIED:
+            notify_decision(permit=locked, event_id=event.pk, note=note)
+    return locked
+
+
+def _decision_text(permit: Permit, note: str) -> str:
+    status = permit.status
+    if status == Permit.Status.APPROVED:
+        return _("approved; fee RO %(fee)s") % {"fee": permit.fee_amount}
+    if status == Permit.Status.REJECTED:
+        return _("rejected: %(reason)s") % {"reason": note or permit.decision_reason}
+    if status == Permit.Status.DOCUMENTS_REQUESTED:
+        return _("documents requested: %(note)s") % {"note": note}
+    if status == Permit.Status.CANCELLED:
+        return _("cancelled: %(reason)s") % {"reason": note}
+    if status == Permit.Status.SUSPENDED:
+        return _("suspended: %(reason)s") % {"reason": note}
+    if status == Permit.Status.TRANSFERRED:
+        return _("transferred to a new employer")
+    if status == Permit.Status.RENEWED:
+        return _("renewed")
+    if status == Permit.Status.EXPIRED:
+        return _("expired")
+    return str(permit.get_status_display())
+
+
+def employer_contacts(permit: Permit) -> list[User]:
+    """Who hears about the permit on the employer's side: the applicant if still a member,
+    otherwise the establishment's active representatives with a mobile number."""
+    members = Membership.objects.filter(
+        establishment_id=permit.establishment_id, is_active=True, user__is_active=True
+    ).select_related("user")
+    users = [m.user for m in members if m.user.mobile]
+    applicant = next((u for u in users if u.pk == permit.applied_by_id), None)
+    return [applicant] if applicant else users[:3]
+
+
+def notify_decision(*, permit: Permit, event_id: int, note: str = "") -> None:
+    """Write the decision SMS to the employer and to the worker into the ledger (outbox).
+
+    A worker's number that cannot take SMS is logged and skipped: it never blocks a decision.
+    """
+    for user in employer_contacts(permit):
+        with translation.override(user.preferred_language or "ar"):
+            decision = _decision_text(permit, note)
+        sms_enqueue(
+            template_code="permit_decision",
+            context={"permit_number": permit.number, "decision": decision},
+            idempotency_key=f"permit-event:{event_id}:employer:{user.pk}",
+            recipient=user,
+        )
+    if permit.status in WORKER_NOTIFIED and permit.worker_mobile:
+        language = permit.worker_language or "en"
+        with translation.override(language):
+            decision = _decision_text(permit, note)
+        try:
+            sms_enqueue(
+                template_code="permit_decision",
+                context={"permit_number": permit.number, "decision": decision},
+                idempotency_key=f"permit-event:{event_id}:worker",
+                to_number=permit.worker_mobile,
+                language=language,
+            )
+        except InvalidPhoneNumberError:
+            logger.warning("permit %s: worker number cannot take SMS", permit.number)
