@@ -26,3 +26,7 @@ SMS_PROVIDER_TIMEOUT = 2.0
 LOGGING["root"] = {**LOGGING["root"], "level": env.str("LOG_LEVEL", default="WARNING")}  # type: ignore[dict-item]
 
 STATIC_ROOT = None  # nothing is collected here; served by the finders
+
+# Several people (or agents) running the suite on one machine each name their own test database.
+if _test_database := env.str("TEST_DATABASE_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": _test_database}  # noqa: F405
