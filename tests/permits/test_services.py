@@ -296,9 +296,11 @@ class TestTransfer:
             job_level=4,
             monthly_salary=Decimal("300"),
         )
-        with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
-            with pytest.raises(PermitError):
-                permit_transfer_answer(token=transfer.consent_token, agree=True)
+        with (
+            time_machine.travel(timezone.now() + datetime.timedelta(days=8)),
+            pytest.raises(PermitError),
+        ):
+            permit_transfer_answer(token=transfer.consent_token, agree=True)
         assert Permit.objects.get(pk=old.pk).status == Permit.Status.ACTIVE
         assert Permit.objects.count() == 1
 
