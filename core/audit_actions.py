@@ -57,6 +57,7 @@ LABELS: dict[str, Promise] = {
     "permits.transfer_declined": _("Worker declined a permit transfer"),
     "permits.bulk_renewal_requested": _("Bulk renewal of work permits requested"),
     "permits.visa_recorded": _("Visa recorded against a work permit"),
+    "permits.rule_set_published": _("Work permit rule set published"),
     "permits.certificate_downloaded": _("Work permit certificate downloaded"),
     "admin.change": _("Record changed by an administrator"),
     "admin.add": _("Record added by an administrator"),

@@ -367,7 +367,7 @@ def permit_transfer_request(
             requested_by=requested_by,
             occupation_code=str(cleaned["occupation_code"]),
             job_level=int(cleaned["job_level"]),  # type: ignore[call-overload]
-            monthly_salary=cleaned["monthly_salary"],
+            monthly_salary=cleaned["monthly_salary"],  # type: ignore[misc]
             expires_at=timezone.now() + datetime.timedelta(days=TRANSFER_CONSENT_DAYS),
         )
         audit_record(
