@@ -61,6 +61,12 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount(
         "tenderboard", User.Role.API_CLIENT, "Tender Board (system)", "مجلس المناقصات (نظام)"
     ),
+    DemoAccount(
+        "passport",
+        User.Role.API_CLIENT,
+        "Passport and Residence Directorate (system)",
+        "المديرية العامة للجوازات والإقامة (نظام)",
+    ),
     DemoAccount("admin", "", "Portal administrator", "مدير البوابة", superuser=True),
 ]
 
@@ -94,19 +100,29 @@ def seed_demo_accounts() -> tuple[dict[str, User], int]:
 DEMO_TENDER_BOARD_KEY = "0000000000aa.Demo-key-for-the-tender-board-never-in-prod"
 
 
-def seed_demo_api_client(*, user: User) -> str:
-    """Give the demo tender-board account an API key with the Omanization scope; returns it."""
+# The demo passport directorate's API key (permits:read and permits:visa-write).
+DEMO_PASSPORT_DIRECTORATE_KEY = "0000000000bb.Demo-key-for-the-directorate-never-in-prod"
+
+
+def seed_demo_api_client(
+    *,
+    user: User,
+    key: str = DEMO_TENDER_BOARD_KEY,
+    name: str = "Tender Board (demo)",
+    scopes: tuple[str, ...] = ("omanization:read",),
+) -> str:
+    """Give a demo system account its API key with `scopes`; returns the key."""
     from accounts.api_keys import _digest
     from accounts.models import ApiClient
 
-    prefix, secret = DEMO_TENDER_BOARD_KEY.split(".")
+    prefix, secret = key.split(".")
     ApiClient.objects.get_or_create(
         user=user,
         defaults={
-            "name": "Tender Board (demo)",
-            "scopes": ["omanization:read"],
+            "name": name,
+            "scopes": list(scopes),
             "key_prefix": prefix,
             "key_hash": _digest(secret),
         },
     )
-    return DEMO_TENDER_BOARD_KEY
+    return key

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from employers.models import Employee, Establishment, Membership
+from permits.models import Permit
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +25,7 @@ def _counts() -> tuple[int, ...]:
         Establishment.objects.count(),
         Employee.objects.count(),
         Membership.objects.count(),
+        Permit.objects.count(),
     )
 
 
@@ -45,6 +49,7 @@ def test_seed_demo_is_idempotent_and_covers_every_role():
         "inspector",
         "sanad",
         "tenderboard",
+        "passport",
     ):
         assert re.search(rf"^\s+{username}\s", out.getvalue(), re.MULTILINE)
 
@@ -96,3 +101,15 @@ def test_seed_demo_publishes_rules_and_a_working_tender_board_key(client):
     response = client.get("/api/v1/g2g/omanization/1000000/", HTTP_AUTHORIZATION=f"Api-Key {key}")
     assert response.status_code == 200
     assert response.json()["status"] in {"compliant", "non_compliant"}
+
+
+def test_demo_permits_cover_issued_queued_and_renewal_cases():
+    out = io.StringIO()
+    call_command("seed_demo", scale=3, stdout=out)
+
+    statuses = set(Permit.objects.values_list("status", flat=True))
+    assert {Permit.Status.ACTIVE, Permit.Status.SUBMITTED} <= statuses
+    assert Permit.objects.filter(
+        valid_until__lte=timezone.localdate() + datetime.timedelta(weeks=12)
+    ).exists()
+    assert "api/v1/g2g/permits/WP" in out.getvalue()

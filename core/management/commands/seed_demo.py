@@ -34,12 +34,15 @@ class Command(BaseCommand):
 
         from accounts.demo import (
             DEMO_ACCOUNTS,
+            DEMO_PASSPORT_DIRECTORATE_KEY,
             DEMO_PASSWORD,
             seed_demo_accounts,
             seed_demo_api_client,
         )
         from employers.demo import seed_demo_memberships, seed_establishments
         from omanization.demo import seed_omanization
+        from permits.demo import seed_permits
+        from permits.models import Permit
 
         started = time.perf_counter()
         users, accounts_created = seed_demo_accounts()
@@ -49,6 +52,13 @@ class Command(BaseCommand):
         )
         omanization = seed_omanization(policy=users["policy"])
         api_key = seed_demo_api_client(user=users["tenderboard"])
+        passport_key = seed_demo_api_client(
+            user=users["passport"],
+            key=DEMO_PASSPORT_DIRECTORATE_KEY,
+            name="Passport and Residence Directorate (demo)",
+            scopes=("permits:read", "permits:visa-write"),
+        )
+        permits = seed_permits(employer=users["employer"])
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
@@ -57,7 +67,9 @@ class Command(BaseCommand):
             f"{result.employees_created} employees, "
             f"{result.members_created + memberships} memberships created; "
             f"{omanization.rule_sets_published} Omanization rule sets published, "
-            f"{omanization.establishments_assessed} establishments assessed."
+            f"{omanization.establishments_assessed} establishments assessed; "
+            f"{permits.created} work permits ({permits.issued} issued, "
+            f"{permits.queued} in the officer queue)."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -73,4 +85,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f'  curl -H "Authorization: Api-Key {api_key}" '
             "http://127.0.0.1:8000/api/v1/g2g/omanization/1000000/"
+        )
+        self.stdout.write(
+            "Passport directorate API (demo key, scopes permits:read, permits:visa-write):"
+        )
+        example = (
+            Permit.objects.order_by("id").values_list("number", flat=True).first()
+            or "WP2026000000001"
+        )
+        self.stdout.write(
+            f'  curl -H "Authorization: Api-Key {passport_key}" '
+            f"http://127.0.0.1:8000/api/v1/g2g/permits/{example}/"
         )
