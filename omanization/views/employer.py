@@ -105,8 +105,15 @@ def projection_view(request: HttpRequest) -> HttpResponse:
     ending = None
     if form.is_valid():
         on = form.cleaned_data["on"]
-        # Pending work permits join the projection once the permits app records them.
-        projection = compliance_projection(establishment=establishment, on=on, pending_hires=[])
+        # Workers of approved permits not yet on the register, and applications waiting for a
+        # decision, join the projection as foreign hires.
+        from permits.selectors import pending_hires_for_establishment
+
+        projection = compliance_projection(
+            establishment=establishment,
+            on=on,
+            pending_hires=pending_hires_for_establishment(establishment=establishment),
+        )
         ending = employee_contract_end_list_for_establishment(
             establishment=establishment, before=on
         )[:50]
