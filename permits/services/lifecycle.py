@@ -46,9 +46,10 @@ NOTIFIED = frozenset(
         Permit.Status.TRANSFERRED,
         Permit.Status.RENEWED,
         Permit.Status.EXPIRED,
+        Permit.Status.EXPIRING,
     }
 )
-WORKER_NOTIFIED = NOTIFIED - {Permit.Status.DOCUMENTS_REQUESTED}
+WORKER_NOTIFIED = NOTIFIED - {Permit.Status.DOCUMENTS_REQUESTED, Permit.Status.EXPIRING}
 
 SNAPSHOT_FIELDS = (
     "status",
@@ -131,6 +132,10 @@ def _decision_text(permit: Permit, note: str) -> str:
         return _("renewed")
     if status == Permit.Status.EXPIRED:
         return _("expired")
+    if status == Permit.Status.EXPIRING:
+        return _("ends on %(date)s; renew it from the renewal worklist") % {
+            "date": permit.valid_until
+        }
     return str(permit.get_status_display())
 
 
