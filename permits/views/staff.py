@@ -1,43 +1,389 @@
-"""Placeholder: replaced by the real views."""
+"""Ministry pages of work permits: the officer queue, the case page and its actions (assign,
+request documents, recommend, decide with four eyes, suspend, reinstate), the documents and
+the permit rule sets. Cross-establishment by design; every action goes through a service."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import staff_required
+from accounts.models import User
+from core.exceptions import ApplicationError
+from core.models import AuditEvent
+from core.paging import page_with_query
+from employers.models import Employee
+from permits.documents import private_path
+from permits.forms.staff import (
+    AssignForm,
+    DecisionForm,
+    DocumentRequestForm,
+    QueueFilterForm,
+    RecommendForm,
+    ReinstateForm,
+    SuspendForm,
+)
+from permits.models import Permit, PermitDocument
+from permits.presentation import check_rows
+from permits.selectors import (
+    QueueFilter,
+    permit_events,
+    permit_get_all_establishments,
+    permit_queue_all_establishments,
+    permit_rule_set_in_force,
+    permit_rule_set_list,
+)
+from permits.services import (
+    permit_approve,
+    permit_assign,
+    permit_recommend,
+    permit_reinstate,
+    permit_reject,
+    permit_request_documents,
+    permit_suspend,
+)
+from taxonomy.models import Occupation
+from taxonomy.selectors import occupation_titles
+
+QUEUE_PAGE_SIZE = 25
 
 
-def assign_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _permit_or_404(permit_id: int) -> Permit:
+    permit = permit_get_all_establishments(permit_id=permit_id)
+    if permit is None:
+        raise Http404
+    return permit
 
 
-def case_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _to_case(permit: Permit) -> HttpResponse:
+    return redirect("permits:staff-case", permit_id=permit.pk)
 
 
-def decide_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _form_errors_to_messages(request: HttpRequest, form: forms.Form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
 
 
-def document_download_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
 
 
-def queue_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+# --- the queue ------------------------------------------------------------------------------
 
 
-def recommend_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+@dataclass(frozen=True)
+class QueueRow:
+    permit: Permit
+    occupation: Occupation | None
+    failed_checks: int
+    age_days: int
 
 
-def reinstate_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+@staff_required("permits.work_queue")
+def queue_view(request: HttpRequest) -> HttpResponse:
+    """Applications waiting for a decision, oldest first. An invalid filter is reported and the
+    unfiltered queue shown, as on the other staff lists."""
+    form = QueueFilterForm(request.GET or None)
+    filters = form.queue_filter() if form.is_valid() else QueueFilter()
+    permits = permit_queue_all_establishments(user=request.user, filters=filters)  # type: ignore[arg-type]
+    page, query = page_with_query(request, permits, QUEUE_PAGE_SIZE)
+    titles = occupation_titles(codes={permit.occupation_code for permit in page.object_list})
+    today = timezone.localdate()
+    rows = [
+        QueueRow(
+            permit=permit,
+            occupation=titles.get(permit.occupation_code),
+            failed_checks=len(permit.failed_checks),
+            age_days=(today - _local_date(permit.created_at)).days,
+        )
+        for permit in page.object_list
+    ]
+    context = {"form": form, "page": page, "query": query, "rows": rows}
+    return render(request, "permits/staff/queue.html", context)
 
 
-def request_documents_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+# --- the case -------------------------------------------------------------------------------
 
 
-def rule_set_list_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+@dataclass(frozen=True)
+class HistoryRow:
+    event: AuditEvent
+    note: str
 
 
-def suspend_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _history(permit: Permit) -> list[HistoryRow]:
+    """The permit's events, each with the note, reason or decision it recorded (if any)."""
+    rows = []
+    for event in permit_events(permit=permit).select_related("actor"):
+        after = event.after if isinstance(event.after, dict) else {}
+        note = after.get("note") or after.get("reason") or after.get("decision_reason") or ""
+        rows.append(HistoryRow(event=event, note=str(note)))
+    return rows
+
+
+def _approve_label(permit: Permit, user: User) -> tuple[str, bool]:
+    """The approve button's label, and whether this approver may press it (the proposer of an
+    exception may not confirm it)."""
+    if permit.checks_passed:
+        return _("Approve and issue"), True
+    if permit.override_requested_by_id is None:
+        return _("Propose an exception"), True
+    if permit.override_requested_by_id == user.pk:
+        return _("Confirm the exception (second approver)"), False
+    return _("Confirm the exception (second approver)"), True
+
+
+@staff_required("permits.work_queue")
+def case_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+    permit = _permit_or_404(permit_id)
+    user: User = request.user  # type: ignore[assignment]
+    can_decide = user.has_perm("permits.decide")
+    waiting = permit.status in Permit.QUEUE or permit.status == Permit.Status.DOCUMENTS_REQUESTED
+    approve_label, may_approve = _approve_label(permit, user)
+    occupation = occupation_titles(codes={permit.occupation_code}).get(permit.occupation_code)
+    context = {
+        "permit": permit,
+        "occupation": occupation,
+        "job_level": Employee.JobLevel(permit.job_level).label,
+        "checks": check_rows(permit),
+        "documents": permit.documents.all(),
+        "document_requests": permit.document_requests.select_related("requested_by"),
+        "history": _history(permit),
+        "can_assign": waiting,
+        "can_request_documents": permit.can_transition_to(Permit.Status.DOCUMENTS_REQUESTED),
+        "can_recommend": permit.status in Permit.QUEUE,
+        "can_decide": can_decide and waiting,
+        "can_approve": permit.status in Permit.QUEUE and may_approve,
+        "approve_label": approve_label,
+        "is_proposer": permit.override_requested_by_id == user.pk,
+        "can_suspend": can_decide and permit.can_transition_to(Permit.Status.SUSPENDED),
+        "can_reinstate": can_decide and permit.status == Permit.Status.SUSPENDED,
+        # Several forms on one page: each gets its own element ids.
+        "assign_form": AssignForm(
+            user=user, initial={"officer": permit.assigned_to_id}, auto_id="assign_%s"
+        ),
+        "document_form": DocumentRequestForm(auto_id="document_%s"),
+        "recommend_form": RecommendForm(auto_id="recommend_%s"),
+        "decision_form": DecisionForm(auto_id="decision_%s"),
+        "suspend_form": SuspendForm(auto_id="suspend_%s"),
+        "reinstate_form": ReinstateForm(auto_id="reinstate_%s"),
+    }
+    return render(request, "permits/staff/case.html", context)
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+@staff_required("permits.work_queue")
+@require_POST
+def assign_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+    permit = _permit_or_404(permit_id)
+    form = AssignForm(request.POST, user=request.user)  # type: ignore[arg-type]
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _to_case(permit)
+    officer: User = form.cleaned_data["officer"]
+    try:
+        permit_assign(permit=permit, officer=officer, assigned_by=request.user)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Case %(number)s is assigned to %(name)s.")
+            % {"number": permit.number, "name": officer.display_name},
+        )
+    return _to_case(permit)
+
+
+@staff_required("permits.work_queue")
+@require_POST
+def request_documents_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+    permit = _permit_or_404(permit_id)
+    form = DocumentRequestForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _to_case(permit)
+    try:
+        permit_request_documents(
+            permit=permit,
+            officer=request.user,  # type: ignore[arg-type]
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The employer is asked by SMS for the document; the case waits for it."),
+        )
+    return _to_case(permit)
+
+
+@staff_required("permits.work_queue")
+@require_POST
+def recommend_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+    permit = _permit_or_404(permit_id)
+    form = RecommendForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _to_case(permit)
+    try:
+        permit_recommend(
+            permit=permit,
+            officer=request.user,  # type: ignore[arg-type]
+            recommendation=form.cleaned_data["recommendation"],
+            note=form.cleaned_data["note"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your recommendation is recorded for the approver."))
+    return _to_case(permit)
+
+
+@staff_required("permits.decide")
+@require_POST
+def decide_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+    """Approve or reject. Where a check failed, the first approval only proposes an exception
+    and a second, different approver confirms it (the service enforces the four eyes)."""
+    permit = _permit_or_404(permit_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _to_case(permit)
+    approver: User = request.user  # type: ignore[assignment]
+    reason = form.cleaned_data["reason"]
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            decided = permit_approve(permit=permit, approver=approver, reason=reason)
+        else:
+            decided = permit_reject(permit=permit, approver=approver, reason=reason)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _to_case(permit)
+    if decided.status in Permit.QUEUE:
+        messages.success(
+            request,
+            _(
+                "The exception is proposed for permit %(number)s: a second approver must "
+                "confirm it before the permit is issued."
+            )
+            % {"number": decided.number},
+        )
+    elif decided.status == Permit.Status.REJECTED:
+        messages.success(
+            request,
+            _("Permit %(number)s is rejected; the employer and the worker are told by SMS.")
+            % {"number": decided.number},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Permit %(number)s is approved and issued; the employer and the worker are told "
+                "by SMS."
+            )
+            % {"number": decided.number},
+        )
+    return _to_case(permit)
+
+
+@staff_required("permits.decide")
+@require_POST
+def suspend_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+    permit = _permit_or_404(permit_id)
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _to_case(permit)
+    try:
+        permit_suspend(
+            permit=permit,
+            suspended_by=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Permit %(number)s is suspended.") % {"number": permit.number})
+    return _to_case(permit)
+
+
+@staff_required("permits.decide")
+@require_POST
+def reinstate_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+    permit = _permit_or_404(permit_id)
+    form = ReinstateForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _to_case(permit)
+    try:
+        permit_reinstate(
+            permit=permit,
+            reinstated_by=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Permit %(number)s is valid again.") % {"number": permit.number}
+        )
+    return _to_case(permit)
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+# accounts.decorators types views as returning HttpResponse; a download streams.
+@staff_required("permits.work_queue")  # type: ignore[arg-type]
+def document_download_view(request: HttpRequest, permit_id: int, document_id: int) -> FileResponse:
+    """A stored document of this permit, as an attachment (never rendered by the browser)."""
+    document = PermitDocument.objects.filter(pk=document_id, permit_id=permit_id).first()
+    if document is None:
+        raise Http404
+    try:
+        handle = private_path(document.stored_path).open("rb")
+    except (OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_filename,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- rule sets ------------------------------------------------------------------------------
+
+
+@staff_required("permits.view_rule_sets")
+def rule_set_list_view(request: HttpRequest) -> HttpResponse:
+    rule_sets = list(permit_rule_set_list())
+    titles = occupation_titles(
+        codes={code for rule_set in rule_sets for code in rule_set.reserved_occupations}
+    )
+    rows = [
+        {
+            "rule_set": rule_set,
+            "reserved": [(code, titles.get(code)) for code in rule_set.reserved_occupations],
+        }
+        for rule_set in rule_sets
+    ]
+    in_force = permit_rule_set_in_force(on=timezone.localdate())
+    context = {"rows": rows, "in_force": in_force}
+    return render(request, "permits/staff/rule_sets.html", context)
