@@ -34,6 +34,16 @@ STAFF_PAGES: dict[str, set[str]] = {
     "notifications:staff-templates": {R.POLICY},
     "notifications:staff-template-new": {R.POLICY},
     "notifications:staff-template-edit": {R.POLICY},
+    "permits:staff-queue": {R.OFFICER, R.APPROVER},
+    "permits:staff-case": {R.OFFICER, R.APPROVER},
+    "permits:staff-assign": {R.OFFICER, R.APPROVER},
+    "permits:staff-request-documents": {R.OFFICER, R.APPROVER},
+    "permits:staff-recommend": {R.OFFICER, R.APPROVER},
+    "permits:staff-decide": {R.APPROVER},
+    "permits:staff-suspend": {R.APPROVER},
+    "permits:staff-reinstate": {R.APPROVER},
+    "permits:staff-document": {R.OFFICER, R.APPROVER},
+    "permits:staff-rule-sets": {R.POLICY, R.APPROVER, R.OFFICER},
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
@@ -42,7 +52,28 @@ POST_ONLY: set[str] = {
     "omanization:staff-rule-set-discard",
     "omanization:staff-target-delete",
     "omanization:staff-compliance-recompute",
+    "permits:staff-assign",
+    "permits:staff-request-documents",
+    "permits:staff-recommend",
+    "permits:staff-decide",
+    "permits:staff-suspend",
+    "permits:staff-reinstate",
 }
+PERMIT_CASE_PAGES = {
+    "permits:staff-case",
+    "permits:staff-assign",
+    "permits:staff-request-documents",
+    "permits:staff-recommend",
+    "permits:staff-decide",
+    "permits:staff-suspend",
+    "permits:staff-reinstate",
+}
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Permit documents stored by these tests go to a temporary folder."""
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
 
 
 def _draft_rule_set():
@@ -74,6 +105,15 @@ def _url(name: str) -> str:
         "employers:staff-workforce-export-xlsx",
     }:
         return reverse(name, kwargs={"establishment_id": EstablishmentFactory.create().pk})
+    if name in PERMIT_CASE_PAGES:
+        from tests.permits.staff_helpers import queued_case
+
+        return reverse(name, kwargs={"permit_id": queued_case().pk})
+    if name == "permits:staff-document":
+        from tests.permits.staff_helpers import queued_case, stored_document
+
+        document = stored_document(queued_case())
+        return reverse(name, kwargs={"permit_id": document.permit_id, "document_id": document.pk})
     if name == "notifications:staff-template-edit":
         from notifications.models import SmsTemplate
 
