@@ -19,7 +19,7 @@ from accounts.models import User
 from core.models import AuditEvent
 from employers.models import Employee, Establishment
 from omanization.compliance import Hire
-from permits.models import BulkRenewal, Permit, PermitRuleSet, PermitTransfer
+from permits.models import BulkRenewal, Permit, PermitDocument, PermitRuleSet, PermitTransfer
 
 
 def today() -> datetime.date:
@@ -110,6 +110,11 @@ def transfer_get_by_token(*, token: str) -> PermitTransfer | None:
         .select_related("permit", "permit__establishment", "to_establishment")
         .first()
     )
+
+
+def permit_document_get(*, permit: Permit, document_id: int) -> PermitDocument | None:
+    """One document of `permit` (already resolved for the reader: employer-scoped or staff)."""
+    return PermitDocument.objects.filter(permit=permit, pk=document_id).first()
 
 
 def permit_events(*, permit: Permit) -> QuerySet[AuditEvent]:
@@ -214,7 +219,7 @@ def permit_queue_all_establishments(*, user: User, filters: QueueFilter) -> Quer
     if filters.submitted_to:
         permits = permits.filter(created_at__date__lte=filters.submitted_to)
     if filters.awaiting_second_approver:
-        permits = permits.filter(override_requested_by__isnull=False)
+        permits = permits.filter(override_requested_by__isnull=False, status__in=Permit.QUEUE)
     return permits.select_related("establishment", "assigned_to").order_by("created_at", "id")
 
 

@@ -44,7 +44,14 @@ def permit_cancel(*, permit: Permit, cancelled_by: User, reason: str) -> Permit:
     )
 
 
+def _require_approver(user: User) -> None:
+    if user.role != User.Role.APPROVER or not user.is_active:
+        raise PermitError(_("Only approvers suspend or reinstate permits."))
+
+
 def permit_suspend(*, permit: Permit, suspended_by: User, reason: str) -> Permit:
+    """Suspend a held permit (for example for a wage-protection violation); approvers only."""
+    _require_approver(suspended_by)
     reason = (reason or "").strip()
     if not reason:
         raise PermitError(_("Give the reason for the suspension."))
@@ -54,14 +61,18 @@ def permit_suspend(*, permit: Permit, suspended_by: User, reason: str) -> Permit
 
 
 def permit_reinstate(*, permit: Permit, reinstated_by: User, reason: str) -> Permit:
+    """Lift a suspension while the permit is still within its dates; approvers only."""
+    _require_approver(reinstated_by)
     reason = (reason or "").strip()
     if not reason:
         raise PermitError(_("Give the reason for the reinstatement."))
-    if permit.valid_until and permit.valid_until < timezone.localdate():
-        raise PermitError(_("The permit has passed its end date: it cannot be reinstated."))
-    return permit_transition(
-        permit=permit, to=Permit.Status.ACTIVE, actor=reinstated_by, note=reason
-    )
+    with transaction.atomic():
+        locked = Permit.objects.select_for_update().get(pk=permit.pk)
+        if locked.valid_until and locked.valid_until < timezone.localdate():
+            raise PermitError(_("The permit has passed its end date: it cannot be reinstated."))
+        return permit_transition(
+            permit=locked, to=Permit.Status.ACTIVE, actor=reinstated_by, note=reason
+        )
 
 
 # --- renewal --------------------------------------------------------------------------------

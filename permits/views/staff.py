@@ -31,10 +31,11 @@ from permits.forms.staff import (
     ReinstateForm,
     SuspendForm,
 )
-from permits.models import Permit, PermitDocument
+from permits.models import Permit
 from permits.presentation import check_rows
 from permits.selectors import (
     QueueFilter,
+    permit_document_get,
     permit_events,
     permit_get_all_establishments,
     permit_queue_all_establishments,
@@ -350,7 +351,8 @@ def reinstate_view(request: HttpRequest, permit_id: int) -> HttpResponse:
 @staff_required("permits.work_queue")  # type: ignore[arg-type]
 def document_download_view(request: HttpRequest, permit_id: int, document_id: int) -> FileResponse:
     """A stored document of this permit, as an attachment (never rendered by the browser)."""
-    document = PermitDocument.objects.filter(pk=document_id, permit_id=permit_id).first()
+    permit = permit_get_all_establishments(permit_id=permit_id)
+    document = permit_document_get(permit=permit, document_id=document_id) if permit else None
     if document is None:
         raise Http404
     try:
