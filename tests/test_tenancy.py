@@ -38,6 +38,12 @@ class World:
     other_import: Any = None
     own_certificate: Any = None
     other_certificate: Any = None
+    own_permit: Any = None
+    other_permit: Any = None
+    own_document: Any = None
+    other_document: Any = None
+    own_bulk: Any = None
+    other_bulk: Any = None
 
 
 # URL name -> list of ways to call it that must answer 404 (kwargs built from the world).
@@ -92,9 +98,61 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         lambda w: {"establishment_id": w.own.pk, "certificate_id": w.other_certificate.pk},
         lambda w: {"establishment_id": w.other.pk, "certificate_id": w.own_certificate.pk},
     ],
+    "permits:employer-permits": [lambda w: {"establishment_id": w.other.pk}],
+    "permits:employer-permit-apply": [lambda w: {"establishment_id": w.other.pk}],
+    **{
+        f"permits:employer-permit{suffix}": [
+            lambda w: {"establishment_id": w.other.pk, "permit_id": w.other_permit.pk},
+            lambda w: {"establishment_id": w.own.pk, "permit_id": w.other_permit.pk},
+            lambda w: {"establishment_id": w.other.pk, "permit_id": w.own_permit.pk},
+        ]
+        for suffix in ("", "-document-add", "-withdraw", "-cancel", "-renew", "-certificate")
+    },
+    "permits:employer-permit-document": [
+        lambda w: {
+            "establishment_id": w.other.pk,
+            "permit_id": w.other_permit.pk,
+            "document_id": w.other_document.pk,
+        },
+        lambda w: {
+            "establishment_id": w.own.pk,
+            "permit_id": w.other_permit.pk,
+            "document_id": w.other_document.pk,
+        },
+        # own permit in the URL, another establishment's document: still not found
+        lambda w: {
+            "establishment_id": w.own.pk,
+            "permit_id": w.own_permit.pk,
+            "document_id": w.other_document.pk,
+        },
+        lambda w: {
+            "establishment_id": w.other.pk,
+            "permit_id": w.own_permit.pk,
+            "document_id": w.own_document.pk,
+        },
+    ],
+    "permits:employer-renewals": [lambda w: {"establishment_id": w.other.pk}],
+    "permits:employer-bulk-renewal": [lambda w: {"establishment_id": w.other.pk}],
+    **{
+        f"permits:employer-bulk-renewal{suffix}": [
+            lambda w: {"establishment_id": w.other.pk, "bulk_id": w.other_bulk.pk},
+            lambda w: {"establishment_id": w.own.pk, "bulk_id": w.other_bulk.pk},
+            lambda w: {"establishment_id": w.other.pk, "bulk_id": w.own_bulk.pk},
+        ]
+        for suffix in ("-detail", "-progress")
+    },
+    "permits:employer-transfers": [lambda w: {"establishment_id": w.other.pk}],
+    "permits:employer-transfer-request": [lambda w: {"establishment_id": w.other.pk}],
 }
 # Employer URLs that only accept POST: reaching one's own answers with a redirect.
-POST_ONLY: set[str] = {"omanization:employer-certificate-issue"}
+POST_ONLY: set[str] = {
+    "omanization:employer-certificate-issue",
+    "permits:employer-permit-document-add",
+    "permits:employer-permit-withdraw",
+    "permits:employer-permit-cancel",
+    "permits:employer-permit-renew",
+    "permits:employer-bulk-renewal",
+}
 # Employer URLs that name no object: they must show none of the other establishment's data.
 LIST_URLS: set[str] = {"employers:employer-establishments"}
 
@@ -136,12 +194,64 @@ def _certificate(establishment: Any, issued_by: Any, number: str) -> Any:
     )
 
 
+def _permit_with_document(establishment: Any, worker_name: str) -> tuple[Any, Any]:
+    """An issued permit (inside its renewal window) with one stored passport copy."""
+    from permits.documents import document_check, document_store
+    from permits.models import PermitDocument
+    from tests.permits.employer_helpers import PDF, permit_saved
+
+    permit = permit_saved(establishment, worker_name_en=worker_name)
+    checked = document_check(kind="passport", original_filename="passport.pdf", content=PDF)
+    document = PermitDocument.objects.create(
+        permit=permit,
+        kind=checked.kind,
+        original_filename=checked.original_filename,
+        stored_path=document_store(permit_id=permit.pk, document=checked),
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+    )
+    return permit, document
+
+
+def _bulk_renewal(establishment: Any, user: Any, permit: Any) -> Any:
+    from permits.models import BulkRenewal
+
+    return BulkRenewal.objects.create(
+        establishment=establishment,
+        requested_by=user,
+        permit_ids=[permit.pk],
+        total=1,
+        processed=1,
+        renewed_count=1,
+        status=BulkRenewal.Status.FINISHED,
+        outcomes=[
+            {
+                "permit_id": permit.pk,
+                "number": permit.number,
+                "outcome": "renewed",
+                "reason": "",
+                "new_number": "",
+            }
+        ],
+    )
+
+
 @pytest.fixture
-def world() -> World:
+def world(settings, tmp_path) -> World:
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
     own_membership = MembershipFactory.create()
     other = EstablishmentFactory(name_en="CANARY-OTHER-ESTABLISHMENT")
     other_member = MembershipFactory(establishment=other)
+    own_permit, own_document = _permit_with_document(own_membership.establishment, "Own Worker")
+    other_permit, other_document = _permit_with_document(other, "CANARY-OTHER-PERMIT")
     return World(
+        own_permit=own_permit,
+        other_permit=other_permit,
+        own_document=own_document,
+        other_document=other_document,
+        own_bulk=_bulk_renewal(own_membership.establishment, own_membership.user, own_permit),
+        other_bulk=_bulk_renewal(other, other_member.user, other_permit),
         own_certificate=_certificate(
             own_membership.establishment, own_membership.user, "OMZ-TEST-1"
         ),
@@ -192,6 +302,12 @@ def test_own_establishment_is_reachable(client, world, url_name):
         kwargs["import_id"] = world.own_import.pk
     if "certificate_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["certificate_id"] = world.own_certificate.pk
+    if "permit_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["permit_id"] = world.own_permit.pk
+    if "document_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["document_id"] = world.own_document.pk
+    if "bulk_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["bulk_id"] = world.own_bulk.pk
 
     if url_name in POST_ONLY:
         response = client.post(reverse(url_name, kwargs=kwargs))
