@@ -4,6 +4,7 @@ under the establishment's lock, documents, withdrawal."""
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -30,6 +31,7 @@ from permits.documents import (
     MAX_DOCUMENTS_PER_PERMIT,
     CheckedDocument,
     document_store,
+    private_path,
 )
 from permits.fees import Fee, permit_fee
 from permits.models import DocumentRequest, Permit, PermitDocument, PermitRuleSet
@@ -38,6 +40,7 @@ from permits.services.lifecycle import PermitError, permit_transition
 from taxonomy.selectors import unit_group_exists
 
 AUTOMATIC = "automatic checks"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -122,10 +125,10 @@ def application_validate(data: WorkerAndJob, *, on: datetime.date) -> dict[str, 
         cleaned["requested_start"] = data.requested_start
     if data.passport_expiry is None:
         errors["passport_expiry"] = [_("Enter the date the passport expires.")]
-    elif data.passport_expiry <= on:
-        errors["passport_expiry"] = [_("The passport has expired: enter a valid passport.")]
     elif data.date_of_birth and data.passport_expiry <= data.date_of_birth:
         errors["passport_expiry"] = [_("The passport expiry must come after the date of birth.")]
+    elif data.passport_expiry <= on:
+        errors["passport_expiry"] = [_("The passport has expired: enter a valid passport.")]
     else:
         cleaned["passport_expiry"] = data.passport_expiry
     if data.worker_mobile:
@@ -394,6 +397,7 @@ def permit_apply(
     documents = documents or []
     if len(documents) > MAX_DOCUMENTS_PER_PERMIT:
         raise PermitError(_("Attach at most 20 documents."))
+    stored: list[str] = []
     try:
         with transaction.atomic():
             locked = Establishment.objects.select_for_update().get(pk=establishment.pk)
@@ -432,10 +436,13 @@ def permit_apply(
                 checks_passed=all(check["outcome"] != FAILED for check in checks),
                 **cleaned,
             )
-            permit.full_clean(exclude=["certificate_token", "number"])
+            # Values were checked by application_validate; the database enforces the
+            # constraints (one pending application and one held permit per worker).
+            permit.clean_fields(exclude=[*_RELATIONS, "certificate_token", "number"])
             permit.save()
             for document in documents:
-                _document_save(permit=permit, document=document, uploaded_by=applied_by)
+                saved = _document_save(permit=permit, document=document, uploaded_by=applied_by)
+                stored.append(saved.stored_path)
             audit_record(
                 actor=applied_by,
                 action="permits.applied",
@@ -453,13 +460,35 @@ def permit_apply(
                 permit = _approve_and_issue(
                     permit=permit, actor=None, reason=_("Every automatic check passed.")
                 )
-    except IntegrityError as error:
-        if "permit_one_" in str(error):
+    except BaseException as error:
+        _remove_files(stored)  # the rows rolled back: their files go too
+        if isinstance(error, IntegrityError) and "permit_one_" in str(error):
             raise PermitError(
                 _("An application or a permit for this worker already exists.")
             ) from None
         raise
     return permit
+
+
+_RELATIONS = (
+    "establishment",
+    "rule_set",
+    "applied_by",
+    "previous_permit",
+    "employee",
+    "assigned_to",
+    "recommended_by",
+    "override_requested_by",
+    "decided_by",
+)
+
+
+def _remove_files(relative_paths: list[str]) -> None:
+    for relative in relative_paths:
+        try:
+            private_path(relative).unlink(missing_ok=True)
+        except (OSError, ValueError):
+            logger.warning("could not remove %s", relative)
 
 
 def _refuse_duplicates(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -179,10 +180,8 @@ def _renew_one(permit_id: int, user: User) -> _Outcome:
         renewal = permit_renew(permit=permit, requested_by=user)
     except ApplicationError as error:
         return _Outcome("refused", error.message, "")
-    except Exception as error:  # a bad permit must not stop the other renewals
-        if hasattr(error, "messages"):
-            return _Outcome("refused", "; ".join(error.messages), "")
-        raise
+    except ValidationError as error:  # e.g. the passport on record has expired
+        return _Outcome("refused", "; ".join(error.messages), "")
     if renewal.status == Permit.Status.ACTIVE:
         return _Outcome(
             "renewed",

@@ -83,7 +83,7 @@ def test_an_application_without_a_passport_copy_is_refused(post):
 def test_a_passport_that_expires_before_the_date_of_birth_is_refused(post):
     page = post(date_of_birth="1990-05-17", passport_expiry="1985-01-01")
 
-    assert "The passport has expired: enter a valid passport." in page
+    assert "The passport expiry must come after the date of birth." in page
     assert 'href="#id_passport_expiry"' in page
 
 

@@ -38,7 +38,7 @@ def run_together(calls: list[Callable[[], object]]) -> Counter[str]:
             kind = getattr(result, "status", "done")
         except ApplicationError:
             kind = "refused"
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:
             kind = f"error:{type(error).__name__}:{error}"
         finally:
             connection.close()

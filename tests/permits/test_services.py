@@ -365,3 +365,27 @@ def test_workers_approved_but_not_yet_on_the_register_count_for_the_quota():
     from permits.selectors import foreign_hires_approved_for_establishment
 
     assert foreign_hires_approved_for_establishment(establishment=shop) == []
+
+
+def test_a_failed_application_leaves_no_document_on_disk(monkeypatch, private_files):
+    # given: a step after the documents are stored fails
+    from permits.documents import document_check
+    from permits.services import applications, permit_apply
+    from tests.permits.builders import worker
+
+    def broken(**kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(applications, "audit_record", broken)
+    shop = EstablishmentFactory.create()
+    scan = document_check(
+        kind="passport", original_filename="passport.pdf", content=b"%PDF-1.4\n...\n%%EOF\n"
+    )
+    # when
+    with pytest.raises(RuntimeError):
+        permit_apply(
+            establishment=shop, data=worker(), applied_by=representative(shop), documents=[scan]
+        )
+    # then
+    assert not Permit.objects.exists()
+    assert not [path for path in private_files.rglob("*") if path.is_file()]
