@@ -383,6 +383,7 @@ def permit_apply(
     documents: list[CheckedDocument] | None = None,
     kind: str = Permit.Kind.NEW,
     previous_permit: Permit | None = None,
+    notify_employer: bool = True,
 ) -> Permit:
     """File an application, run the automatic checks and, where every check passes and policy
     allows, approve and issue it at once; otherwise it waits in the officer queue.
@@ -458,7 +459,10 @@ def permit_apply(
             )
             if permit.checks_passed and rule_set.straight_through:
                 permit = _approve_and_issue(
-                    permit=permit, actor=None, reason=_("Every automatic check passed.")
+                    permit=permit,
+                    actor=None,
+                    reason=_("Every automatic check passed."),
+                    notify_employer=notify_employer,
                 )
     except BaseException as error:
         _remove_files(stored)  # the rows rolled back: their files go too
@@ -515,7 +519,9 @@ def _refuse_duplicates(
         )
 
 
-def _approve_and_issue(*, permit: Permit, actor: User | None, reason: str) -> Permit:
+def _approve_and_issue(
+    *, permit: Permit, actor: User | None, reason: str, notify_employer: bool = True
+) -> Permit:
     """APPROVED then ACTIVE, two audited steps; a renewal or transfer first ends the permit it
     replaces. The caller holds the establishment lock."""
     on = timezone.localdate()
@@ -526,6 +532,7 @@ def _approve_and_issue(*, permit: Permit, actor: User | None, reason: str) -> Pe
         to=Permit.Status.APPROVED,
         actor=actor,
         actor_label=label,
+        notify_employer=notify_employer,
         changes={"decided_by": actor, "decided_at": now, "decision_reason": reason},
     )
     previous = permit.previous_permit
@@ -547,6 +554,7 @@ def _approve_and_issue(*, permit: Permit, actor: User | None, reason: str) -> Pe
                 to=ending,
                 actor=actor,
                 actor_label=label,
+                notify_employer=notify_employer,
                 changes={"ended_reason": permit.number},
             )
     validity = permit.rule_set.validity_months
@@ -555,6 +563,7 @@ def _approve_and_issue(*, permit: Permit, actor: User | None, reason: str) -> Pe
         to=Permit.Status.ACTIVE,
         actor=actor,
         actor_label=label,
+        notify_employer=notify_employer,
         changes={
             "valid_from": valid_from,
             "valid_until": valid_from + relativedelta(months=validity) - datetime.timedelta(days=1),

@@ -87,7 +87,7 @@ def renewal_window_opens(permit: Permit) -> datetime.date | None:
     return permit.valid_until - datetime.timedelta(weeks=weeks)
 
 
-def permit_renew(*, permit: Permit, requested_by: User) -> Permit:
+def permit_renew(*, permit: Permit, requested_by: User, notify_employer: bool = True) -> Permit:
     """File the renewal of a valid permit inside its renewal window. The renewal passes the same
     checks as an application (the establishment must still be allowed permits); where they pass
     it is issued at once to start the day after the current one ends, and the current permit
@@ -127,6 +127,7 @@ def permit_renew(*, permit: Permit, requested_by: User) -> Permit:
         applied_by=requested_by,
         kind=Permit.Kind.RENEWAL,
         previous_permit=current,
+        notify_employer=notify_employer,
     )
 
 
@@ -177,7 +178,8 @@ class _Outcome:
 def _renew_one(permit_id: int, user: User) -> _Outcome:
     permit = Permit.objects.get(pk=permit_id)
     try:
-        renewal = permit_renew(permit=permit, requested_by=user)
+        # the employer hears once, when the whole job is done; each worker hears at once
+        renewal = permit_renew(permit=permit, requested_by=user, notify_employer=False)
     except ApplicationError as error:
         return _Outcome("refused", error.message, "")
     except ValidationError as error:  # e.g. the passport on record has expired
@@ -246,9 +248,27 @@ def bulk_renewal_process(*, bulk_id: int) -> BulkRenewal:
             counts[result.outcome] += 1
             if index % BULK_PROGRESS_EVERY == 0:
                 save_progress(final=False)
-        save_progress(final=True)
+        with transaction.atomic():
+            save_progress(final=True)
+            _notify_bulk_done(bulk=bulk, counts=counts)
     bulk.refresh_from_db()
     return bulk
+
+
+def _notify_bulk_done(*, bulk: BulkRenewal, counts: dict[str, int]) -> None:
+    user = bulk.requested_by
+    if not user.mobile:
+        return
+    sms_enqueue(
+        template_code="permit_bulk_renewal_done",
+        context={
+            "renewed": counts["renewed"],
+            "review": counts["review"],
+            "refused": counts["refused"],
+        },
+        idempotency_key=f"bulk-renewal:{bulk.pk}:done",
+        recipient=user,
+    )
 
 
 def bulk_renewal_fail(*, bulk_id: int, reason: str) -> None:

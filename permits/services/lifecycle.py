@@ -35,7 +35,8 @@ class FourEyesError(PermitError):
     """The same person tried to propose and confirm an exception."""
 
 
-# Decisions the employer and the worker are told about by SMS.
+# Decisions the employer and the worker are told about by SMS. A renewal's approval tells them;
+# the old permit becoming RENEWED at the same moment sends nothing more.
 NOTIFIED = frozenset(
     {
         Permit.Status.APPROVED,
@@ -44,7 +45,6 @@ NOTIFIED = frozenset(
         Permit.Status.CANCELLED,
         Permit.Status.SUSPENDED,
         Permit.Status.TRANSFERRED,
-        Permit.Status.RENEWED,
         Permit.Status.EXPIRED,
         Permit.Status.EXPIRING,
     }
@@ -71,6 +71,7 @@ def permit_transition(
     note: str = "",
     changes: Mapping[str, Any] | None = None,
     actor_label: str = "",
+    notify_employer: bool = True,
 ) -> Permit:
     """Move `permit` to status `to`, with `changes` to other fields, as one audited step.
 
@@ -110,7 +111,7 @@ def permit_transition(
             actor_label=actor_label,
         )
         if to in NOTIFIED:
-            notify_decision(permit=locked, event_id=event.pk, note=note)
+            notify_decision(permit=locked, event_id=event.pk, note=note, employer=notify_employer)
     return locked
 
 
@@ -150,12 +151,14 @@ def employer_contacts(permit: Permit) -> list[User]:
     return [applicant] if applicant else users[:3]
 
 
-def notify_decision(*, permit: Permit, event_id: int, note: str = "") -> None:
+def notify_decision(
+    *, permit: Permit, event_id: int, note: str = "", employer: bool = True
+) -> None:
     """Write the decision SMS to the employer and to the worker into the ledger (outbox).
 
     A worker's number that cannot take SMS is logged and skipped: it never blocks a decision.
     """
-    for user in employer_contacts(permit):
+    for user in employer_contacts(permit) if employer else []:
         with translation.override(user.preferred_language or "ar"):
             decision = _decision_text(permit, note)
         sms_enqueue(

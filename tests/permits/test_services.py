@@ -389,3 +389,31 @@ def test_a_failed_application_leaves_no_document_on_disk(monkeypatch, private_fi
     # then
     assert not Permit.objects.exists()
     assert not [path for path in private_files.rglob("*") if path.is_file()]
+
+
+def test_a_bulk_renewal_tells_the_employer_once_and_each_worker_at_once(
+    django_capture_on_commit_callbacks,
+):
+    # given
+    from permits.services import bulk_renewal_create
+
+    shop = EstablishmentFactory.create()
+    user = representative(shop)
+    ends = timezone.localdate() + datetime.timedelta(days=30)
+    permits = [
+        permit_in(Permit.Status.ACTIVE, shop, valid_until=ends, worker_mobile=f"+9689200010{n}")
+        for n in range(3)
+    ]
+    # when (Celery runs in process in tests, once the request commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk_renewal_create(
+            establishment=shop,
+            requested_by=user,
+            permit_ids=[p.pk for p in permits],
+            language="en",
+        )
+    # then
+    to_employer = SmsMessage.objects.filter(recipient=user)
+    assert [m.template.code for m in to_employer] == ["permit_bulk_renewal_done"]
+    assert "جُدِّد 3" in to_employer.get().rendered_text  # in the employer's language (Arabic)
+    assert SmsMessage.objects.filter(to_number__in=[p.worker_mobile for p in permits]).count() == 3
