@@ -5,6 +5,7 @@ The figures themselves are not asserted: speed is measured by running bench/ by 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -39,3 +40,42 @@ def test_benchmark_runs_at_small_scale(command, request):
     assert result.returncode == 0, result.stdout + result.stderr
     # every benchmark prints its ratio to a baseline measured in the same run
     assert "ratio" in result.stdout or "x floor" in result.stdout
+
+
+def test_the_permits_benchmark_runs_at_small_scale_and_reports_each_page():
+    """Loads permits with SQL, creates the proposed indexes, serves them with gunicorn, signs
+    in over HTTP (TOTP for the officer) and prints one JSON object last."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.permits",
+            "--scale",
+            "2000",
+            "--requests",
+            "8",
+            "--rounds",
+            "2",
+            "--proposed-indexes",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["permits"] == 2000
+    assert figures["proposed_indexes"] is True  # their DDL is valid
+    assert 0 < figures["queue_size"] < 200  # a few percent wait in the queue
+    for page in ("floor", "queue", "queue_filtered", "employer_list"):
+        assert figures[f"{page}_p50_ms"] > 0
+        assert figures[f"{page}_p95_ms"] >= figures[f"{page}_p50_ms"]
+        # the number of queries does not grow with the page size
+        assert figures[f"{page}_queries_25"] == figures[f"{page}_queries_100"]
+    for page in ("queue", "queue_filtered", "employer_list"):
+        assert figures[f"{page}_ratio"] > 0
+    assert figures["ratio"] == figures["queue_ratio"]
+    assert isinstance(figures["goal_met"], bool)
