@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api_keys import G2GAPIView
+from omanization.api import ErrorSerializer  # one shared "Error" component in the schema
 from accounts.models import ApiClient
 from permits.models import Permit, PermitVisa
 from permits.selectors import permit_get_by_number_all_establishments, today
@@ -21,10 +22,6 @@ from permits.verification import clearance, valid_on
 
 NOT_FOUND = "No work permit with this number."
 ENTRY_STATUSES = ["issued", "entered", "cancelled"]
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class WorkerSerializer(serializers.Serializer):

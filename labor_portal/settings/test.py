@@ -29,4 +29,4 @@ STATIC_ROOT = None  # nothing is collected here; served by the finders
 
 # Several people (or agents) running the suite on one machine each name their own test database.
 if _test_database := env.str("TEST_DATABASE_NAME", default=""):
-    DATABASES["default"]["TEST"] = {"NAME": _test_database}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": _test_database}

@@ -65,5 +65,6 @@ def test_an_allowed_transition_changes_the_status_and_writes_one_event(source: s
     assert Permit.objects.get(pk=permit.pk).status == target == changed.status
     event = AuditEvent.objects.get(object_type="permits.permit", object_id=str(permit.pk))
     assert event.action == f"permits.{target}"
-    assert event.before is not None and event.after is not None
+    assert event.before is not None
+    assert event.after is not None
     assert (event.before["status"], event.after["status"]) == (source, target)
