@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api_keys import G2GAPIView
-from omanization.api import ErrorSerializer  # one shared "Error" component in the schema
 from accounts.models import ApiClient
+from omanization.api import ErrorSerializer  # one shared "Error" component in the schema
 from permits.models import Permit, PermitVisa
 from permits.selectors import permit_get_by_number_all_establishments, today
 from permits.services import PermitError, permit_visa_record
