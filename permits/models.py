@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import BaseModel
 
@@ -601,7 +602,7 @@ class BulkRenewal(BaseModel):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         FINISHED = "finished", _("Finished")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("background job", "Failed")
 
     establishment = models.ForeignKey(
         "employers.Establishment", on_delete=models.PROTECT, related_name="bulk_renewals"
