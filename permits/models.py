@@ -136,6 +136,18 @@ class FeeBand(BaseModel):
         return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
 
 
+# Statuses of the officer queue, and the checks it filters by (indexed: see Permit.Meta).
+WAITING_STATUSES = ["submitted", "under_review", "documents_requested"]
+FAILED_CHECK_INDEXES = [
+    ("active", "establishment_active"),
+    ("barred", "not_barred"),
+    ("omani", "omanization"),
+    ("reserved", "occupation_not_reserved"),
+    ("lmt", "labor_market_test"),
+    ("passport", "passport_validity"),
+]
+
+
 class Permit(BaseModel):
     """A foreign worker's work permit, from application to its end.
 
@@ -405,6 +417,25 @@ class Permit(BaseModel):
             # the renewal worklist and the expiry sweep
             models.Index(fields=["status", "valid_until"], name="permit_expiry_idx"),
             models.Index(fields=["assigned_to", "status"], name="permit_assignee_idx"),
+            # The officer queue, oldest first, holds only waiting applications (about 3% of a
+            # million permits): without it the planner walks created_at from the oldest permit
+            # and discards every decided one (bench/permits.py: p95 1.9 s -> 0.12 s).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status__in=WAITING_STATUSES),
+                name="permit_queue_order_idx",
+            ),
+            # The queue filtered by a failed check: one small index per check (the condition
+            # is the selector's own, so the planner can use it).
+            *[
+                models.Index(
+                    fields=["status", "created_at", "id"],
+                    condition=models.Q(status__in=WAITING_STATUSES)
+                    & models.Q(checks__contains=[{"code": code, "outcome": "failed"}]),
+                    name=f"permit_fail_{short}_idx",
+                )
+                for short, code in FAILED_CHECK_INDEXES
+            ],
         ]
 
     def __str__(self) -> str:
