@@ -430,7 +430,9 @@ def permit_transfer_request(
 def permit_transfer_answer(*, token: str, agree: bool) -> PermitTransfer:
     """The worker agrees or declines. Agreement files a transfer permit for the new employer
     (same checks as a new application, flat transfer fee); the old permit ends as TRANSFERRED
-    when the new one is issued. Raises PermitError for an unknown, answered or expired link."""
+    when the new one is issued. Raises PermitError for an unknown, answered or expired link, or
+    when the permit is no longer valid (the request is then closed, and stays closed)."""
+    closed: str | None = None
     with transaction.atomic():
         transfer = (
             PermitTransfer.objects.select_for_update()
@@ -442,10 +444,32 @@ def permit_transfer_answer(*, token: str, agree: bool) -> PermitTransfer:
             raise PermitError(_("This link is not valid."))
         if transfer.status != PermitTransfer.Status.AWAITING_CONSENT:
             raise PermitError(_("This request was already answered."))
+        old_status = Permit.objects.select_for_update().get(pk=transfer.permit_id).status
         if transfer.expires_at <= timezone.now():
-            transfer.status = PermitTransfer.Status.EXPIRED
+            closed = PermitTransfer.Status.EXPIRED
+        elif old_status not in Permit.VALID:
+            closed = PermitTransfer.Status.CANCELLED
+        if closed is not None:
+            transfer.status = closed
             transfer.save(update_fields=["status", "updated_at"])
-            raise PermitError(_("This request has expired: ask the employer to send a new one."))
+    if closed == PermitTransfer.Status.EXPIRED:
+        raise PermitError(_("This request has expired: ask the employer to send a new one."))
+    if closed == PermitTransfer.Status.CANCELLED:
+        raise PermitError(
+            _("The permit is no longer valid, so it cannot be transferred: ask the employer.")
+        )
+    with transaction.atomic():
+        transfer = (
+            PermitTransfer.objects.select_for_update()
+            .select_related("permit", "to_establishment")
+            .get(pk=transfer.pk)
+        )
+        if transfer.status != PermitTransfer.Status.AWAITING_CONSENT:
+            raise PermitError(_("This request was already answered."))
+        if Permit.objects.select_for_update().get(pk=transfer.permit_id).status not in Permit.VALID:
+            raise PermitError(
+                _("The permit is no longer valid, so it cannot be transferred: ask the employer.")
+            )
         transfer.answered_at = timezone.now()
         if not agree:
             transfer.status = PermitTransfer.Status.DECLINED

@@ -417,3 +417,40 @@ def test_a_bulk_renewal_tells_the_employer_once_and_each_worker_at_once(
     assert [m.template.code for m in to_employer] == ["permit_bulk_renewal_done"]
     assert "جُدِّد 3" in to_employer.get().rendered_text  # in the employer's language (Arabic)
     assert SmsMessage.objects.filter(to_number__in=[p.worker_mobile for p in permits]).count() == 3
+
+
+class TestTransferRefusals:
+    def _request(self, old: Permit, new_shop: Establishment) -> PermitTransfer:
+        return permit_transfer_request(
+            to_establishment=new_shop,
+            requested_by=representative(new_shop),
+            permit_number=old.number,
+            passport_number=old.passport_number,
+            occupation_code="7411",
+            job_level=4,
+            monthly_salary=Decimal("300"),
+        )
+
+    def test_an_expired_request_is_recorded_as_expired(self):
+        old_shop, new_shop = EstablishmentFactory.create_batch(2)
+        transfer = self._request(apply(old_shop, representative(old_shop)), new_shop)
+        with (
+            time_machine.travel(timezone.now() + datetime.timedelta(days=8)),
+            pytest.raises(PermitError),
+        ):
+            permit_transfer_answer(token=transfer.consent_token, agree=True)
+        assert PermitTransfer.objects.get(pk=transfer.pk).status == PermitTransfer.Status.EXPIRED
+
+    @pytest.mark.parametrize("ended", [Permit.Status.CANCELLED, Permit.Status.SUSPENDED])
+    def test_a_permit_no_longer_valid_cannot_be_transferred(self, ended):
+        # given: the old employer ends or the ministry suspends the permit after the request
+        old_shop, new_shop = EstablishmentFactory.create_batch(2)
+        old = apply(old_shop, representative(old_shop))
+        transfer = self._request(old, new_shop)
+        Permit.objects.filter(pk=old.pk).update(status=ended)
+        # when
+        with pytest.raises(PermitError), translation.override("en"):
+            permit_transfer_answer(token=transfer.consent_token, agree=True)
+        # then: no permit for the new employer, and the request is closed
+        assert not Permit.objects.filter(establishment=new_shop).exists()
+        assert PermitTransfer.objects.get(pk=transfer.pk).status == PermitTransfer.Status.CANCELLED
