@@ -8,8 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from employers.models import Establishment
+from permits.checks import FAILED, OFF, PASSED, check_labels
 from permits.models import Permit
-from permits.services.applications import FAILED, OFF, PASSED, check_labels
 
 
 @dataclass(frozen=True)

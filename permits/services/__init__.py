@@ -1,34 +1,31 @@
 """Writes of work permits. Every status change goes through `permit_transition`."""
 
+from permits.checks import CHECK_CODES, check_labels, run_checks
 from permits.services.applications import (
-    CHECK_CODES,
     WorkerAndJob,
     application_validate,
-    check_labels,
     permit_apply,
     permit_document_add,
     permit_withdraw,
-    run_checks,
 )
 from permits.services.holding import (
-    bulk_renewal_create,
-    bulk_renewal_fail,
-    bulk_renewal_process,
     permit_cancel,
     permit_expiry_sweep,
     permit_reinstate,
-    permit_renew,
     permit_suspend,
-    permit_transfer_answer,
-    permit_transfer_request,
-    permit_visa_record,
-    renewal_window_opens,
 )
 from permits.services.lifecycle import (
     FourEyesError,
     PermitError,
     PermitTransitionError,
     permit_transition,
+)
+from permits.services.renewals import (
+    bulk_renewal_create,
+    bulk_renewal_fail,
+    bulk_renewal_process,
+    permit_renew,
+    renewal_window_opens,
 )
 from permits.services.review import (
     permit_approve,
@@ -37,6 +34,8 @@ from permits.services.review import (
     permit_reject,
     permit_request_documents,
 )
+from permits.services.transfers import permit_transfer_answer, permit_transfer_request
+from permits.services.visas import permit_visa_record
 
 __all__ = [
     "CHECK_CODES",

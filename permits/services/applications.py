@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.services import audit_record
@@ -26,7 +25,8 @@ from employers.validators import (
     parse_passport_number,
 )
 from notifications.phone import InvalidPhoneNumberError, normalise_mobile
-from omanization.selectors import compliance_for_establishment, compliance_what_if
+from omanization.selectors import compliance_for_establishment
+from permits.checks import FAILED, run_checks
 from permits.documents import (
     MAX_DOCUMENTS_PER_PERMIT,
     CheckedDocument,
@@ -35,7 +35,7 @@ from permits.documents import (
 )
 from permits.fees import Fee, permit_fee
 from permits.models import DocumentRequest, Permit, PermitDocument, PermitRuleSet
-from permits.selectors import foreign_hires_approved_for_establishment, permit_rule_set_in_force
+from permits.selectors import permit_rule_set_in_force
 from permits.services.lifecycle import PermitError, permit_transition
 from taxonomy.selectors import unit_group_exists
 
@@ -154,197 +154,6 @@ def next_permit_number(*, on: datetime.date) -> str:
         cursor.execute("SELECT nextval('permits_permit_number_seq')")
         (value,) = cursor.fetchone()
     return f"WP{on:%Y}{value:09d}"
-
-
-# --- checks ---------------------------------------------------------------------------------
-
-PASSED, FAILED, OFF = "passed", "failed", "off"
-
-CHECK_CODES = (
-    "establishment_active",
-    "not_barred",
-    "omanization",
-    "occupation_not_reserved",
-    "labor_market_test",
-    "passport_validity",
-)
-
-
-def check_labels() -> dict[str, str]:
-    return {
-        "establishment_active": _("Establishment active in the commerce registry"),
-        "not_barred": _("Establishment not barred from permits"),
-        "omanization": _("Omanization compliant after this permit"),
-        "occupation_not_reserved": _("Occupation not reserved for Omanis"),
-        "labor_market_test": _("Labour-market test"),
-        "passport_validity": _("Passport validity"),
-    }
-
-
-def _check(
-    code: str, outcome: str, message: str, params: dict[str, object] | None = None
-) -> dict[str, object]:
-    """One check's result. The reason is kept as its message id and parameters, so that it is
-    shown in the reader's language (`permits.checks.check_reason`)."""
-    return {"code": code, "outcome": outcome, "message": message, "params": params or {}}
-
-
-def run_checks(
-    *,
-    establishment: Establishment,
-    rule_set: PermitRuleSet,
-    occupation_code: str,
-    job_level: int,
-    monthly_salary: Decimal,
-    passport_expiry: datetime.date,
-    starts_on: datetime.date,
-    adds_worker: bool,
-) -> list[dict[str, object]]:
-    """The automatic checks, each with its outcome and a reason a person can read.
-
-    Call with the establishment row locked: the Omanization check counts the workers of every
-    permit already approved, so that simultaneous applications cannot all take the last place.
-    """
-    checks = []
-    if establishment.status == Establishment.Status.ACTIVE:
-        checks.append(
-            _check("establishment_active", PASSED, gettext_noop("The establishment is active."))
-        )
-    else:
-        checks.append(
-            _check(
-                "establishment_active",
-                FAILED,
-                gettext_noop("The establishment is %(status)s in the commerce registry."),
-                {"status": establishment.status},
-            )
-        )
-    if establishment.permits_barred:
-        checks.append(
-            _check(
-                "not_barred",
-                FAILED,
-                gettext_noop("The establishment is barred from new permits: %(reason)s"),
-                {"reason": establishment.bar_reason},
-            )
-        )
-    else:
-        checks.append(_check("not_barred", PASSED, gettext_noop("No bar on the establishment.")))
-
-    hires = foreign_hires_approved_for_establishment(establishment=establishment)
-    if adds_worker:
-        from omanization.compliance import Hire
-
-        hires.append(Hire(national=False, job_level=job_level, monthly_salary=monthly_salary))
-    result = compliance_what_if(establishment=establishment, hires=hires, ending_employee_ids=[])
-    if result is None:
-        checks.append(
-            _check(
-                "omanization",
-                PASSED,
-                gettext_noop("No Omanization rules are in force for this date."),
-            )
-        )
-    elif result.permits_allowed:
-        checks.append(
-            _check(
-                "omanization",
-                PASSED,
-                gettext_noop(
-                    "With this permit the Omani share is %(share)s against a target of %(target)s."
-                ),
-                {"share": _percent(result.share), "target": _percent(result.target)},
-            )
-        )
-    else:
-        checks.append(
-            _check(
-                "omanization",
-                FAILED,
-                gettext_noop(
-                    "With this permit the Omani share would be %(share)s against a target of "
-                    "%(target)s: hire %(needed)s more Omanis first."
-                ),
-                {
-                    "share": _percent(result.share),
-                    "target": _percent(result.target),
-                    "needed": max(result.overall_omanis_needed, 1),
-                },
-            )
-        )
-    if occupation_code in rule_set.reserved_occupations:
-        checks.append(
-            _check(
-                "occupation_not_reserved",
-                FAILED,
-                gettext_noop("Occupation %(code)s is reserved for Omanis."),
-                {"code": occupation_code},
-            )
-        )
-    else:
-        checks.append(
-            _check(
-                "occupation_not_reserved",
-                PASSED,
-                gettext_noop("The occupation is open to foreign workers."),
-            )
-        )
-    if not rule_set.labor_market_test_enabled:
-        checks.append(
-            _check(
-                "labor_market_test",
-                OFF,
-                gettext_noop(
-                    "Switched off by policy until vacancies are advertised through the "
-                    "ministry; this permit was not tested against Omani jobseekers."
-                ),
-            )
-        )
-    else:
-        checks.append(
-            _check(
-                "labor_market_test",
-                FAILED,
-                gettext_noop(
-                    "No vacancy for this occupation was advertised through the ministry for "
-                    "%(days)s days."
-                ),
-                {"days": rule_set.labor_market_test_days},
-            )
-        )
-    needed_until = starts_on + relativedelta(months=rule_set.passport_min_validity_months)
-    if passport_expiry >= needed_until:
-        checks.append(
-            _check(
-                "passport_validity",
-                PASSED,
-                gettext_noop("The passport is valid until %(date)s."),
-                {"date": passport_expiry.isoformat()},
-            )
-        )
-    else:
-        checks.append(
-            _check(
-                "passport_validity",
-                FAILED,
-                gettext_noop(
-                    "The passport expires on %(date)s; it must be valid until at least "
-                    "%(needed)s (%(months)s months after the start)."
-                ),
-                {
-                    "date": passport_expiry.isoformat(),
-                    "needed": needed_until.isoformat(),
-                    "months": rule_set.passport_min_validity_months,
-                },
-            )
-        )
-    return checks
-
-
-def _percent(value: Decimal | None) -> str:
-    if value is None:
-        return "-"
-    return f"{(value * 100).quantize(Decimal('0.1'))}%"
 
 
 def _fee(

@@ -10,13 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.services import audit_record
 from employers.models import Establishment
+from permits.checks import FAILED, run_checks
 from permits.models import DocumentRequest, Permit, PermitDocument
-from permits.services.applications import (
-    FAILED,
-    _approve_and_issue,
-    rule_set_required,
-    run_checks,
-)
+from permits.services.applications import _approve_and_issue, rule_set_required
 from permits.services.lifecycle import FourEyesError, PermitError, permit_transition
 
 REVIEWERS = frozenset({User.Role.OFFICER, User.Role.APPROVER})

@@ -62,7 +62,7 @@ from permits.services import (
     permit_withdraw,
     renewal_window_opens,
 )
-from permits.services.holding import BULK_RENEWAL_MAX
+from permits.services.renewals import BULK_RENEWAL_MAX
 from taxonomy.selectors import occupation_titles, unit_group_list
 
 logger = logging.getLogger(__name__)
