@@ -11,10 +11,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
 from core.exceptions import ApplicationError
 from employers.demo import cr_number_for
-from employers.models import Establishment
+from employers.models import Establishment, Membership
 from permits.models import Permit
 from permits.services import WorkerAndJob, permit_apply
 
@@ -38,8 +37,9 @@ class PermitSeed:
     queued: int
 
 
-def seed_permits(*, employer: User, per_establishment: int = 12) -> PermitSeed:
-    """Permits for the demo establishments 0-2 (skipped where permits exist already)."""
+def seed_permits(*, per_establishment: int = 12) -> PermitSeed:
+    """Permits for the demo establishments 0-2, filed by one of their representatives (skipped
+    where permits exist already)."""
     rng = random.Random(5)
     today = timezone.localdate()
     created = issued = queued = 0
@@ -47,6 +47,13 @@ def seed_permits(*, employer: User, per_establishment: int = 12) -> PermitSeed:
         establishment = Establishment.objects.filter(cr_number=cr_number_for(index)).first()
         if establishment is None or Permit.objects.filter(establishment=establishment).exists():
             continue
+        member = (
+            Membership.objects.filter(establishment=establishment, is_active=True)
+            .select_related("user")
+            .order_by("id")
+            .first()
+        )
+        employer = member.user if member else None
         for n in range(per_establishment):
             name_en, name_ar, nationality = WORKERS[n % len(WORKERS)]
             occupation = OCCUPATIONS[n % len(OCCUPATIONS)]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from employers.models import Establishment
 from permits.checks import FAILED, OFF, PASSED, check_labels
@@ -41,7 +42,11 @@ def check_reason(check: dict[str, Any]) -> str:
 
 
 def outcome_labels() -> dict[str, str]:
-    return {PASSED: _("Passed"), FAILED: _("Failed"), OFF: _("Switched off by policy")}
+    return {
+        PASSED: pgettext("check outcome", "Passed"),
+        FAILED: pgettext("check outcome", "Failed"),
+        OFF: _("Switched off by policy"),
+    }
 
 
 def check_rows(permit: Permit) -> list[CheckRow]:

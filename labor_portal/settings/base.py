@@ -201,6 +201,7 @@ LANGUAGES = [("ar", "العربية"), ("en", "English")]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["labor_portal.formats"]
 USE_TZ = True
 TIME_ZONE = "Asia/Muscat"
 LANGUAGE_COOKIE_NAME = "portal_language"

@@ -58,7 +58,7 @@ class Command(BaseCommand):
             name="Passport and Residence Directorate (demo)",
             scopes=("permits:read", "permits:visa-write"),
         )
-        permits = seed_permits(employer=users["employer"])
+        permits = seed_permits()
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
