@@ -110,3 +110,14 @@ def test_an_unhandled_error_is_a_bilingual_500_with_the_request_id(client):
     assert "incident-42-abcdef" in body
     assert "Traceback" not in body
     assert "SECRET-INTERNAL-DETAIL" not in body
+
+
+def test_arabic_pages_write_rials_with_a_point_before_the_baisas():
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("ar"):
+        shown = Template("{{ fee }}").render(Context({"fee": Decimal("140.700")}))
+    assert shown == "140.700"
