@@ -35,7 +35,8 @@ class PermitRuleSet(BaseModel):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name in English"), max_length=200)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
     decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -91,6 +92,14 @@ class PermitRuleSet(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.effective_from:%Y-%m-%d})"
+
+    @property
+    def title(self) -> str:
+        """The name in the reader's language (English when no Arabic name was given)."""
+        from django.utils.translation import get_language
+
+        arabic = (get_language() or "ar").startswith("ar")
+        return self.name_ar if arabic and self.name_ar else self.name
 
 
 class FeeBand(BaseModel):

@@ -19,7 +19,14 @@ from accounts.models import User
 from core.models import AuditEvent
 from employers.models import Employee, Establishment
 from omanization.compliance import Hire
-from permits.models import BulkRenewal, Permit, PermitDocument, PermitRuleSet, PermitTransfer
+from permits.models import (
+    BulkRenewal,
+    FeeBand,
+    Permit,
+    PermitDocument,
+    PermitRuleSet,
+    PermitTransfer,
+)
 
 
 def today() -> datetime.date:
@@ -115,6 +122,11 @@ def transfer_get_by_token(*, token: str) -> PermitTransfer | None:
 def permit_document_get(*, permit: Permit, document_id: int) -> PermitDocument | None:
     """One document of `permit` (already resolved for the reader: employer-scoped or staff)."""
     return PermitDocument.objects.filter(permit=permit, pk=document_id).first()
+
+
+def fee_band_for_permit(*, permit: Permit) -> FeeBand | None:
+    """The fee band the permit was charged under (None for a transfer's flat fee)."""
+    return FeeBand.objects.filter(rule_set_id=permit.rule_set_id, code=permit.fee_band).first()
 
 
 def permit_events(*, permit: Permit) -> QuerySet[AuditEvent]:

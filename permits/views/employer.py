@@ -42,6 +42,7 @@ from permits.models import BulkRenewal, Permit, PermitDocument
 from permits.presentation import check_rows, failed_reasons
 from permits.selectors import (
     bulk_renewal_get_for_establishment,
+    fee_band_for_permit,
     permit_events,
     permit_get_for_establishment,
     permit_list_for_establishment,
@@ -304,9 +305,7 @@ def _detail_context(request: HttpRequest, permit: Permit) -> dict[str, object]:
     open_requests = [item for item in document_requests if item.answered_at is None]
     first_kind = open_requests[0].kind if open_requests else PermitDocument.Kind.OTHER
     opens = renewal_window_opens(permit) if permit.can_renew else None
-    fee_band = next(
-        (band for band in permit.rule_set.fee_bands.all() if band.code == permit.fee_band), None
-    )
+    fee_band = fee_band_for_permit(permit=permit)
     previous = permit.previous_permit
     return {
         "establishment": _establishment(request),

@@ -35,6 +35,7 @@ from permits.models import Permit
 from permits.presentation import check_rows
 from permits.selectors import (
     QueueFilter,
+    fee_band_for_permit,
     permit_document_get,
     permit_events,
     permit_get_all_establishments,
@@ -152,6 +153,7 @@ def case_view(request: HttpRequest, permit_id: int) -> HttpResponse:
     approve_label, may_approve = _approve_label(permit, user)
     occupation = occupation_titles(codes={permit.occupation_code}).get(permit.occupation_code)
     context = {
+        "fee_band": fee_band_for_permit(permit=permit),
         "permit": permit,
         "occupation": occupation,
         "job_level": Employee.JobLevel(permit.job_level).label,
