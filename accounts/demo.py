@@ -101,7 +101,7 @@ DEMO_TENDER_BOARD_KEY = "0000000000aa.Demo-key-for-the-tender-board-never-in-pro
 
 
 # The demo passport directorate's API key (permits:read and permits:visa-write).
-DEMO_PASSPORT_DIRECTORATE_KEY = "0000000000bb.Demo-key-for-the-directorate-never-in-prod"
+DEMO_PASSPORT_DIRECTORATE_KEY = "0000000000bb.Demo-key-for-passport-directorate-not-prod1"
 
 
 def seed_demo_api_client(
@@ -116,7 +116,7 @@ def seed_demo_api_client(
     from accounts.models import ApiClient
 
     prefix, secret = key.split(".")
-    ApiClient.objects.get_or_create(
+    ApiClient.objects.update_or_create(
         user=user,
         defaults={
             "name": name,

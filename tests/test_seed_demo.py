@@ -103,7 +103,7 @@ def test_seed_demo_publishes_rules_and_a_working_tender_board_key(client):
     assert response.json()["status"] in {"compliant", "non_compliant"}
 
 
-def test_demo_permits_cover_issued_queued_and_renewal_cases():
+def test_demo_permits_cover_issued_queued_and_renewal_cases(client):
     out = io.StringIO()
     call_command("seed_demo", scale=3, stdout=out)
 
@@ -112,4 +112,10 @@ def test_demo_permits_cover_issued_queued_and_renewal_cases():
     assert Permit.objects.filter(
         valid_until__lte=timezone.localdate() + datetime.timedelta(weeks=12)
     ).exists()
-    assert "api/v1/g2g/permits/WP" in out.getvalue()
+    # the printed curl line works as printed
+    line = next(x for x in out.getvalue().splitlines() if "api/v1/g2g/permits/WP" in x)
+    key = re.search(r"Api-Key (\S+)\"", line).group(1)
+    path = re.search(r"(/api/v1/g2g/permits/WP\d+/)", line).group(1)
+    response = client.get(path, HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert response.status_code == 200
+    assert response.json()["number"] == path.split("/")[-2]

@@ -5,6 +5,7 @@ Each app contributes its part (accounts.demo, employers.demo); later issues add 
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -80,11 +81,11 @@ class Command(BaseCommand):
             "Staff (officer, approver, policy, analyst, inspector, admin) set up an "
             "authenticator app on first sign-in by scanning a QR code."
         )
+        base = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
         self.stdout.write("")
         self.stdout.write("Tender board API (demo key, scope omanization:read):")
         self.stdout.write(
-            f'  curl -H "Authorization: Api-Key {api_key}" '
-            "http://127.0.0.1:8000/api/v1/g2g/omanization/1000000/"
+            f'  curl -H "Authorization: Api-Key {api_key}" {base}/api/v1/g2g/omanization/1000000/'
         )
         self.stdout.write(
             "Passport directorate API (demo key, scopes permits:read, permits:visa-write):"
@@ -95,5 +96,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f'  curl -H "Authorization: Api-Key {passport_key}" '
-            f"http://127.0.0.1:8000/api/v1/g2g/permits/{example}/"
+            f"{base}/api/v1/g2g/permits/{example}/"
         )
