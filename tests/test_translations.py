@@ -25,6 +25,7 @@ SOURCE_DIRS = [
     "accounts",
     "employers",
     "permits",
+    "employment",
     "jobseekers",
     "omanization",
     "integrations",

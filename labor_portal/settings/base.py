@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "employers",
     "omanization",
     "permits",
+    "employment",
     "jobseekers",
     "integrations",
     "notifications",

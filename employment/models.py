@@ -1,0 +1,397 @@
+"""Employment lifecycle: the dated rules (Labour Law RD 53/2023 figures as data), terminations,
+absconding reports, the worker's objections, and labour violations with their fine schedule."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BaseModel
+
+
+def _arabic() -> bool:
+    return (get_language() or "ar").startswith("ar")
+
+
+class LifecycleRuleSet(BaseModel):
+    """The lifecycle rules in force for a period. Published rule sets never change; a new decree
+    is a new rule set from a later date (as for Omanization and permit rule sets).
+
+    `termination_reasons` is the law's list: [{"code", "en", "ar", "kind"}] where kind is one of
+    performance, economic, misconduct, end_of_contract, other. `salary_floors` maps an ISCO-08
+    major group ("1".."9") to the lowest monthly salary (RO) a contract may state.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    name = models.CharField(_("name in English"), max_length=200)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
+    decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+
+    absconding_min_days = models.PositiveSmallIntegerField(
+        _("days of absence before an absconding report"), default=7
+    )
+    absconding_objection_days = models.PositiveSmallIntegerField(
+        _("days a worker has to object to an absconding report"), default=60
+    )
+    absconding_monthly_limit = models.PositiveSmallIntegerField(
+        _("absconding reports a month before an investigation"), default=5
+    )
+    absconding_yearly_limit = models.PositiveSmallIntegerField(
+        _("absconding reports a year before an investigation"), default=10
+    )
+    salary_paid_within_days = models.PositiveSmallIntegerField(
+        _("salary must be paid up to this many days before the absence"),
+        default=7,
+        help_text=_("Wage protection: salaries are due through the central bank file."),
+    )
+    termination_objection_days = models.PositiveSmallIntegerField(
+        _("days a worker has to object to a termination"), default=30
+    )
+    min_notice_days = models.PositiveSmallIntegerField(
+        _("shortest notice period (days)"), default=30
+    )
+    performance_improvement_months = models.PositiveSmallIntegerField(
+        _("improvement period before a performance dismissal (months)"), default=6
+    )
+    violation_escalation_count = models.PositiveSmallIntegerField(
+        _("violations in a year that suspend the establishment's services"), default=3
+    )
+    termination_reasons = models.JSONField(_("reasons the law allows"), default=list)
+    salary_floors = models.JSONField(_("salary floors by ISCO-08 major group"), default=dict)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("employment rule set")
+        verbose_name_plural = _("employment rule sets")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_from:%Y-%m-%d})"
+
+    @property
+    def title(self) -> str:
+        return self.name_ar if _arabic() and self.name_ar else self.name
+
+    def reason(self, code: str) -> dict[str, str] | None:
+        return next((r for r in self.termination_reasons if r.get("code") == code), None)
+
+
+class ViolationType(BaseModel):
+    """One line of the fine schedule of a rule set."""
+
+    rule_set = models.ForeignKey(
+        LifecycleRuleSet, on_delete=models.CASCADE, related_name="violation_types"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    fine = models.DecimalField(
+        _("fine (RO)"), max_digits=9, decimal_places=3, validators=[MinValueValidator(0)]
+    )
+    per_worker = models.BooleanField(_("fine per worker concerned"), default=False)
+    repeat_multiplier = models.DecimalField(
+        _("multiplier for a repeat within a year"), max_digits=4, decimal_places=2, default=2
+    )
+
+    class Meta:
+        ordering = ["rule_set", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "code"], name="violation_type_code_unique")
+        ]
+        verbose_name = _("violation type")
+        verbose_name_plural = _("violation types")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return self.name_ar if _arabic() else self.name_en
+
+
+class Termination(BaseModel):
+    """An employer ends an employee's contract with a reason from the law's list.
+
+    States:
+        NOTIFIED         Filed; the worker is told by SMS and may object within the window.
+        COMMITTEE        An economic dismissal, waiting for the ministry committee.
+        OBJECTED         The worker objected in time; an officer decides.
+        UPHELD           Final: the contract ends (after an objection, or once the window closed).
+        OVERTURNED       The officer or the committee ruled for the worker: the contract continues.
+    """
+
+    class Status(models.TextChoices):
+        NOTIFIED = "notified", _("Notified to the worker")
+        COMMITTEE = "committee", _("Waiting for the committee")
+        OBJECTED = "objected", _("Objected by the worker")
+        UPHELD = "upheld", _("Upheld")
+        OVERTURNED = "overturned", _("Overturned")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.NOTIFIED: frozenset({Status.OBJECTED, Status.UPHELD}),
+        Status.COMMITTEE: frozenset({Status.UPHELD, Status.OVERTURNED}),
+        Status.OBJECTED: frozenset({Status.UPHELD, Status.OVERTURNED}),
+        Status.UPHELD: frozenset(),
+        Status.OVERTURNED: frozenset(),
+    }
+
+    establishment = models.ForeignKey(
+        "employers.Establishment", on_delete=models.PROTECT, related_name="terminations"
+    )
+    employee = models.ForeignKey(
+        "employers.Employee", on_delete=models.PROTECT, related_name="terminations"
+    )
+    rule_set = models.ForeignKey(LifecycleRuleSet, on_delete=models.PROTECT, related_name="+")
+    reason_code = models.CharField(_("reason"), max_length=40)
+    reason_kind = models.CharField(_("kind of reason"), max_length=20)
+    details = models.TextField(_("details"))
+    notice_days = models.PositiveSmallIntegerField(_("notice period (days)"))
+    notice_given_on = models.DateField(_("notice given on"))
+    last_working_day = models.DateField(_("last working day"))
+    improvement_started_on = models.DateField(
+        _("improvement period started on"), null=True, blank=True
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    notice_sms = models.ForeignKey(
+        "notifications.SmsMessage",
+        verbose_name=_("notice to the worker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("termination")
+        verbose_name_plural = _("terminations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(status__in=["notified", "committee", "objected", "upheld"]),
+                name="termination_one_per_employee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_working_day__gte=models.F("notice_given_on")),
+                name="termination_last_day_after_notice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.reason_code}"
+
+
+class AbscondingReport(BaseModel):
+    """An employer reports a worker absent from work.
+
+    States:
+        FILED        Accepted; the worker is told by SMS and may object within the window, which
+                     runs from the SMS's delivery receipt (or from sending without a receipt).
+        OBJECTED     The worker objected in time: an officer decides.
+        UPHELD       Final: the worker's permit ends.
+        OVERTURNED   Struck from the worker's record.
+    """
+
+    class Status(models.TextChoices):
+        FILED = "filed", _("Filed")
+        OBJECTED = "objected", _("Objected by the worker")
+        UPHELD = "upheld", _("Upheld")
+        OVERTURNED = "overturned", _("Overturned and struck from the record")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.FILED: frozenset({Status.OBJECTED, Status.UPHELD, Status.OVERTURNED}),
+        Status.OBJECTED: frozenset({Status.UPHELD, Status.OVERTURNED}),
+        Status.UPHELD: frozenset(),
+        Status.OVERTURNED: frozenset(),
+    }
+
+    establishment = models.ForeignKey(
+        "employers.Establishment", on_delete=models.PROTECT, related_name="absconding_reports"
+    )
+    employee = models.ForeignKey(
+        "employers.Employee", on_delete=models.PROTECT, related_name="absconding_reports"
+    )
+    permit = models.ForeignKey(
+        "permits.Permit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="absconding_reports",
+    )
+    rule_set = models.ForeignKey(LifecycleRuleSet, on_delete=models.PROTECT, related_name="+")
+    last_seen_on = models.DateField(_("last day at work"))
+    salary_paid_until = models.DateField(_("salary paid up to"))
+    salary_evidence = models.CharField(
+        _("evidence of salary paid (wage protection file reference)"), max_length=100
+    )
+    details = models.TextField(_("details"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.FILED
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    notice_sms = models.ForeignKey(
+        "notifications.SmsMessage",
+        verbose_name=_("notice to the worker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("absconding report")
+        verbose_name_plural = _("absconding reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(status__in=["filed", "objected"]),
+                name="absconding_one_open_per_employee",
+            ),
+        ]
+        indexes = [models.Index(fields=["establishment", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.last_seen_on}"
+
+
+class Objection(BaseModel):
+    """A worker's objection to a termination or an absconding report: a case for an officer."""
+
+    termination = models.OneToOneField(
+        Termination, null=True, blank=True, on_delete=models.PROTECT, related_name="objection"
+    )
+    absconding_report = models.OneToOneField(
+        AbscondingReport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objection",
+    )
+    statement = models.TextField(_("the worker's statement"))
+    filed_via = models.CharField(_("filed via"), max_length=20, default="portal")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(termination__isnull=False, absconding_report__isnull=True)
+                | models.Q(termination__isnull=True, absconding_report__isnull=False),
+                name="objection_concerns_one_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"objection {self.pk}"
+
+
+class InvestigationFlag(BaseModel):
+    """An establishment flagged for investigation (too many absconding reports, for example)."""
+
+    establishment = models.ForeignKey(
+        "employers.Establishment", on_delete=models.PROTECT, related_name="investigation_flags"
+    )
+    reason_code = models.CharField(_("reason"), max_length=40)
+    period = models.CharField(_("period"), max_length=10, help_text=_("2026-11 or 2026"))
+    count = models.PositiveIntegerField(_("reports counted"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("investigation flag")
+        verbose_name_plural = _("investigation flags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "reason_code", "period"], name="flag_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id}: {self.reason_code} {self.period}"
+
+
+class Violation(BaseModel):
+    """A labour violation an inspector records against an establishment.
+
+    States:
+        RECORDED    Recorded with evidence and the fine from the schedule; the employer is told.
+        ANSWERED    The employer answered.
+        CONFIRMED   The ministry confirmed it (after the answer, or once the answer time passed).
+        CANCELLED   Withdrawn by the ministry.
+    """
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        ANSWERED = "answered", _("Answered by the employer")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.RECORDED: frozenset({Status.ANSWERED, Status.CONFIRMED, Status.CANCELLED}),
+        Status.ANSWERED: frozenset({Status.CONFIRMED, Status.CANCELLED}),
+        Status.CONFIRMED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+
+    establishment = models.ForeignKey(
+        "employers.Establishment", on_delete=models.PROTECT, related_name="violations"
+    )
+    violation_type = models.ForeignKey(ViolationType, on_delete=models.PROTECT, related_name="+")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    observed_on = models.DateField(_("observed on"))
+    workers_concerned = models.PositiveIntegerField(_("workers concerned"), default=1)
+    evidence = models.TextField(_("evidence"))
+    fine = models.DecimalField(_("fine (RO)"), max_digits=11, decimal_places=3)
+    is_repeat = models.BooleanField(_("repeat within a year"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECORDED
+    )
+    employer_answer = models.TextField(_("employer's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        indexes = [models.Index(fields=["establishment", "observed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id}: {self.violation_type_id} {self.observed_on}"
