@@ -3,7 +3,7 @@ queue and decisions), and the public pages (certificate check, the worker's tran
 
 from django.urls import path
 
-from permits.views import employer, public, staff
+from permits.views import employer, employer_renewals, employer_transfers, public, staff
 
 app_name = "permits"
 
@@ -36,20 +36,28 @@ urlpatterns = [
         employer.permit_certificate_view,
         name="employer-permit-certificate",
     ),
-    path(f"{E}renewals/", employer.renewal_worklist_view, name="employer-renewals"),
-    path(f"{E}renewals/bulk/", employer.bulk_renewal_create_view, name="employer-bulk-renewal"),
+    path(f"{E}renewals/", employer_renewals.renewal_worklist_view, name="employer-renewals"),
+    path(
+        f"{E}renewals/bulk/",
+        employer_renewals.bulk_renewal_create_view,
+        name="employer-bulk-renewal",
+    ),
     path(
         f"{E}renewals/bulk/<int:bulk_id>/",
-        employer.bulk_renewal_detail_view,
+        employer_renewals.bulk_renewal_detail_view,
         name="employer-bulk-renewal-detail",
     ),
     path(
         f"{E}renewals/bulk/<int:bulk_id>/progress/",
-        employer.bulk_renewal_progress_view,
+        employer_renewals.bulk_renewal_progress_view,
         name="employer-bulk-renewal-progress",
     ),
-    path(f"{E}transfers/", employer.transfer_list_view, name="employer-transfers"),
-    path(f"{E}transfers/new/", employer.transfer_request_view, name="employer-transfer-request"),
+    path(f"{E}transfers/", employer_transfers.transfer_list_view, name="employer-transfers"),
+    path(
+        f"{E}transfers/new/",
+        employer_transfers.transfer_request_view,
+        name="employer-transfer-request",
+    ),
     # ministry
     path("staff/permits/", staff.queue_view, name="staff-queue"),
     path("staff/permits/<int:permit_id>/", staff.case_view, name="staff-case"),

@@ -1,9 +1,9 @@
 """The employer's work permit pages: the list, applying, one permit with its checks, documents
-and history, withdrawal, cancellation and renewal, the renewal worklist and bulk renewals, and
-transfers of workers from other employers.
+and history, withdrawal, cancellation and renewal. The renewal worklist and bulk renewals are in
+`employer_renewals`, transfers in `employer_transfers`; shared helpers in `employer_common`.
 
 Every view is wrapped by `employer_required` (the establishment comes from membership) and
-fetches permits, documents and bulk renewals through establishment-scoped selectors, so another
+fetches permits and documents through establishment-scoped selectors, so another
 establishment's object answers 404 even under the representative's own establishment in the URL.
 The views hold no business rule: they parse the forms, call one service, and turn its errors
 into form errors or messages.
@@ -12,151 +12,60 @@ into form errors or messages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from core.paging import page_with_query
 from employers.access import employer_required
-from employers.models import Employee, Establishment
 from permits.documents import CheckedDocument, DocumentError, document_check, document_read
 from permits.forms.employer import (
     CancelForm,
     PermitApplicationForm,
     PermitDocumentForm,
     PermitFilterForm,
-    TransferRequestForm,
 )
-from permits.models import BulkRenewal, Permit, PermitDocument
+from permits.models import Permit, PermitDocument
 from permits.presentation import check_rows, failed_reasons
 from permits.selectors import (
-    bulk_renewal_get_for_establishment,
     fee_band_for_permit,
+    permit_document_get,
     permit_events,
-    permit_get_for_establishment,
     permit_list_for_establishment,
     permit_rule_set_in_force,
-    renewal_worklist_for_establishment,
-    transfer_list_for_establishment,
 )
 from permits.services import (
     PermitError,
     WorkerAndJob,
     application_validate,
-    bulk_renewal_create,
     permit_apply,
     permit_cancel,
     permit_document_add,
     permit_renew,
-    permit_transfer_request,
     permit_withdraw,
     renewal_window_opens,
 )
-from permits.services.renewals import BULK_RENEWAL_MAX
-from taxonomy.selectors import occupation_titles, unit_group_list
-
-logger = logging.getLogger(__name__)
-
-PER_PAGE = 25
-WORKLIST_PER_PAGE = 100
-OUTCOMES_PER_PAGE = 100
-DEFAULT_RENEWAL_WEEKS = 12
-
-
-# --- helpers --------------------------------------------------------------------------------
-
-
-def _establishment(request: HttpRequest) -> Establishment:
-    return request.establishment  # type: ignore[attr-defined]
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _permit_or_404(request: HttpRequest, permit_id: int) -> Permit:
-    permit = permit_get_for_establishment(
-        establishment=_establishment(request), permit_id=permit_id
-    )
-    if permit is None:
-        raise Http404
-    return permit
-
-
-def _bulk_or_404(request: HttpRequest, bulk_id: int) -> BulkRenewal:
-    bulk = bulk_renewal_get_for_establishment(
-        establishment=_establishment(request), bulk_id=bulk_id
-    )
-    if bulk is None:
-        raise Http404
-    return bulk
-
-
-def _permit_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """POST only, like `require_POST`, but checked after the permit is found: another
-    establishment's permit answers 404 whatever the method, exactly as a missing one does."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, permit_id: int, **kwargs: Any) -> HttpResponse:
-        permit = _permit_or_404(request, permit_id)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, permit, **kwargs)
-
-    return wrapper
-
-
-def _to_detail(permit: Permit, anchor: str = "") -> HttpResponse:
-    url = reverse(
-        "permits:employer-permit",
-        kwargs={"establishment_id": permit.establishment_id, "permit_id": permit.pk},
-    )
-    return redirect(f"{url}#{anchor}" if anchor else url)
-
-
-def _titles(codes: Iterable[str]) -> dict[str, str]:
-    """Occupation titles in the reader's language, in one query for a page of rows."""
-    return {
-        code: occupation.title for code, occupation in occupation_titles(codes=set(codes)).items()
-    }
-
-
-def _add_service_errors(form: Any, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the field it names when the form has it and
-    has no error there already (a date the form could not read is not 'missing' twice), else
-    above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, problems in error.message_dict.items():
-        if name in form.fields:
-            if name not in form.errors:
-                form.add_error(name, problems)
-        else:
-            form.add_error(None, problems)
-
-
-def _job_level_label(level: int) -> str:
-    return str(dict(Employee.JobLevel.choices).get(level, ""))
-
-
-def _renewal_weeks() -> int:
-    rule_set = permit_rule_set_in_force(on=timezone.localdate())
-    return rule_set.renewal_window_weeks if rule_set else DEFAULT_RENEWAL_WEEKS
-
+from permits.views.employer_common import (
+    PER_PAGE,
+    _add_service_errors,
+    _establishment,
+    _job_level_label,
+    _permit_or_404,
+    _permit_post,
+    _titles,
+    _to_detail,
+    _user,
+)
+from taxonomy.selectors import unit_group_list
 
 # --- the list -------------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
 
 
 @employer_required
@@ -373,7 +282,7 @@ def permit_document_download_view(
     request: HttpRequest, permit_id: int, document_id: int
 ) -> HttpResponse:
     permit = _permit_or_404(request, permit_id)
-    document = permit.documents.filter(pk=document_id).first()
+    document = permit_document_get(permit=permit, document_id=document_id)
     if document is None:
         raise Http404
     try:
@@ -477,177 +386,3 @@ def permit_certificate_view(request: HttpRequest, permit_id: int) -> HttpRespons
 
 
 # --- renewals -------------------------------------------------------------------------------
-
-
-@employer_required
-def renewal_worklist_view(request: HttpRequest) -> HttpResponse:
-    establishment = _establishment(request)
-    weeks = _renewal_weeks()
-    permits = renewal_worklist_for_establishment(establishment=establishment, weeks=weeks)
-    page, _query = page_with_query(request, permits, WORKLIST_PER_PAGE)
-    shown = list(page.object_list)
-    titles = _titles(permit.occupation_code for permit in shown)
-    context = {
-        "establishment": establishment,
-        "page": page,
-        "query": "",
-        "rows": [(permit, titles.get(permit.occupation_code, "")) for permit in shown],
-        "weeks": weeks,
-        "select_all": request.GET.get("select") == "all",
-        "bulk_max": BULK_RENEWAL_MAX,
-    }
-    return render(request, "permits/employer/renewal_worklist.html", context)
-
-
-def _ids(values: Iterable[str]) -> list[int]:
-    return [int(value) for value in values if value.strip().isdigit()]
-
-
-@employer_required
-@require_POST
-def bulk_renewal_create_view(request: HttpRequest) -> HttpResponse:
-    establishment = _establishment(request)
-    if request.POST.get("scope") == "all":
-        worklist = renewal_worklist_for_establishment(
-            establishment=establishment, weeks=_renewal_weeks()
-        )
-        # one more than allowed, so that the service refuses a list that is too long
-        permit_ids = list(worklist.values_list("pk", flat=True)[: BULK_RENEWAL_MAX + 1])
-    else:
-        permit_ids = _ids(request.POST.getlist("permit"))
-    try:
-        bulk = bulk_renewal_create(
-            establishment=establishment,
-            requested_by=_user(request),
-            permit_ids=permit_ids,
-            language=translation.get_language() or "ar",
-        )
-    except PermitError as error:
-        messages.error(request, error.message)
-        return redirect("permits:employer-renewals", establishment_id=establishment.pk)
-    return redirect(
-        "permits:employer-bulk-renewal-detail", establishment_id=establishment.pk, bulk_id=bulk.pk
-    )
-
-
-def outcome_labels() -> dict[str, str]:
-    return {
-        "renewed": _("Renewed"),
-        "review": _("Sent to an officer"),
-        "refused": _("Not renewed"),
-    }
-
-
-def _bulk_context(request: HttpRequest, bulk: BulkRenewal) -> dict[str, object]:
-    establishment = _establishment(request)
-    context: dict[str, object] = {"establishment": establishment, "bulk": bulk}
-    if not bulk.is_finished:
-        return context
-    labels = outcome_labels()
-    outcome = request.GET.get("outcome", "")
-    if outcome not in labels:
-        outcome = ""
-    rows = [row for row in bulk.outcomes if not outcome or row.get("outcome") == outcome]
-    page, query = page_with_query(request, rows, OUTCOMES_PER_PAGE)
-    new_numbers = {row["new_number"] for row in page.object_list if row.get("new_number")}
-    new_ids = dict(
-        permit_list_for_establishment(establishment=establishment)
-        .filter(number__in=new_numbers)
-        .values_list("number", "pk")
-    )
-    context.update(
-        {
-            "page": page,
-            "query": query,
-            "outcome": outcome,
-            "outcome_choices": labels,
-            "outcomes": [
-                {
-                    **row,
-                    "label": labels.get(row.get("outcome", ""), row.get("outcome", "")),
-                    "new_permit_id": new_ids.get(row.get("new_number", "")),
-                }
-                for row in page.object_list
-            ],
-        }
-    )
-    return context
-
-
-@employer_required
-def bulk_renewal_detail_view(request: HttpRequest, bulk_id: int) -> HttpResponse:
-    bulk = _bulk_or_404(request, bulk_id)
-    return render(
-        request, "permits/employer/bulk_renewal_detail.html", _bulk_context(request, bulk)
-    )
-
-
-@employer_required
-def bulk_renewal_progress_view(request: HttpRequest, bulk_id: int) -> HttpResponse:
-    """The progress panel alone, which htmx polls every second until the job has finished."""
-    bulk = _bulk_or_404(request, bulk_id)
-    return render(
-        request, "permits/employer/_bulk_renewal_progress.html", _bulk_context(request, bulk)
-    )
-
-
-# --- transfers ------------------------------------------------------------------------------
-
-
-@employer_required
-def transfer_list_view(request: HttpRequest) -> HttpResponse:
-    establishment = _establishment(request)
-    transfers = transfer_list_for_establishment(establishment=establishment)
-    page, query = page_with_query(request, transfers, PER_PAGE)
-    shown = list(page.object_list)
-    titles = _titles(transfer.occupation_code for transfer in shown)
-    context = {
-        "establishment": establishment,
-        "page": page,
-        "query": query,
-        "rows": [
-            (
-                transfer,
-                titles.get(transfer.occupation_code, ""),
-                _job_level_label(transfer.job_level),
-            )
-            for transfer in shown
-        ],
-    }
-    return render(request, "permits/employer/transfer_list.html", context)
-
-
-@employer_required
-def transfer_request_view(request: HttpRequest) -> HttpResponse:
-    establishment = _establishment(request)
-    form = TransferRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = permit_transfer_request(
-                to_establishment=establishment,
-                requested_by=_user(request),
-                permit_number=form.cleaned_data["permit_number"],
-                passport_number=form.cleaned_data["passport_number"],
-                occupation_code=form.cleaned_data["occupation_code"],
-                job_level=form.cleaned_data["job_level"],
-                monthly_salary=form.cleaned_data["monthly_salary"],
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except PermitError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The worker was asked by text message to agree to the transfer of permit "
-                    "%(number)s. The request expires on %(date)s."
-                )
-                % {
-                    "number": transfer.permit.number,
-                    "date": timezone.localtime(transfer.expires_at).date(),
-                },
-            )
-            return redirect("permits:employer-transfers", establishment_id=establishment.pk)
-    context = {"establishment": establishment, "form": form, "unit_groups": unit_group_list()}
-    return render(request, "permits/employer/transfer_request.html", context)
