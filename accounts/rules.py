@@ -43,6 +43,12 @@ can_work_permit_queue = _has_role(User.Role.OFFICER, User.Role.APPROVER)
 can_decide_permits = _has_role(User.Role.APPROVER)
 can_view_permit_rule_sets = _has_role(User.Role.POLICY, User.Role.APPROVER, User.Role.OFFICER)
 
+# Violations: inspectors record them; inspectors and approvers confirm or cancel them; officers
+# also read them (they work the establishment's other cases).
+can_record_violations = _has_role(User.Role.INSPECTOR)
+can_decide_violations = _has_role(User.Role.INSPECTOR, User.Role.APPROVER)
+can_view_violations = _has_role(User.Role.INSPECTOR, User.Role.OFFICER, User.Role.APPROVER)
+
 rules.add_perm("permits.work_queue", can_work_permit_queue)
 rules.add_perm("permits.decide", can_decide_permits)
 rules.add_perm("permits.view_rule_sets", can_view_permit_rule_sets)
@@ -54,3 +60,6 @@ rules.add_perm("notifications.view_sms_ledger", can_view_sms_ledger)
 rules.add_perm("notifications.edit_sms_templates", can_edit_sms_templates)
 rules.add_perm("employers.view_statistics", can_view_statistics)
 rules.add_perm("core.review_audit_trail", can_review_audit_trail)
+rules.add_perm("employment.record_violations", can_record_violations)
+rules.add_perm("employment.decide_violations", can_decide_violations)
+rules.add_perm("employment.view_violations", can_view_violations)

@@ -196,6 +196,33 @@ def workforce_export_audit(*, establishment: Establishment, actor: User, file_fo
     )
 
 
+@transaction.atomic
+def establishment_bar(
+    *, establishment: Establishment, reason: str, actor: User | None
+) -> Establishment:
+    """Bar the establishment from new work permits with `reason`, audited. Permits' automatic
+    `not_barred` check refuses a barred establishment's applications.
+
+    An establishment already barred keeps its first reason and nothing is written.
+    """
+    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    if establishment.permits_barred:
+        return establishment
+    before = model_snapshot(establishment, ["permits_barred", "bar_reason"])
+    establishment.permits_barred = True
+    establishment.bar_reason = reason[:300]
+    establishment.full_clean()
+    establishment.save(update_fields=["permits_barred", "bar_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="employers.establishment_barred",
+        obj=establishment,
+        before=before,
+        after=model_snapshot(establishment, ["permits_barred", "bar_reason"]),
+    )
+    return establishment
+
+
 # --- import by file ---------------------------------------------------------------------------
 
 

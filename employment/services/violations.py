@@ -1,0 +1,346 @@
+"""Writes of labour violations: an inspector records one against an establishment with the fine
+from the schedule in force, the employer answers it, and the ministry confirms or cancels it.
+
+Every change of status goes through `_violation_transition` (row lock, `Violation.TRANSITIONS`,
+audit event). Recording locks the establishment row, so two inspectors recording at once count
+each other's violations for repeats and for the escalation: when the establishment reaches the
+rule set's `violation_escalation_count` violations within a year, its services are suspended
+(barred from new work permits).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.exceptions import ApplicationError, PermissionDeniedError
+from core.services import audit_record, model_snapshot
+from employers.models import Establishment, Membership
+from employers.services import establishment_bar
+from employment.models import Violation, ViolationType
+from employment.selectors.violations import (
+    YEAR_DAYS,
+    lifecycle_rule_set_in_force,
+    violations_counted_in_year,
+)
+from notifications.phone import InvalidPhoneNumberError
+from notifications.services import sms_enqueue
+
+if TYPE_CHECKING:
+    from employment.models import LifecycleRuleSet
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_FIELDS: tuple[str, ...] = (
+    "establishment",
+    "violation_type",
+    "observed_on",
+    "workers_concerned",
+    "fine",
+    "is_repeat",
+    "status",
+)
+RECORDERS = frozenset({User.Role.INSPECTOR})
+DECIDERS = frozenset({User.Role.INSPECTOR, User.Role.APPROVER})
+FINE_PLACES = Decimal("0.001")
+
+
+class ViolationError(ApplicationError):
+    """The violation cannot be recorded or changed as asked. `extra["field"]`, when present,
+    names the form field at fault."""
+
+
+class ViolationTransitionError(ViolationError):
+    """The violation's status does not allow this step."""
+
+
+# --- recording --------------------------------------------------------------------------------
+
+
+def _refuse(message: str, field: str = "") -> ViolationError:
+    return ViolationError(message, extra={"field": field} if field else None)
+
+
+def _check_recording(
+    *, observed_on: datetime.date, workers_concerned: int, evidence: str, today: datetime.date
+) -> None:
+    if observed_on > today:
+        raise _refuse(_("The date observed cannot be in the future."), "observed_on")
+    if observed_on < today - datetime.timedelta(days=YEAR_DAYS):
+        raise _refuse(_("The date observed cannot be more than one year ago."), "observed_on")
+    if workers_concerned < 1:
+        raise _refuse(_("Enter at least one worker concerned."), "workers_concerned")
+    if not evidence.strip():
+        raise _refuse(_("Describe the evidence of the violation."), "evidence")
+
+
+def _violation_type(*, code: str, on: datetime.date) -> tuple[LifecycleRuleSet, ViolationType]:
+    rule_set = lifecycle_rule_set_in_force(on=on)
+    if rule_set is None:
+        raise _refuse(_("No employment rules are in force on the date observed."), "observed_on")
+    violation_type = ViolationType.objects.filter(rule_set=rule_set, code=code).first()
+    if violation_type is None:
+        raise _refuse(
+            _("Choose a violation from the fine schedule in force on the date observed."),
+            "violation_type",
+        )
+    return rule_set, violation_type
+
+
+def violation_fine(
+    *, violation_type: ViolationType, workers_concerned: int, is_repeat: bool
+) -> Decimal:
+    """The fine of the schedule: per worker concerned when the line says so, multiplied for a
+    repeat within a year, rounded to the baisa."""
+    fine = violation_type.fine
+    if violation_type.per_worker:
+        fine *= workers_concerned
+    if is_repeat:
+        fine *= violation_type.repeat_multiplier
+    return fine.quantize(FINE_PLACES)
+
+
+def establishment_contacts(*, establishment: Establishment) -> list[User]:
+    """The establishment's active representatives with a mobile number (who hears about a
+    violation)."""
+    members = Membership.objects.filter(
+        establishment=establishment, is_active=True, user__is_active=True
+    ).select_related("user")
+    return [member.user for member in members if member.user.mobile]
+
+
+def _notify_recorded(*, violation: Violation) -> None:
+    """Write the `violation_recorded` SMS to each representative, in that person's language.
+    A number that cannot take SMS is logged and skipped: it never blocks the record."""
+    establishment = violation.establishment
+    for user in establishment_contacts(establishment=establishment):
+        with translation.override(user.preferred_language or "ar"):
+            context = {
+                "employer": establishment.name,
+                "violation": violation.violation_type.name,
+                "fine": str(violation.fine),
+            }
+        try:
+            sms_enqueue(
+                template_code="violation_recorded",
+                context=context,
+                idempotency_key=f"violation:{violation.pk}:recorded:{user.pk}",
+                recipient=user,
+            )
+        except InvalidPhoneNumberError:
+            logger.warning("violation %s: representative %s cannot take SMS", violation.pk, user.pk)
+
+
+def _escalate(
+    *, establishment: Establishment, rule_set: LifecycleRuleSet, inspector: User, today: Any
+) -> None:
+    """Suspend the establishment's services once it has the rule set's number of violations
+    within a year (cancelled ones do not count)."""
+    since = today - datetime.timedelta(days=YEAR_DAYS)
+    count = violations_counted_in_year(establishment=establishment, since=since).count()
+    if count < rule_set.violation_escalation_count or establishment.permits_barred:
+        return
+    with translation.override("en"):
+        reason = _("%(count)s labour violations within a year (%(rules)s).") % {
+            "count": count,
+            "rules": rule_set.name,
+        }
+    establishment_bar(establishment=establishment, reason=reason, actor=inspector)
+
+
+@transaction.atomic
+def violation_record(
+    *,
+    establishment: Establishment,
+    inspector: User,
+    violation_type_code: str,
+    observed_on: datetime.date,
+    workers_concerned: int,
+    evidence: str,
+) -> Violation:
+    """Record a violation against `establishment` with the fine from the schedule in force on
+    `observed_on`, audited, and write the SMS to its representatives.
+
+    The fine is doubled (the line's `repeat_multiplier`) when a violation of the same type was
+    recorded or confirmed against the establishment within the year before. When the
+    establishment then has `violation_escalation_count` violations within a year, it is barred
+    from new work permits (`establishment_bar`).
+
+    Raises:
+        PermissionDeniedError: `inspector` is not an inspector.
+        ViolationError: the date is in the future or over a year ago, no worker is concerned,
+            the evidence is empty, or the type is not in the schedule in force. Nothing is saved.
+    """
+    if inspector.role not in RECORDERS:
+        raise PermissionDeniedError(_("Only an inspector may record a violation."))
+    today = timezone.localdate()
+    _check_recording(
+        observed_on=observed_on,
+        workers_concerned=workers_concerned,
+        evidence=evidence,
+        today=today,
+    )
+    rule_set, violation_type = _violation_type(code=violation_type_code, on=observed_on)
+    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    is_repeat = (
+        violations_counted_in_year(
+            establishment=establishment,
+            since=observed_on - datetime.timedelta(days=YEAR_DAYS),
+        )
+        .filter(violation_type__code=violation_type.code)
+        .exists()
+    )
+    violation = Violation(
+        establishment=establishment,
+        violation_type=violation_type,
+        inspector=inspector,
+        observed_on=observed_on,
+        workers_concerned=workers_concerned,
+        evidence=evidence.strip(),
+        fine=violation_fine(
+            violation_type=violation_type,
+            workers_concerned=workers_concerned,
+            is_repeat=is_repeat,
+        ),
+        is_repeat=is_repeat,
+        status=Violation.Status.RECORDED,
+    )
+    violation.full_clean()
+    violation.save()
+    audit_record(
+        actor=inspector,
+        action="employment.violation_recorded",
+        obj=violation,
+        after=model_snapshot(violation, SNAPSHOT_FIELDS),
+    )
+    _notify_recorded(violation=violation)
+    _escalate(establishment=establishment, rule_set=rule_set, inspector=inspector, today=today)
+    return violation
+
+
+# --- answering and deciding -------------------------------------------------------------------
+
+
+def _violation_transition(
+    *,
+    violation: Violation,
+    to_status: str,
+    actor: User,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> Violation:
+    """The one path of every status change: lock the row, check `Violation.TRANSITIONS`, set
+    the status and `changes`, and write the audit event `employment.violation_<status>`.
+
+    Raises ViolationTransitionError (nothing changed) when the status does not allow it.
+    """
+    locked = Violation.objects.select_for_update().get(pk=violation.pk)
+    if to_status not in Violation.TRANSITIONS[locked.status]:
+        raise ViolationTransitionError(
+            _("This violation is %(status)s and can no longer be changed that way.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    before = {"status": locked.status}
+    locked.status = to_status
+    for name, value in (changes or {}).items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=["status", *(changes or {}), "updated_at"])
+    after: dict[str, Any] = {"status": to_status}
+    if note:
+        after["note"] = note
+    audit_record(
+        actor=actor,
+        action=f"employment.violation_{to_status}",
+        obj=locked,
+        before=before,
+        after=after,
+    )
+    return locked
+
+
+@transaction.atomic
+def violation_answer(*, violation: Violation, answered_by: User, answer: str) -> Violation:
+    """The employer's answer to a recorded violation, audited (status ANSWERED).
+
+    Raises:
+        PermissionDeniedError: `answered_by` is not an active representative of the
+            establishment.
+        ViolationError: the answer is empty.
+        ViolationTransitionError: the violation was already answered, confirmed or cancelled.
+    """
+    is_member = Membership.objects.filter(
+        establishment_id=violation.establishment_id, user=answered_by, is_active=True
+    ).exists()
+    if answered_by.role != User.Role.EMPLOYER or not is_member:
+        raise PermissionDeniedError(
+            _("Only a representative of the establishment may answer this violation.")
+        )
+    if not answer.strip():
+        raise _refuse(_("Write your answer to the violation."), "answer")
+    return _violation_transition(
+        violation=violation,
+        to_status=Violation.Status.ANSWERED,
+        actor=answered_by,
+        changes={
+            "employer_answer": answer.strip(),
+            "answered_by": answered_by,
+            "answered_at": timezone.now(),
+        },
+        note=answer.strip(),
+    )
+
+
+def _decide(*, violation: Violation, to_status: str, decided_by: User, reason: str) -> Violation:
+    if decided_by.role not in DECIDERS:
+        raise PermissionDeniedError(
+            _("Only an inspector or an approver may confirm or cancel a violation.")
+        )
+    if not reason.strip():
+        raise _refuse(_("Give the reason for your decision."), "reason")
+    return _violation_transition(
+        violation=violation, to_status=to_status, actor=decided_by, note=reason.strip()
+    )
+
+
+@transaction.atomic
+def violation_confirm(*, violation: Violation, decided_by: User, reason: str) -> Violation:
+    """Confirm the violation and its fine (after the answer, or without one), audited with the
+    reason.
+
+    Raises:
+        PermissionDeniedError: `decided_by` is neither an inspector nor an approver.
+        ViolationError: the reason is empty.
+        ViolationTransitionError: the violation is already confirmed or cancelled.
+    """
+    return _decide(
+        violation=violation,
+        to_status=Violation.Status.CONFIRMED,
+        decided_by=decided_by,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def violation_cancel(*, violation: Violation, decided_by: User, reason: str) -> Violation:
+    """Cancel (withdraw) the violation, audited with the reason. A cancelled violation no longer
+    counts towards repeats or the escalation; a suspension already made stays (staff lift it).
+
+    Raises:
+        PermissionDeniedError: `decided_by` is neither an inspector nor an approver.
+        ViolationError: the reason is empty.
+        ViolationTransitionError: the violation is already confirmed or cancelled.
+    """
+    return _decide(
+        violation=violation,
+        to_status=Violation.Status.CANCELLED,
+        decided_by=decided_by,
+        reason=reason,
+    )
