@@ -29,6 +29,13 @@ app.conf.beat_schedule = {
         "task": "permits.tasks.permit_expiry_sweep_task",
         "schedule": crontab(hour="0", minute="20"),
     },
+    # 00:05 Muscat time, just after a day ends: objection windows close at the end of their last
+    # day, so terminations and absconding reports left unobjected become upheld (absconding:
+    # the worker's permit ends). Hourly runs would change nothing more.
+    "employment-close-expired-objection-windows": {
+        "task": "employment.tasks.cases_close_expired_windows_task",
+        "schedule": crontab(hour="0", minute="5"),
+    },
     # 03:10 Muscat time, when traffic is lowest: drop expired sessions.
     "accounts-purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",

@@ -1,0 +1,93 @@
+"""Deadlines of the employment lifecycle, computed from the dated rules and from the notification
+ledger, never from the day a case was filed.
+
+The worker's objection window runs from the moment the worker was told: the delivery receipt of
+the notice SMS when the provider sent one, otherwise the moment the SMS was sent. While neither
+exists the worker has not been told and the window has not started (it cannot close either).
+
+Counting (a project decision, documented here and in the tests): the day the worker was told is
+day 0 in Muscat; the window covers the `days` calendar days that follow and closes at the end of
+the last one, i.e. at 00:00 Asia/Muscat of the next day. A notice delivered on 1 March at 10:00
+with 30 days can be objected to until 31 March 23:59:59 Muscat time; on 1 April it is refused.
+Closing at the end of a day (not 24 h after the receipt's minute) is what a worker reading
+"30 days" expects and what an officer can check from the dates alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+from django.utils import timezone
+
+from employment.models import LifecycleRuleSet
+from notifications.models import SmsMessage
+
+MUSCAT = ZoneInfo("Asia/Muscat")
+
+
+def lifecycle_rule_set_in_force(*, on: datetime.date | None = None) -> LifecycleRuleSet | None:
+    """The published lifecycle rule set in force on `on` (today, Muscat), or None."""
+    on = on or timezone.localdate()
+    return (
+        LifecycleRuleSet.objects.filter(
+            status=LifecycleRuleSet.Status.PUBLISHED, effective_from__lte=on
+        )
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Window:
+    """An objection window. `starts_at` is None while the worker has not been told."""
+
+    starts_at: datetime.datetime | None
+    days: int
+
+    @property
+    def started(self) -> bool:
+        return self.starts_at is not None
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last Muscat calendar day on which an objection is accepted."""
+        if self.starts_at is None:
+            return None
+        return self.starts_at.astimezone(MUSCAT).date() + datetime.timedelta(days=self.days)
+
+    @property
+    def closes_at(self) -> datetime.datetime | None:
+        """The first instant at which an objection is refused (00:00 Muscat after the last day)."""
+        last = self.last_day
+        if last is None:
+            return None
+        return datetime.datetime.combine(
+            last + datetime.timedelta(days=1), datetime.time.min, tzinfo=MUSCAT
+        )
+
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
+        """True from the moment the worker was told until `closes_at` (exclusive)."""
+        if self.starts_at is None:
+            return False
+        now = now or timezone.now()
+        closes = self.closes_at
+        assert closes is not None
+        return self.starts_at <= now < closes
+
+    def has_closed(self, now: datetime.datetime | None = None) -> bool:
+        """True once a started window has run out; a window never started never closes."""
+        closes = self.closes_at
+        return closes is not None and (now or timezone.now()) >= closes
+
+
+def objection_window(*, notice: SmsMessage | None, days: int) -> Window:
+    """The objection window of a notice SMS: from its delivery receipt, or from its sending when
+    the provider gave no receipt; not started while the message was neither sent nor delivered
+    (or when no message could be written at all)."""
+    if notice is None:
+        return Window(starts_at=None, days=days)
+    return Window(starts_at=notice.delivered_at or notice.sent_at, days=days)

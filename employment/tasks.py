@@ -1,0 +1,20 @@
+"""Tasks of the employment app. Thin: one service call each."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(ignore_result=True)
+def cases_close_expired_windows_task() -> dict[str, int]:
+    """Uphold the terminations and absconding reports whose objection window closed without an
+    objection, in batches until none is left. Safe to run twice: each case moves once."""
+    from employment.services.cases import cases_close_expired_windows
+
+    total = {"terminations": 0, "absconding_reports": 0}
+    while True:
+        counts = cases_close_expired_windows()
+        for key, value in counts.items():
+            total[key] += value
+        if not any(counts.values()):
+            return total
