@@ -38,6 +38,7 @@ def for_user(user: User) -> Dashboard:
             "compliance": user.has_perm("omanization.view_compliance"),
             "permit_queue": user.has_perm("permits.work_queue"),
             "permit_rule_sets": user.has_perm("permits.view_rule_sets"),
+            "violations": user.has_perm("employment.view_violations"),
         }
     template = f"accounts/home/{role}.html" if role else "accounts/home/administrator.html"
     return Dashboard(template=template, context=context)

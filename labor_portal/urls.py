@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("employers.urls")),
     path("", include("omanization.urls")),
     path("", include("permits.urls")),
+    path("", include("employment.urls")),
     path("", include("core.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),

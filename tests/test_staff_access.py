@@ -44,6 +44,11 @@ STAFF_PAGES: dict[str, set[str]] = {
     "permits:staff-reinstate": {R.APPROVER},
     "permits:staff-document": {R.OFFICER, R.APPROVER},
     "permits:staff-rule-sets": {R.POLICY, R.APPROVER, R.OFFICER},
+    "employment:staff-violations": {R.INSPECTOR, R.OFFICER, R.APPROVER},
+    "employment:staff-violation": {R.INSPECTOR, R.OFFICER, R.APPROVER},
+    "employment:staff-violation-record": {R.INSPECTOR},
+    "employment:staff-violation-confirm": {R.INSPECTOR, R.APPROVER},
+    "employment:staff-violation-cancel": {R.INSPECTOR, R.APPROVER},
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
@@ -58,6 +63,8 @@ POST_ONLY: set[str] = {
     "permits:staff-decide",
     "permits:staff-suspend",
     "permits:staff-reinstate",
+    "employment:staff-violation-confirm",
+    "employment:staff-violation-cancel",
 }
 PERMIT_CASE_PAGES = {
     "permits:staff-case",
@@ -87,6 +94,23 @@ def _draft_rule_set():
     return draft
 
 
+def _violation():
+    import datetime
+    from decimal import Decimal
+
+    from employment.models import Violation, ViolationType
+    from tests.factories import UserFactory
+
+    return Violation.objects.create(
+        establishment=EstablishmentFactory.create(),
+        violation_type=ViolationType.objects.get(code="records"),
+        inspector=UserFactory.create(role=R.INSPECTOR),
+        observed_on=datetime.date(2026, 1, 5),
+        evidence="Register not shown.",
+        fine=Decimal("200.000"),
+    )
+
+
 def _url(name: str) -> str:
     if name in {
         "omanization:staff-rule-set",
@@ -114,6 +138,12 @@ def _url(name: str) -> str:
 
         document = stored_document(queued_case())
         return reverse(name, kwargs={"permit_id": document.permit_id, "document_id": document.pk})
+    if name in {
+        "employment:staff-violation",
+        "employment:staff-violation-confirm",
+        "employment:staff-violation-cancel",
+    }:
+        return reverse(name, kwargs={"violation_id": _violation().pk})
     if name == "notifications:staff-template-edit":
         from notifications.models import SmsTemplate
 

@@ -44,6 +44,8 @@ class World:
     other_document: Any = None
     own_bulk: Any = None
     other_bulk: Any = None
+    own_violation: Any = None
+    other_violation: Any = None
 
 
 # URL name -> list of ways to call it that must answer 404 (kwargs built from the world).
@@ -143,6 +145,15 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
     },
     "permits:employer-transfers": [lambda w: {"establishment_id": w.other.pk}],
     "permits:employer-transfer-request": [lambda w: {"establishment_id": w.other.pk}],
+    "employment:employer-violations": [lambda w: {"establishment_id": w.other.pk}],
+    **{
+        f"employment:employer-violation{suffix}": [
+            lambda w: {"establishment_id": w.other.pk, "violation_id": w.other_violation.pk},
+            lambda w: {"establishment_id": w.own.pk, "violation_id": w.other_violation.pk},
+            lambda w: {"establishment_id": w.other.pk, "violation_id": w.own_violation.pk},
+        ]
+        for suffix in ("", "-answer")
+    },
 }
 # Employer URLs that only accept POST: reaching one's own answers with a redirect.
 POST_ONLY: set[str] = {
@@ -237,6 +248,25 @@ def _bulk_renewal(establishment: Any, user: Any, permit: Any) -> Any:
     )
 
 
+def _violation(establishment: Any, evidence: str) -> Any:
+    """A recorded labour violation (fine schedule of the rules loaded by migration)."""
+    import datetime
+    from decimal import Decimal
+
+    from accounts.models import User as Account
+    from employment.models import Violation, ViolationType
+    from tests.factories import UserFactory
+
+    return Violation.objects.create(
+        establishment=establishment,
+        violation_type=ViolationType.objects.get(code="safety"),
+        inspector=UserFactory.create(role=Account.Role.INSPECTOR),
+        observed_on=datetime.date(2026, 1, 5),
+        evidence=evidence,
+        fine=Decimal("500.000"),
+    )
+
+
 @pytest.fixture
 def world(settings, tmp_path) -> World:
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
@@ -251,6 +281,8 @@ def world(settings, tmp_path) -> World:
         own_document=own_document,
         other_document=other_document,
         own_bulk=_bulk_renewal(own_membership.establishment, own_membership.user, own_permit),
+        own_violation=_violation(own_membership.establishment, "Own scaffolding"),
+        other_violation=_violation(other, "CANARY-OTHER-VIOLATION"),
         other_bulk=_bulk_renewal(other, other_member.user, other_permit),
         own_certificate=_certificate(
             own_membership.establishment, own_membership.user, "OMZ-TEST-1"
@@ -308,6 +340,8 @@ def test_own_establishment_is_reachable(client, world, url_name):
         kwargs["document_id"] = world.own_document.pk
     if "bulk_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["bulk_id"] = world.own_bulk.pk
+    if "violation_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["violation_id"] = world.own_violation.pk
 
     if url_name in POST_ONLY:
         response = client.post(reverse(url_name, kwargs=kwargs))

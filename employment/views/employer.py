@@ -1,0 +1,96 @@
+"""The employer's pages of labour violations: its establishment's list, one violation with its
+fine and history, and the answer form.
+
+Every view is wrapped by `employer_required` (the establishment comes from membership) and
+fetches violations through the establishment-scoped selector, so another establishment's
+violation answers 404 even under the representative's own establishment in the URL.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from core.paging import page_with_query
+from employers.access import employer_required
+from employers.models import Establishment
+from employment.forms import ViolationAnswerForm
+from employment.models import Violation
+from employment.selectors.violations import (
+    violation_events,
+    violation_get_for_establishment,
+    violation_list_for_establishment,
+)
+from employment.services.violations import violation_answer
+
+PER_PAGE = 25
+
+
+def _establishment(request: HttpRequest) -> Establishment:
+    return request.establishment  # type: ignore[attr-defined]
+
+
+def _violation_or_404(request: HttpRequest, violation_id: int) -> Violation:
+    violation = violation_get_for_establishment(
+        establishment=_establishment(request), violation_id=violation_id
+    )
+    if violation is None:
+        raise Http404
+    return violation
+
+
+@employer_required
+def violation_list_view(request: HttpRequest) -> HttpResponse:
+    establishment = _establishment(request)
+    page, query = page_with_query(
+        request, violation_list_for_establishment(establishment=establishment), PER_PAGE
+    )
+    context = {"establishment": establishment, "page": page, "query": query}
+    return render(request, "employment/employer/violation_list.html", context)
+
+
+@employer_required
+def violation_detail_view(request: HttpRequest, violation_id: int) -> HttpResponse:
+    violation = _violation_or_404(request, violation_id)
+    context = {
+        "establishment": _establishment(request),
+        "violation": violation,
+        "can_answer": Violation.Status.ANSWERED in Violation.TRANSITIONS[violation.status],
+        "history": violation_events(violation=violation).select_related("actor"),
+    }
+    return render(request, "employment/employer/violation_detail.html", context)
+
+
+@employer_required
+def violation_answer_view(request: HttpRequest, violation_id: int) -> HttpResponse:
+    violation = _violation_or_404(request, violation_id)
+    establishment = _establishment(request)
+    if violation.status != Violation.Status.RECORDED:
+        messages.info(request, _("This violation can no longer be answered."))
+        return redirect(
+            "employment:employer-violation",
+            establishment_id=establishment.pk,
+            violation_id=violation.pk,
+        )
+    form = ViolationAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            violation_answer(
+                violation=violation,
+                answered_by=request.user,  # type: ignore[arg-type]
+                answer=form.cleaned_data["answer"],
+            )
+        except ApplicationError as error:
+            form.add_error("answer", error.message)
+        else:
+            messages.success(request, _("Your answer was sent to the ministry."))
+            return redirect(
+                "employment:employer-violation",
+                establishment_id=establishment.pk,
+                violation_id=violation.pk,
+            )
+    context = {"establishment": establishment, "violation": violation, "form": form}
+    return render(request, "employment/employer/violation_answer.html", context)
