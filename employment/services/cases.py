@@ -336,6 +336,8 @@ def termination_file(
     _lock_establishment(employee.establishment_id)
     employee = Employee.objects.select_related("establishment").get(pk=employee.pk)
     rule_set = _rule_set_required(today)
+    if termination_open_for_employee(employee=employee) is not None:
+        raise CaseError(_("This employee already has a termination in progress."))
     reason, last_working_day = _validate_termination(
         employee=employee,
         rule_set=rule_set,
@@ -346,8 +348,6 @@ def termination_file(
         improvement_started_on=improvement_started_on,
         today=today,
     )
-    if termination_open_for_employee(employee=employee) is not None:
-        raise CaseError(_("This employee already has a termination in progress."))
     kind = reason.get("kind", "other")
     status = Termination.Status.COMMITTEE if kind == "economic" else Termination.Status.NOTIFIED
     termination = Termination(

@@ -54,27 +54,46 @@ def permit_renew(*, permit: Permit, requested_by: User, notify_employer: bool = 
         (current.valid_until or timezone.localdate()) + datetime.timedelta(days=1),
         timezone.localdate(),
     )
-    return permit_apply(
-        establishment=current.establishment,
-        data=WorkerAndJob(
-            worker_name_ar=current.worker_name_ar,
-            worker_name_en=current.worker_name_en,
+    # A worker whose contract is being terminated is not renewed. The check runs under the
+    # establishment lock, which termination_file takes first too: the two never both pass.
+    from employment.selectors.cases import termination_open_for_worker
+
+    with transaction.atomic():
+        list(
+            Establishment.objects.select_for_update()
+            .filter(pk=current.establishment_id)
+            .values_list("pk", flat=True)
+        )
+        if termination_open_for_worker(
+            establishment_id=current.establishment_id,
             nationality=current.nationality,
             passport_number=current.passport_number,
-            passport_expiry=current.passport_expiry,
-            date_of_birth=current.date_of_birth,
-            occupation_code=current.occupation_code,
-            job_level=current.job_level,
-            monthly_salary=current.monthly_salary,
-            requested_start=starts,
-            worker_mobile=current.worker_mobile,
-            worker_language=current.worker_language,
-        ),
-        applied_by=requested_by,
-        kind=Permit.Kind.RENEWAL,
-        previous_permit=current,
-        notify_employer=notify_employer,
-    )
+        ):
+            raise PermitError(
+                _("Permit %(number)s cannot be renewed: the worker's contract is being ended.")
+                % {"number": current.number}
+            )
+        return permit_apply(
+            establishment=current.establishment,
+            data=WorkerAndJob(
+                worker_name_ar=current.worker_name_ar,
+                worker_name_en=current.worker_name_en,
+                nationality=current.nationality,
+                passport_number=current.passport_number,
+                passport_expiry=current.passport_expiry,
+                date_of_birth=current.date_of_birth,
+                occupation_code=current.occupation_code,
+                job_level=current.job_level,
+                monthly_salary=current.monthly_salary,
+                requested_start=starts,
+                worker_mobile=current.worker_mobile,
+                worker_language=current.worker_language,
+            ),
+            applied_by=requested_by,
+            kind=Permit.Kind.RENEWAL,
+            previous_permit=current,
+            notify_employer=notify_employer,
+        )
 
 
 def bulk_renewal_create(
