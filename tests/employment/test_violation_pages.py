@@ -214,3 +214,24 @@ def _recorded(establishment: Establishment) -> Violation:
         workers_concerned=1,
         evidence="Register not shown.",
     )
+
+
+def test_staff_list_filters_by_status_type_and_cr_number(inspector_client, establishment):
+    # given a records violation here and a cancelled one elsewhere
+    _recorded(establishment)
+    elsewhere = EstablishmentFactory(name_en="Elsewhere Trading")
+    Violation.objects.filter(pk=_recorded(elsewhere).pk).update(status="cancelled")
+
+    # when the list is filtered
+    by_cr = inspector_client.get("/en/staff/violations/", {"cr_number": elsewhere.cr_number})
+    by_status = inspector_client.get("/en/staff/violations/", {"status": "recorded"})
+    by_type = inspector_client.get("/en/staff/violations/", {"type_code": "safety"})
+    bad = inspector_client.get("/en/staff/violations/", {"status": "lost"})
+
+    # then each shows only what matches, and a bad filter is reported
+    assert "Elsewhere Trading" in by_cr.content.decode()
+    assert establishment.name_en not in by_cr.content.decode()
+    assert "Elsewhere Trading" not in by_status.content.decode()
+    assert establishment.name_en in by_status.content.decode()
+    assert "No violation matches." in by_type.content.decode()
+    assert 'id="error-summary"' in bad.content.decode()
