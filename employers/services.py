@@ -158,9 +158,9 @@ def employee_update(*, employee: Employee, data: EmployeeData, actor: User) -> E
 
 @transaction.atomic
 def employee_end_contract(
-    *, employee: Employee, contract_end: datetime.date, actor: User
+    *, employee: Employee, contract_end: datetime.date | None, actor: User
 ) -> Employee:
-    """Set the date the employee's contract ends, audited.
+    """Set the date the employee's contract ends (None: open-ended again), audited.
 
     Raises:
         ContractDatesError: `contract_end` is before the contract starts.

@@ -637,13 +637,7 @@ def _restore_contract_end(*, termination: Termination, actor: User | None) -> No
     restored = datetime.date.fromisoformat(previous) if isinstance(previous, str) else None
     if actor is None:
         return
-    # employee_end_contract accepts None at run time (check_contract_dates allows it); its
-    # annotation says date. TODO(employers): annotate `contract_end: date | None`.
-    employee_end_contract(
-        employee=employee,
-        contract_end=restored,  # type: ignore[arg-type]
-        actor=actor,
-    )
+    employee_end_contract(employee=employee, contract_end=restored, actor=actor)
 
 
 def _tell_decision(*, case: Case) -> None:
