@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.models import User
 from employers.models import Employee, Establishment
 from employment.models import AbscondingReport, Termination
-from employment.services.cases import absconding_report_file, termination_file
+from employment.services.absconding import absconding_report_file
+from employment.services.terminations import termination_file
 from notifications.models import SmsMessage
 from permits.models import Permit
 from tests.factories import EmployeeFactory, UserFactory

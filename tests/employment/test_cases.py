@@ -431,3 +431,17 @@ class TestDecisions:
         )
         assert decided.status == Termination.Status.UPHELD
         assert AuditEvent.objects.filter(action="employment.termination_upheld").count() == 1
+
+
+def test_refusals_read_in_arabic():
+    # given: a permit renewal refused because the worker's contract is being ended
+    shop = EstablishmentFactory.create()
+    employee, held = foreign_worker(
+        shop, valid_until=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    user = representative(shop)
+    terminate(employee, user)
+    # when / then
+    with translation.override("ar"), pytest.raises(PermitError) as refused:
+        permit_renew(permit=held, requested_by=user)
+    assert "عقد عمل العامل قيد الإنهاء" in refused.value.message
