@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from core.models import BaseModel
 
 
+def new_token() -> str:
+    """An unguessable token for a link sent to a worker by SMS (32 random bytes)."""
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
 def _arabic() -> bool:
     return (get_language() or "ar").startswith("ar")
 
@@ -69,6 +76,12 @@ class LifecycleRuleSet(BaseModel):
     )
     violation_escalation_count = models.PositiveSmallIntegerField(
         _("violations in a year that suspend the establishment's services"), default=3
+    )
+    contract_approval_required = models.BooleanField(
+        _("contracts need ministry approval"), default=False
+    )
+    contract_acceptance_days = models.PositiveSmallIntegerField(
+        _("days a worker has to accept a contract"), default=7
     )
     termination_reasons = models.JSONField(_("reasons the law allows"), default=list)
     salary_floors = models.JSONField(_("salary floors by ISCO-08 major group"), default=dict)
@@ -176,6 +189,11 @@ class Termination(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The worker's link to object (sent with the notice); no account is needed.
+    objection_token = models.CharField(max_length=64, unique=True, default=new_token)
+    previous_contract_end = models.DateField(
+        _("contract end before the termination"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -265,6 +283,8 @@ class AbscondingReport(BaseModel):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # The worker's link to object (sent with the notice); no account is needed.
+    objection_token = models.CharField(max_length=64, unique=True, default=new_token)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -395,3 +415,101 @@ class Violation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.establishment_id}: {self.violation_type_id} {self.observed_on}"
+
+
+class Contract(BaseModel):
+    """An employment contract an employer registers for a worker, in Arabic and English.
+
+    States:
+        PROPOSED    Registered by the employer; the worker is sent a link and a code by SMS.
+        ACCEPTED    The worker accepted; waits for the ministry when the rules require approval.
+        ACTIVE      In force (accepted, and approved where required): the register follows.
+        DECLINED    The worker declined, or did not answer in time.
+        REFUSED     The ministry refused it.
+        ENDED       Ended (its end date passed, or a termination was upheld).
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for the worker")
+        ACCEPTED = "accepted", _("Accepted, waiting for the ministry")
+        ACTIVE = "active", _("In force")
+        DECLINED = "declined", _("Declined by the worker")
+        REFUSED = "refused", _("Refused by the ministry")
+        ENDED = "ended", _("Ended")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.PROPOSED: frozenset({Status.ACCEPTED, Status.ACTIVE, Status.DECLINED}),
+        Status.ACCEPTED: frozenset({Status.ACTIVE, Status.REFUSED}),
+        Status.ACTIVE: frozenset({Status.ENDED}),
+        Status.DECLINED: frozenset(),
+        Status.REFUSED: frozenset(),
+        Status.ENDED: frozenset(),
+    }
+
+    establishment = models.ForeignKey(
+        "employers.Establishment", on_delete=models.PROTECT, related_name="contracts"
+    )
+    employee = models.ForeignKey(
+        "employers.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        help_text=_("Set when the contract comes into force and the register follows."),
+    )
+    rule_set = models.ForeignKey(LifecycleRuleSet, on_delete=models.PROTECT, related_name="+")
+    worker_name_ar = models.CharField(_("worker's name in Arabic"), max_length=200)
+    worker_name_en = models.CharField(_("worker's name in English"), max_length=200)
+    nationality = models.CharField(_("nationality (ISO 3166 alpha-3)"), max_length=3)
+    civil_id = models.CharField(_("civil ID number"), max_length=20, blank=True)
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    worker_mobile = models.CharField(_("worker's mobile number"), max_length=20)
+    worker_language = models.CharField(
+        _("worker's language"), max_length=5, choices=settings.LANGUAGES, default="ar"
+    )
+    occupation_code = models.CharField(_("occupation (ISCO-08 unit group)"), max_length=4)
+    job_level = models.PositiveSmallIntegerField(_("job level"))
+    monthly_salary = models.DecimalField(_("monthly salary (RO)"), max_digits=9, decimal_places=3)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    probation_days = models.PositiveSmallIntegerField(_("probation (days)"), default=0)
+    notice_days = models.PositiveSmallIntegerField(_("notice period (days)"))
+    terms_ar = models.TextField(_("other terms in Arabic"), blank=True)
+    terms_en = models.TextField(_("other terms in English"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acceptance_token = models.CharField(max_length=64, unique=True, default=new_token)
+    acceptance_code_hash = models.CharField(max_length=128, blank=True)
+    acceptance_attempts = models.PositiveSmallIntegerField(default=0)
+    accept_by = models.DateTimeField(_("accept by"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_via = models.CharField(_("accepted via"), max_length=20, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("employment contract")
+        verbose_name_plural = _("employment contracts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gt=models.F("starts_on")),
+                name="contract_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(civil_id="") | ~models.Q(passport_number=""),
+                name="contract_names_the_worker",
+            ),
+        ]
+        indexes = [models.Index(fields=["establishment", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id}: {self.worker_name_en} ({self.status})"

@@ -3,7 +3,16 @@
 
 from django.urls import path
 
-from employment.views import employer, inspector
+from employment.views import (
+    cases_employer,
+    cases_staff,
+    contracts_employer,
+    contracts_staff,
+    employer,
+    inspector,
+    worker_contracts,
+    worker_objections,
+)
 
 app_name = "employment"
 
@@ -18,7 +27,90 @@ urlpatterns = [
         employer.violation_answer_view,
         name="employer-violation-answer",
     ),
-    # ministry
+    # employer: contracts (contracts_employer), terminations and absconding reports (cases_employer)
+    path(
+        "employer/<int:establishment_id>/contracts/",
+        contracts_employer.contract_list_view,
+        name="employer-contracts",
+    ),
+    path(
+        "employer/<int:establishment_id>/contracts/new/",
+        contracts_employer.contract_register_view,
+        name="employer-contract-register",
+    ),
+    path(
+        "employer/<int:establishment_id>/contracts/<int:contract_id>/",
+        contracts_employer.contract_detail_view,
+        name="employer-contract",
+    ),
+    path(
+        "employer/<int:establishment_id>/terminations/",
+        cases_employer.termination_list_view,
+        name="employer-terminations",
+    ),
+    path(
+        "employer/<int:establishment_id>/terminations/new/<int:employee_id>/",
+        cases_employer.termination_file_view,
+        name="employer-termination-file",
+    ),
+    path(
+        "employer/<int:establishment_id>/terminations/<int:termination_id>/",
+        cases_employer.termination_detail_view,
+        name="employer-termination",
+    ),
+    path(
+        "employer/<int:establishment_id>/absconding/",
+        cases_employer.absconding_list_view,
+        name="employer-absconding-reports",
+    ),
+    path(
+        "employer/<int:establishment_id>/absconding/new/<int:employee_id>/",
+        cases_employer.absconding_file_view,
+        name="employer-absconding-file",
+    ),
+    path(
+        "employer/<int:establishment_id>/absconding/<int:report_id>/",
+        cases_employer.absconding_detail_view,
+        name="employer-absconding-report",
+    ),
+    # the worker, by the link sent to their mobile (no account needed)
+    path(
+        "employment/contracts/<str:token>/", worker_contracts.contract_view, name="worker-contract"
+    ),
+    path(
+        "employment/objections/<str:token>/",
+        worker_objections.objection_view,
+        name="worker-objection",
+    ),
+    # ministry: contracts waiting for approval, objections and the committee
+    path("staff/contracts/", contracts_staff.contract_queue_view, name="staff-contracts"),
+    path(
+        "staff/contracts/<int:contract_id>/",
+        contracts_staff.contract_detail_view,
+        name="staff-contract",
+    ),
+    path(
+        "staff/contracts/<int:contract_id>/decide/",
+        contracts_staff.contract_decide_view,
+        name="staff-contract-decide",
+    ),
+    path("staff/cases/", cases_staff.case_queue_view, name="staff-cases"),
+    path(
+        "staff/cases/<str:kind>/<int:case_id>/",
+        cases_staff.case_detail_view,
+        name="staff-case",
+    ),
+    path(
+        "staff/cases/<str:kind>/<int:case_id>/decide/",
+        cases_staff.case_decide_view,
+        name="staff-case-decide",
+    ),
+    path(
+        "staff/investigations/",
+        cases_staff.investigation_list_view,
+        name="staff-investigations",
+    ),
+    # ministry: violations
     path("staff/violations/", inspector.violation_list_view, name="staff-violations"),
     path("staff/violations/new/", inspector.violation_record_view, name="staff-violation-record"),
     path(

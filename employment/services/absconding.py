@@ -28,6 +28,7 @@ from employment.services.cases import (
     _lock_establishment,
     _rule_set_required,
     _tell_worker,
+    worker_link,
 )
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ def absconding_report_file(
             "employer": lambda: establishment.name,
             "last_seen": last_seen_on.isoformat(),
             "days": rule_set.absconding_objection_days,
+            "link": lambda: worker_link("worker-objection", report.objection_token),
         },
     )
     report.save(update_fields=["notice_sms", "updated_at"])

@@ -124,6 +124,16 @@ def _tell_worker(
         return None
 
 
+def worker_link(url_name: str, token: str) -> str:
+    """The absolute address of a worker's page (in the active language), for an SMS."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return (
+        f"{settings.PORTAL_BASE_URL.rstrip('/')}{reverse(f'employment:{url_name}', args=[token])}"
+    )
+
+
 def _case_label(case: Case) -> str:
     if isinstance(case, Termination):
         return _("termination no. %(id)s") % {"id": case.pk}

@@ -30,6 +30,7 @@ from employment.services.cases import (
     _reason_text,
     _rule_set_required,
     _tell_worker,
+    worker_link,
 )
 from permits.models import Permit
 from permits.services.lifecycle import permit_transition
@@ -203,6 +204,8 @@ def termination_file(
     termination.full_clean(exclude=["notice_sms", "decided_by"])
     termination.save()
     previous_contract_end = employee.contract_end
+    termination.previous_contract_end = previous_contract_end
+    termination.save(update_fields=["previous_contract_end", "updated_at"])
     employee_end_contract(employee=employee, contract_end=last_working_day, actor=filed_by)
     stopped = _stop_renewals(employee=employee, actor=filed_by)
     if status == Termination.Status.NOTIFIED:
@@ -216,6 +219,7 @@ def termination_file(
                 "last_day": last_working_day.isoformat(),
                 "reason": lambda: _reason_text(reason, translation.get_language() or "ar"),
                 "days": rule_set.termination_objection_days,
+                "link": lambda: worker_link("worker-objection", termination.objection_token),
             },
         )
         termination.save(update_fields=["notice_sms", "updated_at"])

@@ -1,0 +1,7 @@
+"""Placeholder: replaced by the real views."""
+
+from django.http import HttpRequest, HttpResponse
+
+
+def objection_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise NotImplementedError
