@@ -30,6 +30,7 @@ SCOPES: dict[str, str] = {
     "omanization:read": "Omanization compliance of an establishment (tender board)",
     "permits:read": "Work permit clearance and validity (passport and residence directorate)",
     "permits:visa-write": "Visa information recorded against a permit (passport directorate)",
+    "departures:write": "A foreign worker's departure from Oman (passport directorate)",
 }
 _KEY = re.compile(r"^(?P<prefix>[0-9a-f]{12})\.(?P<secret>[A-Za-z0-9_-]{43})$")
 

@@ -34,6 +34,7 @@ LABELS: dict[str, Promise] = {
     "omanization.target_set": _("Omanization target set"),
     "omanization.target_removed": _("Omanization target removed"),
     "omanization.certificate_issued": _("Omanization compliance certificate issued"),
+    "employment.departure_recorded": _("Departure of a worker recorded"),
     "permits.applied": _("Work permit applied for"),
     "permits.submitted": _("Work permit application back in the queue"),
     "permits.under_review": _("Work permit taken for review"),

@@ -8,6 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
+from employment import api as employment_api
 from notifications import webhooks as sms_webhooks
 from omanization import api as omanization_api
 from permits import api as permits_api
@@ -32,6 +33,11 @@ urlpatterns = [
         "api/v1/g2g/permits/<str:number>/visas/",
         permits_api.PermitVisaView.as_view(),
         name="api-g2g-permit-visas",
+    ),
+    path(
+        "api/v1/g2g/departures/",
+        employment_api.DepartureView.as_view(),
+        name="api-g2g-departures",
     ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             user=users["passport"],
             key=DEMO_PASSPORT_DIRECTORATE_KEY,
             name="Passport and Residence Directorate (demo)",
-            scopes=("permits:read", "permits:visa-write"),
+            scopes=("permits:read", "permits:visa-write", "departures:write"),
         )
         permits = seed_permits()
         elapsed = time.perf_counter() - started
@@ -88,7 +88,8 @@ class Command(BaseCommand):
             f'  curl -H "Authorization: Api-Key {api_key}" {base}/api/v1/g2g/omanization/1000000/'
         )
         self.stdout.write(
-            "Passport directorate API (demo key, scopes permits:read, permits:visa-write):"
+            "Passport directorate API (demo key, scopes permits:read, permits:visa-write, "
+            "departures:write):"
         )
         example = (
             Permit.objects.order_by("id").values_list("number", flat=True).first()
