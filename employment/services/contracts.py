@@ -1,0 +1,605 @@
+"""Writes of employment contracts: the employer registers one, the worker accepts it with the
+code sent by SMS (or declines it), the ministry approves or refuses it where the rules in force
+at registration require approval, and the workforce register follows a contract in force.
+
+Every status change goes through `_contract_transition` (establishment lock, then the contract
+row, check of `Contract.TRANSITIONS` on the locked row, audit event): the lock order of ADR 0012.
+SMS rows are written into the ledger in the same transaction; the relay sends them after commit.
+
+The acceptance code is 6 digits; only its HMAC (keyed by SECRET_KEY and bound to the contract's
+token) is stored, and it is compared in constant time. After `MAX_CODE_ATTEMPTS` wrong codes the
+offer is locked: the worker can still decline, but the employer must register the contract again
+for it to be accepted. An offer not answered by `accept_by` is DECLINED when the worker next
+opens it (and by anyone reading `contract_expire_if_due`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import logging
+import secrets
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, PermissionDeniedError
+from core.services import audit_record, model_snapshot
+from employers.models import Employee, Establishment
+from employers.services import EmployeeIdentityError, employee_create, employee_update
+from employers.validators import (
+    EmployeeData,
+    parse_civil_id,
+    parse_date,
+    parse_job_level,
+    parse_monthly_salary,
+    parse_name_ar,
+    parse_name_en,
+    parse_nationality,
+    parse_passport_number,
+)
+from employment.deadlines import lifecycle_rule_set_in_force
+from employment.models import Contract, LifecycleRuleSet
+from employment.services.cases import worker_link
+from notifications.phone import InvalidPhoneNumberError, normalise_mobile
+from notifications.services import sms_enqueue
+from taxonomy.selectors import unit_group_exists
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+MAX_CODE_ATTEMPTS = 5
+MAX_PROBATION_DAYS = 180
+TEXT_MAX_LENGTH = 4000
+DECIDERS = frozenset({"officer", "approver"})
+SNAPSHOT_FIELDS = (
+    "status",
+    "employee",
+    "accepted_at",
+    "accepted_via",
+    "decided_by",
+    "decided_at",
+    "decision_reason",
+)
+REGISTER_FIELDS = (
+    "worker_name_ar",
+    "worker_name_en",
+    "nationality",
+    "civil_id",
+    "passport_number",
+    "worker_language",
+    "occupation_code",
+    "job_level",
+    "monthly_salary",
+    "starts_on",
+    "ends_on",
+    "probation_days",
+    "notice_days",
+    "accept_by",
+)
+
+
+class ContractError(ApplicationError):
+    """The contract cannot be registered, answered or decided as asked."""
+
+
+class ContractInvalidError(ContractError):
+    """What was entered is refused. `errors` maps a field name ("" for the whole form) to a
+    translated message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(next(iter(errors.values())), extra={"errors": errors})
+        self.errors = errors
+
+
+class ContractTransitionError(ContractError):
+    """The contract's status does not allow this step (nothing was changed)."""
+
+
+class ContractCodeError(ContractError):
+    """The worker's code is wrong, or the offer is locked after too many wrong codes."""
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _code_hash(token: str, code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"contract:{token}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _new_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def _lock_establishment(establishment_id: int) -> Establishment:
+    return Establishment.objects.select_for_update().get(pk=establishment_id)
+
+
+def _label(contract: Contract) -> str:
+    return _("Contract no. %(id)s") % {"id": contract.pk}
+
+
+def _contract_transition(
+    *,
+    contract: Contract,
+    to: str,
+    actor: User | None,
+    note: str = "",
+    changes: Mapping[str, object] | None = None,
+    actor_label: str = "",
+) -> Contract:
+    """Move `contract` to `to` as one audited step: establishment lock, row lock, TRANSITIONS
+    checked on the locked row. Raises ContractTransitionError (nothing written)."""
+    with transaction.atomic():
+        _lock_establishment(contract.establishment_id)
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        if to not in Contract.TRANSITIONS.get(locked.status, frozenset()):
+            raise ContractTransitionError(
+                _("%(contract)s is %(status)s: it cannot become %(target)s.")
+                % {
+                    "contract": _label(locked),
+                    "status": locked.get_status_display(),
+                    "target": Contract.Status(to).label,
+                }
+            )
+        before = model_snapshot(locked, SNAPSHOT_FIELDS)
+        locked.status = to
+        fields = {"status", "updated_at"}
+        for name, value in (changes or {}).items():
+            setattr(locked, name, value)
+            fields.add(name)
+        locked.save(update_fields=sorted(fields))
+        after = model_snapshot(locked, SNAPSHOT_FIELDS)
+        if note:
+            after["note"] = note
+        audit_record(
+            actor=actor,
+            action=f"employment.contract_{to}",
+            obj=locked,
+            before=before,
+            after=after,
+            actor_label=actor_label,
+        )
+    return locked
+
+
+def _send(*, contract: Contract, template_code: str, key: str, context: dict[str, Any]) -> None:
+    """Write an SMS to the worker's mobile in the worker's language (never blocks the step)."""
+    try:
+        sms_enqueue(
+            template_code=template_code,
+            context=context,
+            idempotency_key=key,
+            to_number=contract.worker_mobile,
+            language=contract.worker_language,
+        )
+    except InvalidPhoneNumberError:
+        logger.warning("contract %s: the worker's number cannot take SMS", contract.pk)
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+def _text(data: Mapping[str, object], name: str) -> str:
+    value = data.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def _date(data: Mapping[str, object], name: str, *, required: bool) -> datetime.date | None:
+    value = data.get(name)
+    if isinstance(value, datetime.date):
+        return value
+    return parse_date("" if value is None else str(value), required=required)
+
+
+def _days(data: Mapping[str, object], name: str, message: str) -> int:
+    text = _text(data, name)
+    if not text.isdigit():
+        raise ValidationError(message)
+    return int(text)
+
+
+def _salary_floor(rule_set: LifecycleRuleSet, occupation_code: str) -> Decimal | None:
+    floor = (rule_set.salary_floors or {}).get(occupation_code[:1])
+    return Decimal(str(floor)) if floor not in (None, "") else None
+
+
+def _clean(
+    *, data: Mapping[str, object], rule_set: LifecycleRuleSet, today: datetime.date
+) -> dict[str, Any]:
+    """The contract's fields from `data`, or ContractInvalidError with every refusal by field."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+
+    def field(name: str, parse: Any) -> None:
+        try:
+            values[name] = parse()
+        except (ValidationError, InvalidPhoneNumberError) as error:
+            message = error.message if isinstance(error, InvalidPhoneNumberError) else None
+            errors[name] = message or " ".join(error.messages)  # type: ignore[union-attr]
+
+    field("worker_name_ar", lambda: parse_name_ar(_text(data, "worker_name_ar")))
+    field("worker_name_en", lambda: parse_name_en(_text(data, "worker_name_en")))
+    field("nationality", lambda: parse_nationality(_text(data, "nationality")))
+    field("civil_id", lambda: parse_civil_id(_text(data, "civil_id")) or "")
+    field("passport_number", lambda: parse_passport_number(_text(data, "passport_number")) or "")
+    nationality = values.get("nationality")
+    if nationality == Employee.OMANI and "civil_id" in values and not values["civil_id"]:
+        errors["civil_id"] = _("Enter the civil ID number of an Omani worker.")
+    if (
+        nationality
+        and nationality != Employee.OMANI
+        and "passport_number" in values
+        and not values["passport_number"]
+    ):
+        errors["passport_number"] = _("Enter the passport number of a worker who is not Omani.")
+    field("worker_mobile", lambda: normalise_mobile(_text(data, "worker_mobile")))
+    language = _text(data, "worker_language") or "ar"
+    if language not in dict(settings.LANGUAGES):
+        errors["worker_language"] = _("Choose the language of the worker's messages.")
+    values["worker_language"] = language
+
+    def occupation() -> str:
+        code = _text(data, "occupation_code")
+        if not code:
+            raise ValidationError(_("Enter the occupation as a 4-digit ISCO-08 code."))
+        if not unit_group_exists(code=code):
+            raise ValidationError(
+                _("%(value)s is not an ISCO-08 occupation: use the 4-digit code of a unit group.")
+                % {"value": code}
+            )
+        return code
+
+    field("occupation_code", occupation)
+    field("job_level", lambda: parse_job_level(_text(data, "job_level")))
+    field("monthly_salary", lambda: parse_monthly_salary(_text(data, "monthly_salary")))
+    if "monthly_salary" in values and "occupation_code" in values:
+        floor = _salary_floor(rule_set, values["occupation_code"])
+        if floor is not None and values["monthly_salary"] < floor:
+            errors["monthly_salary"] = _(
+                "The salary is below the lowest the rules allow for this occupation: "
+                "RO %(floor)s a month."
+            ) % {"floor": floor}
+    field("starts_on", lambda: _date(data, "starts_on", required=True))
+    field("ends_on", lambda: _date(data, "ends_on", required=False))
+    starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
+    if starts_on is not None and starts_on < today:
+        errors["starts_on"] = _("The contract cannot start in the past.")
+    if starts_on is not None and ends_on is not None and ends_on <= starts_on:
+        errors["ends_on"] = _("The contract must end after it starts.")
+    field(
+        "probation_days",
+        lambda: _days(
+            data, "probation_days", _("Enter the probation period in days, from 0 to 180.")
+        ),
+    )
+    if values.get("probation_days", 0) > MAX_PROBATION_DAYS:
+        errors["probation_days"] = _("The probation period cannot be longer than 180 days.")
+    field(
+        "notice_days",
+        lambda: _days(data, "notice_days", _("Enter the notice period in days.")),
+    )
+    if "notice_days" in values and values["notice_days"] < rule_set.min_notice_days:
+        errors["notice_days"] = _(
+            "The notice period cannot be shorter than the law's %(days)s days."
+        ) % {"days": rule_set.min_notice_days}
+    for name in ("terms_ar", "terms_en"):
+        values[name] = _text(data, name)
+        if len(values[name]) > TEXT_MAX_LENGTH:
+            errors[name] = _("The other terms are longer than 4000 characters.")
+    if errors:
+        raise ContractInvalidError(errors)
+    return values
+
+
+@transaction.atomic
+def contract_register(
+    *, establishment: Establishment, registered_by: User, data: Mapping[str, object]
+) -> Contract:
+    """Register a contract PROPOSED to the worker: validate `data` (nothing is saved when any
+    value is refused), store the hash of a new 6-digit code, and write the `contract_offer` SMS
+    (link and code) to the worker's mobile in the worker's language. Audited.
+
+    Raises ContractInvalidError (errors by field) and ContractError (no rules in force).
+    """
+    today = timezone.localdate()
+    rule_set = lifecycle_rule_set_in_force(on=today)
+    if rule_set is None:
+        raise ContractInvalidError(
+            {"": _("No employment rules are in force today: the contract cannot be registered.")}
+        )
+    values = _clean(data=data, rule_set=rule_set, today=today)
+    _lock_establishment(establishment.pk)
+    code = _new_code()
+    contract = Contract(
+        establishment=establishment,
+        rule_set=rule_set,
+        registered_by=registered_by,
+        accept_by=timezone.now() + datetime.timedelta(days=rule_set.contract_acceptance_days),
+        **values,
+    )
+    contract.acceptance_code_hash = _code_hash(contract.acceptance_token, code)
+    contract.full_clean()
+    contract.save()
+    audit_record(
+        actor=registered_by,
+        action="employment.contract_registered",
+        obj=contract,
+        after=model_snapshot(contract, (*REGISTER_FIELDS, "status")),
+    )
+    with translation.override(contract.worker_language):
+        context = {
+            "employer": establishment.name,
+            "days": rule_set.contract_acceptance_days,
+            "link": worker_link("worker-contract", contract.acceptance_token),
+            "code": code,
+        }
+    _send(
+        contract=contract,
+        template_code="contract_offer",
+        key=f"contract:{contract.pk}:offer",
+        context=context,
+    )
+    return contract
+
+
+# --- the register follows -------------------------------------------------------------------
+
+
+def _register_follows(*, contract: Contract, actor: User) -> Employee:
+    """Create or update the establishment's `Employee` for the contract's worker (by civil ID
+    for an Omani, by nationality and passport otherwise) with the contract's terms."""
+    employees = Employee.objects.filter(establishment_id=contract.establishment_id)
+    if contract.nationality == Employee.OMANI:
+        existing = employees.filter(civil_id=contract.civil_id).first()
+    else:
+        existing = employees.filter(
+            nationality=contract.nationality, passport_number=contract.passport_number
+        ).first()
+    data = EmployeeData(
+        civil_id=contract.civil_id or (existing.civil_id if existing else None),
+        passport_number=contract.passport_number
+        or (existing.passport_number if existing else None),
+        nationality=contract.nationality,
+        name_ar=contract.worker_name_ar,
+        name_en=contract.worker_name_en,
+        occupation_code=contract.occupation_code,
+        job_level=contract.job_level,
+        monthly_salary=contract.monthly_salary,
+        is_full_time=existing.is_full_time if existing else True,
+        has_disability=existing.has_disability if existing else False,
+        contract_start=contract.starts_on,
+        contract_end=contract.ends_on,
+    )
+    try:
+        if existing is None:
+            return employee_create(
+                establishment=contract.establishment, data=data, actor=actor
+            )
+        return employee_update(employee=existing, data=data, actor=actor)
+    except EmployeeIdentityError as error:
+        raise ContractError(error.message) from error
+
+
+def _activate(
+    *,
+    contract: Contract,
+    from_status: str,
+    actor: User | None,
+    changes: Mapping[str, object],
+    note: str = "",
+    actor_label: str = "",
+) -> Contract:
+    """ACTIVE: the register follows, `contract.employee` is set, the worker is told by SMS.
+    The register entry is audited as the registering representative's: it is their contract."""
+    with transaction.atomic():
+        _lock_establishment(contract.establishment_id)
+        locked = Contract.objects.select_for_update().select_related("establishment").get(
+            pk=contract.pk
+        )
+        if locked.status != from_status:
+            raise ContractTransitionError(
+                _("%(contract)s is %(status)s: it cannot become %(target)s.")
+                % {
+                    "contract": _label(locked),
+                    "status": locked.get_status_display(),
+                    "target": Contract.Status.ACTIVE.label,
+                }
+            )
+        employee = _register_follows(contract=locked, actor=locked.registered_by)
+        active = _contract_transition(
+            contract=locked,
+            to=Contract.Status.ACTIVE,
+            actor=actor,
+            note=note,
+            changes={**changes, "employee": employee},
+            actor_label=actor_label,
+        )
+        with translation.override(active.worker_language):
+            context = {
+                "employer": locked.establishment.name,
+                "starts_on": active.starts_on.isoformat(),
+            }
+        _send(
+            contract=active,
+            template_code="contract_active",
+            key=f"contract:{active.pk}:active",
+            context=context,
+        )
+    return active
+
+
+# --- the worker's answer --------------------------------------------------------------------
+
+
+def contract_is_locked(contract: Contract) -> bool:
+    """Too many wrong codes: the offer can no longer be accepted."""
+    return contract.acceptance_attempts >= MAX_CODE_ATTEMPTS
+
+
+def contract_is_expired(contract: Contract, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= contract.accept_by
+
+
+def _expire(contract: Contract) -> Contract:
+    return _contract_transition(
+        contract=contract,
+        to=Contract.Status.DECLINED,
+        actor=None,
+        note="expired",
+        actor_label="system",
+    )
+
+
+def contract_expire_if_due(*, contract: Contract) -> Contract:
+    """DECLINE a PROPOSED offer whose time to answer has passed; other contracts unchanged."""
+    if contract.status == Contract.Status.PROPOSED and contract_is_expired(contract):
+        return _expire(contract)
+    return contract
+
+
+def _proposed_or_refuse(contract: Contract) -> None:
+    if contract.status != Contract.Status.PROPOSED:
+        raise ContractTransitionError(
+            _("This contract is %(status)s: it is no longer waiting for your answer.")
+            % {"status": contract.get_status_display()}
+        )
+
+
+def _refuse_expired(contract: Contract) -> NoReturn:
+    """Mark the offer DECLINED (committed) and raise: the time to answer has passed."""
+    _expire(contract)
+    raise ContractError(
+        _("The time to answer this contract has passed. Ask the employer to register it again.")
+    )
+
+
+def contract_accept(*, token: str, code: str) -> Contract:
+    """The worker accepts the offer behind `token` with the SMS `code`: ACCEPTED when the rules
+    at registration require ministry approval, else ACTIVE (the register follows, SMS).
+
+    A wrong code counts (and is kept) even though ContractCodeError is raised; after
+    MAX_CODE_ATTEMPTS the offer is locked. Raises Contract.DoesNotExist for an unknown token,
+    ContractError when expired (marked DECLINED), ContractTransitionError when not PROPOSED.
+    """
+    contract = Contract.objects.get(acceptance_token=token)
+    refusal: ContractError | None = None
+    expired = False
+    with transaction.atomic():
+        _lock_establishment(contract.establishment_id)
+        locked = Contract.objects.select_for_update().select_related("rule_set").get(
+            pk=contract.pk
+        )
+        _proposed_or_refuse(locked)
+        if contract_is_expired(locked):
+            expired = True  # marked DECLINED below, after this block, so that it is kept
+        elif contract_is_locked(locked):
+            raise ContractCodeError(
+                _(
+                    "Too many wrong codes: this offer is locked. Ask the employer to register "
+                    "the contract again."
+                )
+            )
+        elif not hmac.compare_digest(
+            locked.acceptance_code_hash, _code_hash(locked.acceptance_token, code.strip())
+        ):
+            locked.acceptance_attempts += 1
+            locked.save(update_fields=["acceptance_attempts", "updated_at"])
+            audit_record(
+                actor=None,
+                action="employment.contract_code_failed",
+                obj=locked,
+                after={"attempts": locked.acceptance_attempts},
+                actor_label="worker",
+            )
+            left = MAX_CODE_ATTEMPTS - locked.acceptance_attempts
+            if left <= 0:
+                refusal = ContractCodeError(
+                    _(
+                        "That code is not right, and that was the last try: this offer is "
+                        "locked. Ask the employer to register the contract again."
+                    )
+                )
+            else:
+                refusal = ContractCodeError(
+                    _("That code is not right. Check the SMS and try again (%(left)s tries left).")
+                    % {"left": left}
+                )
+        else:
+            changes = {"accepted_at": timezone.now(), "accepted_via": "sms_code"}
+            if locked.rule_set.contract_approval_required:
+                return _contract_transition(
+                    contract=locked,
+                    to=Contract.Status.ACCEPTED,
+                    actor=None,
+                    changes=changes,
+                    actor_label="worker",
+                )
+            return _activate(
+                contract=locked,
+                from_status=Contract.Status.PROPOSED,
+                actor=None,
+                changes=changes,
+                actor_label="worker",
+            )
+    if expired:
+        _refuse_expired(contract)
+    assert refusal is not None
+    raise refusal
+
+
+def contract_decline(*, token: str) -> Contract:
+    """The worker declines the offer behind `token` (DECLINED, audited). Raises
+    Contract.DoesNotExist for an unknown token, ContractError when the time to answer has passed
+    (marked DECLINED all the same), ContractTransitionError when not PROPOSED."""
+    contract = Contract.objects.get(acceptance_token=token)
+    _proposed_or_refuse(contract)
+    if contract_is_expired(contract):
+        _refuse_expired(contract)
+    return _contract_transition(
+        contract=contract, to=Contract.Status.DECLINED, actor=None, actor_label="worker"
+    )
+
+
+# --- the ministry's decision ----------------------------------------------------------------
+
+
+def contract_decide(
+    *, contract: Contract, decided_by: User, approve: bool, reason: str
+) -> Contract:
+    """An officer or approver decides an ACCEPTED contract: ACTIVE (the register follows, SMS to
+    the worker) or REFUSED, with the reason. Raises PermissionDeniedError for another role,
+    ContractError without a reason, ContractTransitionError when not ACCEPTED (nothing changed).
+    """
+    if decided_by.role not in DECIDERS:
+        raise PermissionDeniedError(_("Only an officer or an approver can decide a contract."))
+    reason = reason.strip()
+    if not reason:
+        raise ContractError(_("Give the reason for your decision."))
+    changes = {"decided_by": decided_by, "decided_at": timezone.now(), "decision_reason": reason}
+    if approve:
+        # only from ACCEPTED: PROPOSED -> ACTIVE is the worker's acceptance, never the ministry's
+        return _activate(
+            contract=contract,
+            from_status=Contract.Status.ACCEPTED,
+            actor=decided_by,
+            changes=changes,
+            note=reason,
+        )
+    return _contract_transition(
+        contract=contract,
+        to=Contract.Status.REFUSED,
+        actor=decided_by,
+        changes=changes,
+        note=reason,
+    )
