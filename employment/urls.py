@@ -10,6 +10,7 @@ from employment.views import (
     contracts_staff,
     employer,
     inspector,
+    my_employment,
     worker_contracts,
     worker_objections,
 )
@@ -73,6 +74,8 @@ urlpatterns = [
         cases_employer.absconding_detail_view,
         name="employer-absconding-report",
     ),
+    # the signed-in person's own record
+    path("my/employment/", my_employment.my_employment_view, name="my-employment"),
     # the worker, by the link sent to their mobile (no account needed)
     path(
         "employment/contracts/<str:token>/", worker_contracts.contract_view, name="worker-contract"
