@@ -107,3 +107,47 @@ def muscat(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> 
     from employment.deadlines import MUSCAT
 
     return datetime.datetime(year, month, day, hour, minute, tzinfo=MUSCAT)
+
+
+def contract_data(**overrides: Any) -> dict[str, Any]:
+    """What an employer enters to register a contract for a foreign worker (valid as given)."""
+    values: dict[str, Any] = {
+        "worker_name_ar": "راجيش كومار",
+        "worker_name_en": "Rajesh Kumar",
+        "nationality": "IND",
+        "civil_id": "",
+        "passport_number": next_passport(),
+        "worker_mobile": "9123 4567",
+        "worker_language": "en",
+        "occupation_code": "7112",
+        "job_level": "4",
+        "monthly_salary": "400.000",
+        "starts_on": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        "ends_on": (timezone.localdate() + datetime.timedelta(days=737)).isoformat(),
+        "probation_days": "90",
+        "notice_days": "30",
+        "terms_ar": "السكن والنقل على صاحب العمل.",
+        "terms_en": "Housing and transport are provided by the employer.",
+    }
+    values.update(overrides)
+    return values
+
+
+def offer_code(contract_pk: int) -> str:
+    """The acceptance code as sent to the worker (the ledger's shown text masks it)."""
+    import re
+
+    message = SmsMessage.objects.get(idempotency_key=f"contract:{contract_pk}:offer")
+    match = re.search(r"(\d{6})\D*$", message.body_to_send)
+    assert match is not None, message.body_to_send
+    return match[1]
+
+
+def set_contract_approval(required: bool) -> None:
+    """Whether the rule set in force needs ministry approval of contracts."""
+    from employment.deadlines import lifecycle_rule_set_in_force
+
+    rule_set = lifecycle_rule_set_in_force()
+    assert rule_set is not None
+    rule_set.contract_approval_required = required
+    rule_set.save(update_fields=["contract_approval_required"])
