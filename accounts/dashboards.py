@@ -39,6 +39,8 @@ def for_user(user: User) -> Dashboard:
             "permit_queue": user.has_perm("permits.work_queue"),
             "permit_rule_sets": user.has_perm("permits.view_rule_sets"),
             "violations": user.has_perm("employment.view_violations"),
+            "cases": user.has_perm("employment.work_cases"),
+            "investigations": user.has_perm("employment.view_investigations"),
         }
     template = f"accounts/home/{role}.html" if role else "accounts/home/administrator.html"
     return Dashboard(template=template, context=context)

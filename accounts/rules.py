@@ -48,6 +48,12 @@ can_view_permit_rule_sets = _has_role(User.Role.POLICY, User.Role.APPROVER, User
 can_record_violations = _has_role(User.Role.INSPECTOR)
 can_decide_violations = _has_role(User.Role.INSPECTOR, User.Role.APPROVER)
 can_view_violations = _has_role(User.Role.INSPECTOR, User.Role.OFFICER, User.Role.APPROVER)
+# Contracts: officers and approvers read the contracts waiting for approval and decide them.
+can_approve_contracts = _has_role(User.Role.OFFICER, User.Role.APPROVER)
+# Terminations and absconding reports: officers and approvers decide objected cases and the
+# committee's; inspectors also read the investigation flags (they visit the establishments).
+can_work_cases = _has_role(User.Role.OFFICER, User.Role.APPROVER)
+can_view_investigations = _has_role(User.Role.OFFICER, User.Role.APPROVER, User.Role.INSPECTOR)
 
 rules.add_perm("permits.work_queue", can_work_permit_queue)
 rules.add_perm("permits.decide", can_decide_permits)
@@ -63,3 +69,6 @@ rules.add_perm("core.review_audit_trail", can_review_audit_trail)
 rules.add_perm("employment.record_violations", can_record_violations)
 rules.add_perm("employment.decide_violations", can_decide_violations)
 rules.add_perm("employment.view_violations", can_view_violations)
+rules.add_perm("employment.approve_contracts", can_approve_contracts)
+rules.add_perm("employment.work_cases", can_work_cases)
+rules.add_perm("employment.view_investigations", can_view_investigations)

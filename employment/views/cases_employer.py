@@ -1,27 +1,200 @@
-"""Placeholder: replaced by the real views."""
+"""The employer's pages of terminations and absconding reports: its lists, the filing forms for
+one employee of the register, and one case with the worker's notice and window.
 
+Every view is wrapped by `employer_required` (the establishment comes from membership). The
+employee and the cases are fetched through establishment-scoped querysets, so another
+establishment's employee or case answers 404 even under the representative's own
+establishment in the URL. The services hold the rules; the forms check the shape only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from core.paging import page_with_query
+from employers.access import employer_required
+from employers.models import Employee, Establishment
+from employers.selectors import employee_list_for_establishment
+from employment.deadlines import objection_window
+from employment.forms_cases import AbscondingReportForm, TerminationForm
+from employment.selectors.case_queue import Case, case_events, case_objection
+from employment.selectors.cases import (
+    absconding_report_list_for_establishment,
+    termination_list_for_establishment,
+)
+from employment.services.absconding import absconding_report_file
+from employment.services.cases import case_objection_window_days
+from employment.services.terminations import termination_file
+
+PER_PAGE = 25
 
 
-def absconding_detail_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _establishment(request: HttpRequest) -> Establishment:
+    return request.establishment  # type: ignore[attr-defined]
 
 
-def absconding_file_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _employee_or_404(request: HttpRequest, employee_id: int) -> Employee:
+    employees = employee_list_for_establishment(establishment=_establishment(request))
+    return get_object_or_404(employees, pk=employee_id)
 
 
-def absconding_list_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """The service's errors keyed by field on the form's fields, the rest on the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages_:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
-def termination_detail_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _case_context(case: Case) -> dict[str, Any]:
+    return {
+        "case": case,
+        "window": objection_window(notice=case.notice_sms, days=case_objection_window_days(case)),
+        "objection": case_objection(case=case),
+        "history": case_events(case=case).select_related("actor"),
+    }
 
 
-def termination_file_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _scoped(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset.select_related("employee", "rule_set", "notice_sms")
 
 
-def termination_list_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+@employer_required
+def termination_list_view(request: HttpRequest) -> HttpResponse:
+    establishment = _establishment(request)
+    page, query = page_with_query(
+        request, termination_list_for_establishment(establishment=establishment), PER_PAGE
+    )
+    context = {"establishment": establishment, "page": page, "query": query}
+    return render(request, "employment/cases/termination_list.html", context)
+
+
+@employer_required
+def termination_file_view(request: HttpRequest, employee_id: int) -> HttpResponse:
+    establishment = _establishment(request)
+    employee = _employee_or_404(request, employee_id)
+    form = TerminationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            termination = termination_file(
+                employee=employee,
+                filed_by=request.user,  # type: ignore[arg-type]
+                reason_code=values["reason_code"],
+                details=values["details"],
+                notice_days=values["notice_days"],
+                notice_given_on=values["notice_given_on"],
+                improvement_started_on=values["improvement_started_on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            if termination.notice_sms_id:
+                messages.success(
+                    request, _("The termination was filed. The worker was told by text message.")
+                )
+            elif termination.status == termination.Status.COMMITTEE:
+                messages.success(
+                    request,
+                    _(
+                        "The termination was filed. An economic dismissal waits for the "
+                        "ministry's committee."
+                    ),
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "The termination was filed, but the worker has no mobile number on "
+                        "record: the ministry will contact the worker."
+                    ),
+                )
+            return redirect(
+                "employment:employer-termination",
+                establishment_id=establishment.pk,
+                termination_id=termination.pk,
+            )
+    context = {"establishment": establishment, "employee": employee, "form": form}
+    return render(request, "employment/cases/termination_file.html", context)
+
+
+@employer_required
+def termination_detail_view(request: HttpRequest, termination_id: int) -> HttpResponse:
+    establishment = _establishment(request)
+    termination = get_object_or_404(
+        _scoped(termination_list_for_establishment(establishment=establishment)),
+        pk=termination_id,
+    )
+    reason = termination.rule_set.reason(termination.reason_code)
+    context = {
+        "establishment": establishment,
+        "reason": reason,
+        **_case_context(termination),
+    }
+    return render(request, "employment/cases/termination_detail.html", context)
+
+
+@employer_required
+def absconding_list_view(request: HttpRequest) -> HttpResponse:
+    establishment = _establishment(request)
+    page, query = page_with_query(
+        request, absconding_report_list_for_establishment(establishment=establishment), PER_PAGE
+    )
+    context = {"establishment": establishment, "page": page, "query": query}
+    return render(request, "employment/cases/absconding_list.html", context)
+
+
+@employer_required
+def absconding_file_view(request: HttpRequest, employee_id: int) -> HttpResponse:
+    establishment = _establishment(request)
+    employee = _employee_or_404(request, employee_id)
+    form = AbscondingReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            report = absconding_report_file(
+                employee=employee,
+                filed_by=request.user,  # type: ignore[arg-type]
+                last_seen_on=values["last_seen_on"],
+                salary_paid_until=values["salary_paid_until"],
+                salary_evidence=values["salary_evidence"],
+                details=values["details"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The absconding report was filed."))
+            return redirect(
+                "employment:employer-absconding-report",
+                establishment_id=establishment.pk,
+                report_id=report.pk,
+            )
+    context = {"establishment": establishment, "employee": employee, "form": form}
+    return render(request, "employment/cases/absconding_file.html", context)
+
+
+@employer_required
+def absconding_detail_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    establishment = _establishment(request)
+    report = get_object_or_404(
+        _scoped(absconding_report_list_for_establishment(establishment=establishment)),
+        pk=report_id,
+    )
+    context = {"establishment": establishment, **_case_context(report)}
+    return render(request, "employment/cases/absconding_detail.html", context)
