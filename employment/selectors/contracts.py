@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from core.models import AuditEvent
 from employers.models import Establishment
 from employment.models import Contract
+from taxonomy.models import Occupation
+from taxonomy.selectors import occupation_titles
 
 MAX_TOKEN = 64
 
@@ -68,3 +70,8 @@ def contract_events(*, contract: Contract) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type="employment.contract", object_id=str(contract.pk)
     ).order_by("occurred_at", "id")
+
+
+def contract_occupation(*, contract: Contract) -> Occupation | None:
+    """The ISCO-08 unit group of the contract (titles in both languages), or None."""
+    return occupation_titles(codes={contract.occupation_code}).get(contract.occupation_code)

@@ -383,9 +383,7 @@ def _register_follows(*, contract: Contract, actor: User) -> Employee:
     )
     try:
         if existing is None:
-            return employee_create(
-                establishment=contract.establishment, data=data, actor=actor
-            )
+            return employee_create(establishment=contract.establishment, data=data, actor=actor)
         return employee_update(employee=existing, data=data, actor=actor)
     except EmployeeIdentityError as error:
         raise ContractError(error.message) from error
@@ -404,8 +402,8 @@ def _activate(
     The register entry is audited as the registering representative's: it is their contract."""
     with transaction.atomic():
         _lock_establishment(contract.establishment_id)
-        locked = Contract.objects.select_for_update().select_related("establishment").get(
-            pk=contract.pk
+        locked = (
+            Contract.objects.select_for_update().select_related("establishment").get(pk=contract.pk)
         )
         if locked.status != from_status:
             raise ContractTransitionError(
@@ -497,9 +495,7 @@ def contract_accept(*, token: str, code: str) -> Contract:
     expired = False
     with transaction.atomic():
         _lock_establishment(contract.establishment_id)
-        locked = Contract.objects.select_for_update().select_related("rule_set").get(
-            pk=contract.pk
-        )
+        locked = Contract.objects.select_for_update().select_related("rule_set").get(pk=contract.pk)
         _proposed_or_refuse(locked)
         if contract_is_expired(locked):
             expired = True  # marked DECLINED below, after this block, so that it is kept
