@@ -49,6 +49,10 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employment:staff-violation-record": {R.INSPECTOR},
     "employment:staff-violation-confirm": {R.INSPECTOR, R.APPROVER},
     "employment:staff-violation-cancel": {R.INSPECTOR, R.APPROVER},
+    "employment:staff-cases": {R.OFFICER, R.APPROVER},
+    "employment:staff-case": {R.OFFICER, R.APPROVER},
+    "employment:staff-case-decide": {R.OFFICER, R.APPROVER},
+    "employment:staff-investigations": {R.OFFICER, R.APPROVER, R.INSPECTOR},
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
@@ -65,6 +69,7 @@ POST_ONLY: set[str] = {
     "permits:staff-reinstate",
     "employment:staff-violation-confirm",
     "employment:staff-violation-cancel",
+    "employment:staff-case-decide",
 }
 PERMIT_CASE_PAGES = {
     "permits:staff-case",
@@ -111,6 +116,14 @@ def _violation():
     )
 
 
+def _termination():
+    from tests.employment.builders import foreign_worker, representative, terminate
+
+    establishment = EstablishmentFactory.create()
+    employee, _permit = foreign_worker(establishment)
+    return terminate(employee, representative(establishment))
+
+
 def _url(name: str) -> str:
     if name in {
         "omanization:staff-rule-set",
@@ -144,6 +157,8 @@ def _url(name: str) -> str:
         "employment:staff-violation-cancel",
     }:
         return reverse(name, kwargs={"violation_id": _violation().pk})
+    if name in {"employment:staff-case", "employment:staff-case-decide"}:
+        return reverse(name, kwargs={"kind": "termination", "case_id": _termination().pk})
     if name == "notifications:staff-template-edit":
         from notifications.models import SmsTemplate
 

@@ -154,6 +154,30 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         ]
         for suffix in ("", "-answer")
     },
+    "employment:employer-terminations": [lambda w: {"establishment_id": w.other.pk}],
+    "employment:employer-absconding-reports": [lambda w: {"establishment_id": w.other.pk}],
+    **{
+        name: [
+            lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
+            lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
+            lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
+        ]
+        for name in ("employment:employer-termination-file", "employment:employer-absconding-file")
+    },
+    **{
+        name: [
+            lambda w, k=kind, i=id_name: {
+                "establishment_id": w.other.pk,
+                i: _case(w, "other", k).pk,
+            },
+            lambda w, k=kind, i=id_name: {"establishment_id": w.own.pk, i: _case(w, "other", k).pk},
+            lambda w, k=kind, i=id_name: {"establishment_id": w.other.pk, i: _case(w, "own", k).pk},
+        ]
+        for name, kind, id_name in (
+            ("employment:employer-termination", "termination", "termination_id"),
+            ("employment:employer-absconding-report", "absconding", "report_id"),
+        )
+    },
 }
 # Employer URLs that only accept POST: reaching one's own answers with a redirect.
 POST_ONLY: set[str] = {
@@ -267,6 +291,25 @@ def _violation(establishment: Any, evidence: str) -> Any:
     )
 
 
+def _case(world: World, side: str, kind: str) -> Any:
+    """A termination or absconding report of the own or the other establishment (one per test)."""
+    from tests.employment.builders import (
+        foreign_worker,
+        report_absconding,
+        representative,
+        terminate,
+    )
+
+    key = f"_{side}_{kind}"
+    if not hasattr(world, key):
+        establishment = world.own if side == "own" else world.other
+        employee, _permit = foreign_worker(establishment)
+        by = representative(establishment)
+        file = terminate if kind == "termination" else report_absconding
+        setattr(world, key, file(employee, by))
+    return getattr(world, key)
+
+
 @pytest.fixture
 def world(settings, tmp_path) -> World:
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
@@ -342,6 +385,10 @@ def test_own_establishment_is_reachable(client, world, url_name):
         kwargs["bulk_id"] = world.own_bulk.pk
     if "violation_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["violation_id"] = world.own_violation.pk
+    if "termination_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["termination_id"] = _case(world, "own", "termination").pk
+    if "report_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["report_id"] = _case(world, "own", "absconding").pk
 
     if url_name in POST_ONLY:
         response = client.post(reverse(url_name, kwargs=kwargs))
