@@ -53,6 +53,9 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employment:staff-case": {R.OFFICER, R.APPROVER},
     "employment:staff-case-decide": {R.OFFICER, R.APPROVER},
     "employment:staff-investigations": {R.OFFICER, R.APPROVER, R.INSPECTOR},
+    "employment:staff-contracts": {R.OFFICER, R.APPROVER},
+    "employment:staff-contract": {R.OFFICER, R.APPROVER},
+    "employment:staff-contract-decide": {R.OFFICER, R.APPROVER},
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
@@ -70,6 +73,7 @@ POST_ONLY: set[str] = {
     "employment:staff-violation-confirm",
     "employment:staff-violation-cancel",
     "employment:staff-case-decide",
+    "employment:staff-contract-decide",
 }
 PERMIT_CASE_PAGES = {
     "permits:staff-case",
@@ -157,6 +161,17 @@ def _url(name: str) -> str:
         "employment:staff-violation-cancel",
     }:
         return reverse(name, kwargs={"violation_id": _violation().pk})
+    if name in {"employment:staff-contract", "employment:staff-contract-decide"}:
+        from employment.services.contracts import contract_register
+        from tests.employment.builders import contract_data, representative
+
+        establishment = EstablishmentFactory.create()
+        contract = contract_register(
+            establishment=establishment,
+            registered_by=representative(establishment),
+            data=contract_data(),
+        )
+        return reverse(name, kwargs={"contract_id": contract.pk})
     if name in {"employment:staff-case", "employment:staff-case-decide"}:
         return reverse(name, kwargs={"kind": "termination", "case_id": _termination().pk})
     if name == "notifications:staff-template-edit":

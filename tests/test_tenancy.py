@@ -46,6 +46,8 @@ class World:
     other_bulk: Any = None
     own_violation: Any = None
     other_violation: Any = None
+    own_contract: Any = None
+    other_contract: Any = None
 
 
 # URL name -> list of ways to call it that must answer 404 (kwargs built from the world).
@@ -154,6 +156,13 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         ]
         for suffix in ("", "-answer")
     },
+    "employment:employer-contracts": [lambda w: {"establishment_id": w.other.pk}],
+    "employment:employer-contract-register": [lambda w: {"establishment_id": w.other.pk}],
+    "employment:employer-contract": [
+        lambda w: {"establishment_id": w.other.pk, "contract_id": w.other_contract.pk},
+        lambda w: {"establishment_id": w.own.pk, "contract_id": w.other_contract.pk},
+        lambda w: {"establishment_id": w.other.pk, "contract_id": w.own_contract.pk},
+    ],
     "employment:employer-terminations": [lambda w: {"establishment_id": w.other.pk}],
     "employment:employer-absconding-reports": [lambda w: {"establishment_id": w.other.pk}],
     **{
@@ -310,6 +319,18 @@ def _case(world: World, side: str, kind: str) -> Any:
     return getattr(world, key)
 
 
+def _contract(establishment: Any, user: Any, worker_name_en: str) -> Any:
+    """A contract proposed to a worker (the rules loaded by migration)."""
+    from employment.services.contracts import contract_register
+    from tests.employment.builders import contract_data
+
+    return contract_register(
+        establishment=establishment,
+        registered_by=user,
+        data=contract_data(worker_name_en=worker_name_en),
+    )
+
+
 @pytest.fixture
 def world(settings, tmp_path) -> World:
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
@@ -326,6 +347,8 @@ def world(settings, tmp_path) -> World:
         own_bulk=_bulk_renewal(own_membership.establishment, own_membership.user, own_permit),
         own_violation=_violation(own_membership.establishment, "Own scaffolding"),
         other_violation=_violation(other, "CANARY-OTHER-VIOLATION"),
+        own_contract=_contract(own_membership.establishment, own_membership.user, "Own Worker"),
+        other_contract=_contract(other, other_member.user, "CANARY-OTHER-CONTRACT"),
         other_bulk=_bulk_renewal(other, other_member.user, other_permit),
         own_certificate=_certificate(
             own_membership.establishment, own_membership.user, "OMZ-TEST-1"
@@ -385,6 +408,8 @@ def test_own_establishment_is_reachable(client, world, url_name):
         kwargs["bulk_id"] = world.own_bulk.pk
     if "violation_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["violation_id"] = world.own_violation.pk
+    if "contract_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["contract_id"] = world.own_contract.pk
     if "termination_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["termination_id"] = _case(world, "own", "termination").pk
     if "report_id" in FOREIGN_CALLS[url_name][0](world):
