@@ -50,6 +50,16 @@ class World:
     other_contract: Any = None
 
 
+def _case_calls(kind: str, id_name: str) -> list[Callable[[World], dict[str, int]]]:
+    """Another establishment's termination or absconding report (`_case`), or one's own under
+    another establishment in the URL."""
+    return [
+        lambda w: {"establishment_id": w.other.pk, id_name: _case(w, "other", kind).pk},
+        lambda w: {"establishment_id": w.own.pk, id_name: _case(w, "other", kind).pk},
+        lambda w: {"establishment_id": w.other.pk, id_name: _case(w, "own", kind).pk},
+    ]
+
+
 # URL name -> list of ways to call it that must answer 404 (kwargs built from the world).
 FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
     "employers:employer-establishment": [lambda w: {"establishment_id": w.other.pk}],
@@ -173,20 +183,8 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         ]
         for name in ("employment:employer-termination-file", "employment:employer-absconding-file")
     },
-    **{
-        name: [
-            lambda w, k=kind, i=id_name: {
-                "establishment_id": w.other.pk,
-                i: _case(w, "other", k).pk,
-            },
-            lambda w, k=kind, i=id_name: {"establishment_id": w.own.pk, i: _case(w, "other", k).pk},
-            lambda w, k=kind, i=id_name: {"establishment_id": w.other.pk, i: _case(w, "own", k).pk},
-        ]
-        for name, kind, id_name in (
-            ("employment:employer-termination", "termination", "termination_id"),
-            ("employment:employer-absconding-report", "absconding", "report_id"),
-        )
-    },
+    "employment:employer-termination": _case_calls("termination", "termination_id"),
+    "employment:employer-absconding-report": _case_calls("absconding", "report_id"),
 }
 # Employer URLs that only accept POST: reaching one's own answers with a redirect.
 POST_ONLY: set[str] = {
