@@ -18,3 +18,17 @@ def cases_close_expired_windows_task() -> dict[str, int]:
             total[key] += value
         if not any(counts.values()):
             return total
+
+
+@shared_task(ignore_result=True)
+def contract_offers_expire_task() -> int:
+    """Decline the contract offers nobody answered in time (the worker hears nothing more; the
+    employer's page says so). Safe to run twice."""
+    from employment.selectors.contracts import contract_offers_past_their_date
+    from employment.services.contracts import contract_expire_if_due
+
+    expired = 0
+    for contract in contract_offers_past_their_date()[:5000]:
+        contract_expire_if_due(contract=contract)
+        expired += 1
+    return expired

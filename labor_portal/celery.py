@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
         "task": "employment.tasks.cases_close_expired_windows_task",
         "schedule": crontab(hour="0", minute="5"),
     },
+    # 00:10 Muscat time: contract offers the worker did not answer in time are declined.
+    "employment-expire-contract-offers": {
+        "task": "employment.tasks.contract_offers_expire_task",
+        "schedule": crontab(hour="0", minute="10"),
+    },
     # 03:10 Muscat time, when traffic is lowest: drop expired sessions.
     "accounts-purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",

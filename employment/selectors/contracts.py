@@ -75,3 +75,12 @@ def contract_events(*, contract: Contract) -> QuerySet[AuditEvent]:
 def contract_occupation(*, contract: Contract) -> Occupation | None:
     """The ISCO-08 unit group of the contract (titles in both languages), or None."""
     return occupation_titles(codes={contract.occupation_code}).get(contract.occupation_code)
+
+
+def contract_offers_past_their_date() -> QuerySet[Contract]:
+    """Offers still waiting for the worker after their time to answer (for the nightly task)."""
+    from django.utils import timezone
+
+    return Contract.objects.filter(
+        status=Contract.Status.PROPOSED, accept_by__lte=timezone.now()
+    ).order_by("accept_by", "id")

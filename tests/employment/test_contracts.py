@@ -343,3 +343,14 @@ class TestContractDecide:
 
         with pytest.raises(ContractError, match="reason"):
             contract_decide(contract=contract, decided_by=officer(), approve=False, reason=" ")
+
+
+def test_the_nightly_task_declines_offers_past_their_date(establishment, employer):
+    from employment.tasks import contract_offers_expire_task
+
+    contract = register(establishment, employer)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
+        assert contract_offers_expire_task() == 1
+        assert contract_offers_expire_task() == 0
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.DECLINED
