@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from employers.models import Employee
 from employment.models import Contract
 
 TEXT_MAX_LENGTH = 4000
@@ -38,15 +39,7 @@ class ContractRegisterForm(forms.Form):
         label=_("Job level"),
         choices=[
             ("", _("Choose…")),
-            *(
-                (str(v), str(label))
-                for v, label in (
-                    (1, _("1 · top management")),
-                    (2, _("2")),
-                    (3, _("3")),
-                    (4, _("4 · operational")),
-                )
-            ),
+            *((str(value), f"{value} · {label}") for value, label in Employee.JobLevel.choices),
         ],
         required=False,
     )
