@@ -3,7 +3,8 @@ ledger, never from the day a case was filed.
 
 The worker's objection window runs from the moment the worker was told: the delivery receipt of
 the notice SMS when the provider sent one, otherwise the moment the SMS was sent. While neither
-exists the worker has not been told and the window has not started (it cannot close either).
+exists the worker has not been told and the deadline has not started: an objection is accepted
+(the worker may have heard of the case otherwise) and the window cannot close.
 
 Counting (a project decision, documented here and in the tests): the day the worker was told is
 day 0 in Muscat; the window covers the `days` calendar days that follow and closes at the end of
@@ -70,13 +71,11 @@ class Window:
         )
 
     def is_open(self, now: datetime.datetime | None = None) -> bool:
-        """True from the moment the worker was told until `closes_at` (exclusive)."""
-        if self.starts_at is None:
-            return False
-        now = now or timezone.now()
+        """True until `closes_at` (exclusive). A worker may object before the notice reached
+        them (they heard of it otherwise): the deadline only starts running once they were told,
+        so a window not started is open and cannot close."""
         closes = self.closes_at
-        assert closes is not None
-        return self.starts_at <= now < closes
+        return closes is None or (now or timezone.now()) < closes
 
     def has_closed(self, now: datetime.datetime | None = None) -> bool:
         """True once a started window has run out; a window never started never closes."""

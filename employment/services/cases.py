@@ -246,10 +246,6 @@ def objection_file(
     )
     window = objection_window(notice=notice, days=case_objection_window_days(locked))
     now = timezone.now()
-    if not window.started:
-        raise CaseError(
-            _("The worker has not been notified yet: the objection period has not started.")
-        )
     if not window.is_open(now):
         raise CaseError(
             _("The objection period ended on %(date)s: the objection can no longer be filed.")

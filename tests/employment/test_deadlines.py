@@ -1,6 +1,6 @@
 """Objection windows computed from the notification ledger and the clock: counted from the SMS's
-delivery receipt, from its sending without one, never started while neither exists; open on the
-last day (Muscat), closed the day after."""
+delivery receipt, from its sending without one, no deadline while neither exists (an early
+objection counts); open on the last day (Muscat), closed the day after."""
 
 from __future__ import annotations
 
@@ -45,13 +45,13 @@ class TestObjectionWindow:
         window = objection_window(notice=SmsMessage(), days=60)
         assert not window.started
         assert window.closes_at is None
-        assert not window.is_open(muscat(2026, 3, 1))
+        assert window.is_open(muscat(2030, 1, 1))  # no deadline runs yet: early objections count
         assert not window.has_closed(muscat(2030, 1, 1))
         assert not objection_window(notice=None, days=60).started
 
     def test_open_until_the_end_of_the_last_muscat_day(self):
         window = objection_window(notice=SmsMessage(sent_at=muscat(2026, 3, 1, 9)), days=30)
-        assert not window.is_open(muscat(2026, 3, 1, 8, 59))
+        assert window.is_open(muscat(2026, 3, 1, 8, 59))  # before the message: open, no deadline
         assert window.is_open(muscat(2026, 3, 1, 9))
         assert window.is_open(muscat(2026, 3, 31, 23, 59))
         assert not window.is_open(muscat(2026, 4, 1, 0))
@@ -107,12 +107,12 @@ class TestObjectionAcrossTime:
         assert termination.status == Termination.Status.NOTIFIED
         assert not Objection.objects.exists()
 
-    def test_refused_before_the_worker_was_told(self):
+    def test_accepted_before_the_worker_was_told(self):
+        """The deadline runs from the receipt; a worker who heard otherwise may object early."""
         with time_machine.travel(muscat(2026, 3, 1, 9), tick=False):
             termination = self._termination()
-        with pytest.raises(ApplicationError, match="not been notified"):
             objection_file(termination=termination, statement="Early", filed_via="portal")
-        assert not Objection.objects.exists()
+        assert Objection.objects.filter(termination=termination).exists()
 
     def test_an_absconding_window_runs_sixty_days_from_delivery(self):
         with time_machine.travel(muscat(2026, 3, 10, 9), tick=False):
