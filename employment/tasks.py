@@ -32,3 +32,14 @@ def contract_offers_expire_task() -> int:
         contract_expire_if_due(contract=contract)
         expired += 1
     return expired
+
+
+@shared_task(ignore_result=True)
+def contracts_end_past_their_date_task() -> int:
+    """Contracts in force past their end date become ENDED, in batches until none is left."""
+    from employment.services.contracts import contracts_end_past_their_date
+
+    total = 0
+    while ended := contracts_end_past_their_date():
+        total += ended
+    return total

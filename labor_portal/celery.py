@@ -41,6 +41,11 @@ app.conf.beat_schedule = {
         "task": "employment.tasks.contract_offers_expire_task",
         "schedule": crontab(hour="0", minute="10"),
     },
+    # 00:15 Muscat time: contracts in force whose end date has passed become ended.
+    "employment-end-contracts-past-their-date": {
+        "task": "employment.tasks.contracts_end_past_their_date_task",
+        "schedule": crontab(hour="0", minute="15"),
+    },
     # 03:10 Muscat time, when traffic is lowest: drop expired sessions.
     "accounts-purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",

@@ -87,7 +87,17 @@ def _reason_text(reason: dict[str, str], language: str) -> str:
 
 
 def _worker_contact(employee: Employee) -> tuple[User | None, str, str]:
-    """(portal account, number, language) to tell the worker by SMS; number "" when none."""
+    """(portal account, number, language) to tell the worker by SMS; number "" when none.
+
+    The register holds no mobile: the latest registered contract's number comes first, then the
+    latest permit's (foreign workers), then the portal account with the same civil ID."""
+    from employment.models import Contract
+
+    contract = (
+        Contract.objects.filter(employee=employee).exclude(worker_mobile="").order_by("-id").first()
+    )
+    if contract is not None:
+        return None, contract.worker_mobile, contract.worker_language or "ar"
     permit = worker_latest_permit(employee=employee)
     if permit is not None and permit.worker_mobile:
         return None, str(permit.worker_mobile), permit.worker_language or "en"
@@ -364,8 +374,22 @@ def case_decide(
         _end_permit_for_absconding(report=decided, actor=decided_by, actor_label="")
     if isinstance(decided, Termination) and to == Termination.Status.OVERTURNED:
         _restore_contract_end(termination=decided, actor=decided_by)
+    if isinstance(decided, Termination) and to == Termination.Status.UPHELD:
+        _end_contracts(termination=decided, actor=decided_by, actor_label="")
     _tell_decision(case=decided)
     return decided
+
+
+def _end_contracts(*, termination: Termination, actor: User | None, actor_label: str) -> None:
+    """A termination upheld ends the worker's registered contract(s) with that employer."""
+    from employment.services.contracts import contracts_end_for_employee
+
+    contracts_end_for_employee(
+        employee=termination.employee,
+        actor=actor,
+        note=f"termination {termination.pk}",
+        actor_label=actor_label,
+    )
 
 
 def cases_close_expired_windows(
@@ -405,6 +429,8 @@ def cases_close_expired_windows(
                         _end_permit_for_absconding(
                             report=upheld, actor=None, actor_label="deadline"
                         )
+                    else:
+                        _end_contracts(termination=upheld, actor=None, actor_label="deadline")
             except (CaseTransitionError, PermitError):
                 continue  # changed meanwhile (objected, decided)
             counts[key] += 1

@@ -599,3 +599,44 @@ def contract_decide(
         changes=changes,
         note=reason,
     )
+
+
+# --- the end of a contract ------------------------------------------------------------------
+
+
+def contracts_end_for_employee(
+    *, employee: Employee, actor: User | None, note: str, actor_label: str = ""
+) -> int:
+    """End the employee's contracts in force (a termination upheld); returns how many."""
+    ended = 0
+    active = Contract.objects.filter(employee=employee, status=Contract.Status.ACTIVE)
+    for contract in active.order_by("id"):
+        _contract_transition(
+            contract=contract,
+            to=Contract.Status.ENDED,
+            actor=actor,
+            note=note,
+            actor_label=actor_label,
+        )
+        ended += 1
+    return ended
+
+
+def contracts_end_past_their_date(*, on: datetime.date | None = None, batch: int = 500) -> int:
+    """Contracts in force whose end date has passed become ENDED (nightly). Safe to re-run."""
+    on = on or timezone.localdate()
+    ended = 0
+    rows = Contract.objects.filter(status=Contract.Status.ACTIVE, ends_on__lt=on).order_by("id")
+    for contract in rows[:batch]:
+        try:
+            _contract_transition(
+                contract=contract,
+                to=Contract.Status.ENDED,
+                actor=None,
+                note="end date",
+                actor_label="end date",
+            )
+        except ContractTransitionError:
+            continue
+        ended += 1
+    return ended

@@ -354,3 +354,38 @@ def test_the_nightly_task_declines_offers_past_their_date(establishment, employe
         assert contract_offers_expire_task() == 0
     contract.refresh_from_db()
     assert contract.status == Contract.Status.DECLINED
+
+
+class TestContractEnd:
+    def _active(self, establishment: Establishment, employer: User, **overrides: Any) -> Contract:
+        contract = register(establishment, employer, **overrides)
+        return contract_accept(token=contract.acceptance_token, code=offer_code(contract.pk))
+
+    def test_a_termination_upheld_once_its_window_closed_ends_the_contract(
+        self, establishment, employer
+    ):
+        from employment.services.cases import cases_close_expired_windows
+        from tests.employment.builders import sms_sent, terminate
+
+        # given: a contract in force, then a termination the worker is told of and never objects to
+        contract = self._active(establishment, employer)
+        assert contract.status == Contract.Status.ACTIVE
+        later = timezone.now() + datetime.timedelta(days=30)  # the contract has started
+        with time_machine.travel(later):
+            termination = terminate(contract.employee, employer)
+            sms_sent(termination.notice_sms, timezone.now())
+        # when: the window has closed
+        cases_close_expired_windows(now=later + datetime.timedelta(days=40))
+        # then
+        contract.refresh_from_db()
+        assert contract.status == Contract.Status.ENDED
+
+    def test_the_nightly_task_ends_contracts_past_their_end_date(self, establishment, employer):
+        from employment.tasks import contracts_end_past_their_date_task
+
+        contract = self._active(establishment, employer)
+        with time_machine.travel(timezone.now() + datetime.timedelta(days=800)):
+            assert contracts_end_past_their_date_task() == 1
+            assert contracts_end_past_their_date_task() == 0
+        contract.refresh_from_db()
+        assert contract.status == Contract.Status.ENDED
