@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import ApplicationError
+from core.http import private_page
 from employment.forms_contracts import ContractAcceptForm
 from employment.models import Contract
 from employment.selectors.contracts import contract_get_by_token, contract_occupation
@@ -24,20 +25,13 @@ from employment.services.contracts import (
 )
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def contract_view(request: HttpRequest, token: str) -> HttpResponse:
     contract = contract_get_by_token(token=token)
     if contract is None:
         response = render(request, "employment/worker/contract.html", {"contract": None})
         response.status_code = 404
-        return _private(response)
+        return private_page(response)
     contract = contract_expire_if_due(contract=contract)
     form = ContractAcceptForm(request.POST if request.POST.get("answer") == "accept" else None)
     error = ""
@@ -45,10 +39,10 @@ def contract_view(request: HttpRequest, token: str) -> HttpResponse:
         try:
             if request.POST.get("answer") == "decline":
                 contract_decline(token=contract.acceptance_token)
-                return _private(redirect(request.path))
+                return private_page(redirect(request.path))
             if form.is_valid():
                 contract_accept(token=contract.acceptance_token, code=form.cleaned_data["code"])
-                return _private(redirect(request.path))
+                return private_page(redirect(request.path))
         except Contract.DoesNotExist:  # pragma: no cover - checked above
             error = _("This link is not valid.")
         except ApplicationError as refusal:
@@ -63,4 +57,4 @@ def contract_view(request: HttpRequest, token: str) -> HttpResponse:
         "occupation": contract_occupation(contract=contract),
         "employer_name": contract.establishment.name,
     }
-    return _private(render(request, "employment/worker/contract.html", context))
+    return private_page(render(request, "employment/worker/contract.html", context))

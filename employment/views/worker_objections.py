@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import ApplicationError
+from core.http import private_page
 from employment.deadlines import objection_window
 from employment.forms_cases import ObjectionForm
 from employment.models import AbscondingReport, Termination
@@ -26,13 +27,6 @@ from employment.services.cases import case_objection_window_days, objection_file
 
 MAX_TOKEN = 64
 TEMPLATE = "employment/cases/worker_objection.html"
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def _reason_text(case: Termination) -> str:
@@ -45,7 +39,7 @@ def _reason_text(case: Termination) -> str:
 def objection_view(request: HttpRequest, token: str) -> HttpResponse:
     case = case_get_by_objection_token(token=token[: MAX_TOKEN + 1])
     if case is None:
-        return _private(render(request, TEMPLATE, {"case": None}, status=404))
+        return private_page(render(request, TEMPLATE, {"case": None}, status=404))
     window = objection_window(notice=case.notice_sms, days=case_objection_window_days(case))
     awaiting = case.status in (Termination.Status.NOTIFIED, AbscondingReport.Status.FILED)
     is_open = awaiting and window.is_open(timezone.now())
@@ -66,7 +60,7 @@ def objection_view(request: HttpRequest, token: str) -> HttpResponse:
                 form.add_error(None, error.message)
                 status = 409
             else:
-                return _private(redirect(request.path))
+                return private_page(redirect(request.path))
         else:
             status = 400
     is_termination = isinstance(case, Termination)
@@ -84,4 +78,4 @@ def objection_view(request: HttpRequest, token: str) -> HttpResponse:
         "objection": case_objection(case=case),
         "form": form,
     }
-    return _private(render(request, TEMPLATE, context, status=status))
+    return private_page(render(request, TEMPLATE, context, status=status))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.http import private_page
 from permits.models import PermitTransfer
 from permits.selectors import (
     permit_get_by_token_all_establishments,
@@ -25,13 +26,6 @@ from permits.verification import public_state
 from taxonomy.selectors import occupation_titles
 
 MAX_TOKEN = 64
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def _occupation_title(code: str) -> str:
@@ -46,7 +40,9 @@ def verify_permit_view(request: HttpRequest, token: str) -> HttpResponse:
     birth date, salary or registration number)."""
     permit = permit_get_by_token_all_establishments(token=token[: MAX_TOKEN + 1])
     if permit is None:
-        return _private(render(request, "permits/public/verify.html", {"permit": None}, status=404))
+        return private_page(
+            render(request, "permits/public/verify.html", {"permit": None}, status=404)
+        )
     valid, statement = public_state(permit, today())
     context = {
         "permit": permit,
@@ -55,7 +51,7 @@ def verify_permit_view(request: HttpRequest, token: str) -> HttpResponse:
         "occupation_title": _occupation_title(permit.occupation_code),
         "employer_name": permit.establishment.name,
     }
-    return _private(render(request, "permits/public/verify.html", context))
+    return private_page(render(request, "permits/public/verify.html", context))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -67,7 +63,7 @@ def transfer_consent_view(request: HttpRequest, token: str) -> HttpResponse:
     """
     transfer = transfer_get_by_token(token=token[: MAX_TOKEN + 1])
     if transfer is None:
-        return _private(
+        return private_page(
             render(request, "permits/public/transfer_consent.html", {"transfer": None}, status=404)
         )
     error = ""
@@ -84,7 +80,7 @@ def transfer_consent_view(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as exc:
                 error, status = " ".join(exc.messages), 409
             else:
-                return _private(redirect(request.path))
+                return private_page(redirect(request.path))
             transfer.refresh_from_db()
     expired = (
         transfer.status == PermitTransfer.Status.AWAITING_CONSENT
@@ -101,4 +97,6 @@ def transfer_consent_view(request: HttpRequest, token: str) -> HttpResponse:
         "occupation_title": _occupation_title(transfer.occupation_code),
         "new_permit": transfer.new_permit,
     }
-    return _private(render(request, "permits/public/transfer_consent.html", context, status=status))
+    return private_page(
+        render(request, "permits/public/transfer_consent.html", context, status=status)
+    )
