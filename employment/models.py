@@ -12,13 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
-
-
-def new_token() -> str:
-    """An unguessable token for a link sent to a worker by SMS (32 random bytes)."""
-    import secrets
-
-    return secrets.token_urlsafe(32)
+from core.tokens import new_token  # migrations name employment.models.new_token
 
 
 def _arabic() -> bool:

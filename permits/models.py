@@ -4,7 +4,6 @@ and bulk renewals."""
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 from typing import ClassVar
 
@@ -16,11 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import BaseModel
-
-
-def new_token() -> str:
-    """An unguessable token for a public address (32 random bytes, URL-safe)."""
-    return secrets.token_urlsafe(32)
+from core.tokens import new_token  # migrations name permits.models.new_token
 
 
 class PermitRuleSet(BaseModel):
