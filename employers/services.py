@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.private_files import private_file_path
 from core.services import audit_record, model_snapshot
 from employers.imports import EXTRA_CELLS_COLUMN, WorkforceFileError, read_workforce_file
 from employers.models import Employee, Establishment, WorkforceImport
@@ -224,15 +225,6 @@ def establishment_bar(
 
 
 # --- import by file ---------------------------------------------------------------------------
-
-
-def private_file_path(relative: str) -> Path:
-    """The absolute path of a file stored under PRIVATE_FILES_ROOT."""
-    root = Path(settings.PRIVATE_FILES_ROOT).resolve()
-    path = (root / relative).resolve()
-    if root not in path.parents:
-        raise ValueError(relative)
-    return path
 
 
 def _store_private_file(*, relative: str, content: bytes) -> None:

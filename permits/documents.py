@@ -7,12 +7,11 @@ import hashlib
 import os
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.private_files import private_file_path
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS_PER_PERMIT = 20
@@ -82,19 +81,10 @@ def document_check(*, kind: str, original_filename: str, content: bytes) -> Chec
     )
 
 
-def private_path(relative: str) -> Path:
-    """The absolute path of a stored document; refuses anything outside PRIVATE_FILES_ROOT."""
-    root = Path(settings.PRIVATE_FILES_ROOT).resolve()
-    path = (root / relative).resolve()
-    if root not in path.parents:
-        raise ValueError(relative)
-    return path
-
-
 def document_store(*, permit_id: int, document: CheckedDocument) -> str:
     """Write the file (mode 0600, never overwriting) and return its path relative to the root."""
     relative = f"permits/{permit_id}/{uuid.uuid4().hex}.{document.extension}"
-    path = private_path(relative)
+    path = private_file_path(relative)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
@@ -103,4 +93,4 @@ def document_store(*, permit_id: int, document: CheckedDocument) -> str:
 
 
 def document_read(relative: str) -> bytes:
-    return private_path(relative).read_bytes()
+    return private_file_path(relative).read_bytes()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.private_files import private_file_path
 from core.services import audit_record
 from employers.models import Establishment
 from employers.validators import (
@@ -31,7 +32,6 @@ from permits.documents import (
     MAX_DOCUMENTS_PER_PERMIT,
     CheckedDocument,
     document_store,
-    private_path,
 )
 from permits.fees import Fee, permit_fee
 from permits.models import DocumentRequest, Permit, PermitDocument, PermitRuleSet
@@ -299,7 +299,7 @@ _RELATIONS = (
 def _remove_files(relative_paths: list[str]) -> None:
     for relative in relative_paths:
         try:
-            private_path(relative).unlink(missing_ok=True)
+            private_file_path(relative).unlink(missing_ok=True)
         except (OSError, ValueError):
             logger.warning("could not remove %s", relative)
 

@@ -20,8 +20,8 @@ from accounts.models import User
 from core.exceptions import ApplicationError
 from core.models import AuditEvent
 from core.paging import page_with_query
+from core.private_files import private_file_path
 from employers.models import Employee
-from permits.documents import private_path
 from permits.forms.staff import (
     AssignForm,
     DecisionForm,
@@ -358,7 +358,7 @@ def document_download_view(request: HttpRequest, permit_id: int, document_id: in
     if document is None:
         raise Http404
     try:
-        handle = private_path(document.stored_path).open("rb")
+        handle = private_file_path(document.stored_path).open("rb")
     except (OSError, ValueError):
         raise Http404 from None
     response = FileResponse(
