@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.models import AuditEvent
-from core.services import audit_record, model_snapshot
+from core.services import audit_record
+from core.transitions import transition_locked
 from employers.models import Employee, Establishment
 from employers.services import employee_end_contract
 from employment.deadlines import lifecycle_rule_set_in_force, objection_window
@@ -168,32 +169,22 @@ def _case_transition(
     model = type(case)
     with transaction.atomic():
         _lock_establishment(case.establishment_id)
-        locked = model.objects.select_for_update().get(pk=case.pk)
-        if to not in model.TRANSITIONS.get(locked.status, frozenset()):
-            raise CaseTransitionError(
+        locked, _event = transition_locked(
+            obj=case,
+            to=to,
+            actor=actor,
+            action=f"{_action_prefix(case)}_{to}",
+            refuse=lambda row: CaseTransitionError(
                 _("%(case)s is %(status)s: it cannot become %(target)s.")
                 % {
-                    "case": _case_label(locked),
-                    "status": locked.get_status_display(),
+                    "case": _case_label(row),
+                    "status": row.get_status_display(),
                     "target": model.Status(to).label,
                 }
-            )
-        before = model_snapshot(locked, SNAPSHOT_FIELDS)
-        locked.status = to
-        fields = {"status", "updated_at"}
-        for name, value in (changes or {}).items():
-            setattr(locked, name, value)
-            fields.add(name)
-        locked.save(update_fields=sorted(fields))
-        after = model_snapshot(locked, SNAPSHOT_FIELDS)
-        if note:
-            after["note"] = note
-        audit_record(
-            actor=actor,
-            action=f"{_action_prefix(locked)}_{to}",
-            obj=locked,
-            before=before,
-            after=after,
+            ),
+            snapshot_fields=SNAPSHOT_FIELDS,
+            changes=changes,
+            note=note,
             actor_label=actor_label,
         )
     return locked

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
+from core.transitions import transition_locked
 from employers.models import Employee, Establishment
 from employers.services import EmployeeIdentityError, employee_create, employee_update
 from employers.validators import (
@@ -142,32 +143,22 @@ def _contract_transition(
     checked on the locked row. Raises ContractTransitionError (nothing written)."""
     with transaction.atomic():
         _lock_establishment(contract.establishment_id)
-        locked = Contract.objects.select_for_update().get(pk=contract.pk)
-        if to not in Contract.TRANSITIONS.get(locked.status, frozenset()):
-            raise ContractTransitionError(
-                _("%(contract)s is %(status)s: it cannot become %(target)s.")
-                % {
-                    "contract": _label(locked),
-                    "status": locked.get_status_display(),
-                    "target": Contract.Status(to).label,
-                }
-            )
-        before = model_snapshot(locked, SNAPSHOT_FIELDS)
-        locked.status = to
-        fields = {"status", "updated_at"}
-        for name, value in (changes or {}).items():
-            setattr(locked, name, value)
-            fields.add(name)
-        locked.save(update_fields=sorted(fields))
-        after = model_snapshot(locked, SNAPSHOT_FIELDS)
-        if note:
-            after["note"] = note
-        audit_record(
+        locked, _event = transition_locked(
+            obj=contract,
+            to=to,
             actor=actor,
             action=f"employment.contract_{to}",
-            obj=locked,
-            before=before,
-            after=after,
+            refuse=lambda row: ContractTransitionError(
+                _("%(contract)s is %(status)s: it cannot become %(target)s.")
+                % {
+                    "contract": _label(row),
+                    "status": row.get_status_display(),
+                    "target": Contract.Status(to).label,
+                }
+            ),
+            snapshot_fields=SNAPSHOT_FIELDS,
+            changes=changes,
+            note=note,
             actor_label=actor_label,
         )
     return locked

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
+from core.transitions import transition_locked
 from employers.models import Establishment, Membership
 from employers.services import establishment_bar
 from employment.models import Violation, ViolationType
@@ -241,27 +242,18 @@ def _violation_transition(
 
     Raises ViolationTransitionError (nothing changed) when the status does not allow it.
     """
-    locked = Violation.objects.select_for_update().get(pk=violation.pk)
-    if to_status not in Violation.TRANSITIONS[locked.status]:
-        raise ViolationTransitionError(
-            _("This violation is %(status)s and can no longer be changed that way.")
-            % {"status": locked.get_status_display().lower()}
-        )
-    before = {"status": locked.status}
-    locked.status = to_status
-    for name, value in (changes or {}).items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save(update_fields=["status", *(changes or {}), "updated_at"])
-    after: dict[str, Any] = {"status": to_status}
-    if note:
-        after["note"] = note
-    audit_record(
+    locked, _event = transition_locked(
+        obj=violation,
+        to=to_status,
         actor=actor,
         action=f"employment.violation_{to_status}",
-        obj=locked,
-        before=before,
-        after=after,
+        refuse=lambda row: ViolationTransitionError(
+            _("This violation is %(status)s and can no longer be changed that way.")
+            % {"status": row.get_status_display().lower()}
+        ),
+        changes=changes,
+        note=note,
+        validate=True,
     )
     return locked
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import ApplicationError
-from core.services import audit_record, model_snapshot
+from core.transitions import transition_locked
 from employers.models import Membership
 from notifications.phone import InvalidPhoneNumberError
 from notifications.services import sms_enqueue
@@ -81,33 +81,22 @@ def permit_transition(
     Returns the locked, updated permit.
     """
     with transaction.atomic():
-        locked = Permit.objects.select_for_update().get(pk=permit.pk)
-        if not locked.can_transition_to(to):
-            raise PermitTransitionError(
-                _("Permit %(number)s is %(status)s: it cannot become %(target)s.")
-                % {
-                    "number": locked.number,
-                    "status": locked.get_status_display(),
-                    "target": Permit.Status(to).label,
-                }
-            )
-        before = model_snapshot(locked, SNAPSHOT_FIELDS)
-        locked.status = to
-        locked.status_changed_at = timezone.now()
-        fields = {"status", "status_changed_at", "updated_at"}
-        for name, value in (changes or {}).items():
-            setattr(locked, name, value)
-            fields.add(name)
-        locked.save(update_fields=sorted(fields))
-        after = model_snapshot(locked, SNAPSHOT_FIELDS)
-        if note:
-            after["note"] = note
-        event = audit_record(
+        locked, event = transition_locked(
+            obj=permit,
+            to=to,
             actor=actor,
             action=f"permits.{to}",
-            obj=locked,
-            before=before,
-            after=after,
+            refuse=lambda row: PermitTransitionError(
+                _("Permit %(number)s is %(status)s: it cannot become %(target)s.")
+                % {
+                    "number": row.number,
+                    "status": row.get_status_display(),
+                    "target": Permit.Status(to).label,
+                }
+            ),
+            snapshot_fields=SNAPSHOT_FIELDS,
+            changes={"status_changed_at": timezone.now(), **(changes or {})},
+            note=note,
             actor_label=actor_label,
         )
         if to in NOTIFIED:
