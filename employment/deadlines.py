@@ -20,9 +20,9 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
 from django.utils import timezone
 
+from core.dated import in_force_on
 from employment.models import LifecycleRuleSet
 from notifications.models import SmsMessage
 
@@ -31,15 +31,7 @@ MUSCAT = ZoneInfo("Asia/Muscat")
 
 def lifecycle_rule_set_in_force(*, on: datetime.date | None = None) -> LifecycleRuleSet | None:
     """The published lifecycle rule set in force on `on` (today, Muscat), or None."""
-    on = on or timezone.localdate()
-    return (
-        LifecycleRuleSet.objects.filter(
-            status=LifecycleRuleSet.Status.PUBLISHED, effective_from__lte=on
-        )
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .order_by("-effective_from", "-id")
-        .first()
-    )
+    return in_force_on(LifecycleRuleSet.objects.all(), on=on or timezone.localdate())
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
 from core.tokens import new_token  # migrations name employment.models.new_token
+from employers.models import BilingualNameMixin
 
 
 def _arabic() -> bool:
@@ -96,7 +97,7 @@ class LifecycleRuleSet(BaseModel):
         return next((r for r in self.termination_reasons if r.get("code") == code), None)
 
 
-class ViolationType(BaseModel):
+class ViolationType(BilingualNameMixin, BaseModel):
     """One line of the fine schedule of a rule set."""
 
     rule_set = models.ForeignKey(
@@ -123,10 +124,6 @@ class ViolationType(BaseModel):
 
     def __str__(self) -> str:
         return self.code
-
-    @property
-    def name(self) -> str:
-        return self.name_ar if _arabic() else self.name_en
 
 
 class Termination(BaseModel):

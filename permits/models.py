@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import BaseModel
 from core.tokens import new_token  # migrations name permits.models.new_token
+from employers.models import BilingualNameMixin
 
 
 class PermitRuleSet(BaseModel):
@@ -97,7 +98,7 @@ class PermitRuleSet(BaseModel):
         return self.name_ar if arabic and self.name_ar else self.name
 
 
-class FeeBand(BaseModel):
+class FeeBand(BilingualNameMixin, BaseModel):
     """One fee category of a rule set. A permit falls in every band whose occupation major
     groups contain its occupation or whose salary floor it reaches; the dearest band applies.
     A band with neither is the default for everything else."""
@@ -132,12 +133,6 @@ class FeeBand(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.amount}"
-
-    @property
-    def name(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
 
 
 # Statuses of the officer queue, and the checks it filters by (indexed: see Permit.Meta).

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.dated import in_force_on
 from core.models import AuditEvent
 from employers.models import Employee, Establishment
 from omanization.compliance import Hire
@@ -35,13 +36,7 @@ def today() -> datetime.date:
 
 def permit_rule_set_in_force(*, on: datetime.date) -> PermitRuleSet | None:
     """The published permit rule set in force on `on`, or None."""
-    return (
-        PermitRuleSet.objects.filter(status=PermitRuleSet.Status.PUBLISHED, effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .prefetch_related("fee_bands")
-        .order_by("-effective_from")
-        .first()
-    )
+    return in_force_on(PermitRuleSet.objects.prefetch_related("fee_bands"), on=on)
 
 
 def permit_rule_set_list() -> QuerySet[PermitRuleSet]:
