@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from core.models import AuditEvent
 
@@ -19,6 +19,14 @@ def audit_events_concerning(*, person: User) -> QuerySet[AuditEvent]:
         .select_related("actor", "on_behalf_of")
         .order_by("-occurred_at", "-id")
     )
+
+
+def audit_events_for_object(*, obj: Model) -> QuerySet[AuditEvent]:
+    """One object's history (its audit events), oldest first: the history panel of a case,
+    permit, contract or violation page. The caller has already scoped `obj` to the reader."""
+    return AuditEvent.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    ).order_by("occurred_at", "id")
 
 
 def audit_events_all(

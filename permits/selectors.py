@@ -126,9 +126,9 @@ def fee_band_for_permit(*, permit: Permit) -> FeeBand | None:
 
 def permit_events(*, permit: Permit) -> QuerySet[AuditEvent]:
     """The permit's history (its audit events), oldest first."""
-    return AuditEvent.objects.filter(
-        object_type="permits.permit", object_id=str(permit.pk)
-    ).order_by("occurred_at", "id")
+    from core.selectors import audit_events_for_object
+
+    return audit_events_for_object(obj=permit)
 
 
 # --- Omanization: workers approved but not yet on the register ------------------------------

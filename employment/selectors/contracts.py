@@ -67,9 +67,9 @@ def contract_get_all_establishments(*, contract_id: int) -> Contract | None:
 
 def contract_events(*, contract: Contract) -> QuerySet[AuditEvent]:
     """The contract's history (its audit events), oldest first."""
-    return AuditEvent.objects.filter(
-        object_type="employment.contract", object_id=str(contract.pk)
-    ).order_by("occurred_at", "id")
+    from core.selectors import audit_events_for_object
+
+    return audit_events_for_object(obj=contract)
 
 
 def contract_occupation(*, contract: Contract) -> Occupation | None:

@@ -103,6 +103,6 @@ def violation_get_all_establishments(*, violation_id: int) -> Violation | None:
 
 def violation_events(*, violation: Violation) -> QuerySet[AuditEvent]:
     """The violation's history (its audit events), oldest first."""
-    return AuditEvent.objects.filter(
-        object_type="employment.violation", object_id=str(violation.pk)
-    ).order_by("occurred_at", "id")
+    from core.selectors import audit_events_for_object
+
+    return audit_events_for_object(obj=violation)
