@@ -78,6 +78,15 @@ class LifecycleRuleSet(BaseModel):
     contract_acceptance_days = models.PositiveSmallIntegerField(
         _("days a worker has to accept a contract"), default=7
     )
+    resignation_answer_days = models.PositiveSmallIntegerField(
+        _("days an employer has to answer a resignation"),
+        default=7,
+        help_text=_("A resignation left unanswered is accepted, with a no-objection record."),
+    )
+    noc_transfer_days = models.PositiveSmallIntegerField(
+        _("days after the last working day a no-objection record allows a transfer"),
+        default=30,
+    )
     termination_reasons = models.JSONField(_("reasons the law allows"), default=list)
     salary_floors = models.JSONField(_("salary floors by ISCO-08 major group"), default=dict)
 
@@ -504,3 +513,113 @@ class Contract(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.establishment_id}: {self.worker_name_en} ({self.status})"
+
+
+class Resignation(BaseModel):
+    """A worker resigns; the employer answers. An accepted resignation carries a no-objection
+    record (NOC): with it a new employer may take over the worker's permit until
+    `noc_valid_until`, while the contract would otherwise still bind the worker.
+
+    States:
+        SUBMITTED   The worker resigned; the employer answers by `answer_by`, or it is accepted.
+        ACCEPTED    The employer accepted (or did not answer in time): the register shows the
+                    last working day and the no-objection record is issued.
+        REFUSED     The employer refused, with a reason from the list; the contract continues.
+        WITHDRAWN   The worker withdrew it before the answer.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for the employer")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused by the employer")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the worker")
+
+    class RefusalReason(models.TextChoices):
+        NOTICE = "notice", _("The notice period in the contract has not been served")
+        OBLIGATIONS = "obligations", _("Outstanding obligations (company property or advances)")
+        FIXED_TERM = "fixed_term", _("The fixed term of the contract has not been completed")
+        OTHER = "other", _("Another reason, explained in the note")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.SUBMITTED: frozenset({Status.ACCEPTED, Status.REFUSED, Status.WITHDRAWN}),
+        Status.ACCEPTED: frozenset(),
+        Status.REFUSED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+    }
+    OPEN: ClassVar[frozenset[str]] = frozenset({Status.SUBMITTED})
+
+    establishment = models.ForeignKey(
+        "employers.Establishment", on_delete=models.PROTECT, related_name="resignations"
+    )
+    employee = models.ForeignKey(
+        "employers.Employee", on_delete=models.PROTECT, related_name="resignations"
+    )
+    rule_set = models.ForeignKey(LifecycleRuleSet, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    statement = models.TextField(_("the worker's statement"), blank=True)
+    notice_days = models.PositiveSmallIntegerField(_("notice period (days)"))
+    last_working_day = models.DateField(_("last working day"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    answer_by = models.DateTimeField(_("the employer answers by"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    deemed_accepted = models.BooleanField(_("accepted for want of an answer"), default=False)
+    refusal_reason = models.CharField(
+        _("reason for refusing"), max_length=20, choices=RefusalReason.choices, blank=True
+    )
+    answer_note = models.TextField(_("the employer's note"), blank=True)
+    previous_contract_end = models.DateField(
+        _("contract end before the resignation"), null=True, blank=True
+    )
+    # The no-objection record, issued on acceptance.
+    noc_number = models.CharField(
+        _("no-objection record number"), max_length=20, unique=True, null=True, blank=True
+    )
+    noc_valid_until = models.DateField(_("no-objection record valid until"), null=True, blank=True)
+    noc_token = models.CharField(max_length=64, unique=True, default=new_token)
+    noc_transfer = models.ForeignKey(
+        "permits.PermitTransfer",
+        verbose_name=_("transfer made with the no-objection record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    noc_lapsed_at = models.DateTimeField(_("no-objection record lapsed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("resignation")
+        verbose_name_plural = _("resignations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(status="submitted"),
+                name="resignation_one_open_per_employee",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="resignation_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="accepted") | models.Q(noc_number__isnull=False),
+                name="resignation_accepted_has_noc",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["establishment", "status"]),
+            models.Index(
+                fields=["answer_by"],
+                condition=models.Q(status="submitted"),
+                name="resignation_due_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.status}"

@@ -43,3 +43,24 @@ def contracts_end_past_their_date_task() -> int:
     while ended := contracts_end_past_their_date():
         total += ended
     return total
+
+
+@shared_task(ignore_result=True)
+def resignations_nightly_task() -> dict[str, int]:
+    """Resignations left unanswered past their deadline are accepted, contracts of workers past
+    their last working day end, and unused no-objection records past their validity lapse
+    (cancelling the worker's permit with that employer). Each step is safe to re-run."""
+    from employment.services.resignations import (
+        nocs_lapse,
+        resignations_accept_unanswered,
+        resignations_end_contracts,
+    )
+
+    total = {"accepted": 0, "contracts_ended": 0, "nocs_lapsed": 0}
+    while accepted := resignations_accept_unanswered():
+        total["accepted"] += accepted
+    while ended := resignations_end_contracts():
+        total["contracts_ended"] += ended
+    while lapsed := nocs_lapse():
+        total["nocs_lapsed"] += lapsed
+    return total

@@ -11,8 +11,10 @@ from employment.views import (
     employer,
     inspector,
     my_employment,
+    resignations_employer,
     worker_contracts,
     worker_objections,
+    worker_resignations,
 )
 
 app_name = "employment"
@@ -74,8 +76,45 @@ urlpatterns = [
         cases_employer.absconding_detail_view,
         name="employer-absconding-report",
     ),
+    path(
+        "employer/<int:establishment_id>/resignations/",
+        resignations_employer.resignation_list_view,
+        name="employer-resignations",
+    ),
+    path(
+        "employer/<int:establishment_id>/resignations/<int:resignation_id>/",
+        resignations_employer.resignation_detail_view,
+        name="employer-resignation",
+    ),
+    path(
+        "employer/<int:establishment_id>/resignations/<int:resignation_id>/noc.pdf",
+        resignations_employer.resignation_noc_view,
+        name="employer-resignation-noc",
+    ),
     # the signed-in person's own record
     path("my/employment/", my_employment.my_employment_view, name="my-employment"),
+    path(
+        "my/employment/resign/",
+        worker_resignations.resignation_new_view,
+        name="my-resignation-new",
+    ),
+    path(
+        "my/employment/resignations/<int:resignation_id>/",
+        worker_resignations.resignation_detail_view,
+        name="my-resignation",
+    ),
+    path(
+        "my/employment/resignations/<int:resignation_id>/withdraw/",
+        worker_resignations.resignation_withdraw_view,
+        name="my-resignation-withdraw",
+    ),
+    path(
+        "my/employment/resignations/<int:resignation_id>/noc.pdf",
+        worker_resignations.resignation_noc_view,
+        name="my-resignation-noc",
+    ),
+    # anyone: the check of a no-objection record (its QR code)
+    path("verify/noc/<str:token>/", worker_resignations.verify_noc_view, name="verify-noc"),
     # the worker, by the link sent to their mobile (no account needed)
     path(
         "employment/contracts/<str:token>/", worker_contracts.contract_view, name="worker-contract"

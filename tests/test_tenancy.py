@@ -185,6 +185,9 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
     },
     "employment:employer-termination": _case_calls("termination", "termination_id"),
     "employment:employer-absconding-report": _case_calls("absconding", "report_id"),
+    "employment:employer-resignations": [lambda w: {"establishment_id": w.other.pk}],
+    "employment:employer-resignation": _case_calls("resignation", "resignation_id"),
+    "employment:employer-resignation-noc": _case_calls("resignation", "resignation_id"),
 }
 # Employer URLs that only accept POST: reaching one's own answers with a redirect.
 POST_ONLY: set[str] = {
@@ -312,9 +315,30 @@ def _case(world: World, side: str, kind: str) -> Any:
         establishment = world.own if side == "own" else world.other
         employee, _permit = foreign_worker(establishment)
         by = representative(establishment)
-        file = terminate if kind == "termination" else report_absconding
-        setattr(world, key, file(employee, by))
+        if kind == "resignation":
+            setattr(world, key, _accepted_resignation(establishment, by))
+        else:
+            file = terminate if kind == "termination" else report_absconding
+            setattr(world, key, file(employee, by))
     return getattr(world, key)
+
+
+def _accepted_resignation(establishment: Any, by: Any) -> Any:
+    """An Omani worker's resignation, accepted (so its no-objection record exists)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from employment.services.resignations import resignation_answer, resignation_submit
+    from tests.employment.builders import omani_account, omani_employee
+
+    employee = omani_employee(establishment)
+    resignation = resignation_submit(
+        employee=employee,
+        submitted_by=omani_account(employee),
+        last_working_day=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    return resignation_answer(resignation=resignation, answered_by=by, accept=True)
 
 
 def _contract(establishment: Any, user: Any, worker_name_en: str) -> Any:
@@ -412,6 +436,8 @@ def test_own_establishment_is_reachable(client, world, url_name):
         kwargs["termination_id"] = _case(world, "own", "termination").pk
     if "report_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["report_id"] = _case(world, "own", "absconding").pk
+    if "resignation_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["resignation_id"] = _case(world, "own", "resignation").pk
 
     if url_name in POST_ONLY:
         response = client.post(reverse(url_name, kwargs=kwargs))

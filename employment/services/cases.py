@@ -270,7 +270,24 @@ def objection_file(
         obj=objection,
         after={"case": _case_label(locked), "filed_via": objection.filed_via},
     )
+    is_termination = isinstance(locked, Termination)
+    employee = Employee.objects.select_related("establishment").get(pk=locked.employee_id)
+    _tell_worker(
+        employee=employee,
+        template_code="objection_received",
+        key=f"objection:{objection.pk}:received",
+        context_for={
+            "case": lambda: _("termination") if is_termination else _("absconding report"),
+            "employer": employee.establishment.name,
+            "reference": objection_reference(objection),
+        },
+    )
     return objection
+
+
+def objection_reference(objection: Objection) -> str:
+    """The reference a worker quotes for an objection (in the acknowledgement SMS and page)."""
+    return f"OBJ-{objection.pk:07d}"
 
 
 # --- decisions ------------------------------------------------------------------------------

@@ -87,6 +87,12 @@ def permit_transfer_request(
             permit=permit, status=PermitTransfer.Status.AWAITING_CONSENT
         ).exists():
             raise PermitError(_("A transfer of this permit is already waiting for consent."))
+        # A worker still bound by a contract moves only with the employer's no-objection record.
+        from employment.selectors.resignations import transfer_clearance
+
+        clearance = transfer_clearance(permit=permit)
+        if not clearance.allowed:
+            raise PermitError(clearance.reason)
         transfer = PermitTransfer.objects.create(
             permit=permit,
             to_establishment=to_establishment,
@@ -102,6 +108,10 @@ def permit_transfer_request(
             obj=permit,
             after={"to": to_establishment.cr_number, "transfer": transfer.pk},
         )
+        if clearance.noc is not None:
+            from employment.services.resignations import resignation_noc_use
+
+            resignation_noc_use(resignation=clearance.noc, transfer=transfer)
         try:
             sms_enqueue(
                 template_code="permit_transfer_consent",
