@@ -1,0 +1,28 @@
+"""Who may see and steer the syncs with other entities (django-rules; autodiscovered)."""
+
+from __future__ import annotations
+
+import rules
+
+from accounts.models import User
+
+
+def _role_in(*roles: str) -> rules.Predicate:
+    allowed = frozenset(roles)
+
+    @rules.predicate(name=f"integrations_role_in({','.join(sorted(allowed))})")
+    def check(user: User) -> bool:
+        return bool(user.is_authenticated and user.is_active and user.role in allowed)
+
+    return check
+
+
+# Officers, approvers, policy staff and analysts read the sync runs and the refused records
+# (data quality is everybody's evidence); policy staff and approvers pause, resume and re-run.
+can_view_syncs = _role_in(
+    User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY, User.Role.ANALYST
+)
+can_operate_syncs = _role_in(User.Role.POLICY, User.Role.APPROVER)
+
+rules.add_perm("integrations.view_syncs", can_view_syncs)
+rules.add_perm("integrations.operate_syncs", can_operate_syncs)

@@ -1,0 +1,433 @@
+"""Writes of the integrations: synchronising an entity's feed, and staff control of the syncs.
+
+A sync run reads the entity's change feed from the source's watermark, page by page. Each page
+is one transaction: its records are streamed into a temporary table with COPY, validated record
+by record on the way (refused records become RejectedRecord rows), merged into the entity's
+table with one INSERT ... ON CONFLICT DO UPDATE ... WHERE version is newer AND the values are
+DISTINCT, the run's counts are added and the watermark moves to the page's cursor. A worker
+killed at any point therefore loses nothing and duplicates nothing: the page either committed
+with its watermark or it did not happen, and the next run starts from the watermark.
+
+A page that fails (outage, timeout, 429, cut-off answer) is tried INTEGRATIONS_MAX_ATTEMPTS
+times in all with exponential backoff (at least what Retry-After asks); then the run is marked
+failed with the reason. A PostgreSQL advisory lock per source keeps two runs of one entity
+from overlapping; it goes with the worker's connection, so a killed worker never leaves it held.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.exceptions import ApplicationError
+from core.services import audit_record, model_snapshot
+from integrations.clients import EntityError, EntityRateLimited, HttpEntityClient, client_for
+from integrations.clients.base import NOT_JSON, Page
+from integrations.entities import Entity, EntitySpec, spec_for
+from integrations.feeds import FEEDS
+from integrations.models import RECORD_MODELS, RejectedRecord, SyncRun, SyncSource
+from integrations.validation import RecordValidator, Rejection
+
+logger = logging.getLogger(__name__)
+
+LOCK_CLASS = 7007  # advisory lock namespace of the syncs (the second key is the source's id)
+STAGE = "integrations_sync_stage"
+
+
+class SyncControlError(ApplicationError):
+    """Staff asked for something the sync cannot do now (a re-run of a paused sync)."""
+
+
+class _Paused(Exception):  # noqa: N818 - a signal, not an error
+    """The source was paused while the run was going; it stops before the next page."""
+
+
+def _sleep(seconds: float) -> None:
+    """Wait between attempts (tests replace this to record the backoff without waiting)."""
+    threading.Event().wait(seconds)
+
+
+def sync_source_get(*, entity: str) -> SyncSource:
+    """The source row of `entity`, created on first use (the migration creates all six)."""
+    spec_for(entity)  # KeyError for an unknown entity
+    source, _created = SyncSource.objects.get_or_create(entity=entity)
+    return source
+
+
+# --- one page ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageCounts:
+    fetched: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    changed_ids: list[int] = field(default_factory=list)
+
+
+def _merge_sql(spec: EntitySpec, table: str, *, with_ids: bool) -> str:
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in spec.field_names)
+    keys = ", ".join(qn(k) for k in spec.keys)
+    values = spec.value_names
+    assignments = ", ".join(
+        f"{qn(c)} = EXCLUDED.{qn(c)}" for c in (*values, "source_version", "synced_at")
+    )
+    old = ", ".join(f"t.{qn(c)}" for c in values)
+    new = ", ".join(f"EXCLUDED.{qn(c)}" for c in values)
+    ids = ", coalesce(array_agg(id), '{}')" if with_ids else ""
+    return f"""
+        WITH src AS (
+            SELECT DISTINCT ON ({keys}) {cols}, source_version FROM {STAGE}
+            ORDER BY {keys}, source_version DESC
+        ), up AS (
+            INSERT INTO {qn(table)} AS t ({cols}, source_version, synced_at)
+            SELECT {cols}, source_version, %s FROM src
+            ON CONFLICT ({keys}) DO UPDATE SET {assignments}
+            WHERE t.source_version < EXCLUDED.source_version
+              AND ROW({old}) IS DISTINCT FROM ROW({new})
+            RETURNING t.id, (t.xmax = 0) AS inserted
+        )
+        SELECT (SELECT count(*) FROM src), count(*) FILTER (WHERE inserted),
+               count(*) FILTER (WHERE NOT inserted){ids}
+        FROM up
+    """  # noqa: S608 - identifiers from the model and the spec, the one value is bound
+
+
+def _rejected_row(
+    *, source: SyncSource, run: SyncRun, raw: bytes, value: Any, rejection: Rejection, key: str
+) -> RejectedRecord:
+    limit = settings.INTEGRATIONS_REJECTED_PAYLOAD_CHARS
+    text = raw[: limit * 4].decode("utf-8", errors="replace")[:limit]
+    seq = value.get("seq") if isinstance(value, dict) else None
+    return RejectedRecord(
+        source=source,
+        run=run,
+        received_at=timezone.now(),
+        seq=seq if type(seq) is int and 0 <= seq < 2**62 else None,
+        record_key=key,
+        field_name=rejection.field[:60],
+        reason=rejection.reason,
+        detail=rejection.detail[:300],
+        raw_payload=text.replace("\x00", "\ufffd"),
+        payload_size=len(raw),
+    )
+
+
+def _stream_into_stage(
+    *, page: Page, spec: EntitySpec, source: SyncSource, run: SyncRun, counts: PageCounts
+) -> list[RejectedRecord]:
+    """COPY the page's valid records into the stage table as they arrive; return the refused."""
+    qn = connection.ops.quote_name
+    validator = RecordValidator(spec)
+    validate = validator.validate
+    rejected: list[RejectedRecord] = []
+    columns = ", ".join(qn(c) for c in (*spec.field_names, "source_version"))
+    with connection.cursor() as cursor:
+        raw_cursor: Any = cursor.cursor
+        with raw_cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN") as copy:
+            write_row = copy.write_row
+            for batch in page.batches():
+                counts.fetched += len(batch)
+                for raw, value in batch:
+                    result = (
+                        Rejection(RejectedRecord.Reason.NOT_JSON)
+                        if value is NOT_JSON
+                        else validate(value)
+                    )
+                    if type(result) is Rejection:
+                        rejected.append(
+                            _rejected_row(
+                                source=source,
+                                run=run,
+                                raw=raw,
+                                value=value,
+                                rejection=result,
+                                key=validator.key_of(value),
+                            )
+                        )
+                    else:
+                        write_row(result)
+    return rejected
+
+
+def _sync_page(
+    *, client: HttpEntityClient, source: SyncSource, run: SyncRun, cursor: str | None
+) -> tuple[bool, str]:
+    """Fetch, validate and merge one page, move the watermark and the run's counts, all in one
+    transaction. Returns (has_more, new watermark). Raises EntityError, or _Paused."""
+    spec = spec_for(source.entity)
+    model = RECORD_MODELS[source.entity]
+    table = model._meta.db_table
+    qn = connection.ops.quote_name
+    with transaction.atomic():
+        locked = SyncSource.objects.select_for_update().get(pk=source.pk)
+        if locked.paused:
+            raise _Paused
+        start = locked.watermark if cursor is None else cursor
+        counts = PageCounts()
+        with connection.cursor() as sql:
+            sql.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            sql.execute(
+                f"CREATE TEMP TABLE {STAGE} AS SELECT "  # noqa: S608 - identifiers only
+                f"{', '.join(qn(c) for c in spec.field_names)}, source_version "
+                f"FROM {qn(table)} WITH NO DATA"
+            )
+        with client.fetch_page(cursor=start, limit=settings.INTEGRATIONS_PAGE_SIZE) as page:
+            rejected = _stream_into_stage(
+                page=page, spec=spec, source=locked, run=run, counts=counts
+            )
+            header = page.header
+        answered_at = timezone.now()
+        feed = FEEDS.get(source.entity)
+        with connection.cursor() as sql:
+            sql.execute(_merge_sql(spec, table, with_ids=feed is not None), [answered_at])
+            row = sql.fetchone()
+            sql.execute(f"DROP TABLE {STAGE}")
+        distinct, counts.created, counts.updated = int(row[0]), int(row[1]), int(row[2])
+        counts.changed_ids = list(row[3]) if feed is not None else []
+        counts.rejected = len(rejected)
+        counts.duplicates = counts.fetched - counts.rejected - distinct
+        counts.unchanged = distinct - counts.created - counts.updated
+        RejectedRecord.objects.bulk_create(rejected, batch_size=500)
+        if feed is not None and counts.changed_ids:
+            feed_model, apply = feed
+            apply(records=feed_model.objects.filter(pk__in=counts.changed_ids).order_by("pk"))  # type: ignore[attr-defined,operator]
+        SyncRun.objects.filter(pk=run.pk).update(
+            pages=F("pages") + 1,
+            fetched=F("fetched") + counts.fetched,
+            created=F("created") + counts.created,
+            updated=F("updated") + counts.updated,
+            unchanged=F("unchanged") + counts.unchanged,
+            duplicates=F("duplicates") + counts.duplicates,
+            rejected=F("rejected") + counts.rejected,
+            watermark_to=header.next_cursor,
+        )
+        locked.watermark = header.next_cursor
+        locked.last_answered_at = answered_at
+        locked.save(update_fields=["watermark", "last_answered_at", "updated_at"])
+    return header.has_more, header.next_cursor
+
+
+def _backoff(attempt: int, error: EntityError) -> float:
+    """Seconds to wait after failed attempt number `attempt` (1-based)."""
+    ceiling = settings.INTEGRATIONS_BACKOFF_MAX_SECONDS
+    delay = min(ceiling, settings.INTEGRATIONS_BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
+    if isinstance(error, EntityRateLimited) and error.retry_after is not None:
+        delay = max(delay, min(error.retry_after, ceiling))
+    return delay
+
+
+def _sync_page_with_retries(
+    *, client: HttpEntityClient, source: SyncSource, run: SyncRun, cursor: str | None
+) -> tuple[bool, str]:
+    attempt = 0
+    while True:
+        try:
+            return _sync_page(client=client, source=source, run=run, cursor=cursor)
+        except EntityError as error:
+            attempt += 1
+            if attempt >= settings.INTEGRATIONS_MAX_ATTEMPTS:
+                raise
+            delay = _backoff(attempt, error)
+            logger.warning(
+                "sync %s: attempt %d failed (%s); next in %.1fs",
+                source.entity,
+                attempt,
+                error,
+                delay,
+            )
+            SyncRun.objects.filter(pk=run.pk).update(retries=F("retries") + 1)
+            _sleep(delay)
+
+
+# --- a run ---------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _entity_lock(source: SyncSource) -> Iterator[bool]:
+    """A session-level advisory lock on the source: True if this process holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, source.pk])
+        held = bool(cursor.fetchone()[0])
+    try:
+        yield held
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, source.pk])
+
+
+def _run_finish(*, run: SyncRun, status: str, reason: str = "", more: bool = False) -> SyncRun:
+    with transaction.atomic():
+        run = SyncRun.objects.select_for_update().get(pk=run.pk)
+        if status not in SyncRun.TRANSITIONS[run.status]:
+            return run
+        run.status = status
+        run.finished_at = timezone.now()
+        run.duration_seconds = (run.finished_at - run.started_at).total_seconds()
+        run.failure_reason = reason[:2000]
+        run.more_to_fetch = more
+        run.save(
+            update_fields=[
+                "status",
+                "finished_at",
+                "duration_seconds",
+                "failure_reason",
+                "more_to_fetch",
+            ]
+        )
+    return run
+
+
+def sync_run(
+    *,
+    entity: str,
+    trigger: str = SyncRun.Trigger.SCHEDULE,
+    requested_by: User | None = None,
+    from_start: bool = False,
+) -> SyncRun | None:
+    """Synchronise `entity` from its watermark (from the feed's start if `from_start`).
+
+    Returns the run, or None when the source is paused or another run of it holds the lock.
+    Runs left RUNNING by a killed worker are marked failed first. A run that used up
+    INTEGRATIONS_RUN_MAX_SECONDS stops after its page with `more_to_fetch` set (the task
+    queues the continuation). Raises nothing for an entity's failure: the run records it.
+    """
+    source = sync_source_get(entity=entity)
+    if source.paused:
+        return None
+    with _entity_lock(source) as held:
+        if not held:
+            return None
+        now = timezone.now()
+        SyncRun.objects.filter(source=source, status=SyncRun.Status.RUNNING).update(
+            status=SyncRun.Status.FAILED,
+            finished_at=now,
+            failure_reason="Interrupted: the worker stopped before the run finished.",
+        )
+        source.refresh_from_db()
+        if source.paused:
+            return None
+        run = SyncRun.objects.create(
+            source=source,
+            trigger=trigger,
+            requested_by=requested_by,
+            started_at=now,
+            watermark_from="0" if from_start else source.watermark,
+            watermark_to="0" if from_start else source.watermark,
+        )
+        started = time.monotonic()
+        cursor: str | None = "0" if from_start else None
+        client = client_for(entity)
+        try:
+            while True:
+                has_more, cursor = _sync_page_with_retries(
+                    client=client, source=source, run=run, cursor=cursor
+                )
+                if not has_more:
+                    return _run_finish(run=run, status=SyncRun.Status.SUCCEEDED)
+                if time.monotonic() - started > settings.INTEGRATIONS_RUN_MAX_SECONDS:
+                    return _run_finish(run=run, status=SyncRun.Status.SUCCEEDED, more=True)
+        except _Paused:
+            return _run_finish(run=run, status=SyncRun.Status.SUCCEEDED)
+        except EntityError as error:
+            attempts = settings.INTEGRATIONS_MAX_ATTEMPTS
+            return _run_finish(
+                run=run,
+                status=SyncRun.Status.FAILED,
+                reason=f"{type(error).__name__}: {error} (after {attempts} attempts)",
+            )
+        except Exception as error:
+            _run_finish(run=run, status=SyncRun.Status.FAILED, reason=f"{type(error).__name__}")
+            raise
+        finally:
+            client.close()
+
+
+# --- staff control -------------------------------------------------------------------------------
+
+
+def _source_for_staff(entity: str) -> SyncSource:
+    if entity not in Entity.values:
+        raise SyncControlError(_("Choose one of the entities."))
+    return SyncSource.objects.select_for_update().get(pk=sync_source_get(entity=entity).pk)
+
+
+@transaction.atomic
+def sync_source_pause(*, entity: str, actor: User) -> SyncSource:
+    """Pause the entity's sync: scheduled and requested runs skip it, and a run in progress
+    stops before its next page. Audited. Raises SyncControlError for an unknown entity."""
+    source = _source_for_staff(entity)
+    if source.paused:
+        return source
+    before = model_snapshot(source, ["paused"])
+    source.paused = True
+    source.save(update_fields=["paused", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="integrations.sync_paused",
+        obj=source,
+        before=before,
+        after=model_snapshot(source, ["paused"]),
+    )
+    return source
+
+
+@transaction.atomic
+def sync_source_resume(*, entity: str, actor: User) -> SyncSource:
+    """Resume a paused sync (the next run continues from the watermark). Audited."""
+    source = _source_for_staff(entity)
+    if not source.paused:
+        return source
+    before = model_snapshot(source, ["paused"])
+    source.paused = False
+    source.save(update_fields=["paused", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="integrations.sync_resumed",
+        obj=source,
+        before=before,
+        after=model_snapshot(source, ["paused"]),
+    )
+    return source
+
+
+@transaction.atomic
+def sync_rerun_request(*, entity: str, actor: User, from_start: bool = False) -> SyncSource:
+    """Queue a run of the entity now (after commit), from its watermark or, with `from_start`,
+    from the beginning of its feed (every record read again; the upsert changes only what
+    differs). Audited. Raises SyncControlError for a paused sync or an unknown entity."""
+    from integrations.tasks import sync_entity_task
+
+    source = _source_for_staff(entity)
+    if source.paused:
+        raise SyncControlError(_("This sync is paused: resume it first."))
+    audit_record(
+        actor=actor,
+        action="integrations.sync_rerun_requested",
+        obj=source,
+        after={"from_start": from_start, "watermark": source.watermark},
+    )
+    actor_id = actor.pk
+    transaction.on_commit(
+        lambda: sync_entity_task.delay(
+            entity, trigger=SyncRun.Trigger.STAFF, requested_by_id=actor_id, from_start=from_start
+        )
+    )
+    return source

@@ -1,0 +1,1 @@
+"""Stub government entities: deterministic data (world.py) served on loopback (server.py)."""

@@ -1,0 +1,299 @@
+"""Stub government entities on loopback: one process serves all six entities' change feeds.
+
+    GET  /<entity>/records?cursor=<seq>&limit=<n>    (`since` is accepted for `cursor`)
+
+answers `application/x-ndjson`, sent chunked as it is generated: a first line
+`{"page": {"next_cursor": "<seq>", "has_more": bool, "count": n}}`, then n records, one JSON
+object a line, in change order. `next_cursor` is the watermark to ask from next.
+
+Control endpoints (JSON bodies), for tests, benchmarks and demonstrations:
+    POST /_control {"entity": "<code>"|"*", "delay": s,
+                    "faults": [{"kind": "500"|"503"|"429"|"timeout"|"slow"|"truncated"|
+                                "garbage"|"reset", "count": n, "after": m, "seconds": s,
+                                "retry_after": s}],
+                    "modes": {"malformed_every": k, "duplicate_every": k,
+                              "out_of_order": bool, "serve_stale": bool}}
+        a fault applies to `count` page requests after letting `after` through; modes apply to
+        every page until changed ({} clears them).
+    POST /_tick    {"entity": "<code>" (all when absent), "changes": n | "fraction": f,
+                    "indices": [i...], "times": 2}        records change (new versions)
+    POST /_inject  {"entity": "<code>", "put": [{"index": i, "fields": {...}}],
+                    "add": [{...}]}                         planted inconsistencies
+    POST /_reset   faults, modes and the request log cleared (data kept)
+    GET  /_state   per entity: records, max_seq, ticks;  GET /_summary?entity=<code>
+    GET  /_requests the page requests served, with their cursor and outcome
+
+Run it alone: `manage.py run_stub_entities --port 8030 --seed 1 --scale 3000`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from integrations.entities import SPECS
+from integrations.stubs.world import Feed, World, malformed_line
+
+MAX_LIMIT = 50_000
+CHUNK_RECORDS = 1000
+
+
+@dataclass
+class EntityState:
+    faults: deque[dict[str, Any]] = field(default_factory=deque)
+    modes: dict[str, Any] = field(default_factory=dict)
+    delay: float = 0.0
+
+    def next_fault(self) -> dict[str, Any] | None:
+        while self.faults:
+            fault = self.faults[0]
+            if fault.get("count", 1) <= 0:
+                self.faults.popleft()
+                continue
+            if fault.get("after", 0) > 0:
+                fault["after"] -= 1
+                return None
+            fault["count"] = fault.get("count", 1) - 1
+            return dict(fault)
+        return None
+
+
+class StubEntities:
+    """The server; `start()` runs it in a thread, `url` is its base URL."""
+
+    def __init__(self, *, seed: int = 1, scale: int = 3000, port: int = 0) -> None:
+        self.world = World(seed=seed, scale=scale)
+        self.feeds: dict[str, Feed] = {}
+        self.states: dict[str, EntityState] = {code: EntityState() for code in SPECS}
+        self.requests: deque[dict[str, Any]] = deque(maxlen=10_000)
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self))
+        self.server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> StubEntities:
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def feed(self, entity: str) -> Feed:
+        """The entity's feed, built on first use (a benchmark of one entity builds one)."""
+        with self.lock:
+            if entity not in self.feeds:
+                self.feeds[entity] = Feed(world=self.world, entity=entity)
+            return self.feeds[entity]
+
+    # -- control -------------------------------------------------------------------------------
+
+    def control(self, config: dict[str, Any]) -> None:
+        target = config.get("entity", "*")
+        codes = list(SPECS) if target == "*" else [target]
+        with self.lock:
+            for code in codes:
+                state = self.states[code]
+                state.faults.extend(dict(f) for f in config.get("faults", []))
+                if "modes" in config:
+                    state.modes = dict(config["modes"])
+                if "delay" in config:
+                    state.delay = float(config["delay"])
+
+    def tick(self, config: dict[str, Any]) -> dict[str, int]:
+        codes = [config["entity"]] if config.get("entity") else list(SPECS)
+        changed = {}
+        for code in codes:
+            feed = self.feed(code)
+            with self.lock:
+                changes = int(config.get("changes", 0))
+                if "fraction" in config:
+                    changes = round(feed.count * float(config["fraction"]))
+                changed[code] = feed.tick(
+                    changes=changes,
+                    indices=[int(i) for i in config.get("indices", [])],
+                    times=int(config.get("times", 1)),
+                )
+        return changed
+
+    def inject(self, config: dict[str, Any]) -> dict[str, Any]:
+        feed = self.feed(config["entity"])
+        with self.lock:
+            for item in config.get("put", []):
+                feed.put(int(item["index"]), dict(item["fields"]))
+            added = [feed.add(dict(fields)) for fields in config.get("add", [])]
+        return {"added": added}
+
+    def reset(self) -> None:
+        with self.lock:
+            for code in SPECS:
+                self.states[code] = EntityState()
+            self.requests.clear()
+
+    def page_lines(
+        self, entity: str, *, cursor: int, limit: int
+    ) -> tuple[dict[str, Any], list[bytes]]:
+        """The page header and its record lines, misbehaving as the entity's modes say."""
+        feed = self.feed(entity)
+        modes = self.states[entity].modes
+        with self.lock:
+            entries, next_cursor = feed.entries(
+                cursor=cursor, limit=limit, stale=bool(modes.get("serve_stale"))
+            )
+            has_more = next_cursor < feed.max_seq
+        malformed_every = int(modes.get("malformed_every") or 0)
+        duplicate_every = int(modes.get("duplicate_every") or 0)
+        lines: list[bytes] = []
+        for index, version, seq in entries:
+            if malformed_every and seq % malformed_every == 0:
+                record = feed.record(index, version, seq)
+                line = malformed_line(entity, record, seq // malformed_every)
+            else:
+                line = feed.line(index, version, seq)
+            lines.append(line)
+            if duplicate_every and seq % duplicate_every == 0:
+                lines.append(line)
+        if modes.get("out_of_order"):
+            lines.reverse()
+        header = {"next_cursor": str(next_cursor), "has_more": has_more, "count": len(lines)}
+        return header, lines
+
+
+def _make_handler(stub: StubEntities) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+        def _send_json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _body(self) -> dict[str, Any]:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            return dict(json.loads(raw or b"{}"))
+
+        def _chunk(self, data: bytes) -> None:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+
+        def do_GET(self) -> None:
+            parsed = urllib.parse.urlsplit(self.path)
+            query = dict(urllib.parse.parse_qsl(parsed.query))
+            if parsed.path == "/_state":
+                with stub.lock:
+                    state = {
+                        code: {"records": f.count, "max_seq": f.max_seq, "ticks": f.ticks}
+                        for code, f in stub.feeds.items()
+                    }
+                self._send_json(200, state)
+                return
+            if parsed.path == "/_summary":
+                feed = stub.feed(query.get("entity", ""))
+                with stub.lock:
+                    self._send_json(200, feed.summary())
+                return
+            if parsed.path == "/_requests":
+                with stub.lock:
+                    self._send_json(200, list(stub.requests))
+                return
+            parts = parsed.path.strip("/").split("/")
+            if len(parts) != 2 or parts[1] != "records" or parts[0] not in SPECS:
+                self._send_json(404, {"detail": "no such entity"})
+                return
+            self._records(parts[0], query)
+
+        def _records(self, entity: str, query: dict[str, str]) -> None:
+            state = stub.states[entity]
+            try:
+                cursor = int(query.get("cursor") or query.get("since") or 0)
+                limit = min(max(int(query.get("limit") or 1000), 1), MAX_LIMIT)
+            except ValueError:
+                self._send_json(400, {"detail": "cursor and limit are whole numbers"})
+                return
+            with stub.lock:
+                fault = state.next_fault()
+                delay = state.delay
+            kind = fault["kind"] if fault else "ok"
+            with stub.lock:
+                stub.requests.append({"entity": entity, "cursor": cursor, "outcome": kind})
+            if delay:
+                time.sleep(delay)
+            if kind in {"500", "503"}:
+                self._send_json(int(kind), {"detail": "the entity is unavailable"})
+                return
+            if kind == "429":
+                retry_after = str(fault.get("retry_after", 1) if fault else 1)
+                self._send_json(429, {"detail": "slow down"}, {"Retry-After": retry_after})
+                return
+            if kind == "reset":
+                self.close_connection = True
+                return
+            if kind in {"timeout", "slow"}:
+                time.sleep(float(fault.get("seconds", 5 if kind == "timeout" else 0.5)))  # type: ignore[union-attr]
+            if kind == "garbage":
+                body = b"<html><body>Service under maintenance</body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            header, lines = stub.page_lines(entity, cursor=cursor, limit=limit)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self._chunk(json.dumps({"page": header}).encode() + b"\n")
+                stop = len(lines) // 2 if kind == "truncated" else len(lines)
+                for start in range(0, stop, CHUNK_RECORDS):
+                    part = lines[start : min(start + CHUNK_RECORDS, stop)]
+                    self._chunk(b"\n".join(part) + b"\n")
+                if kind == "truncated":
+                    self.close_connection = True
+                    return
+                self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+
+        def do_POST(self) -> None:
+            parsed = urllib.parse.urlsplit(self.path)
+            try:
+                body = self._body()
+                if parsed.path == "/_control":
+                    stub.control(body)
+                    self._send_json(200, {"ok": True})
+                elif parsed.path == "/_tick":
+                    self._send_json(200, {"changed": stub.tick(body)})
+                elif parsed.path == "/_inject":
+                    self._send_json(200, stub.inject(body))
+                elif parsed.path == "/_reset":
+                    stub.reset()
+                    self._send_json(200, {"ok": True})
+                else:
+                    self._send_json(404, {"detail": "not found"})
+            except (KeyError, ValueError, TypeError, IndexError) as error:
+                self._send_json(400, {"detail": f"bad control request: {error!r}"})
+
+    return Handler
