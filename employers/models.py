@@ -102,6 +102,12 @@ class Establishment(BilingualNameMixin, BaseModel):
     )
     permits_barred = models.BooleanField(_("barred from new permits"), default=False)
     bar_reason = models.CharField(_("reason for the bar"), max_length=300, blank=True)
+    bar_source = models.CharField(
+        _("who set the bar"),
+        max_length=20,
+        blank=True,
+        help_text=_("staff, or violations (lifted by itself when a violation is cancelled)"),
+    )
     registered_on = models.DateField(_("registered on"))
 
     class Meta:

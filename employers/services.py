@@ -197,29 +197,58 @@ def workforce_export_audit(*, establishment: Establishment, actor: User, file_fo
     )
 
 
+BAR_FIELDS = ["permits_barred", "bar_reason", "bar_source"]
+
+
 @transaction.atomic
 def establishment_bar(
-    *, establishment: Establishment, reason: str, actor: User | None
+    *, establishment: Establishment, reason: str, actor: User | None, source: str = "staff"
 ) -> Establishment:
     """Bar the establishment from new work permits with `reason`, audited. Permits' automatic
-    `not_barred` check refuses a barred establishment's applications.
+    `not_barred` check refuses a barred establishment's applications. `source` says who set it
+    ("staff", or "violations" for the escalation of repeated labour violations).
 
     An establishment already barred keeps its first reason and nothing is written.
     """
     establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
     if establishment.permits_barred:
         return establishment
-    before = model_snapshot(establishment, ["permits_barred", "bar_reason"])
+    before = model_snapshot(establishment, BAR_FIELDS)
     establishment.permits_barred = True
     establishment.bar_reason = reason[:300]
+    establishment.bar_source = source
     establishment.full_clean()
-    establishment.save(update_fields=["permits_barred", "bar_reason", "updated_at"])
+    establishment.save(update_fields=[*BAR_FIELDS, "updated_at"])
     audit_record(
         actor=actor,
         action="employers.establishment_barred",
         obj=establishment,
         before=before,
-        after=model_snapshot(establishment, ["permits_barred", "bar_reason"]),
+        after=model_snapshot(establishment, BAR_FIELDS),
+    )
+    return establishment
+
+
+@transaction.atomic
+def establishment_bar_lift(
+    *, establishment: Establishment, reason: str, actor: User | None, actor_label: str = ""
+) -> Establishment:
+    """Lift the bar on new work permits, audited with `reason`. Not barred: nothing is written."""
+    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    if not establishment.permits_barred:
+        return establishment
+    before = model_snapshot(establishment, BAR_FIELDS)
+    establishment.permits_barred = False
+    establishment.bar_reason = ""
+    establishment.bar_source = ""
+    establishment.save(update_fields=[*BAR_FIELDS, "updated_at"])
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action="employers.establishment_bar_lifted",
+        obj=establishment,
+        before=before,
+        after={**model_snapshot(establishment, BAR_FIELDS), "note": reason[:300]},
     )
     return establishment
 

@@ -348,6 +348,10 @@ class InvestigationFlag(BaseModel):
     period = models.CharField(_("period"), max_length=10, help_text=_("2026-11 or 2026"))
     count = models.PositiveIntegerField(_("reports counted"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.TextField(_("outcome of the investigation"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -406,6 +410,11 @@ class Violation(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         ordering = ["-observed_on", "-id"]
@@ -424,7 +433,8 @@ class Contract(BaseModel):
         PROPOSED    Registered by the employer; the worker is sent a link and a code by SMS.
         ACCEPTED    The worker accepted; waits for the ministry when the rules require approval.
         ACTIVE      In force (accepted, and approved where required): the register follows.
-        DECLINED    The worker declined, or did not answer in time.
+        DECLINED    The worker declined.
+        EXPIRED     The worker did not answer in time.
         REFUSED     The ministry refused it.
         ENDED       Ended (its end date passed, or a termination was upheld).
     """
@@ -434,14 +444,18 @@ class Contract(BaseModel):
         ACCEPTED = "accepted", _("Accepted, waiting for the ministry")
         ACTIVE = "active", _("In force")
         DECLINED = "declined", _("Declined by the worker")
+        EXPIRED = "expired", _("Not answered in time")
         REFUSED = "refused", _("Refused by the ministry")
         ENDED = "ended", _("Ended")
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.PROPOSED: frozenset({Status.ACCEPTED, Status.ACTIVE, Status.DECLINED}),
+        Status.PROPOSED: frozenset(
+            {Status.ACCEPTED, Status.ACTIVE, Status.DECLINED, Status.EXPIRED}
+        ),
         Status.ACCEPTED: frozenset({Status.ACTIVE, Status.REFUSED}),
         Status.ACTIVE: frozenset({Status.ENDED}),
         Status.DECLINED: frozenset(),
+        Status.EXPIRED: frozenset(),
         Status.REFUSED: frozenset(),
         Status.ENDED: frozenset(),
     }

@@ -22,7 +22,7 @@ def cases_close_expired_windows_task() -> dict[str, int]:
 
 @shared_task(ignore_result=True)
 def contract_offers_expire_task() -> int:
-    """Decline the contract offers nobody answered in time (the worker hears nothing more; the
+    """Expire the contract offers nobody answered in time (the worker hears nothing more; the
     employer's page says so). Safe to run twice."""
     from employment.selectors.contracts import contract_offers_past_their_date
     from employment.services.contracts import contract_expire_if_due

@@ -152,6 +152,11 @@ urlpatterns = [
         cases_staff.investigation_list_view,
         name="staff-investigations",
     ),
+    path(
+        "staff/investigations/<int:flag_id>/close/",
+        cases_staff.investigation_close_view,
+        name="staff-investigation-close",
+    ),
     # ministry: violations
     path("staff/violations/", inspector.violation_list_view, name="staff-violations"),
     path("staff/violations/new/", inspector.violation_record_view, name="staff-violation-record"),

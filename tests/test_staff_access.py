@@ -53,6 +53,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employment:staff-case": {R.OFFICER, R.APPROVER},
     "employment:staff-case-decide": {R.OFFICER, R.APPROVER},
     "employment:staff-investigations": {R.OFFICER, R.APPROVER, R.INSPECTOR},
+    "employment:staff-investigation-close": {R.OFFICER, R.APPROVER, R.INSPECTOR},
     "employment:staff-contracts": {R.OFFICER, R.APPROVER},
     "employment:staff-contract": {R.OFFICER, R.APPROVER},
     "employment:staff-contract-decide": {R.OFFICER, R.APPROVER},
@@ -74,6 +75,7 @@ POST_ONLY: set[str] = {
     "employment:staff-violation-cancel",
     "employment:staff-case-decide",
     "employment:staff-contract-decide",
+    "employment:staff-investigation-close",
 }
 PERMIT_CASE_PAGES = {
     "permits:staff-case",
@@ -174,6 +176,16 @@ def _url(name: str) -> str:
         return reverse(name, kwargs={"contract_id": contract.pk})
     if name in {"employment:staff-case", "employment:staff-case-decide"}:
         return reverse(name, kwargs={"kind": "termination", "case_id": _termination().pk})
+    if name == "employment:staff-investigation-close":
+        from employment.models import InvestigationFlag
+
+        flag = InvestigationFlag.objects.create(
+            establishment=EstablishmentFactory.create(),
+            reason_code="absconding_monthly",
+            period="2026-11",
+            count=6,
+        )
+        return reverse(name, kwargs={"flag_id": flag.pk})
     if name == "notifications:staff-template-edit":
         from notifications.models import SmsTemplate
 

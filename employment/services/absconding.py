@@ -177,3 +177,39 @@ def absconding_report_file(
     )
     _flag_if_over_limit(establishment=establishment, rule_set=rule_set, today=today)
     return report
+
+
+INVESTIGATORS = frozenset({"officer", "approver", "inspector"})
+
+
+@transaction.atomic
+def investigation_flag_close(
+    *, flag: InvestigationFlag, closed_by: User, outcome: str
+) -> InvestigationFlag:
+    """Close an investigation flag with the investigation's outcome, audited. A new excess in a
+    later period raises a new flag; the same period stays closed.
+
+    Raises PermissionDeniedError for a role that does not investigate, CaseError for an empty
+    outcome or a flag already closed: nothing is written.
+    """
+    from core.exceptions import PermissionDeniedError
+
+    if closed_by.role not in INVESTIGATORS:
+        raise PermissionDeniedError(_("Only ministry officers and inspectors close a flag."))
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise CaseError(_("Write the outcome of the investigation."))
+    locked = InvestigationFlag.objects.select_for_update().get(pk=flag.pk)
+    if locked.closed_at is not None:
+        raise CaseError(_("This flag is already closed."))
+    locked.closed_at = timezone.now()
+    locked.closed_by = closed_by
+    locked.outcome = outcome[:4000]
+    locked.save(update_fields=["closed_at", "closed_by", "outcome", "updated_at"])
+    audit_record(
+        actor=closed_by,
+        action="employment.investigation_closed",
+        obj=locked,
+        after={"outcome": locked.outcome, "note": locked.outcome},
+    )
+    return locked

@@ -9,7 +9,7 @@ SMS rows are written into the ledger in the same transaction; the relay sends th
 The acceptance code is 6 digits; only its HMAC (keyed by SECRET_KEY and bound to the contract's
 token) is stored, and it is compared in constant time. After `MAX_CODE_ATTEMPTS` wrong codes the
 offer is locked: the worker can still decline, but the employer must register the contract again
-for it to be accepted. An offer not answered by `accept_by` is DECLINED when the worker next
+for it to be accepted. An offer not answered by `accept_by` is EXPIRED when the worker next
 opens it (and by anyone reading `contract_expire_if_due`).
 """
 
@@ -443,7 +443,7 @@ def contract_is_expired(contract: Contract, now: datetime.datetime | None = None
 def _expire(contract: Contract) -> Contract:
     return _contract_transition(
         contract=contract,
-        to=Contract.Status.DECLINED,
+        to=Contract.Status.EXPIRED,
         actor=None,
         note="expired",
         actor_label="system",
@@ -451,7 +451,7 @@ def _expire(contract: Contract) -> Contract:
 
 
 def contract_expire_if_due(*, contract: Contract) -> Contract:
-    """DECLINE a PROPOSED offer whose time to answer has passed; other contracts unchanged."""
+    """EXPIRE a PROPOSED offer whose time to answer has passed; other contracts unchanged."""
     if contract.status == Contract.Status.PROPOSED and contract_is_expired(contract):
         return _expire(contract)
     return contract
@@ -466,7 +466,7 @@ def _proposed_or_refuse(contract: Contract) -> None:
 
 
 def _refuse_expired(contract: Contract) -> NoReturn:
-    """Mark the offer DECLINED (committed) and raise: the time to answer has passed."""
+    """Mark the offer EXPIRED (committed) and raise: the time to answer has passed."""
     _expire(contract)
     raise ContractError(
         _("The time to answer this contract has passed. Ask the employer to register it again.")
@@ -479,7 +479,7 @@ def contract_accept(*, token: str, code: str) -> Contract:
 
     A wrong code counts (and is kept) even though ContractCodeError is raised; after
     MAX_CODE_ATTEMPTS the offer is locked. Raises Contract.DoesNotExist for an unknown token,
-    ContractError when expired (marked DECLINED), ContractTransitionError when not PROPOSED.
+    ContractError when expired (marked EXPIRED), ContractTransitionError when not PROPOSED.
     """
     contract = Contract.objects.get(acceptance_token=token)
     refusal: ContractError | None = None
@@ -489,7 +489,7 @@ def contract_accept(*, token: str, code: str) -> Contract:
         locked = Contract.objects.select_for_update().select_related("rule_set").get(pk=contract.pk)
         _proposed_or_refuse(locked)
         if contract_is_expired(locked):
-            expired = True  # marked DECLINED below, after this block, so that it is kept
+            expired = True  # marked EXPIRED below, after this block, so that it is kept
         elif contract_is_locked(locked):
             raise ContractCodeError(
                 _(
@@ -548,7 +548,7 @@ def contract_accept(*, token: str, code: str) -> Contract:
 def contract_decline(*, token: str) -> Contract:
     """The worker declines the offer behind `token` (DECLINED, audited). Raises
     Contract.DoesNotExist for an unknown token, ContractError when the time to answer has passed
-    (marked DECLINED all the same), ContractTransitionError when not PROPOSED."""
+    (marked EXPIRED), ContractTransitionError when not PROPOSED."""
     contract = Contract.objects.get(acceptance_token=token)
     _proposed_or_refuse(contract)
     if contract_is_expired(contract):

@@ -24,7 +24,7 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
 from core.transitions import transition_locked
 from employers.models import Establishment, Membership
-from employers.services import establishment_bar
+from employers.services import establishment_bar, establishment_bar_lift
 from employment.models import Violation, ViolationType
 from employment.selectors.violations import (
     YEAR_DAYS,
@@ -153,7 +153,30 @@ def _escalate(
             "count": count,
             "rules": rule_set.name,
         }
-    establishment_bar(establishment=establishment, reason=reason, actor=inspector)
+    establishment_bar(
+        establishment=establishment, reason=reason, actor=inspector, source="violations"
+    )
+
+
+def _lift_escalation_if_due(*, violation: Violation, actor: User) -> None:
+    """A cancelled violation no longer counts: a suspension that the escalation made (never one
+    staff set) is lifted once the year's count is below the rule set's number again."""
+    establishment = Establishment.objects.select_for_update().get(pk=violation.establishment_id)
+    if not establishment.permits_barred or establishment.bar_source != "violations":
+        return
+    today = timezone.localdate()
+    rule_set = lifecycle_rule_set_in_force(on=today)
+    if rule_set is None:
+        return
+    since = today - datetime.timedelta(days=YEAR_DAYS)
+    count = violations_counted_in_year(establishment=establishment, since=since).count()
+    if count >= rule_set.violation_escalation_count:
+        return
+    with translation.override("en"):
+        reason = _("A violation was cancelled: %(count)s labour violations within a year.") % {
+            "count": count
+        }
+    establishment_bar_lift(establishment=establishment, reason=reason, actor=actor)
 
 
 @transaction.atomic
@@ -298,7 +321,15 @@ def _decide(*, violation: Violation, to_status: str, decided_by: User, reason: s
     if not reason.strip():
         raise _refuse(_("Give the reason for your decision."), "reason")
     return _violation_transition(
-        violation=violation, to_status=to_status, actor=decided_by, note=reason.strip()
+        violation=violation,
+        to_status=to_status,
+        actor=decided_by,
+        note=reason.strip(),
+        changes={
+            "decided_by": decided_by,
+            "decided_at": timezone.now(),
+            "decision_reason": reason.strip()[:2000],
+        },
     )
 
 
@@ -323,16 +354,19 @@ def violation_confirm(*, violation: Violation, decided_by: User, reason: str) ->
 @transaction.atomic
 def violation_cancel(*, violation: Violation, decided_by: User, reason: str) -> Violation:
     """Cancel (withdraw) the violation, audited with the reason. A cancelled violation no longer
-    counts towards repeats or the escalation; a suspension already made stays (staff lift it).
+    counts towards repeats or the escalation, and a suspension the escalation made is lifted
+    when the year's count falls below the rule set's number (a bar staff set stays).
 
     Raises:
         PermissionDeniedError: `decided_by` is neither an inspector nor an approver.
         ViolationError: the reason is empty.
         ViolationTransitionError: the violation is already confirmed or cancelled.
     """
-    return _decide(
+    cancelled = _decide(
         violation=violation,
         to_status=Violation.Status.CANCELLED,
         decided_by=decided_by,
         reason=reason,
     )
+    _lift_escalation_if_due(violation=cancelled, actor=decided_by)
+    return cancelled

@@ -102,7 +102,9 @@ def _next_step(contract: Contract) -> str:
     if status == Contract.Status.ACTIVE:
         return _("The contract is in force and your workforce register has been updated.")
     if status == Contract.Status.DECLINED:
-        return _("The worker declined or did not answer in time. Nothing more will happen.")
+        return _("The worker declined. Nothing more will happen.")
+    if status == Contract.Status.EXPIRED:
+        return _("The worker did not answer in time. Nothing more will happen.")
     if status == Contract.Status.REFUSED:
         return _("The ministry refused the contract. Nothing more will happen.")
     return _("The contract has ended.")

@@ -246,7 +246,7 @@ class TestContractAccept:
         assert contract.acceptance_attempts == MAX_CODE_ATTEMPTS
         assert AuditEvent.objects.filter(action="employment.contract_code_failed").count() == 5
 
-    def test_expired_offer_is_refused_and_declined(self, establishment, employer):
+    def test_expired_offer_is_refused_and_marked_expired(self, establishment, employer):
         contract = register(establishment, employer)
         code = offer_code(contract.pk)
 
@@ -257,7 +257,7 @@ class TestContractAccept:
             contract_accept(token=contract.acceptance_token, code=code)
 
         contract.refresh_from_db()
-        assert contract.status == Contract.Status.DECLINED
+        assert contract.status == Contract.Status.EXPIRED
         assert not Employee.objects.exists()
 
     def test_unknown_token(self):
@@ -345,7 +345,7 @@ class TestContractDecide:
             contract_decide(contract=contract, decided_by=officer(), approve=False, reason=" ")
 
 
-def test_the_nightly_task_declines_offers_past_their_date(establishment, employer):
+def test_the_nightly_task_expires_offers_past_their_date(establishment, employer):
     from employment.tasks import contract_offers_expire_task
 
     contract = register(establishment, employer)
@@ -353,7 +353,7 @@ def test_the_nightly_task_declines_offers_past_their_date(establishment, employe
         assert contract_offers_expire_task() == 1
         assert contract_offers_expire_task() == 0
     contract.refresh_from_db()
-    assert contract.status == Contract.Status.DECLINED
+    assert contract.status == Contract.Status.EXPIRED
 
 
 class TestContractEnd:

@@ -91,7 +91,7 @@ class TestSubmit:
         )
         sms = SmsMessage.objects.get(template__code="resignation_received")
         assert sms.recipient == boss
-        assert "/employer/%d/resignations/%d/" % (shop.pk, resignation.pk) in sms.rendered_text
+        assert f"/employer/{shop.pk}/resignations/{resignation.pk}/" in sms.rendered_text
         assert AuditEvent.objects.filter(
             action="employment.resignation_submitted", object_id=str(resignation.pk)
         ).exists()
@@ -421,3 +421,52 @@ class TestPages:
 
     def test_an_unknown_record_check_answers_404(self, client):
         assert client.get("/en/verify/noc/not-a-token/").status_code == 404
+
+
+class TestInvestigationFlags:
+    def test_staff_close_a_flag_with_its_outcome(self, client):
+        from employment.models import InvestigationFlag
+        from tests.conftest import sign_in_staff
+
+        flag = InvestigationFlag.objects.create(
+            establishment=EstablishmentFactory.create(),
+            reason_code="absconding_monthly",
+            period="2026-03",
+            count=6,
+        )
+        officer = UserFactory.create(role=User.Role.OFFICER)
+        sign_in_staff(client, officer)
+        url = f"/en/staff/investigations/{flag.pk}/close/"
+        # an empty outcome is refused and changes nothing
+        client.post(url, {"outcome": "  "})
+        flag.refresh_from_db()
+        assert flag.closed_at is None
+        # when
+        response = client.post(url, {"outcome": "Workers found at a second site; warned."})
+        # then
+        assert response.status_code == 302
+        flag.refresh_from_db()
+        assert flag.closed_by == officer
+        assert flag.outcome == "Workers found at a second site; warned."
+        assert AuditEvent.objects.filter(action="employment.investigation_closed").count() == 1
+        page = client.get("/en/staff/investigations/").content.decode()
+        assert "Workers found at a second site" in page
+        # a second close is refused
+        client.post(url, {"outcome": "Again"})
+        assert AuditEvent.objects.filter(action="employment.investigation_closed").count() == 1
+
+
+def test_an_objection_is_acknowledged_by_sms():
+    from employment.services.cases import objection_file, objection_reference
+    from tests.employment.builders import terminate
+
+    shop = EstablishmentFactory.create(name_en="Gulf Dunes LLC")
+    employee = omani_employee(shop)
+    person = omani_account(employee)
+    termination = terminate(employee, representative(shop), notice_given_on=TODAY)
+    objection = objection_file(
+        termination=termination, statement="I was never warned.", filed_via="portal"
+    )
+    sms = SmsMessage.objects.get(template__code="objection_received")
+    assert sms.recipient == person
+    assert objection_reference(objection) in sms.rendered_text

@@ -217,7 +217,11 @@ class TestEscalation:
         assert "3 labour violations" in establishment.bar_reason
         event = AuditEvent.objects.get(action="employers.establishment_barred")
         assert event.actor == inspector
-        assert event.after == {"permits_barred": True, "bar_reason": establishment.bar_reason}
+        assert event.after == {
+            "permits_barred": True,
+            "bar_reason": establishment.bar_reason,
+            "bar_source": "violations",
+        }
         # and a new permit application fails its not_barred check
         permit = apply(establishment, representative)
         outcomes = {check["code"]: check["outcome"] for check in permit.checks}
@@ -232,6 +236,40 @@ class TestEscalation:
 
         establishment.refresh_from_db()
         assert establishment.permits_barred is False
+
+    def test_cancelling_a_counted_violation_lifts_the_suspension_it_caused(
+        self, establishment, inspector, approver
+    ):
+        # given: three violations suspended the establishment
+        record(establishment, inspector, violation_type_code="records", observed_on=_days_ago(300))
+        record(establishment, inspector, violation_type_code="hours", observed_on=_days_ago(100))
+        third = record(establishment, inspector, violation_type_code="safety")
+        establishment.refresh_from_db()
+        assert establishment.permits_barred is True
+        # when: one of them is cancelled
+        cancelled = violation_cancel(
+            violation=third, decided_by=approver, reason="Rails were in place; photo misdated."
+        )
+        # then: the decision is on the violation and the suspension is lifted, audited
+        assert cancelled.decided_by == approver
+        assert cancelled.decided_at is not None
+        assert cancelled.decision_reason == "Rails were in place; photo misdated."
+        establishment.refresh_from_db()
+        assert establishment.permits_barred is False
+        assert establishment.bar_source == ""
+        lifted = AuditEvent.objects.get(action="employers.establishment_bar_lifted")
+        assert lifted.actor == approver
+        assert "2 labour violations" in lifted.after["note"]
+
+    def test_cancelling_never_lifts_a_bar_staff_set(self, establishment, inspector, approver):
+        Establishment.objects.filter(pk=establishment.pk).update(
+            permits_barred=True, bar_reason="Commerce registry order", bar_source="staff"
+        )
+        violation = record(establishment, inspector)
+        violation_cancel(violation=violation, decided_by=approver, reason="Recorded in error.")
+        establishment.refresh_from_db()
+        assert establishment.permits_barred is True
+        assert not AuditEvent.objects.filter(action="employers.establishment_bar_lifted").exists()
 
     def test_an_establishment_already_barred_keeps_its_reason(self, establishment, inspector):
         Establishment.objects.filter(pk=establishment.pk).update(
