@@ -46,6 +46,12 @@ app.conf.beat_schedule = {
         "task": "employment.tasks.contracts_end_past_their_date_task",
         "schedule": crontab(hour="0", minute="15"),
     },
+    # 00:25 Muscat time: resignations the employer left unanswered are accepted, contracts of
+    # workers past their last working day end, unused no-objection records lapse.
+    "employment-resignations-nightly": {
+        "task": "employment.tasks.resignations_nightly_task",
+        "schedule": crontab(hour="0", minute="25"),
+    },
     # 03:10 Muscat time, when traffic is lowest: drop expired sessions.
     "accounts-purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",
