@@ -35,3 +35,139 @@ def load_isco08(occupation_model: Any) -> int:
         )
         by_code[code] = occupation
     return len(by_code)
+
+
+# Skills, their links to occupations, synonyms, education levels and governorates: files the
+# project writes itself (no package ships them; ADR 0014). They are read here both by the data
+# migration and, without a database, by the matching benchmark and the dataset generator.
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SKILLS_CSV = DATA_DIR / "skills.csv"
+OCCUPATION_SKILLS_CSV = DATA_DIR / "occupation_skills.csv"
+SYNONYMS_CSV = DATA_DIR / "synonyms.csv"
+EDUCATION_CSV = DATA_DIR / "education_levels.csv"
+GOVERNORATES_CSV = DATA_DIR / "governorates.csv"
+
+ESSENTIAL = "essential"
+OPTIONAL = "optional"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def skill_rows() -> list[dict[str, str]]:
+    """code, domain, label_en, label_ar of every shipped skill."""
+    return _rows(SKILLS_CSV)
+
+
+def occupation_skill_rows() -> list[dict[str, str]]:
+    """isco, skill, relation as authored: on a unit group or on a broader group."""
+    return _rows(OCCUPATION_SKILLS_CSV)
+
+
+def synonym_rows() -> list[dict[str, str]]:
+    """kind (skill, occupation, education, governorate), code, language, text."""
+    return _rows(SYNONYMS_CSV)
+
+
+def education_rows() -> list[dict[str, str]]:
+    """code, rank, label_en, label_ar, from no formal education (rank 0) to doctorate."""
+    return sorted(_rows(EDUCATION_CSV), key=lambda row: int(row["rank"]))
+
+
+def governorate_rows() -> list[dict[str, str]]:
+    """code, label_en, label_ar, neighbours (space-separated codes sharing a land border)."""
+    return _rows(GOVERNORATES_CSV)
+
+
+def expand_occupation_skills(
+    *, unit_codes: list[str], links: list[dict[str, str]]
+) -> list[tuple[str, str, str, str]]:
+    """Every unit group's skills: (unit code, skill code, relation, code authored on).
+
+    Links are authored where the knowledge is: on a unit group when its trade is specific, on
+    a minor or sub-major group for what its units share. A unit group takes the links of the
+    most specific level that has any as they are; links from broader groups above that are
+    added as optional, and never override a more specific one. Every sub-major group has
+    links, so every unit group gets at least its parent-derived skills.
+    """
+    by_group: dict[str, list[tuple[str, str]]] = {}
+    for link in links:
+        by_group.setdefault(link["isco"], []).append((link["skill"], link["relation"]))
+    expanded: list[tuple[str, str, str, str]] = []
+    for unit in sorted(unit_codes):
+        seen: set[str] = set()
+        specific_found = False
+        for depth in (4, 3, 2, 1):
+            group = unit[:depth]
+            if group not in by_group:
+                continue
+            for skill, relation in by_group[group]:
+                if skill in seen:
+                    continue
+                seen.add(skill)
+                kept = relation if not specific_found else OPTIONAL
+                expanded.append((unit, skill, kept, "" if group == unit else group))
+            specific_found = True
+    return expanded
+
+
+def load_skills(*, skill_model: Any, occupation_model: Any, link_model: Any) -> tuple[int, int]:
+    """Insert or update the shipped skills and each unit group's links; returns both counts.
+
+    Links are replaced wholesale: they are derived data (see expand_occupation_skills), so a
+    changed file must not leave a stale link behind.
+    """
+    skills: dict[str, Any] = {}
+    for row in skill_rows():
+        skill, _ = skill_model.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "domain": row["domain"],
+                "label_en": row["label_en"],
+                "label_ar": row["label_ar"],
+            },
+        )
+        skills[row["code"]] = skill
+    units = dict(occupation_model.objects.filter(level=4).values_list("code", "pk"))
+    link_model.objects.all().delete()
+    expanded = expand_occupation_skills(unit_codes=list(units), links=occupation_skill_rows())
+    link_model.objects.bulk_create(
+        [
+            link_model(
+                occupation_id=units[unit],
+                skill=skills[skill],
+                relation=relation,
+                inherited_from=source,
+            )
+            for unit, skill, relation, source in expanded
+        ],
+        batch_size=2000,
+    )
+    return len(skills), len(expanded)
+
+
+def load_synonyms(*, synonym_model: Any) -> int:
+    """Replace the shipped synonyms (rows marked `shipped`); synonyms staff added stay."""
+    from taxonomy.text import match_key
+
+    synonym_model.objects.filter(shipped=True).delete()
+    rows = synonym_rows()
+    synonym_model.objects.bulk_create(
+        [
+            synonym_model(
+                kind=row["kind"],
+                code=row["code"],
+                language=row["language"],
+                text=row["text"],
+                key=match_key(row["text"]),
+                shipped=True,
+            )
+            for row in rows
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    return len(rows)

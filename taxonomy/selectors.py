@@ -1,10 +1,13 @@
-"""Reads of the occupation classification."""
+"""Reads of the occupation classification, the skills list and their synonyms."""
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Q, QuerySet
 
-from taxonomy.models import Occupation
+from taxonomy.models import Occupation, OccupationSkill, Skill, Synonym
+from taxonomy.resolve import Taxonomy
 
 
 def unit_group_codes() -> frozenset[str]:
@@ -34,3 +37,40 @@ def unit_group_list(*, search: str = "") -> QuerySet[Occupation]:
 def occupation_titles(*, codes: set[str]) -> dict[str, Occupation]:
     """The occupations with the given codes, by code (for labelling lists in one query)."""
     return {o.code: o for o in Occupation.objects.filter(code__in=codes)}
+
+
+@functools.cache
+def taxonomy_from_database() -> Taxonomy:
+    """The taxonomy as the database holds it (shipped data plus synonyms staff added), in
+    memory for the resolver and the matcher. Built on first use in each process; call
+    `taxonomy_reset()` after changing skills or synonyms so the next use rebuilds it."""
+    from taxonomy.loading import education_rows, governorate_rows
+
+    return Taxonomy.build(
+        occupations=Occupation.objects.values_list("code", "title_en", "title_ar"),
+        skills=Skill.objects.values_list("code", "domain", "label_en", "label_ar"),
+        unit_links=OccupationSkill.objects.values_list(
+            "occupation__code", "skill__code", "relation"
+        ),
+        synonyms=Synonym.objects.values_list("kind", "code", "text"),
+        education=[
+            (r["code"], int(r["rank"]), r["label_en"], r["label_ar"]) for r in education_rows()
+        ],
+        governorates=[
+            (r["code"], r["label_en"], r["label_ar"], r["neighbours"]) for r in governorate_rows()
+        ],
+    )
+
+
+def taxonomy_reset() -> None:
+    """Forget the in-memory taxonomy of this process (after an edit, and between tests)."""
+    taxonomy_from_database.cache_clear()
+
+
+def skills_for_occupation(*, code: str) -> QuerySet[OccupationSkill]:
+    """The skills typical of one unit group, required first, with the skill rows."""
+    return (
+        OccupationSkill.objects.filter(occupation__code=code)
+        .select_related("skill")
+        .order_by("relation", "skill__code")
+    )

@@ -1,0 +1,295 @@
+"""Free text in either language → skill codes, ISCO-08 codes, education levels, governorates.
+
+Why in memory: a profile form, a vacancy form, the bulk recommendation and `match_eval` all
+resolve text, `match_eval` hundreds of thousands of times in one run. The whole taxonomy
+(about 620 occupation groups, 340 skills, 3,000 synonyms) fits in a few megabytes, so it is
+built once per process (`taxonomy_from_files` here, `taxonomy.selectors.taxonomy_from_database`
+with staff-added synonyms) and every lookup is a dictionary access, falling back to rapidfuzz
+only for text no synonym spells exactly; each distinct text is resolved once and remembered.
+
+Order of resolution: the exact normal form of a synonym or label (`taxonomy.text.match_key`),
+then, for occupations, an ISCO code (a partial code such as "74" or "741" names the group),
+then the closest synonym by rapidfuzz's token-sort ratio above a cut-off that rises for short
+text (three letters are too few to guess from).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from taxonomy import loading
+from taxonomy.text import match_key
+
+KINDS = ("skill", "occupation", "education", "governorate")
+_CODE = re.compile(r"^\s*(\d{1,4})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a piece of text resolved to, and how (for explanations and audit)."""
+
+    kind: str
+    code: str
+    text: str
+    method: str  # "exact", "code" or "fuzzy"
+    score: float  # 100 for exact and code matches
+
+
+def fuzzy_cutoff(key: str) -> float:
+    """The least similarity (0–100) a fuzzy match needs for text of this length.
+
+    Short words differ from each other by a letter or two ("cnc", "cpr"), so they must be
+    spelt exactly; long phrases can absorb a typo or two."""
+    length = len(key.replace(" ", ""))
+    if length <= 3:
+        return 101.0  # exact only
+    if length <= 5:
+        return 88.0
+    if length <= 9:
+        return 84.0
+    return 80.0
+
+
+@dataclass(eq=False)
+class Taxonomy:
+    """The taxonomy as plain data, with the resolver over it.
+
+    Build it with `Taxonomy.build(...)` from rows (see `taxonomy_from_files`)."""
+
+    occupations: dict[str, tuple[str, str]]  # code → (title_en, title_ar), every level
+    skills: dict[str, tuple[str, str]]  # code → (label_en, label_ar)
+    skill_domains: dict[str, str]
+    essential: dict[str, frozenset[str]]  # unit group → required-typical skills
+    optional: dict[str, frozenset[str]]  # unit group → optional-typical skills
+    education: dict[str, tuple[int, str, str]]  # code → (rank, label_en, label_ar)
+    governorates: dict[str, tuple[str, str]]
+    neighbours: dict[str, frozenset[str]]
+    _exact: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _choices: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        occupations: Iterable[tuple[str, str, str]],
+        skills: Iterable[tuple[str, str, str, str]],
+        unit_links: Iterable[tuple[str, str, str]],
+        synonyms: Iterable[tuple[str, str, str]],
+        education: Iterable[tuple[str, int, str, str]],
+        governorates: Iterable[tuple[str, str, str, str]],
+    ) -> Taxonomy:
+        """occupations: (code, title_en, title_ar); skills: (code, domain, label_en, label_ar);
+        unit_links: (unit code, skill code, relation); synonyms: (kind, code, text);
+        education: (code, rank, label_en, label_ar); governorates: (code, label_en, label_ar,
+        neighbours separated by spaces)."""
+        essential: dict[str, set[str]] = {}
+        optional: dict[str, set[str]] = {}
+        for unit, skill, relation in unit_links:
+            target = essential if relation == loading.ESSENTIAL else optional
+            target.setdefault(unit, set()).add(skill)
+        skill_rows = list(skills)
+        gov_rows = list(governorates)
+        taxonomy = cls(
+            occupations={code: (en, ar) for code, en, ar in occupations},
+            skills={code: (en, ar) for code, _domain, en, ar in skill_rows},
+            skill_domains={code: domain for code, domain, _en, _ar in skill_rows},
+            essential={unit: frozenset(s) for unit, s in essential.items()},
+            optional={unit: frozenset(s) for unit, s in optional.items()},
+            education={code: (rank, en, ar) for code, rank, en, ar in education},
+            governorates={code: (en, ar) for code, en, ar, _n in gov_rows},
+            neighbours={code: frozenset(n.split()) for code, _en, _ar, n in gov_rows},
+        )
+        taxonomy._index(list(synonyms))
+        return taxonomy
+
+    # -- lookup tables -------------------------------------------------------------------------
+
+    def _index(self, synonyms: list[tuple[str, str, str]]) -> None:
+        """Exact lookup by key, and the lists fuzzy matching runs over.
+
+        Precedence when two codes share a key: a synonym (chosen by a person for that code)
+        beats a label or title; among titles, the most specific group wins (ISCO repeats a
+        title down a branch, "Cooks" is both 512 and 5120)."""
+        exact: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+        # labels and titles first, broad groups before narrow, so later entries overwrite
+        for code, (en, ar) in sorted(self.occupations.items(), key=lambda i: (len(i[0]), i[0])):
+            for text in (en, ar):
+                exact["occupation"][match_key(text)] = code
+        for code, (en, ar) in self.skills.items():
+            for text in (en, ar):
+                exact["skill"].setdefault(match_key(text), code)
+        for code, (_rank, en, ar) in self.education.items():
+            for text in (code, en, ar):
+                exact["education"].setdefault(match_key(text), code)
+        for code, (en, ar) in self.governorates.items():
+            for text in (code, en, ar):
+                exact["governorate"].setdefault(match_key(text), code)
+        for kind, code, text in synonyms:
+            if kind in exact:
+                exact[kind][match_key(text)] = code
+        exact["skill"].update({match_key(code): code for code in self.skills})
+        exact["skill"].pop("", None)
+        self._exact = exact
+        self._choices = {
+            kind: (list(table.keys()), list(table.values())) for kind, table in exact.items()
+        }
+
+    # -- resolution ----------------------------------------------------------------------------
+
+    def resolve(self, kind: str, text: str) -> Resolution | None:
+        """The code `text` names in `kind` ("skill", "occupation", "education",
+        "governorate"), or None when nothing is close enough."""
+        if not text or not text.strip():
+            return None
+        original = text.strip()
+        if kind == "occupation":
+            by_code = self._occupation_by_code(original)
+            if by_code is not None:
+                return by_code
+        found = self._resolve_key(kind, match_key(original))
+        if found is None:
+            return None
+        code, method, score = found
+        return Resolution(kind, code, original, method, score)
+
+    @functools.lru_cache(maxsize=200_000)  # noqa: B019 (one instance per process, kept)
+    def _resolve_key(self, kind: str, key: str) -> tuple[str, str, float] | None:
+        if not key:
+            return None
+        code = self._exact[kind].get(key)
+        if code is not None:
+            return code, "exact", 100.0
+        cutoff = fuzzy_cutoff(key)
+        if cutoff > 100:
+            return None
+        keys, codes = self._choices[kind]
+        found = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff)
+        if found is None:
+            return None
+        _choice, score, position = found
+        return codes[position], "fuzzy", float(score)
+
+    def _occupation_by_code(self, text: str) -> Resolution | None:
+        """An ISCO code at the start of the text; an unknown code falls back to its longest
+        known prefix ("7419" is not a unit group, "741" is)."""
+        found = _CODE.match(text.translate(_DIGITS))
+        if found is None:
+            return None
+        digits = found.group(1)
+        for length in range(len(digits), 0, -1):
+            if digits[:length] in self.occupations:
+                return Resolution("occupation", digits[:length], text, "code", 100.0)
+        return None
+
+    def resolve_skills(self, texts: Iterable[str]) -> tuple[frozenset[str], list[str]]:
+        """The skill codes a list of free-text skills names, and the texts nothing matched."""
+        codes: set[str] = set()
+        unresolved: list[str] = []
+        for text in texts:
+            found = self.resolve("skill", text)
+            if found is None:
+                if text and text.strip():
+                    unresolved.append(text)
+            else:
+                codes.add(found.code)
+        return frozenset(codes), unresolved
+
+    # -- occupation knowledge ------------------------------------------------------------------
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019
+    def typical_skills(self, code: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(required-typical, optional-typical) skills of an occupation group at any level.
+
+        A broader group's required skills are those required in at least half of its unit
+        groups; everything else its units name is optional."""
+        if code in self.essential or code in self.optional:
+            return self.essential.get(code, frozenset()), self.optional.get(code, frozenset())
+        units = [unit for unit in self.essential if unit.startswith(code) and len(unit) == 4]
+        if not units:
+            return frozenset(), frozenset()
+        counts = Counter(skill for unit in units for skill in self.essential[unit])
+        required = frozenset(s for s, n in counts.items() if n * 2 >= len(units))
+        others = {
+            s for unit in units for s in self.essential[unit] | self.optional.get(unit, set())
+        }
+        return required, frozenset(others - required)
+
+    def infer_occupation(self, skills: frozenset[str], *, within: str = "") -> str | None:
+        """The unit group (under `within`, when given) whose typical skills best cover
+        `skills`, or None when no unit group shares at least two of them.
+
+        Used when a profile gives no occupation, or only a broad group: an explanation then
+        says the occupation was inferred from the skills."""
+        best: tuple[float, str] | None = None
+        for unit, required in self.essential.items():
+            if within and not unit.startswith(within):
+                continue
+            optional = self.optional.get(unit, frozenset())
+            shared = len(skills & required) * 2 + len(skills & optional)
+            if len(skills & (required | optional)) < 2:
+                continue
+            score = shared / (2 * len(required) + len(optional) + 1)
+            if best is None or score > best[0]:
+                best = (score, unit)
+        return best[1] if best else None
+
+    def education_rank(self, code: str | None) -> int | None:
+        return self.education[code][0] if code in self.education else None
+
+    def label(self, kind: str, code: str, *, language: str = "en") -> str:
+        """The label of a code in `language` ("ar" or "en"); the code itself if unknown."""
+        table: Mapping[str, tuple[str, str]]
+        if kind == "skill":
+            table = self.skills
+        elif kind == "occupation":
+            table = self.occupations
+        elif kind == "governorate":
+            table = self.governorates
+        else:
+            table = {c: (en, ar) for c, (_r, en, ar) in self.education.items()}
+        if code not in table:
+            return code
+        en, ar = table[code]
+        return ar if language == "ar" and ar else en
+
+
+_DIGITS = str.maketrans(
+    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
+)
+
+
+def _file_synonyms() -> list[tuple[str, str, str]]:
+    return [(row["kind"], row["code"], row["text"]) for row in loading.synonym_rows()]
+
+
+@functools.cache
+def taxonomy_from_files() -> Taxonomy:
+    """The taxonomy as shipped in `taxonomy/data/`, without a database (benchmarks, the
+    dataset generator, tests of the matcher). Built once per process."""
+    occupations = [(r["code"], r["title_en"], r["title_ar"]) for r in loading.isco08_rows()]
+    units = [code for code, _en, _ar in occupations if len(code) == 4]
+    links = loading.expand_occupation_skills(
+        unit_codes=units, links=loading.occupation_skill_rows()
+    )
+    return Taxonomy.build(
+        occupations=occupations,
+        skills=[
+            (r["code"], r["domain"], r["label_en"], r["label_ar"]) for r in loading.skill_rows()
+        ],
+        unit_links=[(unit, skill, relation) for unit, skill, relation, _source in links],
+        synonyms=_file_synonyms(),
+        education=[
+            (r["code"], int(r["rank"]), r["label_en"], r["label_ar"])
+            for r in loading.education_rows()
+        ],
+        governorates=[
+            (r["code"], r["label_en"], r["label_ar"], r["neighbours"])
+            for r in loading.governorate_rows()
+        ],
+    )

@@ -1,0 +1,87 @@
+"""Normalising free text in Arabic or English before it is compared with the taxonomy.
+
+Why: the same word reaches the portal written many ways. Arabic is typed with or without
+diacritics and tatweel, with any of four alefs, with ى for ي and ة for ه, with Arabic-Indic
+digits; English comes in any case, with stray punctuation and spacing. Synonyms are stored in
+this normal form and every query is brought to it, so that exact lookup catches the common
+variants and fuzzy matching only has to deal with real misspellings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Harakat, tanween, shadda, sukun, superscript alef and Quranic marks.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        # Persian and Urdu forms that Arabic keyboards on some phones produce.
+        "ک": "ك",
+        "ی": "ي",
+        "ۀ": "ه",
+        # Arabic-Indic and Eastern Arabic-Indic digits.
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+        # Arabic punctuation.
+        "،": " ",
+        "؛": " ",
+        "؟": " ",
+    }
+)
+# Everything that is neither a letter nor a digit separates words; "+" and "#" stay because
+# "c#" and "c++" are skills.
+_SEPARATORS = re.compile(r"[^\w#+]+", re.UNICODE)
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER = re.compile("[a-z]")
+
+
+def normalize(text: str) -> str:
+    """The comparison form of `text`: case-folded, Arabic letters unified, one space between
+    words. Idempotent, so stored synonyms and queries can both go through it."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
+    text = text.translate(_LETTERS).casefold()
+    text = text.replace("_", " ")
+    return " ".join(_SEPARATORS.sub(" ", text).split())
+
+
+def strip_article(text: str) -> str:
+    """`text` (already normalised) without the Arabic definite article on each word.
+
+    "الكهرباء" and "كهرباء" name the same thing; the article is dropped only from words long
+    enough that what remains is still a word (so "الي" stays)."""
+    words = []
+    for word in text.split(" "):
+        if word.startswith("ال") and len(word) > 4:
+            word = word[2:]
+        words.append(word)
+    return " ".join(words)
+
+
+def match_key(text: str) -> str:
+    """The key exact lookup uses: normalised, without Arabic articles."""
+    return strip_article(normalize(text))
+
+
+def script_of(text: str) -> str:
+    """ "ar", "en", "mixed" or "" (no letters): for reporting text in an unexpected script."""
+    folded = text.casefold()
+    arabic = bool(_ARABIC_LETTER.search(folded))
+    latin = bool(_LATIN_LETTER.search(folded))
+    if arabic and latin:
+        return "mixed"
+    if arabic:
+        return "ar"
+    if latin:
+        return "en"
+    return ""
