@@ -57,4 +57,40 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.purge_expired_sessions",
         "schedule": crontab(hour="3", minute="10"),
     },
+    # Synchronisation with government entities, each from its watermark (a run reads only what
+    # changed; a paused entity is skipped; two runs of one entity never overlap). Staggered so
+    # they do not start together. Departures end permits and registry closures bar
+    # establishments, so those two run most often.
+    "integrations-sync-passport-directorate": {
+        "task": "integrations.tasks.sync_entity_task",
+        "schedule": crontab(minute="*/10"),
+        "args": ["passport_directorate"],
+    },
+    "integrations-sync-commerce-registry": {
+        "task": "integrations.tasks.sync_entity_task",
+        "schedule": crontab(minute="2-59/15"),
+        "args": ["commerce_registry"],
+    },
+    "integrations-sync-health-ministry": {
+        "task": "integrations.tasks.sync_entity_task",
+        "schedule": crontab(minute="4-59/30"),
+        "args": ["health_ministry"],
+    },
+    # Social insurance and the wage protection files change monthly: hourly is ample.
+    "integrations-sync-social-insurance": {
+        "task": "integrations.tasks.sync_entity_task",
+        "schedule": crontab(minute="20"),
+        "args": ["social_insurance"],
+    },
+    "integrations-sync-wage-protection": {
+        "task": "integrations.tasks.sync_entity_task",
+        "schedule": crontab(minute="40"),
+        "args": ["wage_protection"],
+    },
+    # 02:50 Muscat time: chamber of commerce memberships change rarely.
+    "integrations-sync-chamber-of-commerce": {
+        "task": "integrations.tasks.sync_entity_task",
+        "schedule": crontab(hour="2", minute="50"),
+        "args": ["chamber_of_commerce"],
+    },
 }

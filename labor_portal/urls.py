@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("employment.urls")),
     path("", include("core.urls")),
     path("", include("notifications.urls")),
+    path("", include("integrations.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -57,6 +57,12 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employment:staff-contracts": {R.OFFICER, R.APPROVER},
     "employment:staff-contract": {R.OFFICER, R.APPROVER},
     "employment:staff-contract-decide": {R.OFFICER, R.APPROVER},
+    "integrations:staff-sources": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
+    "integrations:staff-runs": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
+    "integrations:staff-rejected": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
+    "integrations:staff-pause": {R.POLICY, R.APPROVER},
+    "integrations:staff-resume": {R.POLICY, R.APPROVER},
+    "integrations:staff-rerun": {R.POLICY, R.APPROVER},
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
@@ -76,6 +82,9 @@ POST_ONLY: set[str] = {
     "employment:staff-case-decide",
     "employment:staff-contract-decide",
     "employment:staff-investigation-close",
+    "integrations:staff-pause",
+    "integrations:staff-resume",
+    "integrations:staff-rerun",
 }
 PERMIT_CASE_PAGES = {
     "permits:staff-case",
