@@ -37,6 +37,10 @@ def test_seed_demo_is_idempotent_and_covers_every_role():
 
     assert _counts() == first
     assert Establishment.objects.count() == 5
+    # the demo jobseeker has resigned from the demo employer's first establishment, once
+    from employment.models import Resignation
+
+    assert Resignation.objects.filter(submitted_by__username="jobseeker").count() == 1
     assert set(User.objects.exclude(role="").values_list("role", flat=True)) == set(User.Role)
     assert "Oman-Labour-Demo-2026" in out.getvalue()
     for username in (

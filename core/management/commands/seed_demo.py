@@ -41,6 +41,7 @@ class Command(BaseCommand):
             seed_demo_api_client,
         )
         from employers.demo import seed_demo_memberships, seed_establishments
+        from employment.demo import seed_employment
         from omanization.demo import seed_omanization
         from permits.demo import seed_permits
         from permits.models import Permit
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             scopes=("permits:read", "permits:visa-write", "departures:write"),
         )
         permits = seed_permits()
+        employment = seed_employment(jobseeker=users["jobseeker"])
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
@@ -70,7 +72,8 @@ class Command(BaseCommand):
             f"{omanization.rule_sets_published} Omanization rule sets published, "
             f"{omanization.establishments_assessed} establishments assessed; "
             f"{permits.created} work permits ({permits.issued} issued, "
-            f"{permits.queued} in the officer queue)."
+            f"{permits.queued} in the officer queue); "
+            f"{employment.resignations_created} resignation waiting for the demo employer."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
