@@ -93,6 +93,20 @@ def workforce_import_list_for_establishment(
     )
 
 
+def establishment_contacts(*, establishment_id: int, limit: int = 3) -> list[User]:
+    """Who hears by SMS about the establishment's cases: its active representatives with a
+    mobile number, longest-standing first, at most `limit` (an SMS to fifty would be noise)."""
+    members = (
+        Membership.objects.filter(
+            establishment_id=establishment_id, is_active=True, user__is_active=True
+        )
+        .exclude(user__mobile="")
+        .select_related("user")
+        .order_by("pk")[:limit]
+    )
+    return [member.user for member in members]
+
+
 def membership_list_for_establishment(*, establishment: Establishment) -> QuerySet[Membership]:
     """Who may act for one establishment."""
     return (

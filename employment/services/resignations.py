@@ -159,21 +159,10 @@ def _employer_link(resignation: Resignation) -> str:
 
 def _tell_employer(resignation: Resignation) -> None:
     """The establishment's active representatives with a mobile (at most three) hear of it."""
-    from employers.models import Membership
+    from employers.selectors import establishment_contacts
 
-    members = (
-        Membership.objects.filter(
-            establishment_id=resignation.establishment_id,
-            is_active=True,
-            user__is_active=True,
-        )
-        .exclude(user__mobile="")
-        .select_related("user")
-        .order_by("pk")[:3]
-    )
     employee = resignation.employee
-    for member in members:
-        user = member.user
+    for user in establishment_contacts(establishment_id=resignation.establishment_id):
         with translation.override(user.preferred_language or "ar"):
             answer_by = (resignation.answer_by - datetime.timedelta(seconds=1)).astimezone(MUSCAT)
             sms_enqueue(

@@ -24,6 +24,7 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
 from core.transitions import transition_locked
 from employers.models import Establishment, Membership
+from employers.selectors import establishment_contacts
 from employers.services import establishment_bar, establishment_bar_lift
 from employment.models import Violation, ViolationType
 from employment.selectors.violations import (
@@ -108,20 +109,11 @@ def violation_fine(
     return fine.quantize(FINE_PLACES)
 
 
-def establishment_contacts(*, establishment: Establishment) -> list[User]:
-    """The establishment's active representatives with a mobile number (who hears about a
-    violation)."""
-    members = Membership.objects.filter(
-        establishment=establishment, is_active=True, user__is_active=True
-    ).select_related("user")
-    return [member.user for member in members if member.user.mobile]
-
-
 def _notify_recorded(*, violation: Violation) -> None:
     """Write the `violation_recorded` SMS to each representative, in that person's language.
     A number that cannot take SMS is logged and skipped: it never blocks the record."""
     establishment = violation.establishment
-    for user in establishment_contacts(establishment=establishment):
+    for user in establishment_contacts(establishment_id=establishment.pk, limit=10):
         with translation.override(user.preferred_language or "ar"):
             context = {
                 "employer": establishment.name,
