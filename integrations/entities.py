@@ -50,8 +50,8 @@ class FieldSpec:
         return re.compile(self.pattern) if self.pattern else None
 
 
-CIVIL_ID = r"\d{8,10}"
-CR_NUMBER = r"\d{7,10}"
+CIVIL_ID = r"[0-9]{8,10}"
+CR_NUMBER = r"[0-9]{7,10}"
 NATIONALITY = r"[A-Z]{3}"
 PASSPORT = r"[A-Z0-9]{5,20}"
 REFERENCE = r"[A-Z0-9-]{4,40}"
@@ -89,7 +89,7 @@ SPECS: dict[str, EntitySpec] = {
             FieldSpec("cr_number", "code", pattern=CR_NUMBER, max_length=10),
             FieldSpec("name_ar", "text"),
             FieldSpec("name_en", "text"),
-            FieldSpec("activity_code", "code", pattern=r"\d{4,6}", max_length=8),
+            FieldSpec("activity_code", "code", pattern=r"[0-9]{4,6}", max_length=8),
             FieldSpec("status", "choice", choices=("active", "suspended", "closed")),
             FieldSpec("status_changed_on", "date"),
         ),

@@ -3,7 +3,7 @@ it sent that were refused, and one table of synchronised records per entity."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -159,6 +159,8 @@ class SyncedRecord(models.Model):
 
     source_version = models.IntegerField(_("version at the source"))
     synced_at = models.DateTimeField(_("synchronised"))
+
+    objects: ClassVar[models.Manager[Any]]
 
     class Meta:
         abstract = True

@@ -16,6 +16,7 @@ from overlapping; it goes with the worker's connection, so a killed worker never
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 import time
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,7 +81,11 @@ class PageCounts:
     changed_ids: list[int] = field(default_factory=list)
 
 
-def _merge_sql(spec: EntitySpec, table: str, *, with_ids: bool) -> str:
+def _merge_sql(spec: EntitySpec, table: str, *, with_ids: bool, dedupe: bool) -> str:
+    """The page's merge: insert new keys, rewrite a row only for a newer version with other
+    values, count what happened. With `dedupe`, the stage's rows are first reduced to the
+    newest of each key (a page that repeats a record, or holds two of its versions); without,
+    the statement fails on a repeated key (cardinality violation) and the caller dedupes."""
     qn = connection.ops.quote_name
     cols = ", ".join(qn(c) for c in spec.field_names)
     keys = ", ".join(qn(k) for k in spec.keys)
@@ -90,12 +95,18 @@ def _merge_sql(spec: EntitySpec, table: str, *, with_ids: bool) -> str:
     )
     old = ", ".join(f"t.{qn(c)}" for c in values)
     new = ", ".join(f"EXCLUDED.{qn(c)}" for c in values)
-    ids = ", coalesce(array_agg(id), '{}')" if with_ids else ""
+    ids = ", coalesce(array_agg(id), '{}')" if with_ids else ", NULL"
+    if dedupe:
+        source = (
+            f"SELECT DISTINCT ON ({keys}) {cols}, source_version FROM {STAGE} "  # noqa: S608
+            f"ORDER BY {keys}, source_version DESC"
+        )
+        distinct = "(SELECT count(*) FROM src)"
+    else:
+        source = f"SELECT {cols}, source_version FROM {STAGE}"  # noqa: S608 - identifiers only
+        distinct = "NULL"
     return f"""
-        WITH src AS (
-            SELECT DISTINCT ON ({keys}) {cols}, source_version FROM {STAGE}
-            ORDER BY {keys}, source_version DESC
-        ), up AS (
+        WITH src AS ({source}), up AS (
             INSERT INTO {qn(table)} AS t ({cols}, source_version, synced_at)
             SELECT {cols}, source_version, %s FROM src
             ON CONFLICT ({keys}) DO UPDATE SET {assignments}
@@ -103,10 +114,31 @@ def _merge_sql(spec: EntitySpec, table: str, *, with_ids: bool) -> str:
               AND ROW({old}) IS DISTINCT FROM ROW({new})
             RETURNING t.id, (t.xmax = 0) AS inserted
         )
-        SELECT (SELECT count(*) FROM src), count(*) FILTER (WHERE inserted),
+        SELECT {distinct}, count(*) FILTER (WHERE inserted),
                count(*) FILTER (WHERE NOT inserted){ids}
         FROM up
     """  # noqa: S608 - identifiers from the model and the spec, the one value is bound
+
+
+def _merge(
+    *, spec: EntitySpec, table: str, with_ids: bool, accepted: int, now: datetime.datetime
+) -> tuple[int, int, int, list[int]]:
+    """Run the page's merge: (distinct records, created, updated, ids written). Tries the plain
+    statement first (no sort of the page) and dedupes only when the page repeats a key."""
+    with connection.cursor() as sql:
+        try:
+            with transaction.atomic():
+                sql.execute(_merge_sql(spec, table, with_ids=with_ids, dedupe=False), [now])
+                row = sql.fetchone()
+            distinct = accepted
+        except ProgrammingError as error:
+            if getattr(error.__cause__, "sqlstate", "") != "21000":  # cardinality_violation
+                raise
+            sql.execute(_merge_sql(spec, table, with_ids=with_ids, dedupe=True), [now])
+            row = sql.fetchone()
+            distinct = int(row[0])
+        sql.execute(f"DROP TABLE {STAGE}")
+    return distinct, int(row[1]), int(row[2]), list(row[3] or [])
 
 
 def _rejected_row(
@@ -141,28 +173,29 @@ def _stream_into_stage(
     with connection.cursor() as cursor:
         raw_cursor: Any = cursor.cursor
         with raw_cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN") as copy:
-            write_row = copy.write_row
             for batch in page.batches():
                 counts.fetched += len(batch)
+                lines: list[str] = []
                 for raw, value in batch:
                     result = (
                         Rejection(RejectedRecord.Reason.NOT_JSON)
                         if value is NOT_JSON
                         else validate(value)
                     )
-                    if type(result) is Rejection:
-                        rejected.append(
-                            _rejected_row(
-                                source=source,
-                                run=run,
-                                raw=raw,
-                                value=value,
-                                rejection=result,
-                                key=validator.key_of(value),
-                            )
+                    if type(result) is str:
+                        lines.append(result)
+                        continue
+                    rejected.append(
+                        _rejected_row(
+                            source=source,
+                            run=run,
+                            raw=raw,
+                            value=value,
+                            rejection=result,  # type: ignore[arg-type]
+                            key=validator.key_of(value),
                         )
-                    else:
-                        write_row(result)
+                    )
+                copy.write("".join(lines))
     return rejected
 
 
@@ -195,19 +228,20 @@ def _sync_page(
             header = page.header
         answered_at = timezone.now()
         feed = FEEDS.get(source.entity)
-        with connection.cursor() as sql:
-            sql.execute(_merge_sql(spec, table, with_ids=feed is not None), [answered_at])
-            row = sql.fetchone()
-            sql.execute(f"DROP TABLE {STAGE}")
-        distinct, counts.created, counts.updated = int(row[0]), int(row[1]), int(row[2])
-        counts.changed_ids = list(row[3]) if feed is not None else []
         counts.rejected = len(rejected)
+        distinct, counts.created, counts.updated, counts.changed_ids = _merge(
+            spec=spec,
+            table=table,
+            with_ids=feed is not None,
+            accepted=counts.fetched - counts.rejected,
+            now=answered_at,
+        )
         counts.duplicates = counts.fetched - counts.rejected - distinct
         counts.unchanged = distinct - counts.created - counts.updated
         RejectedRecord.objects.bulk_create(rejected, batch_size=500)
         if feed is not None and counts.changed_ids:
             feed_model, apply = feed
-            apply(records=feed_model.objects.filter(pk__in=counts.changed_ids).order_by("pk"))  # type: ignore[attr-defined,operator]
+            apply(records=feed_model.objects.filter(pk__in=counts.changed_ids).order_by("pk"))  # type: ignore[operator]
         SyncRun.objects.filter(pk=run.pk).update(
             pages=F("pages") + 1,
             fetched=F("fetched") + counts.fetched,

@@ -28,11 +28,13 @@ Run it alone: `manage.py run_stub_entities --port 8030 --seed 1 --scale 3000`.
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
 import urllib.parse
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -144,8 +146,9 @@ class StubEntities:
 
     def page_lines(
         self, entity: str, *, cursor: int, limit: int
-    ) -> tuple[dict[str, Any], list[bytes]]:
-        """The page header and its record lines, misbehaving as the entity's modes say."""
+    ) -> tuple[dict[str, Any], Iterator[bytes]]:
+        """The page header and its record lines, misbehaving as the entity's modes say. Lines
+        are generated as they are sent, so a large page starts arriving at once."""
         feed = self.feed(entity)
         modes = self.states[entity].modes
         with self.lock:
@@ -155,20 +158,26 @@ class StubEntities:
             has_more = next_cursor < feed.max_seq
         malformed_every = int(modes.get("malformed_every") or 0)
         duplicate_every = int(modes.get("duplicate_every") or 0)
-        lines: list[bytes] = []
-        for index, version, seq in entries:
-            if malformed_every and seq % malformed_every == 0:
-                record = feed.record(index, version, seq)
-                line = malformed_line(entity, record, seq // malformed_every)
-            else:
-                line = feed.line(index, version, seq)
-            lines.append(line)
-            if duplicate_every and seq % duplicate_every == 0:
-                lines.append(line)
+        count = len(entries)
+        if duplicate_every:
+            count += sum(1 for _index, _version, seq in entries if seq % duplicate_every == 0)
+
+        def lines() -> Iterator[bytes]:
+            for index, version, seq in entries:
+                if malformed_every and seq % malformed_every == 0:
+                    record = feed.record(index, version, seq)
+                    line = malformed_line(entity, record, seq // malformed_every)
+                else:
+                    line = feed.line(index, version, seq)
+                yield line
+                if duplicate_every and seq % duplicate_every == 0:
+                    yield line
+
+        generated: Iterator[bytes] = lines()
         if modes.get("out_of_order"):
-            lines.reverse()
-        header = {"next_cursor": str(next_cursor), "has_more": has_more, "count": len(lines)}
-        return header, lines
+            generated = iter(list(generated)[::-1])
+        header = {"next_cursor": str(next_cursor), "has_more": has_more, "count": count}
+        return header, generated
 
 
 def _make_handler(stub: StubEntities) -> type[BaseHTTPRequestHandler]:
@@ -266,9 +275,9 @@ def _make_handler(stub: StubEntities) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 self._chunk(json.dumps({"page": header}).encode() + b"\n")
-                stop = len(lines) // 2 if kind == "truncated" else len(lines)
+                stop = header["count"] // 2 if kind == "truncated" else header["count"]
                 for start in range(0, stop, CHUNK_RECORDS):
-                    part = lines[start : min(start + CHUNK_RECORDS, stop)]
+                    part = list(itertools.islice(lines, min(CHUNK_RECORDS, stop - start)))
                     self._chunk(b"\n".join(part) + b"\n")
                 if kind == "truncated":
                     self.close_connection = True
