@@ -41,6 +41,8 @@ def for_user(user: User) -> Dashboard:
             "violations": user.has_perm("employment.view_violations"),
             "cases": user.has_perm("employment.work_cases"),
             "investigations": user.has_perm("employment.view_investigations"),
+            "vacancies": user.has_perm("jobseekers.decide_vacancies"),
+            "response_rates": user.has_perm("jobseekers.view_response_rates"),
         }
     template = f"accounts/home/{role}.html" if role else "accounts/home/administrator.html"
     return Dashboard(template=template, context=context)

@@ -55,6 +55,15 @@ can_approve_contracts = _has_role(User.Role.OFFICER, User.Role.APPROVER)
 can_work_cases = _has_role(User.Role.OFFICER, User.Role.APPROVER)
 can_view_investigations = _has_role(User.Role.OFFICER, User.Role.APPROVER, User.Role.INSPECTOR)
 
+# Vacancies: officers and approvers publish or refuse the vacancies of flagged establishments
+# and run the bulk recommendation; analysts and policy staff also read response rates.
+can_decide_vacancies = _has_role(User.Role.OFFICER, User.Role.APPROVER)
+can_view_response_rates = _has_role(
+    User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY, User.Role.ANALYST
+)
+
+rules.add_perm("jobseekers.decide_vacancies", can_decide_vacancies)
+rules.add_perm("jobseekers.view_response_rates", can_view_response_rates)
 rules.add_perm("permits.work_queue", can_work_permit_queue)
 rules.add_perm("permits.decide", can_decide_permits)
 rules.add_perm("permits.view_rule_sets", can_view_permit_rule_sets)

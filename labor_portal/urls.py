@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("omanization.urls")),
     path("", include("permits.urls")),
     path("", include("employment.urls")),
+    path("", include("jobseekers.urls")),
     path("", include("core.urls")),
     path("", include("notifications.urls")),
     path("", include("integrations.urls")),

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -44,6 +45,53 @@ def _check(
     """One check's result. The reason is kept as its message id and parameters, so that it is
     shown in the reader's language (`permits.checks.check_reason`)."""
     return {"code": code, "outcome": outcome, "message": message, "params": params or {}}
+
+
+def _labour_market_check(
+    *, establishment: Establishment, occupation_code: str, days: int, on: datetime.date
+) -> dict[str, object]:
+    """A vacancy for the occupation advertised through the ministry for `days`, and no Omani
+    applicant still being considered; the rejected ones are counted with their reasons for the
+    officer who reviews the permit."""
+    from jobseekers.selectors.vacancies import labour_market_test
+
+    test = labour_market_test(
+        establishment_id=establishment.pk, occupation_code=occupation_code, days=days, on=on
+    )
+    if not test.advertised:
+        return _check(
+            "labor_market_test",
+            FAILED,
+            gettext_noop(
+                "No vacancy for this occupation was advertised through the ministry for "
+                "%(days)s days."
+            ),
+            {"days": days},
+        )
+    if test.omani_open:
+        return _check(
+            "labor_market_test",
+            FAILED,
+            gettext_noop(
+                "%(open)s Omani applicants to vacancy %(vacancy)s are still being considered."
+            ),
+            {"open": test.omani_open, "vacancy": test.vacancy_id},
+        )
+    reasons = ", ".join(f"{code}: {count}" for code, count in sorted(test.omani_rejected.items()))
+    return _check(
+        "labor_market_test",
+        PASSED,
+        gettext_noop(
+            "Vacancy %(vacancy)s was advertised for %(days)s days; %(applicants)s Omani "
+            "applicants, rejected for: %(reasons)s."
+        ),
+        {
+            "vacancy": test.vacancy_id,
+            "days": test.advertised_days,
+            "applicants": test.omani_applicants,
+            "reasons": reasons or "–",
+        },
+    )
 
 
 def run_checks(
@@ -159,14 +207,11 @@ def run_checks(
         )
     else:
         checks.append(
-            _check(
-                "labor_market_test",
-                FAILED,
-                gettext_noop(
-                    "No vacancy for this occupation was advertised through the ministry for "
-                    "%(days)s days."
-                ),
-                {"days": rule_set.labor_market_test_days},
+            _labour_market_check(
+                establishment=establishment,
+                occupation_code=occupation_code,
+                days=rule_set.labor_market_test_days,
+                on=timezone.localdate(),
             )
         )
     needed_until = starts_on + relativedelta(months=rule_set.passport_min_validity_months)

@@ -53,6 +53,9 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employment:staff-case": {R.OFFICER, R.APPROVER},
     "employment:staff-case-decide": {R.OFFICER, R.APPROVER},
     "employment:staff-investigations": {R.OFFICER, R.APPROVER, R.INSPECTOR},
+    "jobseekers:staff-vacancies": {R.OFFICER, R.APPROVER},
+    "jobseekers:staff-vacancy-decide": {R.OFFICER, R.APPROVER},
+    "jobseekers:staff-response-rates": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
     "employment:staff-investigation-close": {R.OFFICER, R.APPROVER, R.INSPECTOR},
     "employment:staff-contracts": {R.OFFICER, R.APPROVER},
     "employment:staff-contract": {R.OFFICER, R.APPROVER},
@@ -82,6 +85,7 @@ POST_ONLY: set[str] = {
     "employment:staff-case-decide",
     "employment:staff-contract-decide",
     "employment:staff-investigation-close",
+    "jobseekers:staff-vacancy-decide",
     "integrations:staff-pause",
     "integrations:staff-resume",
     "integrations:staff-rerun",
@@ -185,6 +189,24 @@ def _url(name: str) -> str:
         return reverse(name, kwargs={"contract_id": contract.pk})
     if name in {"employment:staff-case", "employment:staff-case-decide"}:
         return reverse(name, kwargs={"kind": "termination", "case_id": _termination().pk})
+    if name == "jobseekers:staff-vacancy-decide":
+        import datetime
+
+        from jobseekers.models import Vacancy
+
+        vacancy = Vacancy.objects.create(
+            establishment=EstablishmentFactory.create(),
+            posted_by=User.objects.create(username="vacancy-poster", role=R.EMPLOYER),
+            title_en="Welder",
+            title_ar="لحام",
+            occupation_code="7212",
+            governorate="muscat",
+            salary_min=400,
+            salary_max=500,
+            closes_on=datetime.date(2030, 1, 1),
+            status=Vacancy.Status.PENDING,
+        )
+        return reverse(name, kwargs={"vacancy_id": vacancy.pk})
     if name == "employment:staff-investigation-close":
         from employment.models import InvestigationFlag
 

@@ -188,6 +188,34 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
     "employment:employer-resignations": [lambda w: {"establishment_id": w.other.pk}],
     "employment:employer-resignation": _case_calls("resignation", "resignation_id"),
     "employment:employer-resignation-noc": _case_calls("resignation", "resignation_id"),
+    "jobseekers:employer-vacancies": [lambda w: {"establishment_id": w.other.pk}],
+    "jobseekers:employer-vacancy-post": [lambda w: {"establishment_id": w.other.pk}],
+    **{
+        f"jobseekers:employer-vacancy{suffix}": [
+            lambda w: {"establishment_id": w.other.pk, "vacancy_id": _vacancy(w, "other").pk},
+            lambda w: {"establishment_id": w.own.pk, "vacancy_id": _vacancy(w, "other").pk},
+            lambda w: {"establishment_id": w.other.pk, "vacancy_id": _vacancy(w, "own").pk},
+        ]
+        for suffix in ("", "-close")
+    },
+    "jobseekers:employer-application-move": [
+        lambda w: {
+            "establishment_id": w.other.pk,
+            "vacancy_id": _vacancy(w, "other").pk,
+            "application_id": _application(w, "other").pk,
+        },
+        # own establishment and vacancy in the URL, another establishment's application
+        lambda w: {
+            "establishment_id": w.own.pk,
+            "vacancy_id": _vacancy(w, "own").pk,
+            "application_id": _application(w, "other").pk,
+        },
+        lambda w: {
+            "establishment_id": w.own.pk,
+            "vacancy_id": _vacancy(w, "other").pk,
+            "application_id": _application(w, "other").pk,
+        },
+    ],
 }
 # Employer URLs that only accept POST: reaching one's own answers with a redirect.
 POST_ONLY: set[str] = {
@@ -197,6 +225,8 @@ POST_ONLY: set[str] = {
     "permits:employer-permit-cancel",
     "permits:employer-permit-renew",
     "permits:employer-bulk-renewal",
+    "jobseekers:employer-vacancy-close",
+    "jobseekers:employer-application-move",
 }
 # Employer URLs that name no object: they must show none of the other establishment's data.
 LIST_URLS: set[str] = {"employers:employer-establishments"}
@@ -323,6 +353,48 @@ def _case(world: World, side: str, kind: str) -> Any:
     return getattr(world, key)
 
 
+def _vacancy(world: World, side: str) -> Any:
+    """An open vacancy of the own or the other establishment (one per side and test)."""
+    import datetime
+
+    from jobseekers.models import Vacancy
+
+    key = f"_{side}_vacancy"
+    if not hasattr(world, key):
+        establishment = world.own if side == "own" else world.other
+        vacancy = Vacancy.objects.create(
+            establishment=establishment,
+            posted_by=world.user,
+            title_en=f"CANARY-{side.upper()} welder",
+            title_ar="لحام",
+            occupation_code="7212",
+            governorate="muscat",
+            salary_min=400,
+            salary_max=500,
+            closes_on=datetime.date(2030, 1, 1),
+            published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        )
+        setattr(world, key, vacancy)
+    return getattr(world, key)
+
+
+def _application(world: World, side: str) -> Any:
+    """An application to the side's vacancy by a jobseeker."""
+    from jobseekers.models import Application, JobseekerProfile
+    from tests.factories import UserFactory
+
+    key = f"_{side}_application"
+    if not hasattr(world, key):
+        user = UserFactory.create(
+            role=User.Role.JOBSEEKER, civil_id=f"6{len(side)}{id(world) % 10**6}"
+        )
+        profile = JobseekerProfile.objects.create(user=user, willing_to_relocate=False)
+        setattr(
+            world, key, Application.objects.create(vacancy=_vacancy(world, side), profile=profile)
+        )
+    return getattr(world, key)
+
+
 def _accepted_resignation(establishment: Any, by: Any) -> Any:
     """An Omani worker's resignation, accepted (so its no-objection record exists)."""
     import datetime
@@ -438,6 +510,10 @@ def test_own_establishment_is_reachable(client, world, url_name):
         kwargs["report_id"] = _case(world, "own", "absconding").pk
     if "resignation_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["resignation_id"] = _case(world, "own", "resignation").pk
+    if "vacancy_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["vacancy_id"] = _vacancy(world, "own").pk
+    if "application_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["application_id"] = _application(world, "own").pk
 
     if url_name in POST_ONLY:
         response = client.post(reverse(url_name, kwargs=kwargs))

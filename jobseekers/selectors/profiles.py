@@ -1,0 +1,60 @@
+"""Reads of jobseeker profiles and their applications (only ever the person's own)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from employers.models import Establishment
+from jobseekers.models import Application, JobseekerProfile, Vacancy
+from taxonomy.selectors import taxonomy_from_database
+
+
+def profile_for_user(*, user: User) -> JobseekerProfile | None:
+    return (
+        JobseekerProfile.objects.filter(user=user).prefetch_related("occupations", "skills").first()
+    )
+
+
+def profile_labels(*, profile: JobseekerProfile, language: str) -> dict[str, list[str]]:
+    """The profile's occupations and skills in the reader's language (for the form and page)."""
+    taxonomy = taxonomy_from_database()
+    index = 1 if language.startswith("ar") else 0
+    occupations = [
+        taxonomy.occupations.get(o.occupation_code, ("", ""))[index] or o.occupation_code
+        for o in profile.occupations.all()
+    ]
+    skills = [
+        taxonomy.skills.get(s.skill_code, ("", ""))[index] or s.skill_code
+        for s in profile.skills.all()
+    ]
+    return {"occupations": occupations, "skills": skills}
+
+
+def application_list_for_profile(*, profile: JobseekerProfile) -> QuerySet[Application]:
+    return Application.objects.filter(profile=profile).select_related("vacancy__establishment")
+
+
+def application_list_for_vacancy(*, vacancy: Vacancy) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(vacancy=vacancy)
+        .select_related("profile__user")
+        .prefetch_related("profile__skills")
+        .order_by("created_at", "id")
+    )
+
+
+def vacancy_for_establishment(*, establishment: Establishment, vacancy_id: int) -> Vacancy | None:
+    return Vacancy.objects.filter(establishment=establishment, pk=vacancy_id).first()
+
+
+def application_for_establishment(
+    *, establishment: Establishment, vacancy_id: int, application_id: int
+) -> Application | None:
+    return (
+        Application.objects.filter(
+            vacancy__establishment=establishment, vacancy_id=vacancy_id, pk=application_id
+        )
+        .select_related("vacancy", "profile__user")
+        .first()
+    )

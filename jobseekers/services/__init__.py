@@ -1,0 +1,1 @@
+"""Writes of jobseekers, vacancies and applications (split by subdomain)."""

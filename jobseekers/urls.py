@@ -1,0 +1,43 @@
+"""URLs of jobseekers and vacancies: public search, the jobseeker's `my-*` pages,
+`employer-*` (scoped to a member establishment) and `staff-*` (ministry pages)."""
+
+from django.urls import path
+
+from jobseekers.views import employer, jobseeker, public, staff
+
+app_name = "jobseekers"
+
+V = "employer/<int:establishment_id>/vacancies/"
+
+urlpatterns = [
+    # anyone
+    path("vacancies/", public.vacancy_search_view, name="vacancies"),
+    path("vacancies/<int:vacancy_id>/", public.vacancy_detail_view, name="vacancy"),
+    # the jobseeker
+    path("vacancies/<int:vacancy_id>/apply/", jobseeker.apply_view, name="apply"),
+    path("my/profile/", jobseeker.profile_view, name="my-profile"),
+    path("my/applications/", jobseeker.application_list_view, name="my-applications"),
+    path(
+        "my/applications/<int:application_id>/withdraw/",
+        jobseeker.application_withdraw_view,
+        name="my-application-withdraw",
+    ),
+    # employer
+    path(V, employer.vacancy_list_view, name="employer-vacancies"),
+    path(f"{V}new/", employer.vacancy_post_view, name="employer-vacancy-post"),
+    path(f"{V}<int:vacancy_id>/", employer.vacancy_detail_view, name="employer-vacancy"),
+    path(f"{V}<int:vacancy_id>/close/", employer.vacancy_close_view, name="employer-vacancy-close"),
+    path(
+        f"{V}<int:vacancy_id>/applications/<int:application_id>/move/",
+        employer.application_move_view,
+        name="employer-application-move",
+    ),
+    # ministry
+    path("staff/vacancies/", staff.vacancy_queue_view, name="staff-vacancies"),
+    path(
+        "staff/vacancies/<int:vacancy_id>/decide/",
+        staff.vacancy_decide_view,
+        name="staff-vacancy-decide",
+    ),
+    path("staff/response-rates/", staff.response_rates_view, name="staff-response-rates"),
+]

@@ -1,0 +1,142 @@
+"""The employer's vacancy pages: its vacancies, posting one, one vacancy with its applications
+and the pipeline step for each, and closing it. Everything is read through the establishment
+(membership), so another establishment's vacancy or application answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from core.paging import page_with_query
+from core.selectors import audit_events_for_object
+from employers.access import employer_required
+from employers.models import Establishment
+from jobseekers.forms import ApplicationMoveForm, VacancyForm
+from jobseekers.selectors.profiles import (
+    application_for_establishment,
+    application_list_for_vacancy,
+    vacancy_for_establishment,
+)
+from jobseekers.selectors.vacancies import vacancy_list_for_establishment
+from jobseekers.services.applications import application_move
+from jobseekers.services.vacancies import VacancyData, vacancy_close, vacancy_post
+from jobseekers.views.jobseeker import _errors_on_form
+
+PER_PAGE = 25
+
+
+def _establishment(request: HttpRequest) -> Establishment:
+    return request.establishment  # type: ignore[attr-defined]
+
+
+@employer_required
+def vacancy_list_view(request: HttpRequest) -> HttpResponse:
+    establishment = _establishment(request)
+    page, query = page_with_query(
+        request, vacancy_list_for_establishment(establishment=establishment), PER_PAGE
+    )
+    context = {"establishment": establishment, "page": page, "query": query}
+    return render(request, "jobseekers/employer/vacancy_list.html", context)
+
+
+@employer_required
+def vacancy_post_view(request: HttpRequest) -> HttpResponse:
+    establishment = _establishment(request)
+    form = VacancyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                vacancy = vacancy_post(
+                    establishment=establishment,
+                    posted_by=request.user,  # type: ignore[arg-type]
+                    data=VacancyData(**form.cleaned_data),
+                )
+            except ValidationError as error:
+                _errors_on_form(form, error)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("The vacancy is published.")
+                    if vacancy.status == vacancy.Status.OPEN
+                    else _("The vacancy waits for ministry approval before it is published."),
+                )
+                return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy.pk)
+        else:
+            status = 400
+    context = {"establishment": establishment, "form": form}
+    return render(request, "jobseekers/employer/vacancy_post.html", context, status=status)
+
+
+@employer_required
+def vacancy_detail_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    establishment = _establishment(request)
+    vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
+    if vacancy is None:
+        raise Http404
+    context = {
+        "establishment": establishment,
+        "vacancy": vacancy,
+        "applications": application_list_for_vacancy(vacancy=vacancy),
+        "move_form": ApplicationMoveForm(),
+        "history": audit_events_for_object(obj=vacancy).select_related("actor"),
+    }
+    return render(request, "jobseekers/employer/vacancy_detail.html", context)
+
+
+@employer_required
+def vacancy_close_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    establishment = _establishment(request)
+    vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
+    if vacancy is None:
+        raise Http404  # before the method check: another's vacancy is "not found" either way
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        vacancy_close(vacancy=vacancy, closed_by=request.user)  # type: ignore[arg-type]
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The vacancy is closed."))
+    return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy.pk)
+
+
+@employer_required
+def application_move_view(
+    request: HttpRequest, vacancy_id: int, application_id: int
+) -> HttpResponse:
+    establishment = _establishment(request)
+    application = application_for_establishment(
+        establishment=establishment, vacancy_id=vacancy_id, application_id=application_id
+    )
+    if application is None:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ApplicationMoveForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    else:
+        try:
+            application_move(
+                application=application,
+                to=form.cleaned_data["to"],
+                actor=request.user,  # type: ignore[arg-type]
+                rejection_reason=form.cleaned_data["rejection_reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The applicant is told by SMS."))
+    return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy_id)

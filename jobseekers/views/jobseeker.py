@@ -1,0 +1,151 @@
+"""The signed-in jobseeker's pages: the profile (occupations and skills typed in either
+language), applying to a vacancy, and the list of applications with their status.
+
+Only a jobseeker account reaches them (others get 403); everything is read through the
+person's own profile, so another person's application answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from core.exceptions import ApplicationError
+from jobseekers.forms import ApplyForm, ProfileForm
+from jobseekers.models import Application
+from jobseekers.selectors.profiles import (
+    application_list_for_profile,
+    profile_for_user,
+    profile_labels,
+)
+from jobseekers.selectors.vacancies import vacancy_get_public
+from jobseekers.services.applications import application_move, application_submit
+from jobseekers.services.profiles import ProfileData, profile_save
+
+
+def jobseeker_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.role != User.Role.JOBSEEKER:  # type: ignore[union-attr]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _errors_on_form(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@jobseeker_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile_view(request: HttpRequest) -> HttpResponse:
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    initial: dict[str, Any] = {"alerts_enabled": True}
+    if profile is not None:
+        labels = profile_labels(profile=profile, language=request.LANGUAGE_CODE)
+        initial = {
+            "occupations": "، ".join(labels["occupations"])
+            if request.LANGUAGE_CODE == "ar"
+            else ", ".join(labels["occupations"]),
+            "skills": ("، " if request.LANGUAGE_CODE == "ar" else ", ").join(labels["skills"]),
+            "education_level": profile.education_level,
+            "education_field": profile.education_field,
+            "years_experience": profile.years_experience,
+            "governorate": profile.governorate,
+            "willing_to_relocate": profile.willing_to_relocate,
+            "available_from": profile.available_from,
+            "alerts_enabled": profile.alerts_enabled,
+        }
+    form = ProfileForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                profile_save(
+                    user=request.user,  # type: ignore[arg-type]
+                    data=ProfileData(**form.cleaned_data),
+                )
+            except ValidationError as error:
+                _errors_on_form(form, error)
+                status = 400
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("jobseekers:my-profile")
+        else:
+            status = 400
+    context = {"form": form, "profile": profile}
+    return render(request, "jobseekers/jobseeker/profile.html", context, status=status)
+
+
+@jobseeker_required
+@require_POST
+def apply_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = vacancy_get_public(vacancy_id=vacancy_id)
+    if vacancy is None:
+        raise Http404
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    if profile is None:
+        messages.info(request, _("Fill in your profile first: employers read it."))
+        return redirect("jobseekers:my-profile")
+    form = ApplyForm(request.POST)
+    if form.is_valid():
+        try:
+            application_submit(
+                vacancy=vacancy, profile=profile, cover_note=form.cleaned_data["cover_note"]
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your application was sent. You will be told by SMS."))
+    return redirect("jobseekers:vacancy", vacancy.pk)
+
+
+@jobseeker_required
+def application_list_view(request: HttpRequest) -> HttpResponse:
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    applications = application_list_for_profile(profile=profile) if profile else []
+    return render(
+        request,
+        "jobseekers/jobseeker/applications.html",
+        {"applications": applications, "profile": profile},
+    )
+
+
+@jobseeker_required
+@require_POST
+def application_withdraw_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    if profile is None:
+        raise Http404
+    application = get_object_or_404(
+        application_list_for_profile(profile=profile), pk=application_id
+    )
+    try:
+        application_move(
+            application=application,
+            to=Application.Status.WITHDRAWN,
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("jobseekers:my-applications")

@@ -1,0 +1,67 @@
+"""Ministry pages: vacancies waiting for approval (flagged or barred establishments), and how
+quickly each employer answers its applicants."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import staff_required
+from core.exceptions import ApplicationError
+from core.paging import page_with_query
+from jobseekers.forms import VacancyDecisionForm
+from jobseekers.selectors.vacancies import (
+    response_rates_all_establishments,
+    vacancy_queue_all_establishments,
+)
+from jobseekers.services.applications import ANSWER_DAYS
+from jobseekers.services.vacancies import vacancy_decide
+
+PER_PAGE = 25
+
+
+@staff_required("jobseekers.decide_vacancies")
+def vacancy_queue_view(request: HttpRequest) -> HttpResponse:
+    page, query = page_with_query(request, vacancy_queue_all_establishments(), PER_PAGE)
+    context = {"page": page, "query": query, "form": VacancyDecisionForm()}
+    return render(request, "jobseekers/staff/vacancy_queue.html", context)
+
+
+@staff_required("jobseekers.decide_vacancies")
+@require_POST
+def vacancy_decide_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = get_object_or_404(vacancy_queue_all_establishments(), pk=vacancy_id)
+    form = VacancyDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose Publish or Refuse."))
+        return redirect("jobseekers:staff-vacancies")
+    try:
+        vacancy_decide(
+            vacancy=vacancy,
+            decided_by=request.user,  # type: ignore[arg-type]
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The decision is recorded."))
+    return redirect("jobseekers:staff-vacancies")
+
+
+@staff_required("jobseekers.view_response_rates")
+def response_rates_view(request: HttpRequest) -> HttpResponse:
+    since = timezone.localdate() - datetime.timedelta(days=90)
+    rates = response_rates_all_establishments(since=since, answer_days=ANSWER_DAYS)
+    context = {"rates": rates[:200], "since": since, "answer_days": ANSWER_DAYS}
+    return render(request, "jobseekers/staff/response_rates.html", context)
