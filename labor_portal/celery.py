@@ -52,6 +52,16 @@ app.conf.beat_schedule = {
         "task": "employment.tasks.resignations_nightly_task",
         "schedule": crontab(hour="0", minute="25"),
     },
+    # 00:30 Muscat time: vacancies past their closing date close.
+    "jobseekers-close-vacancies": {
+        "task": "jobseekers.tasks.vacancies_close_past_their_date_task",
+        "schedule": crontab(hour="0", minute="30"),
+    },
+    # 09:00 Muscat time, in working hours: employers with applications unanswered for 14 days.
+    "jobseekers-remind-employers": {
+        "task": "jobseekers.tasks.applications_remind_unanswered_task",
+        "schedule": crontab(hour="9", minute="0"),
+    },
     # 03:10 Muscat time, when traffic is lowest: drop expired sessions.
     "accounts-purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",
