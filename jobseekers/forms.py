@@ -173,3 +173,45 @@ class VacancyDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=TEXT_MAX)
+
+
+class SkillDisputeForm(forms.Form):
+    skill = forms.CharField(label=_("Skill"), max_length=200)
+    statement = forms.CharField(
+        label=_("How you have this skill"),
+        help_text=_("Where you learnt or used it, and who can confirm it."),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SkillDisputeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept: the skill is verified")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Reason"), max_length=TEXT_MAX)
+
+
+class TrainingForm(forms.Form):
+    title_en = forms.CharField(label=_("Title in English"), required=False, max_length=200)
+    title_ar = forms.CharField(label=_("Title in Arabic"), required=False, max_length=200)
+    skills = forms.CharField(
+        label=_("Skills it teaches"),
+        help_text=_("In Arabic or English, separated by commas."),
+        max_length=TEXT_MAX,
+        error_messages={"required": _("Name at least one skill the programme teaches.")},
+    )
+    governorate = forms.ChoiceField(
+        label=_("Governorate"),
+        choices=_choices(Governorate.choices, _("Choose")),
+        error_messages={"required": _("Choose one of Oman's eleven governorates.")},
+    )
+    places = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, initial=5)
+    starts_on = forms.DateField(
+        label=_("Starts on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the start date."), **_DATE},
+    )
+    weeks = forms.IntegerField(label=_("Length (weeks)"), min_value=1, max_value=104, initial=12)

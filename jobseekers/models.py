@@ -79,11 +79,15 @@ class ProfileSkill(BaseModel):
         CERTIFICATE = "certificate", _("Certificate")
         TRAINING = "training", _("Training completed")
         EMPLOYMENT = "employment", _("Employment record")
+        VERIFIED = "verified", _("Verified by a ministry officer")
 
     profile = models.ForeignKey(JobseekerProfile, on_delete=models.CASCADE, related_name="skills")
     skill_code = models.CharField(_("skill"), max_length=64)
     evidence = models.CharField(
         _("evidence"), max_length=12, choices=Evidence.choices, default=Evidence.DECLARED
+    )
+    TRAINING_OR_BETTER: ClassVar[frozenset[str]] = frozenset(
+        {Evidence.CERTIFICATE, Evidence.TRAINING, Evidence.EMPLOYMENT, Evidence.VERIFIED}
     )
     evidence_note = models.CharField(_("evidence details"), max_length=300, blank=True)
 
@@ -101,6 +105,12 @@ class SkillDispute(BaseModel):
         OPEN = "open", _("Waiting for an officer")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.OPEN: frozenset({Status.ACCEPTED, Status.REJECTED}),
+        Status.ACCEPTED: frozenset(),
+        Status.REJECTED: frozenset(),
+    }
 
     profile = models.ForeignKey(
         JobseekerProfile, on_delete=models.CASCADE, related_name="skill_disputes"

@@ -22,6 +22,7 @@ urlpatterns = [
         jobseeker.application_withdraw_view,
         name="my-application-withdraw",
     ),
+    path("my/skills/", jobseeker.skills_view, name="my-skills"),
     # employer
     path(V, employer.vacancy_list_view, name="employer-vacancies"),
     path(f"{V}new/", employer.vacancy_post_view, name="employer-vacancy-post"),
@@ -32,6 +33,11 @@ urlpatterns = [
         employer.application_move_view,
         name="employer-application-move",
     ),
+    path(
+        "employer/<int:establishment_id>/training/",
+        employer.training_list_view,
+        name="employer-training",
+    ),
     # ministry
     path("staff/vacancies/", staff.vacancy_queue_view, name="staff-vacancies"),
     path(
@@ -40,4 +46,10 @@ urlpatterns = [
         name="staff-vacancy-decide",
     ),
     path("staff/response-rates/", staff.response_rates_view, name="staff-response-rates"),
+    path("staff/skill-disputes/", staff.skill_dispute_queue_view, name="staff-skill-disputes"),
+    path(
+        "staff/skill-disputes/<int:dispute_id>/decide/",
+        staff.skill_dispute_decide_view,
+        name="staff-skill-dispute-decide",
+    ),
 ]

@@ -56,6 +56,8 @@ STAFF_PAGES: dict[str, set[str]] = {
     "jobseekers:staff-vacancies": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-vacancy-decide": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-response-rates": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
+    "jobseekers:staff-skill-disputes": {R.OFFICER, R.APPROVER},
+    "jobseekers:staff-skill-dispute-decide": {R.OFFICER, R.APPROVER},
     "employment:staff-investigation-close": {R.OFFICER, R.APPROVER, R.INSPECTOR},
     "employment:staff-contracts": {R.OFFICER, R.APPROVER},
     "employment:staff-contract": {R.OFFICER, R.APPROVER},
@@ -86,6 +88,7 @@ POST_ONLY: set[str] = {
     "employment:staff-contract-decide",
     "employment:staff-investigation-close",
     "jobseekers:staff-vacancy-decide",
+    "jobseekers:staff-skill-dispute-decide",
     "integrations:staff-pause",
     "integrations:staff-resume",
     "integrations:staff-rerun",
@@ -189,6 +192,15 @@ def _url(name: str) -> str:
         return reverse(name, kwargs={"contract_id": contract.pk})
     if name in {"employment:staff-case", "employment:staff-case-decide"}:
         return reverse(name, kwargs={"kind": "termination", "case_id": _termination().pk})
+    if name == "jobseekers:staff-skill-dispute-decide":
+        from jobseekers.models import JobseekerProfile, SkillDispute
+
+        person = User.objects.create(username="disputer", role=R.JOBSEEKER, civil_id="75550001")
+        profile = JobseekerProfile.objects.create(user=person, willing_to_relocate=False)
+        dispute = SkillDispute.objects.create(
+            profile=profile, skill_code="electrical_wiring", statement="Five years on sites."
+        )
+        return reverse(name, kwargs={"dispute_id": dispute.pk})
     if name == "jobseekers:staff-vacancy-decide":
         import datetime
 

@@ -189,6 +189,7 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
     "employment:employer-resignation": _case_calls("resignation", "resignation_id"),
     "employment:employer-resignation-noc": _case_calls("resignation", "resignation_id"),
     "jobseekers:employer-vacancies": [lambda w: {"establishment_id": w.other.pk}],
+    "jobseekers:employer-training": [lambda w: {"establishment_id": w.other.pk}],
     "jobseekers:employer-vacancy-post": [lambda w: {"establishment_id": w.other.pk}],
     **{
         f"jobseekers:employer-vacancy{suffix}": [

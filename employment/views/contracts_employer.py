@@ -56,7 +56,13 @@ def contract_list_view(request: HttpRequest) -> HttpResponse:
 @employer_required
 def contract_register_view(request: HttpRequest) -> HttpResponse:
     establishment = _establishment(request)
-    form = ContractRegisterForm(request.POST or None)
+    from jobseekers.selectors.profiles import contract_initial_for_hire
+
+    # a hire from the vacancy pages starts with the applicant's details
+    initial = contract_initial_for_hire(
+        establishment=establishment, application_id=request.GET.get("application", "")
+    )
+    form = ContractRegisterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             contract = contract_register(

@@ -48,6 +48,36 @@ def vacancy_for_establishment(*, establishment: Establishment, vacancy_id: int) 
     return Vacancy.objects.filter(establishment=establishment, pk=vacancy_id).first()
 
 
+def contract_initial_for_hire(*, establishment: Establishment, application_id: str) -> dict:
+    """What the contract registration form starts with for a hired applicant of this
+    establishment: the person's names, civil ID and mobile, the vacancy's occupation and lowest
+    salary. Empty for anything else (another establishment's application, not hired)."""
+    if not str(application_id).isdigit():
+        return {}
+    application = (
+        Application.objects.filter(
+            vacancy__establishment=establishment,
+            pk=int(application_id),
+            status=Application.Status.HIRED,
+        )
+        .select_related("vacancy", "profile__user")
+        .first()
+    )
+    if application is None:
+        return {}
+    user = application.profile.user
+    return {
+        "worker_name_ar": user.full_name_ar,
+        "worker_name_en": user.full_name_en,
+        "nationality": "OMN",
+        "civil_id": user.civil_id or "",
+        "worker_mobile": str(user.mobile or ""),
+        "worker_language": user.preferred_language or "ar",
+        "occupation_code": application.vacancy.occupation_code,
+        "monthly_salary": application.vacancy.salary_min,
+    }
+
+
 def application_for_establishment(
     *, establishment: Establishment, vacancy_id: int, application_id: int
 ) -> Application | None:

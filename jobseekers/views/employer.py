@@ -140,3 +140,40 @@ def application_move_view(
         else:
             messages.success(request, _("The applicant is told by SMS."))
     return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy_id)
+
+
+@employer_required
+def training_list_view(request: HttpRequest) -> HttpResponse:
+    """The establishment's training programmes and the form to offer one."""
+    from jobseekers.forms import TrainingForm
+    from jobseekers.selectors.training import training_list_for_establishment
+    from jobseekers.services.training import TrainingData, training_programme_offer
+
+    establishment = _establishment(request)
+    form = TrainingForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                training_programme_offer(
+                    establishment=establishment,
+                    offered_by=request.user,  # type: ignore[arg-type]
+                    data=TrainingData(**form.cleaned_data),
+                )
+            except ValidationError as error:
+                _errors_on_form(form, error)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("The training places are offered to jobseekers who lack these skills."),
+                )
+                return redirect("jobseekers:employer-training", establishment.pk)
+        else:
+            status = 400
+    context = {
+        "establishment": establishment,
+        "form": form,
+        "programmes": training_list_for_establishment(establishment=establishment),
+    }
+    return render(request, "jobseekers/employer/training.html", context, status=status)

@@ -149,3 +149,78 @@ def application_withdraw_view(request: HttpRequest, application_id: int) -> Http
     else:
         messages.success(request, _("Your application is withdrawn."))
     return redirect("jobseekers:my-applications")
+
+
+@jobseeker_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def skills_view(request: HttpRequest) -> HttpResponse:
+    """The jobseeker's skills with their evidence; adding evidence, and disputing a skill a
+    recommendation found missing."""
+    from jobseekers.forms import SkillDisputeForm, SkillEvidenceForm
+    from jobseekers.selectors.training import skill_disputes_for_profile
+    from jobseekers.services.disputes import skill_dispute_file
+    from jobseekers.services.profiles import profile_skill_evidence_add
+    from taxonomy.selectors import taxonomy_from_database
+
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    if profile is None:
+        messages.info(request, _("Fill in your profile first: employers read it."))
+        return redirect("jobseekers:my-profile")
+    action = request.POST.get("action", "")
+    evidence_form = SkillEvidenceForm(request.POST if action == "evidence" else None)
+    dispute_form = SkillDisputeForm(
+        request.POST if action == "dispute" else None,
+        initial={"skill": request.GET.get("skill", "")[:200]},
+    )
+    status = 200
+    if request.method == "POST":
+        form: Any = evidence_form if action == "evidence" else dispute_form
+        if action not in {"evidence", "dispute"} or not form.is_valid():
+            status = 400
+        else:
+            try:
+                if action == "evidence":
+                    profile_skill_evidence_add(
+                        profile=profile,
+                        skill_code=form.cleaned_data["skill"],
+                        evidence=form.cleaned_data["evidence"],
+                        note=form.cleaned_data["note"],
+                    )
+                else:
+                    skill_dispute_file(
+                        profile=profile,
+                        skill=form.cleaned_data["skill"],
+                        statement=form.cleaned_data["statement"],
+                    )
+            except ValidationError as error:
+                _errors_on_form(form, error)
+                status = 400
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    _("The evidence is added to your skill.")
+                    if action == "evidence"
+                    else _("Your dispute is sent to a ministry officer."),
+                )
+                return redirect("jobseekers:my-skills")
+    taxonomy = taxonomy_from_database()
+    index = 1 if request.LANGUAGE_CODE == "ar" else 0
+    skills = [
+        (taxonomy.skills.get(s.skill_code, ("", ""))[index] or s.skill_code, s)
+        for s in profile.skills.all()
+    ]
+    disputes = [
+        (taxonomy.skills.get(d.skill_code, ("", ""))[index] or d.skill_code, d)
+        for d in skill_disputes_for_profile(profile=profile)
+    ]
+    context = {
+        "skills": skills,
+        "disputes": disputes,
+        "evidence_form": evidence_form,
+        "dispute_form": dispute_form,
+        "form": evidence_form if action == "evidence" else dispute_form,
+    }
+    return render(request, "jobseekers/jobseeker/skills.html", context, status=status)

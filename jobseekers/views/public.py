@@ -57,11 +57,7 @@ def vacancy_detail_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
         raise Http404
     language = getattr(request, "LANGUAGE_CODE", "ar")
     skills = list(VacancySkill.objects.filter(vacancy=vacancy).order_by("-required", "skill_code"))
-    profile = (
-        profile_for_user(user=request.user)
-        if request.user.is_authenticated
-        else None
-    )
+    profile = profile_for_user(user=request.user) if request.user.is_authenticated else None
     applied = (
         Application.objects.filter(vacancy=vacancy, profile=profile).first() if profile else None
     )

@@ -65,3 +65,49 @@ def response_rates_view(request: HttpRequest) -> HttpResponse:
     rates = response_rates_all_establishments(since=since, answer_days=ANSWER_DAYS)
     context = {"rates": rates[:200], "since": since, "answer_days": ANSWER_DAYS}
     return render(request, "jobseekers/staff/response_rates.html", context)
+
+
+@staff_required("jobseekers.decide_vacancies")
+def skill_dispute_queue_view(request: HttpRequest) -> HttpResponse:
+    from jobseekers.forms import SkillDisputeDecisionForm
+    from jobseekers.selectors.training import skill_dispute_queue_all
+    from taxonomy.selectors import taxonomy_from_database
+
+    page, query = page_with_query(request, skill_dispute_queue_all(), PER_PAGE)
+    taxonomy = taxonomy_from_database()
+    index = 1 if request.LANGUAGE_CODE == "ar" else 0
+    rows = [
+        (taxonomy.skills.get(d.skill_code, ("", ""))[index] or d.skill_code, d)
+        for d in page.object_list
+    ]
+    context = {"page": page, "query": query, "rows": rows, "form": SkillDisputeDecisionForm()}
+    return render(request, "jobseekers/staff/skill_disputes.html", context)
+
+
+@staff_required("jobseekers.decide_vacancies")
+@require_POST
+def skill_dispute_decide_view(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    from jobseekers.forms import SkillDisputeDecisionForm
+    from jobseekers.selectors.training import skill_dispute_queue_all
+    from jobseekers.services.disputes import skill_dispute_decide
+
+    dispute = get_object_or_404(skill_dispute_queue_all(), pk=dispute_id)
+    form = SkillDisputeDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose Accept or Reject and write the reason."))
+        return redirect("jobseekers:staff-skill-disputes")
+    try:
+        skill_dispute_decide(
+            dispute=dispute,
+            decided_by=request.user,  # type: ignore[arg-type]
+            accept=form.cleaned_data["decision"] == "accept",
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The decision is recorded."))
+    return redirect("jobseekers:staff-skill-disputes")

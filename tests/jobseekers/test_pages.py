@@ -159,3 +159,68 @@ def test_a_jobseeker_cannot_withdraw_someone_else_s_application(client):
     response = client.post(f"/en/my/applications/{application.pk}/withdraw/")
     assert response.status_code == 404
     assert Application.objects.get().status == Application.Status.APPLIED
+
+
+def test_training_disputes_and_evidence(client):
+    from jobseekers.models import ProfileSkill, SkillDispute, TrainingProgramme
+    from tests.conftest import sign_in_staff
+
+    # an employer offers training places
+    shop = EstablishmentFactory.create()
+    client.force_login(representative(shop))
+    bad = client.post(f"/en/employer/{shop.pk}/training/", {"title_en": "Wiring"})
+    assert bad.status_code == 400
+    response = client.post(
+        f"/en/employer/{shop.pk}/training/",
+        {
+            "title_en": "Wiring for beginners",
+            "skills": "electrical wiring",
+            "governorate": "muscat",
+            "places": "5",
+            "starts_on": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(),
+            "weeks": "8",
+        },
+    )
+    assert response.status_code == 302
+    assert TrainingProgramme.objects.get().skills.get().skill_code == "electrical_wiring"
+    # a jobseeker adds evidence and disputes a missing skill
+    user = _jobseeker(client)
+    client.post(
+        "/en/my/skills/",
+        {"action": "evidence", "skill": "electrical wiring", "evidence": "certificate"},
+    )
+    skill = ProfileSkill.objects.get(profile__user=user, skill_code="electrical_wiring")
+    assert skill.evidence == "certificate"
+    client.post(
+        "/en/my/skills/",
+        {"action": "dispute", "skill": "blueprint reading", "statement": "Three years on sites."},
+    )
+    dispute = SkillDispute.objects.get()
+    # an officer accepts it: the skill is verified on the profile
+    officer = UserFactory.create(role=User.Role.OFFICER)
+    sign_in_staff(client, officer)
+    client.post(
+        f"/en/staff/skill-disputes/{dispute.pk}/decide/",
+        {"decision": "accept", "note": "Certificate seen."},
+    )
+    assert ProfileSkill.objects.get(
+        profile__user=user, skill_code="blueprint_reading"
+    ).evidence == ("verified")
+
+
+def test_a_hire_starts_the_contract_with_the_applicant_s_details(client):
+    shop = EstablishmentFactory.create()
+    boss = representative(shop)
+    client.force_login(boss)
+    _post_vacancy(client, shop)
+    vacancy = Vacancy.objects.get()
+    user = _jobseeker(client)
+    client.post(f"/en/vacancies/{vacancy.pk}/apply/", {})
+    application = Application.objects.get()
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.HIRED)
+    client.force_login(boss)
+    page = client.get(
+        f"/en/employer/{shop.pk}/contracts/new/", {"application": application.pk}
+    ).content.decode()
+    assert user.civil_id in page
+    assert "7411" in page
