@@ -30,14 +30,21 @@ _TRANSFER_RELEASED = frozenset(
 
 
 def employments_for_person(*, person: User, on: datetime.date | None = None) -> QuerySet[Employee]:
-    """The person's employments in the register that are still running on `on` (today): the
-    ones they may resign from. Empty for a person without a civil ID."""
+    """The person's employments in the register that are still running on `on` (today) and
+    have no resignation waiting: the ones they may resign from. Empty without a civil ID."""
     if not person.civil_id:
         return Employee.objects.none()
     on = on or timezone.localdate()
     return (
         Employee.objects.filter(civil_id=person.civil_id)
         .filter(Q(contract_end__isnull=True) | Q(contract_end__gte=on))
+        .exclude(
+            Q(resignations__status=Resignation.Status.SUBMITTED)
+            | Q(
+                resignations__status=Resignation.Status.ACCEPTED,
+                resignations__last_working_day__gte=on,
+            )
+        )
         .select_related("establishment")
         .order_by("establishment__name_en", "pk")
     )
@@ -70,6 +77,21 @@ def resignation_list_for_establishment(*, establishment: Establishment) -> Query
 
 def resignation_open_for_employee(*, employee: Employee) -> Resignation | None:
     return Resignation.objects.filter(employee=employee, status__in=Resignation.OPEN).first()
+
+
+def resignation_standing_for_employee(
+    *, employee: Employee, on: datetime.date
+) -> Resignation | None:
+    """A resignation that still stands: waiting for the answer, or accepted with the last
+    working day not yet past (a second one would change nothing)."""
+    return (
+        Resignation.objects.filter(employee=employee)
+        .filter(
+            Q(status=Resignation.Status.SUBMITTED)
+            | Q(status=Resignation.Status.ACCEPTED, last_working_day__gte=on)
+        )
+        .first()
+    )
 
 
 def required_notice_days(*, employee: Employee, rule_set: LifecycleRuleSet) -> int:

@@ -35,7 +35,7 @@ from employment.selectors.cases import termination_open_for_employee
 from employment.selectors.resignations import (
     nocs_lapsing,
     required_notice_days,
-    resignation_open_for_employee,
+    resignation_standing_for_employee,
     resignations_due_for_answer,
 )
 from employment.services.cases import (
@@ -200,7 +200,7 @@ def resignation_submit(
         raise ResignationError(_("You can only resign from your own employment."))
     if employee.contract_end is not None and employee.contract_end < today:
         raise ResignationError(_("This contract has already ended."))
-    if resignation_open_for_employee(employee=employee) is not None:
+    if resignation_standing_for_employee(employee=employee, on=today) is not None:
         raise ResignationError(_("You have already resigned from this employment."))
     if termination_open_for_employee(employee=employee) is not None:
         raise ResignationError(_("Your employer has already ended this contract."))

@@ -470,3 +470,15 @@ def test_an_objection_is_acknowledged_by_sms():
     sms = SmsMessage.objects.get(template__code="objection_received")
     assert sms.recipient == person
     assert objection_reference(objection) in sms.rendered_text
+
+
+def test_an_accepted_resignation_is_not_filed_twice(client):
+    shop = EstablishmentFactory.create()
+    employee = omani_employee(shop)
+    person = omani_account(employee)
+    resignation = _resign(employee, person)
+    resignation_answer(resignation=resignation, answered_by=representative(shop), accept=True)
+    with pytest.raises(ResignationError):
+        _resign(employee, person, days=40)
+    client.force_login(person)
+    assert "Resign from an employment" not in client.get("/en/my/employment/").content.decode()

@@ -42,6 +42,7 @@ class Command(BaseCommand):
         )
         from employers.demo import seed_demo_memberships, seed_establishments
         from employment.demo import seed_employment
+        from jobseekers.demo import seed_jobseekers
         from omanization.demo import seed_omanization
         from permits.demo import seed_permits
         from permits.models import Permit
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         )
         permits = seed_permits()
         employment = seed_employment(jobseeker=users["jobseeker"])
+        jobseekers = seed_jobseekers(jobseeker=users["jobseeker"])
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
@@ -73,7 +75,9 @@ class Command(BaseCommand):
             f"{omanization.establishments_assessed} establishments assessed; "
             f"{permits.created} work permits ({permits.issued} issued, "
             f"{permits.queued} in the officer queue); "
-            f"{employment.resignations_created} resignation waiting for the demo employer."
+            f"{employment.resignations_created} resignation waiting for the demo employer; "
+            f"{jobseekers.vacancies_created} vacancies, "
+            f"{jobseekers.applications_created} application."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
