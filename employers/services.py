@@ -582,3 +582,46 @@ def workforce_import_process(*, import_id: int) -> WorkforceImport:
                     "as added or updated are saved; upload the file again to import the rest."
                 ),
             )
+
+
+# --- establishment status (commerce registry) -------------------------------------------------
+
+STATUS_FIELDS = ["status"]
+
+
+@transaction.atomic
+def establishment_status_set(
+    *,
+    establishment: Establishment,
+    status: str,
+    reason: str,
+    actor: User | None,
+    actor_label: str = "",
+) -> Establishment:
+    """Set the establishment's status (active, suspended, closed), audited with `reason`.
+
+    Used for what the commerce registry reports and for staff decisions on data-quality cases.
+    CLOSED is terminal: a closed establishment is never reopened here, and nothing is written.
+    The same status again writes nothing (a replayed registry page repeats nothing).
+
+    Raises:
+        ValueError: `status` is not one of Establishment.Status.
+    """
+    if status not in Establishment.Status.values:
+        raise ValueError(f"unknown establishment status {status!r}")
+    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    if establishment.status == status or establishment.status == Establishment.Status.CLOSED:
+        return establishment
+    before = model_snapshot(establishment, STATUS_FIELDS)
+    establishment.status = status
+    establishment.full_clean()
+    establishment.save(update_fields=[*STATUS_FIELDS, "updated_at"])
+    audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action="employers.establishment_status_changed",
+        obj=establishment,
+        before=before,
+        after={**model_snapshot(establishment, STATUS_FIELDS), "note": reason[:300]},
+    )
+    return establishment

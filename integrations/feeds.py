@@ -4,9 +4,10 @@ Called by the sync inside the transaction of the page that changed the records, 
 happens if and only if its page committed; both services called here are idempotent, so a page
 replayed after a crash repeats nothing.
 
-- Commerce registry: an establishment the registry reports suspended or closed is barred from
-  new work permits (`employers.services.establishment_bar`). Setting the establishment's own
-  status needs a service in the employers app, which does not exist yet.
+- Commerce registry: an establishment the registry reports suspended or closed takes that
+  status (`employers.services.establishment_status_set`; closed is terminal) and is barred
+  from new work permits (`employers.services.establishment_bar`). A registry status of active
+  changes nothing: lifting a suspension or a bar stays a staff decision.
 - Passport directorate: a departure ends the worker's contract and held permit
   (`employment.services.departures.departure_record`), reported by the directorate's service
   account.
@@ -48,7 +49,7 @@ def registry_statuses_apply(*, records: Iterable[RegistryEstablishment]) -> int:
     """Bar from new permits each portal establishment the registry reports suspended or
     closed. Returns how many establishments were concerned."""
     from employers.models import Establishment
-    from employers.services import establishment_bar
+    from employers.services import establishment_bar, establishment_status_set
 
     stopped = {
         r.cr_number: r
@@ -61,6 +62,14 @@ def registry_statuses_apply(*, records: Iterable[RegistryEstablishment]) -> int:
     with translation.override("en"):
         for establishment in Establishment.objects.filter(cr_number__in=stopped).order_by("pk"):
             record = stopped[establishment.cr_number]
+            establishment_status_set(
+                establishment=establishment,
+                status=record.status,
+                reason=f"Commerce registry: {record.status} since "
+                f"{record.status_changed_on.isoformat()}",
+                actor=None,
+                actor_label="commerce registry (sync)",
+            )
             establishment_bar(
                 establishment=establishment,
                 reason=(

@@ -327,3 +327,210 @@ RECORD_MODELS: dict[str, type[SyncedRecord]] = {
     Entity.HEALTH_MINISTRY: MedicalFitnessResult,
     Entity.CHAMBER_OF_COMMERCE: ChamberMembership,
 }
+
+
+# --- reconciliation: data-quality cases ----------------------------------------------------------
+
+
+class ReconciliationRun(models.Model):
+    """One run of the reconciliation: per kind of check, how many disagreements it found, how
+    many cases it opened and how many open cases it closed because the disagreement was gone.
+
+    States: RUNNING, then SUCCEEDED, or FAILED with the reason (a run found RUNNING by the next
+    one was interrupted). Each kind commits on its own, so a failed run keeps what it did."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    trigger = models.CharField(
+        _("trigger"),
+        max_length=12,
+        choices=SyncRun.Trigger.choices,
+        default=SyncRun.Trigger.SCHEDULE,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started"), db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    found = models.PositiveIntegerField(_("disagreements found"), default=0)
+    opened = models.PositiveIntegerField(_("cases opened"), default=0)
+    closed = models.PositiveIntegerField(_("cases closed (corrected)"), default=0)
+    per_kind = models.JSONField(_("figures per kind"), default=dict)
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("reconciliation run")
+        verbose_name_plural = _("reconciliation runs")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class DataQualityCase(BaseModel):
+    """A disagreement between another entity's records and the portal's (or two records that
+    look like one person), for staff to work.
+
+    States:
+        OPEN        Raised by reconciliation; raised once per subject and disagreement: a
+                    re-run finds it again and only notes when it last saw it.
+        RESOLVED    Staff accepted a source (the portal was corrected through the owning app's
+                    service, or the decision recorded when the entity must correct its record),
+                    merged two records, or the disagreement disappeared by itself (`CORRECTED`).
+        DISMISSED   Staff found no problem (reason given). The same disagreement is not raised
+                    again; a different one about the same subject is.
+
+    `subject_key` names the subject within its kind (a civil ID at a CR number, a CR number, a
+    passport, a pair of civil IDs); `fingerprint` is a digest of the disagreeing values, so a
+    resolved or dismissed disagreement stays closed while a new value opens a new case.
+    `source_values` are the other entity's values, `portal_values` the portal's.
+    """
+
+    class Kind(models.TextChoices):
+        INSURED_NOT_ON_REGISTER = (
+            "insured_not_on_register",
+            _("Insured employee missing from the workforce register"),
+        )
+        REGISTER_NOT_INSURED = (
+            "register_not_insured",
+            _("Employee on the register not insured for two months"),
+        )
+        INSURED_SALARY_MISMATCH = (
+            "insured_salary_mismatch",
+            _("Insured salary differs from the register"),
+        )
+        WAGE_SALARY_MISMATCH = (
+            "wage_salary_mismatch",
+            _("Salary in the wage protection file differs from the contract or register"),
+        )
+        CLOSED_WITH_PERMITS = (
+            "closed_with_permits",
+            _("Establishment closed at the commerce registry holds valid permits"),
+        )
+        DEPARTED_WITH_PERMIT = "departed_with_permit", _("Departed worker holds a valid permit")
+        DUPLICATE_PERSON = "duplicate_person", _("One person under two civil IDs")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Resolution(models.TextChoices):
+        ACCEPTED_SOURCE = "accepted_source", _("The entity's value accepted")
+        ACCEPTED_PORTAL = "accepted_portal", _("The portal's value kept")
+        MERGED = "merged", _("Records merged")
+        DISMISSED = "dismissed", _("Dismissed")
+        CORRECTED = "corrected", _("Corrected at the source (no longer found)")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.OPEN: frozenset({Status.RESOLVED, Status.DISMISSED}),
+        Status.RESOLVED: frozenset(),
+        Status.DISMISSED: frozenset(),
+    }
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    subject_key = models.CharField(_("subject"), max_length=60)
+    fingerprint = models.CharField(_("disagreement digest"), max_length=32)
+    source_entity = models.CharField(_("entity"), max_length=30, choices=Entity.choices, blank=True)
+    cr_number = models.CharField(_("CR number"), max_length=10, blank=True, db_index=True)
+    civil_id = models.CharField(_("civil ID number"), max_length=20, blank=True)
+    other_civil_id = models.CharField(_("other civil ID number"), max_length=20, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=3, blank=True)
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    establishment = models.ForeignKey(
+        "employers.Establishment",
+        verbose_name=_("establishment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    employee = models.ForeignKey(
+        "employers.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    other_employee = models.ForeignKey(
+        "employers.Employee",
+        verbose_name=_("other employee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    permit = models.ForeignKey(
+        "permits.Permit",
+        verbose_name=_("permit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source_values = models.JSONField(_("the entity's values"), default=dict)
+    portal_values = models.JSONField(_("the portal's values"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=20, choices=Resolution.choices, blank=True
+    )
+    resolution_note = models.TextField(_("reason or note"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last found"))
+    last_run = models.ForeignKey(
+        ReconciliationRun,
+        verbose_name=_("last found by run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("data-quality case")
+        verbose_name_plural = _("data-quality cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "fingerprint"], name="dq_case_one_per_disagreement"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open") | ~models.Q(resolution=""),
+                name="dq_case_closed_has_resolution",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "kind", "-created_at"], name="dq_case_worklist"),
+            models.Index(fields=["establishment", "status"], name="dq_case_establishment"),
+            models.Index(
+                fields=["kind", "subject_key"],
+                condition=models.Q(status="open"),
+                name="dq_case_open_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject_key}"

@@ -103,4 +103,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour="2", minute="50"),
         "args": ["chamber_of_commerce"],
     },
+    # 03:30 Muscat time, after the night's syncs: reconciliation of the synchronised records
+    # with the portal's (one set-based statement per kind; data-quality cases raised once).
+    "integrations-reconcile": {
+        "task": "integrations.tasks.reconcile_task",
+        "schedule": crontab(hour="3", minute="30"),
+    },
 }
