@@ -22,3 +22,19 @@ def applications_remind_unanswered_task() -> int:
     from jobseekers.services.applications import applications_remind_unanswered
 
     return applications_remind_unanswered()
+
+
+@shared_task(ignore_result=True)
+def recommendation_run_task(run_id: int) -> None:
+    """Run one bulk recommendation (queued by `recommendation_run_start`)."""
+    from jobseekers.services.recommendations import recommendation_run_execute
+
+    recommendation_run_execute(run_id=run_id)
+
+
+@shared_task(ignore_result=True)
+def job_alerts_task() -> int:
+    """The daily SMS digest of new matching vacancies."""
+    from jobseekers.services.recommendations import job_alerts_send
+
+    return job_alerts_send()

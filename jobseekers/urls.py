@@ -23,11 +23,17 @@ urlpatterns = [
         name="my-application-withdraw",
     ),
     path("my/skills/", jobseeker.skills_view, name="my-skills"),
+    path("my/recommendations/", jobseeker.recommendations_view, name="my-recommendations"),
     # employer
     path(V, employer.vacancy_list_view, name="employer-vacancies"),
     path(f"{V}new/", employer.vacancy_post_view, name="employer-vacancy-post"),
     path(f"{V}<int:vacancy_id>/", employer.vacancy_detail_view, name="employer-vacancy"),
     path(f"{V}<int:vacancy_id>/close/", employer.vacancy_close_view, name="employer-vacancy-close"),
+    path(
+        f"{V}<int:vacancy_id>/candidates/",
+        employer.vacancy_candidates_view,
+        name="employer-vacancy-candidates",
+    ),
     path(
         f"{V}<int:vacancy_id>/applications/<int:application_id>/move/",
         employer.application_move_view,
@@ -47,6 +53,17 @@ urlpatterns = [
     ),
     path("staff/response-rates/", staff.response_rates_view, name="staff-response-rates"),
     path("staff/skill-disputes/", staff.skill_dispute_queue_view, name="staff-skill-disputes"),
+    path("staff/recommendations/", staff.recommendation_runs_view, name="staff-recommendations"),
+    path(
+        "staff/recommendations/start/",
+        staff.recommendation_run_start_view,
+        name="staff-recommendations-start",
+    ),
+    path(
+        "staff/recommendations/<int:run_id>/",
+        staff.recommendation_run_view,
+        name="staff-recommendation",
+    ),
     path(
         "staff/skill-disputes/<int:dispute_id>/decide/",
         staff.skill_dispute_decide_view,

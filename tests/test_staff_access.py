@@ -57,6 +57,9 @@ STAFF_PAGES: dict[str, set[str]] = {
     "jobseekers:staff-vacancy-decide": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-response-rates": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
     "jobseekers:staff-skill-disputes": {R.OFFICER, R.APPROVER},
+    "jobseekers:staff-recommendations": {R.OFFICER, R.APPROVER},
+    "jobseekers:staff-recommendations-start": {R.OFFICER, R.APPROVER},
+    "jobseekers:staff-recommendation": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-skill-dispute-decide": {R.OFFICER, R.APPROVER},
     "employment:staff-investigation-close": {R.OFFICER, R.APPROVER, R.INSPECTOR},
     "employment:staff-contracts": {R.OFFICER, R.APPROVER},
@@ -89,6 +92,7 @@ POST_ONLY: set[str] = {
     "employment:staff-investigation-close",
     "jobseekers:staff-vacancy-decide",
     "jobseekers:staff-skill-dispute-decide",
+    "jobseekers:staff-recommendations-start",
     "integrations:staff-pause",
     "integrations:staff-resume",
     "integrations:staff-rerun",
@@ -192,6 +196,14 @@ def _url(name: str) -> str:
         return reverse(name, kwargs={"contract_id": contract.pk})
     if name in {"employment:staff-case", "employment:staff-case-decide"}:
         return reverse(name, kwargs={"kind": "termination", "case_id": _termination().pk})
+    if name == "jobseekers:staff-recommendation":
+        from jobseekers.models import RecommendationRun
+
+        run = RecommendationRun.objects.create(
+            requested_by=User.objects.create(username="run-requester", role=R.OFFICER),
+            status=RecommendationRun.Status.FINISHED,
+        )
+        return reverse(name, kwargs={"run_id": run.pk})
     if name == "jobseekers:staff-skill-dispute-decide":
         from jobseekers.models import JobseekerProfile, SkillDispute
 

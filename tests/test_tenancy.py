@@ -197,7 +197,7 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
             lambda w: {"establishment_id": w.own.pk, "vacancy_id": _vacancy(w, "other").pk},
             lambda w: {"establishment_id": w.other.pk, "vacancy_id": _vacancy(w, "own").pk},
         ]
-        for suffix in ("", "-close")
+        for suffix in ("", "-close", "-candidates")
     },
     "jobseekers:employer-application-move": [
         lambda w: {

@@ -177,3 +177,23 @@ def training_list_view(request: HttpRequest) -> HttpResponse:
         "programmes": training_list_for_establishment(establishment=establishment),
     }
     return render(request, "jobseekers/employer/training.html", context, status=status)
+
+
+@employer_required
+def vacancy_candidates_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    """The jobseekers who fit the vacancy best: the latest bulk run's stored list when it
+    covered this vacancy, otherwise ranked now; each with its explanation."""
+    from jobseekers.selectors.recommendations import candidates_for_vacancy, stored_candidates
+
+    establishment = _establishment(request)
+    vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
+    if vacancy is None:
+        raise Http404
+    stored = stored_candidates(vacancy=vacancy, language=request.LANGUAGE_CODE)
+    run, matches = (
+        stored
+        if stored is not None
+        else (None, candidates_for_vacancy(vacancy=vacancy, k=20, language=request.LANGUAGE_CODE))
+    )
+    context = {"establishment": establishment, "vacancy": vacancy, "run": run, "matches": matches}
+    return render(request, "jobseekers/employer/candidates.html", context)

@@ -224,3 +224,21 @@ def skills_view(request: HttpRequest) -> HttpResponse:
         "form": evidence_form if action == "evidence" else dispute_form,
     }
     return render(request, "jobseekers/jobseeker/skills.html", context, status=status)
+
+
+@jobseeker_required
+def recommendations_view(request: HttpRequest) -> HttpResponse:
+    """The open vacancies that fit the jobseeker best, each with why (the factors and their
+    share of the score), the missing skills, and training that teaches them."""
+    from jobseekers.selectors.recommendations import vacancies_for_profile
+    from jobseekers.selectors.training import training_for_skills
+
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    if profile is None:
+        messages.info(request, _("Fill in your profile first: employers read it."))
+        return redirect("jobseekers:my-profile")
+    matches = vacancies_for_profile(profile=profile, k=10, language=request.LANGUAGE_CODE)
+    missing = {code for match in matches for code in match.missing_skills}
+    training = training_for_skills(skill_codes=missing, governorate=profile.governorate)
+    context = {"matches": matches, "training": training, "profile": profile}
+    return render(request, "jobseekers/jobseeker/recommendations.html", context)

@@ -111,3 +111,41 @@ def skill_dispute_decide_view(request: HttpRequest, dispute_id: int) -> HttpResp
     else:
         messages.success(request, _("The decision is recorded."))
     return redirect("jobseekers:staff-skill-disputes")
+
+
+@staff_required("jobseekers.decide_vacancies")
+def recommendation_runs_view(request: HttpRequest) -> HttpResponse:
+    from jobseekers.selectors.recommendations import recommendation_run_list
+
+    page, query = page_with_query(request, recommendation_run_list(), PER_PAGE)
+    return render(
+        request, "jobseekers/staff/recommendation_runs.html", {"page": page, "query": query}
+    )
+
+
+@staff_required("jobseekers.decide_vacancies")
+@require_POST
+def recommendation_run_start_view(request: HttpRequest) -> HttpResponse:
+    from jobseekers.services.recommendations import recommendation_run_start
+
+    try:
+        run = recommendation_run_start(requested_by=request.user)  # type: ignore[arg-type]
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("jobseekers:staff-recommendations")
+    return redirect("jobseekers:staff-recommendation", run.pk)
+
+
+@staff_required("jobseekers.decide_vacancies")
+def recommendation_run_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    """One run with its progress bar (htmx polls the partial while it runs; without
+    JavaScript a Refresh link does the same)."""
+    from jobseekers.models import RecommendationRun
+
+    run = get_object_or_404(RecommendationRun, pk=run_id)
+    template = (
+        "jobseekers/staff/_run_progress.html"
+        if getattr(request, "htmx", False)
+        else "jobseekers/staff/recommendation_run.html"
+    )
+    return render(request, template, {"run": run})
