@@ -57,6 +57,12 @@ app.conf.beat_schedule = {
         "task": "jobseekers.tasks.vacancies_close_past_their_date_task",
         "schedule": crontab(hour="0", minute="30"),
     },
+    # 08:00 Muscat time: each jobseeker who wants alerts gets one SMS of the new vacancies of the
+    # last day that fit them (never the same vacancy twice; opted-out people get none).
+    "jobseekers-job-alerts": {
+        "task": "jobseekers.tasks.job_alerts_task",
+        "schedule": crontab(hour="8", minute="0"),
+    },
     # 09:00 Muscat time, in working hours: employers with applications unanswered for 14 days.
     "jobseekers-remind-employers": {
         "task": "jobseekers.tasks.applications_remind_unanswered_task",
