@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from core.models import AuditEvent
-from core.request_context import ip_address_var, on_behalf_of_id_var, request_id_var
+from core.request_context import (
+    delegation_var,
+    ip_address_var,
+    on_behalf_of_id_var,
+    request_id_var,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -57,13 +62,25 @@ def audit_record(
     """Append one audit event. Call it inside the transaction of the change it records.
 
     Request id, client address and the delegated person (Sanad) come from the request context
-    unless given. Returns the new event; never updates an existing one.
+    unless given. In a Sanad delegated request (ADR 0015) the views act as the person, so an
+    event whose actor is that person is recorded with the clerk as actor and the person as
+    on_behalf_of, and the delegation's receipt hook is called with it. Returns the new event;
+    never updates an existing one.
     """
     behalf_id = on_behalf_of.pk if on_behalf_of is not None else on_behalf_of_id_var.get()
     label = actor_label
+    delegation = delegation_var.get()
+    if delegation is not None and not (
+        actor is not None and actor.is_authenticated and actor.pk == delegation.person_id
+    ):
+        delegation = None  # not the delegating person's act: recorded as it is
+    if delegation is not None:
+        actor = delegation.clerk
+        behalf_id = delegation.person_id
+        label = delegation.label
     if not label and actor is not None and actor.is_authenticated:
         label = actor.get_username()
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=label[:200],
         on_behalf_of_id=behalf_id,
@@ -77,3 +94,6 @@ def audit_record(
         request_id=request_id_var.get(),
         ip_address=ip_address_var.get(),
     )
+    if delegation is not None and delegation.on_event is not None:
+        delegation.on_event(event)
+    return event

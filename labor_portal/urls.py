@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path("", include("notifications.urls")),
     path("", include("integrations.urls")),
+    path("", include("sanad.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

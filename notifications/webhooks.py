@@ -8,6 +8,7 @@ invalid signature answers 403 and changes nothing.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,10 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
 from notifications.services import sms_apply_receipt, sms_inbound_keyword
+
+# Other apps that act on replies register a handler here from their AppConfig.ready()
+# (sanad: a NO / لا reply withdraws a consent). Called with from_number= and body=.
+INBOUND_HANDLERS: list[Callable[..., object]] = []
 
 
 def _signed(request: HttpRequest) -> bool:
@@ -49,6 +54,8 @@ def inbound_view(request: HttpRequest) -> HttpResponse:
     if not _signed(request):
         return HttpResponse(status=403)
     sms_inbound_keyword(from_number=request.POST.get("From", ""), body=request.POST.get("Body", ""))
+    for handler in INBOUND_HANDLERS:
+        handler(from_number=request.POST.get("From", ""), body=request.POST.get("Body", ""))
     return HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?><Response></Response>', content_type="text/xml"
     )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jobseekers",
     "integrations",
     "notifications",
+    "sanad",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
+    # a Sanad clerk with an active consent acts as the person (ADR 0015); after auth and OTP
+    "sanad.middleware.SanadDelegationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.NoStoreForAuthenticatedMiddleware",
@@ -195,6 +198,15 @@ AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = _("Labor Services Portal")
+
+# Sanad delegated sessions (ADR 0015): a consent runs this long after the person's code; the
+# code itself is valid for SANAD_CODE_VALID_SECONDS and refused after SANAD_CODE_MAX_FAILURES
+# wrong tries; requests per civil ID (15 minutes) and per clerk (an hour) are limited.
+SANAD_CONSENT_MINUTES = env.int("SANAD_CONSENT_MINUTES", default=30)
+SANAD_CODE_VALID_SECONDS = env.int("SANAD_CODE_VALID_SECONDS", default=600)
+SANAD_CODE_MAX_FAILURES = env.int("SANAD_CODE_MAX_FAILURES", default=3)
+SANAD_REQUESTS_PER_CIVIL_ID = env.int("SANAD_REQUESTS_PER_CIVIL_ID", default=3)
+SANAD_REQUESTS_PER_CLERK = env.int("SANAD_REQUESTS_PER_CLERK", default=30)
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "ar"

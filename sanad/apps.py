@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SanadConfig(AppConfig):
+    name = "sanad"
+    verbose_name = _("Sanad service centres")
+
+    def ready(self) -> None:
+        # A reply to the consent SMS reaches the provider's one inbound webhook
+        # (notifications.webhooks); NO / لا there withdraws the person's open consents.
+        from notifications.webhooks import INBOUND_HANDLERS
+        from sanad.services import consent_revoke_by_sms
+
+        if consent_revoke_by_sms not in INBOUND_HANDLERS:
+            INBOUND_HANDLERS.append(consent_revoke_by_sms)

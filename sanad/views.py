@@ -1,0 +1,383 @@
+"""Sanad pages: the clerk's (start, code, sessions, end, fees), the centre administrator's
+(clerks), the person's (consents, receipts, revoke, complain) and ministry staff's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import staff_required
+from accounts.models import User
+from core.exceptions import ApplicationError
+from sanad import selectors, services
+from sanad.forms import (
+    CentreForm,
+    ClerkAddForm,
+    ComplaintForm,
+    ConsentCodeForm,
+    ConsentRequestForm,
+    FeeForm,
+    ReasonForm,
+)
+from sanad.middleware import SESSION_KEY
+from sanad.models import CentreMembership, Consent, ServiceCentre
+
+View = Callable[..., HttpResponse]
+
+
+def _role_required(*roles: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if getattr(request.user, "role", "") not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+clerk_required = _role_required(User.Role.SANAD_CLERK)
+person_required = _role_required(User.Role.JOBSEEKER, User.Role.EMPLOYER)
+
+
+def _clerk_consent(request: HttpRequest, consent_id: int) -> Consent:
+    try:
+        return selectors.consent_for_clerk(clerk=request.user, consent_id=consent_id)  # type: ignore[arg-type]
+    except Consent.DoesNotExist:
+        raise Http404 from None
+
+
+# --- clerk --------------------------------------------------------------------------------------
+
+
+@clerk_required
+def clerk_start_view(request: HttpRequest) -> HttpResponse:
+    """Enter the civil ID of the person in front of you and the services they want."""
+    membership = services.clerk_membership(clerk=request.user)  # type: ignore[arg-type]
+    if membership is None:
+        raise PermissionDenied
+    form = ConsentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = services.consent_request(
+                clerk=request.user,  # type: ignore[arg-type]
+                civil_id=form.cleaned_data["civil_id"],
+                scopes=form.cleaned_data["scopes"],
+                cr_number=form.cleaned_data["cr_number"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            # The same words whether or not the civil ID belongs to anybody (no enumeration).
+            messages.info(
+                request,
+                _(
+                    "If this civil ID belongs to a registered person with a verified mobile "
+                    "number, a code was sent to them by SMS. Ask them to read it to you."
+                ),
+            )
+            return redirect("sanad:clerk-code", consent_id=consent.pk)
+    return render(request, "sanad/clerk_start.html", {"form": form, "centre": membership.centre})
+
+
+@clerk_required
+def clerk_code_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+    """Enter the code the person read from their SMS: the session starts."""
+    consent = _clerk_consent(request, consent_id)
+    form = ConsentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = services.consent_confirm(
+                consent_id=consent.pk,
+                clerk=request.user,  # type: ignore[arg-type]
+                code=form.cleaned_data["code"],
+            )
+        except ApplicationError as exc:
+            form.add_error("code", exc.message)
+        else:
+            request.session[SESSION_KEY] = consent.pk
+            messages.success(request, _("The person confirmed. You now act for them."))
+            return redirect("accounts:home")
+    return render(request, "sanad/clerk_code.html", {"form": form, "consent": consent})
+
+
+@clerk_required
+def clerk_sessions_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        selectors.consent_list_for_clerk(clerk=request.user),  # type: ignore[arg-type]
+        25,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sanad/clerk_sessions.html",
+        {"page": page, "current": getattr(request, "sanad_consent", None)},
+    )
+
+
+@require_POST
+@clerk_required
+def clerk_end_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = _clerk_consent(request, consent_id)
+    services.consent_end(consent=consent, clerk=request.user)  # type: ignore[arg-type]
+    if request.session.get(SESSION_KEY) == consent.pk:
+        del request.session[SESSION_KEY]
+    messages.success(request, _("The session has ended. The person gets an SMS summary."))
+    return redirect("sanad:clerk-sessions")
+
+
+@clerk_required
+def clerk_fee_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = _clerk_consent(request, consent_id)
+    form = FeeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fee_record(
+                consent=consent,
+                clerk=request.user,  # type: ignore[arg-type]
+                amount=form.cleaned_data["amount"],
+                description=form.cleaned_data["description"],
+                receipt_number=form.cleaned_data["receipt_number"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The fee is recorded against the session."))
+            return redirect("sanad:clerk-fee", consent_id=consent.pk)
+    fees = selectors.fee_list_for_consent(consent=consent)
+    return render(request, "sanad/clerk_fee.html", {"form": form, "consent": consent, "fees": fees})
+
+
+# --- centre administrator -----------------------------------------------------------------------
+
+
+@clerk_required
+def centre_clerks_view(request: HttpRequest) -> HttpResponse:
+    membership = selectors.membership_for_administrator(user=request.user)  # type: ignore[arg-type]
+    if membership is None:
+        raise PermissionDenied
+    centre = membership.centre
+    form = ClerkAddForm(request.POST or None)
+    form.fields["role"].choices = [
+        (CentreMembership.Role.CLERK, CentreMembership.Role.CLERK.label)
+    ]
+    if request.method == "POST" and form.is_valid():
+        clerk = User.objects.filter(username=form.cleaned_data["username"]).first()
+        try:
+            if clerk is None:
+                raise services.SanadError(_("Only a Sanad clerk account can be added to a centre."))
+            services.clerk_add(centre=centre, clerk=clerk, added_by=request.user)  # type: ignore[arg-type]
+        except ApplicationError as exc:
+            form.add_error("username", exc.message)
+        else:
+            messages.success(request, _("The clerk was added to the centre."))
+            return redirect("sanad:centre-clerks")
+    context = {
+        "centre": centre,
+        "form": form,
+        "memberships": selectors.membership_list_for_centre(centre=centre),
+    }
+    return render(request, "sanad/centre_clerks.html", context)
+
+
+@require_POST
+@clerk_required
+def centre_clerk_status_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+    admin = selectors.membership_for_administrator(user=request.user)  # type: ignore[arg-type]
+    if admin is None:
+        raise PermissionDenied
+    membership = get_object_or_404(CentreMembership, pk=membership_id, centre=admin.centre)
+    status = request.POST.get("status", "")
+    if status not in CentreMembership.Status.values:
+        raise Http404
+    try:
+        services.clerk_set_status(membership=membership, status=status, actor=request.user)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The clerk's status was changed."))
+    return redirect("sanad:centre-clerks")
+
+
+# --- the person ---------------------------------------------------------------------------------
+
+
+@person_required
+def my_consents_view(request: HttpRequest) -> HttpResponse:
+    """The person's consents (revoke the open ones, complain about any) and receipts."""
+    person: User = request.user  # type: ignore[assignment]
+    context = {
+        "consents": selectors.consent_list_for_person(person=person)[:50],
+        "receipts": Paginator(selectors.receipt_list_for_person(person=person), 25).get_page(
+            request.GET.get("page")
+        ),
+        "complaint_form": ComplaintForm(),
+    }
+    return render(request, "sanad/my_consents.html", context)
+
+
+def _own_consent(request: HttpRequest, consent_id: int) -> Consent:
+    return get_object_or_404(Consent, pk=consent_id, person=request.user)
+
+
+@require_POST
+@person_required
+def my_consent_revoke_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = _own_consent(request, consent_id)
+    try:
+        services.consent_revoke(consent=consent, person=request.user)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You withdrew your consent. The clerk can no longer act for you."))
+    return redirect("sanad:my-consents")
+
+
+@require_POST
+@person_required
+def my_consent_complaint_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = _own_consent(request, consent_id)
+    form = ComplaintForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_file(consent=consent, person=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your complaint was sent to the ministry."))
+    else:
+        messages.error(request, _("Say what went wrong."))
+    return redirect("sanad:my-consents")
+
+
+# --- ministry staff -----------------------------------------------------------------------------
+
+
+@staff_required("sanad.review_centres")
+def staff_centres_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.centre_list_all_centres(), 50).get_page(request.GET.get("page"))
+    return render(request, "sanad/staff/centres.html", {"page": page})
+
+
+@staff_required("sanad.manage_centres")
+def staff_centre_register_view(request: HttpRequest) -> HttpResponse:
+    form = CentreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            centre = services.centre_register(
+                registered_by=request.user,  # type: ignore[arg-type]
+                **{k: form.cleaned_data[k] for k in ("licence_number", "name_ar", "name_en", "governorate")},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The centre is registered."))
+            return redirect("sanad:staff-centre", centre_id=centre.pk)
+    return render(request, "sanad/staff/centre_register.html", {"form": form})
+
+
+@staff_required("sanad.review_centres")
+def staff_centre_view(request: HttpRequest, centre_id: int) -> HttpResponse:
+    centre = get_object_or_404(ServiceCentre, pk=centre_id)
+    form = ClerkAddForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("sanad.manage_centres"):
+            raise PermissionDenied
+        if form.is_valid():
+            clerk = User.objects.filter(username=form.cleaned_data["username"]).first()
+            try:
+                if clerk is None:
+                    raise services.SanadError(
+                        _("Only a Sanad clerk account can be added to a centre.")
+                    )
+                services.clerk_add(
+                    centre=centre,
+                    clerk=clerk,
+                    added_by=request.user,  # type: ignore[arg-type]
+                    role=form.cleaned_data["role"],
+                )
+            except ApplicationError as exc:
+                form.add_error("username", exc.message)
+            else:
+                messages.success(request, _("The clerk was added to the centre."))
+                return redirect("sanad:staff-centre", centre_id=centre.pk)
+    context = {
+        "centre": centre,
+        "form": form,
+        "reason_form": ReasonForm(),
+        **selectors.centre_activity(centre=centre),
+    }
+    return render(request, "sanad/staff/centre.html", context)
+
+
+@require_POST
+@staff_required("sanad.manage_centres")
+def staff_centre_status_view(request: HttpRequest, centre_id: int) -> HttpResponse:
+    centre = get_object_or_404(ServiceCentre, pk=centre_id)
+    form = ReasonForm(request.POST)
+    status = request.POST.get("status", ServiceCentre.Status.SUSPENDED)
+    if status not in ServiceCentre.Status.values or not form.is_valid():
+        raise Http404
+    services.centre_set_status(
+        centre=centre,
+        status=status,
+        actor=request.user,  # type: ignore[arg-type]
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("The centre's status was changed."))
+    return redirect("sanad:staff-centre", centre_id=centre.pk)
+
+
+@staff_required("sanad.review_centres")
+def staff_clerk_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(
+        CentreMembership.objects.select_related("centre", "clerk"), pk=membership_id
+    )
+    context = {"membership": membership, **selectors.clerk_activity(membership=membership)}
+    return render(request, "sanad/staff/clerk.html", context)
+
+
+@require_POST
+@staff_required("sanad.manage_centres")
+def staff_clerk_status_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(CentreMembership, pk=membership_id)
+    status = request.POST.get("status", CentreMembership.Status.SUSPENDED)
+    if status not in CentreMembership.Status.values:
+        raise Http404
+    try:
+        services.clerk_set_status(membership=membership, status=status, actor=request.user)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The clerk's status was changed."))
+    return redirect("sanad:staff-clerk", membership_id=membership.pk)
+
+
+@staff_required("sanad.review_centres")
+def staff_session_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = get_object_or_404(
+        Consent.objects.select_related("centre", "clerk", "person", "establishment"), pk=consent_id
+    )
+    context = {
+        "consent": consent,
+        "events": selectors.session_trail(consent=consent),
+        "fees": selectors.fee_list_for_consent(consent=consent),
+        "complaints": consent.complaints.select_related("person"),
+    }
+    return render(request, "sanad/staff/session.html", context)
