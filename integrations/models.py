@@ -209,6 +209,8 @@ class InsuredEmployment(SyncedRecord):
                 fields=["civil_id", "cr_number", "month"], name="insured_employment_key"
             )
         ]
+        # an establishment's insured people (G2G workforce summary, reconciliation by CR)
+        indexes = [models.Index(fields=["cr_number", "month"], name="insured_employment_cr")]
 
     def __str__(self) -> str:
         return f"{self.civil_id} @ {self.cr_number} {self.month:%Y-%m}"

@@ -26,3 +26,11 @@ can_operate_syncs = _role_in(User.Role.POLICY, User.Role.APPROVER)
 
 rules.add_perm("integrations.view_syncs", can_view_syncs)
 rules.add_perm("integrations.operate_syncs", can_operate_syncs)
+
+# Data-quality cases: the same readers see them; officers, approvers and policy staff work them
+# (accept a source, merge, dismiss); whoever operates the syncs may start a reconciliation run.
+can_work_cases = _role_in(User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY)
+
+rules.add_perm("integrations.view_cases", can_view_syncs)
+rules.add_perm("integrations.work_cases", can_work_cases)
+rules.add_perm("integrations.run_reconciliation", can_operate_syncs)

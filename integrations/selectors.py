@@ -5,12 +5,21 @@ any one establishment's)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from integrations.entities import Entity
-from integrations.models import RejectedRecord, SyncRun, SyncSource
+from integrations.models import (
+    InsuredEmployment,
+    RegistryEstablishment,
+    RejectedRecord,
+    SalaryFileLine,
+    SyncRun,
+    SyncSource,
+)
 
 
 @dataclass(frozen=True)
@@ -75,3 +84,72 @@ def rejected_records_all(
     if reason:
         records = records.filter(reason=reason)
     return records.order_by("-received_at", "-id")
+
+
+# --- for other apps: what the entities say about an establishment ------------------------------
+
+
+def salary_lines_late_or_unpaid(
+    *, cr_number: str, since: datetime.date | None = None
+) -> QuerySet[SalaryFileLine]:
+    """The establishment's wage-protection lines paid late or not paid, newest month first
+    (for permits and Omanization: a sign the employer does not pay its workers)."""
+    lines = SalaryFileLine.objects.filter(
+        cr_number=cr_number,
+        payment_status__in=[SalaryFileLine.PaymentStatus.LATE, SalaryFileLine.PaymentStatus.UNPAID],
+    )
+    if since is not None:
+        lines = lines.filter(month__gte=since)
+    return lines.order_by("-month", "civil_id")
+
+
+@dataclass(frozen=True)
+class WageProtectionSummary:
+    month: datetime.date | None
+    lines: int
+    paid: int
+    late: int
+    unpaid: int
+
+
+def wage_protection_summary_for_establishment(*, cr_number: str) -> WageProtectionSummary:
+    """Counts of the establishment's lines in the latest month its salary files cover."""
+    from django.db.models import Count, Max, Q
+
+    month = SalaryFileLine.objects.filter(cr_number=cr_number).aggregate(m=Max("month"))["m"]
+    if month is None:
+        return WageProtectionSummary(month=None, lines=0, paid=0, late=0, unpaid=0)
+    status = SalaryFileLine.PaymentStatus
+    figures = SalaryFileLine.objects.filter(cr_number=cr_number, month=month).aggregate(
+        lines=Count("id"),
+        paid=Count("id", filter=Q(payment_status=status.PAID)),
+        late=Count("id", filter=Q(payment_status=status.LATE)),
+        unpaid=Count("id", filter=Q(payment_status=status.UNPAID)),
+    )
+    return WageProtectionSummary(month=month, **figures)
+
+
+@dataclass(frozen=True)
+class InsuranceSummary:
+    month: datetime.date | None
+    insured: int
+    insured_salaries: Decimal
+
+
+def insurance_summary_for_establishment(*, cr_number: str) -> InsuranceSummary:
+    """How many people social insurance has at the establishment in its latest month."""
+    from django.db.models import Count, Max, Sum
+
+    month = InsuredEmployment.objects.filter(cr_number=cr_number).aggregate(m=Max("month"))["m"]
+    if month is None:
+        return InsuranceSummary(month=None, insured=0, insured_salaries=Decimal(0))
+    figures = InsuredEmployment.objects.filter(cr_number=cr_number, month=month).aggregate(
+        n=Count("id"), total=Sum("salary")
+    )
+    return InsuranceSummary(
+        month=month, insured=int(figures["n"]), insured_salaries=figures["total"] or Decimal(0)
+    )
+
+
+def registry_record_for(*, cr_number: str) -> RegistryEstablishment | None:
+    return RegistryEstablishment.objects.filter(cr_number=cr_number).first()

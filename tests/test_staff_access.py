@@ -71,6 +71,10 @@ STAFF_PAGES: dict[str, set[str]] = {
     "integrations:staff-pause": {R.POLICY, R.APPROVER},
     "integrations:staff-resume": {R.POLICY, R.APPROVER},
     "integrations:staff-rerun": {R.POLICY, R.APPROVER},
+    "integrations:staff-cases": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
+    "integrations:staff-case": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
+    "integrations:staff-case-resolve": {R.OFFICER, R.APPROVER, R.POLICY},
+    "integrations:staff-reconcile": {R.POLICY, R.APPROVER},
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
@@ -96,6 +100,8 @@ POST_ONLY: set[str] = {
     "integrations:staff-pause",
     "integrations:staff-resume",
     "integrations:staff-rerun",
+    "integrations:staff-case-resolve",
+    "integrations:staff-reconcile",
 }
 PERMIT_CASE_PAGES = {
     "permits:staff-case",
@@ -241,6 +247,19 @@ def _url(name: str) -> str:
             count=6,
         )
         return reverse(name, kwargs={"flag_id": flag.pk})
+    if name in {"integrations:staff-case", "integrations:staff-case-resolve"}:
+        from django.utils import timezone
+
+        from integrations.models import DataQualityCase
+
+        case = DataQualityCase.objects.create(
+            kind=DataQualityCase.Kind.CLOSED_WITH_PERMITS,
+            subject_key="5000001",
+            fingerprint="0" * 32,
+            cr_number="5000001",
+            last_seen_at=timezone.now(),
+        )
+        return reverse(name, kwargs={"case_id": case.pk})
     if name == "notifications:staff-template-edit":
         from notifications.models import SmsTemplate
 
