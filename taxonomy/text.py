@@ -9,6 +9,7 @@ variants and fuzzy matching only has to deal with real misspellings.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -68,8 +69,10 @@ def strip_article(text: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=500_000)
 def match_key(text: str) -> str:
-    """The key exact lookup uses: normalised, without Arabic articles."""
+    """The key exact lookup uses: normalised, without Arabic articles (remembered: the same
+    texts come back thousands of times in a bulk import)."""
     return strip_article(normalize(text))
 
 

@@ -1,0 +1,223 @@
+"""The explanation of one match: each factor's value, weight and contribution, and the facts
+behind it (skills met and missing, the two occupations, the two governorates...).
+
+This is also the reference implementation of the score: `explain_match` computes a pair in
+plain Python, and the vectorised ranker (`engine.py`) must agree with it to the last decimal
+(tests/jobseekers/test_matching.py checks that), so what a page shows is what ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jobseekers.matching import rules
+from jobseekers.matching.records import JobseekerRecord, VacancyRecord
+from taxonomy.resolve import Taxonomy
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """One factor of a match. `facts` holds codes, never sentences, so an explanation can be
+    stored as JSON and shown later in either language (`describe_factor`)."""
+
+    name: str
+    weight: float
+    value: float
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def contribution(self) -> float:
+        return self.weight * self.value
+
+    @property
+    def label(self) -> str:
+        return str(rules.FACTOR_LABELS[self.name])
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a jobseeker ranks where they do for a vacancy (or a vacancy for a jobseeker)."""
+
+    vacancy_id: str
+    jobseeker_id: str
+    score: float
+    factors: tuple[Factor, ...]
+    matcher_version: str = rules.MATCHER_VERSION
+    rules_version: str = rules.RULES_VERSION
+
+    def factor(self, name: str) -> Factor:
+        return next(f for f in self.factors if f.name == name)
+
+    @property
+    def missing_skills(self) -> tuple[str, ...]:
+        """Required skills the jobseeker lacks: what to learn, and what training to offer."""
+        return tuple(self.factor(rules.REQUIRED_SKILLS).facts["missing"])
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, for storing a bulk recommendation with its versions."""
+        return {
+            "vacancy": self.vacancy_id,
+            "jobseeker": self.jobseeker_id,
+            "score": round(self.score, 6),
+            "matcher_version": self.matcher_version,
+            "rules_version": self.rules_version,
+            "factors": [
+                {
+                    "name": f.name,
+                    "weight": f.weight,
+                    "value": round(f.value, 6),
+                    "contribution": round(f.contribution, 6),
+                    "facts": f.facts,
+                }
+                for f in self.factors
+            ],
+        }
+
+
+def vacancy_skill_sets(
+    vacancy: VacancyRecord, taxonomy: Taxonomy
+) -> tuple[frozenset[str], frozenset[str], bool]:
+    """(required, optional, required_from_occupation): the skills a vacancy is matched on.
+
+    A vacancy that lists no skills is matched on its occupation's typical required skills; one
+    that lists no optional skills, on the occupation's other typical skills, which rewards a
+    candidate whose profile looks like the trade even when their ISCO code is partial."""
+    typical_required, typical_optional = (
+        taxonomy.typical_skills(vacancy.occupation)
+        if vacancy.occupation
+        else (frozenset(), frozenset())
+    )
+    required = vacancy.required_skills
+    from_occupation = False
+    if not required and typical_required:
+        required, from_occupation = typical_required, True
+    optional = vacancy.optional_skills or (typical_required | typical_optional)
+    return required, optional - required, from_occupation
+
+
+def explain_match(
+    *, vacancy: VacancyRecord, jobseeker: JobseekerRecord, taxonomy: Taxonomy
+) -> Explanation:
+    """Score one pair and say why."""
+    required, optional, from_occupation = vacancy_skill_sets(vacancy, taxonomy)
+    skills = jobseeker.skills
+    met = sorted(required & skills)
+    missing = sorted(required - skills)
+    optional_met = sorted(optional & skills)
+
+    best_code, proximity = "", 0.0
+    for code in jobseeker.occupations:
+        value = rules.occupation_proximity(vacancy.occupation or "", code)
+        if value > proximity or not best_code:
+            best_code, proximity = code, value
+    neighbours = taxonomy.neighbours.get(vacancy.governorate or "", frozenset())
+
+    factors = (
+        Factor(
+            rules.OCCUPATION,
+            rules.WEIGHTS[rules.OCCUPATION],
+            proximity,
+            {
+                "vacancy": vacancy.occupation,
+                "jobseeker": best_code or None,
+                "inferred": jobseeker.inferred_occupation,
+            },
+        ),
+        Factor(
+            rules.REQUIRED_SKILLS,
+            rules.WEIGHTS[rules.REQUIRED_SKILLS],
+            len(met) / len(required) if required else 1.0,
+            {"met": met, "missing": missing, "from_occupation": from_occupation},
+        ),
+        Factor(
+            rules.OPTIONAL_SKILLS,
+            rules.WEIGHTS[rules.OPTIONAL_SKILLS],
+            len(optional_met) / len(optional) if optional else 0.0,
+            {"met": optional_met, "of": len(optional)},
+        ),
+        Factor(
+            rules.EDUCATION,
+            rules.WEIGHTS[rules.EDUCATION],
+            rules.education_value(
+                taxonomy.education_rank(vacancy.education_min),
+                taxonomy.education_rank(jobseeker.education),
+            ),
+            {"minimum": vacancy.education_min, "jobseeker": jobseeker.education},
+        ),
+        Factor(
+            rules.EXPERIENCE,
+            rules.WEIGHTS[rules.EXPERIENCE],
+            rules.experience_value(vacancy.years_min, jobseeker.years_experience),
+            {"minimum": vacancy.years_min, "jobseeker": jobseeker.years_experience},
+        ),
+        Factor(
+            rules.LOCATION,
+            rules.WEIGHTS[rules.LOCATION],
+            rules.location_value(
+                vacancy.governorate,
+                jobseeker.governorate,
+                willing_to_relocate=jobseeker.willing_to_relocate,
+                neighbours=neighbours,
+            ),
+            {
+                "vacancy": vacancy.governorate,
+                "jobseeker": jobseeker.governorate,
+                "willing_to_relocate": jobseeker.willing_to_relocate,
+            },
+        ),
+    )
+    return Explanation(
+        vacancy_id=vacancy.id,
+        jobseeker_id=jobseeker.id,
+        score=sum(f.contribution for f in factors),
+        factors=factors,
+    )
+
+
+def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str:
+    """One sentence a jobseeker or an officer can read, in the active translation; codes are
+    labelled in `language` ("ar" or "en")."""
+
+    def label(kind: str, code: str | None) -> str:
+        return taxonomy.label(kind, code, language=language) if code else _("not stated")
+
+    facts = factor.facts
+    if factor.name == rules.OCCUPATION:
+        return _("Vacancy: %(vacancy)s. Jobseeker: %(jobseeker)s.") % {
+            "vacancy": label("occupation", facts["vacancy"]),
+            "jobseeker": label("occupation", facts["jobseeker"]),
+        }
+    if factor.name == rules.REQUIRED_SKILLS:
+        met = ", ".join(label("skill", c) for c in facts["met"]) or "—"
+        missing = ", ".join(label("skill", c) for c in facts["missing"]) or "—"
+        return _("Has: %(met)s. Missing: %(missing)s.") % {"met": met, "missing": missing}
+    if factor.name == rules.OPTIONAL_SKILLS:
+        count = len(facts["met"])
+        return ngettext(
+            "%(count)d of %(total)d other useful skills.",
+            "%(count)d of %(total)d other useful skills.",
+            count,
+        ) % {"count": count, "total": facts["of"]}
+    if factor.name == rules.EDUCATION:
+        return _("Minimum: %(minimum)s. Jobseeker: %(jobseeker)s.") % {
+            "minimum": label("education", facts["minimum"]),
+            "jobseeker": label("education", facts["jobseeker"]),
+        }
+    if factor.name == rules.EXPERIENCE:
+        return _("Minimum: %(minimum)s years. Jobseeker: %(jobseeker)s years.") % {
+            "minimum": _("none") if facts["minimum"] is None else f"{facts['minimum']:g}",
+            "jobseeker": _("not stated")
+            if facts["jobseeker"] is None
+            else f"{facts['jobseeker']:g}",
+        }
+    text = _("Vacancy in %(vacancy)s. Jobseeker in %(jobseeker)s.") % {
+        "vacancy": label("governorate", facts["vacancy"]),
+        "jobseeker": label("governorate", facts["jobseeker"]),
+    }
+    if facts["willing_to_relocate"]:
+        text += " " + _("Willing to relocate.")
+    return text

@@ -1,0 +1,54 @@
+"""The records the matcher ranks: plain data with codes already resolved to the taxonomy.
+
+Why dataclasses and not models: the same ranking serves a profile page (one jobseeker), the
+nightly bulk recommendation (every open vacancy), `match_eval` (a JSONL file) and the
+benchmark (synthetic data), and only the first two have database rows. Django code builds
+records from its models; see `jobseekers.matching` for an example.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class JobseekerRecord:
+    """A jobseeker as the matcher sees them.
+
+    occupations: ISCO-08 codes sought, at any level ("7411", or "74" when only the group is
+        known); the first is the main one.
+    skills: skill codes of `taxonomy.Skill`.
+    education: an `EducationLevel` code, None when not stated.
+    years_experience: None when not stated.
+    governorate: an `employers.models.Governorate` code, None when not stated.
+    willing_to_relocate: will take a job in another governorate.
+    inferred_occupation: the occupation was inferred from the skills (stated nowhere), which an
+        explanation says.
+    """
+
+    id: str
+    occupations: tuple[str, ...] = ()
+    skills: frozenset[str] = frozenset()
+    education: str | None = None
+    years_experience: float | None = None
+    governorate: str | None = None
+    willing_to_relocate: bool = False
+    inferred_occupation: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class VacancyRecord:
+    """A vacancy as the matcher sees it; education and experience are minimums.
+
+    When `required_skills` is empty the occupation's typical required skills stand in for
+    them; when `optional_skills` is empty, the occupation's other typical skills do.
+    """
+
+    id: str
+    occupation: str | None = None
+    required_skills: frozenset[str] = frozenset()
+    optional_skills: frozenset[str] = frozenset()
+    education_min: str | None = None
+    years_min: float | None = None
+    governorate: str | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,111 @@
+"""The matching rules: factor weights and the value each situation earns.
+
+A match score is the sum over six factors of weight × value, each value between 0 and 1, so a
+score is between 0 and 1 and each factor's contribution can be shown and defended. Changing any
+figure here changes rankings: bump RULES_VERSION, because stored results name the version that
+produced them (ADR 0014).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+MATCHER_VERSION: Final = "1.0.0"
+RULES_VERSION: Final = "2026-11.1"
+
+OCCUPATION: Final = "occupation"
+REQUIRED_SKILLS: Final = "required_skills"
+OPTIONAL_SKILLS: Final = "optional_skills"
+EDUCATION: Final = "education"
+EXPERIENCE: Final = "experience"
+LOCATION: Final = "location"
+
+# Requirements the issue names (location, education, experience) weigh together as much as
+# the occupation, so a candidate who cannot be there or lacks the minimum ranks below one who
+# can and has it, other things equal.
+WEIGHTS: Final[dict[str, float]] = {
+    OCCUPATION: 0.30,
+    REQUIRED_SKILLS: 0.35,
+    OPTIONAL_SKILLS: 0.05,
+    EDUCATION: 0.10,
+    EXPERIENCE: 0.10,
+    LOCATION: 0.10,
+}
+FACTORS: Final = tuple(WEIGHTS)
+
+FACTOR_LABELS: Final[dict[str, Promise]] = {
+    OCCUPATION: _("Occupation"),
+    REQUIRED_SKILLS: _("Required skills"),
+    OPTIONAL_SKILLS: _("Other useful skills"),
+    EDUCATION: _("Education"),
+    EXPERIENCE: _("Experience"),
+    LOCATION: _("Location"),
+}
+
+# Occupation proximity in the ISCO-08 hierarchy. Same code: by its length. One code a prefix
+# of the other (a partial code, "741" against "7411"): compatible, by the shorter length.
+# Otherwise by the length of the common prefix.
+SAME_OR_COMPATIBLE: Final = {4: 1.0, 3: 0.8, 2: 0.55, 1: 0.25}
+COMMON_PREFIX: Final = {3: 0.6, 2: 0.35, 1: 0.1, 0: 0.0}
+
+UNKNOWN: Final = 0.5  # a requirement the jobseeker did not say whether they meet
+EDUCATION_ONE_BELOW: Final = 0.25
+EXPERIENCE_BELOW_SCALE: Final = 0.5  # × years / minimum, below the minimum
+WILLING_TO_RELOCATE: Final = 0.8
+NEIGHBOURING_GOVERNORATE: Final = 0.4
+
+
+def occupation_proximity(vacancy_code: str, jobseeker_code: str) -> float:
+    """How close two ISCO-08 codes are (1 the same unit group, 0 different major groups)."""
+    if not vacancy_code or not jobseeker_code:
+        return 0.0
+    if vacancy_code.startswith(jobseeker_code) or jobseeker_code.startswith(vacancy_code):
+        return SAME_OR_COMPATIBLE[min(len(vacancy_code), len(jobseeker_code))]
+    common = 0
+    for a, b in zip(vacancy_code, jobseeker_code, strict=False):
+        if a != b:
+            break
+        common += 1
+    return COMMON_PREFIX[min(common, 3)]
+
+
+def education_value(required_rank: int | None, rank: int | None) -> float:
+    if required_rank is None:
+        return 1.0
+    if rank is None:
+        return UNKNOWN
+    if rank >= required_rank:
+        return 1.0
+    return EDUCATION_ONE_BELOW if rank == required_rank - 1 else 0.0
+
+
+def experience_value(years_min: float | None, years: float | None) -> float:
+    if not years_min:
+        return 1.0
+    if years is None:
+        return UNKNOWN
+    if years >= years_min:
+        return 1.0
+    return EXPERIENCE_BELOW_SCALE * max(years, 0.0) / years_min
+
+
+def location_value(
+    vacancy_governorate: str | None,
+    governorate: str | None,
+    *,
+    willing_to_relocate: bool,
+    neighbours: frozenset[str],
+) -> float:
+    """`neighbours`: the governorates sharing a border with the vacancy's."""
+    if vacancy_governorate is None:
+        return 1.0
+    if governorate == vacancy_governorate:
+        return 1.0
+    if willing_to_relocate:
+        return WILLING_TO_RELOCATE
+    if governorate is None:
+        return UNKNOWN
+    return NEIGHBOURING_GOVERNORATE if governorate in neighbours else 0.0
