@@ -39,7 +39,7 @@ VACANCIES = [
         "Heavy truck driver",
         "سائق شاحنة ثقيلة",
         "8332",
-        "",
+        "heavy vehicle driving",
         "",
         "secondary",
         2,
@@ -47,7 +47,7 @@ VACANCIES = [
         380,
         450,
     ),
-    (1, "Welder", "لحام", "7212", "", "", "primary", 1, "north_al_batinah", 350, 420),
+    (1, "Welder", "لحام", "7212", "welding", "", "primary", 1, "north_al_batinah", 350, 420),
     (
         2,
         "Sales assistant",
@@ -61,7 +61,7 @@ VACANCIES = [
         325,
         380,
     ),
-    (2, "Cook", "طباخ", "5120", "", "", "primary", 2, "dhofar", 340, 400),
+    (2, "Cook", "طباخ", "5120", "cooking", "", "primary", 2, "dhofar", 340, 400),
 ]
 
 

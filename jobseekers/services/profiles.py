@@ -76,6 +76,8 @@ def _resolved(data: ProfileData) -> tuple[dict[str, object], list[str], list[str
     skills, unknown_skills = resolve_skill_terms(data.skills)
     if unknown_skills:
         errors["skills"] = unknown_terms_message(unknown_skills)
+    elif not skills:
+        errors["skills"] = _("Name at least one of your skills.")
     if errors:
         raise ProfileError(errors)
     return values, occupations, skills

@@ -16,6 +16,7 @@ from core.services import audit_record
 from employers.models import Establishment
 from jobseekers.models import TrainingProgramme, TrainingSkill
 from jobseekers.services.terms import resolve_one, resolve_skill_terms, unknown_terms_message
+from taxonomy.text import script_of
 
 
 @dataclass
@@ -38,6 +39,10 @@ def training_programme_offer(
     today = timezone.localdate()
     if not (data.title_en or "").strip() and not (data.title_ar or "").strip():
         errors["title_en"] = _("Give the programme's title in English or in Arabic.")
+    if (data.title_en or "").strip() and script_of(data.title_en) != "en":
+        errors["title_en"] = _("Write the English title in English letters.")
+    if (data.title_ar or "").strip() and script_of(data.title_ar) != "ar":
+        errors["title_ar"] = _("Write the Arabic title in Arabic letters.")
     governorate = resolve_one("governorate", data.governorate)
     if governorate is None:
         errors["governorate"] = _("Choose one of Oman's eleven governorates.")

@@ -30,6 +30,7 @@ from jobseekers.services.terms import (
     unknown_terms_message,
 )
 from taxonomy.selectors import taxonomy_from_database
+from taxonomy.text import script_of
 
 MAX_OPEN_DAYS = 90
 MAX_SALARY = Decimal("100000")
@@ -71,6 +72,10 @@ def _validate(data: VacancyData, today: datetime.date) -> tuple[dict[str, object
     values["title_ar"] = (data.title_ar or "").strip()[:200]
     if not values["title_en"] and not values["title_ar"]:
         errors["title_en"] = _("Give the job title in English or in Arabic.")
+    if values["title_en"] and script_of(str(values["title_en"])) != "en":
+        errors["title_en"] = _("Write the English title in English letters.")
+    if values["title_ar"] and script_of(str(values["title_ar"])) != "ar":
+        errors["title_ar"] = _("Write the Arabic title in Arabic letters.")
     values["description"] = (data.description or "").strip()[:5000]
     occupation = resolve_unit_group(data.occupation)
     if occupation is None:
@@ -117,6 +122,8 @@ def _validate(data: VacancyData, today: datetime.date) -> tuple[dict[str, object
     optional, unknown_optional = resolve_skill_terms(data.optional_skills)
     if unknown_required:
         errors["required_skills"] = unknown_terms_message(unknown_required)
+    elif not required:
+        errors["required_skills"] = _("Name at least one skill the job requires.")
     if unknown_optional:
         errors["optional_skills"] = unknown_terms_message(unknown_optional)
     if errors:
