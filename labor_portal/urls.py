@@ -39,6 +39,7 @@ urlpatterns = [
         employment_api.DepartureView.as_view(),
         name="api-g2g-departures",
     ),
+    path("api/v1/g2g/", include("integrations.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
