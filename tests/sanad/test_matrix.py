@@ -1,0 +1,326 @@
+"""The delegation matrix over every citizen- and employer-facing URL, enumerated from the
+URLconf (a new page is in the matrix the day it is added):
+
+- the clerk with consent reaches what the person reaches (same answer) and nothing more:
+  another establishment's or another person's objects stay not found, a page outside the
+  consented services or of another establishment of the same person is refused;
+- the clerk without consent reaches nothing (403);
+- a clerk of a suspended centre, or a suspended clerk, reaches nothing (403).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from sanad.models import CentreMembership, Scope, ServiceCentre
+from sanad.scopes import ANY, required_scope
+from tests.factories import MembershipFactory
+from tests.sanad.helpers import active_consent, clerk, delegate
+from tests.test_tenancy import (  # noqa: F401  (world is a fixture)
+    FOREIGN_CALLS,
+    World,
+    _application,
+    _case,
+    _vacancy,
+    world,
+)
+from tests.urlwalk import named_urls
+
+pytestmark = pytest.mark.django_db
+
+# Pages that are not part of a person's portal: the clerk is never the person there.
+_OUTSIDE_NAMES = frozenset(
+    {
+        "health",
+        "prometheus-django-metrics",
+        "set_language",
+        "sms-status",
+        "sms-inbound",
+        "accounts:login",
+        "accounts:logout",
+        "accounts:two-factor",
+        "accounts:two-factor-setup",
+        "accounts:sms-login",
+        "accounts:sms-login-verify",
+        "accounts:register",
+        "accounts:register-verify",
+        # the person's own record and Sanad pages: never shown to a clerk acting for them
+        "accounts:activity",
+        # pages opened with a token from an SMS or a QR code, the same for everybody
+        "permits:transfer-consent",
+        "employment:worker-contract",
+        "employment:worker-objection",
+    }
+)
+
+
+def _outside(name: str) -> bool:
+    namespace, _sep, short = name.rpartition(":")
+    return (
+        name in _OUTSIDE_NAMES
+        or namespace in {"admin", "public", "sanad"}
+        or short.startswith(("staff-", "officer-", "api-", "verify-"))
+    )
+
+
+def test_every_url_is_either_part_of_a_persons_portal_or_outside_it():
+    """A new URL that is neither a person's page (sanad.scopes) nor known to be outside fails
+    here: decide its scope before it ships."""
+    unclassified = sorted(
+        name for name, _p in named_urls() if required_scope(name) is None and not _outside(name)
+    )
+    assert not unclassified, f"classify these for Sanad delegation: {unclassified}"
+
+
+PERSON_URLS = sorted(name for name, _p in named_urls() if required_scope(name) is not None)
+EMPLOYER_SCOPES = {Scope.EMPLOYER, Scope.PERMITS}
+
+
+# --- the people and their objects ------------------------------------------------------------
+
+
+class Citizen:
+    """An Omani worker with a portal account: a resignation, a jobseeker profile and an
+    application; and someone else's (canaries)."""
+
+    def __init__(self) -> None:
+        from jobseekers.models import Application, JobseekerProfile
+        from tests.employment.builders import omani_account, omani_employee
+        from tests.factories import EstablishmentFactory
+
+        self.establishment = EstablishmentFactory.create()
+        self.employee = omani_employee(self.establishment)
+        self.user = omani_account(self.employee)
+        self.user.mobile_verified_at = timezone.now()
+        self.user.save()
+        self.profile = JobseekerProfile.objects.create(user=self.user, willing_to_relocate=False)
+        self.vacancy = _open_vacancy(self.establishment, "Own welder")
+        self.application = Application.objects.create(vacancy=self.vacancy, profile=self.profile)
+        self.resignation = _resignation(self.employee, self.user)
+
+        other_employee = omani_employee(self.establishment)
+        other_user = User.objects.create(
+            username="canary-citizen",
+            role=User.Role.JOBSEEKER,
+            civil_id=other_employee.civil_id,
+            full_name_en="CANARY-OTHER-PERSON",
+        )
+        other_profile = JobseekerProfile.objects.create(user=other_user, willing_to_relocate=False)
+        self.other_application = Application.objects.create(
+            vacancy=_open_vacancy(self.establishment, "CANARY-OTHER vacancy"),
+            profile=other_profile,
+        )
+        self.other_resignation = _resignation(other_employee, other_user)
+
+
+def _open_vacancy(establishment: Any, title: str) -> Any:
+    from jobseekers.models import Vacancy
+
+    return Vacancy.objects.create(
+        establishment=establishment,
+        posted_by=User.objects.create(username=f"poster-{title[:20]}", role=User.Role.EMPLOYER),
+        title_en=title,
+        title_ar="لحام",
+        occupation_code="7212",
+        governorate="muscat",
+        salary_min=400,
+        salary_max=500,
+        closes_on=datetime.date(2030, 1, 1),
+        published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+    )
+
+
+def _resignation(employee: Any, account: User) -> Any:
+    from employment.services.resignations import resignation_submit
+
+    return resignation_submit(
+        employee=employee,
+        submitted_by=account,
+        last_working_day=timezone.localdate() + datetime.timedelta(days=30),
+    )
+
+
+# kwarg name -> its value for the person's own object (employer world or citizen)
+EMPLOYER_KWARGS: dict[str, Callable[[World], Any]] = {
+    "establishment_id": lambda w: w.own.pk,
+    "employee_id": lambda w: w.own_employee.pk,
+    "import_id": lambda w: w.own_import.pk,
+    "certificate_id": lambda w: w.own_certificate.pk,
+    "permit_id": lambda w: w.own_permit.pk,
+    "document_id": lambda w: w.own_document.pk,
+    "bulk_id": lambda w: w.own_bulk.pk,
+    "violation_id": lambda w: w.own_violation.pk,
+    "contract_id": lambda w: w.own_contract.pk,
+    "termination_id": lambda w: _case(w, "own", "termination").pk,
+    "report_id": lambda w: _case(w, "own", "absconding").pk,
+    "resignation_id": lambda w: _case(w, "own", "resignation").pk,
+    "vacancy_id": lambda w: _vacancy(w, "own").pk,
+    "application_id": lambda w: _application(w, "own").pk,
+}
+CITIZEN_KWARGS: dict[str, Callable[[Citizen], Any]] = {
+    "resignation_id": lambda c: c.resignation.pk,
+    "application_id": lambda c: c.application.pk,
+    "vacancy_id": lambda c: c.vacancy.pk,
+}
+# ... and for another person's object (the person gets 404 for these; so must the clerk)
+CITIZEN_FOREIGN: dict[str, Callable[[Citizen], Any]] = {
+    "resignation_id": lambda c: c.other_resignation.pk,
+    "application_id": lambda c: c.other_application.pk,
+}
+
+
+def _kwargs(name: str, builders: dict[str, Callable[[Any], Any]], ctx: Any) -> dict[str, Any]:
+    pattern = dict(named_urls())[name].pattern
+    needed = list(pattern.regex.groupindex)  # type: ignore[attr-defined]
+    unknown = [k for k in needed if k not in builders]
+    assert not unknown, f"teach tests/sanad/test_matrix.py how to call {name} ({unknown})"
+    return {k: builders[k](ctx) for k in needed}
+
+
+def _status(client: Client, url: str) -> tuple[int, bytes]:
+    response = client.get(url)
+    body = response.getvalue() if response.status_code == 200 else b""
+    return response.status_code, body
+
+
+def _refused_for(client: Client, url: str) -> None:
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+
+
+def _check(
+    client: Client,
+    person_user: User,
+    url: str,
+    scope: str,
+    all_scopes: list[str],
+    establishment: Any,
+) -> None:
+    # the person's own answer
+    client.force_login(person_user)
+    person_status, _body = _status(client, url)
+
+    # the clerk with consent: the same answer
+    worker = clerk()
+    consent = active_consent(worker, person_user, all_scopes, establishment=establishment)
+    delegate(client, worker, consent)
+    clerk_status, body = _status(client, url)
+    assert clerk_status == person_status, (url, person_status, clerk_status)
+    assert b"CANARY-OTHER" not in body
+
+    # ... and nothing outside the consented services
+    if scope != ANY:
+        narrower = [s for s in Scope.values if s != scope and s not in all_scopes] or [
+            s for s in all_scopes if s != scope
+        ]
+        other = clerk()
+        delegate(
+            client,
+            other,
+            active_consent(other, person_user, narrower, establishment=establishment),
+        )
+        _refused_for(client, url)
+
+    # the clerk without consent, a suspended clerk, a clerk of a suspended centre: nothing
+    delegate(client, clerk(), None)
+    _refused_for(client, url)
+    CentreMembership.objects.filter(clerk=worker).update(status="suspended")
+    delegate(client, worker, consent)
+    _refused_for(client, url)
+    CentreMembership.objects.filter(clerk=worker).update(status="active")
+    ServiceCentre.objects.filter(pk=consent.centre_id).update(status="suspended")
+    _refused_for(client, url)
+
+
+EMPLOYER_URLS = [n for n in PERSON_URLS if required_scope(n) in EMPLOYER_SCOPES]
+CITIZEN_URLS = [n for n in PERSON_URLS if n not in EMPLOYER_URLS]
+
+
+@pytest.mark.parametrize("url_name", EMPLOYER_URLS)
+def test_employer_pages(client, world, url_name):
+    scope = required_scope(url_name)
+    assert scope is not None
+    url = reverse(url_name, kwargs=_kwargs(url_name, EMPLOYER_KWARGS, world))
+
+    _check(client, world.user, url, scope, [Scope.EMPLOYER, Scope.PERMITS], world.own)
+
+    # another establishment's objects stay not found, as for the person
+    worker = clerk()
+    delegate(
+        client,
+        worker,
+        active_consent(worker, world.user, [Scope.EMPLOYER, Scope.PERMITS], establishment=world.own),
+    )
+    for call in FOREIGN_CALLS.get(url_name, []):
+        kwargs = call(world)
+        response = client.get(reverse(url_name, kwargs=kwargs))
+        expected = 404 if kwargs.get("establishment_id") == world.own.pk else 403
+        assert response.status_code == expected, kwargs
+        assert b"CANARY-OTHER" not in response.content
+
+
+@pytest.mark.parametrize(
+    "url_name", [n for n in EMPLOYER_URLS if "establishment_id" in dict(named_urls())[n].pattern.regex.groupindex]  # type: ignore[attr-defined]
+)
+def test_another_establishment_of_the_same_person_is_refused(client, world, url_name):
+    """The consent names one establishment; the person's second one is out of it."""
+    second = MembershipFactory.create(user=world.user).establishment
+    kwargs = _kwargs(url_name, EMPLOYER_KWARGS, world) | {"establishment_id": second.pk}
+    url = reverse(url_name, kwargs=kwargs)
+    worker = clerk()
+    delegate(
+        client,
+        worker,
+        active_consent(worker, world.user, [Scope.EMPLOYER, Scope.PERMITS], establishment=world.own),
+    )
+
+    _refused_for(client, url)
+
+
+@pytest.fixture
+def citizen(settings, tmp_path) -> Citizen:
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    return Citizen()
+
+
+@pytest.mark.parametrize("url_name", CITIZEN_URLS)
+def test_citizen_pages(client, citizen, url_name):
+    scope = required_scope(url_name)
+    assert scope is not None
+    url = reverse(url_name, kwargs=_kwargs(url_name, CITIZEN_KWARGS, citizen))
+    scopes = [Scope.JOBSEEKER, Scope.EMPLOYMENT, Scope.ACCOUNT]
+
+    _check(client, citizen.user, url, scope, scopes, None)
+
+    # another person's objects stay not found, as for the person
+    pattern = dict(named_urls())[url_name].pattern
+    foreign = [k for k in pattern.regex.groupindex if k in CITIZEN_FOREIGN]  # type: ignore[attr-defined]
+    if foreign:
+        worker = clerk()
+        delegate(client, worker, active_consent(worker, citizen.user, scopes))
+        kwargs = _kwargs(url_name, CITIZEN_KWARGS, citizen) | {
+            k: CITIZEN_FOREIGN[k](citizen) for k in foreign
+        }
+        client.force_login(citizen.user)
+        person_status = client.get(reverse(url_name, kwargs=kwargs)).status_code
+        delegate(client, worker, active_consent(worker, citizen.user, scopes))
+        response = client.get(reverse(url_name, kwargs=kwargs))
+        assert response.status_code == person_status
+        assert b"CANARY-OTHER" not in response.content
+
+
+def test_the_matrix_covers_citizen_and_employer_pages():
+    assert {"accounts:home", "accounts:preferences", "notifications:my-messages"} <= set(
+        CITIZEN_URLS
+    )
+    assert any(n.startswith("employment:my-") for n in CITIZEN_URLS)
+    assert any(n.startswith("jobseekers:my-") for n in CITIZEN_URLS)
+    assert "permits:employer-permits" in EMPLOYER_URLS
