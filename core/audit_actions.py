@@ -105,6 +105,20 @@ LABELS: dict[str, Promise] = {
     "admin.change": _("Record changed by an administrator"),
     "admin.add": _("Record added by an administrator"),
     "admin.delete": _("Record deleted by an administrator"),
+    "sanad.centre_registered": _("Sanad centre registered"),
+    "sanad.centre_suspended": _("Sanad centre suspended"),
+    "sanad.centre_active": _("Sanad centre reinstated"),
+    "sanad.clerk_added": _("Clerk added to a Sanad centre"),
+    "sanad.clerk_suspended": _("Sanad clerk suspended"),
+    "sanad.clerk_active": _("Sanad clerk reinstated"),
+    "sanad.consent_requested": _("Sanad centre asked for consent (code sent)"),
+    "sanad.consent_code_failed": _("Wrong Sanad consent code entered"),
+    "sanad.consent_given": _("Consent given to a Sanad centre"),
+    "sanad.consent_revoked": _("Consent to a Sanad centre withdrawn"),
+    "sanad.consent_ended": _("Sanad session ended"),
+    "sanad.consent_expired": _("Sanad consent expired"),
+    "sanad.fee_recorded": _("Fee paid at a Sanad centre recorded"),
+    "sanad.complaint_filed": _("Complaint about a Sanad session sent"),
 }
 
 

@@ -326,8 +326,8 @@ def staff_centre_view(request: HttpRequest, centre_id: int) -> HttpResponse:
     return render(request, "sanad/staff/centre.html", context)
 
 
-@require_POST
 @staff_required("sanad.manage_centres")
+@require_POST
 def staff_centre_status_view(request: HttpRequest, centre_id: int) -> HttpResponse:
     centre = get_object_or_404(ServiceCentre, pk=centre_id)
     form = ReasonForm(request.POST)
@@ -353,8 +353,8 @@ def staff_clerk_view(request: HttpRequest, membership_id: int) -> HttpResponse:
     return render(request, "sanad/staff/clerk.html", context)
 
 
-@require_POST
 @staff_required("sanad.manage_centres")
+@require_POST
 def staff_clerk_status_view(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(CentreMembership, pk=membership_id)
     status = request.POST.get("status", CentreMembership.Status.SUSPENDED)

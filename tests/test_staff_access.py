@@ -75,6 +75,13 @@ STAFF_PAGES: dict[str, set[str]] = {
     "integrations:staff-case": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
     "integrations:staff-case-resolve": {R.OFFICER, R.APPROVER, R.POLICY},
     "integrations:staff-reconcile": {R.POLICY, R.APPROVER},
+    "sanad:staff-centres": {R.OFFICER, R.APPROVER},
+    "sanad:staff-centre": {R.OFFICER, R.APPROVER},
+    "sanad:staff-centre-register": {R.APPROVER},
+    "sanad:staff-centre-status": {R.APPROVER},
+    "sanad:staff-clerk": {R.OFFICER, R.APPROVER},
+    "sanad:staff-clerk-status": {R.APPROVER},
+    "sanad:staff-session": {R.OFFICER, R.APPROVER},
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
@@ -102,6 +109,8 @@ POST_ONLY: set[str] = {
     "integrations:staff-rerun",
     "integrations:staff-case-resolve",
     "integrations:staff-reconcile",
+    "sanad:staff-centre-status",
+    "sanad:staff-clerk-status",
 }
 PERMIT_CASE_PAGES = {
     "permits:staff-case",
@@ -157,6 +166,10 @@ def _termination():
 
 
 def _url(name: str) -> str:
+    if name.startswith("sanad:"):
+        from tests.sanad.helpers import staff_url_kwargs
+
+        return reverse(name, kwargs=staff_url_kwargs(name))
     if name in {
         "omanization:staff-rule-set",
         "omanization:staff-rule-set-impact",

@@ -104,3 +104,16 @@ def code_sent_for(consent: Consent) -> str:
     match = re.search(r"\b(\d{6})\b", message.body_to_send)
     assert match is not None
     return match.group(1)
+
+
+def staff_url_kwargs(name: str) -> dict[str, int]:
+    """Object ids for the ministry's Sanad pages (tests/test_staff_access.py)."""
+    if name in {"sanad:staff-centre", "sanad:staff-centre-status"}:
+        return {"centre_id": centre().pk}
+    if name in {"sanad:staff-clerk", "sanad:staff-clerk-status"}:
+        worker = clerk()
+        return {"membership_id": CentreMembership.objects.get(clerk=worker).pk}
+    if name == "sanad:staff-session":
+        worker = clerk()
+        return {"consent_id": active_consent(worker, person()).pk}
+    return {}

@@ -46,6 +46,7 @@ class Command(BaseCommand):
         from omanization.demo import seed_omanization
         from permits.demo import seed_permits
         from permits.models import Permit
+        from sanad.demo import seed_sanad
 
         started = time.perf_counter()
         users, accounts_created = seed_demo_accounts()
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         permits = seed_permits()
         employment = seed_employment(jobseeker=users["jobseeker"])
         jobseekers = seed_jobseekers(jobseeker=users["jobseeker"])
+        seed_sanad(clerk=users["sanad"], approver=users["approver"])
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
