@@ -80,23 +80,27 @@ class SanadDelegationMiddleware:
             raise PermissionDenied
 
         person = consent.person
-        person.is_verified = _not_verified  # type: ignore[union-attr]  # no OTP device here
+        if person is None:  # an active consent always names its person
+            raise PermissionDenied
+        person.is_verified = _not_verified  # type: ignore[attr-defined]  # no OTP device here
         request.sanad_clerk = user  # type: ignore[attr-defined]
         request.user = person
         label = f"{user.get_username()} ({consent.centre.licence_number})"
         token = delegation_var.set(
             Delegation(
                 clerk=user,
-                person_id=person.pk,  # type: ignore[union-attr]
+                person_id=person.pk,
                 label=label,
                 on_event=functools.partial(
                     _on_event,
                     consent_id=consent.pk,
-                    person_id=person.pk,  # type: ignore[union-attr]
+                    person_id=person.pk,
                 ),
             )
         )
-        logger.info("sanad_delegated", clerk_id=user.pk, consent_id=consent.pk, view=match.view_name)
+        logger.info(
+            "sanad_delegated", clerk_id=user.pk, consent_id=consent.pk, view=match.view_name
+        )
         try:
             return self.get_response(request)
         finally:

@@ -105,10 +105,14 @@ def membership_list_for_centre(*, centre: ServiceCentre) -> QuerySet[CentreMembe
         CentreMembership.objects.filter(centre=centre)
         .select_related("clerk")
         .annotate(
-            session_count=Count("clerk__sanad_consents_as_clerk", filter=Q(
-                clerk__sanad_consents_as_clerk__centre=centre,
-                clerk__sanad_consents_as_clerk__confirmed_at__isnull=False,
-            ), distinct=True)
+            session_count=Count(
+                "clerk__sanad_consents_as_clerk",
+                filter=Q(
+                    clerk__sanad_consents_as_clerk__centre=centre,
+                    clerk__sanad_consents_as_clerk__confirmed_at__isnull=False,
+                ),
+                distinct=True,
+            )
         )
         .order_by("clerk__username")
     )
@@ -164,9 +168,13 @@ def session_trail(*, consent: Consent) -> QuerySet[AuditEvent]:
         AuditEvent.objects.filter(
             Q(sanad_receipt__consent=consent)
             | Q(object_type="sanad.consent", object_id=str(consent.pk))
-            | Q(object_type="sanad.sanadfee", object_id__in=[
-                str(pk) for pk in SanadFee.objects.filter(consent=consent).values_list("pk", flat=True)
-            ])
+            | Q(
+                object_type="sanad.sanadfee",
+                object_id__in=[
+                    str(pk)
+                    for pk in SanadFee.objects.filter(consent=consent).values_list("pk", flat=True)
+                ],
+            )
         )
         .select_related("actor", "on_behalf_of")
         .order_by("occurred_at", "id")

@@ -4,6 +4,7 @@ transaction (ADR 0009)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -147,7 +148,9 @@ def clerk_add(
     from accounts.models import User as UserModel
 
     if not _may_manage_clerks(actor=added_by, centre=centre):
-        raise PermissionDeniedError(_("Only the centre's administrator or the ministry may do this."))
+        raise PermissionDeniedError(
+            _("Only the centre's administrator or the ministry may do this.")
+        )
     if clerk.role != UserModel.Role.SANAD_CLERK:
         raise SanadError(_("Only a Sanad clerk account can be added to a centre."))
     if role == CentreMembership.Role.ADMINISTRATOR and added_by.role not in _STAFF_MANAGERS:
@@ -173,7 +176,9 @@ def clerk_set_status(*, membership: CentreMembership, status: str, actor: User) 
     Suspending withdraws the clerk's open consents at that centre."""
     membership = CentreMembership.objects.select_for_update().get(pk=membership.pk)
     if not _may_manage_clerks(actor=actor, centre=membership.centre):
-        raise PermissionDeniedError(_("Only the centre's administrator or the ministry may do this."))
+        raise PermissionDeniedError(
+            _("Only the centre's administrator or the ministry may do this.")
+        )
     if membership.clerk_id == actor.pk:
         raise SanadError(_("You cannot change your own status."))
     if membership.status == status:
@@ -295,20 +300,20 @@ def consent_request(
         from notifications.services import sms_enqueue
 
         centre = membership.centre
-        try:
+        # a number no SMS can reach: answered like an unknown civil ID (nothing was written)
+        with contextlib.suppress(ApplicationError):
             sms_enqueue(
                 template_code="sanad_consent_code",
                 context={
-                    "centre": centre.name_en if person.preferred_language == "en" else centre.name_ar,
+                    "centre": centre.name_en
+                    if person.preferred_language == "en"
+                    else centre.name_ar,
                     "minutes": settings.SANAD_CONSENT_MINUTES,
                     "code": token,
                 },
                 idempotency_key=f"sanad-consent:{consent.pk}",
                 recipient=person,
             )
-        except ApplicationError:
-            # a number no SMS can reach: answered like an unknown civil ID (nothing was written)
-            pass
     audit_record(
         actor=clerk,
         action="sanad.consent_requested",

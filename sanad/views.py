@@ -172,7 +172,7 @@ def centre_clerks_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     centre = membership.centre
     form = ClerkAddForm(request.POST or None)
-    form.fields["role"].choices = [
+    form.fields["role"].choices = [  # type: ignore[attr-defined]
         (CentreMembership.Role.CLERK, CentreMembership.Role.CLERK.label)
     ]
     if request.method == "POST" and form.is_valid():
@@ -243,7 +243,9 @@ def my_consent_revoke_view(request: HttpRequest, consent_id: int) -> HttpRespons
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("You withdrew your consent. The clerk can no longer act for you."))
+        messages.success(
+            request, _("You withdrew your consent. The clerk can no longer act for you.")
+        )
     return redirect("sanad:my-consents")
 
 
@@ -254,7 +256,11 @@ def my_consent_complaint_view(request: HttpRequest, consent_id: int) -> HttpResp
     form = ComplaintForm(request.POST)
     if form.is_valid():
         try:
-            services.complaint_file(consent=consent, person=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+            services.complaint_file(
+                consent=consent,
+                person=request.user,  # type: ignore[arg-type]
+                text=form.cleaned_data["text"],
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -280,7 +286,10 @@ def staff_centre_register_view(request: HttpRequest) -> HttpResponse:
         try:
             centre = services.centre_register(
                 registered_by=request.user,  # type: ignore[arg-type]
-                **{k: form.cleaned_data[k] for k in ("licence_number", "name_ar", "name_en", "governorate")},
+                **{
+                    k: form.cleaned_data[k]
+                    for k in ("licence_number", "name_ar", "name_en", "governorate")
+                },
             )
         except ValidationError as exc:
             form.add_error(None, exc)

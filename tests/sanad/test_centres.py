@@ -22,7 +22,12 @@ def test_ministry_registers_a_centre_and_suspending_it_withdraws_its_consents(cl
     sign_in_staff(client, approver)
     response = client.post(
         reverse("sanad:staff-centre-register"),
-        {"licence_number": "SND-1", "name_ar": "مركز", "name_en": "Centre", "governorate": "muscat"},
+        {
+            "licence_number": "SND-1",
+            "name_ar": "مركز",
+            "name_en": "Centre",
+            "governorate": "muscat",
+        },
     )
     registered = ServiceCentre.objects.get(licence_number="SND-1")
     assert response["Location"] == reverse("sanad:staff-centre", args=[registered.pk])
@@ -34,7 +39,8 @@ def test_ministry_registers_a_centre_and_suspending_it_withdraws_its_consents(cl
     registered.refresh_from_db()
     consent.refresh_from_db()
     assert registered.status == ServiceCentre.Status.SUSPENDED
-    assert consent.status == Consent.Status.REVOKED and consent.revoked_via == Consent.Via.STAFF
+    assert consent.status == Consent.Status.REVOKED
+    assert consent.revoked_via == Consent.Via.STAFF
 
 
 def test_only_ministry_staff_register_centres(make_user):
@@ -56,9 +62,7 @@ def test_a_centre_administrator_adds_and_suspends_clerks_of_their_own_centre_onl
 
     client.post(reverse("sanad:centre-clerks"), {"username": newcomer.username, "role": "clerk"})
     membership = CentreMembership.objects.get(clerk=newcomer, centre=own)
-    client.post(
-        reverse("sanad:centre-clerk-status", args=[membership.pk]), {"status": "suspended"}
-    )
+    client.post(reverse("sanad:centre-clerk-status", args=[membership.pk]), {"status": "suspended"})
     membership.refresh_from_db()
     assert membership.status == CentreMembership.Status.SUSPENDED
 
@@ -91,7 +95,8 @@ def test_ministry_sees_activity_per_centre_and_clerk_and_the_session_trail(clien
 
     centres = client.get(reverse("sanad:staff-centres"))
     row = next(c for c in centres.context["page"].object_list if c.pk == membership.centre_id)
-    assert (row.session_count, row.complaint_count) == (1, 1) and row.action_count >= 1
+    assert (row.session_count, row.complaint_count) == (1, 1)
+    assert row.action_count >= 1
     centre_page = client.get(reverse("sanad:staff-centre", args=[membership.centre_id]))
     assert b"CANARY complaint text" in centre_page.content
     clerk_page = client.get(reverse("sanad:staff-clerk", args=[membership.pk]))

@@ -72,8 +72,9 @@ def test_existing_and_unknown_civil_ids_get_the_same_answer(client):
     ]
     assert [t.name for t in known_page.templates] == [t.name for t in unknown_page.templates]
     assert known_page.status_code == unknown_page.status_code == 200
-    assert unknown_consent.person is None and len(unknown_consent.code_hash) == 64
-    assert known_consent.person == citizen and len(known_consent.code_hash) == 64
+    assert unknown_consent.person is None
+    assert known_consent.person == citizen
+    assert len(unknown_consent.code_hash) == len(known_consent.code_hash) == 64
 
 
 def test_unknown_civil_id_code_is_refused_like_a_wrong_code():

@@ -49,9 +49,13 @@ def _nothing_changed(citizen, events_before):
 @pytest.mark.parametrize(
     "spoil",
     [
-        pytest.param(lambda c: Consent.objects.filter(pk=c.pk).update(status="revoked"), id="revoked"),
+        pytest.param(
+            lambda c: Consent.objects.filter(pk=c.pk).update(status="revoked"), id="revoked"
+        ),
         pytest.param(lambda c: Consent.objects.filter(pk=c.pk).update(status="ended"), id="ended"),
-        pytest.param(lambda c: Consent.objects.filter(pk=c.pk).update(status="pending"), id="pending"),
+        pytest.param(
+            lambda c: Consent.objects.filter(pk=c.pk).update(status="pending"), id="pending"
+        ),
         pytest.param(
             lambda c: Consent.objects.filter(pk=c.pk).update(scopes=[Scope.JOBSEEKER]),
             id="out-of-scope",
@@ -128,7 +132,9 @@ def test_revoking_by_sms_reply_is_effective_on_the_next_request(client, settings
     signature = RequestValidator(settings.TWILIO_AUTH_TOKEN).compute_signature(url, params)
     from django.test import Client
 
-    assert Client().post("/sms/inbound/", params, HTTP_X_TWILIO_SIGNATURE=signature).status_code == 200
+    assert (
+        Client().post("/sms/inbound/", params, HTTP_X_TWILIO_SIGNATURE=signature).status_code == 200
+    )
 
     consent.refresh_from_db()
     assert consent.status == Consent.Status.REVOKED
@@ -180,7 +186,8 @@ def test_every_delegated_action_is_audited_with_clerk_and_person_and_gives_a_rec
         assert event.on_behalf_of == citizen
         assert consent.centre.licence_number in event.actor_label
         receipt = SanadReceipt.objects.get(audit_event=event)
-        assert receipt.person == citizen and receipt.consent == consent
+        assert receipt.person == citizen
+        assert receipt.consent == consent
 
 
 def test_the_receipt_is_visible_to_the_person_and_to_no_one_else(client, session):
@@ -192,7 +199,8 @@ def test_the_receipt_is_visible_to_the_person_and_to_no_one_else(client, session
     # the person sees it on their Sanad page and in "my activity" (clerk named, for them)
     client.force_login(citizen)
     own = client.get(reverse("sanad:my-consents"))
-    assert own.status_code == 200 and own.content.count(receipt_marker) >= 1
+    assert own.status_code == 200
+    assert own.content.count(receipt_marker) >= 1
     activity = client.get(reverse("accounts:activity"))
     assert activity.context["page"].object_list[0].on_behalf_of == citizen
 
@@ -230,7 +238,12 @@ def test_ending_the_session_sends_the_person_a_summary_and_closes_access(client,
     worker, citizen, consent = session
     delegate(client, worker, consent)
     _alerts_off(client)
-    fee_record(consent=consent, clerk=worker, amount=__import__("decimal").Decimal("2.500"), description="Form")
+    fee_record(
+        consent=consent,
+        clerk=worker,
+        amount=__import__("decimal").Decimal("2.500"),
+        description="Form",
+    )
 
     response = client.post(reverse("sanad:clerk-end", args=[consent.pk]))
 
@@ -257,7 +270,8 @@ def test_fees_are_recorded_against_the_session(client, session):
     fee = consent.fees.get()
     assert str(fee.amount) == "1.500"
     event = AuditEvent.objects.get(action="sanad.fee_recorded")
-    assert event.actor == worker and event.on_behalf_of == consent.person
+    assert event.actor == worker
+    assert event.on_behalf_of == consent.person
 
 
 def test_a_clerk_cannot_end_or_charge_another_clerks_session(client, session):
@@ -265,7 +279,12 @@ def test_a_clerk_cannot_end_or_charge_another_clerks_session(client, session):
     client.force_login(clerk())
 
     assert client.post(reverse("sanad:clerk-end", args=[consent.pk])).status_code == 404
-    assert client.post(reverse("sanad:clerk-fee", args=[consent.pk]), {"amount": "1", "description": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("sanad:clerk-fee", args=[consent.pk]), {"amount": "1", "description": "x"}
+        ).status_code
+        == 404
+    )
     consent.refresh_from_db()
     assert consent.status == Consent.Status.ACTIVE
 

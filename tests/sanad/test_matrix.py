@@ -179,7 +179,7 @@ CITIZEN_FOREIGN: dict[str, Callable[[Citizen], Any]] = {
 
 def _kwargs(name: str, builders: dict[str, Callable[[Any], Any]], ctx: Any) -> dict[str, Any]:
     pattern = dict(named_urls())[name].pattern
-    needed = list(pattern.regex.groupindex)  # type: ignore[attr-defined]
+    needed = list(pattern.regex.groupindex)
     unknown = [k for k in needed if k not in builders]
     assert not unknown, f"teach tests/sanad/test_matrix.py how to call {name} ({unknown})"
     return {k: builders[k](ctx) for k in needed}
@@ -245,7 +245,7 @@ CITIZEN_URLS = [n for n in PERSON_URLS if n not in EMPLOYER_URLS]
 
 
 @pytest.mark.parametrize("url_name", EMPLOYER_URLS)
-def test_employer_pages(client, world, url_name):
+def test_employer_pages(client, world, url_name):  # noqa: F811
     scope = required_scope(url_name)
     assert scope is not None
     url = reverse(url_name, kwargs=_kwargs(url_name, EMPLOYER_KWARGS, world))
@@ -257,7 +257,9 @@ def test_employer_pages(client, world, url_name):
     delegate(
         client,
         worker,
-        active_consent(worker, world.user, [Scope.EMPLOYER, Scope.PERMITS], establishment=world.own),
+        active_consent(
+            worker, world.user, [Scope.EMPLOYER, Scope.PERMITS], establishment=world.own
+        ),
     )
     for call in FOREIGN_CALLS.get(url_name, []):
         kwargs = call(world)
@@ -268,9 +270,14 @@ def test_employer_pages(client, world, url_name):
 
 
 @pytest.mark.parametrize(
-    "url_name", [n for n in EMPLOYER_URLS if "establishment_id" in dict(named_urls())[n].pattern.regex.groupindex]  # type: ignore[attr-defined]
+    "url_name",
+    [
+        n
+        for n in EMPLOYER_URLS
+        if "establishment_id" in dict(named_urls())[n].pattern.regex.groupindex
+    ],
 )
-def test_another_establishment_of_the_same_person_is_refused(client, world, url_name):
+def test_another_establishment_of_the_same_person_is_refused(client, world, url_name):  # noqa: F811
     """The consent names one establishment; the person's second one is out of it."""
     second = MembershipFactory.create(user=world.user).establishment
     kwargs = _kwargs(url_name, EMPLOYER_KWARGS, world) | {"establishment_id": second.pk}
@@ -279,7 +286,9 @@ def test_another_establishment_of_the_same_person_is_refused(client, world, url_
     delegate(
         client,
         worker,
-        active_consent(worker, world.user, [Scope.EMPLOYER, Scope.PERMITS], establishment=world.own),
+        active_consent(
+            worker, world.user, [Scope.EMPLOYER, Scope.PERMITS], establishment=world.own
+        ),
     )
 
     _refused_for(client, url)
@@ -302,7 +311,7 @@ def test_citizen_pages(client, citizen, url_name):
 
     # another person's objects stay not found, as for the person
     pattern = dict(named_urls())[url_name].pattern
-    foreign = [k for k in pattern.regex.groupindex if k in CITIZEN_FOREIGN]  # type: ignore[attr-defined]
+    foreign = [k for k in pattern.regex.groupindex if k in CITIZEN_FOREIGN]
     if foreign:
         worker = clerk()
         delegate(client, worker, active_consent(worker, citizen.user, scopes))
