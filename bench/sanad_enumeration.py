@@ -1,0 +1,72 @@
+"""Sanad consent requests: does the clerk's answer take as long for an unknown civil ID as for
+a registered one? (issue 9, "same answer and timing"; RELIABILITY AU-13 asks ±50 ms median.)
+
+Alternates requests for a registered person and for civil IDs that belong to nobody, through
+the clerk's page (the full request), and prints the medians and p95 of each and their
+difference. The last line is JSON: known_ms, unknown_ms, difference_ms.
+
+    .venv/bin/python -m bench.sanad_enumeration --trials 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from bench.harness import Timing, setup_django, throwaway_database
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--trials", type=int, default=200)
+    args = parser.parse_args()
+    setup_django()
+    with throwaway_database():
+        from django.conf import settings
+        from django.test import Client
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from accounts.models import User
+        from sanad.models import CentreMembership, ServiceCentre
+
+        settings.SANAD_REQUESTS_PER_CIVIL_ID = 10**9
+        settings.SANAD_REQUESTS_PER_CLERK = 10**9
+        centre = ServiceCentre.objects.create(
+            licence_number="B-1", name_ar="مركز", name_en="Centre", governorate="muscat"
+        )
+        clerk = User.objects.create(username="bench-clerk", role=User.Role.SANAD_CLERK)
+        CentreMembership.objects.create(centre=centre, clerk=clerk)
+        User.objects.create(
+            username="bench-person",
+            role=User.Role.JOBSEEKER,
+            civil_id="12345678",
+            mobile="+96891234567",
+            mobile_verified_at=timezone.now(),
+        )
+        client = Client()
+        client.force_login(clerk)
+        url = reverse("sanad:clerk-start")
+        known, unknown = Timing("known", []), Timing("unknown", [])
+        for n in range(args.trials):
+            for timing, civil_id in ((known, "12345678"), (unknown, f"9{n:07d}")):
+                started = time.perf_counter()
+                response = client.post(url, {"civil_id": civil_id, "scopes": ["jobseeker"]})
+                timing.samples.append(time.perf_counter() - started)
+                assert response.status_code == 302
+        for timing in (known, unknown):
+            print(
+                f"{timing.label:8} median {timing.median * 1000:.2f} ms, "
+                f"p95 {timing.p95 * 1000:.2f} ms"
+            )
+        result = {
+            "known_ms": round(known.median * 1000, 2),
+            "unknown_ms": round(unknown.median * 1000, 2),
+            "difference_ms": round((known.median - unknown.median) * 1000, 2),
+        }
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
