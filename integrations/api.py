@@ -205,7 +205,7 @@ class DataQualityCountsView(IntegrationsG2GView):
         ]
         data = {
             "cr_number": cr_number,
-            "open": sum(k["open"] for k in kinds),
+            "open": sum(counts.get(kind, {}).get("open", 0) for kind in counts),
             "kinds": kinds,
             "computed_at": timezone.now(),
         }

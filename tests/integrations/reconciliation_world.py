@@ -69,7 +69,7 @@ def portal_agreeing_with(stub: StubEntities) -> World:
     for index in range(PORTAL_ESTABLISHMENTS):
         cr = str(FIRST_CR + index)
         world.establishments[cr] = EstablishmentFactory.create(cr_number=cr, activity=activity)
-    rows = []
+    rows: list[Employee] = []
     for person in range(stub.world.persons):
         cr = stub.world.cr_of_person(person)
         if cr not in world.establishments:
@@ -90,7 +90,7 @@ def portal_agreeing_with(stub: StubEntities) -> World:
             )
         )
     for employee in Employee.objects.bulk_create(rows):
-        person = int(employee.civil_id) - FIRST_CIVIL_ID
+        person = int(employee.civil_id or 0) - FIRST_CIVIL_ID
         world.employees[person] = employee
     return world
 

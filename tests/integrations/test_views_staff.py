@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from core.models import AuditEvent
@@ -81,7 +82,9 @@ class TestPauseResumeRerun:
             response = client.post(reverse("integrations:staff-rerun"), {"entity": SI}, follow=True)
 
         assert SyncRun.objects.count() == 0
-        assert "resume it first" in response.content.decode()
+        with translation.override("ar"):
+            refusal = translation.gettext("This sync is paused: resume it first.")
+        assert refusal in response.content.decode()
 
     def test_an_unknown_entity_changes_nothing(self, staff_client):
         client = staff_client(User.Role.POLICY)

@@ -1,0 +1,31 @@
+"""The reconciliation benchmark runs at a tiny --scale, so a broken benchmark is caught by the
+suite. The figures are not asserted (speed is measured by hand), only the known answers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_reconciliation_benchmark_finds_what_it_planted_at_small_scale():
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.reconciliation", "--scale", "3000", "--fraction", "0.05"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["records"] == 3000
+    assert figures["found_missing"] == figures["planted_missing"] == 50
+    assert figures["found_salary"] == figures["planted_salary"] == 50
+    assert figures["baseline_counts_agree"] is True
+    assert figures["second_run_opened"] == 0
+    assert {"first_run_s", "baseline_missing_s", "ratio_missing"} <= set(figures)
