@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 from core.request_context import Delegation, delegation_var
-from sanad.scopes import consent_covers, required_scope
+from sanad.scopes import ANY, consent_covers, required_scope
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 SESSION_KEY = "_sanad_consent_id"
@@ -63,6 +63,8 @@ class SanadDelegationMiddleware:
         scope = required_scope(match.view_name)
         if scope is None:
             return self.get_response(request)  # the clerk's own pages, public pages, sign-out
+        if scope == ANY and consent is None:
+            return self.get_response(request)  # the clerk's own home, as themselves
 
         if consent is None or not consent_covers(
             scopes=consent.scopes,
