@@ -462,18 +462,18 @@ def generate_dataset(
         code = pick_occupation(rng)
         essential = sorted(taxonomy.essential[code])
         optional = sorted(taxonomy.optional.get(code, frozenset()))
-        wanted = rng.randint(4, 6)
+        wanted = rng.randint(4, 5)
         required = set(rng.sample(essential, min(len(essential), wanted)))
         # an occupation with few typical skills: the employer names some of the others
         extra = rng.sample(optional, min(len(optional), max(0, wanted - len(required))))
         required.update(extra)
-        if optional and rng.random() < 0.3:
+        if optional and rng.random() < 0.2:
             required.add(rng.choice(optional))
         latent = _Latent(
             occupation=code,
             skills=frozenset(required),
             education=clamp(EDUCATION_BY_MAJOR[code[0]] + rng.choice((-1, -1, 0, 0, 0, 1))),
-            years=rng.choice((0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 7, 10)),
+            years=rng.choice((0, 1, 1, 2, 2, 3, 3, 4, 5, 5, 7, 10)),
             governorate=pick_governorate(rng),
         )
         latent_vacancies.append(latent)
@@ -482,8 +482,8 @@ def generate_dataset(
     latent_jobseekers: list[_Latent] = []
     for number in range(jobseekers):
         code = pick_occupation(rng)
-        skills = {s for s in taxonomy.essential[code] if rng.random() < 0.5}
-        skills |= {s for s in taxonomy.optional.get(code, ()) if rng.random() < 0.3}
+        skills = {s for s in sorted(taxonomy.essential[code]) if rng.random() < 0.6}
+        skills |= {s for s in sorted(taxonomy.optional.get(code, ())) if rng.random() < 0.3}
         skills |= set(rng.sample(every_skill, rng.randint(0, 2)))
         while len(skills) < 2:
             skills.add(rng.choice(every_skill))
@@ -493,7 +493,7 @@ def generate_dataset(
             education=clamp(EDUCATION_BY_MAJOR[code[0]] + rng.choice((-1, 0, 0, 0, 1, 1, 2))),
             years=min(30, int(rng.expovariate(1 / 5))),
             governorate=pick_governorate(rng),
-            willing=rng.random() < 0.3,
+            willing=rng.random() < 0.15,
         )
         latent_jobseekers.append(latent)
         noise = (rng.choice(NOT_SKILLS),) if rng.random() < 0.3 else ()

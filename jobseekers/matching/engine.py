@@ -42,6 +42,7 @@ _CONTEXT_WEIGHT = _W[rules.EDUCATION] + _W[rules.EXPERIENCE] + _W[rules.LOCATION
 _OUTSIDE_BOUND = _W[rules.OPTIONAL_SKILLS] + _CONTEXT_WEIGHT + _W[rules.OCCUPATION] * 0.1
 _MAX_OCCUPATIONS = 3
 _BLOCK = 512
+_EMPTY: IntArray = np.empty(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,21 @@ class _VacancyFeatures:
     education: int  # rank, or the "unknown" row
     years_min: float
     governorate: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Slice:
+    """The arrays of a set of jobseekers, gathered once (a sub-major group is reused by every
+    vacancy in it, which is most of the cost of scoring avoided)."""
+
+    ix: IntArray
+    row_of: IntArray  # for each skill held by someone in the slice: whose (position in ix)
+    skill_of: IntArray  # ... and which skill column
+    occupations: npt.NDArray[np.int32]
+    ranks: npt.NDArray[np.int8]
+    years: FloatArray
+    governorates: npt.NDArray[np.int8]
+    willing: npt.NDArray[np.bool_]
 
 
 class MatchIndex:
@@ -155,13 +171,15 @@ class MatchIndex:
         governorates = np.full(n, self._unknown_governorate, dtype=np.int8)
         willing = np.zeros(n, dtype=bool)
         for i, j in enumerate(self.jobseekers):
-            prefixes = set()
+            keys = set()
             for slot, code in enumerate(j.occupations[:_MAX_OCCUPATIONS]):
                 occupations[i, slot] = self.occupation_index.get(code, self._none_occupation)
-                if code:
-                    prefixes.add(code[:2])
-            for prefix in prefixes:
-                by_prefix.setdefault(prefix, []).append(i)
+                for length in range(1, min(len(code), 3) + 1):
+                    keys.add(code[:length])
+                if 0 < len(code) <= 2:
+                    keys.add("short:" + code)
+            for key in keys:
+                by_prefix.setdefault(key, []).append(i)
             if j.education in self._education_ranks:
                 ranks[i] = self._education_ranks[j.education]
             if j.years_experience is not None:
@@ -176,6 +194,8 @@ class MatchIndex:
         self._governorates = governorates
         self._willing = willing
         self._in_group = np.zeros(n, dtype=bool)
+        self._ring_cache: dict[str, list[tuple[_Slice, float]]] = {}
+        self._everyone = self._slice(np.arange(n))
 
     def _features(self, vacancy: VacancyRecord) -> _VacancyFeatures:
         required, optional, _from_occupation = vacancy_skill_sets(vacancy, self.taxonomy)
@@ -237,43 +257,82 @@ class MatchIndex:
 
     # -- scoring -------------------------------------------------------------------------------
 
-    def _group(self, code: str) -> IntArray:
-        """Jobseekers sharing the vacancy's sub-major group, or compatible with a 1-digit code."""
-        if not code:
-            return np.empty(0, dtype=np.int64)
-        if len(code) == 1:
-            parts = [ix for prefix, ix in self._by_prefix.items() if prefix.startswith(code)]
-        else:
-            parts = [self._by_prefix.get(code[:2], np.empty(0, dtype=np.int64))]
-            parts.append(self._by_prefix.get(code[:1], np.empty(0, dtype=np.int64)))
-        parts = [p for p in parts if len(p)]
-        if not parts:
-            return np.empty(0, dtype=np.int64)
-        return np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+    def _members(self, key: str) -> IntArray:
+        return self._by_prefix.get(key, _EMPTY)
 
-    def _score(self, f: _VacancyFeatures, candidates: IntArray) -> FloatArray:
-        """The six factor values of each candidate, shape (len(candidates), 6)."""
-        rows = self.J[candidates]
-        values = np.empty((len(candidates), len(rules.FACTORS)))
+    def _tier(self, code: str, level: int) -> IntArray:
+        """Jobseekers whose occupation is as close to `code` as its first `level` digits, or
+        closer: the same group at that level, or a partial code compatible with `code`."""
+        parts = [self._members(code[:level])]
+        parts += [self._members("short:" + code[:length]) for length in range(1, min(level, 3))]
+        found = [p for p in parts if len(p) > 0]
+        if not found:
+            return _EMPTY
+        return np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
+
+    def _rings(self, code: str) -> list[tuple[_Slice, float]]:
+        """Candidate rings around an occupation, nearest first, each with the highest
+        occupation proximity anyone outside it (and outside the rings before) can have."""
+        if not code:
+            return []
+        cached = self._ring_cache.get(code[:3])
+        if cached is not None:
+            return cached
+        levels = [3, 2] if len(code) >= 3 else [len(code)]
+        outside = {3: rules.COMMON_PREFIX[2], 2: rules.COMMON_PREFIX[1], 1: 0.0}
+        rings = []
+        previous = _EMPTY
+        for level in levels:
+            members = self._tier(code, level)
+            ring = np.setdiff1d(members, previous, assume_unique=True) if len(previous) else members
+            rings.append((self._slice(ring), outside[level]))
+            previous = members
+        self._ring_cache[code[:3]] = rings
+        return rings
+
+    def _slice(self, ix: IntArray) -> _Slice:
+        # the skills of rows `ix` gathered with plain numpy (scipy's fancy row indexing costs
+        # more in checks than in work at these sizes)
+        starts = self.J.indptr[ix]
+        lengths = self.J.indptr[ix + 1] - starts
+        total = int(lengths.sum())
+        row_of = np.repeat(np.arange(len(ix)), lengths)
+        offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        skill_of = self.J.indices[np.repeat(starts, lengths) + offsets]
+        return _Slice(
+            ix=ix,
+            row_of=row_of,
+            skill_of=skill_of.astype(np.int64),
+            occupations=self._occupations[ix],
+            ranks=self._ranks[ix],
+            years=self._years[ix],
+            governorates=self._governorates[ix],
+            willing=self._willing[ix],
+        )
+
+    def _score(self, f: _VacancyFeatures, c: _Slice) -> FloatArray:
+        """The six factor values of each jobseeker of the slice, shape (len(c.ix), 6)."""
+        values = np.empty((len(c.ix), len(rules.FACTORS)))
         proximity = self._proximity_row(f.occupation)
-        values[:, 0] = proximity[self._occupations[candidates]].max(axis=1)
-        values[:, 1] = rows @ f.required if f.has_required else 1.0
-        values[:, 2] = rows @ f.optional
-        values[:, 3] = self._education_table[f.education][self._ranks[candidates]]
-        years = self._years[candidates]
+        values[:, 0] = proximity[c.occupations].max(axis=1)
+        size = len(c.ix)
+        if f.has_required:
+            values[:, 1] = np.bincount(c.row_of, weights=f.required[c.skill_of], minlength=size)
+        else:
+            values[:, 1] = 1.0
+        values[:, 2] = np.bincount(c.row_of, weights=f.optional[c.skill_of], minlength=size)
+        values[:, 3] = self._education_table[f.education][c.ranks]
         if f.years_min > 0:
-            below = rules.EXPERIENCE_BELOW_SCALE * np.maximum(years, 0.0) / f.years_min
+            below = rules.EXPERIENCE_BELOW_SCALE * np.maximum(c.years, 0.0) / f.years_min
             values[:, 4] = np.where(
-                np.isnan(years), rules.UNKNOWN, np.where(years >= f.years_min, 1.0, below)
+                np.isnan(c.years), rules.UNKNOWN, np.where(c.years >= f.years_min, 1.0, below)
             )
         else:
             values[:, 4] = 1.0
-        location = self._location_table[f.governorate][self._governorates[candidates]]
+        location = self._location_table[f.governorate][c.governorates]
         if f.governorate != self._unknown_governorate:
             location = np.where(
-                self._willing[candidates],
-                np.maximum(location, rules.WILLING_TO_RELOCATE),
-                location,
+                c.willing, np.maximum(location, rules.WILLING_TO_RELOCATE), location
             )
         values[:, 5] = location
         return values
@@ -300,27 +359,57 @@ class MatchIndex:
     ) -> tuple[IntArray, FloatArray, FloatArray]:
         n = len(self.jobseekers)
         if not f.has_required or n <= k:
-            everyone = np.arange(n)
-            return self._top(everyone, self._score(f, everyone), k)
+            return self._top(self._everyone.ix, self._score(f, self._everyone), k)
         if skill_candidates is None or skill_shares is None:
             shares = self.J @ f.required
             skill_candidates = np.flatnonzero(shares)
             skill_shares = shares[skill_candidates]
-        group = self._group(f.occupation)
-        top_ix, top_scores, top_values = self._top(group, self._score(f, group), k)
-        threshold = top_scores[-1] if len(top_scores) == k else -np.inf
-        bound = _W[rules.REQUIRED_SKILLS] * skill_shares + _OUTSIDE_BOUND
-        self._in_group[group] = True
-        extra = skill_candidates[(bound > threshold) & ~self._in_group[skill_candidates]]
-        self._in_group[group] = False
-        if len(extra):
-            candidates = np.concatenate([top_ix, extra])
-            values = np.concatenate([top_values, self._score(f, extra)])
-            top_ix, top_scores, top_values = self._top(candidates, values, k)
-        if len(top_scores) < k or top_scores[-1] <= _OUTSIDE_BOUND:
-            everyone = np.arange(n)
-            return self._top(everyone, self._score(f, everyone), k)
+        skill_bound = _W[rules.REQUIRED_SKILLS] * skill_shares + _OUTSIDE_BOUND
+        top_ix, top_scores, top_values = _EMPTY, np.empty(0), np.empty((0, len(rules.FACTORS)))
+        scored = self._in_group
+        touched: list[IntArray] = []
+        done = False
+        for ring, proximity_outside in self._rings(f.occupation):
+            members = ring.ix[~scored[ring.ix]] if touched else ring.ix
+            part = ring if len(members) == len(ring.ix) else self._slice(members)
+            scored[members] = True
+            touched.append(members)
+            top_ix, top_scores, top_values = self._merge(
+                (top_ix, top_scores, top_values), part.ix, self._score(f, part), k
+            )
+            threshold = top_scores[-1] if len(top_scores) == k else -np.inf
+            # the best anyone not yet scored can do: their required-skill share plus every
+            # other factor in full, with the occupation proximity outside this ring
+            lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1)
+            extra = skill_candidates[(skill_bound + lift > threshold) & ~scored[skill_candidates]]
+            if len(extra):
+                scored[extra] = True
+                touched.append(extra)
+                top_ix, top_scores, top_values = self._merge(
+                    (top_ix, top_scores, top_values),
+                    extra,
+                    self._score(f, self._slice(extra)),
+                    k,
+                )
+            if len(top_scores) == k and top_scores[-1] > _OUTSIDE_BOUND + lift:
+                done = True
+                break
+        for members in touched:
+            scored[members] = False
+        if not done:
+            return self._top(self._everyone.ix, self._score(f, self._everyone), k)
         return top_ix, top_scores, top_values
+
+    def _merge(
+        self,
+        best: tuple[IntArray, FloatArray, FloatArray],
+        ix: IntArray,
+        values: FloatArray,
+        k: int,
+    ) -> tuple[IntArray, FloatArray, FloatArray]:
+        if len(best[0]) == 0:
+            return self._top(ix, values, k)
+        return self._top(np.concatenate([best[0], ix]), np.concatenate([best[2], values]), k)
 
     def _ranking(
         self, vacancy: VacancyRecord, result: tuple[IntArray, FloatArray, FloatArray]

@@ -1,0 +1,136 @@
+"""`match_dataset` and `match_eval` end to end, and what they do with bad input."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from taxonomy.selectors import taxonomy_reset
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_taxonomy():
+    taxonomy_reset()
+    yield
+    taxonomy_reset()
+
+
+def run_eval(path, k=20):
+    out, err = StringIO(), StringIO()
+    call_command("match_eval", dataset=str(path), k=k, stdout=out, stderr=err)
+    return json.loads(out.getvalue().strip().splitlines()[-1]), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def dataset_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("match") / "dataset.jsonl"
+    from jobseekers.matching.dataset import write_dataset
+    from taxonomy.resolve import taxonomy_from_files
+
+    write_dataset(path=path, vacancies=300, jobseekers=5000, seed=7, taxonomy=taxonomy_from_files())
+    return path
+
+
+class TestMatchDataset:
+    def test_writes_the_issue_format_in_both_languages_with_ground_truth(self, tmp_path):
+        # given
+        path = tmp_path / "out.jsonl"
+
+        # when
+        call_command(
+            "match_dataset", out=str(path), vacancies=40, jobseekers=600, seed=3, stdout=StringIO()
+        )
+
+        # then
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        types = {line["type"] for line in lines}
+        assert types <= {"vacancy", "jobseeker", "relevant"}
+        records = [line for line in lines if line["type"] != "relevant"]
+        assert len(records) == 640
+        allowed = {"type", "id", "isco", "skills", "education", "governorate"}
+        allowed |= {"years_experience", "willing_to_relocate"}
+        assert all(set(line) <= allowed for line in records)
+        skills = [s for line in records for s in line.get("skills", [])]
+        assert any("\u0600" <= ch <= "\u06ff" for s in skills for ch in s)
+        assert any(s.isascii() for s in skills)
+        assert any(len(str(line.get("isco", "0000"))) < 4 for line in records)  # partial codes
+
+
+class TestMatchEval:
+    def test_prints_recall_and_ndcg_of_the_matcher_and_the_baseline_last(self, dataset_path):
+        figures, _errors = run_eval(dataset_path)
+
+        assert figures["vacancies"] == 300
+        assert figures["jobseekers"] == 5000
+        assert figures["relevant_pairs"] > 0
+        assert set(figures["unresolved"]) == {"skills", "isco", "education", "governorate", "years"}
+        for key in ("recall@20", "ndcg@20", "baseline_recall@20", "baseline_ndcg@20"):
+            assert 0.0 <= figures[key] <= 1.0
+        assert figures["recall@20"] > figures["baseline_recall@20"] + 0.3
+        assert figures["recall@20"] >= 0.85
+        assert figures["matcher_version"]
+        assert figures["rules_version"]
+
+    def test_a_malformed_line_is_reported_with_its_number_and_skipped(self, dataset_path, tmp_path):
+        # given
+        lines = dataset_path.read_text(encoding="utf-8").splitlines()
+        lines.insert(2, "{not json")
+        lines.insert(5, json.dumps({"type": "employer", "id": 1}))
+        lines.insert(7, json.dumps({"type": "jobseeker", "id": 9, "skills": "wiring"}))
+        path = tmp_path / "broken.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+        # when
+        figures, errors = run_eval(path)
+
+        # then
+        assert figures["skipped_lines"] == 3
+        assert "line 3" in errors
+        assert "line 6" in errors
+        assert "unknown type 'employer'" in errors
+        assert "line 8" in errors
+        assert figures["vacancies"] == 300
+
+    def test_a_missing_file_is_an_error_without_a_traceback(self, tmp_path):
+        with pytest.raises(CommandError, match="Cannot read the dataset"):
+            call_command("match_eval", dataset=str(tmp_path / "absent.jsonl"))
+
+    @pytest.mark.parametrize(
+        "content",
+        [b"", b"not json at all\n", b'{"type": "vacancy", "id": 1}\n', b"\xff\xfe\x00garbage"],
+    )
+    def test_a_dataset_with_nothing_to_rank_is_an_error(self, tmp_path, content):
+        path = tmp_path / "bad.jsonl"
+        path.write_bytes(content)
+
+        with pytest.raises(CommandError):
+            call_command("match_eval", dataset=str(path), stderr=StringIO())
+
+    def test_k_must_be_positive(self, dataset_path):
+        with pytest.raises(CommandError, match="--k"):
+            call_command("match_eval", dataset=str(dataset_path), k=0)
+
+    def test_the_command_exits_non_zero_with_a_message_when_run_as_a_program(self, tmp_path):
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parents[2]
+        result = subprocess.run(
+            [sys.executable, "manage.py", "match_eval", "--dataset", str(tmp_path / "no.jsonl")],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+        assert result.returncode == 1
+        assert "Cannot read the dataset" in result.stderr
+        assert "Traceback" not in result.stderr

@@ -1,0 +1,257 @@
+"""The matcher: explanation content, ranking properties, exactness, both directions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from jobseekers.matching import (
+    FACTORS,
+    MATCHER_VERSION,
+    RULES_VERSION,
+    JobseekerRecord,
+    MatchIndex,
+    VacancyRecord,
+    describe_factor,
+    explain_match,
+    rules,
+)
+from jobseekers.matching.dataset import RawDataset, generate_dataset, map_dataset
+from jobseekers.matching.metrics import ndcg_at_k, recall_at_k
+from taxonomy.resolve import taxonomy_from_files
+
+ELECTRICIAN_SKILLS = frozenset(
+    {"electrical_wiring", "distribution_boards", "electrical_safety", "conduit_installation"}
+)
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return taxonomy_from_files()
+
+
+def electrician(identifier: str, **changes) -> JobseekerRecord:
+    values = {
+        "id": identifier,
+        "occupations": ("7411",),
+        "skills": ELECTRICIAN_SKILLS,
+        "education": "diploma",
+        "years_experience": 5,
+        "governorate": "muscat",
+    }
+    values.update(changes)
+    return JobseekerRecord(**values)
+
+
+VACANCY = VacancyRecord(
+    id="v1",
+    occupation="7411",
+    required_skills=ELECTRICIAN_SKILLS | {"lighting_installation"},
+    education_min="secondary",
+    years_min=3,
+    governorate="muscat",
+)
+
+
+class TestExplanation:
+    def test_names_every_factor_with_weights_that_sum_to_one(self, taxonomy):
+        explanation = explain_match(vacancy=VACANCY, jobseeker=electrician("j1"), taxonomy=taxonomy)
+
+        assert [f.name for f in explanation.factors] == list(FACTORS)
+        assert sum(f.weight for f in explanation.factors) == pytest.approx(1.0)
+        assert explanation.score == pytest.approx(sum(f.contribution for f in explanation.factors))
+        assert (explanation.matcher_version, explanation.rules_version) == (
+            MATCHER_VERSION,
+            RULES_VERSION,
+        )
+
+    def test_says_which_required_skills_are_met_and_which_are_missing(self, taxonomy):
+        explanation = explain_match(vacancy=VACANCY, jobseeker=electrician("j1"), taxonomy=taxonomy)
+        required = explanation.factor(rules.REQUIRED_SKILLS)
+
+        assert required.facts["met"] == sorted(ELECTRICIAN_SKILLS)
+        assert required.facts["missing"] == ["lighting_installation"]
+        assert explanation.missing_skills == ("lighting_installation",)
+        assert required.value == pytest.approx(4 / 5)
+
+    def test_occupation_proximity_follows_the_isco_hierarchy(self, taxonomy):
+        def proximity(code: str) -> float:
+            jobseeker = electrician("j", occupations=(code,))
+            explanation = explain_match(vacancy=VACANCY, jobseeker=jobseeker, taxonomy=taxonomy)
+            return explanation.factor(rules.OCCUPATION).value
+
+        # same unit group > same minor > same sub-major > same major > elsewhere
+        assert proximity("7411") > proximity("7412") > proximity("7421") > proximity("7126")
+        assert proximity("7126") > proximity("5120") == 0.0
+        # a partial code is compatible with the groups under it
+        assert proximity("741") > proximity("7412")
+
+    def test_serialises_to_json_and_reads_in_both_languages(self, taxonomy):
+        from django.utils import translation
+
+        explanation = explain_match(
+            vacancy=VACANCY,
+            jobseeker=electrician("j1", governorate="dhofar", willing_to_relocate=True),
+            taxonomy=taxonomy,
+        )
+        stored = explanation.as_dict()
+
+        assert stored["factors"][5]["facts"]["willing_to_relocate"] is True
+        assert {f["name"] for f in stored["factors"]} == set(FACTORS)
+        with translation.override("en"):
+            text = describe_factor(
+                explanation.factor(rules.REQUIRED_SKILLS), taxonomy=taxonomy, language="en"
+            )
+            assert "Lighting installation" in text
+            assert "Willing to relocate" in describe_factor(
+                explanation.factor(rules.LOCATION), taxonomy=taxonomy, language="en"
+            )
+        arabic = describe_factor(
+            explanation.factor(rules.LOCATION), taxonomy=taxonomy, language="ar"
+        )
+        assert "ظفار" in arabic
+
+    def test_a_vacancy_without_skills_is_matched_on_its_occupations_typical_skills(self, taxonomy):
+        vacancy = VacancyRecord(id="v", occupation="7411")
+        explanation = explain_match(vacancy=vacancy, jobseeker=electrician("j"), taxonomy=taxonomy)
+
+        facts = explanation.factor(rules.REQUIRED_SKILLS).facts
+        assert facts["from_occupation"] is True
+        assert "electrical_wiring" in facts["met"]
+
+
+class TestRankingProperties:
+    """Location, education and experience count, not only skills."""
+
+    @pytest.mark.parametrize(
+        ("weaker", "reason"),
+        [
+            ({"governorate": "dhofar"}, "lives elsewhere and will not move"),
+            ({"education": "primary"}, "below the minimum education"),
+            ({"years_experience": 1}, "below the minimum experience"),
+            ({"occupations": ("7126",)}, "another occupation"),
+            ({"skills": ELECTRICIAN_SKILLS - {"electrical_wiring"}}, "a required skill less"),
+        ],
+    )
+    def test_a_requirement_not_met_ranks_lower(self, taxonomy, weaker, reason):
+        # given
+        index = MatchIndex(
+            jobseekers=[electrician("weaker", **weaker), electrician("stronger")],
+            taxonomy=taxonomy,
+        )
+
+        # when
+        ranking = index.candidates_for(VACANCY, k=2)
+
+        # then
+        assert ranking.ids == ("stronger", "weaker"), reason
+        assert ranking.scores[0] > ranking.scores[1]
+
+    def test_willing_to_relocate_beats_a_neighbouring_governorate_which_beats_far_away(
+        self, taxonomy
+    ):
+        index = MatchIndex(
+            jobseekers=[
+                electrician("far", governorate="dhofar"),
+                electrician("neighbour", governorate="south_al_batinah"),
+                electrician("mover", governorate="dhofar", willing_to_relocate=True),
+                electrician("local"),
+            ],
+            taxonomy=taxonomy,
+        )
+
+        assert index.candidates_for(VACANCY, k=4).ids == ("local", "mover", "neighbour", "far")
+
+    def test_unknown_is_better_than_known_to_fall_short(self, taxonomy):
+        index = MatchIndex(
+            jobseekers=[
+                electrician("short", education="none"),
+                electrician("unknown", education=None),
+            ],
+            taxonomy=taxonomy,
+        )
+
+        assert index.candidates_for(VACANCY, k=2).ids == ("unknown", "short")
+
+
+@pytest.fixture(scope="module")
+def generated(taxonomy):
+    raw = RawDataset()
+    for line in generate_dataset(vacancies=120, jobseekers=3000, seed=11, taxonomy=taxonomy):
+        if line["type"] == "vacancy":
+            raw.vacancies.append(line)
+        elif line["type"] == "jobseeker":
+            raw.jobseekers.append(line)
+        else:
+            raw.relevant.append((line["vacancy"], line["jobseeker"]))
+    return map_dataset(raw, taxonomy)
+
+
+class TestEngine:
+    def test_bulk_top_k_equals_scoring_everyone_and_the_explanations(self, taxonomy, generated):
+        # given
+        index = MatchIndex(
+            jobseekers=generated.jobseekers, vacancies=generated.vacancies, taxonomy=taxonomy
+        )
+
+        # when
+        rankings = index.rank_all_vacancies(k=10)
+
+        # then
+        assert len(rankings) == len(generated.vacancies)
+        jobseekers = {j.id: j for j in generated.jobseekers}
+        for vacancy, ranking in zip(generated.vacancies[:8], rankings[:8], strict=True):
+            everyone = [
+                explain_match(vacancy=vacancy, jobseeker=j, taxonomy=taxonomy).score
+                for j in generated.jobseekers
+            ]
+            best = sorted(everyone, reverse=True)[:10]
+            assert np.allclose(ranking.scores, best), vacancy.id
+            for explanation, score in zip(ranking.explanations(), ranking.scores, strict=True):
+                assert explanation.score == pytest.approx(score)
+                assert explanation.vacancy_id == vacancy.id
+                assert explanation.jobseeker_id in jobseekers
+
+    def test_on_demand_equals_bulk(self, taxonomy, generated):
+        index = MatchIndex(
+            jobseekers=generated.jobseekers, vacancies=generated.vacancies, taxonomy=taxonomy
+        )
+        bulk = index.rank_all_vacancies(k=5)
+
+        for vacancy, ranking in zip(generated.vacancies[:20], bulk[:20], strict=True):
+            assert index.candidates_for(vacancy, k=5).ids == ranking.ids
+
+    def test_vacancies_for_a_jobseeker_use_the_same_score(self, taxonomy, generated):
+        index = MatchIndex(
+            jobseekers=generated.jobseekers, vacancies=generated.vacancies, taxonomy=taxonomy
+        )
+        jobseeker = generated.jobseekers[0]
+
+        ranking = index.vacancies_for(jobseeker, k=5)
+
+        expected = sorted(
+            (
+                explain_match(vacancy=v, jobseeker=jobseeker, taxonomy=taxonomy).score
+                for v in generated.vacancies
+            ),
+            reverse=True,
+        )[:5]
+        assert np.allclose(ranking.scores, expected)
+        assert all(e.jobseeker_id == jobseeker.id for e in ranking.explanations())
+
+    def test_progress_is_reported(self, taxonomy, generated):
+        seen = []
+        index = MatchIndex(
+            jobseekers=generated.jobseekers, vacancies=generated.vacancies, taxonomy=taxonomy
+        )
+
+        index.rank_all_vacancies(k=3, progress=lambda done, total: seen.append((done, total)))
+
+        assert seen[-1] == (len(generated.vacancies), len(generated.vacancies))
+
+
+class TestMetrics:
+    def test_recall_and_ndcg(self):
+        assert recall_at_k(["a", "b", "c"], {"a", "c", "z"}, 2) == pytest.approx(1 / 3)
+        assert ndcg_at_k(["a", "b"], {"a"}, 2) == pytest.approx(1.0)
+        assert ndcg_at_k(["b", "a"], {"a"}, 2) < 1.0
