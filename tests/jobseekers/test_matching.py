@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -30,17 +33,16 @@ def taxonomy():
     return taxonomy_from_files()
 
 
-def electrician(identifier: str, **changes) -> JobseekerRecord:
-    values = {
-        "id": identifier,
-        "occupations": ("7411",),
-        "skills": ELECTRICIAN_SKILLS,
-        "education": "diploma",
-        "years_experience": 5,
-        "governorate": "muscat",
-    }
-    values.update(changes)
-    return JobseekerRecord(**values)
+def electrician(identifier: str, **changes: Any) -> JobseekerRecord:
+    record = JobseekerRecord(
+        id=identifier,
+        occupations=("7411",),
+        skills=ELECTRICIAN_SKILLS,
+        education="diploma",
+        years_experience=5,
+        governorate="muscat",
+    )
+    return dataclasses.replace(record, **changes)
 
 
 VACANCY = VacancyRecord(
