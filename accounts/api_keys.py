@@ -31,6 +31,7 @@ SCOPES: dict[str, str] = {
     "permits:read": "Work permit clearance and validity (passport and residence directorate)",
     "permits:visa-write": "Visa information recorded against a permit (passport directorate)",
     "departures:write": "A foreign worker's departure from Oman (passport directorate)",
+    "establishments:read": "Workforce and data-quality figures of an establishment",
 }
 _KEY = re.compile(r"^(?P<prefix>[0-9a-f]{12})\.(?P<secret>[A-Za-z0-9_-]{43})$")
 
@@ -168,9 +169,14 @@ class G2GThrottle(throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": client.pk}
 
 
+_KEY_PREFIX = re.compile(r"^Api-Key\s+([0-9a-f]{12})\.")
+
+
 class G2GAPIView(APIView):
     """Base of every G2G endpoint: API key only, the view's scopes, a per-client rate limit, and
-    one audit event per call (who, which endpoint, which object, the status answered)."""
+    one audit event per call (who, which endpoint, which object, the status answered). A call
+    refused for a missing, malformed or unknown key leaves an event too (the key's public
+    prefix only, never the secret)."""
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasScope]
@@ -194,6 +200,22 @@ class G2GAPIView(APIView):
                     "method": request.method,
                     "path": request.path,
                     "status": response.status_code,
+                    "scopes": list(self.required_scopes),
+                },
+            )
+        elif response.status_code in {401, 403}:
+            header = request.META.get("HTTP_AUTHORIZATION", "")
+            prefix = _KEY_PREFIX.match(header)
+            audit_record(
+                actor=None,
+                actor_label="G2G caller without a valid key",
+                action="api.g2g_refused",
+                after={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "key": "missing" if not header else "invalid",
+                    "key_prefix": prefix.group(1) if prefix else "",
                     "scopes": list(self.required_scopes),
                 },
             )

@@ -106,6 +106,8 @@ class Establishment(BilingualNameMixin, BaseModel):
         _("who set the bar"),
         max_length=20,
         blank=True,
+        default="",
+        db_default="",  # bulk loaders (benchmarks, national-scale demo) insert without it
         help_text=_("staff, or violations (lifted by itself when a violation is cancelled)"),
     )
     registered_on = models.DateField(_("registered on"))

@@ -8,7 +8,6 @@ its 403s), so a missing or wrong key would otherwise leave no trace.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
@@ -18,43 +17,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api_keys import G2GAPIView
-from accounts.models import ApiClient
-from core.services import audit_record
+from omanization.api import ErrorSerializer  # one schema component for every G2G error
 
 SCOPE = "establishments:read"
 SCOPE_DESCRIPTION = "Workforce and data-quality figures of an establishment (other entities)"
-_PREFIX = re.compile(r"^Api-Key\s+([0-9a-f]{12})\.")
 
 
 class IntegrationsG2GView(G2GAPIView):
-    """G2G base that also audits calls refused for a missing, malformed or unknown key."""
-
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        client = getattr(request, "_auth", None)
-        if not isinstance(client, ApiClient) and response.status_code in {401, 403}:
-            header = request.META.get("HTTP_AUTHORIZATION", "")
-            prefix = _PREFIX.match(header)
-            audit_record(
-                actor=None,
-                actor_label="G2G caller without a valid key",
-                action="api.g2g_refused",
-                after={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "key": "missing" if not header else "invalid",
-                    "key_prefix": prefix.group(1) if prefix else "",
-                    "scopes": list(self.required_scopes),
-                },
-            )
-        return response
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    """G2G base of the integrations' endpoints (auditing, refused calls included, is in
+    `accounts.api_keys.G2GAPIView`, shared by every G2G endpoint)."""
 
 
 class RegisterSerializer(serializers.Serializer):
