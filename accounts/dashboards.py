@@ -43,6 +43,7 @@ def for_user(user: User) -> Dashboard:
             "investigations": user.has_perm("employment.view_investigations"),
             "vacancies": user.has_perm("jobseekers.decide_vacancies"),
             "response_rates": user.has_perm("jobseekers.view_response_rates"),
+            "sanad": user.has_perm("sanad.review_centres"),
         }
     template = f"accounts/home/{role}.html" if role else "accounts/home/administrator.html"
     return Dashboard(template=template, context=context)

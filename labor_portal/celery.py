@@ -57,6 +57,12 @@ app.conf.beat_schedule = {
         "task": "jobseekers.tasks.vacancies_close_past_their_date_task",
         "schedule": crontab(hour="0", minute="30"),
     },
+    # Every minute: Sanad consents past their expiry are closed and the person gets the summary
+    # (access already ends at the exact second; this only tidies and tells).
+    "sanad-expire-consents": {
+        "task": "sanad.tasks.consent_expire_due_task",
+        "schedule": 60.0,
+    },
     # 08:00 Muscat time: each jobseeker who wants alerts gets one SMS of the new vacancies of the
     # last day that fit them (never the same vacancy twice; opted-out people get none).
     "jobseekers-job-alerts": {
