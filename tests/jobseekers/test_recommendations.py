@@ -4,6 +4,7 @@ skills pointing to training, and the daily job alert through the ledger (respect
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -45,7 +46,7 @@ def _person(**profile):
     user = UserFactory.create(
         role=User.Role.JOBSEEKER, civil_id=str(next(_civil)), mobile="+96892000003"
     )
-    values = {
+    values: dict[str, Any] = {
         "education_level": "diploma",
         "years_experience": 4,
         "governorate": "muscat",
@@ -57,7 +58,7 @@ def _person(**profile):
 
 
 def _vacancy(shop, **overrides):
-    values = {
+    values: dict[str, Any] = {
         "title_en": "Building electrician",
         "title_ar": "كهربائي مباني",
         "occupation": "7411",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -52,7 +53,7 @@ def _jobseeker(**profile) -> JobseekerProfile:
         civil_id=str(70_000_000 + UserFactory._meta.model.objects.count()),
         mobile="+96892000001",
     )
-    values = {
+    values: dict[str, Any] = {
         "education_level": "diploma",
         "years_experience": 4,
         "governorate": "muscat",
@@ -64,7 +65,7 @@ def _jobseeker(**profile) -> JobseekerProfile:
 
 
 def _vacancy(establishment, **overrides) -> Vacancy:
-    values = {
+    values: dict[str, Any] = {
         "title_en": "Building electrician",
         "title_ar": "كهربائي مباني",
         "occupation": "7411",
