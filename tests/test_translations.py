@@ -30,6 +30,7 @@ SOURCE_DIRS = [
     "omanization",
     "integrations",
     "notifications",
+    "sanad",
     "templates",
 ]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}|%[sd]")
