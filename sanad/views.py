@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -64,12 +66,20 @@ def _clerk_consent(request: HttpRequest, consent_id: int) -> Consent:
 
 
 @clerk_required
+def _answer_no_sooner_than(started: float) -> None:
+    floor = settings.SANAD_CONSENT_ANSWER_FLOOR_MS / 1000
+    remaining = floor - (time.monotonic() - started)
+    if remaining > 0:
+        time.sleep(remaining)
+
+
 def clerk_start_view(request: HttpRequest) -> HttpResponse:
     """Enter the civil ID of the person in front of you and the services they want."""
     membership = services.clerk_membership(clerk=request.user)  # type: ignore[arg-type]
     if membership is None:
         raise PermissionDenied
     form = ConsentRequestForm(request.POST or None)
+    started = time.monotonic()
     if request.method == "POST" and form.is_valid():
         try:
             consent = services.consent_request(
@@ -81,7 +91,10 @@ def clerk_start_view(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            # The same words whether or not the civil ID belongs to anybody (no enumeration).
+            # The same words whether or not the civil ID belongs to anybody (no enumeration),
+            # and no sooner than a fixed time: sending the SMS to a registered person must not
+            # make the answer measurably slower than for a civil ID that belongs to nobody.
+            _answer_no_sooner_than(started)
             messages.info(
                 request,
                 _(

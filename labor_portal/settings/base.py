@@ -207,6 +207,10 @@ SANAD_CODE_VALID_SECONDS = env.int("SANAD_CODE_VALID_SECONDS", default=600)
 SANAD_CODE_MAX_FAILURES = env.int("SANAD_CODE_MAX_FAILURES", default=3)
 SANAD_REQUESTS_PER_CIVIL_ID = env.int("SANAD_REQUESTS_PER_CIVIL_ID", default=3)
 SANAD_REQUESTS_PER_CLERK = env.int("SANAD_REQUESTS_PER_CLERK", default=30)
+# The clerk's answer to a consent request never comes sooner than this (ms), whether or not the
+# civil ID belongs to anybody: sending the SMS must not reveal who is registered (bench/
+# sanad_enumeration.py measures both paths; tests set 0).
+SANAD_CONSENT_ANSWER_FLOOR_MS = env.int("SANAD_CONSENT_ANSWER_FLOOR_MS", default=600)
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
