@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from integrations.entities import Entity
 from integrations.models import (
     InsuredEmployment,
+    MedicalFitnessResult,
     RegistryEstablishment,
     RejectedRecord,
     SalaryFileLine,
@@ -153,3 +154,19 @@ def insurance_summary_for_establishment(*, cr_number: str) -> InsuranceSummary:
 
 def registry_record_for(*, cr_number: str) -> RegistryEstablishment | None:
     return RegistryEstablishment.objects.filter(cr_number=cr_number).first()
+
+
+def medical_fitness_latest(
+    *, nationality: str, passport_number: str
+) -> MedicalFitnessResult | None:
+    """The health ministry's latest medical fitness result of a foreign worker (synced), or
+    None: what the worker's permit pages show as the worker's medical status."""
+    if not passport_number:
+        return None
+    return (
+        MedicalFitnessResult.objects.filter(
+            nationality=nationality, passport_number=passport_number.strip().upper()
+        )
+        .order_by("-examined_on", "-id")
+        .first()
+    )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.paging import page_with_query
 from employers.access import employer_required
+from integrations.selectors import medical_fitness_latest
 from permits.documents import CheckedDocument, DocumentError, document_check, document_read
 from permits.forms.employer import (
     CancelForm,
@@ -219,6 +220,9 @@ def _detail_context(request: HttpRequest, permit: Permit) -> dict[str, object]:
     return {
         "establishment": _establishment(request),
         "permit": permit,
+        "medical": medical_fitness_latest(
+            nationality=permit.nationality, passport_number=permit.passport_number
+        ),
         "occupation_title": _titles([permit.occupation_code]).get(permit.occupation_code, ""),
         "job_level_label": _job_level_label(permit.job_level),
         "checks": check_rows(permit),

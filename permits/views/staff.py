@@ -22,6 +22,7 @@ from core.models import AuditEvent
 from core.paging import page_with_query
 from core.private_files import private_file_path
 from employers.models import Employee
+from integrations.selectors import medical_fitness_latest
 from permits.forms.staff import (
     AssignForm,
     DecisionForm,
@@ -155,6 +156,9 @@ def case_view(request: HttpRequest, permit_id: int) -> HttpResponse:
     context = {
         "fee_band": fee_band_for_permit(permit=permit),
         "permit": permit,
+        "medical": medical_fitness_latest(
+            nationality=permit.nationality, passport_number=permit.passport_number
+        ),
         "occupation": occupation,
         "job_level": Employee.JobLevel(permit.job_level).label,
         "checks": check_rows(permit),
