@@ -65,7 +65,6 @@ def _clerk_consent(request: HttpRequest, consent_id: int) -> Consent:
 # --- clerk --------------------------------------------------------------------------------------
 
 
-@clerk_required
 def _answer_no_sooner_than(started: float) -> None:
     floor = settings.SANAD_CONSENT_ANSWER_FLOOR_MS / 1000
     remaining = floor - (time.monotonic() - started)
@@ -73,6 +72,7 @@ def _answer_no_sooner_than(started: float) -> None:
         time.sleep(remaining)
 
 
+@clerk_required
 def clerk_start_view(request: HttpRequest) -> HttpResponse:
     """Enter the civil ID of the person in front of you and the services they want."""
     membership = services.clerk_membership(clerk=request.user)  # type: ignore[arg-type]

@@ -115,7 +115,8 @@ class Citizen:
         )
         other_profile = JobseekerProfile.objects.create(user=other_user, willing_to_relocate=False)
         self.other_application = Application.objects.create(
-            vacancy=_open_vacancy(self.establishment, "CANARY-OTHER vacancy"),
+            # a vacancy is public (search, recommendations): only the application is private
+            vacancy=_open_vacancy(self.establishment, "Another welder"),
             profile=other_profile,
         )
         self.other_resignation = _resignation(other_employee, other_user)
