@@ -78,3 +78,20 @@ def test_the_permits_benchmark_runs_at_small_scale_and_reports_each_page():
         assert figures[f"{page}_ratio"] > 0
     assert figures["ratio"] == figures["queue_ratio"]
     assert isinstance(figures["goal_met"], bool)
+
+
+def test_the_sanad_enumeration_benchmark_runs_with_a_few_trials():
+    """Times consent requests for a registered and an unknown civil ID, without and with the
+    answer floor, and prints both pairs as JSON last (figures are not asserted)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.sanad_enumeration", "--trials", "2", "--floor-ms", "50"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"known_ms", "unknown_ms", "raw_known_ms", "raw_unknown_ms"} <= set(figures)
