@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def form_add_service_errors(form: Any, error: ValidationError) -> None:
+    """A service's ValidationError onto the form that submitted the data: each message on the
+    field it names when the form has that field, otherwise above the form (the error summary).
+    """
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 class AuditTrailFilterForm(forms.Form):

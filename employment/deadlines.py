@@ -34,6 +34,14 @@ def lifecycle_rule_set_in_force(*, on: datetime.date | None = None) -> Lifecycle
     return in_force_on(LifecycleRuleSet.objects.all(), on=on or timezone.localdate())
 
 
+def end_of_muscat_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in Muscat (00:00 of the next day): where a deadline that
+    runs "until the end of `day`" closes."""
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=MUSCAT
+    )
+
+
 @dataclass(frozen=True)
 class Window:
     """An objection window. `starts_at` is None while the worker has not been told."""
@@ -56,11 +64,7 @@ class Window:
     def closes_at(self) -> datetime.datetime | None:
         """The first instant at which an objection is refused (00:00 Muscat after the last day)."""
         last = self.last_day
-        if last is None:
-            return None
-        return datetime.datetime.combine(
-            last + datetime.timedelta(days=1), datetime.time.min, tzinfo=MUSCAT
-        )
+        return None if last is None else end_of_muscat_day(last)
 
     def is_open(self, now: datetime.datetime | None = None) -> bool:
         """True until `closes_at` (exclusive). A worker may object before the notice reached

@@ -560,7 +560,6 @@ class Resignation(BaseModel):
         Status.REFUSED: frozenset(),
         Status.WITHDRAWN: frozenset(),
     }
-    OPEN: ClassVar[frozenset[str]] = frozenset({Status.SUBMITTED})
 
     establishment = models.ForeignKey(
         "employers.Establishment", on_delete=models.PROTECT, related_name="resignations"

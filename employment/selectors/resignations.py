@@ -75,10 +75,6 @@ def resignation_list_for_establishment(*, establishment: Establishment) -> Query
     )
 
 
-def resignation_open_for_employee(*, employee: Employee) -> Resignation | None:
-    return Resignation.objects.filter(employee=employee, status__in=Resignation.OPEN).first()
-
-
 def resignation_standing_for_employee(
     *, employee: Employee, on: datetime.date
 ) -> Resignation | None:

@@ -29,7 +29,7 @@ from core.services import audit_record
 from core.transitions import transition_locked
 from employers.models import Employee
 from employers.services import employee_end_contract
-from employment.deadlines import MUSCAT
+from employment.deadlines import MUSCAT, end_of_muscat_day
 from employment.models import Resignation
 from employment.selectors.cases import termination_open_for_employee
 from employment.selectors.resignations import (
@@ -68,13 +68,6 @@ SNAPSHOT_FIELDS = (
 
 class ResignationError(CaseError):
     """A resignation, its answer or its no-objection record was refused by a business rule."""
-
-
-def _end_of_day(day: datetime.date) -> datetime.datetime:
-    """00:00 Muscat after `day`: the first instant past it."""
-    return datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=MUSCAT
-    )
 
 
 def _transition(
@@ -220,7 +213,9 @@ def resignation_submit(
         statement=(statement or "").strip()[:2000],
         notice_days=notice_days,
         last_working_day=last_working_day,
-        answer_by=_end_of_day(today + datetime.timedelta(days=rule_set.resignation_answer_days)),
+        answer_by=end_of_muscat_day(
+            today + datetime.timedelta(days=rule_set.resignation_answer_days)
+        ),
         previous_contract_end=employee.contract_end,
     )
     resignation.full_clean(exclude=["noc_transfer"])

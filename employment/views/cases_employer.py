@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.forms import form_add_service_errors
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.models import Employee, Establishment
@@ -44,18 +45,6 @@ def _establishment(request: HttpRequest) -> Establishment:
 def _employee_or_404(request: HttpRequest, employee_id: int) -> Employee:
     employees = employee_list_for_establishment(establishment=_establishment(request))
     return get_object_or_404(employees, pk=employee_id)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """The service's errors keyed by field on the form's fields, the rest on the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _case_context(case: Case) -> dict[str, Any]:
@@ -99,7 +88,7 @@ def termination_file_view(request: HttpRequest, employee_id: int) -> HttpRespons
                 improvement_started_on=values["improvement_started_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
@@ -175,7 +164,7 @@ def absconding_file_view(request: HttpRequest, employee_id: int) -> HttpResponse
                 details=values["details"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:

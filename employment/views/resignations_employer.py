@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import ApplicationError
+from core.forms import form_add_service_errors
 from core.paging import page_with_query
 from core.selectors import audit_events_for_object
 from employers.access import employer_required
@@ -22,7 +23,6 @@ from employment.models import Resignation
 from employment.resignation_documents import noc_pdf_response, noc_public_state
 from employment.selectors.resignations import resignation_list_for_establishment
 from employment.services.resignations import resignation_answer
-from employment.views.cases_employer import _add_errors
 
 PER_PAGE = 25
 
@@ -71,7 +71,7 @@ def resignation_detail_view(request: HttpRequest, resignation_id: int) -> HttpRe
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_add_service_errors(form, error)
                 status = 400
             except ApplicationError as error:
                 form.add_error(None, error.message)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
+from core.forms import form_add_service_errors
 from core.http import private_page
 from employment.forms_resignations import ResignationForm
 from employment.models import Resignation
@@ -27,7 +28,6 @@ from employment.selectors.resignations import (
     resignation_list_for_person,
 )
 from employment.services.resignations import resignation_submit, resignation_withdraw
-from employment.views.cases_employer import _add_errors
 
 MAX_TOKEN = 64
 
@@ -53,7 +53,7 @@ def resignation_new_view(request: HttpRequest) -> HttpResponse:
                     statement=form.cleaned_data["statement"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_add_service_errors(form, error)
                 status = 400
             except ApplicationError as error:
                 form.add_error(None, error.message)

@@ -19,14 +19,12 @@ def profile_for_user(*, user: User) -> JobseekerProfile | None:
 def profile_labels(*, profile: JobseekerProfile, language: str) -> dict[str, list[str]]:
     """The profile's occupations and skills in the reader's language (for the form and page)."""
     taxonomy = taxonomy_from_database()
-    index = 1 if language.startswith("ar") else 0
     occupations = [
-        taxonomy.occupations.get(o.occupation_code, ("", ""))[index] or o.occupation_code
+        taxonomy.label("occupation", o.occupation_code, language=language)
         for o in profile.occupations.all()
     ]
     skills = [
-        taxonomy.skills.get(s.skill_code, ("", ""))[index] or s.skill_code
-        for s in profile.skills.all()
+        taxonomy.label("skill", s.skill_code, language=language) for s in profile.skills.all()
     ]
     return {"occupations": occupations, "skills": skills}
 

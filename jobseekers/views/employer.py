@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.forms import form_add_service_errors
 from core.paging import page_with_query
 from core.selectors import audit_events_for_object
 from employers.access import employer_required
@@ -24,7 +25,6 @@ from jobseekers.selectors.profiles import (
 from jobseekers.selectors.vacancies import vacancy_list_for_establishment
 from jobseekers.services.applications import application_move
 from jobseekers.services.vacancies import VacancyData, vacancy_close, vacancy_post
-from jobseekers.views.jobseeker import _errors_on_form
 
 PER_PAGE = 25
 
@@ -57,7 +57,7 @@ def vacancy_post_view(request: HttpRequest) -> HttpResponse:
                     data=VacancyData(**form.cleaned_data),
                 )
             except ValidationError as error:
-                _errors_on_form(form, error)
+                form_add_service_errors(form, error)
                 status = 400
             else:
                 messages.success(
@@ -161,7 +161,7 @@ def training_list_view(request: HttpRequest) -> HttpResponse:
                     data=TrainingData(**form.cleaned_data),
                 )
             except ValidationError as error:
-                _errors_on_form(form, error)
+                form_add_service_errors(form, error)
                 status = 400
             else:
                 messages.success(

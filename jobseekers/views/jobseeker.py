@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from core.exceptions import ApplicationError
+from core.forms import form_add_service_errors
 from jobseekers.forms import ApplyForm, ProfileForm
 from jobseekers.models import Application
 from jobseekers.selectors.profiles import (
@@ -42,16 +43,6 @@ def jobseeker_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _errors_on_form(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @jobseeker_required
@@ -84,7 +75,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                     data=ProfileData(**form.cleaned_data),
                 )
             except ValidationError as error:
-                _errors_on_form(form, error)
+                form_add_service_errors(form, error)
                 status = 400
             else:
                 messages.success(request, _("Your profile is saved."))
@@ -193,7 +184,7 @@ def skills_view(request: HttpRequest) -> HttpResponse:
                         statement=form.cleaned_data["statement"],
                     )
             except ValidationError as error:
-                _errors_on_form(form, error)
+                form_add_service_errors(form, error)
                 status = 400
             except ApplicationError as error:
                 form.add_error(None, error.message)
@@ -207,13 +198,12 @@ def skills_view(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("jobseekers:my-skills")
     taxonomy = taxonomy_from_database()
-    index = 1 if request.LANGUAGE_CODE == "ar" else 0
     skills = [
-        (taxonomy.skills.get(s.skill_code, ("", ""))[index] or s.skill_code, s)
+        (taxonomy.label("skill", s.skill_code, language=request.LANGUAGE_CODE), s)
         for s in profile.skills.all()
     ]
     disputes = [
-        (taxonomy.skills.get(d.skill_code, ("", ""))[index] or d.skill_code, d)
+        (taxonomy.label("skill", d.skill_code, language=request.LANGUAGE_CODE), d)
         for d in skill_disputes_for_profile(profile=profile)
     ]
     context = {

@@ -46,8 +46,7 @@ def vacancy_search_view(request: HttpRequest) -> HttpResponse:
 
 def skill_labels(codes: list[str], language: str) -> list[str]:
     taxonomy = taxonomy_from_database()
-    index = 1 if language.startswith("ar") else 0
-    return [taxonomy.skills.get(code, ("", ""))[index] or code for code in codes]
+    return [taxonomy.label("skill", code, language=language) for code in codes]
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -61,11 +60,11 @@ def vacancy_detail_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     applied = (
         Application.objects.filter(vacancy=vacancy, profile=profile).first() if profile else None
     )
-    taxonomy = taxonomy_from_database()
-    occupation = taxonomy.occupations.get(vacancy.occupation_code, ("", ""))
     context = {
         "vacancy": vacancy,
-        "occupation_title": occupation[1 if language.startswith("ar") else 0],
+        "occupation_title": taxonomy_from_database().label(
+            "occupation", vacancy.occupation_code, language=language
+        ),
         "required": skill_labels([s.skill_code for s in skills if s.required], language),
         "optional": skill_labels([s.skill_code for s in skills if not s.required], language),
         "education": vacancy.get_education_min_display() if vacancy.education_min else "",

@@ -75,9 +75,8 @@ def skill_dispute_queue_view(request: HttpRequest) -> HttpResponse:
 
     page, query = page_with_query(request, skill_dispute_queue_all(), PER_PAGE)
     taxonomy = taxonomy_from_database()
-    index = 1 if request.LANGUAGE_CODE == "ar" else 0
     rows = [
-        (taxonomy.skills.get(d.skill_code, ("", ""))[index] or d.skill_code, d)
+        (taxonomy.label("skill", d.skill_code, language=request.LANGUAGE_CODE), d)
         for d in page.object_list
     ]
     context = {"page": page, "query": query, "rows": rows, "form": SkillDisputeDecisionForm()}

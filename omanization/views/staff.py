@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_required
+from core.forms import form_add_service_errors
 from omanization.forms import RuleSetForm, TargetForm
 from omanization.models import ComplianceRun, RuleSet, Target
 from omanization.selectors import (
@@ -38,12 +39,6 @@ from omanization.services import (
 )
 
 
-def _add_errors(form: object, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)  # type: ignore[attr-defined]
-
-
 @staff_required("omanization.view_rule_sets")
 def rule_set_list_view(request: HttpRequest) -> HttpResponse:
     context = {"rule_sets": rule_set_list(), "in_force": rule_set_in_force(on=today())}
@@ -67,7 +62,7 @@ def rule_set_create_view(request: HttpRequest) -> HttpResponse:
                 **{name: form.cleaned_data[name] for name in RULE_FIELDS},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft is saved. Adjust its targets, then preview."))
             return redirect("omanization:staff-rule-set", rule_set_id=draft.pk)
@@ -93,7 +88,7 @@ def rule_set_detail_view(request: HttpRequest, rule_set_id: int) -> HttpResponse
                         **{name: form.cleaned_data[name] for name in RULE_FIELDS},
                     )
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    form_add_service_errors(form, exc)
                 except RuleSetError as exc:
                     form.add_error(None, exc.message)
                 else:
@@ -109,7 +104,7 @@ def rule_set_detail_view(request: HttpRequest, rule_set_id: int) -> HttpResponse
                         **target_form.cleaned_data,
                     )
                 except ValidationError as exc:
-                    _add_errors(target_form, exc)
+                    form_add_service_errors(target_form, exc)
                 except RuleSetError as exc:
                     target_form.add_error(None, exc.message)
                 else:
