@@ -161,18 +161,20 @@ def job_alerts_send(*, now: datetime.datetime | None = None) -> int:
     )
     titles = {str(v.pk): v for v in new}
     users = {str(p.pk): p.user for p in profiles.select_related("user")}
+    # what was already sent of today's new vacancies, read once (not a query per person)
+    already = {
+        (str(profile_id), str(vacancy_id))
+        for profile_id, vacancy_id in AlertSent.objects.filter(
+            vacancy_id__in=[v.pk for v in new]
+        ).values_list("profile_id", "vacancy_id")
+    }
     sent = 0
     for record in records:
         ranking = index.vacancies_for(record, k=10)
-        already = set(
-            AlertSent.objects.filter(
-                profile_id=int(record.id), vacancy_id__in=[int(i) for i in ranking.ids]
-            ).values_list("vacancy_id", flat=True)
-        )
         chosen = [
             vid
             for vid, score in zip(ranking.ids, ranking.scores, strict=True)
-            if score >= ALERT_THRESHOLD and int(vid) not in already
+            if score >= ALERT_THRESHOLD and (record.id, vid) not in already
         ][:ALERT_MAX_VACANCIES]
         if not chosen:
             continue
