@@ -55,6 +55,15 @@ def permit(shop: Establishment) -> Permit:
     return issued
 
 
+# Random values a page carries by design (its token, the CSRF token, the request's reference in the
+# footer) can spell a short secret by chance: a check for leaks reads the page without them.
+_RANDOM_VALUE = re.compile(r"[A-Za-z0-9_-]{20,}")
+
+
+def _without_random_values(page: str) -> str:
+    return _RANDOM_VALUE.sub("", page)
+
+
 def _verify(client: Client, permit: Permit, *, english: bool = True):
     return client.get(_url("permits:verify-permit", permit.certificate_token, english=english))
 
@@ -82,7 +91,7 @@ class TestVerifyPage:
 
     @pytest.mark.parametrize("english", [True, False], ids=["en", "ar"])
     def test_the_page_publishes_no_personal_or_commercial_detail(self, client, permit, english):
-        page = _verify(client, permit, english=english).content.decode()
+        page = _without_random_values(_verify(client, permit, english=english).content.decode())
         for secret in (
             "Z7777777",  # passport
             "IND",  # nationality
@@ -196,7 +205,7 @@ class TestTransferConsent:
         assert 'name="answer" value="decline"' in page
         assert "csrfmiddlewaretoken" in page
         for secret in ("Z7777777", "512.125", "437.250", "+96892345678", "7654321"):
-            assert secret not in page, secret
+            assert secret not in _without_random_values(page), secret
         _assert_private(response)
 
     def test_an_answer_needs_the_csrf_token(self, transfer, permit):
