@@ -3,6 +3,7 @@ absconding reports, the worker's objections, and labour violations with their fi
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
@@ -104,6 +105,11 @@ class LifecycleRuleSet(BaseModel):
 
     def reason(self, code: str) -> dict[str, str] | None:
         return next((r for r in self.termination_reasons if r.get("code") == code), None)
+
+    def salary_floor(self, occupation_code: str) -> Decimal | None:
+        """The lowest monthly salary (RO) for the occupation's ISCO-08 major group, or None."""
+        floor = (self.salary_floors or {}).get(occupation_code[:1])
+        return Decimal(str(floor)) if floor not in (None, "") else None
 
 
 class ViolationType(BilingualNameMixin, BaseModel):

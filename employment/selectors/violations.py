@@ -7,26 +7,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from core.models import AuditEvent
 from employers.models import Establishment
-from employment.models import LifecycleRuleSet, Violation, ViolationType
+from employment.deadlines import lifecycle_rule_set_in_force
+from employment.models import Violation, ViolationType
 
 # A violation counts towards repeats and escalation for this many days after it was observed.
 YEAR_DAYS = 365
-
-
-def lifecycle_rule_set_in_force(*, on: datetime.date) -> LifecycleRuleSet | None:
-    """The published employment rule set in force on `on` (the latest to start), or None."""
-    return (
-        LifecycleRuleSet.objects.filter(
-            status=LifecycleRuleSet.Status.PUBLISHED, effective_from__lte=on
-        )
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .order_by("-effective_from", "-id")
-        .first()
-    )
 
 
 def violation_types_in_force(*, on: datetime.date) -> QuerySet[ViolationType]:

@@ -21,7 +21,6 @@ import hmac
 import logging
 import secrets
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
@@ -200,11 +199,6 @@ def _days(data: Mapping[str, object], name: str, message: str) -> int:
     return int(text)
 
 
-def _salary_floor(rule_set: LifecycleRuleSet, occupation_code: str) -> Decimal | None:
-    floor = (rule_set.salary_floors or {}).get(occupation_code[:1])
-    return Decimal(str(floor)) if floor not in (None, "") else None
-
-
 def _clean(
     *, data: Mapping[str, object], rule_set: LifecycleRuleSet, today: datetime.date
 ) -> dict[str, Any]:
@@ -255,7 +249,7 @@ def _clean(
     field("job_level", lambda: parse_job_level(_text(data, "job_level")))
     field("monthly_salary", lambda: parse_monthly_salary(_text(data, "monthly_salary")))
     if "monthly_salary" in values and "occupation_code" in values:
-        floor = _salary_floor(rule_set, values["occupation_code"])
+        floor = rule_set.salary_floor(values["occupation_code"])
         if floor is not None and values["monthly_salary"] < floor:
             errors["monthly_salary"] = _(
                 "The salary is below the lowest the rules allow for this occupation: "

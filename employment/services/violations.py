@@ -26,12 +26,9 @@ from core.transitions import transition_locked
 from employers.models import Establishment, Membership
 from employers.selectors import establishment_contacts
 from employers.services import establishment_bar, establishment_bar_lift
+from employment.deadlines import lifecycle_rule_set_in_force
 from employment.models import Violation, ViolationType
-from employment.selectors.violations import (
-    YEAR_DAYS,
-    lifecycle_rule_set_in_force,
-    violations_counted_in_year,
-)
+from employment.selectors.violations import YEAR_DAYS, violations_counted_in_year
 from notifications.phone import InvalidPhoneNumberError
 from notifications.services import sms_enqueue
 

@@ -137,10 +137,7 @@ def _salary_floor(occupation: str, on: datetime.date) -> Decimal | None:
     from employment.deadlines import lifecycle_rule_set_in_force
 
     rule_set = lifecycle_rule_set_in_force(on=on)
-    if rule_set is None:
-        return None
-    floor = (rule_set.salary_floors or {}).get(occupation[:1])
-    return Decimal(str(floor)) if floor is not None else None
+    return rule_set.salary_floor(occupation) if rule_set is not None else None
 
 
 def _reserved_for_omanis(occupation: str, on: datetime.date) -> bool:
