@@ -23,6 +23,18 @@ from tests.factories import EstablishmentFactory, MembershipFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's default language: a request in another one (the test
+    client's `/en/` pages) leaves its language active in the thread, and the next test in the
+    same worker would otherwise inherit it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     from django.core.cache import cache
 

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from taxonomy.selectors import taxonomy_reset
 
@@ -22,8 +23,10 @@ def _fresh_taxonomy():
 
 
 def run_eval(path, k=20):
+    # A command speaks the active language; these tests read its English.
     out, err = StringIO(), StringIO()
-    call_command("match_eval", dataset=str(path), k=k, stdout=out, stderr=err)
+    with translation.override("en"):
+        call_command("match_eval", dataset=str(path), k=k, stdout=out, stderr=err)
     return json.loads(out.getvalue().strip().splitlines()[-1]), err.getvalue()
 
 
@@ -98,7 +101,10 @@ class TestMatchEval:
         assert figures["vacancies"] == 300
 
     def test_a_missing_file_is_an_error_without_a_traceback(self, tmp_path):
-        with pytest.raises(CommandError, match="Cannot read the dataset"):
+        with (
+            translation.override("en"),
+            pytest.raises(CommandError, match="Cannot read the dataset"),
+        ):
             call_command("match_eval", dataset=str(tmp_path / "absent.jsonl"))
 
     @pytest.mark.parametrize(
