@@ -1,7 +1,9 @@
-"""Real Celery worker processes for tests and benchmarks, on the database the caller uses."""
+"""Real processes for tests: Celery workers on the database the caller uses, and the benchmarks
+of bench/ run at a small scale."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -79,3 +81,23 @@ def stop_process_group(process: subprocess.Popen[bytes], sig: int = signal.SIGKI
         except ProcessLookupError:
             return
         process.wait(timeout=15)
+
+
+def bench_output(module: str, *args: str) -> str:
+    """Run a benchmark of bench/ (`module` like "bench.sync") and return what it printed; a
+    benchmark that fails fails the test with its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def bench_figures(module: str, *args: str) -> dict:
+    """Run a benchmark and return its figures: the JSON object it prints as its last line."""
+    return json.loads(bench_output(module, *args).strip().splitlines()[-1])

@@ -5,14 +5,9 @@ The figures themselves are not asserted: speed is measured by running bench/ by 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import bench_figures, bench_output
 
 
 @pytest.mark.parametrize(
@@ -28,44 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_benchmark_runs_at_small_scale(command, request):
     if "bench.sms" in command:
         request.getfixturevalue("redis_url")  # skips (or fails under CI=true) without Redis
-    result = subprocess.run(
-        [sys.executable, "-m", *command],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    output = bench_output(*command)
 
-    assert result.returncode == 0, result.stdout + result.stderr
     # every benchmark prints its ratio to a baseline measured in the same run
-    assert "ratio" in result.stdout or "x floor" in result.stdout
+    assert "ratio" in output or "x floor" in output
 
 
 def test_the_permits_benchmark_runs_at_small_scale_and_reports_each_page():
     """Loads permits with SQL (the queue's indexes come with the migrations), serves them with
     gunicorn, signs in over HTTP (TOTP for the officer) and prints one JSON object last."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.permits",
-            "--scale",
-            "2000",
-            "--requests",
-            "8",
-            "--rounds",
-            "2",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    figures = bench_figures("bench.permits", "--scale", "2000", "--requests", "8", "--rounds", "2")
 
-    assert result.returncode == 0, result.stdout + result.stderr
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["permits"] == 2000
     assert figures["queue_indexes"] is True
     assert 0 < figures["queue_size"] < 200  # a few percent wait in the queue
@@ -83,15 +51,6 @@ def test_the_permits_benchmark_runs_at_small_scale_and_reports_each_page():
 def test_the_sanad_enumeration_benchmark_runs_with_a_few_trials():
     """Times consent requests for a registered and an unknown civil ID, without and with the
     answer floor, and prints both pairs as JSON last (figures are not asserted)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.sanad_enumeration", "--trials", "2", "--floor-ms", "50"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    figures = bench_figures("bench.sanad_enumeration", "--trials", "2", "--floor-ms", "50")
 
-    assert result.returncode == 0, result.stdout + result.stderr
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert {"known_ms", "unknown_ms", "raw_known_ms", "raw_unknown_ms"} <= set(figures)

@@ -3,26 +3,12 @@ suite. The figures are not asserted (speed is measured by hand), only the known 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import bench_figures
 
 
 def test_the_reconciliation_benchmark_finds_what_it_planted_at_small_scale():
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.reconciliation", "--scale", "3000", "--fraction", "0.05"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    figures = bench_figures("bench.reconciliation", "--scale", "3000", "--fraction", "0.05")
 
-    assert result.returncode == 0, result.stdout + result.stderr
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["records"] == 3000
     assert figures["found_missing"] == figures["planted_missing"] == 50
     assert figures["found_salary"] == figures["planted_salary"] == 50
