@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 
+class ProofMethod(models.TextChoices):
+    """How a person proved who they are (for a binding, a sign-in, or the receipt of an act)."""
+
+    IDP = "idp", _("national digital identity")
+    REGISTRY_SMS = "registry_sms", _("code sent to the civil registry's mobile")
+    ACCOUNT_SMS = "account_sms", _("code sent to the account's verified mobile")
+
+
 class User(AbstractUser):
     """A person or system that signs in. `role` decides the home page and what may be reached.
 
@@ -65,6 +73,25 @@ class User(AbstractUser):
         default=False,
         help_text=_("Alerts such as new matching vacancies are not sent. Official notices are."),
     )
+    # Identity (DOMAIN.md section 7). A civil or resident number is an identifier, not a proof:
+    # `civil_id` counts as this person's only once `identity_proven_at` is set, by the national
+    # identity provider (`idp_subject` is its stable subject) or by a code sent to the mobile the
+    # civil registry holds for the number. Accounts registered before proof was required keep
+    # working for low-risk pages and prove again before any worker-side act.
+    idp_subject = models.CharField(
+        _("national identity subject"), max_length=255, unique=True, null=True, blank=True
+    )
+    identity_proven_at = models.DateTimeField(_("identity proven"), null=True, blank=True)
+    identity_proof_method = models.CharField(
+        _("identity proven by"), max_length=20, choices=ProofMethod.choices, blank=True
+    )
+    # Raised to end every session of the account at once (a reclaimed civil ID, a revoked
+    # binding): it is part of the session's auth hash.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Wrong SMS codes counted across codes; at SMS_CODE_ACCOUNT_MAX_FAILURES the account's code
+    # sign-in locks until the person signs in through the identity provider.
+    sms_code_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    sms_code_locked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -78,6 +105,22 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def get_session_auth_hash(self) -> str:
+        """The password's hash (Django's default) mixed with `session_epoch`, so raising the
+        epoch ends every session of the account."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    @property
+    def identity_proven(self) -> bool:
+        """The account's civil or resident number was bound by proof, not typed."""
+        return bool(self.civil_id) and self.identity_proven_at is not None
 
     @property
     def is_ministry_staff(self) -> bool:
@@ -107,6 +150,10 @@ class SmsCode(models.Model):
     class Purpose(models.TextChoices):
         LOGIN = "login", _("Sign in")
         VERIFY_MOBILE = "verify_mobile", _("Verify a mobile number")
+        # to the civil registry's mobile of a number: registration, binding, reclaim
+        PROVE_IDENTITY = "prove_identity", _("Prove who you are")
+        # a fresh proof before an act that binds the person
+        STEP_UP = "step_up", _("Confirm an act")
 
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.CASCADE, related_name="sms_codes"
@@ -120,12 +167,39 @@ class SmsCode(models.Model):
     failed_attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The civil or resident number the code proves (PROVE_IDENTITY, STEP_UP), when it is sent
+    # to the registry's mobile for that number.
+    civil_id = models.CharField(max_length=20, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["ip_address", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.purpose} code for {self.phone}"
+
+
+class RegistryRecord(models.Model):
+    """What the civil registry last said about a civil or resident number: its mobile, names.
+
+    Kept so that a registry outage does not stop a legal notice that has already gone out once
+    to the same number; a consent code is only ever sent to a number the registry has just
+    confirmed (accounts.registry.registry_person(fresh=True)).
+    """
+
+    civil_id = models.CharField(_("civil or resident number"), max_length=20, unique=True)
+    mobile = models.CharField(_("registered mobile"), max_length=16, blank=True)
+    name_ar = models.CharField(max_length=200, blank=True)
+    name_en = models.CharField(max_length=200, blank=True)
+    nationality = models.CharField(max_length=3, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("civil registry record")
+        verbose_name_plural = _("civil registry records")
+
+    def __str__(self) -> str:
+        return self.civil_id
 
 
 class ApiClient(models.Model):

@@ -288,6 +288,7 @@ METRICS_ALLOWED_NETWORKS: list[str] = env.list(
 )
 
 from labor_portal.settings.components.celery import *  # noqa: E402,F403
+from labor_portal.settings.components.identity import *  # noqa: E402,F403
 from labor_portal.settings.components.integrations import *  # noqa: E402,F403
 from labor_portal.settings.components.logging import *  # noqa: E402,F403
 from labor_portal.settings.components.sms import *  # noqa: E402,F403
