@@ -84,7 +84,9 @@ def verified_numbers_for(*, civil_id: str) -> list[VerifiedNumber]:
             VerifiedNumber(number=mobile, source="registry", account=account if same else None)
         )
     if account is not None and str(account.mobile) != mobile:
-        numbers.append(VerifiedNumber(number=str(account.mobile), source="account", account=account))
+        numbers.append(
+            VerifiedNumber(number=str(account.mobile), source="account", account=account)
+        )
     return numbers
 
 

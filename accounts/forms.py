@@ -75,38 +75,20 @@ class SmsCodeForm(forms.Form):
 
 
 class JobseekerRegistrationForm(forms.Form):
-    """Who the new jobseeker is, and the mobile number the code goes to."""
+    """The civil or resident number of the person registering; the code goes to the mobile the
+    civil registry holds for it (never to a number typed here), and the names come from the
+    registry."""
 
-    civil_id = CivilIdForm.base_fields["civil_id"]
-    full_name_ar = forms.CharField(label=_("Full name in Arabic"), max_length=200)
-    full_name_en = forms.CharField(label=_("Full name in English"), max_length=200)
-    mobile = forms.CharField(
-        label=_("Mobile number"),
+    civil_id = DigitsField(
+        label=_("Civil or resident card number"),
+        regex=r"^[0-9]{6,12}$",
         max_length=20,
-        help_text=_("An Omani mobile number, for example 9123 4567."),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"invalid": _("Enter your civil or resident card number: 6 to 12 digits.")},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric"}),
     )
     preferred_language = forms.ChoiceField(
         label=_("Language for messages"), choices=[("ar", "العربية"), ("en", "English")]
     )
-
-    def clean_civil_id(self) -> str:
-        from accounts.models import User
-
-        civil_id = self.cleaned_data["civil_id"]
-        if User.objects.filter(civil_id=civil_id).exists():
-            raise forms.ValidationError(
-                _("This civil ID number is already registered. Sign in with an SMS code instead.")
-            )
-        return civil_id
-
-    def clean_mobile(self) -> str:
-        from notifications.phone import InvalidPhoneNumberError, normalise_mobile
-
-        try:
-            return normalise_mobile(self.cleaned_data["mobile"])
-        except InvalidPhoneNumberError as exc:
-            raise forms.ValidationError(exc.message) from None
 
 
 class AlertPreferencesForm(forms.Form):

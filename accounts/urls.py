@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_sms
+from accounts import views, views_identity, views_sms
 
 app_name = "accounts"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("register/", views_sms.register_view, name="register"),
     path("register/code/", views_sms.register_verify_view, name="register-verify"),
     path("preferences/", views_sms.preferences_view, name="preferences"),
+    path("national-id/", views_identity.national_id_view, name="national-id"),
+    path(
+        "national-id/callback/",
+        views_identity.national_id_callback_view,
+        name="national-id-callback",
+    ),
+    path("prove/", views_identity.prove_view, name="prove"),
+    path("prove/code/", views_identity.prove_code_view, name="prove-code"),
 ]

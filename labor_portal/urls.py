@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import views_identity as identity_views
 from core import views as core_views
 from employment import api as employment_api
 from notifications import webhooks as sms_webhooks
@@ -15,6 +16,8 @@ from permits import api as permits_api
 
 urlpatterns = [
     path("health/", core_views.health_view, name="health"),
+    # the portal's public keys, for the national identity provider (ADR 0017)
+    path(".well-known/jwks.json", identity_views.jwks_view, name="jwks"),
     path("metrics", core_views.metrics_view, name="prometheus-django-metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sms/status/<uuid:public_id>/", sms_webhooks.status_callback_view, name="sms-status"),
