@@ -27,6 +27,7 @@ from accounts.registry import RegistryUnavailableError, registry_person
 from accounts.sms_codes import SmsCodeError, sms_code_issue, sms_code_verify
 from accounts.views_identity import start_portal_session
 from core.timing import answer_no_sooner_than
+from notifications.phone import InvalidPhoneNumberError
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,9 @@ def _send_identity_code(civil_id: str) -> int | None:
         )
     except SmsCodeError as error:
         logger.info("identity code not sent: %s", error.message)
+        return None
+    except InvalidPhoneNumberError:
+        logger.warning("the civil registry's mobile for a number cannot take SMS")
         return None
     return code.pk
 

@@ -80,6 +80,35 @@ def staff_client(client: Client, make_user: Callable[..., User]) -> Callable[[st
     return make
 
 
+# --- identity ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def civil_registry(settings) -> Iterator[object]:
+    """The stub government entities on a free loopback port, of which the civil registry answers
+    `GET /civil_registry/people/<number>` (integrations/stubs/people.py: every 8-digit number is a
+    person with the mobile "+9689" + its last 7 digits, except 99xxxxxx, which belong to nobody)."""
+    from integrations.stubs.server import StubEntities
+
+    server = StubEntities(seed=1, scale=50).start()
+    settings.INTEGRATIONS_STUB_URL = server.url
+    settings.INTEGRATIONS_BASE_URLS = {}
+    settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
+    settings.INTEGRATIONS_READ_TIMEOUT = 1.0
+    yield server
+    server.stop()
+
+
+def grant_fresh_proof(client: Client, civil_id: str, method: str = "idp") -> None:
+    """The session holds a proof of `civil_id` made just now (as accounts.proofs.proof_record
+    writes it), as after a national identity sign-in or a step-up code."""
+    import time
+
+    session = client.session
+    session["_portal_proof"] = {"at": time.time(), "method": method, "civil_id": civil_id}
+    session.save()
+
+
 # --- Redis ---------------------------------------------------------------------------------------
 
 

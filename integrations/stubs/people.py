@@ -56,11 +56,11 @@ DEMO_PEOPLE: tuple[Person, ...] = (
     Person("90000010", "سعيد العبري", "Said Al Abri", "OM", datetime.date(2001, 5, 9),
            "+96891000010"),
     Person("70000001", "راجيش كومار", "Rajesh Kumar", "IN", datetime.date(1988, 9, 12),
-           "+96871000001"),
+           "+96894000001"),
     Person("70000002", "محمد رحمن", "Mohammad Rahman", "BD", datetime.date(1992, 2, 17),
-           "+96871000002"),
+           "+96894000002"),
     Person("70000003", "ماريا سانتوس", "Maria Santos", "PH", datetime.date(1994, 6, 8),
-           "+96871000003"),
+           "+96894000003"),
 )
 _BY_ID = {person.civil_id: person for person in DEMO_PEOPLE}
 

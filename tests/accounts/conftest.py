@@ -24,15 +24,8 @@ CALLBACKS = [
 
 
 @pytest.fixture
-def registry(settings) -> Iterator[StubEntities]:
-    """The stub government entities, of which the civil registry answers lookups."""
-    server = StubEntities(seed=1, scale=50).start()
-    settings.INTEGRATIONS_STUB_URL = server.url
-    settings.INTEGRATIONS_BASE_URLS = {}
-    settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
-    settings.INTEGRATIONS_READ_TIMEOUT = 1.0
-    yield server
-    server.stop()
+def registry(civil_registry) -> StubEntities:
+    return civil_registry  # type: ignore[no-any-return]
 
 
 def _client_keys(settings) -> None:

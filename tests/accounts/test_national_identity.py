@@ -38,7 +38,7 @@ def test_a_resident_signs_in_and_gets_a_proven_account(client, idp):
     assert user.idp_subject
     assert user.idp_subject.startswith("u=")
     assert user.full_name_en == "Rajesh Kumar"
-    assert str(user.mobile) == "+96871000001"  # the registry's mobile, verified
+    assert str(user.mobile) == "+96894000001"  # the registry's mobile, verified
     assert user.mobile_verified_at is not None
     assert client.session["_portal_auth_method"] == "idp"
     assert AuditEvent.objects.filter(action="accounts.login", actor=user).exists()
@@ -258,7 +258,7 @@ def test_the_proven_owner_reclaims_a_number_bound_to_someone_else(client, idp, m
     assert "/accounts/sign-in/" in answer["Location"]
     # both sides are told, and the trail shows it
     told = SmsMessage.objects.filter(template__code="identity_reclaimed")
-    assert {m.to_number for m in told} == {"+96899998888", "+96871000001"}
+    assert {m.to_number for m in told} == {"+96899998888", "+96894000001"}
     event = AuditEvent.objects.get(action="accounts.civil_id_reclaimed")
     assert event.subject_id == borrower.pk
     assert event.actor_id == owner.pk
