@@ -65,7 +65,7 @@ def registry_person(*, civil_id: str, fresh: bool = True) -> RegistryPerson | No
     now = timezone.now()
     max_age = datetime.timedelta(seconds=settings.CIVIL_REGISTRY_MAX_AGE_SECONDS)
     if not fresh and kept is not None and now - kept.fetched_at < max_age:
-        return _person(kept) if kept.mobile or kept.name_ar or kept.name_en else None
+        return _person(kept)  # a kept record is always a person: unknown numbers delete theirs
     try:
         answer = civil_registry_person(civil_id)
     except EntityError:

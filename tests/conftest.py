@@ -93,6 +93,8 @@ def civil_registry(settings) -> Iterator[object]:
     server = StubEntities(seed=1, scale=50).start()
     settings.INTEGRATIONS_STUB_URL = server.url
     settings.INTEGRATIONS_BASE_URLS = {}
+    settings.INTEGRATIONS_CIVIL_REGISTRY_URL = ""
+    settings.CIVIL_REGISTRY_READ_TIMEOUT = 1.0
     settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
     settings.INTEGRATIONS_READ_TIMEOUT = 1.0
     yield server

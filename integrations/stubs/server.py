@@ -1,10 +1,18 @@
-"""Stub government entities on loopback: one process serves all six entities' change feeds.
+"""Stub government entities on loopback: one process serves all six entities' change feeds,
+and the civil registry's on-demand lookups.
 
     GET  /<entity>/records?cursor=<seq>&limit=<n>    (`since` is accepted for `cursor`)
 
 answers `application/x-ndjson`, sent chunked as it is generated: a first line
 `{"page": {"next_cursor": "<seq>", "has_more": bool, "count": n}}`, then n records, one JSON
 object a line, in change order. `next_cursor` is the watermark to ask from next.
+
+    GET  /civil_registry/people/<number>
+
+answers 200 with the person's record (civil_id, name_ar, name_en, nationality, date_of_birth,
+mobile) from integrations.stubs.people, or 404 {"error": "not_found"} when the number belongs to
+nobody. The registry is not a feed (there is nothing to sync): it is not in SPECS, `"*"` in the
+control requests below still means the six feeds, and it is reached as entity "civil_registry".
 
 Control endpoints (JSON bodies), for tests, benchmarks and demonstrations:
     POST /_control {"entity": "<code>"|"*", "delay": s,
@@ -14,14 +22,21 @@ Control endpoints (JSON bodies), for tests, benchmarks and demonstrations:
                     "modes": {"malformed_every": k, "duplicate_every": k,
                               "out_of_order": bool, "serve_stale": bool}}
         a fault applies to `count` page requests after letting `after` through; modes apply to
-        every page until changed ({} clears them).
+        every page until changed ({} clears them). The civil registry takes the same faults
+        and delay, and one mode: {"mobile_mismatch": true} answers a mobile other than the one
+        the registry holds (its last digit changed).
     POST /_tick    {"entity": "<code>" (all when absent), "changes": n | "fraction": f,
                     "indices": [i...], "times": 2}        records change (new versions)
     POST /_inject  {"entity": "<code>", "put": [{"index": i, "fields": {...}}],
                     "add": [{...}]}                         planted inconsistencies
+    POST /_inject  {"entity": "civil_registry",
+                    "put": [{"civil_id": "<number>", "fields": {"mobile": "+968..."}}]}
+        a person's fields replaced from now on (a new registered mobile, "" for none; any field,
+        even civil_id, to plant a broken answer); a number of nobody is refused (400)
     POST /_reset   faults, modes and the request log cleared (data kept)
     GET  /_state   per entity: records, max_seq, ticks;  GET /_summary?entity=<code>
-    GET  /_requests the page requests served, with their cursor and outcome
+    GET  /_requests the page and registry requests served, with their cursor (or number) and
+                    outcome
 
 Run it alone: `manage.py run_stub_entities --port 8030 --seed 1 --scale 3000`.
 """
@@ -40,10 +55,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from integrations.entities import SPECS
+from integrations.stubs.people import person_for
 from integrations.stubs.world import Feed, World, malformed_line
 
 MAX_LIMIT = 50_000
 CHUNK_RECORDS = 1000
+# Answers on demand; not a feed, so not in SPECS (the sync machinery must not see it).
+CIVIL_REGISTRY = "civil_registry"
+STATE_CODES = (*SPECS, CIVIL_REGISTRY)
 
 
 @dataclass
@@ -72,7 +91,9 @@ class StubEntities:
     def __init__(self, *, seed: int = 1, scale: int = 3000, port: int = 0) -> None:
         self.world = World(seed=seed, scale=scale)
         self.feeds: dict[str, Feed] = {}
-        self.states: dict[str, EntityState] = {code: EntityState() for code in SPECS}
+        self.states: dict[str, EntityState] = {code: EntityState() for code in STATE_CODES}
+        # civil registry: fields replaced per civil or resident number (POST /_inject)
+        self.people: dict[str, dict[str, Any]] = {}
         self.requests: deque[dict[str, Any]] = deque(maxlen=10_000)
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self))
@@ -131,6 +152,8 @@ class StubEntities:
         return changed
 
     def inject(self, config: dict[str, Any]) -> dict[str, Any]:
+        if config["entity"] == CIVIL_REGISTRY:
+            return self.inject_people(config)
         feed = self.feed(config["entity"])
         with self.lock:
             for item in config.get("put", []):
@@ -138,9 +161,33 @@ class StubEntities:
             added = [feed.add(dict(fields)) for fields in config.get("add", [])]
         return {"added": added}
 
+    def inject_people(self, config: dict[str, Any]) -> dict[str, Any]:
+        """Replace fields of registry people from now on; KeyError for a number of nobody."""
+        puts = [(str(item["civil_id"]), dict(item["fields"])) for item in config.get("put", [])]
+        for civil_id, _fields in puts:
+            if person_for(civil_id) is None:
+                raise KeyError(f"no person with number {civil_id}")
+        with self.lock:
+            for civil_id, fields in puts:
+                self.people.setdefault(civil_id, {}).update(fields)
+        return {"put": len(puts)}
+
+    def person_record(self, number: str) -> dict[str, Any] | None:
+        """The registry's answer for `number` (None: nobody), as its mode says to answer it."""
+        person = person_for(number)
+        if person is None:
+            return None
+        with self.lock:
+            record = {**person.as_record(), **self.people.get(number, {})}
+            mismatch = bool(self.states[CIVIL_REGISTRY].modes.get("mobile_mismatch"))
+        mobile = str(record.get("mobile") or "")
+        if mismatch and mobile and mobile[-1].isdigit():
+            record["mobile"] = mobile[:-1] + str((int(mobile[-1]) + 1) % 10)
+        return record
+
     def reset(self) -> None:
         with self.lock:
-            for code in SPECS:
+            for code in STATE_CODES:
                 self.states[code] = EntityState()
             self.requests.clear()
 
@@ -227,37 +274,39 @@ def _make_handler(stub: StubEntities) -> type[BaseHTTPRequestHandler]:
                     self._send_json(200, list(stub.requests))
                 return
             parts = parsed.path.strip("/").split("/")
+            if len(parts) == 3 and parts[:2] == [CIVIL_REGISTRY, "people"]:
+                self._person(urllib.parse.unquote(parts[2]))
+                return
             if len(parts) != 2 or parts[1] != "records" or parts[0] not in SPECS:
                 self._send_json(404, {"detail": "no such entity"})
                 return
             self._records(parts[0], query)
 
-        def _records(self, entity: str, query: dict[str, str]) -> None:
+        def _fault(self, entity: str, log: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
+            """The fault this request meets (logged with its outcome), after the entity's delay."""
             state = stub.states[entity]
-            try:
-                cursor = int(query.get("cursor") or query.get("since") or 0)
-                limit = min(max(int(query.get("limit") or 1000), 1), MAX_LIMIT)
-            except ValueError:
-                self._send_json(400, {"detail": "cursor and limit are whole numbers"})
-                return
             with stub.lock:
                 fault = state.next_fault()
                 delay = state.delay
             kind = fault["kind"] if fault else "ok"
             with stub.lock:
-                stub.requests.append({"entity": entity, "cursor": cursor, "outcome": kind})
+                stub.requests.append({"entity": entity, **log, "outcome": kind})
             if delay:
                 time.sleep(delay)
+            return kind, fault
+
+        def _misbehave(self, kind: str, fault: dict[str, Any] | None) -> bool:
+            """Act out the fault `kind`; True when that was the whole answer."""
             if kind in {"500", "503"}:
                 self._send_json(int(kind), {"detail": "the entity is unavailable"})
-                return
+                return True
             if kind == "429":
                 retry_after = str(fault.get("retry_after", 1) if fault else 1)
                 self._send_json(429, {"detail": "slow down"}, {"Retry-After": retry_after})
-                return
+                return True
             if kind == "reset":
                 self.close_connection = True
-                return
+                return True
             if kind in {"timeout", "slow"}:
                 time.sleep(float(fault.get("seconds", 5 if kind == "timeout" else 0.5)))  # type: ignore[union-attr]
             if kind == "garbage":
@@ -267,6 +316,37 @@ def _make_handler(stub: StubEntities) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+                return True
+            return False
+
+        def _person(self, number: str) -> None:
+            kind, fault = self._fault(CIVIL_REGISTRY, {"number": number})
+            if self._misbehave(kind, fault):
+                return
+            record = stub.person_record(number)
+            if record is None:
+                self._send_json(404, {"error": "not_found"})
+                return
+            if kind == "truncated":
+                payload = json.dumps(record).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload[: len(payload) // 2])
+                self.close_connection = True
+                return
+            self._send_json(200, record)
+
+        def _records(self, entity: str, query: dict[str, str]) -> None:
+            try:
+                cursor = int(query.get("cursor") or query.get("since") or 0)
+                limit = min(max(int(query.get("limit") or 1000), 1), MAX_LIMIT)
+            except ValueError:
+                self._send_json(400, {"detail": "cursor and limit are whole numbers"})
+                return
+            kind, fault = self._fault(entity, {"cursor": cursor})
+            if self._misbehave(kind, fault):
                 return
             header, lines = stub.page_lines(entity, cursor=cursor, limit=limit)
             try:

@@ -16,6 +16,8 @@ def stub(settings) -> Iterator[StubEntities]:
     server = StubEntities(seed=7, scale=3000).start()
     settings.INTEGRATIONS_STUB_URL = server.url
     settings.INTEGRATIONS_BASE_URLS = {}
+    settings.INTEGRATIONS_CIVIL_REGISTRY_URL = ""
+    settings.CIVIL_REGISTRY_READ_TIMEOUT = 1.0
     settings.INTEGRATIONS_PAGE_SIZE = 500
     settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
     settings.INTEGRATIONS_READ_TIMEOUT = 1.0

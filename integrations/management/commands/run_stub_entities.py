@@ -13,7 +13,8 @@ from integrations.stubs.server import StubEntities
 class Command(BaseCommand):
     help = (
         "Serve the stub commerce registry, social insurance, wage protection, passport "
-        "directorate, health ministry and chamber of commerce on 127.0.0.1."
+        "directorate, health ministry and chamber of commerce (change feeds), and the civil "
+        "registry (lookups by civil or resident number) on 127.0.0.1."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,7 +1,9 @@
 """Integrations with government entities: where their feeds are, timeouts, retries, paging.
 
 Every entity is reached at INTEGRATIONS_STUB_URL (the stub entities of `manage.py
-run_stub_entities`) unless INTEGRATIONS_<ENTITY>_URL names its own base URL.
+run_stub_entities`) unless INTEGRATIONS_<ENTITY>_URL names its own base URL. The civil registry
+is not a feed: the portal asks it about one person at a time, on demand
+(integrations.clients.civil_registry).
 """
 
 from labor_portal.env import env
@@ -21,6 +23,11 @@ INTEGRATIONS_BASE_URLS: dict[str, str] = {
 # Explicit timeouts (seconds): connecting, and between two reads of an answer.
 INTEGRATIONS_CONNECT_TIMEOUT = env.float("INTEGRATIONS_CONNECT_TIMEOUT", default=3.0)
 INTEGRATIONS_READ_TIMEOUT = env.float("INTEGRATIONS_READ_TIMEOUT", default=30.0)
+# The civil registry (the mobile it holds for a civil or resident number): its own base URL, else
+# INTEGRATIONS_STUB_URL. Someone waits on each lookup, so its read timeout is short (seconds);
+# connecting uses INTEGRATIONS_CONNECT_TIMEOUT.
+INTEGRATIONS_CIVIL_REGISTRY_URL = env.str("INTEGRATIONS_CIVIL_REGISTRY_URL", default="")
+CIVIL_REGISTRY_READ_TIMEOUT = env.float("CIVIL_REGISTRY_READ_TIMEOUT", default=5.0)
 # Records asked for per page; each page is upserted with the watermark in one transaction.
 INTEGRATIONS_PAGE_SIZE = env.int("INTEGRATIONS_PAGE_SIZE", default=20_000)
 INTEGRATIONS_STREAM_CHUNK_BYTES = env.int("INTEGRATIONS_STREAM_CHUNK_BYTES", default=256 * 1024)
