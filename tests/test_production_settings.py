@@ -10,7 +10,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _private_jwk(use: str) -> str:
+    import json
+
+    from joserfc.jwk import ECKey
+
+    return json.dumps(ECKey.generate_key("P-256", parameters={"use": use}).as_dict(private=True))
+
+
 PRODUCTION_ENV = {
+    "IDENTITY_PROVIDER_ISSUER": "https://id.example.om",
+    "IDENTITY_CLIENT_PRIVATE_JWK": _private_jwk("sig"),
+    "IDENTITY_CLIENT_ENCRYPTION_JWK": _private_jwk("enc"),
     "DJANGO_SETTINGS_MODULE": "labor_portal.settings.production",
     "DJANGO_SECRET_KEY": "test-only-Q7v2Lr9XwPz4Kd8Nf3Hs6Jb1Mc5Tg0Yu-production-check",
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
@@ -24,7 +37,9 @@ PRODUCTION_ENV = {
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "IDENTITY_"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -46,7 +61,16 @@ def test_check_deploy_prints_no_warning():
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TWILIO_AUTH_TOKEN"]
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "TWILIO_AUTH_TOKEN",
+        "IDENTITY_CLIENT_PRIVATE_JWK",
+        "IDENTITY_CLIENT_ENCRYPTION_JWK",
+        "IDENTITY_PROVIDER_ISSUER",
+    ],
 )
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}

@@ -26,6 +26,21 @@ if env.str("SMS_BACKEND", default="twilio") == "twilio" and not (
         "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set in production (SMS_BACKEND=twilio)."
     )
 
+# The national identity provider (accounts.oidc): the portal's own private keys (JSON Web
+# Keys, EC P-256) sign its client assertions and decrypt ID tokens; never made on the fly here.
+for _name in ("IDENTITY_CLIENT_PRIVATE_JWK", "IDENTITY_CLIENT_ENCRYPTION_JWK"):
+    _value = env.str(_name, default="")
+    if '"d"' not in _value:
+        raise ImproperlyConfigured(
+            f"{_name} must be set in production to the portal's private EC P-256 key as a JSON "
+            "Web Key (see .env.example for how to make one)."
+        )
+if not env.str("IDENTITY_PROVIDER_ISSUER", default="").startswith("https://"):
+    raise ImproperlyConfigured(
+        "IDENTITY_PROVIDER_ISSUER must be set in production to the national identity provider's "
+        "https issuer URL."
+    )
+
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 

@@ -13,6 +13,7 @@ STORAGES = {
 }
 # Tests choose Redis per test (tests/conftest.py); by default tasks run in process.
 SANAD_CONSENT_ANSWER_FLOOR_MS = 0  # the floor is measured by bench/sanad_enumeration.py
+IDENTITY_ANSWER_FLOOR_MS = 0  # measured by bench/identity_enumeration.py
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
