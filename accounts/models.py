@@ -140,11 +140,13 @@ class User(AbstractUser):
 
 
 class SmsCode(models.Model):
-    """A one-time code sent by SMS, to sign in or to verify a mobile number.
+    """A one-time code sent by SMS: to sign in, to verify a mobile, to prove a civil or resident
+    number (sent to the civil registry's mobile for it), or to confirm a binding act (step-up).
 
     Only a keyed hash of the code is kept. A code is valid for SMS_CODE_VALID_SECONDS, works
-    once, and is locked after SMS_CODE_MAX_FAILURES wrong tries; asking for a new code replaces
-    any earlier one for the same number and purpose.
+    once, and is locked after SMS_CODE_MAX_FAILURES wrong tries. Codes stand on their own: asking
+    for a new one does not cancel one that another session is using. Wrong codes also count
+    against the account across codes (User.sms_code_failures), which locks its code sign-in.
     """
 
     class Purpose(models.TextChoices):

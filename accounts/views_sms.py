@@ -96,6 +96,12 @@ def _finish(request: HttpRequest, *, key: str, token: str, language: str = "") -
     pending = request.session.get(key) or {}
     code_id = pending.get("code_id")
     if code_id is None:
+        # No code was sent (an unknown number, a locked account...): answer as a real code
+        # would, including its lock after SMS_CODE_MAX_FAILURES wrong tries.
+        tries = int(pending.get("tries", 0)) + 1
+        request.session[key] = {**pending, "tries": tries}
+        if tries >= settings.SMS_CODE_MAX_FAILURES:
+            raise SmsCodeError(_("Too many wrong codes. Ask for a new code."))
         raise SmsCodeError(_("That code is not right. Check the SMS and try again."))
     code = sms_code_verify(
         code_id=code_id,

@@ -309,3 +309,24 @@ def test_the_portal_publishes_only_public_keys(client, idp):
     keys = response.json()["keys"]
     assert {k["use"] for k in keys} == {"sig", "enc"}
     assert all("d" not in k for k in keys)
+
+
+def test_a_sign_in_through_the_provider_lifts_the_lock_of_sms_codes(client, idp, make_user):
+    from django.utils import timezone
+
+    locked = make_user(
+        User.Role.JOBSEEKER,
+        civil_id=CITIZEN,
+        mobile="+96891000001",
+        mobile_verified_at=timezone.now(),
+        sms_code_failures=10,
+        sms_code_locked_at=timezone.now(),
+    )
+
+    provider_sign_in(client, person=CITIZEN)
+
+    locked.refresh_from_db()
+    assert _signed_in(client) == locked
+    assert locked.sms_code_locked_at is None
+    assert locked.sms_code_failures == 0
+    assert AuditEvent.objects.filter(action="accounts.sms_code_unlocked", subject=locked).exists()

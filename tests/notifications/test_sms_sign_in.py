@@ -313,3 +313,16 @@ def test_a_person_sees_only_their_own_messages(client, citizen, make_user):
 
     assert "WP-mine" in body
     assert "WP-theirs" not in body
+
+
+def test_wrong_codes_for_an_unknown_number_lock_as_a_real_code_does(client, citizen, fake_sms):
+    """The verify step must not tell a registered number from an unknown one either."""
+    answers = {}
+    for civil_id in (CIVIL_ID, "99999999"):
+        client.cookies.clear()
+        _ask(client, civil_id=civil_id)
+        pages = [_enter(client, "000000").content.decode() for _ in range(5)]
+        answers[civil_id] = ["رموز خاطئة عدة مرات" in p for p in pages]
+
+    assert answers[CIVIL_ID] == answers["99999999"]
+    assert answers[CIVIL_ID][-1] is True
