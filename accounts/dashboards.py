@@ -1,6 +1,7 @@
-"""The home page of each role: which template, and what it shows today.
+"""The home page: which template (by role), and the cards of every capacity the person holds
+(accounts.capacities: their own record, the establishments they represent, their Sanad centre).
 
-Each role's page lists only what works now; later issues add their own entries here.
+Each page lists only what works now; later issues add their own entries here.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from accounts.capacities import Capacity, capacities_of
 from accounts.models import User
 from core.selectors import audit_events_concerning
 
@@ -21,13 +23,14 @@ class Dashboard:
 def for_user(user: User) -> Dashboard:
     """The dashboard for `user`'s role, with the data it shows."""
     recent_activity = list(audit_events_concerning(person=user)[:5])
-    context: dict[str, Any] = {"recent_activity": recent_activity}
+    capacities = {str(c) for c in capacities_of(user)}
+    context: dict[str, Any] = {"recent_activity": recent_activity, "capacities": capacities}
     role = user.role
-    if role == User.Role.EMPLOYER:
+    if Capacity.REPRESENTATIVE in capacities:
         from employers.selectors import establishment_list_with_headcount_for_member
 
         context["establishments"] = establishment_list_with_headcount_for_member(user=user)
-    elif role in User.STAFF_ROLES:
+    if role in User.STAFF_ROLES:
         context["can"] = {
             "directory": user.has_perm("employers.view_establishment_directory"),
             "statistics": user.has_perm("employers.view_statistics"),

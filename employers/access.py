@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
+from accounts.capacities import is_representative
 from accounts.models import User
 from employers.models import Establishment
 from employers.selectors import establishment_list_for_member
@@ -29,10 +30,12 @@ def establishment_for(*, user: User, establishment_id: int) -> Establishment:
 
 
 def _refuse_non_employer(request: HttpRequest) -> HttpResponse | None:
-    """Sign-in page for an anonymous visitor, 403 for another role, None for a representative."""
+    """Sign-in page for an anonymous visitor, 403 for someone who represents no establishment
+    (the capacity comes from active memberships, not from the account's role), None for a
+    representative."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if request.user.role != User.Role.EMPLOYER:
+    if not is_representative(request.user):  # type: ignore[arg-type]
         raise PermissionDenied
     return None
 

@@ -552,10 +552,15 @@ def test_representative_of_two_establishments_reaches_both(client, world):
 
 
 def test_ended_membership_gives_no_access(client, world):
+    """With no active membership left the account represents nobody: the capacity comes from
+    memberships, not the account's role (403); with another membership still active, the ended
+    one's establishment is simply not found (404)."""
+    url = reverse("employers:employer-establishment", kwargs={"establishment_id": world.own.pk})
     world.user.memberships.update(is_active=False)
     client.force_login(world.user)
+    assert client.get(url).status_code == 403
 
-    url = reverse("employers:employer-establishment", kwargs={"establishment_id": world.own.pk})
+    MembershipFactory(user=world.user)
     assert client.get(url).status_code == 404
 
 

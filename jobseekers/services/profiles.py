@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.capacities import is_person
 from accounts.models import User
 from core.services import audit_record
 from jobseekers.models import JobseekerProfile, ProfileOccupation, ProfileSkill
@@ -92,8 +93,10 @@ def profile_save(*, user: User, data: ProfileData) -> JobseekerProfile:
     Raises ProfileError (a ValidationError keyed by field) for bad input, and ValidationError
     for an account that is not a jobseeker's with a civil ID and a verified mobile.
     """
-    if user.role != User.Role.JOBSEEKER or not user.civil_id:
-        raise ValidationError(_("Only a registered jobseeker with a civil ID keeps a profile."))
+    if not is_person(user):
+        raise ValidationError(
+            _("Only a citizen or resident signed in with their own number keeps a profile.")
+        )
     values, occupations, skills = _resolved(data)
     profile, created = JobseekerProfile.objects.select_for_update().get_or_create(
         user=user, defaults={"willing_to_relocate": data.willing_to_relocate}

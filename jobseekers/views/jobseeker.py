@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.capacities import is_person
 from core.exceptions import ApplicationError
 from core.forms import form_add_service_errors
 from jobseekers.forms import ApplyForm, ProfileForm
@@ -38,7 +38,7 @@ def jobseeker_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.role != User.Role.JOBSEEKER:  # type: ignore[union-attr]
+        if not is_person(request.user):  # type: ignore[arg-type]
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
