@@ -29,6 +29,32 @@ from django.urls import reverse
 from accounts.models import ProofMethod
 
 PROOF_KEY = "_portal_proof"
+# How the session was signed in: "idp" (national digital identity), "password",
+# "password+totp" (after the authenticator code), "registry_sms" (a code to the civil
+# registry's mobile). Set by every sign-in path; a session without it is weak.
+AUTH_METHOD_KEY = "_portal_auth_method"
+STRONG_METHODS = frozenset({"idp", "password+totp"})
+
+
+def session_is_strong(request: HttpRequest) -> bool:
+    """Signed in through the national identity provider, or with a password and an
+    authenticator code: what acting for an establishment or at a Sanad counter needs (an SMS
+    code alone signs a citizen in to their own pages only)."""
+    return request.session.get(AUTH_METHOD_KEY) in STRONG_METHODS
+
+
+def strong_sign_in_url(request: HttpRequest) -> str:
+    """Where a person with a weak session goes to make it strong: the authenticator code (set
+    up first if they have none) or the national digital identity."""
+    from accounts.selectors import has_confirmed_authenticator
+
+    user = request.user
+    name = (
+        "accounts:two-factor"
+        if has_confirmed_authenticator(user=user)  # type: ignore[arg-type]
+        else "accounts:two-factor-setup"
+    )
+    return f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
 
 
 def proof_record(request: HttpRequest, *, method: str, civil_id: str) -> None:

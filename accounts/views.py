@@ -24,6 +24,7 @@ from accounts import dashboards
 from accounts.forms import OneTimeCodeForm, SignInForm
 from accounts.middleware import start_session_clock
 from accounts.models import User
+from accounts.proofs import AUTH_METHOD_KEY, session_is_strong
 from accounts.selectors import has_confirmed_authenticator
 from accounts.services import (
     SecondFactorError,
@@ -44,6 +45,7 @@ class SignInView(LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
+        self.request.session[AUTH_METHOD_KEY] = "password"
         start_session_clock(self.request)
         session_started(user=form.get_user())
         return response
@@ -88,7 +90,7 @@ def _safe_next(request: HttpRequest) -> str:
 def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
     """First sign-in of a staff member: scan a QR code, then confirm with a first code."""
     user: User = request.user  # type: ignore[assignment]
-    if not user.needs_second_factor:
+    if not may_use_second_factor(user):
         return redirect("accounts:home")
     if has_confirmed_authenticator(user=user):
         return redirect(f"{reverse('accounts:two-factor')}?next={_safe_next(request)}")
@@ -102,6 +104,7 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
             form.add_error("token", exc.message)
         else:
             otp_login(request, device)
+            request.session[AUTH_METHOD_KEY] = "password+totp"
             messages.success(request, _("Your authenticator app is set up."))
             return HttpResponseRedirect(_safe_next(request))
 
@@ -119,7 +122,9 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
 def two_factor_view(request: HttpRequest) -> HttpResponse:
     """Every staff sign-in: enter the current code from the enrolled authenticator."""
     user: User = request.user  # type: ignore[assignment]
-    if not user.needs_second_factor or user.is_verified():  # type: ignore[attr-defined]
+    if not may_use_second_factor(user) or (
+        user.is_verified() and session_is_strong(request)  # type: ignore[attr-defined]
+    ):
         return HttpResponseRedirect(_safe_next(request))
     if not has_confirmed_authenticator(user=user):
         return redirect(f"{reverse('accounts:two-factor-setup')}?next={_safe_next(request)}")
@@ -132,6 +137,7 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
             form.add_error("token", exc.message)
         else:
             otp_login(request, device)
+            request.session[AUTH_METHOD_KEY] = "password+totp"
             return HttpResponseRedirect(_safe_next(request))
     return render(request, "accounts/two_factor.html", {"form": form, "next": _safe_next(request)})
 
@@ -150,6 +156,19 @@ def activity_view(request: HttpRequest) -> HttpResponse:
     events = audit_events_concerning(person=request.user)  # type: ignore[arg-type]
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     return render(request, "accounts/activity.html", {"page": page})
+
+
+def may_use_second_factor(user: User) -> bool:
+    """Staff must; employers' representatives and Sanad clerks may (a password sign-in is
+    completed by an authenticator code before they act for others)."""
+    from accounts.capacities import is_clerk, is_representative
+
+    return (
+        user.needs_second_factor
+        or user.role in (User.Role.EMPLOYER, User.Role.SANAD_CLERK)
+        or is_representative(user)
+        or is_clerk(user)
+    )
 
 
 def _base32(key: bytes) -> str:

@@ -31,7 +31,7 @@ from accounts.forms import SmsCodeForm
 from accounts.identity import IdentityMismatchError, bind_proven_identity, sign_in_by_provider
 from accounts.middleware import start_session_clock
 from accounts.models import ProofMethod, SmsCode, User
-from accounts.proofs import ACTS, proof_record
+from accounts.proofs import ACTS, AUTH_METHOD_KEY, proof_record
 from accounts.registry import RegistryUnavailableError
 from accounts.services import session_started
 from accounts.sms_codes import SmsCodeError, sms_code_issue, sms_code_verify
@@ -39,7 +39,6 @@ from core.services import audit_record
 
 FLOW_KEY = "_oidc_flow"
 STEP_UP_CODE_KEY = "_step_up_code"
-AUTH_METHOD_KEY = "_portal_auth_method"
 
 
 def _safe_next(request: HttpRequest, default: str = "") -> str:

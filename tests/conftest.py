@@ -71,6 +71,17 @@ def sign_in_staff(client: Client, user: User) -> TOTPDevice:
     return device
 
 
+def sign_in(client: Client, user: User, *, method: str = "idp") -> Client:
+    """Sign `user` in as the portal's own sign-in would: `method` is how ("idp" for the
+    national digital identity, "password", "password+totp", "registry_sms"). Employers'
+    representatives and Sanad clerks reach their pages only with "idp" or "password+totp"."""
+    client.force_login(user)
+    session = client.session
+    session["_portal_auth_method"] = method
+    session.save()
+    return client
+
+
 @pytest.fixture
 def staff_client(client: Client, make_user: Callable[..., User]) -> Callable[[str], Client]:
     def make(role: str) -> Client:
