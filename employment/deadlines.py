@@ -1,10 +1,13 @@
 """Deadlines of the employment lifecycle, computed from the dated rules and from the notification
 ledger, never from the day a case was filed.
 
-The worker's objection window runs from the moment the worker was told: the delivery receipt of
-the notice SMS when the provider sent one, otherwise the moment the SMS was sent. While neither
-exists the worker has not been told and the deadline has not started: an objection is accepted
-(the worker may have heard of the case otherwise) and the window cannot close.
+The worker's objection window runs from the moment the worker was told. A notice goes to every
+verified number of the worker (employment.services.notices), one SMS each: the window runs from
+the first delivery receipt among them, otherwise (the provider gave no receipt) from the first
+sending. While none was sent or delivered (or no message could be written: the worker has no
+verified number, or the registry is down) the worker has not been told and the deadline has not
+started: an objection is accepted (the worker may have heard of the case otherwise) and the
+window cannot close.
 
 Counting (a project decision, documented here and in the tests): the day the worker was told is
 day 0 in Muscat; the window covers the `days` calendar days that follow and closes at the end of
@@ -17,6 +20,7 @@ Closing at the end of a day (not 24 h after the receipt's minute) is what a work
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -79,10 +83,13 @@ class Window:
         return closes is not None and (now or timezone.now()) >= closes
 
 
-def objection_window(*, notice: SmsMessage | None, days: int) -> Window:
-    """The objection window of a notice SMS: from its delivery receipt, or from its sending when
-    the provider gave no receipt; not started while the message was neither sent nor delivered
-    (or when no message could be written at all)."""
-    if notice is None:
-        return Window(starts_at=None, days=days)
-    return Window(starts_at=notice.delivered_at or notice.sent_at, days=days)
+def objection_window(*, messages: Iterable[SmsMessage], days: int) -> Window:
+    """The objection window of a notice sent as `messages` (one per verified number): from the
+    first delivery receipt among them, or, when none has a receipt, from the first sending; not
+    started while none was sent or delivered (or when no message could be written at all)."""
+    sent = list(messages)
+    delivered = [m.delivered_at for m in sent if m.delivered_at is not None]
+    if delivered:
+        return Window(starts_at=min(delivered), days=days)
+    sent_at = [m.sent_at for m in sent if m.sent_at is not None]
+    return Window(starts_at=min(sent_at) if sent_at else None, days=days)

@@ -1,6 +1,7 @@
 """Demo data of the employment lifecycle: the demo jobseeker works for the demo employer's
 first establishment and has resigned, so that "My employment" and the employer's resignations
-page show a real case. Idempotent: a second run adds nothing."""
+page show a real case (only once the demo jobseeker's civil ID is proven, as every resignation
+needs; accounts.demo marks the demo citizens proven). Idempotent: a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ProofMethod, User
 from employers.demo import cr_number_for
 from employers.models import Employee, Establishment
 from employment.models import Resignation
@@ -41,12 +42,13 @@ def seed_employment(*, jobseeker: User) -> EmploymentSeed:
         },
     )
     resignations = 0
-    if not Resignation.objects.filter(employee=employee).exists():
+    if jobseeker.identity_proven and not Resignation.objects.filter(employee=employee).exists():
         resignation_submit(
             employee=employee,
             submitted_by=jobseeker,
             last_working_day=timezone.localdate() + datetime.timedelta(days=45),
             statement="I have been offered a post closer to my family in Sohar.",
+            proof_method=jobseeker.identity_proof_method or ProofMethod.IDP,
         )
         resignations = 1
     return EmploymentSeed(int(created), resignations)

@@ -106,6 +106,17 @@ class AbscondingReportForm(forms.Form):
     )
 
 
+def _code_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Code from the text message"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "dir": "ltr"}
+        ),
+    )
+
+
 class ObjectionForm(forms.Form):
     statement = forms.CharField(
         label=_("Your statement"),
@@ -114,6 +125,13 @@ class ObjectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Write the worker's statement.")},
     )
+    code = _code_field()
+
+
+class WorkerCodeForm(forms.Form):
+    """The code that proves the worker (withdrawing an objection)."""
+
+    code = _code_field()
 
 
 class CaseDecisionForm(forms.Form):

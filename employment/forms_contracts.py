@@ -28,9 +28,17 @@ class ContractRegisterForm(forms.Form):
     worker_name_ar = _text(_("Worker's name in Arabic"), dir="rtl", lang="ar")
     worker_name_en = _text(_("Worker's name in English"), ltr=True, lang="en")
     nationality = _text(_("Nationality (three-letter code, such as OMN or IND)"), ltr=True)
-    civil_id = _text(_("Civil ID number (Omani workers)"), ltr=True, inputmode="numeric")
+    civil_id = _text(
+        _("Civil or resident card number (the worker's code goes to the registry's mobile for it)"),
+        ltr=True,
+        inputmode="numeric",
+    )
     passport_number = _text(_("Passport number (workers who are not Omani)"), ltr=True)
-    worker_mobile = _text(_("Worker's mobile number"), ltr=True, inputmode="tel")
+    worker_mobile = _text(
+        _("Worker's mobile (unverified, for information: no code is ever sent to it)"),
+        ltr=True,
+        inputmode="tel",
+    )
     worker_language = forms.ChoiceField(
         label=_("Language of the worker's messages"), choices=settings.LANGUAGES, initial="ar"
     )
@@ -74,14 +82,18 @@ class ContractQueueFilterForm(forms.Form):
     cr_number = forms.CharField(label=_("CR number"), required=False, max_length=10)
 
 
-class ContractAcceptForm(forms.Form):
+class ContractAnswerForm(forms.Form):
+    """The worker's answer: accept or decline, with the code from the text message (not needed
+    after a national identity sign-in in this browser; the service decides)."""
+
+    answer = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
     code = forms.CharField(
-        label=_("Acceptance code from the text message"),
+        label=_("Code from the text message"),
+        required=False,
         max_length=12,
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "dir": "ltr"}
         ),
-        error_messages={"required": _("Enter the 6-digit code from the text message.")},
     )
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ProofMethod
 from core.models import BaseModel
 from core.tokens import new_token  # migrations name employment.models.new_token
 from employers.models import BilingualNameMixin
@@ -141,13 +142,77 @@ class ViolationType(BilingualNameMixin, BaseModel):
         return self.code
 
 
+class WorkerNotice(BaseModel):
+    """What the portal tells a worker by SMS (a legal notice, a decision, a receipt), and how it
+    reached them: one message per verified number of the worker's civil or resident number
+    (accounts.contact.verified_numbers_for: the civil registry's mobile, the worker's own proven
+    account's mobile), never a number an employer typed (DOMAIN.md section 7).
+
+    The texts are kept in both languages (`contexts`), so that a notice written while the
+    registry is down is sent as it was meant once it answers.
+
+    States:
+        PENDING     Not sent yet: the civil registry could not be asked and nothing of it is
+                    kept. `worker_notices_retry_task` tries again until it answers.
+        SENT        Written to the SMS ledger, one message per verified number (`messages`). A
+                    deadline runs from the first delivery receipt among them.
+        NO_NUMBER   The portal knows no verified number for the worker (no civil or resident
+                    number, the registry holds no mobile and there is no proven account):
+                    nobody was told, no deadline runs, and the ministry reaches the worker.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the civil registry")
+        SENT = "sent", _("Sent to the worker's verified numbers")
+        NO_NUMBER = "no_number", _("Not sent: the worker has no verified number")
+
+    key = models.CharField(_("key"), max_length=150, unique=True)
+    employee = models.ForeignKey(
+        "employers.Employee", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    civil_id = models.CharField(_("civil or resident number"), max_length=20, blank=True)
+    template_code = models.CharField(_("message template"), max_length=50)
+    # {"ar": {...}, "en": {...}}: the template's placeholders, in each language
+    contexts = models.JSONField(default=dict)
+    # the worker's language as the employer or the permit gave it (a hint, not a contact)
+    language = models.CharField(
+        _("worker's language"), max_length=5, choices=settings.LANGUAGES, default="ar"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    messages = models.ManyToManyField(
+        "notifications.SmsMessage", verbose_name=_("text messages"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice to a worker")
+        verbose_name_plural = _("notices to workers")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="worker_notice_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Termination(BaseModel):
     """An employer ends an employee's contract with a reason from the law's list.
 
     States:
-        NOTIFIED         Filed; the worker is told by SMS and may object within the window.
+        NOTIFIED         Filed; the worker is told by SMS at every verified number and may
+                         object within the window (from the first delivery receipt).
         COMMITTEE        An economic dismissal, waiting for the ministry committee.
-        OBJECTED         The worker objected in time; an officer decides.
+        OBJECTED         The worker objected in time; an officer decides. The worker may
+                         withdraw the objection before the decision: NOTIFIED again.
         UPHELD           Final: the contract ends (after an objection, or once the window closed).
         OVERTURNED       The officer or the committee ruled for the worker: the contract continues.
     """
@@ -162,7 +227,7 @@ class Termination(BaseModel):
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.NOTIFIED: frozenset({Status.OBJECTED, Status.UPHELD}),
         Status.COMMITTEE: frozenset({Status.UPHELD, Status.OVERTURNED}),
-        Status.OBJECTED: frozenset({Status.UPHELD, Status.OVERTURNED}),
+        Status.OBJECTED: frozenset({Status.UPHELD, Status.OVERTURNED, Status.NOTIFIED}),
         Status.UPHELD: frozenset(),
         Status.OVERTURNED: frozenset(),
     }
@@ -187,8 +252,8 @@ class Termination(BaseModel):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    notice_sms = models.ForeignKey(
-        "notifications.SmsMessage",
+    notice = models.OneToOneField(
+        WorkerNotice,
         verbose_name=_("notice to the worker"),
         null=True,
         blank=True,
@@ -230,9 +295,11 @@ class AbscondingReport(BaseModel):
     """An employer reports a worker absent from work.
 
     States:
-        FILED        Accepted; the worker is told by SMS and may object within the window, which
-                     runs from the SMS's delivery receipt (or from sending without a receipt).
-        OBJECTED     The worker objected in time: an officer decides.
+        FILED        Accepted; the worker is told by SMS at every verified number and may object
+                     within the window, which runs from the first delivery receipt among them
+                     (or from the first sending without a receipt).
+        OBJECTED     The worker objected in time: an officer decides. The worker may withdraw
+                     the objection before the decision: FILED again.
         UPHELD       Final: the worker's permit ends.
         OVERTURNED   Struck from the worker's record.
     """
@@ -245,7 +312,7 @@ class AbscondingReport(BaseModel):
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.FILED: frozenset({Status.OBJECTED, Status.UPHELD, Status.OVERTURNED}),
-        Status.OBJECTED: frozenset({Status.UPHELD, Status.OVERTURNED}),
+        Status.OBJECTED: frozenset({Status.UPHELD, Status.OVERTURNED, Status.FILED}),
         Status.UPHELD: frozenset(),
         Status.OVERTURNED: frozenset(),
     }
@@ -276,8 +343,8 @@ class AbscondingReport(BaseModel):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    notice_sms = models.ForeignKey(
-        "notifications.SmsMessage",
+    notice = models.OneToOneField(
+        WorkerNotice,
         verbose_name=_("notice to the worker"),
         null=True,
         blank=True,
@@ -310,7 +377,11 @@ class AbscondingReport(BaseModel):
 
 
 class Objection(BaseModel):
-    """A worker's objection to a termination or an absconding report: a case for an officer."""
+    """A worker's objection to a termination or an absconding report: a case for an officer.
+
+    Filed and withdrawn only with a fresh proof that the person is the worker (a code sent to
+    the worker's verified number, or a national identity sign-in); `proof_method` and
+    `withdrawal_proof_method` say which. A withdrawn objection cannot be filed again."""
 
     termination = models.OneToOneField(
         Termination, null=True, blank=True, on_delete=models.PROTECT, related_name="objection"
@@ -324,6 +395,14 @@ class Objection(BaseModel):
     )
     statement = models.TextField(_("the worker's statement"))
     filed_via = models.CharField(_("filed via"), max_length=20, default="portal")
+    # how the worker proved who they are when objecting (and when withdrawing)
+    proof_method = models.CharField(
+        _("proven by"), max_length=20, choices=ProofMethod.choices, blank=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_proof_method = models.CharField(
+        _("withdrawal proven by"), max_length=20, choices=ProofMethod.choices, blank=True
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -435,6 +514,13 @@ class Violation(BaseModel):
 class Contract(BaseModel):
     """An employment contract an employer registers for a worker, in Arabic and English.
 
+    The acceptance code goes only to the worker's consent number (accounts.contact.
+    consent_number_for: the civil registry's mobile, else the worker's own proven account's);
+    `worker_mobile` is what the employer typed, kept for information and never sent a code.
+    `offer_state` says whether the code went out, waits for the registry, or cannot go at all.
+    Accepting and declining both need proof (that code, or a fresh national identity proof of
+    the contract's civil or resident number): `answer_proof_method` records which.
+
     States:
         PROPOSED    Registered by the employer; the worker is sent a link and a code by SMS.
         ACCEPTED    The worker accepted; waits for the ministry when the rules require approval.
@@ -453,6 +539,11 @@ class Contract(BaseModel):
         EXPIRED = "expired", _("Not answered in time")
         REFUSED = "refused", _("Refused by the ministry")
         ENDED = "ended", _("Ended")
+
+    class OfferState(models.TextChoices):
+        PENDING = "pending", _("Code pending: the civil registry cannot be asked just now")
+        SENT = "sent", _("Code sent to the worker's verified number")
+        NO_NUMBER = "no_number", _("The worker cannot be asked: no verified number")
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.PROPOSED: frozenset(
@@ -481,9 +572,11 @@ class Contract(BaseModel):
     worker_name_ar = models.CharField(_("worker's name in Arabic"), max_length=200)
     worker_name_en = models.CharField(_("worker's name in English"), max_length=200)
     nationality = models.CharField(_("nationality (ISO 3166 alpha-3)"), max_length=3)
-    civil_id = models.CharField(_("civil ID number"), max_length=20, blank=True)
+    civil_id = models.CharField(_("civil or resident number"), max_length=20, blank=True)
     passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
-    worker_mobile = models.CharField(_("worker's mobile number"), max_length=20)
+    worker_mobile = models.CharField(
+        _("worker's mobile as the employer gave it (unverified, for information)"), max_length=20
+    )
     worker_language = models.CharField(
         _("worker's language"), max_length=5, choices=settings.LANGUAGES, default="ar"
     )
@@ -505,6 +598,20 @@ class Contract(BaseModel):
     acceptance_token = models.CharField(max_length=64, unique=True, default=new_token)
     acceptance_code_hash = models.CharField(max_length=128, blank=True)
     acceptance_attempts = models.PositiveSmallIntegerField(default=0)
+    offer_state = models.CharField(
+        _("code to the worker"),
+        max_length=10,
+        choices=OfferState.choices,
+        default=OfferState.PENDING,
+    )
+    # how the code went: to the registry's mobile or to the proven account's (a ProofMethod)
+    offer_proof_method = models.CharField(max_length=20, choices=ProofMethod.choices, blank=True)
+    offer_sent_at = models.DateTimeField(_("code sent"), null=True, blank=True)
+    offer_attempts = models.PositiveSmallIntegerField(default=0)
+    offer_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    answer_proof_method = models.CharField(
+        _("the worker's answer proven by"), max_length=20, choices=ProofMethod.choices, blank=True
+    )
     accept_by = models.DateTimeField(_("accept by"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_via = models.CharField(_("accepted via"), max_length=20, blank=True)
@@ -529,14 +636,22 @@ class Contract(BaseModel):
                 name="contract_names_the_worker",
             ),
         ]
-        indexes = [models.Index(fields=["establishment", "status"])]
+        indexes = [
+            models.Index(fields=["establishment", "status"]),
+            models.Index(
+                fields=["offer_next_attempt_at"],
+                condition=models.Q(status="proposed", offer_state="pending"),
+                name="contract_offer_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.establishment_id}: {self.worker_name_en} ({self.status})"
 
 
 class Resignation(BaseModel):
-    """A worker resigns; the employer answers. An accepted resignation carries a no-objection
+    """A worker resigns (only from an account whose civil ID is proven, with a fresh proof:
+    `proof_method`); the employer answers. An accepted resignation carries a no-objection
     record (NOC): with it a new employer may take over the worker's permit until
     `noc_valid_until`, while the contract would otherwise still bind the worker.
 
@@ -578,6 +693,13 @@ class Resignation(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     statement = models.TextField(_("the worker's statement"), blank=True)
+    # how the worker proved who they are when resigning, and when withdrawing (step-up)
+    proof_method = models.CharField(
+        _("resignation proven by"), max_length=20, choices=ProofMethod.choices, blank=True
+    )
+    withdrawal_proof_method = models.CharField(
+        _("withdrawal proven by"), max_length=20, choices=ProofMethod.choices, blank=True
+    )
     notice_days = models.PositiveSmallIntegerField(_("notice period (days)"))
     last_working_day = models.DateField(_("last working day"))
     status = models.CharField(

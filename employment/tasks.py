@@ -1,4 +1,4 @@
-"""Tasks of the employment app. Thin: one service call each."""
+"""Tasks of the employment app. Thin: one service call each (beat: labor_portal/celery.py)."""
 
 from __future__ import annotations
 
@@ -64,3 +64,15 @@ def resignations_nightly_task() -> dict[str, int]:
     while lapsed := nocs_lapse():
         total["nocs_lapsed"] += lapsed
     return total
+
+
+@shared_task(ignore_result=True)
+def worker_notices_retry_task() -> dict[str, int]:
+    """Send what a civil registry outage held back: notices to workers (legal notices,
+    decisions, receipts) and contract offer codes left PENDING. Each goes out once the registry
+    answers; a run that still meets the outage stops and the next run tries again. Safe to run
+    twice: a notice or an offer leaves PENDING once."""
+    from employment.services.contracts import contract_offers_retry
+    from employment.services.notices import worker_notices_retry
+
+    return {"notices": worker_notices_retry(), "offers": contract_offers_retry()}

@@ -13,8 +13,17 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from accounts.contact import masked
 from core.models import AuditEvent
-from employment.models import AbscondingReport, InvestigationFlag, Objection, Termination
+from employment.deadlines import Window, objection_window
+from employment.models import (
+    AbscondingReport,
+    InvestigationFlag,
+    Objection,
+    Termination,
+    WorkerNotice,
+)
+from notifications.models import SmsMessage
 
 Case = Termination | AbscondingReport
 
@@ -80,7 +89,7 @@ def cases_for_rows(rows: list[dict[str, Any]]) -> list[Case]:
     for kind, model in KINDS.items():
         if ids[kind]:
             for case in model.objects.filter(pk__in=ids[kind]).select_related(
-                "establishment", "employee"
+                "establishment", "employee", "notice"
             ):
                 found[(kind, case.pk)] = case
     return [found[(row["kind"], row["id"])] for row in rows if (row["kind"], row["id"]) in found]
@@ -92,7 +101,7 @@ def case_get_all_establishments(*, kind: str, case_id: int) -> Case | None:
         return None
     return (
         model.objects.select_related(
-            "establishment", "employee", "rule_set", "notice_sms", "decided_by", "filed_by"
+            "establishment", "employee", "rule_set", "notice", "decided_by", "filed_by"
         )
         .filter(pk=case_id)
         .first()
@@ -105,7 +114,7 @@ def case_get_by_objection_token(*, token: str) -> Case | None:
         return None
     for model in (Termination, AbscondingReport):
         case = (
-            model.objects.select_related("establishment", "rule_set", "notice_sms")
+            model.objects.select_related("establishment", "employee", "rule_set", "notice")
             .filter(objection_token=token)
             .first()
         )
@@ -118,6 +127,55 @@ def case_objection(*, case: Case) -> Objection | None:
     if isinstance(case, Termination):
         return Objection.objects.filter(termination=case).first()
     return Objection.objects.filter(absconding_report=case).first()
+
+
+def case_objection_window_days(case: Case) -> int:
+    if isinstance(case, Termination):
+        return case.rule_set.termination_objection_days
+    return case.rule_set.absconding_objection_days
+
+
+def case_notice_messages(*, case: Case) -> list[SmsMessage]:
+    """The messages of the case's notice to the worker (one per verified number), oldest first;
+    none while the notice was not sent."""
+    if not case.notice_id:
+        return []
+    notice: WorkerNotice = case.notice  # type: ignore[assignment]
+    return list(notice.messages.order_by("created_at", "id"))
+
+
+def case_window(*, case: Case) -> Window:
+    """The objection window: from the first delivery receipt among the notice's messages."""
+    return objection_window(
+        messages=case_notice_messages(case=case), days=case_objection_window_days(case)
+    )
+
+
+@dataclass(frozen=True)
+class CaseNotice:
+    """The notice of a case as its pages show it: its state, each message with the number it
+    went to masked (the employer never reads the worker's number), and the window."""
+
+    notice: WorkerNotice | None
+    messages: list[tuple[str, SmsMessage]]
+    window: Window
+
+    @property
+    def no_number(self) -> bool:
+        return self.notice is not None and self.notice.status == WorkerNotice.Status.NO_NUMBER
+
+    @property
+    def pending(self) -> bool:
+        return self.notice is not None and self.notice.status == WorkerNotice.Status.PENDING
+
+
+def case_notice(*, case: Case) -> CaseNotice:
+    messages = case_notice_messages(case=case)
+    return CaseNotice(
+        notice=case.notice,
+        messages=[(masked(m.to_number), m) for m in messages],
+        window=objection_window(messages=messages, days=case_objection_window_days(case)),
+    )
 
 
 def case_events(*, case: Case) -> QuerySet[AuditEvent]:

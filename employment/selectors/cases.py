@@ -33,7 +33,9 @@ REPLACEMENT_OWED: frozenset[str] = frozenset(
 
 def termination_list_for_establishment(*, establishment: Establishment) -> QuerySet[Termination]:
     """The establishment's terminations, newest first."""
-    return Termination.objects.filter(establishment=establishment).select_related("employee")
+    return Termination.objects.filter(establishment=establishment).select_related(
+        "employee", "notice"
+    )
 
 
 def absconding_report_list_for_establishment(
@@ -41,7 +43,9 @@ def absconding_report_list_for_establishment(
 ) -> QuerySet[AbscondingReport]:
     """The establishment's absconding reports (overturned ones included: the employer filed
     them), newest first."""
-    return AbscondingReport.objects.filter(establishment=establishment).select_related("employee")
+    return AbscondingReport.objects.filter(establishment=establishment).select_related(
+        "employee", "notice"
+    )
 
 
 def termination_open_for_employee(*, employee: Employee) -> Termination | None:
@@ -93,7 +97,8 @@ def worker_held_permit(*, employee: Employee) -> Permit | None:
 
 def worker_latest_permit(*, employee: Employee) -> Permit | None:
     """The worker's held permit, else the worker's latest permit of any status with the
-    employee's establishment: where the worker's mobile number is on record."""
+    employee's establishment: where the language of the worker's messages is on record (its
+    typed mobile is never used to reach the worker: employment.services.notices)."""
     held = worker_held_permit(employee=employee)
     if held is not None or not employee.passport_number:
         return held
@@ -103,7 +108,6 @@ def worker_latest_permit(*, employee: Employee) -> Permit | None:
             nationality=employee.nationality,
             passport_number=employee.passport_number,
         )
-        .exclude(worker_mobile="")
         .order_by("-id")
         .first()
     )

@@ -1,6 +1,8 @@
 """Reads of resignations and their no-objection records (NOC).
 
-A worker reaches only the employments and resignations under their own civil ID; an employer
+A worker reaches only the employments and resignations under their own civil ID, and only once
+that civil ID is proven (User.identity_proven): an account that merely typed a number sees
+nothing of that person's employment. An employer
 only those of its establishment. `transfer_clearance` is what the permit transfer asks: may a
 new employer take over this permit now?
 """
@@ -31,8 +33,9 @@ _TRANSFER_RELEASED = frozenset(
 
 def employments_for_person(*, person: User, on: datetime.date | None = None) -> QuerySet[Employee]:
     """The person's employments in the register that are still running on `on` (today) and
-    have no resignation waiting: the ones they may resign from. Empty without a civil ID."""
-    if not person.civil_id:
+    have no resignation waiting: the ones they may resign from. Empty without a proven civil
+    ID."""
+    if not person.identity_proven:
         return Employee.objects.none()
     on = on or timezone.localdate()
     return (
@@ -51,8 +54,8 @@ def employments_for_person(*, person: User, on: datetime.date | None = None) -> 
 
 
 def resignation_list_for_person(*, person: User) -> QuerySet[Resignation]:
-    """The person's resignations, newest first (none without a civil ID)."""
-    if not person.civil_id:
+    """The person's resignations, newest first (none without a proven civil ID)."""
+    if not person.identity_proven:
         return Resignation.objects.none()
     return Resignation.objects.filter(employee__civil_id=person.civil_id).select_related(
         "establishment", "employee"

@@ -3,7 +3,8 @@ absconding reports (unless overturned, which strikes them from the record) and o
 newest first, each with its documents (the contract's page, the permit's check, the
 no-objection record, the notice and objection page).
 
-Only ever for the signed-in person, found by their civil ID (Omanis and residents): the
+Only ever for the signed-in person, found by their civil ID (Omanis and residents) once it is
+proven (User.identity_proven; an account that only claims a number sees nothing): the
 register's employees under that civil ID give the passport numbers that find the permits. A
 foreign worker without an account has no timeline here: the links sent by SMS serve them.
 """
@@ -46,10 +47,10 @@ def _arabic() -> bool:
 
 def employment_timeline_for_person(*, person: User) -> list[TimelineEntry]:
     """Everything the portal holds about `person`'s employment, newest first (empty without a
-    civil ID)."""
-    if not person.civil_id:
-        return []
+    proven civil ID)."""
     civil_id = person.civil_id
+    if not person.identity_proven or not civil_id:
+        return []
     employees = list(Employee.objects.filter(civil_id=civil_id))
     employee_ids = [e.pk for e in employees]
     entries: list[TimelineEntry] = []
@@ -230,7 +231,7 @@ def _objection_entry(objection: Objection, employer: str, token: str) -> Timelin
         kind="objection",
         title=_("My objection %(reference)s") % {"reference": objection_reference(objection)},
         employer=employer,
-        status=_("Filed"),
+        status=_("Withdrawn") if objection.withdrawn_at else _("Filed"),
         detail=objection.statement[:300],
         documents=(_notice_document(token),),
     )

@@ -100,7 +100,8 @@ def absconding_report_file(
     Days of absence are counted as `today - last_seen_on` (Muscat dates): with the law's 7, a
     worker last seen on the 1st may be reported from the 8th. The salary must have been paid up
     to at least `salary_paid_within_days` before `last_seen_on`, with the wage protection file
-    reference as evidence. The worker is told by SMS (`absconding_notice`). Past the monthly or
+    reference as evidence. The worker is told by SMS (`absconding_notice`) at every verified
+    number (none: the notice says so and no window runs). Past the monthly or
     yearly limit of reports the establishment is flagged for investigation (once per period).
 
     Raises CaseError (nothing written) when a rule refuses the report.
@@ -149,10 +150,10 @@ def absconding_report_file(
         status=AbscondingReport.Status.FILED,
         filed_by=filed_by,
     )
-    report.full_clean(exclude=["notice_sms", "decided_by", "permit"])
+    report.full_clean(exclude=["notice", "decided_by", "permit"])
     report.save()
     establishment = employee.establishment
-    report.notice_sms = _tell_worker(
+    report.notice = _tell_worker(
         employee=employee,
         template_code="absconding_notice",
         key=f"absconding:{report.pk}:notice",
@@ -163,7 +164,7 @@ def absconding_report_file(
             "link": lambda: worker_link("worker-objection", report.objection_token),
         },
     )
-    report.save(update_fields=["notice_sms", "updated_at"])
+    report.save(update_fields=["notice", "updated_at"])
     audit_record(
         actor=filed_by,
         action="employment.absconding_filed",
@@ -172,7 +173,7 @@ def absconding_report_file(
             "last_seen_on": last_seen_on,
             "salary_paid_until": salary_paid_until,
             "permit": permit.number if permit else None,
-            "notice_sms": report.notice_sms_id,
+            "notice": report.notice.status if report.notice else None,
         },
     )
     _flag_if_over_limit(establishment=establishment, rule_set=rule_set, today=today)

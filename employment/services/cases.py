@@ -9,10 +9,14 @@ Every status change of a case goes through `_case_transition`: it locks the row,
 model's TRANSITIONS, writes the change and its audit event. SMS rows are written into the ledger
 (the outbox) in the same transaction; the relay sends them after commit.
 
-Gap (documented): the register's `Employee` has no mobile number. A foreign worker is told on the
-mobile of the held permit; an Omani on the mobile of the portal account with the same civil ID.
-A worker with neither gets no SMS (`notice_sms` stays empty): the objection window then never
-starts and the case waits for an officer.
+The worker is told only at verified numbers (employment.services.notices): every number of the
+worker's civil or resident number that the civil registry or the worker's own proven account
+vouches for, never a number an employer typed on a contract or a permit. A worker without one
+is told nothing (`notice.status` NO_NUMBER): the objection window then never starts and the case
+waits for an officer; a registry outage keeps the notice pending until it answers.
+
+Objecting and withdrawing an objection bind the worker: each needs a fresh proof of the worker's
+number (employment.proofs.WorkerProof), recorded on the objection.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import logging
 from typing import TYPE_CHECKING, Literal
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
@@ -37,14 +41,16 @@ from employment.models import (
     LifecycleRuleSet,
     Objection,
     Termination,
+    WorkerNotice,
 )
-from employment.selectors.cases import (
-    worker_held_permit,
-    worker_latest_permit,
+from employment.proofs import WorkerProof
+from employment.selectors.case_queue import (
+    case_objection,
+    case_objection_window_days,
+    case_window,
 )
-from notifications.models import SmsMessage
-from notifications.phone import InvalidPhoneNumberError
-from notifications.services import sms_enqueue
+from employment.selectors.cases import worker_held_permit
+from employment.services.notices import worker_civil_id, worker_notify
 from permits.models import Permit
 from permits.services.lifecycle import PermitError, permit_transition
 
@@ -87,52 +93,13 @@ def _reason_text(reason: dict[str, str], language: str) -> str:
     return reason.get("ar" if language.startswith("ar") else "en") or reason.get("en", "")
 
 
-def _worker_contact(employee: Employee) -> tuple[User | None, str, str]:
-    """(portal account, number, language) to tell the worker by SMS; number "" when none.
-
-    The register holds no mobile: the latest registered contract's number comes first, then the
-    latest permit's (foreign workers), then the portal account with the same civil ID."""
-    from employment.models import Contract
-
-    contract = (
-        Contract.objects.filter(employee=employee).exclude(worker_mobile="").order_by("-id").first()
-    )
-    if contract is not None:
-        return None, contract.worker_mobile, contract.worker_language or "ar"
-    permit = worker_latest_permit(employee=employee)
-    if permit is not None and permit.worker_mobile:
-        return None, str(permit.worker_mobile), permit.worker_language or "en"
-    if employee.civil_id:
-        from accounts.models import User
-
-        user = User.objects.filter(civil_id=employee.civil_id, is_active=True).first()
-        if user is not None and user.mobile:
-            return user, "", user.preferred_language or "ar"
-    return None, "", "ar"
-
-
 def _tell_worker(
     *, employee: Employee, template_code: str, key: str, context_for: dict[str, object]
-) -> SmsMessage | None:
-    """Write an SMS to the worker into the ledger; None when the worker cannot be reached."""
-    user, number, language = _worker_contact(employee)
-    if user is None and not number:
-        logger.warning("employee %s: no mobile number to tell the worker", employee.pk)
-        return None
-    with translation.override(language):
-        context = {k: (v() if callable(v) else v) for k, v in context_for.items()}
-    try:
-        return sms_enqueue(
-            template_code=template_code,
-            context=context,
-            idempotency_key=key,
-            recipient=user,
-            to_number=number or None,
-            language=language,
-        )
-    except InvalidPhoneNumberError:
-        logger.warning("employee %s: the worker's number cannot take SMS", employee.pk)
-        return None
+) -> WorkerNotice:
+    """Tell the worker at every verified number (employment.services.notices)."""
+    return worker_notify(
+        employee=employee, template_code=template_code, key=key, context_for=context_for
+    )
 
 
 def worker_link(url_name: str, token: str) -> str:
@@ -163,9 +130,11 @@ def _case_transition(
     note: str = "",
     changes: dict[str, object] | None = None,
     actor_label: str = "",
+    action: str = "",
 ) -> Case:
-    """Move `case` to status `to` as one audited step: establishment lock, row lock, check of
-    TRANSITIONS against the locked row. Raises CaseTransitionError (nothing written)."""
+    """Move `case` to status `to` as one audited step (`action`, by default
+    "<kind>_<status>"): establishment lock, row lock, check of TRANSITIONS against the locked
+    row. Raises CaseTransitionError (nothing written)."""
     model = type(case)
     with transaction.atomic():
         _lock_establishment(case.establishment_id)
@@ -173,7 +142,7 @@ def _case_transition(
             obj=case,
             to=to,
             actor=actor,
-            action=f"{_action_prefix(case)}_{to}",
+            action=action or f"{_action_prefix(case)}_{to}",
             refuse=lambda row: CaseTransitionError(
                 _("%(case)s is %(status)s: it cannot become %(target)s.")
                 % {
@@ -211,10 +180,21 @@ def _end_permit_for_absconding(
 # --- objections -----------------------------------------------------------------------------
 
 
-def case_objection_window_days(case: Case) -> int:
-    if isinstance(case, Termination):
-        return case.rule_set.termination_objection_days
-    return case.rule_set.absconding_objection_days
+def case_worker_civil_id(case: Case) -> str:
+    """The civil or resident number the worker of `case` proves ("" when none is known)."""
+    return worker_civil_id(case.employee)
+
+
+def _proof_or_refuse(case: Case, proof: WorkerProof | None) -> str:
+    civil_id = case_worker_civil_id(case)
+    if proof is None or not proof.proves(civil_id):
+        raise CaseError(
+            _(
+                "Prove that you are the worker first: enter the code sent to your registered "
+                "mobile, or sign in with the national digital identity. Nothing was changed."
+            )
+        )
+    return proof.method
 
 
 @transaction.atomic
@@ -224,11 +204,15 @@ def objection_file(
     absconding_report: AbscondingReport | None = None,
     statement: str,
     filed_via: str,
+    proof: WorkerProof | None,
 ) -> Objection:
     """The worker objects to a termination or an absconding report, while the window counted
-    from the notice SMS (delivery receipt, else sending) is open. The case becomes OBJECTED and
-    waits for an officer. Raises CaseError (nothing written) after the window, before the worker
-    was told, or when the case is not open to objection."""
+    from the notice (first delivery receipt, else first sending) is open. The case becomes
+    OBJECTED and waits for an officer; `proof` (a fresh proof of the worker's civil or resident
+    number) is required and its method recorded.
+
+    Raises CaseError (nothing written) without a proof of the worker's number, after the window,
+    when the case is not open to objection, or when an objection was withdrawn before."""
     if (termination is None) == (absconding_report is None):
         raise CaseError(_("An objection concerns one termination or one absconding report."))
     statement = (statement or "").strip()
@@ -241,11 +225,22 @@ def objection_file(
         assert absconding_report is not None
         case = absconding_report
     _lock_establishment(case.establishment_id)
-    locked: Case = type(case).objects.select_for_update().select_related("rule_set").get(pk=case.pk)
-    notice = (
-        SmsMessage.objects.filter(pk=locked.notice_sms_id).first() if locked.notice_sms_id else None
+    locked: Case = (
+        type(case)
+        .objects.select_for_update()
+        .select_related("rule_set", "employee")
+        .get(pk=case.pk)
     )
-    window = objection_window(notice=notice, days=case_objection_window_days(locked))
+    method = _proof_or_refuse(locked, proof)
+    earlier = case_objection(case=locked)
+    if earlier is not None:
+        raise CaseError(
+            _(
+                "An objection to this case was already filed; once withdrawn it cannot be "
+                "filed again."
+            )
+        )
+    window = case_window(case=locked)
     now = timezone.now()
     if not window.is_open(now):
         raise CaseError(
@@ -260,6 +255,7 @@ def objection_file(
         absconding_report=locked if isinstance(locked, AbscondingReport) else None,
         statement=statement,
         filed_via=filed_via or "portal",
+        proof_method=method,
     )
     objection.full_clean(exclude=["termination", "absconding_report", "assigned_to"])
     objection.save()
@@ -268,7 +264,11 @@ def objection_file(
         actor_label="worker",
         action="employment.objection_filed",
         obj=objection,
-        after={"case": _case_label(locked), "filed_via": objection.filed_via},
+        after={
+            "case": _case_label(locked),
+            "filed_via": objection.filed_via,
+            "proof_method": method,
+        },
     )
     is_termination = isinstance(locked, Termination)
     employee = Employee.objects.select_related("establishment").get(pk=locked.employee_id)
@@ -283,6 +283,53 @@ def objection_file(
         },
     )
     return objection
+
+
+@transaction.atomic
+def objection_withdraw(*, objection: Objection, proof: WorkerProof | None) -> Objection:
+    """The worker withdraws an objection an officer has not decided yet: the case is NOTIFIED
+    (FILED) again, its window as before (a closed window lets the nightly sweep uphold it), and
+    the objection keeps its statement with the withdrawal's time and proof.
+
+    Raises CaseError (nothing written) without a fresh proof of the worker's number, or when the
+    objection was withdrawn or decided already."""
+    case: Case = objection.termination or objection.absconding_report  # type: ignore[assignment]
+    _lock_establishment(case.establishment_id)
+    locked_case: Case = (
+        type(case).objects.select_for_update().select_related("employee").get(pk=case.pk)
+    )
+    method = _proof_or_refuse(locked_case, proof)
+    locked = Objection.objects.select_for_update().get(pk=objection.pk)
+    if locked.withdrawn_at is not None:
+        raise CaseError(_("This objection was already withdrawn."))
+    if locked_case.status != locked_case.Status.OBJECTED:
+        raise CaseError(
+            _("%(case)s is %(status)s: the objection can no longer be withdrawn.")
+            % {"case": _case_label(locked_case), "status": locked_case.get_status_display()}
+        )
+    back = (
+        Termination.Status.NOTIFIED
+        if isinstance(locked_case, Termination)
+        else AbscondingReport.Status.FILED
+    )
+    _case_transition(
+        case=locked_case,
+        to=back,
+        actor=None,
+        actor_label="worker",
+        action=f"{_action_prefix(locked_case)}_objection_withdrawn",
+    )
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawal_proof_method = method
+    locked.save(update_fields=["withdrawn_at", "withdrawal_proof_method", "updated_at"])
+    audit_record(
+        actor=None,
+        actor_label="worker",
+        action="employment.objection_withdrawn",
+        obj=locked,
+        after={"case": _case_label(locked_case), "proof_method": method},
+    )
+    return locked
 
 
 def objection_reference(objection: Objection) -> str:
@@ -405,8 +452,8 @@ def cases_close_expired_windows(
 ) -> dict[str, int]:
     """NOTIFIED terminations and FILED absconding reports whose objection window has closed
     without an objection become UPHELD (an absconding report then ends the worker's permit).
-    A window that never started (no SMS sent yet) never closes. Each case in its own
-    transaction, through the one transition path; safe to run again at any time."""
+    A window that never started (no SMS sent yet, no verified number) never closes. Each case in
+    its own transaction, through the one transition path; safe to run again at any time."""
     now = now or timezone.now()
     counts = {"terminations": 0, "absconding_reports": 0}
     candidates: list[tuple[str, type[Termination] | type[AbscondingReport], str]] = [
@@ -415,12 +462,16 @@ def cases_close_expired_windows(
     ]
     for key, model, status in candidates:
         rows = (
-            model.objects.filter(status=status, notice_sms__isnull=False)
-            .select_related("notice_sms", "rule_set")
+            model.objects.filter(status=status, notice__status=WorkerNotice.Status.SENT)
+            .select_related("notice", "rule_set")
+            .prefetch_related("notice__messages")
             .order_by("id")[:batch]
         )
         for case in rows:
-            window = objection_window(notice=case.notice_sms, days=case_objection_window_days(case))
+            assert case.notice is not None  # filtered on the notice's status
+            window = objection_window(
+                messages=case.notice.messages.all(), days=case_objection_window_days(case)
+            )
             if not window.has_closed(now):
                 continue
             try:

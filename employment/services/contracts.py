@@ -2,15 +2,24 @@
 code sent by SMS (or declines it), the ministry approves or refuses it where the rules in force
 at registration require approval, and the workforce register follows a contract in force.
 
+The code goes only to the worker's consent number (accounts.contact.consent_number_for the
+contract's civil or resident number: the civil registry's mobile, else the worker's own proven
+account's). The mobile the employer types is kept for information and never sent a code. With
+no such number the offer says so (`offer_state` NO_NUMBER); while the registry is down the code
+is PENDING and `contract_offers_retry` sends it once it answers. Accepting and declining both
+need proof: the code, or a fresh national identity proof of the contract's number in the
+browser session (employment.proofs.WorkerProof); `answer_proof_method` records which.
+
 Every status change goes through `_contract_transition` (establishment lock, then the contract
 row, check of `Contract.TRANSITIONS` on the locked row, audit event): the lock order of ADR 0012.
 SMS rows are written into the ledger in the same transaction; the relay sends them after commit.
 
-The acceptance code is 6 digits; only its HMAC (keyed by SECRET_KEY and bound to the contract's
-token) is stored, and it is compared in constant time. After `MAX_CODE_ATTEMPTS` wrong codes the
-offer is locked: the worker can still decline, but the employer must register the contract again
-for it to be accepted. An offer not answered by `accept_by` is EXPIRED when the worker next
-opens it (and by anyone reading `contract_expire_if_due`).
+The acceptance code is 6 digits, made when it is sent; only its HMAC (keyed by SECRET_KEY and
+bound to the contract's token) is stored, and it is compared in constant time. After
+`MAX_CODE_ATTEMPTS` wrong codes the offer takes no more codes: the worker can still answer with
+a national identity proof, or the employer registers the contract again. An offer not answered
+by `accept_by` is EXPIRED when the worker next opens it (and by anyone reading
+`contract_expire_if_due`).
 """
 
 from __future__ import annotations
@@ -29,6 +38,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.contact import consent_number_for
+from accounts.models import ProofMethod
+from accounts.registry import RegistryUnavailableError
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
 from core.transitions import transition_locked
@@ -47,7 +59,9 @@ from employers.validators import (
 )
 from employment.deadlines import lifecycle_rule_set_in_force
 from employment.models import Contract, LifecycleRuleSet
+from employment.proofs import WorkerProof, method_for_source
 from employment.services.cases import worker_link
+from employment.services.notices import RETRY_BASE_SECONDS, RETRY_MAX_SECONDS, worker_notify
 from notifications.phone import InvalidPhoneNumberError, normalise_mobile
 from notifications.services import sms_enqueue
 from taxonomy.selectors import unit_group_exists
@@ -66,6 +80,7 @@ SNAPSHOT_FIELDS = (
     "employee",
     "accepted_at",
     "accepted_via",
+    "answer_proof_method",
     "decided_by",
     "decided_at",
     "decision_reason",
@@ -163,18 +178,120 @@ def _contract_transition(
     return locked
 
 
-def _send(*, contract: Contract, template_code: str, key: str, context: dict[str, Any]) -> None:
-    """Write an SMS to the worker's mobile in the worker's language (never blocks the step)."""
-    try:
-        sms_enqueue(
-            template_code=template_code,
-            context=context,
-            idempotency_key=key,
-            to_number=contract.worker_mobile,
-            language=contract.worker_language,
+def _offer_context(contract: Contract, code: str) -> dict[str, Any]:
+    left = contract.accept_by - timezone.now()
+    with translation.override(contract.worker_language):
+        return {
+            "employer": contract.establishment.name,
+            "days": max(left.days + (1 if left.seconds else 0), 1),
+            "link": worker_link("worker-contract", contract.acceptance_token),
+            "code": code,
+        }
+
+
+def _offer_send(contract: Contract) -> None:
+    """Send the offer's code (made now) to the worker's consent number, in the caller's
+    transaction with the contract locked: SENT, NO_NUMBER (no civil or resident number, or no
+    verified number for it), or still PENDING with the next try set when the registry is down.
+    Audited; never raises for the registry."""
+    now = timezone.now()
+    number = None
+    if contract.civil_id:
+        try:
+            number = consent_number_for(civil_id=contract.civil_id)
+        except RegistryUnavailableError:
+            contract.offer_attempts += 1
+            wait = min(RETRY_BASE_SECONDS * 2 ** (contract.offer_attempts - 1), RETRY_MAX_SECONDS)
+            contract.offer_state = Contract.OfferState.PENDING
+            contract.offer_next_attempt_at = now + datetime.timedelta(seconds=wait)
+            contract.save(
+                update_fields=[
+                    "offer_state",
+                    "offer_attempts",
+                    "offer_next_attempt_at",
+                    "updated_at",
+                ]
+            )
+            logger.warning("contract %s: the civil registry is down, code pending", contract.pk)
+            return
+    message = None
+    if number is not None:
+        code = _new_code()
+        contract.acceptance_code_hash = _code_hash(contract.acceptance_token, code)
+        try:
+            message = sms_enqueue(
+                template_code="contract_offer",
+                context=_offer_context(contract, code),
+                idempotency_key=f"contract:{contract.pk}:offer",
+                recipient=number.account,
+                to_number=number.number,
+                language=contract.worker_language,
+            )
+        except InvalidPhoneNumberError:
+            logger.warning("contract %s: the verified number cannot take SMS", contract.pk)
+    if message is None:
+        contract.acceptance_code_hash = ""
+        contract.offer_state = Contract.OfferState.NO_NUMBER
+    else:
+        assert number is not None
+        contract.offer_state = Contract.OfferState.SENT
+        contract.offer_proof_method = method_for_source(number.source)
+        contract.offer_sent_at = now
+    contract.offer_next_attempt_at = None
+    contract.save(
+        update_fields=[
+            "acceptance_code_hash",
+            "offer_state",
+            "offer_proof_method",
+            "offer_sent_at",
+            "offer_next_attempt_at",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=None,
+        actor_label="portal",
+        action=f"employment.contract_offer_{contract.offer_state}",
+        obj=contract,
+        after={
+            "offer_state": contract.offer_state,
+            "sent_to": number.source if message is not None and number is not None else "",
+        },
+    )
+
+
+def contract_offers_retry(*, now: datetime.datetime | None = None, batch: int = 200) -> int:
+    """Send the codes of offers left PENDING by a registry outage, once it answers; returns how
+    many left PENDING. Stops at the first that still meets the outage. Safe to re-run."""
+    now = now or timezone.now()
+    due = (
+        Contract.objects.filter(
+            status=Contract.Status.PROPOSED,
+            offer_state=Contract.OfferState.PENDING,
+            accept_by__gt=now,
         )
-    except InvalidPhoneNumberError:
-        logger.warning("contract %s: the worker's number cannot take SMS", contract.pk)
+        .exclude(offer_next_attempt_at__gt=now)
+        .order_by("offer_next_attempt_at", "id")
+    )
+    done = 0
+    for contract_id, establishment_id in list(due.values_list("id", "establishment_id")[:batch]):
+        with transaction.atomic():
+            _lock_establishment(establishment_id)
+            locked = (
+                Contract.objects.select_for_update()
+                .select_related("establishment")
+                .get(pk=contract_id)
+            )
+            if (
+                locked.status != Contract.Status.PROPOSED
+                or locked.offer_state != Contract.OfferState.PENDING
+            ):
+                continue
+            _offer_send(locked)
+        if locked.offer_state == Contract.OfferState.PENDING:
+            break
+        done += 1
+    return done
 
 
 # --- registration ---------------------------------------------------------------------------
@@ -292,8 +409,10 @@ def contract_register(
     *, establishment: Establishment, registered_by: User, data: Mapping[str, object]
 ) -> Contract:
     """Register a contract PROPOSED to the worker: validate `data` (nothing is saved when any
-    value is refused), store the hash of a new 6-digit code, and write the `contract_offer` SMS
-    (link and code) to the worker's mobile in the worker's language. Audited.
+    value is refused) and write the `contract_offer` SMS (link and a new 6-digit code, of which
+    only the hash is kept) to the worker's consent number, in the worker's language; never to
+    the mobile the employer typed. `offer_state` says whether it went (see `_offer_send`).
+    Audited.
 
     Raises ContractInvalidError (errors by field) and ContractError (no rules in force).
     """
@@ -305,7 +424,6 @@ def contract_register(
         )
     values = _clean(data=data, rule_set=rule_set, today=today)
     _lock_establishment(establishment.pk)
-    code = _new_code()
     contract = Contract(
         establishment=establishment,
         rule_set=rule_set,
@@ -313,7 +431,6 @@ def contract_register(
         accept_by=timezone.now() + datetime.timedelta(days=rule_set.contract_acceptance_days),
         **values,
     )
-    contract.acceptance_code_hash = _code_hash(contract.acceptance_token, code)
     contract.full_clean()
     contract.save()
     audit_record(
@@ -322,19 +439,7 @@ def contract_register(
         obj=contract,
         after=model_snapshot(contract, (*REGISTER_FIELDS, "status")),
     )
-    with translation.override(contract.worker_language):
-        context = {
-            "employer": establishment.name,
-            "days": rule_set.contract_acceptance_days,
-            "link": worker_link("worker-contract", contract.acceptance_token),
-            "code": code,
-        }
-    _send(
-        contract=contract,
-        template_code="contract_offer",
-        key=f"contract:{contract.pk}:offer",
-        context=context,
-    )
+    _offer_send(contract)
     return contract
 
 
@@ -383,8 +488,9 @@ def _activate(
     note: str = "",
     actor_label: str = "",
 ) -> Contract:
-    """ACTIVE: the register follows, `contract.employee` is set, the worker is told by SMS.
-    The register entry is audited as the registering representative's: it is their contract."""
+    """ACTIVE: the register follows, `contract.employee` is set, the worker is told by SMS at
+    their verified numbers. The register entry is audited as the registering representative's:
+    it is their contract."""
     with transaction.atomic():
         _lock_establishment(contract.establishment_id)
         locked = (
@@ -408,16 +514,16 @@ def _activate(
             changes={**changes, "employee": employee},
             actor_label=actor_label,
         )
-        with translation.override(active.worker_language):
-            context = {
-                "employer": locked.establishment.name,
-                "starts_on": active.starts_on.isoformat(),
-            }
-        _send(
-            contract=active,
+        worker_notify(
+            employee=employee,
+            civil_id=active.civil_id or None,
+            language=active.worker_language,
             template_code="contract_active",
             key=f"contract:{active.pk}:active",
-            context=context,
+            context_for={
+                "employer": locked.establishment.name,
+                "starts_on": active.starts_on.isoformat(),
+            },
         )
     return active
 
@@ -467,14 +573,35 @@ def _refuse_expired(contract: Contract) -> NoReturn:
     )
 
 
-def contract_accept(*, token: str, code: str) -> Contract:
-    """The worker accepts the offer behind `token` with the SMS `code`: ACCEPTED when the rules
-    at registration require ministry approval, else ACTIVE (the register follows, SMS).
+def _code_refusal(locked: Contract) -> ContractCodeError:
+    """Count a wrong code on the locked offer (kept: audited) and say how many tries are left."""
+    locked.acceptance_attempts += 1
+    locked.save(update_fields=["acceptance_attempts", "updated_at"])
+    audit_record(
+        actor=None,
+        action="employment.contract_code_failed",
+        obj=locked,
+        after={"attempts": locked.acceptance_attempts},
+        actor_label="worker",
+    )
+    left = MAX_CODE_ATTEMPTS - locked.acceptance_attempts
+    if left <= 0:
+        return ContractCodeError(
+            _(
+                "That code is not right, and that was the last try: this offer takes no more "
+                "codes. Sign in with the national digital identity to answer, or ask the "
+                "employer to register the contract again."
+            )
+        )
+    return ContractCodeError(
+        _("That code is not right. Check the SMS and try again (%(left)s tries left).")
+        % {"left": left}
+    )
 
-    A wrong code counts (and is kept) even though ContractCodeError is raised; after
-    MAX_CODE_ATTEMPTS the offer is locked. Raises Contract.DoesNotExist for an unknown token,
-    ContractError when expired (marked EXPIRED), ContractTransitionError when not PROPOSED.
-    """
+
+def _answer(*, token: str, code: str, proof: WorkerProof | None, accept: bool) -> Contract:
+    """The worker's answer to the offer behind `token`, proven by `proof` (a fresh proof of the
+    contract's civil or resident number) or else by the SMS `code`."""
     contract = Contract.objects.get(acceptance_token=token)
     refusal: ContractError | None = None
     expired = False
@@ -482,42 +609,47 @@ def contract_accept(*, token: str, code: str) -> Contract:
         _lock_establishment(contract.establishment_id)
         locked = Contract.objects.select_for_update().select_related("rule_set").get(pk=contract.pk)
         _proposed_or_refuse(locked)
+        code = (code or "").strip()
+        method = via = ""
         if contract_is_expired(locked):
             expired = True  # marked EXPIRED below, after this block, so that it is kept
+        elif proof is not None and proof.proves(locked.civil_id):
+            method, via = proof.method, "identity"
+        elif not code:
+            raise ContractCodeError(
+                _(
+                    "Prove that you are the worker: enter the code from the text message, or "
+                    "sign in with the national digital identity. Nothing was changed."
+                )
+            )
         elif contract_is_locked(locked):
             raise ContractCodeError(
                 _(
-                    "Too many wrong codes: this offer is locked. Ask the employer to register "
-                    "the contract again."
+                    "Too many wrong codes: this offer takes no more codes. Sign in with the "
+                    "national digital identity to answer, or ask the employer to register the "
+                    "contract again."
                 )
             )
-        elif not hmac.compare_digest(
-            locked.acceptance_code_hash, _code_hash(locked.acceptance_token, code.strip())
+        elif locked.acceptance_code_hash and hmac.compare_digest(
+            locked.acceptance_code_hash, _code_hash(locked.acceptance_token, code)
         ):
-            locked.acceptance_attempts += 1
-            locked.save(update_fields=["acceptance_attempts", "updated_at"])
-            audit_record(
-                actor=None,
-                action="employment.contract_code_failed",
-                obj=locked,
-                after={"attempts": locked.acceptance_attempts},
-                actor_label="worker",
-            )
-            left = MAX_CODE_ATTEMPTS - locked.acceptance_attempts
-            if left <= 0:
-                refusal = ContractCodeError(
-                    _(
-                        "That code is not right, and that was the last try: this offer is "
-                        "locked. Ask the employer to register the contract again."
-                    )
-                )
-            else:
-                refusal = ContractCodeError(
-                    _("That code is not right. Check the SMS and try again (%(left)s tries left).")
-                    % {"left": left}
-                )
+            method, via = locked.offer_proof_method or ProofMethod.REGISTRY_SMS, "sms_code"
         else:
-            changes = {"accepted_at": timezone.now(), "accepted_via": "sms_code"}
+            refusal = _code_refusal(locked)
+        if method:
+            if not accept:
+                return _contract_transition(
+                    contract=locked,
+                    to=Contract.Status.DECLINED,
+                    actor=None,
+                    changes={"answer_proof_method": method},
+                    actor_label="worker",
+                )
+            changes = {
+                "accepted_at": timezone.now(),
+                "accepted_via": via,
+                "answer_proof_method": method,
+            }
             if locked.rule_set.contract_approval_required:
                 return _contract_transition(
                     contract=locked,
@@ -539,17 +671,24 @@ def contract_accept(*, token: str, code: str) -> Contract:
     raise refusal
 
 
-def contract_decline(*, token: str) -> Contract:
-    """The worker declines the offer behind `token` (DECLINED, audited). Raises
-    Contract.DoesNotExist for an unknown token, ContractError when the time to answer has passed
-    (marked EXPIRED), ContractTransitionError when not PROPOSED."""
-    contract = Contract.objects.get(acceptance_token=token)
-    _proposed_or_refuse(contract)
-    if contract_is_expired(contract):
-        _refuse_expired(contract)
-    return _contract_transition(
-        contract=contract, to=Contract.Status.DECLINED, actor=None, actor_label="worker"
-    )
+def contract_accept(*, token: str, code: str = "", proof: WorkerProof | None = None) -> Contract:
+    """The worker accepts the offer behind `token`: ACCEPTED when the rules at registration
+    require ministry approval, else ACTIVE (the register follows, SMS). Proven by `proof` (a
+    fresh proof of the contract's civil or resident number) or by the SMS `code`; the method is
+    recorded (`answer_proof_method`, in the audit event too).
+
+    A wrong code counts (and is kept) even though ContractCodeError is raised; after
+    MAX_CODE_ATTEMPTS the offer takes no more codes. Raises Contract.DoesNotExist for an unknown
+    token, ContractCodeError without a proof, ContractError when expired (marked EXPIRED),
+    ContractTransitionError when not PROPOSED.
+    """
+    return _answer(token=token, code=code, proof=proof, accept=True)
+
+
+def contract_decline(*, token: str, code: str = "", proof: WorkerProof | None = None) -> Contract:
+    """The worker declines the offer behind `token` (DECLINED, audited), proven as for
+    `contract_accept` (the code or a fresh proof; the method is recorded). Raises as it does."""
+    return _answer(token=token, code=code, proof=proof, accept=False)
 
 
 # --- the ministry's decision ----------------------------------------------------------------

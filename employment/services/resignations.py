@@ -8,6 +8,10 @@ Deadlines (data, `LifecycleRuleSet`): the employer answers by the end of the
 allows a transfer until `noc_transfer_days` after the last working day; a record that lapses
 unused cancels the worker's permit with that employer, whose contract has by then ended.
 
+Resigning binds the worker: only an account whose civil ID is proven (User.identity_proven) may
+resign or withdraw, and the view asks for a fresh proof first (accounts.proofs.
+step_up_required("resign")); the method is recorded on the resignation, its receipt.
+
 Lock order as everywhere in the lifecycle: establishment, then the resignation row, then
 permits (through `permit_transition`), then the employee (through `employee_end_contract`).
 """
@@ -25,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import ProofMethod
 from core.services import audit_record
 from core.transitions import transition_locked
 from employers.models import Employee
@@ -58,6 +63,7 @@ logger = logging.getLogger(__name__)
 RESIGNATION_MAX_DAYS_AHEAD = 180
 SNAPSHOT_FIELDS = (
     "status",
+    "withdrawal_proof_method",
     "answered_by",
     "answered_at",
     "refusal_reason",
@@ -68,6 +74,20 @@ SNAPSHOT_FIELDS = (
 
 class ResignationError(CaseError):
     """A resignation, its answer or its no-objection record was refused by a business rule."""
+
+
+def _proven_or_refuse(person: User) -> None:
+    if not person.identity_proven:
+        raise ResignationError(
+            _(
+                "Prove who you are first: your account's civil ID has not been proven, so it "
+                "cannot act for the worker. Nothing was changed."
+            )
+        )
+
+
+def _proof_method(method: str) -> str:
+    return method if method in ProofMethod.values else ""
 
 
 def _transition(
@@ -178,15 +198,19 @@ def resignation_submit(
     submitted_by: User,
     last_working_day: datetime.date | None,
     statement: str = "",
+    proof_method: str = "",
 ) -> Resignation:
-    """The worker resigns from `employee` (their own employment: same civil ID) with the last
-    working day they propose. The notice is the contract's, never less than the law's; the
-    employer is told by SMS and answers by the rule set's deadline.
+    """The worker resigns from `employee` (their own employment: same civil ID, proven) with
+    the last working day they propose. The notice is the contract's, never less than the law's;
+    the employer is told by SMS and answers by the rule set's deadline. `proof_method` is the
+    fresh proof the view asked for (a ProofMethod value), kept on the resignation.
 
-    Raises ValidationError keyed by field for a bad date, ResignationError when the employment
-    is not the worker's, is already being ended, or no rules are in force: nothing is written.
+    Raises ValidationError keyed by field for a bad date, ResignationError when the account's
+    civil ID is not proven, the employment is not the worker's, is already being ended, or no
+    rules are in force: nothing is written.
     """
     today = timezone.localdate()
+    _proven_or_refuse(submitted_by)
     _lock_establishment(employee.establishment_id)
     employee = Employee.objects.select_related("establishment").get(pk=employee.pk)
     if not submitted_by.civil_id or employee.civil_id != submitted_by.civil_id:
@@ -211,6 +235,7 @@ def resignation_submit(
         rule_set=rule_set,
         submitted_by=submitted_by,
         statement=(statement or "").strip()[:2000],
+        proof_method=_proof_method(proof_method),
         notice_days=notice_days,
         last_working_day=last_working_day,
         answer_by=end_of_muscat_day(
@@ -229,6 +254,7 @@ def resignation_submit(
             "last_working_day": last_working_day.isoformat(),
             "notice_days": notice_days,
             "answer_by": resignation.answer_by.isoformat(),
+            "proof_method": resignation.proof_method,
         },
     )
     _tell_employer(resignation)
@@ -236,12 +262,21 @@ def resignation_submit(
 
 
 @transaction.atomic
-def resignation_withdraw(*, resignation: Resignation, withdrawn_by: User) -> Resignation:
-    """The worker withdraws a resignation the employer has not answered yet."""
+def resignation_withdraw(
+    *, resignation: Resignation, withdrawn_by: User, proof_method: str = ""
+) -> Resignation:
+    """The worker (proven, with the fresh proof `proof_method`, recorded) withdraws a
+    resignation the employer has not answered yet. Raises ResignationError otherwise."""
+    _proven_or_refuse(withdrawn_by)
     _lock_establishment(resignation.establishment_id)
     if resignation.employee.civil_id != withdrawn_by.civil_id:
         raise ResignationError(_("You can only withdraw your own resignation."))
-    return _transition(resignation=resignation, to=Resignation.Status.WITHDRAWN, actor=withdrawn_by)
+    return _transition(
+        resignation=resignation,
+        to=Resignation.Status.WITHDRAWN,
+        actor=withdrawn_by,
+        changes={"withdrawal_proof_method": _proof_method(proof_method)},
+    )
 
 
 def _noc_number(resignation: Resignation) -> str:

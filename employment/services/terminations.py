@@ -161,7 +161,9 @@ def termination_file(
     """File the termination of `employee`'s contract with a reason from the law's list.
 
     Economic reasons wait for the ministry committee (COMMITTEE); others are NOTIFIED and the
-    worker is told by SMS (`termination_notice`). The employee's contract end becomes the last
+    worker is told by SMS (`termination_notice`) at every verified number; without one (or
+    while the civil registry is down) the notice says so and the objection window does not
+    start (employment.services.notices). The employee's contract end becomes the last
     working day at once (the Omanization register reflects the departure), the worker's pending
     permit renewal is withdrawn (an issued one not yet started is cancelled), and a dismissed
     Omani counts in `omani_replacements_owed` until an Omani is hired.
@@ -201,7 +203,7 @@ def termination_file(
         status=status,
         filed_by=filed_by,
     )
-    termination.full_clean(exclude=["notice_sms", "decided_by"])
+    termination.full_clean(exclude=["notice", "decided_by"])
     termination.save()
     previous_contract_end = employee.contract_end
     termination.previous_contract_end = previous_contract_end
@@ -210,7 +212,7 @@ def termination_file(
     stopped = _stop_renewals(employee=employee, actor=filed_by)
     if status == Termination.Status.NOTIFIED:
         establishment = employee.establishment
-        termination.notice_sms = _tell_worker(
+        termination.notice = _tell_worker(
             employee=employee,
             template_code="termination_notice",
             key=f"termination:{termination.pk}:notice",
@@ -222,7 +224,7 @@ def termination_file(
                 "link": lambda: worker_link("worker-objection", termination.objection_token),
             },
         )
-        termination.save(update_fields=["notice_sms", "updated_at"])
+        termination.save(update_fields=["notice", "updated_at"])
     audit_record(
         actor=filed_by,
         action="employment.termination_filed",
@@ -236,7 +238,7 @@ def termination_file(
             # kept so that overturning restores the contract end the employee had before
             "previous_contract_end": previous_contract_end,
             "renewals_stopped": stopped,
-            "notice_sms": termination.notice_sms_id,
+            "notice": termination.notice.status if termination.notice else None,
         },
     )
     return termination

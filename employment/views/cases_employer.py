@@ -24,15 +24,14 @@ from core.paging import page_with_query
 from employers.access import employer_required
 from employers.models import Employee, Establishment
 from employers.selectors import employee_list_for_establishment
-from employment.deadlines import objection_window
 from employment.forms_cases import AbscondingReportForm, TerminationForm
-from employment.selectors.case_queue import Case, case_events, case_objection
+from employment.models import WorkerNotice
+from employment.selectors.case_queue import Case, case_events, case_notice, case_objection
 from employment.selectors.cases import (
     absconding_report_list_for_establishment,
     termination_list_for_establishment,
 )
 from employment.services.absconding import absconding_report_file
-from employment.services.cases import case_objection_window_days
 from employment.services.terminations import termination_file
 
 PER_PAGE = 25
@@ -48,16 +47,49 @@ def _employee_or_404(request: HttpRequest, employee_id: int) -> Employee:
 
 
 def _case_context(case: Case) -> dict[str, Any]:
+    notice = case_notice(case=case)
     return {
         "case": case,
-        "window": objection_window(notice=case.notice_sms, days=case_objection_window_days(case)),
+        "notice": notice,
+        "window": notice.window,
         "objection": case_objection(case=case),
         "history": case_events(case=case).select_related("actor"),
     }
 
 
 def _scoped(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    return queryset.select_related("employee", "rule_set", "notice_sms")
+    return queryset.select_related("employee", "rule_set", "notice")
+
+
+def _told(request: HttpRequest, notice: WorkerNotice | None, filed: str) -> None:
+    """Say what was filed and whether the worker was told (verified numbers only)."""
+    status = notice.status if notice is not None else ""
+    if status == WorkerNotice.Status.SENT:
+        messages.success(
+            request,
+            filed + " " + _("The worker was told by text message at their verified numbers."),
+        )
+    elif status == WorkerNotice.Status.PENDING:
+        messages.warning(
+            request,
+            filed
+            + " "
+            + _(
+                "The civil registry cannot be asked just now: the notice to the worker is "
+                "pending and will be sent when it answers. The objection period has not started."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            filed
+            + " "
+            + _(
+                "The worker has no verified number (civil registry or own proven account): "
+                "nobody was told, the objection period has not started, and the ministry will "
+                "contact the worker."
+            ),
+        )
 
 
 @employer_required
@@ -92,11 +124,7 @@ def termination_file_view(request: HttpRequest, employee_id: int) -> HttpRespons
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            if termination.notice_sms_id:
-                messages.success(
-                    request, _("The termination was filed. The worker was told by text message.")
-                )
-            elif termination.status == termination.Status.COMMITTEE:
+            if termination.status == termination.Status.COMMITTEE:
                 messages.success(
                     request,
                     _(
@@ -105,13 +133,7 @@ def termination_file_view(request: HttpRequest, employee_id: int) -> HttpRespons
                     ),
                 )
             else:
-                messages.warning(
-                    request,
-                    _(
-                        "The termination was filed, but the worker has no mobile number on "
-                        "record: the ministry will contact the worker."
-                    ),
-                )
+                _told(request, termination.notice, _("The termination was filed."))
             return redirect(
                 "employment:employer-termination",
                 establishment_id=establishment.pk,
@@ -168,7 +190,7 @@ def absconding_file_view(request: HttpRequest, employee_id: int) -> HttpResponse
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The absconding report was filed."))
+            _told(request, report.notice, _("The absconding report was filed."))
             return redirect(
                 "employment:employer-absconding-report",
                 establishment_id=establishment.pk,

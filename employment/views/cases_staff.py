@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import staff_required
 from core.exceptions import ApplicationError
 from core.paging import page_with_query
-from employment.deadlines import objection_window
 from employment.forms_cases import CaseDecisionForm, CaseFilterForm
 from employment.models import Termination
 from employment.selectors.case_queue import (
@@ -27,13 +26,14 @@ from employment.selectors.case_queue import (
     case_events,
     case_get_all_establishments,
     case_kind,
+    case_notice,
     case_objection,
     case_queue_all_establishments,
     cases_for_rows,
     investigation_flag_list_all_establishments,
 )
 from employment.services.absconding import investigation_flag_close
-from employment.services.cases import case_decide, case_objection_window_days
+from employment.services.cases import case_decide
 
 PER_PAGE = 25
 
@@ -67,9 +67,11 @@ def case_queue_view(request: HttpRequest) -> HttpResponse:
 @staff_required("employment.work_cases")
 def case_detail_view(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
     case = _case_or_404(kind, case_id)
-    window = objection_window(notice=case.notice_sms, days=case_objection_window_days(case))
+    notice = case_notice(case=case)
+    window = notice.window
     context = {
         "case": case,
+        "notice": notice,
         "kind": kind,
         "is_termination": isinstance(case, Termination),
         "reason": case.rule_set.reason(case.reason_code) if isinstance(case, Termination) else None,

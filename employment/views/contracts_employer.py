@@ -76,10 +76,16 @@ def contract_register_view(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                _("Contract registered. The worker was sent a link and a code to accept it."),
-            )
+            if contract.offer_state == Contract.OfferState.SENT:
+                messages.success(
+                    request,
+                    _(
+                        "Contract registered. The worker was sent a link and a code at their "
+                        "verified number."
+                    ),
+                )
+            else:
+                messages.warning(request, _("Contract registered.") + " " + _next_step(contract))
             return redirect(
                 "employment:employer-contract",
                 establishment_id=establishment.pk,
@@ -93,13 +99,23 @@ def _next_step(contract: Contract) -> str:
     """What happens next, in plain words, for the employer."""
     status = contract.status
     if status == Contract.Status.PROPOSED:
-        if contract_is_locked(contract):
-            return _(
-                "The worker entered a wrong code too many times: this offer is locked. "
-                "Register the contract again to send a new code."
-            )
         if contract_is_expired(contract):
             return _("The time to accept has passed: register the contract again if needed.")
+        if contract.offer_state == Contract.OfferState.NO_NUMBER:
+            return _(
+                "The worker cannot be asked: no verified number. The worker can answer only "
+                "after signing in with the national digital identity."
+            )
+        if contract.offer_state == Contract.OfferState.PENDING:
+            return _(
+                "The code is pending: the civil registry cannot be asked just now. It is sent "
+                "to the worker's verified number as soon as the registry answers."
+            )
+        if contract_is_locked(contract):
+            return _(
+                "The worker entered a wrong code too many times: this offer takes no more "
+                "codes. Register the contract again to send a new code."
+            )
         return _("Waiting for the worker to accept with the code sent by SMS.")
     if status == Contract.Status.ACCEPTED:
         return _(

@@ -2,8 +2,11 @@
 the answer, withdraw before it, download the no-objection record; and the public check of a
 record (its QR code).
 
-The worker's employments and resignations are found by their civil ID only, so another
-person's resignation answers 404 whatever its number.
+The worker's employments and resignations are found by their civil ID only, and only once the
+account's civil ID is proven: an account that merely holds a number sees none of them and is
+asked to prove who it is (`identity_proven_required`). Resigning and withdrawing bind the
+worker, so both also need a fresh proof (accounts.proofs.step_up_required("resign")), whose
+method the resignation records. Another person's resignation answers 404 whatever its number.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from accounts.proofs import step_up_required
 from core.exceptions import ApplicationError
 from core.forms import form_add_service_errors
 from core.http import private_page
@@ -28,6 +32,7 @@ from employment.selectors.resignations import (
     resignation_list_for_person,
 )
 from employment.services.resignations import resignation_submit, resignation_withdraw
+from employment.views.my_employment import identity_proven_required
 
 MAX_TOKEN = 64
 
@@ -38,6 +43,8 @@ def _own(request: HttpRequest, resignation_id: int) -> Resignation:
 
 
 @login_required
+@identity_proven_required
+@step_up_required("resign")
 @require_http_methods(["GET", "HEAD", "POST"])
 def resignation_new_view(request: HttpRequest) -> HttpResponse:
     employments = employments_for_person(person=request.user)  # type: ignore[arg-type]
@@ -51,6 +58,7 @@ def resignation_new_view(request: HttpRequest) -> HttpResponse:
                     submitted_by=request.user,  # type: ignore[arg-type]
                     last_working_day=form.cleaned_data["last_working_day"],
                     statement=form.cleaned_data["statement"],
+                    proof_method=request.proof_method,  # type: ignore[attr-defined]
                 )
             except ValidationError as error:
                 form_add_service_errors(form, error)
@@ -83,11 +91,21 @@ def resignation_detail_view(request: HttpRequest, resignation_id: int) -> HttpRe
 
 
 @login_required
-@require_POST
+@identity_proven_required
+@step_up_required("resign")
+@require_http_methods(["GET", "HEAD", "POST"])
 def resignation_withdraw_view(request: HttpRequest, resignation_id: int) -> HttpResponse:
+    """POST withdraws. A GET (the way back from the proof page) shows the resignation, where
+    the person presses Withdraw again, now with a fresh proof."""
     resignation = _own(request, resignation_id)
+    if request.method != "POST":
+        return redirect("employment:my-resignation", resignation.pk)
     try:
-        resignation_withdraw(resignation=resignation, withdrawn_by=request.user)  # type: ignore[arg-type]
+        resignation_withdraw(
+            resignation=resignation,
+            withdrawn_by=request.user,  # type: ignore[arg-type]
+            proof_method=request.proof_method,  # type: ignore[attr-defined]
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -1,18 +1,24 @@
 """Builders for the employment lifecycle tests: workers on the register (with a held permit for
-foreign workers), filed cases, and the notice SMS's sending and receipt."""
+foreign workers), their portal accounts (proven or merely claiming the number), filed cases,
+the notice SMS's sending and receipt, the stub civil registry's answers and outages, and a
+fresh proof in a browser session."""
 
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
+from django.test import Client
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ProofMethod, User
 from employers.models import Employee, Establishment
 from employment.models import AbscondingReport, Termination
 from employment.services.absconding import absconding_report_file
 from employment.services.terminations import termination_file
+from integrations.stubs.people import person_for
+from integrations.stubs.server import StubEntities
 from notifications.models import SmsMessage
 from permits.models import Permit
 from tests.factories import EmployeeFactory, UserFactory
@@ -20,17 +26,86 @@ from tests.permits.builders import next_passport, permit_in, representative
 
 __all__ = ["representative"]
 
-_civil = iter(range(20_000_000, 29_999_999))
+_civil = iter(range(21_000_000, 21_999_999))  # registry mobiles +96891xxxxxx
+_resident = iter(range(73_000_000, 73_999_999))  # registry mobiles +96893xxxxxx
+_other_mobile = iter(range(79_000_000, 79_999_999))  # held by nobody in the registry
+
+
+def next_resident_number() -> str:
+    """A resident card number the stub registry knows (a foreign resident, with a mobile)."""
+    return str(next(_resident))
+
+
+def registry_mobile(civil_id: str) -> str:
+    """The mobile the stub civil registry holds for `civil_id` (integrations.stubs.people)."""
+    person = person_for(civil_id)
+    assert person is not None, civil_id
+    return person.mobile
+
+
+def another_mobile() -> str:
+    """A mobile nobody's registry record holds (an employer's phone, a second SIM)."""
+    return f"+968{next(_other_mobile)}"
+
+
+def registry_down(stub: StubEntities) -> None:
+    """The civil registry answers 503 to everything until `registry_up`."""
+    stub.control({"entity": "civil_registry", "faults": [{"kind": "503", "count": 100_000}]})
+
+
+def registry_up(stub: StubEntities) -> None:
+    stub.reset()
+
+
+def registry_holds_no_mobile(stub: StubEntities, civil_id: str) -> None:
+    stub.inject_people({"put": [{"civil_id": civil_id, "fields": {"mobile": ""}}]})
+
+
+def prove_in_session(client: Client, civil_id: str, method: str = ProofMethod.IDP) -> None:
+    """A fresh proof of `civil_id` in the client's session, as accounts.proofs.proof_record
+    writes it after a national identity sign-in."""
+    session = client.session
+    session["_portal_proof"] = {"at": time.time(), "method": str(method), "civil_id": civil_id}
+    session.save()
+
+
+def proof_of(case: Termination | AbscondingReport, method: str = ProofMethod.REGISTRY_SMS) -> Any:
+    """A fresh proof of the case's worker's number (as the objection page makes it)."""
+    from employment.proofs import WorkerProof
+
+    case.employee.refresh_from_db()
+    assert case.employee.civil_id
+    return WorkerProof(method=str(method), civil_id=case.employee.civil_id)
+
+
+def step_up_code_sent() -> str:
+    """The last confirmation code sent by SMS, as it went to the provider (the ledger's shown
+    text masks it)."""
+    import re
+
+    message = (
+        SmsMessage.objects.filter(template__code="step_up_code").order_by("-created_at", "-id")
+    ).first()
+    assert message is not None, "no confirmation code was sent"
+    match = re.search(r"\b(\d{6})\b", message.body_to_send)
+    assert match is not None, message.body_to_send
+    return match[1]
 
 
 def foreign_worker(
-    establishment: Establishment, *, permit_status: str = Permit.Status.ACTIVE, **permit: Any
+    establishment: Establishment,
+    *,
+    permit_status: str = Permit.Status.ACTIVE,
+    resident_number: bool = True,
+    **permit: Any,
 ) -> tuple[Employee, Permit]:
-    """A foreign employee on the register and the permit the worker holds with the employer."""
+    """A foreign employee on the register (with their resident card number, unless told not
+    to) and the permit the worker holds with the employer."""
     passport = next_passport()
     employee = EmployeeFactory.create(
         establishment=establishment,
         passport_number=passport,
+        civil_id=next_resident_number() if resident_number else None,
         nationality="IND",
         contract_start=datetime.date(2024, 1, 1),
     )
@@ -58,10 +133,32 @@ def omani_employee(establishment: Establishment, **overrides: Any) -> Employee:
     return EmployeeFactory.create(**values)
 
 
-def omani_account(employee: Employee) -> User:
-    """The Omani worker's portal account (where the SMS goes: the register has no mobile)."""
+def worker_account(employee: Employee, *, mobile: str | None = None) -> User:
+    """The worker's own portal account, its civil ID proven (national identity) and its mobile
+    verified; by default the mobile is the registry's, so a notice is one message."""
+    assert employee.civil_id
+    now = timezone.now()
     return UserFactory.create(
-        role=User.Role.JOBSEEKER, civil_id=employee.civil_id, mobile="+96893000001"
+        role=User.Role.JOBSEEKER,
+        civil_id=employee.civil_id,
+        mobile=mobile or registry_mobile(employee.civil_id),
+        mobile_verified_at=now,
+        identity_proven_at=now,
+        identity_proof_method=ProofMethod.IDP,
+    )
+
+
+omani_account = worker_account  # the name other apps' tests know
+
+
+def unproven_account(employee: Employee, *, mobile: str | None = None) -> User:
+    """An account that typed the worker's civil ID and verified its own SIM, without proof:
+    the borrowed identity."""
+    return UserFactory.create(
+        role=User.Role.JOBSEEKER,
+        civil_id=employee.civil_id,
+        mobile=mobile or another_mobile(),
+        mobile_verified_at=timezone.now(),
     )
 
 
@@ -91,14 +188,32 @@ def report_absconding(employee: Employee, by: User, **overrides: Any) -> Abscond
     return absconding_report_file(employee=employee, filed_by=by, **values)
 
 
-def sms_sent(message: SmsMessage | None, at: datetime.datetime) -> None:
-    assert message is not None
-    SmsMessage.objects.filter(pk=message.pk).update(status=SmsMessage.Status.SENT, sent_at=at)
+def notice_messages(case: Termination | AbscondingReport) -> list[SmsMessage]:
+    """The messages of a case's notice (one per verified number), oldest first."""
+    case.refresh_from_db()
+    if case.notice is None:
+        return []
+    return list(case.notice.messages.order_by("created_at", "id"))
 
 
-def sms_delivered(message: SmsMessage | None, at: datetime.datetime) -> None:
-    assert message is not None
-    SmsMessage.objects.filter(pk=message.pk).update(
+def _messages(of: Termination | AbscondingReport | SmsMessage) -> list[SmsMessage]:
+    if isinstance(of, SmsMessage):
+        return [of]
+    messages = notice_messages(of)
+    assert messages, "the worker was not sent the notice"
+    return messages
+
+
+def sms_sent(of: Termination | AbscondingReport | SmsMessage, at: datetime.datetime) -> None:
+    """The message (every message of a case's notice) left at `at`."""
+    pks = [m.pk for m in _messages(of)]
+    SmsMessage.objects.filter(pk__in=pks).update(status=SmsMessage.Status.SENT, sent_at=at)
+
+
+def sms_delivered(of: Termination | AbscondingReport | SmsMessage, at: datetime.datetime) -> None:
+    """The message (every message of a case's notice) was delivered at `at`."""
+    pks = [m.pk for m in _messages(of)]
+    SmsMessage.objects.filter(pk__in=pks).update(
         status=SmsMessage.Status.DELIVERED, delivered_at=at
     )
 
@@ -110,12 +225,13 @@ def muscat(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> 
 
 
 def contract_data(**overrides: Any) -> dict[str, Any]:
-    """What an employer enters to register a contract for a foreign worker (valid as given)."""
+    """What an employer enters to register a contract for a foreign worker (valid as given):
+    the worker's resident card number, and a mobile the employer typed (not the registry's)."""
     values: dict[str, Any] = {
         "worker_name_ar": "راجيش كومار",
         "worker_name_en": "Rajesh Kumar",
         "nationality": "IND",
-        "civil_id": "",
+        "civil_id": next_resident_number(),
         "passport_number": next_passport(),
         "worker_mobile": "9123 4567",
         "worker_language": "en",

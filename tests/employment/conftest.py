@@ -1,5 +1,10 @@
 """Service tests of the employment lifecycle read refusals in English; the Arabic of the same
-messages is checked in test_cases.py (test_refusals_read_in_arabic)."""
+messages is checked in test_cases.py (test_refusals_read_in_arabic).
+
+Every test reaches the civil registry of the stub entities over loopback (the real client, the
+real answers of integrations.stubs.people): one server for the session, reset before each test
+(`registry`). A test that wants a server of its own asks for `stub` (as tests/integrations do).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,48 @@ from collections.abc import Iterator
 import pytest
 from django.utils import translation
 
+from integrations.stubs.server import StubEntities
+
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session")
+def _registry_server() -> Iterator[StubEntities]:
+    server = StubEntities(seed=7, scale=300).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def registry(_registry_server: StubEntities, settings) -> StubEntities:
+    """The stub civil registry every test talks to, with no fault, mode or planted answer."""
+    _registry_server.reset()
+    with _registry_server.lock:
+        _registry_server.people.clear()
+    settings.INTEGRATIONS_STUB_URL = _registry_server.url
+    settings.INTEGRATIONS_CIVIL_REGISTRY_URL = ""
+    settings.CIVIL_REGISTRY_READ_TIMEOUT = 1.0
+    settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
+    return _registry_server
+
+
+@pytest.fixture
+def stub(settings) -> Iterator[StubEntities]:
+    """Stub entities (seed 7, 3,000 social-insurance records) that the clients talk to."""
+    server = StubEntities(seed=7, scale=3000).start()
+    settings.INTEGRATIONS_STUB_URL = server.url
+    settings.INTEGRATIONS_CIVIL_REGISTRY_URL = ""
+    settings.INTEGRATIONS_BASE_URLS = {}
+    settings.INTEGRATIONS_PAGE_SIZE = 500
+    settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
+    settings.INTEGRATIONS_READ_TIMEOUT = 1.0
+    settings.CIVIL_REGISTRY_READ_TIMEOUT = 1.0
+    settings.INTEGRATIONS_MAX_ATTEMPTS = 3
+    settings.INTEGRATIONS_BACKOFF_BASE_SECONDS = 0.5
+    settings.INTEGRATIONS_BACKOFF_MAX_SECONDS = 30.0
+    yield server
+    server.stop()

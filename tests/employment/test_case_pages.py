@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ProofMethod, User
 from employers.models import Employee, Establishment
 from employment.models import AbscondingReport, Objection, Termination
 from notifications.models import SmsMessage
@@ -20,10 +20,13 @@ from tests.conftest import sign_in_staff
 from tests.employment.builders import (
     foreign_worker,
     muscat,
+    notice_messages,
     officer,
+    prove_in_session,
     report_absconding,
     representative,
     sms_sent,
+    step_up_code_sent,
     terminate,
 )
 from tests.factories import EstablishmentFactory
@@ -130,8 +133,7 @@ class TestTerminationFilePage:
         assert response["Location"] == f"/en/employer/{shop.pk}/terminations/{termination.pk}/"
         assert termination.status == Termination.Status.NOTIFIED
         assert termination.employee == worker
-        sms = termination.notice_sms
-        assert sms is not None
+        (sms,) = notice_messages(termination)
         assert f"/employment/objections/{termination.objection_token}/" in sms.rendered_text
         page = employer_client.get(response["Location"]).content.decode()
         assert "Repeated safety breaches on site." in page
@@ -170,7 +172,7 @@ class TestAbscondingFilePage:
             report = AbscondingReport.objects.get()
             assert response.status_code == 302
             assert response["Location"] == f"/en/employer/{shop.pk}/absconding/{report.pk}/"
-            assert report.notice_sms is not None
+            assert notice_messages(report)
             assert employer_client.get(response["Location"]).status_code == 200
         else:
             assert response.status_code == 200
@@ -185,7 +187,7 @@ class TestWorkerObjection:
     def _filed(self, shop: Establishment, worker: Employee) -> Termination:
         with time_machine.travel(muscat(2026, 3, 1, 9), tick=False):
             termination = terminate(worker, representative(shop))
-        sms_sent(termination.notice_sms, muscat(2026, 3, 1, 10))
+        sms_sent(termination, muscat(2026, 3, 1, 10))
         return termination
 
     def test_the_worker_objects_in_time_and_the_case_reaches_the_staff_queue(
@@ -204,7 +206,13 @@ class TestWorkerObjection:
             assert "noindex" in page["X-Robots-Tag"]
             assert "Sohar Steel LLC" in page.content.decode()
             assert "2026-03-31" in page.content.decode()
-            response = client.post(url, {"statement": "I was never warned."})
+            # the worker proves who they are with a code to the registry's mobile
+            asked = client.post(url, {"action": "send_code"})
+            assert asked.status_code == 200
+            code = step_up_code_sent()
+            response = client.post(
+                url, {"action": "object", "statement": "I was never warned.", "code": code}
+            )
 
         # then the case is objected to, and an officer sees it in the queue
         assert response.status_code == 302
@@ -212,6 +220,7 @@ class TestWorkerObjection:
         assert termination.status == Termination.Status.OBJECTED
         objection = Objection.objects.get()
         assert objection.filed_via == "link"
+        assert objection.proof_method == ProofMethod.REGISTRY_SMS
         assert "Your objection was received" in client.get(url).content.decode()
         sign_in_staff(client, officer())
         queue = client.get("/en/staff/cases/").content.decode()
@@ -244,8 +253,10 @@ class TestWorkerObjection:
 class TestStaffDecision:
     def _objected_termination(self, shop: Establishment, worker: Employee) -> Termination:
         termination = terminate(worker, representative(shop))
-        sms_sent(termination.notice_sms, timezone.now())
-        Client().post(
+        sms_sent(termination, timezone.now())
+        worker_browser = Client()
+        prove_in_session(worker_browser, worker.civil_id)
+        worker_browser.post(
             f"/en/employment/objections/{termination.objection_token}/",
             {"statement": "I was never warned."},
         )
@@ -272,8 +283,10 @@ class TestStaffDecision:
 
     def test_an_approver_overturns_an_absconding_report(self, client, shop, worker):
         report = report_absconding(worker, representative(shop))
-        sms_sent(report.notice_sms, timezone.now())
-        Client().post(
+        sms_sent(report, timezone.now())
+        worker_browser = Client()
+        prove_in_session(worker_browser, worker.civil_id)
+        worker_browser.post(
             f"/en/employment/objections/{report.objection_token}/", {"statement": "I was ill."}
         )
         sign_in_staff(client, officer(User.Role.APPROVER))

@@ -25,9 +25,12 @@ from permits.services import PermitError, permit_renew
 from tests.employment.builders import (
     foreign_worker,
     muscat,
+    notice_messages,
     officer,
     omani_account,
     omani_employee,
+    proof_of,
+    registry_mobile,
     report_absconding,
     representative,
     sms_sent,
@@ -61,10 +64,11 @@ class TestTerminationFile:
         assert termination.last_working_day == today + datetime.timedelta(days=45)
         employee.refresh_from_db()
         assert employee.contract_end == termination.last_working_day
-        sms = termination.notice_sms
-        assert sms is not None
+        (sms,) = notice_messages(termination)
         assert sms.template.code == "termination_notice"
-        assert sms.to_number == held.worker_mobile
+        # the registry's mobile for the worker's resident number, never the permit's typed one
+        assert sms.to_number == registry_mobile(employee.civil_id)
+        assert sms.to_number != held.worker_mobile
         assert "30 days" in sms.rendered_text
         assert AuditEvent.objects.filter(
             action="employment.termination_filed", object_id=str(termination.pk)
@@ -75,15 +79,16 @@ class TestTerminationFile:
         employee, _ = foreign_worker(shop)
         termination = terminate(employee, representative(shop), reason_code="economic")
         assert termination.status == Termination.Status.COMMITTEE
-        assert termination.notice_sms is None
+        assert termination.notice is None
 
-    def test_an_omani_is_told_on_the_mobile_of_the_portal_account(self):
+    def test_an_omani_is_told_at_the_registry_mobile_which_is_their_proven_account_s(self):
         shop = EstablishmentFactory.create()
         employee = omani_employee(shop)
         account = omani_account(employee)
         termination = terminate(employee, representative(shop))
-        assert termination.notice_sms is not None
-        assert termination.notice_sms.recipient_id == account.pk
+        (sms,) = notice_messages(termination)
+        assert sms.recipient_id == account.pk
+        assert sms.to_number == registry_mobile(employee.civil_id)
 
     @pytest.mark.parametrize(
         ("overrides", "field", "message"),
@@ -255,8 +260,8 @@ class TestAbscondingFile:
             salary_paid_until=datetime.date(2026, 3, 1),
         )
         assert report.status == AbscondingReport.Status.FILED
-        assert report.notice_sms is not None
-        assert report.notice_sms.template.code == "absconding_notice"
+        (sms,) = notice_messages(report)
+        assert sms.template.code == "absconding_notice"
         assert AuditEvent.objects.filter(action="employment.absconding_filed").count() == 1
 
     @time_machine.travel(muscat(2026, 3, 15, 9), tick=False)
@@ -329,8 +334,13 @@ class TestDecisions:
         shop = EstablishmentFactory.create()
         employee, held = foreign_worker(shop)
         report = report_absconding(employee, representative(shop))
-        sms_sent(report.notice_sms, timezone.now())
-        objection_file(absconding_report=report, statement="I was in hospital.", filed_via="portal")
+        sms_sent(report, timezone.now())
+        objection_file(
+            absconding_report=report,
+            statement="I was in hospital.",
+            filed_via="portal",
+            proof=proof_of(report),
+        )
         report.refresh_from_db()
         return report, held
 

@@ -145,7 +145,7 @@ class TestWorkerPage:
 
         response = client.post(url, {"answer": "accept", "code": wrong})
 
-        assert response.status_code == 200
+        assert response.status_code == 409
         assert "not right" in response.content.decode()
         contract.refresh_from_db()
         assert contract.acceptance_attempts == 1
@@ -154,11 +154,14 @@ class TestWorkerPage:
         contract = _contract()
         url = reverse("employment:worker-contract", args=[contract.acceptance_token])
 
-        response = client.post(url, {"answer": "decline"})
+        response = client.post(url, {"answer": "decline", "code": offer_code(contract.pk)})
 
         assert response.status_code == 302
         contract.refresh_from_db()
         assert contract.status == Contract.Status.DECLINED
+        page = client.get(url).content.decode()
+        assert "You declined this contract." in page
+        assert "code sent to the civil registry" in page
 
     def test_the_answer_needs_the_csrf_token(self):
         from django.test import Client

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 
-from accounts.models import User
+from accounts.models import ProofMethod, User
 from core.exceptions import PermissionDeniedError
 from core.models import AuditEvent
 from employers.models import Employee, Establishment
@@ -32,6 +32,7 @@ from tests.employment.builders import (
     contract_data,
     offer_code,
     officer,
+    registry_mobile,
     representative,
     set_contract_approval,
 )
@@ -65,11 +66,14 @@ class TestContractRegister:
 
         # then
         assert contract.status == Contract.Status.PROPOSED
-        assert contract.worker_mobile == "+96891234567"
+        assert contract.worker_mobile == "+96891234567"  # as typed: kept for information
         rules_days = contract.rule_set.contract_acceptance_days
         assert (contract.accept_by - timezone.now()).days in {rules_days - 1, rules_days}
         message = SmsMessage.objects.get(idempotency_key=f"contract:{contract.pk}:offer")
-        assert message.to_number == "+96891234567"
+        # the code went to the registry's mobile for the worker's number, not the typed one
+        assert message.to_number == registry_mobile(contract.civil_id)
+        assert contract.offer_state == Contract.OfferState.SENT
+        assert contract.offer_proof_method == ProofMethod.REGISTRY_SMS
         assert message.language == "en"
         assert f"/employment/contracts/{contract.acceptance_token}/" in message.body_to_send
         code = offer_code(contract.pk)
@@ -157,8 +161,13 @@ class TestContractAccept:
         assert employee.monthly_salary == contract.monthly_salary
         assert employee.contract_start == contract.starts_on
         assert employee.contract_end == contract.ends_on
-        active = SmsMessage.objects.get(idempotency_key=f"contract:{contract.pk}:active")
-        assert active.to_number == "+96891234567"
+        active = SmsMessage.objects.get(idempotency_key=f"contract:{contract.pk}:active:registry")
+        assert active.to_number == registry_mobile(contract.civil_id)
+        assert accepted.answer_proof_method == ProofMethod.REGISTRY_SMS
+        event = AuditEvent.objects.get(
+            action="employment.contract_active", object_id=str(contract.pk)
+        )
+        assert event.after["answer_proof_method"] == ProofMethod.REGISTRY_SMS
         assert AuditEvent.objects.filter(
             action="employment.contract_active", object_id=str(contract.pk)
         ).exists()
@@ -200,7 +209,9 @@ class TestContractAccept:
         assert active.status == Contract.Status.ACTIVE
         assert active.employee is not None
         assert active.decision_reason == "Terms checked."
-        assert SmsMessage.objects.filter(idempotency_key=f"contract:{contract.pk}:active").exists()
+        assert SmsMessage.objects.filter(
+            idempotency_key=f"contract:{contract.pk}:active:registry"
+        ).exists()
 
     def test_refused_by_the_ministry(self, establishment, employer):
         set_contract_approval(True)
@@ -239,7 +250,7 @@ class TestContractAccept:
                 contract_accept(token=contract.acceptance_token, code=wrong)
 
         # then even the right code is refused
-        with pytest.raises(ContractCodeError, match="locked"):
+        with pytest.raises(ContractCodeError, match="no more codes"):
             contract_accept(token=contract.acceptance_token, code=right)
         contract.refresh_from_db()
         assert contract.status == Contract.Status.PROPOSED
@@ -269,16 +280,17 @@ class TestContractDecline:
     def test_the_worker_declines(self, establishment, employer):
         contract = register(establishment, employer)
 
-        declined = contract_decline(token=contract.acceptance_token)
+        declined = contract_decline(token=contract.acceptance_token, code=offer_code(contract.pk))
 
         assert declined.status == Contract.Status.DECLINED
+        assert declined.answer_proof_method == ProofMethod.REGISTRY_SMS
         assert AuditEvent.objects.filter(
             action="employment.contract_declined", object_id=str(contract.pk)
         ).exists()
 
     def test_a_declined_offer_cannot_be_accepted(self, establishment, employer):
         contract = register(establishment, employer)
-        contract_decline(token=contract.acceptance_token)
+        contract_decline(token=contract.acceptance_token, code=offer_code(contract.pk))
 
         with pytest.raises(ContractTransitionError):
             contract_accept(token=contract.acceptance_token, code=offer_code(contract.pk))
@@ -373,7 +385,7 @@ class TestContractEnd:
         later = timezone.now() + datetime.timedelta(days=30)  # the contract has started
         with time_machine.travel(later):
             termination = terminate(contract.employee, employer)
-            sms_sent(termination.notice_sms, timezone.now())
+            sms_sent(termination, timezone.now())
         # when: the window has closed
         cases_close_expired_windows(now=later + datetime.timedelta(days=40))
         # then

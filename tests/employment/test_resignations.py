@@ -27,7 +27,13 @@ from employment.services.resignations import (
 from notifications.models import SmsMessage
 from permits.models import Permit, PermitTransfer
 from permits.services import PermitError, permit_transfer_request
-from tests.employment.builders import foreign_worker, omani_account, omani_employee
+from tests.employment.builders import (
+    foreign_worker,
+    omani_account,
+    omani_employee,
+    prove_in_session,
+    worker_account,
+)
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.permits.builders import representative
 
@@ -52,13 +58,8 @@ def _resign(employee: Employee, person: User, days: int = 30, **kwargs) -> Resig
 
 
 def _foreign_with_account(shop):
-    employee, permit = foreign_worker(shop)
-    employee.civil_id = f"7{employee.pk:07d}"
-    employee.save(update_fields=["civil_id"])
-    person = UserFactory.create(
-        role=User.Role.JOBSEEKER, civil_id=employee.civil_id, mobile="+96893000002"
-    )
-    return employee, permit, person
+    employee, permit = foreign_worker(shop)  # with a resident card number
+    return employee, permit, worker_account(employee)
 
 
 def _transfer(permit: Permit, to_shop) -> PermitTransfer:
@@ -322,6 +323,7 @@ class TestPages:
         employee = omani_employee(shop)
         person = omani_account(employee)
         client.force_login(person)
+        prove_in_session(client, person.civil_id)
         page = client.get("/en/my/employment/resign/")
         assert page.status_code == 200
         assert "Gulf Dunes LLC" in page.content.decode()
@@ -341,7 +343,9 @@ class TestPages:
     def test_a_bad_date_gets_a_translated_error_and_saves_nothing(self, client):
         shop = EstablishmentFactory.create()
         employee = omani_employee(shop)
-        client.force_login(omani_account(employee))
+        person = omani_account(employee)
+        client.force_login(person)
+        prove_in_session(client, person.civil_id)
         response = client.post(
             "/ar/my/employment/resign/",
             {"employee": employee.pk, "last_working_day": "2026-03-05"},
@@ -354,7 +358,9 @@ class TestPages:
         shop = EstablishmentFactory.create()
         theirs = omani_employee(shop)
         mine = omani_employee(shop)
-        client.force_login(omani_account(mine))
+        person = omani_account(mine)
+        client.force_login(person)
+        prove_in_session(client, person.civil_id)
         response = client.post(
             "/en/my/employment/resign/",
             {"employee": theirs.pk, "last_working_day": "2026-04-15"},
@@ -412,6 +418,7 @@ class TestPages:
         resignation = _resign(employee, omani_account(employee))
         other = omani_account(omani_employee(shop))
         client.force_login(other)
+        prove_in_session(client, other.civil_id)
         assert client.get(f"/en/my/employment/resignations/{resignation.pk}/").status_code == 404
         assert (
             client.post(f"/en/my/employment/resignations/{resignation.pk}/withdraw/").status_code
@@ -458,14 +465,17 @@ class TestInvestigationFlags:
 
 def test_an_objection_is_acknowledged_by_sms():
     from employment.services.cases import objection_file, objection_reference
-    from tests.employment.builders import terminate
+    from tests.employment.builders import proof_of, terminate
 
     shop = EstablishmentFactory.create(name_en="Gulf Dunes LLC")
     employee = omani_employee(shop)
     person = omani_account(employee)
     termination = terminate(employee, representative(shop), notice_given_on=TODAY)
     objection = objection_file(
-        termination=termination, statement="I was never warned.", filed_via="portal"
+        termination=termination,
+        statement="I was never warned.",
+        filed_via="portal",
+        proof=proof_of(termination),
     )
     sms = SmsMessage.objects.get(template__code="objection_received")
     assert sms.recipient == person

@@ -30,10 +30,11 @@ def test_a_worker_sees_its_termination_and_nobody_else_s(client):
     assert "Other Employer SAOC" not in page
 
 
-def test_a_person_without_a_civil_id_sees_an_empty_record(client):
+def test_a_person_without_a_civil_id_is_asked_to_prove_who_they_are(client):
     client.force_login(UserFactory.create(civil_id=None))
     page = client.get("/en/my/employment/").content.decode()
-    assert "no employment record" in page
+    assert "Prove who you are" in page
+    assert "Termination" not in page
 
 
 def test_the_timeline_needs_a_sign_in(client):
