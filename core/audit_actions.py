@@ -25,6 +25,32 @@ LABELS: dict[str, Promise] = {
     "employers.workforce_import_failed": _("Workforce import failed"),
     "employers.workforce_exported": _("Workforce register exported"),
     "accounts.api_client_created": _("API client created"),
+    "accounts.identity_proven.idp": _("Identity proven with the national digital identity"),
+    "accounts.identity_proven.registry_sms": _(
+        "Identity proven with a code to the civil registry's mobile"
+    ),
+    "accounts.identity_proven.account_sms": _(
+        "Identity confirmed with a code to the account's verified mobile"
+    ),
+    "accounts.civil_id_reclaimed": _(
+        "Civil or resident number taken back by its proven owner; its binding to this account "
+        "ended"
+    ),
+    "accounts.sms_code_locked": _("Sign-in by SMS code locked after too many wrong codes"),
+    "accounts.sms_code_unlocked": _("Sign-in by SMS code unlocked"),
+    "accounts.sms_code_sent.prove_identity": _("Identity code sent to the registry's mobile"),
+    "accounts.sms_code_sent.step_up": _("Confirmation code sent"),
+    "employment.worker_notice_sent": _("Notice sent to the worker's verified numbers"),
+    "employment.worker_notice_no_number": _("The worker has no verified number for a notice"),
+    "employment.contract_offer_sent": _("Contract offer sent to the worker's verified number"),
+    "employment.contract_offer_no_number": _(
+        "The worker has no verified number for a contract offer"
+    ),
+    "employment.objection_withdrawn": _("Objection withdrawn by the worker"),
+    "employment.termination_objection_withdrawn": _("Objection to a termination withdrawn"),
+    "employment.absconding_objection_withdrawn": _(
+        "Objection to an absconding report withdrawn"
+    ),
     "api.g2g_call": _("Government system called the API"),
     "omanization.rule_set_drafted": _("Omanization rule set drafted"),
     "omanization.rule_set_changed": _("Omanization rule set changed"),

@@ -12,6 +12,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Every minute: notices and contract codes owed to workers that waited for the civil
+    # registry (an outage loses nothing: they are sent once it answers).
+    "employment-worker-notices-retry": {
+        "task": "employment.tasks.worker_notices_retry_task",
+        "schedule": 60.0,
+    },
     # Every minute: the SMS ledger's safety net (rows stuck in created or sending).
     "notifications-sweep-sms": {
         "task": "notifications.tasks.sweep_sms_task",

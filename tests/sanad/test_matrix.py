@@ -52,6 +52,13 @@ _OUTSIDE_NAMES = frozenset(
         "accounts:sms-login-verify",
         "accounts:register",
         "accounts:register-verify",
+        # the national identity sign-in, the portal's public keys, and the proof before a
+        # binding act: the person proves who they are themselves, never the clerk for them
+        "accounts:national-id",
+        "accounts:national-id-callback",
+        "accounts:prove",
+        "accounts:prove-code",
+        "jwks",
         # the person's own record and Sanad pages: never shown to a clerk acting for them
         "accounts:activity",
         # pages opened with a token from an SMS or a QR code, the same for everybody
@@ -112,6 +119,7 @@ class Citizen:
             role=User.Role.JOBSEEKER,
             civil_id=other_employee.civil_id,
             full_name_en="CANARY-OTHER-PERSON",
+            identity_proven_at=timezone.now(),
         )
         other_profile = JobseekerProfile.objects.create(user=other_user, willing_to_relocate=False)
         self.other_application = Application.objects.create(
