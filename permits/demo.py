@@ -30,6 +30,13 @@ WORKERS = [
 OCCUPATIONS = ["7411", "7112", "9313", "8332", "5120", "7126", "2512", "3115"]
 
 
+def _resident_number(index: int, n: int) -> str:
+    """The worker's resident card number, known to the stub civil registry (its mobile is
+    "+9689" and the number's last 7 digits): the first worker of the first establishment is
+    the demo resident Rajesh Kumar (70000001), who can sign in and answer a transfer."""
+    return "70000001" if (index, n) == (0, 0) else f"75{index}{n:05d}"
+
+
 @dataclass(frozen=True)
 class PermitSeed:
     created: int
@@ -75,6 +82,7 @@ def seed_permits(*, per_establishment: int = 12) -> PermitSeed:
                 requested_start=today + datetime.timedelta(days=rng.randint(0, 30)),
                 worker_mobile=f"+96892{index}{n:02d}{rng.randint(100, 999)}",
                 worker_language=rng.choice(["en", "ar"]),
+                worker_civil_id=_resident_number(index, n),
             )
             try:
                 permit = permit_apply(establishment=establishment, data=data, applied_by=employer)

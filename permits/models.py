@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.models import ProofMethod
 from core.models import BaseModel
 from core.tokens import new_token  # migrations name permits.models.new_token
 from employers.models import BilingualNameMixin
@@ -294,8 +295,19 @@ class Permit(BaseModel):
     passport_number = models.CharField(_("passport number"), max_length=20)
     passport_expiry = models.DateField(_("passport valid until"))
     date_of_birth = models.DateField(_("date of birth"))
+    # A hint typed by the employer: shown as unverified, never sent a consent code or a notice
+    # (DOMAIN.md section 7). The worker is reached through `worker_civil_id` instead.
     worker_mobile = models.CharField(
         _("worker's mobile number"), max_length=20, blank=True, help_text=_("In E.164 form.")
+    )
+    # The civil or resident card number the worker's verified numbers are found by (the civil
+    # registry's mobile, the worker's own proven account): blank until the worker has one.
+    worker_civil_id = models.CharField(
+        _("worker's civil or resident card number"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
     )
     worker_language = models.CharField(
         _("worker's language for messages"),
@@ -454,6 +466,16 @@ class Permit(BaseModel):
         return status in self.TRANSITIONS.get(self.status, frozenset())
 
     @property
+    def worker_number(self) -> str:
+        """The worker's civil or resident card number: the permit's own, else the one on the
+        workforce register row the permit is linked to ("" when neither holds one)."""
+        if self.worker_civil_id:
+            return self.worker_civil_id
+        if self.employee_id is not None and self.employee is not None:
+            return self.employee.civil_id or ""
+        return ""
+
+    @property
     def is_valid_now(self) -> bool:
         return self.status in self.VALID
 
@@ -574,8 +596,12 @@ class PermitVisa(BaseModel):
 class PermitTransfer(BaseModel):
     """A new employer's request to take over a worker's permit, pending the worker's consent.
 
-    The worker receives an SMS with a link (an unguessable token) to a page where they agree or
-    decline. Agreement ends the old permit as TRANSFERRED and files a transfer permit for the
+    The worker receives an SMS with a link (an unguessable token) and a 6-digit code, sent only
+    to a verified number of their civil or resident card number (`accounts.contact`:
+    the civil registry's mobile, else their own proven account's), never to the number the
+    employer typed. On the link's page they agree or decline with that code, or with a fresh
+    proof of who they are in the portal; either way `proof_method` records how the answer was
+    proven. Agreement ends the old permit as TRANSFERRED and files a transfer permit for the
     new employer, which then passes the same checks as a new application.
     """
 
@@ -603,6 +629,38 @@ class PermitTransfer(BaseModel):
         default=Status.AWAITING_CONSENT,
     )
     consent_token = models.CharField(max_length=64, unique=True, default=new_token)
+    # Whose consent is asked: the permit's worker number when the request was made.
+    worker_civil_id = models.CharField(
+        _("worker's civil or resident card number"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    # The code sent with the link: only its HMAC (keyed by SECRET_KEY and bound to the token).
+    consent_code_hash = models.CharField(
+        max_length=64, blank=True, default="", db_default="", editable=False
+    )
+    consent_code_failures = models.PositiveSmallIntegerField(
+        _("wrong codes"), default=0, db_default=0
+    )
+    # Which verified number the code went to, as the proof a right code gives.
+    consent_sent_via = models.CharField(
+        _("consent code sent to"),
+        max_length=20,
+        choices=ProofMethod.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    proof_method = models.CharField(
+        _("answer proven by"),
+        max_length=20,
+        choices=ProofMethod.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     expires_at = models.DateTimeField(_("consent expires"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     new_permit = models.OneToOneField(

@@ -44,9 +44,18 @@ class CentreMembershipAdmin(ReadOnlyAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(ReadOnlyAdmin):
-    list_display = ["id", "centre", "clerk", "person", "status", "created_at", "expires_at"]
-    list_filter = ["status"]
-    exclude = ["code_hash"]
+    list_display = [
+        "id",
+        "centre",
+        "clerk",
+        "person",
+        "status",
+        "proof_method",
+        "created_at",
+        "expires_at",
+    ]
+    list_filter = ["status", "proof_method"]
+    exclude = ["code_hash", "code_number"]
 
 
 @admin.register(SanadReceipt)

@@ -14,7 +14,7 @@ from sanad.scopes import ESTABLISHMENT_SCOPES
 
 class ConsentRequestForm(forms.Form):
     civil_id = forms.RegexField(
-        label=_("Civil ID number of the person in front of you"),
+        label=_("Civil or resident card number of the person in front of you"),
         regex=r"^\d{6,12}$",
         error_messages={"invalid": _("Enter the civil ID number: 6 to 12 digits.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),

@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ProofMethod
 from core.models import BaseModel
 from employers.models import BilingualNameMixin, Governorate
 
@@ -100,10 +101,14 @@ class Scope(models.TextChoices):
 class Consent(BaseModel):
     """A person's consent, given by SMS code, for one clerk of one centre to act for them.
 
+    The code goes only to a verified number of the civil ID entered (the civil registry's
+    mobile first, else the person's own proven account's), so a right code proves that the
+    person holding that number gave the consent; `proof_method` records which.
+
     States:
-        PENDING   Asked for; the code was sent (when the civil ID belongs to a person who can
-                  receive it). Becomes ACTIVE with the right code, EXPIRED if not confirmed in
-                  time or after too many wrong codes.
+        PENDING   Asked for; the code was sent (when the civil ID has a verified number).
+                  Becomes ACTIVE with the right code (for a person with a portal account),
+                  EXPIRED if not confirmed in time or after too many wrong codes.
         ACTIVE    The clerk works inside the person's portal, within `scopes`, until
                   `expires_at`.
         REVOKED   The person withdrew it (in the portal, or by SMS reply).
@@ -161,6 +166,20 @@ class Consent(BaseModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     code_hash = models.CharField(max_length=64, editable=False)
+    # Where the code went (a verified number of the civil ID entered: accounts.contact), and so
+    # how the person proved they gave the consent once the code is confirmed. Blank when the
+    # civil ID has no verified number (nothing was sent; the code can never be confirmed).
+    code_number = models.CharField(
+        max_length=16, blank=True, default="", db_default="", editable=False
+    )
+    proof_method = models.CharField(
+        _("consent proven by"),
+        max_length=20,
+        choices=ProofMethod.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     failed_attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
     code_expires_at = models.DateTimeField(_("code valid until"))
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

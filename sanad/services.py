@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import ProofMethod
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
 from sanad.models import (
@@ -32,6 +33,7 @@ from sanad.models import (
 from sanad.scopes import ESTABLISHMENT_SCOPES
 
 if TYPE_CHECKING:
+    from accounts.contact import VerifiedNumber
     from accounts.models import User
     from core.models import AuditEvent
 
@@ -229,19 +231,39 @@ def clerk_membership(*, clerk: User) -> CentreMembership | None:
     )
 
 
-def _consenting_person(civil_id: str) -> User | None:
+def _consenting_person(civil_id: str, number: VerifiedNumber | None) -> User | None:
+    """The portal account the clerk will act as: the one whose own verified mobile received
+    the code, else the account of `civil_id` (a proven one first). None without an account."""
     from accounts.models import User as UserModel
 
+    if number is not None and number.account is not None:
+        return number.account
     return (
         UserModel.objects.filter(
             civil_id=civil_id,
             role__in=[UserModel.Role.JOBSEEKER, UserModel.Role.EMPLOYER],
             is_active=True,
-            mobile_verified_at__isnull=False,
         )
-        .exclude(mobile="")
+        .order_by(F("identity_proven_at").desc(nulls_last=True), "id")
         .first()
     )
+
+
+def _consent_number(civil_id: str) -> VerifiedNumber | None:
+    """The one number the consent code for `civil_id` may go to (None: there is none).
+
+    The registry is asked first, for every civil ID: when it cannot be reached the clerk gets
+    the same refusal whatever the number (accounts.contact would otherwise fall back to a
+    proven account's mobile, and that difference would tell the clerk who has an account).
+    """
+    from accounts.contact import consent_number_for
+    from accounts.registry import RegistryUnavailableError, registry_person
+
+    try:
+        registry_person(civil_id=civil_id, fresh=True)
+        return consent_number_for(civil_id=civil_id)
+    except RegistryUnavailableError as error:
+        raise SanadError(error.message) from None
 
 
 @transaction.atomic
@@ -250,11 +272,15 @@ def consent_request(
 ) -> Consent:
     """Ask the person with `civil_id` for consent: a pending consent and an SMS code to them.
 
-    The clerk gets the same answer whether or not the civil ID belongs to someone who can
-    consent: the same row is written, the same code is made and hashed, and the same audit event
-    is recorded; only the SMS is not written when there is nobody to send it to (and that code
-    can never be confirmed). Raises SanadError when the clerk's centre or membership is not
-    active, or the clerk or the civil ID asked too often (the same limits either way).
+    The code goes only to the verified number of `civil_id` (accounts.contact: the civil
+    registry's mobile, asked now, else the person's own proven account's verified mobile),
+    whether or not the person has a portal account, never to a number merely typed into an
+    account. The clerk gets the same answer whether or not the civil ID belongs to someone: the
+    same row is written, the same code is made and hashed, and the same audit event is
+    recorded; only the SMS is not written when there is no verified number (and that code can
+    never be confirmed). Raises SanadError when the clerk's centre or membership is not
+    active, the clerk or the civil ID asked too often (the same limits either way), or the
+    civil registry cannot be reached (the same refusal for every civil ID; nothing written).
     """
     membership = clerk_membership(clerk=clerk)
     if membership is None:
@@ -277,12 +303,13 @@ def consent_request(
         raise SanadError(_("Too many codes were asked for this civil ID. Wait 15 minutes."))
     if recent_for_clerk >= settings.SANAD_REQUESTS_PER_CLERK:
         raise SanadError(_("You asked for too many codes in the last hour. Wait, then try again."))
+    number = _consent_number(civil_id)
 
     # one pending request per clerk at a time
     Consent.objects.filter(clerk=clerk, status=Consent.Status.PENDING).update(
         status=Consent.Status.EXPIRED, closed_at=now
     )
-    person = _consenting_person(civil_id)
+    person = _consenting_person(civil_id, number)
     consent = Consent.objects.create(
         centre=membership.centre,
         clerk=clerk,
@@ -296,24 +323,30 @@ def consent_request(
     token = f"{secrets.randbelow(1_000_000):06d}"
     consent.code_hash = _code_hash(consent.pk, token)
     consent.save(update_fields=["code_hash"])
-    if person is not None:
+    if number is not None:
         from notifications.services import sms_enqueue
 
         centre = membership.centre
+        language = person.preferred_language if person is not None else "ar"
         # a number no SMS can reach: answered like an unknown civil ID (nothing was written)
-        with contextlib.suppress(ApplicationError):
+        with contextlib.suppress(ApplicationError), transaction.atomic():
             sms_enqueue(
                 template_code="sanad_consent_code",
                 context={
-                    "centre": centre.name_en
-                    if person.preferred_language == "en"
-                    else centre.name_ar,
+                    "centre": centre.name_en if language == "en" else centre.name_ar,
                     "minutes": settings.SANAD_CONSENT_MINUTES,
                     "code": token,
                 },
                 idempotency_key=f"sanad-consent:{consent.pk}",
-                recipient=person,
+                recipient=number.account,
+                to_number=number.number,
+                language=language or "ar",
             )
+            consent.code_number = number.number
+            consent.proof_method = (
+                ProofMethod.REGISTRY_SMS if number.source == "registry" else ProofMethod.ACCOUNT_SMS
+            )
+            consent.save(update_fields=["code_number", "proof_method"])
     audit_record(
         actor=clerk,
         action="sanad.consent_requested",
@@ -350,7 +383,15 @@ def consent_confirm(*, consent_id: int, clerk: User, code: str) -> Consent:
             refusal = _("This code has expired. Start a new session to send a new code.")
         elif consent.failed_attempts >= settings.SANAD_CODE_MAX_FAILURES:
             refusal = _("Too many wrong codes. Start a new session to send a new code.")
-        elif matches and consent.person is not None:
+        elif matches and consent.code_number and consent.person is None:
+            # the code proves the person is present, so the clerk may hear why it stops here
+            _close(consent=consent, status=Consent.Status.EXPIRED, via="", now=now)
+            refusal = _(
+                "The code is right, but this person has no account in the portal yet, so "
+                "nobody can act for them there. They can create one by signing in with their "
+                "national digital identity."
+            )
+        elif matches and consent.code_number and consent.person is not None:
             active = _activate(consent=consent, clerk=clerk, now=now)
             if active is not None:
                 return active
@@ -403,6 +444,7 @@ def _activate(*, consent: Consent, clerk: User, now: datetime.datetime) -> Conse
             "scopes": consent.scopes,
             "establishment": consent.establishment_id,
             "expires_at": consent.expires_at,
+            "proof_method": consent.proof_method,
         },
     )
     return consent
@@ -428,22 +470,29 @@ def session_totals(consent: Consent) -> tuple[int, Decimal]:
 
 
 def _send_summary(consent: Consent) -> None:
+    """The summary goes to the number the consent code went to (the one the person proved),
+    and shows under the person's messages when it is their account's own mobile."""
     from notifications.services import sms_enqueue
 
     person = consent.person
     assert person is not None
+    if not consent.code_number and not person.mobile:
+        return
     actions, fees = session_totals(consent)
     centre = consent.centre
-    sms_enqueue(
-        template_code="sanad_session_summary",
-        context={
-            "centre": centre.name_en if person.preferred_language == "en" else centre.name_ar,
-            "actions": actions,
-            "fees": f"{fees:.3f}",
-        },
-        idempotency_key=f"sanad-summary:{consent.pk}",
-        recipient=person,
-    )
+    with contextlib.suppress(ApplicationError), transaction.atomic():
+        sms_enqueue(
+            template_code="sanad_session_summary",
+            context={
+                "centre": centre.name_en if person.preferred_language == "en" else centre.name_ar,
+                "actions": actions,
+                "fees": f"{fees:.3f}",
+            },
+            idempotency_key=f"sanad-summary:{consent.pk}",
+            recipient=person,
+            to_number=consent.code_number or None,
+            language=person.preferred_language or "ar",
+        )
 
 
 @transaction.atomic
@@ -474,8 +523,9 @@ def consent_revoke(*, consent: Consent, person: User, via: str = Consent.Via.POR
 
 
 def consent_revoke_by_sms(*, from_number: str, body: str) -> int:
-    """A reply to a consent SMS: NO / لا (or a stop word) withdraws every open consent of the
-    people with that verified mobile. Returns how many were withdrawn."""
+    """A reply to a consent SMS: NO / لا (or a stop word) withdraws every open consent whose
+    code went to that number, and those of the people with that verified mobile. Returns how
+    many were withdrawn."""
     from accounts.models import User as UserModel
     from notifications.phone import normalise_mobile
 
@@ -487,7 +537,9 @@ def consent_revoke_by_sms(*, from_number: str, body: str) -> int:
         return 0
     people = UserModel.objects.filter(mobile=number, mobile_verified_at__isnull=False)
     revoked = 0
-    for consent in Consent.objects.filter(person__in=people, status__in=Consent.OPEN):
+    for consent in Consent.objects.filter(
+        Q(person__in=people) | Q(code_number=number), status__in=Consent.OPEN
+    ).exclude(person__isnull=True):
         try:
             consent_revoke(consent=consent, person=consent.person, via=Consent.Via.SMS)  # type: ignore[arg-type]
         except SanadError:

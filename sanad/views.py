@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import staff_required
 from accounts.models import User
 from core.exceptions import ApplicationError
+from core.timing import answer_no_sooner_than
 from sanad import selectors, services
 from sanad.forms import (
     CentreForm,
@@ -65,13 +66,6 @@ def _clerk_consent(request: HttpRequest, consent_id: int) -> Consent:
 # --- clerk --------------------------------------------------------------------------------------
 
 
-def _answer_no_sooner_than(started: float) -> None:
-    floor = settings.SANAD_CONSENT_ANSWER_FLOOR_MS / 1000
-    remaining = floor - (time.monotonic() - started)
-    if remaining > 0:
-        time.sleep(remaining)
-
-
 @clerk_required
 def clerk_start_view(request: HttpRequest) -> HttpResponse:
     """Enter the civil ID of the person in front of you and the services they want."""
@@ -89,17 +83,22 @@ def clerk_start_view(request: HttpRequest) -> HttpResponse:
                 cr_number=form.cleaned_data["cr_number"],
             )
         except ApplicationError as exc:
+            # refusals (limits, the registry out of reach) are the same for every civil ID,
+            # and come no sooner than an answer either
+            answer_no_sooner_than(started, floor_ms=settings.SANAD_CONSENT_ANSWER_FLOOR_MS)
             form.add_error(None, exc.message)
         else:
             # The same words whether or not the civil ID belongs to anybody (no enumeration),
-            # and no sooner than a fixed time: sending the SMS to a registered person must not
-            # make the answer measurably slower than for a civil ID that belongs to nobody.
-            _answer_no_sooner_than(started)
+            # and no sooner than a fixed time: asking the registry and sending the SMS to a
+            # person must not make the answer measurably slower than for a civil ID that
+            # belongs to nobody.
+            answer_no_sooner_than(started, floor_ms=settings.SANAD_CONSENT_ANSWER_FLOOR_MS)
             messages.info(
                 request,
                 _(
-                    "If this civil ID belongs to a registered person with a verified mobile "
-                    "number, a code was sent to them by SMS. Ask them to read it to you."
+                    "If this civil or resident number belongs to a person, a code was sent by "
+                    "SMS to the mobile the civil registry holds for them (or to their own "
+                    "verified account mobile). Ask them to read it to you."
                 ),
             )
             return redirect("sanad:clerk-code", consent_id=consent.pk)

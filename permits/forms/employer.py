@@ -107,13 +107,24 @@ class PermitApplicationForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS
     )
-    worker_mobile = forms.CharField(
-        label=_("Worker's mobile number (optional)"),
+    worker_civil_id = forms.CharField(
+        label=_("Worker's resident card number (if they already have one)"),
         required=False,
         max_length=30,
         help_text=_(
-            "The worker is told of decisions by text message, and a future employer needs it "
-            "to ask for the worker's consent to a transfer."
+            "Text messages to the worker (decisions, a future employer's transfer request) go "
+            "only to the mobile the civil registry holds for this number, or to the worker's "
+            "own verified account."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
+    )
+    worker_mobile = forms.CharField(
+        label=_("Worker's mobile number (optional, not verified)"),
+        required=False,
+        max_length=30,
+        help_text=_(
+            "Kept as a hint for your own records and shown as not verified: the portal never "
+            "sends the worker's codes or notices to a number an employer typed."
         ),
         widget=forms.TextInput(attrs={"type": "tel", "dir": "ltr", "autocomplete": "off"}),
     )

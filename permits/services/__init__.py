@@ -34,7 +34,11 @@ from permits.services.review import (
     permit_reject,
     permit_request_documents,
 )
-from permits.services.transfers import permit_transfer_answer, permit_transfer_request
+from permits.services.transfers import (
+    TransferProofError,
+    permit_transfer_answer,
+    permit_transfer_request,
+)
 from permits.services.visas import permit_visa_record
 
 __all__ = [
@@ -42,6 +46,7 @@ __all__ = [
     "FourEyesError",
     "PermitError",
     "PermitTransitionError",
+    "TransferProofError",
     "WorkerAndJob",
     "application_validate",
     "bulk_renewal_create",

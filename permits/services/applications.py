@@ -20,6 +20,7 @@ from core.services import audit_record
 from employers.models import Establishment
 from employers.validators import (
     OMANI,
+    parse_civil_id,
     parse_name_ar,
     parse_name_en,
     parse_nationality,
@@ -59,6 +60,7 @@ class WorkerAndJob:
     requested_start: datetime.date | None
     worker_mobile: str = ""
     worker_language: str = "en"
+    worker_civil_id: str = ""
     cleaned: dict[str, object] = field(default_factory=dict)
 
 
@@ -141,6 +143,9 @@ def application_validate(data: WorkerAndJob, *, on: datetime.date) -> dict[str, 
     cleaned["worker_language"] = (
         data.worker_language if data.worker_language in {"ar", "en"} else "en"
     )
+    # An identifier, not a proof: the worker's consent codes and notices go only to the
+    # verified numbers of it (accounts.contact), never to the typed mobile above.
+    attempt("worker_civil_id", lambda value: parse_civil_id(value) or "", data.worker_civil_id)
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.contact import VerifiedNumber, verified_numbers_for
 from accounts.models import User
+from accounts.registry import RegistryUnavailableError
 from core.exceptions import ApplicationError
 from core.transitions import transition_locked
 from employers.models import Membership
@@ -80,6 +82,9 @@ def permit_transition(
     PermitTransitionError (nothing written) when `TRANSITIONS` does not allow the move.
     Returns the locked, updated permit.
     """
+    # The worker's verified numbers are looked up before any lock is taken here: the civil
+    # registry is another system, on the network (its kept answer is used when it is fresh).
+    worker_numbers = _worker_numbers(permit) if to in WORKER_NOTIFIED else []
     with transaction.atomic():
         locked, event = transition_locked(
             obj=permit,
@@ -100,7 +105,13 @@ def permit_transition(
             actor_label=actor_label,
         )
         if to in NOTIFIED:
-            notify_decision(permit=locked, event_id=event.pk, note=note, employer=notify_employer)
+            notify_decision(
+                permit=locked,
+                event_id=event.pk,
+                note=note,
+                employer=notify_employer,
+                worker_numbers=worker_numbers,
+            )
     return locked
 
 
@@ -140,12 +151,40 @@ def employer_contacts(permit: Permit) -> list[User]:
     return [applicant] if applicant else users[:3]
 
 
+def _worker_numbers(permit: Permit) -> list[VerifiedNumber]:
+    """Every verified number of the permit's worker ([] when none is known, logged).
+
+    Never the number the employer typed. A registry outage uses its kept answer
+    (`verified_numbers_for` does); with nothing kept and no proven account the notice, which
+    is informational, is skipped with a warning.
+    """
+    civil_id = permit.worker_number
+    if not civil_id:
+        logger.info("permit %s: no civil or resident number, the worker is not told", permit)
+        return []
+    try:
+        numbers = verified_numbers_for(civil_id=civil_id)
+    except RegistryUnavailableError:
+        logger.warning("permit %s: civil registry unreachable, the worker is not told", permit)
+        return []
+    if not numbers:
+        logger.info("permit %s: no verified number, the worker is not told", permit)
+    return numbers
+
+
 def notify_decision(
-    *, permit: Permit, event_id: int, note: str = "", employer: bool = True
+    *,
+    permit: Permit,
+    event_id: int,
+    note: str = "",
+    employer: bool = True,
+    worker_numbers: list[VerifiedNumber] | None = None,
 ) -> None:
     """Write the decision SMS to the employer and to the worker into the ledger (outbox).
 
-    A worker's number that cannot take SMS is logged and skipped: it never blocks a decision.
+    The worker is told at every verified number of their civil or resident card number
+    (`worker_numbers`, looked up when not given), never at the number the employer typed. A
+    number that cannot take SMS is logged and skipped: it never blocks a decision.
     """
     for user in employer_contacts(permit) if employer else []:
         with translation.override(user.preferred_language or "ar"):
@@ -156,17 +195,27 @@ def notify_decision(
             idempotency_key=f"permit-event:{event_id}:employer:{user.pk}",
             recipient=user,
         )
-    if permit.status in WORKER_NOTIFIED and permit.worker_mobile:
-        language = permit.worker_language or "en"
+    if permit.status not in WORKER_NOTIFIED:
+        return
+    if worker_numbers is None:
+        worker_numbers = _worker_numbers(permit)
+    for number in worker_numbers:
+        account = number.account
+        language = (
+            account.preferred_language
+            if account is not None and account.preferred_language
+            else permit.worker_language or "en"
+        )
         with translation.override(language):
             decision = _decision_text(permit, note)
         try:
             sms_enqueue(
                 template_code="permit_decision",
                 context={"permit_number": permit.number, "decision": decision},
-                idempotency_key=f"permit-event:{event_id}:worker",
-                to_number=permit.worker_mobile,
+                idempotency_key=f"permit-event:{event_id}:worker:{number.source}",
+                recipient=account,
+                to_number=number.number,
                 language=language,
             )
         except InvalidPhoneNumberError:
-            logger.warning("permit %s: worker number cannot take SMS", permit.number)
+            logger.warning("permit %s: a worker number cannot take SMS", permit.number)

@@ -88,6 +88,7 @@ def permit_renew(*, permit: Permit, requested_by: User, notify_employer: bool = 
                 requested_start=starts,
                 worker_mobile=current.worker_mobile,
                 worker_language=current.worker_language,
+                worker_civil_id=current.worker_number,
             ),
             applied_by=requested_by,
             kind=Permit.Kind.RENEWAL,

@@ -114,6 +114,7 @@ def _worker_and_job(form: PermitApplicationForm) -> WorkerAndJob:
         requested_start=values.get("requested_start"),
         worker_mobile=values.get("worker_mobile", ""),
         worker_language=values.get("worker_language", "en"),
+        worker_civil_id=values.get("worker_civil_id", ""),
     )
 
 

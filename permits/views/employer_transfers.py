@@ -1,5 +1,5 @@
 """The new employer's side of a transfer: asking to take over a worker's permit (the worker
-agrees by SMS link), and the list of such requests."""
+agrees by the link and code sent to their verified number), and the list of such requests."""
 
 from __future__ import annotations
 
@@ -81,8 +81,8 @@ def transfer_request_view(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "The worker was asked by text message to agree to the transfer of permit "
-                    "%(number)s. The request expires on %(date)s."
+                    "The worker was asked by text message, at a number verified for them, to "
+                    "agree to the transfer of permit %(number)s. The request expires on %(date)s."
                 )
                 % {
                     "number": transfer.permit.number,

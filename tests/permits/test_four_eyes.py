@@ -13,6 +13,7 @@ from accounts.models import User
 from core.models import AuditEvent
 from notifications.models import SmsMessage
 from permits.models import Permit
+from tests.permits.registry import registry_mobile_of
 from tests.permits.staff_helpers import queued_case, signed_in, staff
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +56,12 @@ def second() -> User:
     return staff(R.APPROVER, full_name_en="Badr Al Kindi")
 
 
+WORKER_NUMBER = "71234567"  # a stub registry person: its registry mobile is +96891234567
+
+
 @pytest.fixture
 def case() -> Permit:
-    return queued_case()
+    return queued_case(worker_civil_id=WORKER_NUMBER)
 
 
 def decide(user: User, permit: Permit, decision: str, reason: str) -> Any:
@@ -163,10 +167,12 @@ class TestSecondApproverConfirms:
         ]
         approved = AuditEvent.objects.get(object_id=str(case.pk), action="permits.approved")
         assert approved.actor == second
-        # SMS to the employer (the applicant) and to the worker
+        # SMS to the employer (the applicant) and to the worker at the registry's mobile only
         messages = SmsMessage.objects.filter(rendered_text__contains=case.number)
         assert {m.recipient_id for m in messages} == {case.applied_by_id, None}
-        assert case.worker_mobile in {m.to_number for m in messages}
+        worker_numbers = {m.to_number for m in messages if m.recipient_id is None}
+        assert worker_numbers == {registry_mobile_of(WORKER_NUMBER)}
+        assert case.worker_mobile not in {m.to_number for m in messages}
         assert "is approved and issued" in response.content.decode()
         # and the case has left the queue
         queue = signed_in(second).get(url("staff-queue")).content.decode()

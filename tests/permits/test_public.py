@@ -19,6 +19,7 @@ from permits.services import permit_cancel, permit_transfer_request
 from taxonomy.models import Occupation
 from tests.factories import EstablishmentFactory
 from tests.permits.builders import apply, representative
+from tests.permits.transfer_helpers import REGISTRY_MOBILE, WORKER, code_of
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ def permit(shop: Establishment) -> Permit:
         passport_number="Z7777777",
         monthly_salary=Decimal("437.250"),
         worker_mobile="+96892345678",
+        worker_civil_id=WORKER,
     )
     assert issued.status == Permit.Status.ACTIVE
     return issued
@@ -203,14 +205,25 @@ class TestTransferConsent:
         assert Occupation.objects.get(code="7126").title_en in page
         assert 'name="answer" value="agree"' in page
         assert 'name="answer" value="decline"' in page
+        assert 'name="code"' in page
         assert "csrfmiddlewaretoken" in page
-        for secret in ("Z7777777", "512.125", "437.250", "+96892345678", "7654321"):
+        for secret in (
+            "Z7777777",
+            "512.125",
+            "437.250",
+            "+96892345678",
+            "7654321",
+            WORKER,
+            REGISTRY_MOBILE,
+        ):
             assert secret not in _without_random_values(page), secret
         _assert_private(response)
 
     def test_an_answer_needs_the_csrf_token(self, transfer, permit):
         client = Client(enforce_csrf_checks=True)
-        response = client.post(_consent_url(transfer.consent_token), {"answer": "agree"})
+        response = client.post(
+            _consent_url(transfer.consent_token), {"answer": "agree", "code": code_of(transfer)}
+        )
         assert response.status_code == 403
         assert PermitTransfer.objects.get().status == PermitTransfer.Status.AWAITING_CONSENT
 
@@ -219,7 +232,7 @@ class TestTransferConsent:
     ):
         url = _consent_url(transfer.consent_token)
         # when
-        response = client.post(url, {"answer": "agree"})
+        response = client.post(url, {"answer": "agree", "code": code_of(transfer)})
         # then
         assert response.status_code == 302
         assert response["Location"] == url
@@ -233,13 +246,14 @@ class TestTransferConsent:
         page = client.get(url).content.decode()
         assert "You agreed." in page
         assert new.number in page
+        assert "code sent to the civil registry" in page  # how the answer was proven
 
     def test_agreeing_when_the_checks_fail_leaves_the_old_permit_until_a_decision(
         self, client, permit, new_shop
     ):
         transfer = _request(permit, new_shop, "4110")  # reserved for Omanis: officer decides
         url = _consent_url(transfer.consent_token)
-        client.post(url, {"answer": "agree"})
+        client.post(url, {"answer": "agree", "code": code_of(transfer)})
         transfer.refresh_from_db()
         assert transfer.status == PermitTransfer.Status.COMPLETED
         assert transfer.new_permit.kind == Permit.Kind.TRANSFER
@@ -249,7 +263,7 @@ class TestTransferConsent:
 
     def test_declining_leaves_the_old_permit_valid(self, client, transfer, permit):
         url = _consent_url(transfer.consent_token)
-        assert client.post(url, {"answer": "decline"}).status_code == 302
+        assert client.post(url, {"answer": "decline", "code": code_of(transfer)}).status_code == 302
         transfer.refresh_from_db()
         assert transfer.status == PermitTransfer.Status.DECLINED
         assert transfer.new_permit is None
@@ -261,8 +275,8 @@ class TestTransferConsent:
 
     def test_a_second_answer_is_refused(self, client, transfer, permit):
         url = _consent_url(transfer.consent_token)
-        client.post(url, {"answer": "decline"})
-        response = client.post(url, {"answer": "agree"})
+        client.post(url, {"answer": "decline", "code": code_of(transfer)})
+        response = client.post(url, {"answer": "agree", "code": code_of(transfer)})
         assert response.status_code == 409
         assert "This request was already answered." in response.content.decode()
         assert PermitTransfer.objects.get().status == PermitTransfer.Status.DECLINED
@@ -274,7 +288,7 @@ class TestTransferConsent:
             page = client.get(url).content.decode()
             assert "This request has expired" in page
             assert 'value="agree"' not in page
-            response = client.post(url, {"answer": "agree"})
+            response = client.post(url, {"answer": "agree", "code": code_of(transfer)})
         assert response.status_code == 409
         assert "expired" in response.content.decode()
         assert Permit.objects.get(pk=permit.pk).status == Permit.Status.ACTIVE

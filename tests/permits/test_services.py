@@ -30,6 +30,8 @@ from permits.services import (
 from tests.factories import EmployeeFactory, EstablishmentFactory, UserFactory
 from tests.omanization.builders import activity, establishment, foreigners, omanis, publish_rule_set
 from tests.permits.builders import apply, permit_in, representative
+from tests.permits.registry import registry_mobile_of
+from tests.permits.transfer_helpers import REGISTRY_MOBILE, WORKER, code_of
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +246,9 @@ class TestTransfer:
     def test_consent_moves_the_worker_and_ends_the_old_permit(self):
         # given
         old_shop, new_shop = EstablishmentFactory.create_batch(2)
-        old = apply(old_shop, representative(old_shop), passport_number="T9876543")
+        old = apply(
+            old_shop, representative(old_shop), passport_number="T9876543", worker_civil_id=WORKER
+        )
         new_user = representative(new_shop)
         # when
         transfer = permit_transfer_request(
@@ -256,14 +260,18 @@ class TestTransfer:
             job_level=4,
             monthly_salary=Decimal("300"),
         )
-        # then: the worker is asked by SMS with the consent link
+        # then: the worker is asked by SMS with the consent link, at the registry's mobile
         consent = SmsMessage.objects.get(template__code="permit_transfer_consent")
         assert transfer.consent_token in consent.rendered_text
-        assert consent.to_number == old.worker_mobile
+        assert consent.to_number == REGISTRY_MOBILE
         # when
-        answered = permit_transfer_answer(token=transfer.consent_token, agree=True)
+        answered = permit_transfer_answer(
+            token=transfer.consent_token, agree=True, code=code_of(transfer)
+        )
         # then
         assert answered.status == PermitTransfer.Status.COMPLETED
+        assert answered.proof_method == "registry_sms"
+        assert answered.new_permit.worker_civil_id == WORKER
         assert answered.new_permit.establishment == new_shop
         assert answered.new_permit.status == Permit.Status.ACTIVE
         assert answered.new_permit.fee_amount == Decimal("5.000")
@@ -286,7 +294,7 @@ class TestTransfer:
 
     def test_an_expired_consent_is_refused_and_nothing_moves(self):
         old_shop, new_shop = EstablishmentFactory.create_batch(2)
-        old = apply(old_shop, representative(old_shop))
+        old = apply(old_shop, representative(old_shop), worker_civil_id=WORKER)
         transfer = permit_transfer_request(
             to_establishment=new_shop,
             requested_by=representative(new_shop),
@@ -300,7 +308,7 @@ class TestTransfer:
             time_machine.travel(timezone.now() + datetime.timedelta(days=8)),
             pytest.raises(PermitError),
         ):
-            permit_transfer_answer(token=transfer.consent_token, agree=True)
+            permit_transfer_answer(token=transfer.consent_token, agree=True, code=code_of(transfer))
         assert Permit.objects.get(pk=old.pk).status == Permit.Status.ACTIVE
         assert Permit.objects.count() == 1
 
@@ -401,7 +409,13 @@ def test_a_bulk_renewal_tells_the_employer_once_and_each_worker_at_once(
     user = representative(shop)
     ends = timezone.localdate() + datetime.timedelta(days=30)
     permits = [
-        permit_in(Permit.Status.ACTIVE, shop, valid_until=ends, worker_mobile=f"+9689200010{n}")
+        permit_in(
+            Permit.Status.ACTIVE,
+            shop,
+            valid_until=ends,
+            worker_mobile=f"+9689200010{n}",
+            worker_civil_id=f"7123456{n}",
+        )
         for n in range(3)
     ]
     # when (Celery runs in process in tests, once the request commits)
@@ -416,7 +430,10 @@ def test_a_bulk_renewal_tells_the_employer_once_and_each_worker_at_once(
     to_employer = SmsMessage.objects.filter(recipient=user)
     assert [m.template.code for m in to_employer] == ["permit_bulk_renewal_done"]
     assert "جُدِّد 3" in to_employer.get().rendered_text  # in the employer's language (Arabic)
-    assert SmsMessage.objects.filter(to_number__in=[p.worker_mobile for p in permits]).count() == 3
+    # each worker at the registry's mobile of their resident number, none at a typed number
+    registry_mobiles = [registry_mobile_of(p.worker_civil_id) for p in permits]
+    assert SmsMessage.objects.filter(to_number__in=registry_mobiles).count() == 3
+    assert not SmsMessage.objects.filter(to_number__in=[p.worker_mobile for p in permits]).exists()
 
 
 class TestTransferRefusals:
@@ -433,24 +450,26 @@ class TestTransferRefusals:
 
     def test_an_expired_request_is_recorded_as_expired(self):
         old_shop, new_shop = EstablishmentFactory.create_batch(2)
-        transfer = self._request(apply(old_shop, representative(old_shop)), new_shop)
+        transfer = self._request(
+            apply(old_shop, representative(old_shop), worker_civil_id=WORKER), new_shop
+        )
         with (
             time_machine.travel(timezone.now() + datetime.timedelta(days=8)),
             pytest.raises(PermitError),
         ):
-            permit_transfer_answer(token=transfer.consent_token, agree=True)
+            permit_transfer_answer(token=transfer.consent_token, agree=True, code=code_of(transfer))
         assert PermitTransfer.objects.get(pk=transfer.pk).status == PermitTransfer.Status.EXPIRED
 
     @pytest.mark.parametrize("ended", [Permit.Status.CANCELLED, Permit.Status.SUSPENDED])
     def test_a_permit_no_longer_valid_cannot_be_transferred(self, ended):
         # given: the old employer ends or the ministry suspends the permit after the request
         old_shop, new_shop = EstablishmentFactory.create_batch(2)
-        old = apply(old_shop, representative(old_shop))
+        old = apply(old_shop, representative(old_shop), worker_civil_id=WORKER)
         transfer = self._request(old, new_shop)
         Permit.objects.filter(pk=old.pk).update(status=ended)
         # when
         with pytest.raises(PermitError), translation.override("en"):
-            permit_transfer_answer(token=transfer.consent_token, agree=True)
+            permit_transfer_answer(token=transfer.consent_token, agree=True, code=code_of(transfer))
         # then: no permit for the new employer, and the request is closed
         assert not Permit.objects.filter(establishment=new_shop).exists()
         assert PermitTransfer.objects.get(pk=transfer.pk).status == PermitTransfer.Status.CANCELLED

@@ -28,6 +28,7 @@ from tests.permits.employer_helpers import (
     signed_in,
     stored_files,
 )
+from tests.permits.transfer_helpers import REGISTRY_MOBILE, WORKER
 from tests.test_accessibility import _assert_accessible
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,7 @@ class TestApply:
         form = apply_form(
             other_documents=[pdf("degree.pdf"), pdf("medical.png", PNG)],
             contract=pdf("contract.pdf"),
+            worker_civil_id=WORKER,
         )
 
         response = client.post(url(establishment, "apply/"), form, follow=True)
@@ -160,7 +162,10 @@ class TestApply:
         }
         texts = SmsMessage.objects.filter(rendered_text__contains=permit.number)
         assert texts.filter(recipient=user).exists()
-        assert texts.filter(to_number="+96892000001", recipient__isnull=True).exists()
+        # the worker at the registry's mobile of their resident card number, not the typed one
+        assert permit.worker_civil_id == WORKER
+        assert texts.filter(to_number=REGISTRY_MOBILE, recipient__isnull=True).exists()
+        assert not texts.filter(to_number="+96892000001").exists()
         assert AuditEvent.objects.filter(action="permits.applied", actor=user).exists()
 
     def test_a_failed_check_sends_the_application_to_an_officer(self, client, establishment, user):
@@ -473,7 +478,9 @@ class TestRenewalWorklist:
 class TestTransfers:
     @pytest.fixture
     def held_elsewhere(self):
-        return permit_saved(EstablishmentFactory.create(), passport_number="T7654321")
+        return permit_saved(
+            EstablishmentFactory.create(), passport_number="T7654321", worker_civil_id=WORKER
+        )
 
     def test_ask_to_take_over_a_worker_texts_the_worker(
         self, client, establishment, user, held_elsewhere
@@ -497,9 +504,11 @@ class TestTransfers:
         page = response.content.decode()
         assert held_elsewhere.number in page
         assert "consent" in page
-        assert SmsMessage.objects.filter(
-            to_number=held_elsewhere.worker_mobile, rendered_text__contains=held_elsewhere.number
-        ).exists()
+        asked = SmsMessage.objects.filter(rendered_text__contains=held_elsewhere.number)
+        assert [m.to_number for m in asked] == [REGISTRY_MOBILE]
+        assert transfer.consent_sent_via == "registry_sms"
+        listed = client.get(url(establishment, "transfers/")).content.decode()
+        assert "code sent to the civil registry" in listed
 
     def test_a_wrong_passport_number_finds_nothing(
         self, client, establishment, user, held_elsewhere

@@ -27,6 +27,7 @@ from tests.permits.staff_helpers import (
     staff,
     stored_document,
 )
+from tests.permits.transfer_helpers import REGISTRY_MOBILE, WORKER
 from tests.test_accessibility import _assert_accessible
 
 pytestmark = pytest.mark.django_db
@@ -494,7 +495,7 @@ class TestRecommend:
 class TestReject:
     def test_approver_rejects_with_a_reason(self, approver):
         # given
-        case = queued_case()
+        case = queued_case(worker_civil_id=WORKER)
         before_sms = SmsMessage.objects.count()
 
         # when
@@ -511,7 +512,8 @@ class TestReject:
         assert events(case, "permits.rejected") == 1
         new_sms = SmsMessage.objects.order_by("id")[before_sms:]
         assert {m.recipient_id for m in new_sms} == {case.applied_by_id, None}
-        assert {m.to_number for m in new_sms if m.recipient_id is None} == {case.worker_mobile}
+        # the worker at the registry's mobile of their number, never at the typed one
+        assert {m.to_number for m in new_sms if m.recipient_id is None} == {REGISTRY_MOBILE}
         assert "is rejected" in body(response)
         assert case.number not in body(signed_in(approver).get(url("staff-queue")))
 

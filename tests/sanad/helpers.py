@@ -40,9 +40,12 @@ def clerk(
 
 
 def person(role: str = User.Role.JOBSEEKER, **kw: Any) -> User:
+    """A person with an account. The civil registry (tests/permits/registry.py) holds the
+    mobile +96894nnnnnn for their civil ID 74nnnnnn; their account's own mobile is another one,
+    +96891nnnnnn."""
     n = next(_numbers)
     values: dict[str, Any] = {
-        "civil_id": f"7{n:07d}",
+        "civil_id": f"74{n:06d}",
         "mobile": f"+96891{n:06d}",
         "mobile_verified_at": timezone.now(),
     }
@@ -53,7 +56,7 @@ def person(role: str = User.Role.JOBSEEKER, **kw: Any) -> User:
 def make_consenting(user: User) -> User:
     """Give an existing account a civil ID and a verified mobile (if it has none)."""
     n = next(_numbers)
-    user.civil_id = user.civil_id or f"8{n:07d}"
+    user.civil_id = user.civil_id or f"84{n:06d}"
     user.mobile = user.mobile or f"+96892{n:06d}"
     user.mobile_verified_at = timezone.now()
     user.save()

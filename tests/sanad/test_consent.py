@@ -12,22 +12,23 @@ from django.utils import translation
 from notifications.models import SmsMessage
 from sanad.models import Consent, Scope
 from sanad.services import SanadError, consent_confirm, consent_request
+from tests.permits.registry import registry_mobile_of
 from tests.sanad.helpers import clerk, code_sent_for, person
 
 pytestmark = pytest.mark.django_db
 
 
 def test_request_sends_a_code_by_sms_and_keeps_only_its_hash():
-    # given a clerk and a person with a verified mobile
+    # given a clerk and a person the civil registry knows
     worker, citizen = clerk(), person()
 
     # when the clerk asks for consent
     consent = consent_request(clerk=worker, civil_id=citizen.civil_id, scopes=[Scope.JOBSEEKER])
 
-    # then one SMS goes to the person, masked in the ledger, and only a hash is stored
+    # then one SMS goes to the registry's mobile, masked in the ledger, and only a hash is kept
     message = SmsMessage.objects.get(idempotency_key=f"sanad-consent:{consent.pk}")
     code = code_sent_for(consent)
-    assert message.recipient == citizen
+    assert message.to_number == registry_mobile_of(citizen.civil_id)
     assert code not in message.rendered_text
     assert code not in consent.code_hash
     assert consent.status == Consent.Status.PENDING
