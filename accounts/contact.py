@@ -39,13 +39,15 @@ def _proven_account(civil_id: str) -> User | None:
     )
 
 
-def consent_number_for(*, civil_id: str) -> VerifiedNumber | None:
+def consent_number_for(*, civil_id: str, strict: bool = False) -> VerifiedNumber | None:
     """The one number a consent code for `civil_id` may go to, or None when there is none.
 
     The registry's mobile (asked now) comes first; the person's own proven account's verified
     mobile is used when the registry holds none. Raises RegistryUnavailableError when the
     registry cannot answer and the person has no proven account: a consent code never goes to a
-    number nobody has just vouched for.
+    number nobody has just vouched for. `strict=True` never falls back to the account during
+    an outage: the answer is then the same whether or not the person has an account (what a
+    clerk or an employer must not learn).
     """
     account = _proven_account(civil_id)
     try:
@@ -54,7 +56,7 @@ def consent_number_for(*, civil_id: str) -> VerifiedNumber | None:
         # The registry cannot vouch for a number now: the account's own verified mobile is
         # used only when nothing kept says the registry holds another one (a changed SIM).
         kept = RegistryRecord.objects.filter(civil_id=civil_id).first()
-        if account is None or (kept is not None and kept.mobile != str(account.mobile)):
+        if strict or account is None or (kept is not None and kept.mobile != str(account.mobile)):
             raise
         mobile = ""
     if mobile:

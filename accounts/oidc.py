@@ -185,7 +185,7 @@ def _provider_jwks(*, refresh: bool = False) -> KeySet:
         cache.set(_JWKS_KEY, data, settings.IDENTITY_METADATA_CACHE_SECONDS)
         cache.set(_JWKS_FETCHED_KEY, time.time(), settings.IDENTITY_METADATA_CACHE_SECONDS)
     try:
-        return KeySet.import_key_set(data)
+        return KeySet.import_key_set(data)  # type: ignore[arg-type]
     except (JoseError, ValueError, KeyError, TypeError):
         raise _unavailable("provider_bad_jwks") from None
 

@@ -123,9 +123,10 @@ def step_up_required(act: str) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
-def ACTS() -> dict[str, str]:  # noqa: N802 - a table, built when asked so it is translated
-    """The acts that need a fresh proof, by code, as the proof page and the SMS name them."""
-    from django.utils.translation import gettext as _
+def ACTS() -> dict[str, Any]:  # noqa: N802 - a table of lazily translated names
+    """The acts that need a fresh proof, by code, as the proof page and the SMS name them. The
+    names are lazy: the SMS writes them in the recipient's language, the page in the visitor's."""
+    from django.utils.translation import gettext_lazy as _
 
     return {
         "resign": _("your resignation"),

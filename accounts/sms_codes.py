@@ -103,7 +103,7 @@ def sms_code_issue(
     purpose: str,
     user: User | None = None,
     civil_id: str = "",
-    context: Mapping[str, str] | None = None,
+    context: Mapping[str, object] | None = None,
 ) -> SmsCode:
     """Make a code, write its SMS to the ledger (same transaction) and return the code row.
 

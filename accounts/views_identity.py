@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -118,7 +119,7 @@ def national_id_callback_view(request: HttpRequest) -> HttpResponse:
                 method=ProofMethod.IDP,
                 subject=claims.subject,
                 registry_mobile=claims.phone_number,
-                signed_in=request.user,  # type: ignore[arg-type]
+                signed_in=request.user,
             )
         except IdentityMismatchError as error:
             messages.error(request, error.message)
@@ -146,8 +147,13 @@ def national_id_callback_view(request: HttpRequest) -> HttpResponse:
     return redirect(next_url or "accounts:home")
 
 
-def _act_label(request: HttpRequest) -> str:
+def _act(request: HttpRequest) -> Any:
+    """The act's name, lazily translated (the SMS says it in the recipient's language)."""
     return ACTS().get(request.GET.get("act") or request.POST.get("act") or "", "")
+
+
+def _act_label(request: HttpRequest) -> str:
+    return str(_act(request))
 
 
 @never_cache
@@ -169,8 +175,9 @@ def prove_view(request: HttpRequest) -> HttpResponse:
         error = exc.message
     if number is not None and number.source == "account" and not user.identity_proven:
         number = None  # an unproven account's own mobile proves nothing
+    delegated = getattr(request, "sanad_clerk", None) is not None
     if request.method == "POST":
-        if request.POST.get("method") == "idp":
+        if request.POST.get("method") == "idp" and not delegated:
             return _start_flow(
                 request,
                 purpose="step_up",
@@ -185,7 +192,7 @@ def prove_view(request: HttpRequest) -> HttpResponse:
                     purpose=SmsCode.Purpose.STEP_UP,
                     user=user,
                     civil_id=user.civil_id,
-                    context={"act": _act_label(request) or ACTS()["identity"]},
+                    context={"act": _act(request) or ACTS()["identity"]},
                 )
             except SmsCodeError as exc:
                 error = exc.message
@@ -204,6 +211,8 @@ def prove_view(request: HttpRequest) -> HttpResponse:
         "can_sms": number is not None,
         "error": error,
         "proven": user.identity_proven,
+        # at a Sanad counter the clerk's browser never signs in as the person: a code only
+        "can_idp": not delegated,
     }
     return render(
         request, "accounts/prove.html", context, status=503 if error and not number else 200

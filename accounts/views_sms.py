@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -67,7 +68,9 @@ def _send_identity_code(civil_id: str) -> int | None:
     return code.pk
 
 
-def _ask_for_code(request: HttpRequest, form: CivilIdForm, *, key: str, extra: dict) -> bool:
+def _ask_for_code(
+    request: HttpRequest, form: forms.Form, *, key: str, extra: dict[str, str]
+) -> bool:
     """Send the code (or not) and remember it in the session; False with a form error when the
     registry is down. Always takes at least the answer floor."""
     started = time.monotonic()

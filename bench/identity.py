@@ -22,6 +22,7 @@ import argparse
 import json
 import re
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 from bench.harness import Timing, setup_django, throwaway_database
@@ -31,7 +32,7 @@ PASSWORD = "Bench-Identity-Password-2026"  # noqa: S105  # pragma: allowlist sec
 PEOPLE = ("90000001", "90000002", "90000003", "70000001", "70000002", "70000003")
 
 
-def _provider_sign_in(client, person: str) -> None:  # type: ignore[no-untyped-def]
+def _provider_sign_in(client: Any, person: str) -> None:
     import requests
 
     start = client.post("/ar/accounts/national-id/")
@@ -80,11 +81,11 @@ def main() -> None:
         fetched: list[str] = []
         fetch = oidc._get_json
 
-        def counting_fetch(url: str) -> dict:  # type: ignore[type-arg]
+        def counting_fetch(url: str) -> dict[str, Any]:
             fetched.append(url)
             return fetch(url)
 
-        oidc._get_json = counting_fetch  # type: ignore[assignment]
+        oidc._get_json = counting_fetch
         provider = StubIdentityProvider().start()
         provider.register_client(
             settings.IDENTITY_CLIENT_ID,

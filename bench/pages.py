@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
         employer_client = Client()
         employer_client.force_login(employer)
+        session = employer_client.session
+        session["_portal_auth_method"] = "idp"  # as after a national identity sign-in
+        session.save()
         officer_client = Client()
         sign_in_staff(officer_client, officer)
 

@@ -356,7 +356,8 @@ def _get(port: int, path: str, cookie: str) -> tuple[int, bytes]:
 
 
 def _sign_in(port: int, username: str, *, totp_device: Any = None) -> str:
-    """Sign in through the real pages (password, then a TOTP code for staff); the cookie."""
+    """Sign in through the real pages (password, then a TOTP code: staff are sent to it, a
+    representative needs it before acting for an establishment); the cookie."""
     import requests
     from django_otp.oath import totp
 
@@ -374,7 +375,9 @@ def _sign_in(port: int, username: str, *, totp_device: Any = None) -> str:
     )
     response.raise_for_status()
     if totp_device is not None:
-        assert "/two-factor/" in response.url, response.url
+        two_factor = (
+            response.url if "/two-factor/" in response.url else f"{base}/ar/accounts/two-factor/"
+        )
         token = totp(
             totp_device.bin_key,
             totp_device.step,
@@ -383,7 +386,7 @@ def _sign_in(port: int, username: str, *, totp_device: Any = None) -> str:
             totp_device.drift,
         )
         response = session.post(
-            response.url,
+            two_factor,
             data={
                 "token": f"{token:0{totp_device.digits}d}",
                 "csrfmiddlewaretoken": session.cookies["csrftoken"],
@@ -441,6 +444,9 @@ def _query_counts(
     sign_in_staff(officer_client, officer)
     employer_client = Client()
     employer_client.force_login(employer)
+    session = employer_client.session
+    session["_portal_auth_method"] = "password+totp"  # as after the authenticator code
+    session.save()
     clients = dict.fromkeys(paths, officer_client)
     clients["employer_list"] = employer_client
     counts: dict[str, dict[int, int]] = {}
@@ -524,6 +530,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             username="bench-employer", password=PASSWORD, role=User.Role.EMPLOYER
         )
         Membership.objects.create(user=employer, establishment_id=largest)
+        employer_device = TOTPDevice.objects.create(user=employer, name="bench", confirmed=True)
         paths = {
             "floor": f"/bench-floor/{largest}/",
             "queue": "/ar/staff/permits/",
@@ -537,7 +544,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
         with _server(workers=args.workers) as port:
             officer_cookie = _sign_in(port, officer.username, totp_device=device)
-            employer_cookie = _sign_in(port, employer.username)
+            employer_cookie = _sign_in(port, employer.username, totp_device=employer_device)
             cookies = dict.fromkeys(paths, officer_cookie)
             cookies["employer_list"] = employer_cookie
             pages = [Page(label, path, cookies[label], []) for label, path in paths.items()]

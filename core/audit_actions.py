@@ -33,8 +33,7 @@ LABELS: dict[str, Promise] = {
         "Identity confirmed with a code to the account's verified mobile"
     ),
     "accounts.civil_id_reclaimed": _(
-        "Civil or resident number taken back by its proven owner; its binding to this account "
-        "ended"
+        "Civil or resident number taken back by its proven owner; its binding to this account ended"
     ),
     "accounts.sms_code_locked": _("Sign-in by SMS code locked after too many wrong codes"),
     "accounts.sms_code_unlocked": _("Sign-in by SMS code unlocked"),
@@ -48,9 +47,7 @@ LABELS: dict[str, Promise] = {
     ),
     "employment.objection_withdrawn": _("Objection withdrawn by the worker"),
     "employment.termination_objection_withdrawn": _("Objection to a termination withdrawn"),
-    "employment.absconding_objection_withdrawn": _(
-        "Objection to an absconding report withdrawn"
-    ),
+    "employment.absconding_objection_withdrawn": _("Objection to an absconding report withdrawn"),
     "api.g2g_call": _("Government system called the API"),
     "omanization.rule_set_drafted": _("Omanization rule set drafted"),
     "omanization.rule_set_changed": _("Omanization rule set changed"),

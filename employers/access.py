@@ -12,11 +12,12 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 
 from accounts.capacities import is_representative
 from accounts.models import User
+from accounts.proofs import session_is_strong, strong_sign_in_url
 from employers.models import Establishment
 from employers.selectors import establishment_list_for_member
 
@@ -35,8 +36,11 @@ def _refuse_non_employer(request: HttpRequest) -> HttpResponse | None:
     representative."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not is_representative(request.user):  # type: ignore[arg-type]
+    if not is_representative(request.user):
         raise PermissionDenied
+    if getattr(request, "sanad_clerk", None) is None and not session_is_strong(request):
+        # a password alone or an SMS code does not let anyone act for an establishment
+        return HttpResponseRedirect(strong_sign_in_url(request))
     return None
 
 

@@ -79,7 +79,8 @@ def _render(template: SmsTemplate, language: str, context: Mapping[str, Any]) ->
             _("The message %(code)s cannot be written: missing %(missing)s, unexpected %(extra)s.")
             % {"code": template.code, "missing": missing or "-", "extra": extra or "-"}
         )
-    values = {k: str(v) for k, v in context.items()}
+    with override(language):  # a lazily translated value is written in the message's language
+        values = {k: str(v) for k, v in context.items()}
     masked = {k: (MASK if k in template.sensitive_placeholders else v) for k, v in values.items()}
     text = template.text_for(language)
     full, shown = text.format(**values), text.format(**masked)

@@ -19,9 +19,10 @@ from typing import Any
 
 import structlog
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 
+from accounts.proofs import session_is_strong, strong_sign_in_url
 from core.request_context import Delegation, delegation_var
 from sanad.scopes import ANY, consent_covers, required_scope
 
@@ -66,6 +67,9 @@ class SanadDelegationMiddleware:
         if scope == ANY and consent is None:
             return self.get_response(request)  # the clerk's own home, as themselves
 
+        if not session_is_strong(request):
+            # the clerk signed in with a password alone: no one's portal until the second factor
+            return HttpResponseRedirect(strong_sign_in_url(request))
         if consent is None or not consent_covers(
             scopes=consent.scopes,
             establishment_id=consent.establishment_id,

@@ -20,6 +20,9 @@ ANY = "any"
 _JOBSEEKER_PUBLIC = frozenset({"vacancies", "vacancy", "apply"})
 _ACCOUNT = frozenset({"accounts:preferences", "notifications:my-messages"})
 ESTABLISHMENT_SCOPES = frozenset({Scope.EMPLOYER, Scope.PERMITS})
+# The proof before a binding act (accounts.proofs), with any active consent: the code goes to
+# the person's civil registry mobile and the person, present, reads it to the clerk.
+_PROOF = frozenset({"accounts:prove", "accounts:prove-code"})
 
 
 def required_scope(view_name: str) -> str | None:
@@ -35,7 +38,7 @@ def required_scope(view_name: str) -> str | None:
         return Scope.EMPLOYMENT
     if view_name in _ACCOUNT:
         return Scope.ACCOUNT
-    if view_name == "accounts:home":
+    if view_name == "accounts:home" or view_name in _PROOF:
         return ANY
     return None
 

@@ -252,16 +252,15 @@ def _consenting_person(civil_id: str, number: VerifiedNumber | None) -> User | N
 def _consent_number(civil_id: str) -> VerifiedNumber | None:
     """The one number the consent code for `civil_id` may go to (None: there is none).
 
-    The registry is asked first, for every civil ID: when it cannot be reached the clerk gets
-    the same refusal whatever the number (accounts.contact would otherwise fall back to a
-    proven account's mobile, and that difference would tell the clerk who has an account).
+    When the registry cannot be reached the clerk gets the same refusal whatever the number
+    (strict: no fallback to a proven account's mobile, which would tell the clerk who has an
+    account).
     """
     from accounts.contact import consent_number_for
-    from accounts.registry import RegistryUnavailableError, registry_person
+    from accounts.registry import RegistryUnavailableError
 
     try:
-        registry_person(civil_id=civil_id, fresh=True)
-        return consent_number_for(civil_id=civil_id)
+        return consent_number_for(civil_id=civil_id, strict=True)
     except RegistryUnavailableError as error:
         raise SanadError(error.message) from None
 

@@ -13,13 +13,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.capacities import is_person
 from accounts.decorators import staff_required
 from accounts.models import User
+from accounts.proofs import session_is_strong, strong_sign_in_url
 from core.exceptions import ApplicationError
 from core.timing import answer_no_sooner_than
 from sanad import selectors, services
@@ -52,8 +54,33 @@ def _role_required(*roles: str) -> Callable[[View], View]:
     return decorator
 
 
-clerk_required = _role_required(User.Role.SANAD_CLERK)
-person_required = _role_required(User.Role.JOBSEEKER, User.Role.EMPLOYER)
+def clerk_required(view: View) -> View:
+    """A Sanad clerk signed in strongly (national digital identity, or password and
+    authenticator code): an SMS code alone never opens the counter."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request.user, "role", "") != User.Role.SANAD_CLERK:
+            raise PermissionDenied
+        if not session_is_strong(request):
+            return HttpResponseRedirect(strong_sign_in_url(request))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def person_required(view: View) -> View:
+    """A citizen or resident acting for themselves (accounts.capacities.is_person)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_person(request.user):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _clerk_consent(request: HttpRequest, consent_id: int) -> Consent:

@@ -94,6 +94,31 @@ def staff_client(client: Client, make_user: Callable[..., User]) -> Callable[[st
 # --- identity ------------------------------------------------------------------------------------
 
 
+def _point_at_stub_entities(settings, url: str) -> None:
+    settings.INTEGRATIONS_STUB_URL = url
+    settings.INTEGRATIONS_BASE_URLS = {}
+    settings.INTEGRATIONS_CIVIL_REGISTRY_URL = ""
+    settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
+    settings.INTEGRATIONS_READ_TIMEOUT = 1.0
+    settings.CIVIL_REGISTRY_READ_TIMEOUT = 1.0
+
+
+@pytest.fixture
+def stub(settings) -> Iterator[object]:
+    """Stub entities (seed 7, 3,000 social-insurance records) that the clients talk to, with
+    the sync settings the integration tests use; the civil registry answers on it too."""
+    from integrations.stubs.server import StubEntities
+
+    server = StubEntities(seed=7, scale=3000).start()
+    _point_at_stub_entities(settings, server.url)
+    settings.INTEGRATIONS_PAGE_SIZE = 500
+    settings.INTEGRATIONS_MAX_ATTEMPTS = 3
+    settings.INTEGRATIONS_BACKOFF_BASE_SECONDS = 0.5
+    settings.INTEGRATIONS_BACKOFF_MAX_SECONDS = 30.0
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def civil_registry(settings) -> Iterator[object]:
     """The stub government entities on a free loopback port, of which the civil registry answers
@@ -102,12 +127,7 @@ def civil_registry(settings) -> Iterator[object]:
     from integrations.stubs.server import StubEntities
 
     server = StubEntities(seed=1, scale=50).start()
-    settings.INTEGRATIONS_STUB_URL = server.url
-    settings.INTEGRATIONS_BASE_URLS = {}
-    settings.INTEGRATIONS_CIVIL_REGISTRY_URL = ""
-    settings.CIVIL_REGISTRY_READ_TIMEOUT = 1.0
-    settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
-    settings.INTEGRATIONS_READ_TIMEOUT = 1.0
+    _point_at_stub_entities(settings, server.url)
     yield server
     server.stop()
 

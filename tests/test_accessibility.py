@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from accounts.models import User
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.factories import EmployeeFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def _pages(client, make_user) -> list[str]:
     membership = MembershipFactory.create()
     employee = EmployeeFactory.create(establishment=membership.establishment)
     est = membership.establishment.pk
-    client.force_login(membership.user)
+    sign_in(client, membership.user)
     return [
         "/ar/",
         "/en/",
@@ -135,7 +135,7 @@ def test_sign_in_and_error_pages(client, path):
 
 
 def test_the_enrolment_page(client, make_user):
-    client.force_login(make_user(User.Role.OFFICER))
+    sign_in(client, make_user(User.Role.OFFICER))
 
     response = client.get("/ar/accounts/two-factor/setup/")
 

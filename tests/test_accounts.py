@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from accounts.services import user_create
 from core.models import AuditEvent
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_each_role_has_a_home_page_showing_what_it_can_do(client, make_user, rol
     if user.is_ministry_staff:
         sign_in_staff(client, user)
     else:
-        client.force_login(user)
+        sign_in(client, user)
 
     response = client.get("/en/accounts/home/")
 
@@ -281,7 +281,7 @@ class TestSessionLifetime:
     def test_a_jobseeker_is_not_held_to_the_staff_idle_limit(self, client, make_user):
         with time_machine.travel(self.START, tick=False) as clock:
             user = make_user(User.Role.JOBSEEKER)
-            client.force_login(user)
+            sign_in(client, user)
             client.get("/ar/accounts/home/")
             clock.shift(datetime.timedelta(minutes=45))
             assert client.get("/ar/accounts/home/").status_code == 200
@@ -289,7 +289,7 @@ class TestSessionLifetime:
 
 def test_sign_out_is_post_only_and_recorded(client, make_user):
     user = make_user()
-    client.force_login(user)
+    sign_in(client, user)
 
     assert client.get("/ar/accounts/sign-out/").status_code == 405
     response = client.post("/ar/accounts/sign-out/")

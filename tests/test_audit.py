@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from accounts.models import User
 from core.models import AuditEvent, AuditEventImmutableError
 from core.services import audit_record
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_a_person_sees_the_events_that_concern_them_and_no_others(client, make_u
     audit_record(actor=clerk, action="accounts.totp_enrolled", on_behalf_of=person)
     audit_record(actor=None, action="admin.change", subject=person)
     audit_record(actor=other, action="accounts.session_ended.logout", obj=other, subject=other)
-    client.force_login(person)
+    sign_in(client, person)
 
     # when the person opens "my activity"
     page = client.get("/en/accounts/my-activity/")

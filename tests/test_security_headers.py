@@ -7,6 +7,8 @@ import socket
 import pytest
 from pytest_socket import SocketConnectBlockedError
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,7 +25,7 @@ def test_pages_send_the_security_headers(client):
 
 
 def test_signed_in_pages_are_never_stored(client, make_user):
-    client.force_login(make_user())
+    sign_in(client, make_user())
 
     response = client.get("/ar/accounts/home/")
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.factories import EstablishmentFactory
 from tests.urlwalk import named_urls
 
@@ -299,7 +299,7 @@ def test_staff_page_matrix(client, make_user, url_name, role):
     if user.is_ministry_staff:
         sign_in_staff(client, user)
     else:
-        client.force_login(user)
+        sign_in(client, user)
 
     if url_name in POST_ONLY:
         response = client.post(_url(url_name))
@@ -312,7 +312,7 @@ def test_staff_page_matrix(client, make_user, url_name, role):
 
 @pytest.mark.parametrize("url_name", sorted(STAFF_PAGES))
 def test_staff_without_second_factor_reach_no_staff_page(client, make_user, url_name):
-    client.force_login(make_user(R.APPROVER))
+    sign_in(client, make_user(R.APPROVER))
 
     response = client.get(_url(url_name))
 
@@ -330,7 +330,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, url_name):
 
 def test_staff_admin_needs_the_second_factor_too(client, make_user):
     admin = make_user("", is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    sign_in(client, admin)
 
     assert client.get("/ar/admin/")["Location"].startswith("/ar/accounts/two-factor/setup/")
     sign_in_staff(client, admin)

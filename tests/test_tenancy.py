@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from tests.conftest import sign_in
 from tests.factories import (
     EmployeeFactory,
     EstablishmentFactory,
@@ -474,7 +475,7 @@ CASES = [
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_another_establishments_object_is_not_found(client, world, url_name, call_index, method):
     # given a representative of one establishment
-    client.force_login(world.user)
+    sign_in(client, world.user)
     url = reverse(url_name, kwargs=FOREIGN_CALLS[url_name][call_index](world))
 
     # when it asks for another establishment's object
@@ -487,7 +488,7 @@ def test_another_establishments_object_is_not_found(client, world, url_name, cal
 
 @pytest.mark.parametrize("url_name", sorted(FOREIGN_CALLS))
 def test_own_establishment_is_reachable(client, world, url_name):
-    client.force_login(world.user)
+    sign_in(client, world.user)
     kwargs = {"establishment_id": world.own.pk}
     if "employee_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["employee_id"] = world.own_employee.pk
@@ -528,7 +529,7 @@ def test_own_establishment_is_reachable(client, world, url_name):
 
 @pytest.mark.parametrize("url_name", sorted(LIST_URLS))
 def test_lists_show_no_other_establishment(client, world, url_name):
-    client.force_login(world.user)
+    sign_in(client, world.user)
 
     response = client.get(reverse(url_name))
 
@@ -542,7 +543,7 @@ def test_lists_show_no_other_establishment(client, world, url_name):
 
 def test_representative_of_two_establishments_reaches_both(client, world):
     second = MembershipFactory(user=world.user).establishment
-    client.force_login(world.user)
+    sign_in(client, world.user)
 
     for establishment in (world.own, second):
         url = reverse(
@@ -557,7 +558,7 @@ def test_ended_membership_gives_no_access(client, world):
     one's establishment is simply not found (404)."""
     url = reverse("employers:employer-establishment", kwargs={"establishment_id": world.own.pk})
     world.user.memberships.update(is_active=False)
-    client.force_login(world.user)
+    sign_in(client, world.user)
     assert client.get(url).status_code == 403
 
     MembershipFactory(user=world.user)
@@ -566,7 +567,7 @@ def test_ended_membership_gives_no_access(client, world):
 
 @pytest.mark.parametrize("role", sorted(set(User.Role) - {User.Role.EMPLOYER}))
 def test_other_roles_cannot_use_employer_pages(client, world, make_user, role):
-    client.force_login(make_user(role))
+    sign_in(client, make_user(role))
 
     url = reverse("employers:employer-establishment", kwargs={"establishment_id": world.own.pk})
     response = client.get(url)

@@ -3,8 +3,9 @@
 One population for both stubs, so that a person who signs in through the identity provider is
 the person the registry answers for. The demo accounts of `seed_demo` (accounts.demo) are here
 by name, with the mobiles seed_demo gives them; a few foreign workers sign in by resident card
-number. Every other 8-digit number is a person too, with a mobile derived from the number,
-except numbers beginning with 99, which belong to nobody (for tests of unknown numbers).
+number. Every other 8-digit number is a person too, with a mobile derived from the number
+("+9689" and its last seven digits, a leading 0 of those made 1), except numbers beginning
+with 99, which belong to nobody (for tests of unknown numbers).
 """
 
 from __future__ import annotations
@@ -45,22 +46,50 @@ class Person:
 
 
 DEMO_PEOPLE: tuple[Person, ...] = (
-    Person("90000001", "مريم البلوشي", "Maryam Al Balushi", "OM", datetime.date(1996, 3, 14),
-           "+96891000001"),
-    Person("90000002", "خالد الحارثي", "Khalid Al Harthy", "OM", datetime.date(1981, 7, 2),
-           "+96891000002"),
-    Person("90000003", "عائشة الرواحي", "Aisha Al Rawahi", "OM", datetime.date(1985, 11, 23),
-           "+96891000003"),
-    Person("90000009", "طلال الكندي", "Talal Al Kindi", "OM", datetime.date(1990, 1, 30),
-           "+96891000009"),
-    Person("90000010", "سعيد العبري", "Said Al Abri", "OM", datetime.date(2001, 5, 9),
-           "+96891000010"),
-    Person("70000001", "راجيش كومار", "Rajesh Kumar", "IN", datetime.date(1988, 9, 12),
-           "+96894000001"),
-    Person("70000002", "محمد رحمن", "Mohammad Rahman", "BD", datetime.date(1992, 2, 17),
-           "+96894000002"),
-    Person("70000003", "ماريا سانتوس", "Maria Santos", "PH", datetime.date(1994, 6, 8),
-           "+96894000003"),
+    Person(
+        "90000001",
+        "مريم البلوشي",
+        "Maryam Al Balushi",
+        "OM",
+        datetime.date(1996, 3, 14),
+        "+96891000001",
+    ),
+    Person(
+        "90000002",
+        "خالد الحارثي",
+        "Khalid Al Harthy",
+        "OM",
+        datetime.date(1981, 7, 2),
+        "+96891000002",
+    ),
+    Person(
+        "90000003",
+        "عائشة الرواحي",
+        "Aisha Al Rawahi",
+        "OM",
+        datetime.date(1985, 11, 23),
+        "+96891000003",
+    ),
+    Person(
+        "90000009",
+        "طلال الكندي",
+        "Talal Al Kindi",
+        "OM",
+        datetime.date(1990, 1, 30),
+        "+96891000009",
+    ),
+    Person(
+        "90000010", "سعيد العبري", "Said Al Abri", "OM", datetime.date(2001, 5, 9), "+96891000010"
+    ),
+    Person(
+        "70000001", "راجيش كومار", "Rajesh Kumar", "IN", datetime.date(1988, 9, 12), "+96894000001"
+    ),
+    Person(
+        "70000002", "محمد رحمن", "Mohammad Rahman", "BD", datetime.date(1992, 2, 17), "+96894000002"
+    ),
+    Person(
+        "70000003", "ماريا سانتوس", "Maria Santos", "PH", datetime.date(1994, 6, 8), "+96894000003"
+    ),
 )
 _BY_ID = {person.civil_id: person for person in DEMO_PEOPLE}
 
@@ -79,5 +108,6 @@ def person_for(civil_id: str) -> Person | None:
         name_en=f"Person {civil_id}",
         nationality="OM" if civil_id[0] in "123456" else "IN",
         date_of_birth=born,
-        mobile=f"+9689{civil_id[-7:]}",
+        # +9689 and the last seven digits; +96890 cannot take SMS, so a leading 0 becomes 1
+        mobile=f"+9689{'1' if civil_id[-7] == '0' else civil_id[-7]}{civil_id[-6:]}",
     )

@@ -25,7 +25,7 @@ CALLBACKS = [
 
 @pytest.fixture
 def registry(civil_registry) -> StubEntities:
-    return civil_registry  # type: ignore[no-any-return]
+    return civil_registry
 
 
 def _client_keys(settings) -> None:
@@ -73,7 +73,9 @@ def provider_sign_in(
     return provider_finish(client, response["Location"], person=person)
 
 
-def provider_finish(client: Client, authorize_url: str, *, person: str):
+def provider_callback(authorize_url: str, *, person: str = "", cancel: bool = False) -> str:
+    """At the provider: sign in as `person` on its page (or cancel there); the portal's
+    callback path and query the provider redirects the browser to."""
     page = requests.get(authorize_url, allow_redirects=False, timeout=5)
     if page.status_code == 302:  # a login_hint the provider knows: it signs in at once
         location = page.headers["Location"]
@@ -81,13 +83,19 @@ def provider_finish(client: Client, authorize_url: str, *, person: str):
         assert page.status_code == 200, page.text[:300]
         found = re.search(r'name="page" value="([^"]+)"', page.text)
         assert found is not None, page.text[:500]
+        data = {"page": found.group(1)}
+        data.update({"action": "cancel"} if cancel else {"person": person})
         answer = requests.post(
             f"{authorize_url.split('/authorize')[0]}/authorize",
-            data={"page": found.group(1), "person": person},
+            data=data,
             allow_redirects=False,
             timeout=5,
         )
         assert answer.status_code == 302, answer.text[:300]
         location = answer.headers["Location"]
     parts = urlsplit(location)
-    return client.get(f"{parts.path}?{parts.query}")
+    return f"{parts.path}?{parts.query}"
+
+
+def provider_finish(client: Client, authorize_url: str, *, person: str):
+    return client.get(provider_callback(authorize_url, person=person))

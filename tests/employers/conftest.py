@@ -16,6 +16,7 @@ from accounts.models import User
 from employers.models import Establishment
 from employers.validators import COLUMNS
 from taxonomy.models import Occupation
+from tests.conftest import sign_in
 
 UNIT_GROUPS = ("1120", "2411", "7112", "7411")
 
@@ -39,7 +40,7 @@ def unit_groups(db: None) -> None:
 
 @pytest.fixture
 def employer_client(client: Client, employer_user: User) -> Client:
-    client.force_login(employer_user)
+    sign_in(client, employer_user)
     return client
 
 

@@ -11,7 +11,7 @@ import pytest
 from accounts.models import User
 from core.models import AuditEvent
 from employers.models import Employee
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.employers.conftest import foreign_row, row
 from tests.factories import EmployeeFactory, WorkforceImportFactory
 from tests.test_accessibility import _assert_accessible
@@ -125,7 +125,7 @@ def test_other_roles_are_refused_the_employer_pages(client, make_user, establish
     if user.is_ministry_staff:
         sign_in_staff(client, user)
     else:
-        client.force_login(user)
+        sign_in(client, user)
 
     response = client.get(f"/en/employer/{establishment.pk}/{suffix}")
 

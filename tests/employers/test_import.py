@@ -15,6 +15,7 @@ from employers import services
 from employers.models import Employee, WorkforceImport
 from employers.services import workforce_import_process
 from employers.validators import COLUMNS
+from tests.conftest import sign_in
 from tests.employers.conftest import csv_bytes, foreign_row, row, xlsx_bytes
 from tests.factories import EmployeeFactory, EstablishmentFactory, WorkforceImportFactory
 
@@ -349,7 +350,7 @@ class TestMixedFile:
     def test_the_uploaders_language_is_kept_for_the_messages(self, client, employer_user):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        client.force_login(employer_user)
+        sign_in(client, employer_user)
         establishment = employer_user.memberships.get().establishment
 
         client.post(

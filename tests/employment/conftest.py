@@ -40,21 +40,3 @@ def registry(_registry_server: StubEntities, settings) -> StubEntities:
     settings.CIVIL_REGISTRY_READ_TIMEOUT = 1.0
     settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
     return _registry_server
-
-
-@pytest.fixture
-def stub(settings) -> Iterator[StubEntities]:
-    """Stub entities (seed 7, 3,000 social-insurance records) that the clients talk to."""
-    server = StubEntities(seed=7, scale=3000).start()
-    settings.INTEGRATIONS_STUB_URL = server.url
-    settings.INTEGRATIONS_CIVIL_REGISTRY_URL = ""
-    settings.INTEGRATIONS_BASE_URLS = {}
-    settings.INTEGRATIONS_PAGE_SIZE = 500
-    settings.INTEGRATIONS_CONNECT_TIMEOUT = 1.0
-    settings.INTEGRATIONS_READ_TIMEOUT = 1.0
-    settings.CIVIL_REGISTRY_READ_TIMEOUT = 1.0
-    settings.INTEGRATIONS_MAX_ATTEMPTS = 3
-    settings.INTEGRATIONS_BACKOFF_BASE_SECONDS = 0.5
-    settings.INTEGRATIONS_BACKOFF_MAX_SECONDS = 30.0
-    yield server
-    server.stop()

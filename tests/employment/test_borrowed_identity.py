@@ -28,6 +28,7 @@ from employment.services.contracts import (
     contract_register,
 )
 from employment.services.resignations import ResignationError, resignation_submit
+from tests.conftest import sign_in
 from tests.employment.builders import (
     contract_data,
     offer_code,
@@ -66,7 +67,7 @@ class TestAnAccountThatOnlyClaimsTheNumber:
     def test_sees_nothing_of_the_employment_and_is_asked_to_prove_who_it_is(self, client, employee):
         # given: an account holding the worker's civil ID, with its own verified SIM
         borrower = unproven_account(employee)
-        client.force_login(borrower)
+        sign_in(client, borrower)
 
         # when
         page = client.get("/en/my/employment/")
@@ -84,7 +85,7 @@ class TestAnAccountThatOnlyClaimsTheNumber:
         self, client, employee
     ):
         borrower = unproven_account(employee)
-        client.force_login(borrower)
+        sign_in(client, borrower)
         # a proof of the number in this session does not make the account the worker's
         prove_in_session(client, employee.civil_id)
 
@@ -98,7 +99,7 @@ class TestAnAccountThatOnlyClaimsTheNumber:
         assert not Resignation.objects.exists()
 
     def test_the_refusal_is_translated(self, client, employee):
-        client.force_login(unproven_account(employee))
+        sign_in(client, unproven_account(employee))
 
         english = client.get(RESIGN).content.decode()
         arabic = client.get("/ar/my/employment/resign/").content.decode()
@@ -117,7 +118,7 @@ class TestAnAccountThatOnlyClaimsTheNumber:
             last_working_day=TODAY + datetime.timedelta(days=30),
         )
         User.objects.filter(pk=borrower.pk).update(identity_proven_at=None)
-        client.force_login(borrower)
+        sign_in(client, borrower)
         prove_in_session(client, employee.civil_id)
 
         # when
@@ -149,7 +150,7 @@ class TestAnAccountThatOnlyClaimsTheNumber:
 
 class TestTheProvenWorkerResigns:
     def test_without_a_fresh_proof_the_resignation_page_asks_for_one(self, client, employee):
-        client.force_login(worker_account(employee))
+        sign_in(client, worker_account(employee))
 
         response = client.get(RESIGN)
 
@@ -159,7 +160,7 @@ class TestTheProvenWorkerResigns:
         assert "next=%2Fen%2Fmy%2Femployment%2Fresign%2F" in response["Location"]
 
     def test_a_proof_older_than_the_window_asks_again_and_nothing_is_sent(self, client, employee):
-        client.force_login(worker_account(employee))
+        sign_in(client, worker_account(employee))
         session = client.session
         session["_portal_proof"] = {
             "at": time.time() - settings.STEP_UP_MAX_AGE_SECONDS - 1,
@@ -177,7 +178,7 @@ class TestTheProvenWorkerResigns:
     def test_with_a_fresh_proof_it_completes_and_the_receipts_say_how(self, client, employee):
         # given
         person = worker_account(employee)
-        client.force_login(person)
+        sign_in(client, person)
         prove_in_session(client, employee.civil_id, ProofMethod.REGISTRY_SMS)
 
         # when
@@ -192,7 +193,7 @@ class TestTheProvenWorkerResigns:
         assert "code sent to the civil registry" in mine
         event = AuditEvent.objects.get(action="employment.resignation_submitted")
         assert event.after["proof_method"] == ProofMethod.REGISTRY_SMS
-        client.force_login(representative(employee.establishment))
+        sign_in(client, representative(employee.establishment))
         theirs = client.get(
             f"/en/employer/{employee.establishment_id}/resignations/{resignation.pk}/"
         ).content.decode()
@@ -206,7 +207,7 @@ class TestTheProvenWorkerResigns:
             last_working_day=TODAY + datetime.timedelta(days=30),
             proof_method=ProofMethod.IDP,
         )
-        client.force_login(person)
+        sign_in(client, person)
         url = f"/en/my/employment/resignations/{resignation.pk}/withdraw/"
 
         # without a fresh proof: sent to prove, nothing changes
@@ -291,7 +292,7 @@ class TestTheContractOffer:
         assert 'data-answer-proof="idp"' in client.get(url).content.decode()
         event = AuditEvent.objects.get(action="employment.contract_declined")
         assert event.after["answer_proof_method"] == ProofMethod.IDP
-        client.force_login(contract.registered_by)
+        sign_in(client, contract.registered_by)
         employer_page = client.get(
             reverse("employment:employer-contract", args=[contract.establishment_id, contract.pk])
         ).content.decode()

@@ -16,7 +16,7 @@ from accounts.models import ProofMethod, User
 from employers.models import Employee, Establishment
 from employment.models import AbscondingReport, Objection, Termination
 from notifications.models import SmsMessage
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.employment.builders import (
     foreign_worker,
     muscat,
@@ -47,7 +47,7 @@ def worker(shop: Establishment) -> Employee:
 
 @pytest.fixture
 def employer_client(client: Client, shop: Establishment) -> Client:
-    client.force_login(representative(shop))
+    sign_in(client, representative(shop))
     return client
 
 
@@ -255,7 +255,7 @@ class TestStaffDecision:
         termination = terminate(worker, representative(shop))
         sms_sent(termination, timezone.now())
         worker_browser = Client()
-        prove_in_session(worker_browser, worker.civil_id)
+        prove_in_session(worker_browser, worker.civil_id or "")
         worker_browser.post(
             f"/en/employment/objections/{termination.objection_token}/",
             {"statement": "I was never warned."},

@@ -10,7 +10,7 @@ from accounts.models import User
 from employers.models import Employee
 from employment.models import Contract
 from employment.services.contracts import contract_accept, contract_register
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.employment.builders import (
     contract_data,
     offer_code,
@@ -37,7 +37,7 @@ class TestEmployerPages:
         set_contract_approval(False)
         establishment = EstablishmentFactory.create()
         employer = representative(establishment)
-        client.force_login(employer)
+        sign_in(client, employer)
 
         # when the employer registers
         response = client.post(
@@ -65,7 +65,7 @@ class TestEmployerPages:
         assert answered.status_code == 302
         contract.refresh_from_db()
         assert contract.status == Contract.Status.ACTIVE
-        client.force_login(employer)
+        sign_in(client, employer)
         workforce = client.get(reverse("employers:employer-workforce", args=[establishment.pk]))
         assert "P7654321" in workforce.content.decode() or "Rajesh Kumar" in (
             workforce.content.decode()
@@ -74,7 +74,7 @@ class TestEmployerPages:
 
     def test_bad_input_is_shown_on_the_form_and_nothing_saved(self, client):
         establishment = EstablishmentFactory.create()
-        client.force_login(representative(establishment))
+        sign_in(client, representative(establishment))
 
         response = client.post(
             reverse("employment:employer-contract-register", args=[establishment.pk]),
@@ -91,7 +91,7 @@ class TestEmployerPages:
         proposed = _contract(establishment, worker_name_en="Proposed Person")
         declined = _contract(establishment, worker_name_en="Declined Person")
         Contract.objects.filter(pk=declined.pk).update(status=Contract.Status.DECLINED)
-        client.force_login(proposed.registered_by)
+        sign_in(client, proposed.registered_by)
 
         response = client.get(
             reverse("employment:employer-contracts", args=[establishment.pk]),
@@ -105,7 +105,7 @@ class TestEmployerPages:
     @pytest.mark.parametrize("url_name", ["employment:employer-contract"])
     def test_another_establishments_contract_is_not_found(self, client, url_name):
         own = EstablishmentFactory.create()
-        client.force_login(representative(own))
+        sign_in(client, representative(own))
         other_contract = _contract(worker_name_en="Canary Other")
 
         response = client.get(reverse(url_name, args=[own.pk, other_contract.pk]))

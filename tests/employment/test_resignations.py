@@ -27,6 +27,7 @@ from employment.services.resignations import (
 from notifications.models import SmsMessage
 from permits.models import Permit, PermitTransfer
 from permits.services import PermitError, permit_transfer_request
+from tests.conftest import sign_in
 from tests.employment.builders import (
     foreign_worker,
     omani_account,
@@ -322,7 +323,7 @@ class TestPages:
         representative(shop)
         employee = omani_employee(shop)
         person = omani_account(employee)
-        client.force_login(person)
+        sign_in(client, person)
         prove_in_session(client, person.civil_id)
         page = client.get("/en/my/employment/resign/")
         assert page.status_code == 200
@@ -344,7 +345,7 @@ class TestPages:
         shop = EstablishmentFactory.create()
         employee = omani_employee(shop)
         person = omani_account(employee)
-        client.force_login(person)
+        sign_in(client, person)
         prove_in_session(client, person.civil_id)
         response = client.post(
             "/ar/my/employment/resign/",
@@ -359,7 +360,7 @@ class TestPages:
         theirs = omani_employee(shop)
         mine = omani_employee(shop)
         person = omani_account(mine)
-        client.force_login(person)
+        sign_in(client, person)
         prove_in_session(client, person.civil_id)
         response = client.post(
             "/en/my/employment/resign/",
@@ -374,7 +375,7 @@ class TestPages:
         employee = omani_employee(shop)
         person = omani_account(employee)
         resignation = _resign(employee, person)
-        client.force_login(boss)
+        sign_in(client, boss)
         base = f"/en/employer/{shop.pk}/resignations/"
         assert str(employee.name) in client.get(base).content.decode()
         missing = client.post(f"{base}{resignation.pk}/", {"decision": "refuse"})
@@ -385,7 +386,7 @@ class TestPages:
         pdf = client.get(f"{base}{resignation.pk}/noc.pdf")
         assert pdf.status_code == 200
         assert pdf["Content-Type"] == "application/pdf"
-        client.force_login(person)
+        sign_in(client, person)
         mine = client.get(f"/en/my/employment/resignations/{resignation.pk}/noc.pdf")
         assert mine.status_code == 200
         assert mine.content.startswith(b"%PDF")
@@ -399,7 +400,7 @@ class TestPages:
         employee = omani_employee(shop)
         resignation = _resign(employee, omani_account(employee))
         outsider = representative(other)
-        client.force_login(outsider)
+        sign_in(client, outsider)
         for url in (
             f"/en/employer/{other.pk}/resignations/{resignation.pk}/",
             f"/en/employer/{other.pk}/resignations/{resignation.pk}/noc.pdf",
@@ -417,7 +418,7 @@ class TestPages:
         employee = omani_employee(shop)
         resignation = _resign(employee, omani_account(employee))
         other = omani_account(omani_employee(shop))
-        client.force_login(other)
+        sign_in(client, other)
         prove_in_session(client, other.civil_id)
         assert client.get(f"/en/my/employment/resignations/{resignation.pk}/").status_code == 404
         assert (
@@ -490,5 +491,5 @@ def test_an_accepted_resignation_is_not_filed_twice(client):
     resignation_answer(resignation=resignation, answered_by=representative(shop), accept=True)
     with pytest.raises(ResignationError):
         _resign(employee, person, days=40)
-    client.force_login(person)
+    sign_in(client, person)
     assert "Resign from an employment" not in client.get("/en/my/employment/").content.decode()

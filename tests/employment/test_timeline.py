@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import sign_in
 from tests.employment.builders import omani_account, omani_employee, terminate
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.permits.builders import representative
@@ -22,7 +23,7 @@ def test_a_worker_sees_its_termination_and_nobody_else_s(client):
     terminate(mine, representative(first_shop))
     terminate(theirs, representative(second_shop), reason_code="end_of_contract")
     # when
-    client.force_login(me)
+    sign_in(client, me)
     page = client.get("/en/my/employment/").content.decode()
     # then
     assert "Termination" in page
@@ -31,7 +32,7 @@ def test_a_worker_sees_its_termination_and_nobody_else_s(client):
 
 
 def test_a_person_without_a_civil_id_is_asked_to_prove_who_they_are(client):
-    client.force_login(UserFactory.create(civil_id=None))
+    sign_in(client, UserFactory.create(civil_id=None))
     page = client.get("/en/my/employment/").content.decode()
     assert "Prove who you are" in page
     assert "Termination" not in page

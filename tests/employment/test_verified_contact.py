@@ -27,7 +27,7 @@ from employment.services.contracts import contract_accept, contract_register
 from employment.tasks import worker_notices_retry_task
 from notifications.models import SmsMessage
 from notifications.services import sms_send
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.employment.builders import (
     another_mobile,
     contract_data,
@@ -70,7 +70,7 @@ class TestTheContractCode:
         # given: the employer types its own phone as the worker's
         shop = EstablishmentFactory.create()
         employer = representative(shop)
-        client.force_login(employer)
+        sign_in(client, employer)
         typed = another_mobile()
         data = contract_data(worker_mobile=typed)
 
@@ -130,7 +130,7 @@ class TestTheContractCode:
         assert contract.offer_state == Contract.OfferState.NO_NUMBER
         assert contract.acceptance_code_hash == ""
         assert not SmsMessage.objects.exists()
-        client.force_login(employer)
+        sign_in(client, employer)
         page = client.get(
             reverse("employment:employer-contract", args=[shop.pk, contract.pk])
         ).content.decode()
@@ -149,7 +149,7 @@ class TestTheContractCode:
         # then: registered, nothing sent, the page says the code is pending
         assert contract.offer_state == Contract.OfferState.PENDING
         assert not SmsMessage.objects.exists()
-        client.force_login(employer)
+        sign_in(client, employer)
         url = reverse("employment:employer-contract", args=[shop.pk, contract.pk])
         assert "Code pending." in client.get(url).content.decode()
         # a run while it is still down changes nothing
@@ -213,7 +213,7 @@ class TestALegalNotice:
         assert cases_close_expired_windows(now=muscat(2026, 4, 2, 23))["terminations"] == 0
         assert cases_close_expired_windows(now=muscat(2026, 4, 3, 0, 5))["terminations"] == 1
         # and the employer's page lists both messages, the numbers masked
-        client.force_login(employer)
+        sign_in(client, employer)
         page = client.get(
             reverse("employment:employer-termination", args=[shop.pk, termination.pk])
         ).content.decode()
@@ -254,7 +254,7 @@ class TestALegalNotice:
         termination.refresh_from_db()
         assert termination.status == Termination.Status.NOTIFIED
         # and the employer's and the officer's pages say so
-        client.force_login(employer)
+        sign_in(client, employer)
         employer_page = client.get(
             reverse("employment:employer-termination", args=[shop.pk, termination.pk])
         ).content.decode()
@@ -283,7 +283,7 @@ class TestALegalNotice:
         assert report.notice.status == WorkerNotice.Status.PENDING
         assert not SmsMessage.objects.exists()
         assert not case_window(case=report).started
-        client.force_login(employer)
+        sign_in(client, employer)
         url = reverse("employment:employer-absconding-report", args=[shop.pk, report.pk])
         assert 'data-notice-state="pending"' in client.get(url).content.decode()
 

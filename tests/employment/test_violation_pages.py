@@ -14,7 +14,7 @@ from accounts.models import User
 from employers.models import Establishment
 from employment.models import Violation
 from notifications.models import SmsMessage
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.factories import EstablishmentFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_inspector_records_and_the_employer_sees_and_answers(client, establishme
     assert establishment.name_en in listed.content.decode()
 
     # when the representative opens its violations and answers
-    client.force_login(representative)
+    sign_in(client, representative)
     base = f"/en/employer/{establishment.pk}/violations/"
     assert "150.000" in client.get(base).content.decode()
     detail = client.get(f"{base}{violation.pk}/").content.decode()
@@ -134,7 +134,7 @@ def test_bad_input_is_refused_and_saves_nothing(
 
 def test_empty_answer_is_refused(client, establishment, representative):
     violation = _recorded(establishment)
-    client.force_login(representative)
+    sign_in(client, representative)
 
     response = client.post(
         f"/en/employer/{establishment.pk}/violations/{violation.pk}/answer/", {"answer": " "}
@@ -149,7 +149,7 @@ def test_empty_answer_is_refused(client, establishment, representative):
 def test_a_decided_violation_cannot_be_answered(client, establishment, representative):
     violation = _recorded(establishment)
     Violation.objects.filter(pk=violation.pk).update(status=Violation.Status.CONFIRMED)
-    client.force_login(representative)
+    sign_in(client, representative)
     url = f"/en/employer/{establishment.pk}/violations/{violation.pk}/"
 
     assert "Answer this violation" not in client.get(url).content.decode()
@@ -182,7 +182,7 @@ def test_third_violation_suspends_the_establishment_and_both_sides_see_it(
     establishment.refresh_from_db()
     assert Violation.objects.count() == 3
     assert establishment.permits_barred is True
-    inspector_client.force_login(representative)
+    sign_in(inspector_client, representative)
     page = inspector_client.get(f"/en/employer/{establishment.pk}/violations/").content.decode()
     assert "services are suspended" in page
 

@@ -52,7 +52,7 @@ class Portal:
     last_nonce: str = ""
 
     def public_jwks(self) -> dict[str, Any]:
-        return KeySet([self.signing_key, self.encryption_key]).as_dict(private=False)
+        return dict(KeySet([self.signing_key, self.encryption_key]).as_dict(private=False))
 
     def assertion(self, *, key: ECKey | None = None, **claims: Any) -> str:
         now = int(time.time())

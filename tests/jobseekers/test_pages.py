@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from jobseekers.models import Application, JobseekerProfile, Vacancy
 from notifications.models import SmsMessage
+from tests.conftest import sign_in
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.permits.builders import representative
 
@@ -45,7 +46,7 @@ def _post_vacancy(client, shop, **overrides):
 
 def _jobseeker(client) -> User:
     user = UserFactory.create(role=User.Role.JOBSEEKER, civil_id="73334444", mobile="+96892000002")
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(
         "/en/my/profile/",
         {
@@ -65,7 +66,7 @@ def test_an_employer_posts_and_a_jobseeker_finds_and_applies(client):
     # given: an employer posts a vacancy
     shop = EstablishmentFactory.create(name_en="Gulf Dunes LLC")
     boss = representative(shop)
-    client.force_login(boss)
+    sign_in(client, boss)
     response = _post_vacancy(client, shop)
     vacancy = Vacancy.objects.get()
     assert response.status_code == 302
@@ -85,7 +86,7 @@ def test_an_employer_posts_and_a_jobseeker_finds_and_applies(client):
     assert application.profile.user == user
     assert "Applied" in client.get("/en/my/applications/").content.decode()
     # then: the employer sees it and shortlists, and the jobseeker is told
-    client.force_login(boss)
+    sign_in(client, boss)
     detail = client.get(f"/en/employer/{shop.pk}/vacancies/{vacancy.pk}/").content.decode()
     assert "Five years on villas." in detail
     client.post(
@@ -100,7 +101,7 @@ def test_an_employer_posts_and_a_jobseeker_finds_and_applies(client):
 
 def test_bad_vacancy_input_shows_translated_errors_and_saves_nothing(client):
     shop = EstablishmentFactory.create()
-    client.force_login(representative(shop))
+    sign_in(client, representative(shop))
     response = client.post(
         f"/ar/employer/{shop.pk}/vacancies/new/",
         {
@@ -121,7 +122,7 @@ def test_bad_vacancy_input_shows_translated_errors_and_saves_nothing(client):
 
 def test_a_profile_with_unknown_skills_is_refused_in_the_reader_s_language(client):
     user = UserFactory.create(role=User.Role.JOBSEEKER, civil_id="73335555")
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(
         "/ar/my/profile/",
         {
@@ -137,7 +138,7 @@ def test_a_profile_with_unknown_skills_is_refused_in_the_reader_s_language(clien
 
 
 def test_only_jobseekers_reach_the_jobseeker_pages(client):
-    client.force_login(UserFactory.create(role=User.Role.EMPLOYER))
+    sign_in(client, UserFactory.create(role=User.Role.EMPLOYER))
     assert client.get("/en/my/profile/").status_code == 403
     assert client.get("/en/my/applications/").status_code == 403
     client.logout()
@@ -147,7 +148,7 @@ def test_only_jobseekers_reach_the_jobseeker_pages(client):
 def test_a_jobseeker_cannot_withdraw_someone_else_s_application(client):
     shop = EstablishmentFactory.create()
     boss = representative(shop)
-    client.force_login(boss)
+    sign_in(client, boss)
     _post_vacancy(client, shop)
     vacancy = Vacancy.objects.get()
     _jobseeker(client)
@@ -155,7 +156,7 @@ def test_a_jobseeker_cannot_withdraw_someone_else_s_application(client):
     application = Application.objects.get()
     other = UserFactory.create(role=User.Role.JOBSEEKER, civil_id="73336666")
     JobseekerProfile.objects.create(user=other, willing_to_relocate=False)
-    client.force_login(other)
+    sign_in(client, other)
     response = client.post(f"/en/my/applications/{application.pk}/withdraw/")
     assert response.status_code == 404
     assert Application.objects.get().status == Application.Status.APPLIED
@@ -163,11 +164,11 @@ def test_a_jobseeker_cannot_withdraw_someone_else_s_application(client):
 
 def test_training_disputes_and_evidence(client):
     from jobseekers.models import ProfileSkill, SkillDispute, TrainingProgramme
-    from tests.conftest import sign_in_staff
+    from tests.conftest import sign_in, sign_in_staff
 
     # an employer offers training places
     shop = EstablishmentFactory.create()
-    client.force_login(representative(shop))
+    sign_in(client, representative(shop))
     bad = client.post(f"/en/employer/{shop.pk}/training/", {"title_en": "Wiring"})
     assert bad.status_code == 400
     response = client.post(
@@ -211,14 +212,14 @@ def test_training_disputes_and_evidence(client):
 def test_a_hire_starts_the_contract_with_the_applicant_s_details(client):
     shop = EstablishmentFactory.create()
     boss = representative(shop)
-    client.force_login(boss)
+    sign_in(client, boss)
     _post_vacancy(client, shop)
     vacancy = Vacancy.objects.get()
     user = _jobseeker(client)
     client.post(f"/en/vacancies/{vacancy.pk}/apply/", {})
     application = Application.objects.get()
     Application.objects.filter(pk=application.pk).update(status=Application.Status.HIRED)
-    client.force_login(boss)
+    sign_in(client, boss)
     page = client.get(
         f"/en/employer/{shop.pk}/contracts/new/", {"application": application.pk}
     ).content.decode()

@@ -23,6 +23,7 @@ from jobseekers.services.recommendations import job_alerts_send, recommendation_
 from jobseekers.services.training import TrainingData, training_programme_offer
 from jobseekers.services.vacancies import VacancyData, vacancy_post
 from notifications.models import SmsMessage
+from tests.conftest import sign_in
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.permits.builders import representative
 
@@ -108,7 +109,7 @@ def test_a_jobseeker_sees_what_to_learn_and_training_that_teaches_it(client):
     matches = vacancies_for_profile(profile=profile, k=5, language="en")
     assert matches
     assert "blueprint_reading" in matches[0].missing_skills
-    client.force_login(profile.user)
+    sign_in(client, profile.user)
     page = client.get("/en/my/recommendations/").content.decode()
     assert "Building electrician" in page
     assert "Why this match" in page
@@ -154,13 +155,13 @@ def test_the_job_alert_goes_once_and_respects_opt_out():
 
 
 def test_pages_of_the_employer_and_the_staff(client, django_capture_on_commit_callbacks):
-    from tests.conftest import sign_in_staff
+    from tests.conftest import sign_in, sign_in_staff
 
     shop = EstablishmentFactory.create()
     boss = representative(shop)
     vacancy = _vacancy(shop)
     _person(skills="electrical wiring, blueprint reading")
-    client.force_login(boss)
+    sign_in(client, boss)
     page = client.get(f"/en/employer/{shop.pk}/vacancies/{vacancy.pk}/candidates/")
     assert page.status_code == 200
     assert "Why this match" in page.content.decode()

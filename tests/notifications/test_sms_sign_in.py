@@ -14,6 +14,7 @@ from accounts.models import ProofMethod, SmsCode, User
 from core.models import AuditEvent
 from notifications.models import SmsMessage
 from notifications.services import sms_send
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -286,7 +287,7 @@ class TestBorrowedIdentity:
 
 
 def test_the_alert_switch_in_the_profile(client, citizen):
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     client.post("/ar/accounts/preferences/", {"preferred_language": "en"})  # alerts unticked
 
@@ -307,7 +308,7 @@ def test_a_person_sees_only_their_own_messages(client, citizen, make_user):
             idempotency_key=key,
             recipient=person,
         )
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     body = client.get("/en/accounts/my-messages/").content.decode()
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.api_keys import api_client_create
 from accounts.models import ApiClient
 from core.models import AuditEvent
+from tests.conftest import sign_in
 from tests.omanization.builders import activity, establishment, foreigners, omanis, publish_rule_set
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_an_unknown_cr_number_is_404(client, shop):
 
 
 def test_a_signed_in_session_cannot_use_the_g2g_api(client, shop, employer_user):
-    client.force_login(employer_user)
+    sign_in(client, employer_user)
     assert _get(client, shop.cr_number, None).status_code == 401
 
 

@@ -13,6 +13,7 @@ from django.utils import translation
 from accounts.models import User
 from core.models import AuditEvent
 from omanization.models import ComplianceCertificate, RuleSet, Target
+from tests.conftest import sign_in
 from tests.factories import MembershipFactory
 from tests.omanization.builders import (
     activity,
@@ -60,7 +61,7 @@ def insurer(insurance, rules):
 
 @pytest.fixture
 def employer_client(client, insurer):
-    client.force_login(MembershipFactory.create(establishment=insurer).user)
+    sign_in(client, MembershipFactory.create(establishment=insurer).user)
     return client
 
 
@@ -85,7 +86,7 @@ class TestEmployerCompliancePage:
 
     def test_no_rules_in_force_is_said_plainly(self, client):
         est = establishment(activity=activity("4711"))
-        client.force_login(MembershipFactory.create(establishment=est).user)
+        sign_in(client, MembershipFactory.create(establishment=est).user)
         page = client.get("/en" + _url("employer-compliance", est)[3:]).content.decode()
         assert "No Omanization rules are in force today" in page
 
@@ -215,7 +216,7 @@ class TestCertificates:
         # given: a third Omani manager makes it compliant
         omanis(insurer, 1, level=1)
         user = MembershipFactory.create(establishment=insurer).user
-        client.force_login(user)
+        sign_in(client, user)
         # when
         client.post(_url("employer-certificate-issue", insurer))
         certificate = ComplianceCertificate.objects.get()
@@ -240,7 +241,7 @@ class TestCertificates:
 
     def test_tokens_are_unguessable(self, client, insurer):
         omanis(insurer, 1, level=1)
-        client.force_login(MembershipFactory.create(establishment=insurer).user)
+        sign_in(client, MembershipFactory.create(establishment=insurer).user)
         client.post(_url("employer-certificate-issue", insurer))
         client.post(_url("employer-certificate-issue", insurer))
         tokens = list(ComplianceCertificate.objects.values_list("token", flat=True))

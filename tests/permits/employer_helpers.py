@@ -17,6 +17,7 @@ from accounts.models import User
 from employers.models import Establishment
 from permits.models import Permit
 from permits.selectors import permit_rule_set_in_force
+from tests.conftest import sign_in
 from tests.permits.builders import next_passport, representative
 
 # A minimal but complete PDF: the magic at the start, %%EOF at the end.
@@ -33,7 +34,7 @@ def pdf(name: str = "passport.pdf", content: bytes = PDF) -> SimpleUploadedFile:
 def signed_in(client: Client, establishment: Establishment) -> User:
     """Sign in a new representative of `establishment` (with a mobile number, for SMS)."""
     user = representative(establishment)
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from notifications.models import SmsMessage
 from permits.models import BulkRenewal, Permit
 from permits.selectors import permit_rule_set_in_force
+from tests.conftest import sign_in
 from tests.factories import EstablishmentFactory, MembershipFactory
 from tests.permits.employer_helpers import permit_row, signed_in
 
@@ -28,7 +29,7 @@ def test_a_thousand_permits_are_renewed_with_an_outcome_each(
     # given 1,000 issued permits ending inside the renewal window; no one has a mobile number,
     # so no SMS is written (the texts of a renewal are tested with the single renewal)
     establishment = EstablishmentFactory.create()
-    client.force_login(MembershipFactory.create(establishment=establishment).user)
+    sign_in(client, MembershipFactory.create(establishment=establishment).user)
     today = timezone.localdate()
     rule_set = permit_rule_set_in_force(on=today)
     rows = [permit_row(establishment, rule_set=rule_set, worker_mobile="") for _ in range(TOTAL)]

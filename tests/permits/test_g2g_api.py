@@ -14,6 +14,7 @@ from core.models import AuditEvent
 from employers.models import Establishment
 from permits.models import Permit, PermitVisa
 from permits.services import permit_withdraw
+from tests.conftest import sign_in
 from tests.factories import EstablishmentFactory
 from tests.permits.builders import apply, representative
 
@@ -90,7 +91,7 @@ class TestAccess:
         assert _get(client, permit.number, writer_key).status_code == 403
 
     def test_a_signed_in_session_cannot_use_the_api(self, client, permit, shop):
-        client.force_login(representative(shop))
+        sign_in(client, representative(shop))
         assert _get(client, permit.number, None).status_code == 401
 
     def test_every_call_is_audited_with_its_status(self, client, permit, reader_key, writer_key):

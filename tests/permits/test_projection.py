@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from permits.models import Permit
+from tests.conftest import sign_in
 from tests.omanization.builders import activity, establishment, foreigners, omanis, publish_rule_set
 from tests.permits.builders import apply, representative
 
@@ -24,7 +25,7 @@ def test_a_pending_application_tips_the_projection(client):
     user = representative(shop)
     pending = apply(shop, user, occupation_code="4110")  # reserved: waits for an officer
     assert pending.status == Permit.Status.SUBMITTED
-    client.force_login(user)
+    sign_in(client, user)
     on = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
     # when
     response = client.get(

@@ -28,6 +28,7 @@ from notifications.services import sms_send
 from permits.models import Permit, PermitTransfer
 from permits.services import PermitError, TransferProofError, permit_transfer_answer
 from permits.services.transfers import MAX_CODE_FAILURES
+from tests.conftest import sign_in
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.permits.builders import apply, representative
 from tests.permits.staff_helpers import signed_in as staff_signed_in
@@ -204,7 +205,7 @@ class TestTheCodeGoesOnlyToAVerifiedNumber:
         self, client, permit, new_shop, registry
     ):
         registry.set_mobile(WORKER, "")
-        client.force_login(representative(new_shop))
+        sign_in(client, representative(new_shop))
         response = client.post(
             f"/en/employer/{new_shop.pk}/permits/transfers/new/",
             {
@@ -276,7 +277,7 @@ class TestAnswersNeedProof:
     ):
         # given: the borrower is signed in, even with a proof of their own (other) number
         transfer = ask(permit, new_shop)
-        client.force_login(borrowed)
+        sign_in(client, borrowed)
         with_proof(client, civil_id="79990000")
         # when
         page = client.get(consent_url(transfer)).content.decode()
@@ -303,7 +304,7 @@ class TestAnswersNeedProof:
         boss.identity_proven_at = timezone.now()
         boss.save()
         transfer = ask(permit, new_shop)
-        client.force_login(boss)
+        sign_in(client, boss)
         with_proof(client, civil_id=boss.civil_id)
         # when
         response = client.post(consent_url(transfer), {"answer": "agree"})
@@ -348,7 +349,7 @@ class TestProvenAnswers:
             identity_proof_method="idp",
         )
         transfer = ask(permit, new_shop)
-        client.force_login(worker)
+        sign_in(client, worker)
         with_proof(client, civil_id=WORKER, method="idp")
         url = consent_url(transfer)
         # when
@@ -369,7 +370,7 @@ class TestProvenAnswers:
             role=User.Role.JOBSEEKER, civil_id=WORKER, identity_proven_at=timezone.now()
         )
         transfer = ask(permit, new_shop)
-        client.force_login(worker)
+        sign_in(client, worker)
         page = client.get(consent_url(transfer)).content.decode()
         assert "/accounts/prove/?next=" in page
         assert "act=transfer" in page
@@ -380,7 +381,7 @@ class TestProvenAnswers:
         transfer.refresh_from_db()
         new = transfer.new_permit
         # the new employer's list of transfers
-        client.force_login(representative(new_shop))
+        sign_in(client, representative(new_shop))
         listed = client.get(f"/en/employer/{new_shop.pk}/permits/transfers/").content.decode()
         assert "code sent to the civil registry" in listed
         # the officer's case page of the transfer permit
@@ -396,7 +397,7 @@ class TestTypedNumberIsAHint:
     def test_the_employer_and_the_officer_see_the_typed_number_as_not_verified(
         self, client, permit, old_shop
     ):
-        client.force_login(permit.applied_by)
+        sign_in(client, permit.applied_by)
         page = client.get(f"/en/employer/{old_shop.pk}/permits/{permit.pk}/").content.decode()
         assert TYPED_MOBILE in page
         assert 'id="worker-mobile-unverified"' in page

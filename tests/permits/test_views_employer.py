@@ -16,6 +16,7 @@ from core.models import AuditEvent
 from notifications.models import SmsMessage
 from permits.models import BulkRenewal, DocumentRequest, Permit, PermitDocument, PermitTransfer
 from permits.services import permit_request_documents
+from tests.conftest import sign_in
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.permits.builders import apply, representative
 from tests.permits.employer_helpers import (
@@ -558,7 +559,7 @@ class TestTransfers:
 
 def test_a_representative_of_another_establishment_is_not_let_in(client, establishment):
     permit = permit_saved(establishment)
-    client.force_login(representative(EstablishmentFactory.create()))
+    sign_in(client, representative(EstablishmentFactory.create()))
 
     assert client.get(url(establishment, f"{permit.pk}/")).status_code == 404
     assert client.get(url(establishment)).status_code == 404

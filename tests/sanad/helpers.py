@@ -14,6 +14,7 @@ from accounts.models import User
 from notifications.models import SmsMessage
 from sanad.middleware import SESSION_KEY
 from sanad.models import CentreMembership, Consent, Scope, ServiceCentre
+from tests.conftest import sign_in
 from tests.factories import UserFactory
 
 _numbers = itertools.count(1)
@@ -93,7 +94,7 @@ def active_consent(
 
 def delegate(client: Client, clerk_user: User, consent: Consent | None) -> Client:
     """Sign the clerk in with `consent` as the session's consent."""
-    client.force_login(clerk_user)
+    sign_in(client, clerk_user)
     if consent is not None:
         session = client.session
         session[SESSION_KEY] = consent.pk

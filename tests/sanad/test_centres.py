@@ -10,7 +10,7 @@ from accounts.models import User
 from core.exceptions import PermissionDeniedError
 from sanad.models import CentreMembership, Consent, ServiceCentre
 from sanad.services import centre_register, clerk_add, clerk_set_status, complaint_file
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.factories import UserFactory
 from tests.sanad.helpers import active_consent, centre, clerk, delegate, person
 
@@ -58,7 +58,7 @@ def test_a_centre_administrator_adds_and_suspends_clerks_of_their_own_centre_onl
     own = centre()
     administrator = clerk(own, role=CentreMembership.Role.ADMINISTRATOR)
     newcomer = UserFactory.create(role=User.Role.SANAD_CLERK)
-    client.force_login(administrator)
+    sign_in(client, administrator)
 
     client.post(reverse("sanad:centre-clerks"), {"username": newcomer.username, "role": "clerk"})
     membership = CentreMembership.objects.get(clerk=newcomer, centre=own)
@@ -78,7 +78,7 @@ def test_a_centre_administrator_adds_and_suspends_clerks_of_their_own_centre_onl
 
 def test_a_plain_clerk_cannot_manage_clerks(client):
     worker = clerk()
-    client.force_login(worker)
+    sign_in(client, worker)
     assert client.get(reverse("sanad:centre-clerks")).status_code == 403
     with pytest.raises(PermissionDeniedError):
         clerk_add(centre=worker.sanad_memberships.get().centre, clerk=clerk(), added_by=worker)

@@ -12,6 +12,7 @@ from django.utils import translation
 from notifications.models import SmsMessage
 from sanad.models import Consent, Scope
 from sanad.services import SanadError, consent_confirm, consent_request
+from tests.conftest import sign_in
 from tests.permits.registry import registry_mobile_of
 from tests.sanad.helpers import clerk, code_sent_for, person
 
@@ -48,7 +49,7 @@ def test_the_right_code_starts_a_session_of_the_configured_length(settings):
 
 
 def _answer(client, worker, civil_id):
-    client.force_login(worker)
+    sign_in(client, worker)
     response = client.post(
         reverse("sanad:clerk-start"), {"civil_id": civil_id, "scopes": [Scope.JOBSEEKER]}
     )
@@ -134,7 +135,7 @@ def test_expired_code_is_refused(settings):
 def test_wrong_code_page_shows_the_translated_refusal(client):
     worker, citizen = clerk(), person()
     consent = consent_request(clerk=worker, civil_id=citizen.civil_id, scopes=[Scope.JOBSEEKER])
-    client.force_login(worker)
+    sign_in(client, worker)
 
     response = client.post(
         reverse("sanad:clerk-code", args=[consent.pk]).replace("/ar/", "/en/", 1),

@@ -18,7 +18,7 @@ from notifications.models import SmsMessage
 from notifications.services import sms_send
 from sanad.models import Consent, Scope
 from sanad.services import SanadError, consent_confirm, consent_request, consent_revoke_by_sms
-from tests.conftest import sign_in_staff
+from tests.conftest import sign_in, sign_in_staff
 from tests.factories import UserFactory
 from tests.permits.registry import registry_mobile_of
 from tests.sanad.helpers import clerk, code_sent_for, person
@@ -123,7 +123,7 @@ class TestTheReceiptSaysHow:
         worker, citizen = clerk(), person()
         consent = ask(worker, citizen.civil_id)
         consent_confirm(consent_id=consent.pk, clerk=worker, code=code_sent_for(consent))
-        client.force_login(citizen)
+        sign_in(client, citizen)
         # when
         with translation.override("en"):
             page = client.get(reverse("sanad:my-consents")).content.decode()
@@ -144,7 +144,7 @@ class TestTheReceiptSaysHow:
 
 class TestNoEnumeration:
     def _post(self, client, worker: User, civil_id: str):
-        client.force_login(worker)
+        sign_in(client, worker)
         with translation.override("en"):
             return client.post(
                 reverse("sanad:clerk-start"), {"civil_id": civil_id, "scopes": [Scope.JOBSEEKER]}
@@ -205,7 +205,7 @@ class TestEndToEndOnTheStubRegistry:
 
     def test_a_number_of_nobody_gets_the_same_answer_and_no_sms(self, stub, client):
         worker = clerk()
-        client.force_login(worker)
+        sign_in(client, worker)
         response = client.post(
             reverse("sanad:clerk-start"), {"civil_id": "99123456", "scopes": [Scope.JOBSEEKER]}
         )

@@ -16,6 +16,7 @@ from core.models import AuditEvent
 from notifications.models import SmsMessage
 from sanad.models import CentreMembership, Consent, SanadReceipt, Scope, ServiceCentre
 from sanad.services import consent_end, consent_revoke, fee_record
+from tests.conftest import sign_in
 from tests.sanad.helpers import active_consent, clerk, delegate, person
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,7 @@ def test_the_receipt_is_visible_to_the_person_and_to_no_one_else(client, session
     receipt_marker = b"sanad-receipt"
 
     # the person sees it on their Sanad page and in "my activity" (clerk named, for them)
-    client.force_login(citizen)
+    sign_in(client, citizen)
     own = client.get(reverse("sanad:my-consents"))
     assert own.status_code == 200
     assert own.content.count(receipt_marker) >= 1
@@ -205,7 +206,7 @@ def test_the_receipt_is_visible_to_the_person_and_to_no_one_else(client, session
     assert activity.context["page"].object_list[0].on_behalf_of == citizen
 
     # another citizen does not
-    client.force_login(person())
+    sign_in(client, person())
     assert client.get(reverse("sanad:my-consents")).content.count(receipt_marker) == 0
 
     # the clerk, even inside the person's session, cannot open the person's receipts
@@ -276,7 +277,7 @@ def test_fees_are_recorded_against_the_session(client, session):
 
 def test_a_clerk_cannot_end_or_charge_another_clerks_session(client, session):
     _worker, _citizen, consent = session
-    client.force_login(clerk())
+    sign_in(client, clerk())
 
     assert client.post(reverse("sanad:clerk-end", args=[consent.pk])).status_code == 404
     assert (
@@ -294,7 +295,7 @@ def test_the_full_journey_through_the_pages(client):
     from tests.sanad.helpers import code_sent_for
 
     worker, citizen = clerk(), person()
-    client.force_login(worker)
+    sign_in(client, worker)
     client.post(
         reverse("sanad:clerk-start"),
         {"civil_id": citizen.civil_id, "scopes": [Scope.ACCOUNT]},
