@@ -88,7 +88,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.username:<12} {role}")
         self.stdout.write(
             "Staff (officer, approver, policy, analyst, inspector, admin) set up an "
-            "authenticator app on first sign-in by scanning a QR code."
+            "authenticator app on first sign-in by scanning a QR code; employers' "
+            "representatives (employer, employer2) and the Sanad clerk (sanad) do so before "
+            "acting for an establishment or at the counter, or sign in with the national "
+            "digital identity as their person (civil IDs 90000002, 90000003, 90000009)."
         )
         base = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
         self.stdout.write("")
