@@ -9,6 +9,9 @@ administrator, and which home page to open first.
     PERSON          an account with a civil or resident number that is not staff or a system
     REPRESENTATIVE  an active membership of an establishment
     CLERK           an active membership of a Sanad centre
+
+Memberships belong to the apps above accounts: employers and sanad answer the questions of
+accounts.questions.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from accounts.models import User
+from accounts.questions import holds_centre_membership, holds_establishment_membership
 
 
 class Capacity(StrEnum):
@@ -40,20 +44,14 @@ def is_representative(user: User) -> bool:
     """Acts for at least one establishment through an active membership."""
     if not (user.is_authenticated and user.is_active):
         return False
-    from employers.models import Membership
-
-    return Membership.objects.filter(user=user, is_active=True).exists()
+    return holds_establishment_membership.ask(user=user)
 
 
 def is_clerk(user: User) -> bool:
     """Works at a Sanad centre through an active membership."""
     if not (user.is_authenticated and user.is_active):
         return False
-    from sanad.models import CentreMembership
-
-    return CentreMembership.objects.filter(
-        clerk=user, status=CentreMembership.Status.ACTIVE
-    ).exists()
+    return holds_centre_membership.ask(user=user)
 
 
 def capacities_of(user: User) -> frozenset[Capacity]:

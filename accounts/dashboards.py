@@ -11,6 +11,7 @@ from typing import Any
 
 from accounts.capacities import Capacity, capacities_of
 from accounts.models import User
+from accounts.questions import represented_establishments
 from core.selectors import audit_events_concerning
 
 
@@ -27,9 +28,7 @@ def for_user(user: User) -> Dashboard:
     context: dict[str, Any] = {"recent_activity": recent_activity, "capacities": capacities}
     role = user.role
     if Capacity.REPRESENTATIVE in capacities:
-        from employers.selectors import establishment_list_with_headcount_for_member
-
-        context["establishments"] = establishment_list_with_headcount_for_member(user=user)
+        context["establishments"] = represented_establishments.ask(user=user)
     if role in User.STAFF_ROLES:
         context["can"] = {
             "directory": user.has_perm("employers.view_establishment_directory"),

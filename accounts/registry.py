@@ -1,9 +1,10 @@
 """The civil registry's answer about a civil or resident number: the mobile it holds, names.
 
 The registry is one of the government entities (integrations.clients.civil_registry): the
-portal asks it on demand. Its answer is kept (accounts.models.RegistryRecord) so that a legal
-notice can still reach the registry's number while the registry is down; a consent or identity
-code only ever goes to a number the registry has just confirmed (`fresh=True`).
+portal asks it on demand, through accounts.questions.civil_registry_person, which integrations
+answers. Its answer is kept (accounts.models.RegistryRecord) so that a legal notice can still
+reach the registry's number while the registry is down; a consent or identity code only ever
+goes to a number the registry has just confirmed (`fresh=True`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RegistryRecord
+from accounts.questions import RegistryLookupError, civil_registry_person
 from core.exceptions import ApplicationError
 
 
@@ -58,17 +60,14 @@ def registry_person(*, civil_id: str, fresh: bool = True) -> RegistryPerson | No
     answer younger than CIVIL_REGISTRY_MAX_AGE_SECONDS, else asks, and on an outage falls back
     to any kept answer before raising.
     """
-    from integrations.clients.base import EntityError
-    from integrations.clients.civil_registry import civil_registry_person
-
     kept = RegistryRecord.objects.filter(civil_id=civil_id).first()
     now = timezone.now()
     max_age = datetime.timedelta(seconds=settings.CIVIL_REGISTRY_MAX_AGE_SECONDS)
     if not fresh and kept is not None and now - kept.fetched_at < max_age:
         return _person(kept)  # a kept record is always a person: unknown numbers delete theirs
     try:
-        answer = civil_registry_person(civil_id)
-    except EntityError:
+        answer = civil_registry_person.ask(civil_id=civil_id)
+    except RegistryLookupError:
         if not fresh and kept is not None:
             return _person(kept)
         raise _unavailable() from None
@@ -83,7 +82,7 @@ def registry_person(*, civil_id: str, fresh: bool = True) -> RegistryPerson | No
             "name_ar": str(answer.get("name_ar") or ""),
             "name_en": str(answer.get("name_en") or ""),
             "nationality": str(answer.get("nationality") or ""),
-            "date_of_birth": datetime.date.fromisoformat(dob) if dob else None,
+            "date_of_birth": datetime.date.fromisoformat(str(dob)) if dob else None,
             "fetched_at": now,
         },
     )

@@ -9,7 +9,8 @@ from django.db.models import Model, Q, QuerySet
 from core.models import AuditEvent
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    # The configured user model (AUTH_USER_MODEL), named without importing the app above.
+    from django.contrib.auth.models import _User as User
 
 
 def audit_events_concerning(*, person: User) -> QuerySet[AuditEvent]:

@@ -19,7 +19,8 @@ from core.request_context import (
 )
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    # The configured user model (AUTH_USER_MODEL), named without importing the app above.
+    from django.contrib.auth.models import _User as User
 
 
 def _json_safe(value: Any) -> Any:

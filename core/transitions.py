@@ -8,13 +8,16 @@ side effects; call it inside the transaction of that wrapper.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 
-from accounts.models import User
 from core.models import AuditEvent
 from core.services import audit_record, model_snapshot
+
+if TYPE_CHECKING:
+    # The configured user model (AUTH_USER_MODEL), named without importing the app above.
+    from django.contrib.auth.models import _User as User
 
 M = TypeVar("M", bound=models.Model)
 

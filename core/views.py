@@ -16,7 +16,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.decorators import staff_required
+from core.access import staff_required
 from core.client_ip import client_ip
 from core.forms import AuditTrailFilterForm
 from core.paging import page_with_query

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class EmployersConfig(AppConfig):
     name = "employers"
     verbose_name = _("Employers")
+
+    def ready(self) -> None:
+        # Answers to the questions of the apps below (ADR 0018).
+        from accounts import questions as accounts
+        from employers.selectors import (
+            establishment_list_with_headcount_for_member,
+            user_has_active_membership,
+        )
+
+        accounts.holds_establishment_membership.answer_with(user_has_active_membership)
+        accounts.represented_establishments.answer_with(
+            establishment_list_with_headcount_for_member
+        )

@@ -23,6 +23,12 @@ def establishment_list_for_member(*, user: User) -> QuerySet[Establishment]:
     )
 
 
+def user_has_active_membership(*, user: User) -> bool:
+    """Whether `user` actively represents at least one establishment (the representative
+    capacity of accounts.capacities)."""
+    return Membership.objects.filter(user=user, is_active=True).exists()
+
+
 def establishment_list_with_headcount_for_member(*, user: User) -> QuerySet[Establishment]:
     """The member's establishments with their Omani and total headcount, in one query."""
     return establishment_list_for_member(user=user).annotate(

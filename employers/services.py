@@ -25,6 +25,7 @@ from core.exceptions import ApplicationError
 from core.private_files import private_file_path
 from core.services import audit_record, model_snapshot
 from employers.imports import EXTRA_CELLS_COLUMN, WorkforceFileError, read_workforce_file
+from employers.locks import establishment_lock
 from employers.models import Employee, Establishment, WorkforceImport
 from employers.selectors import employee_with_id, employees_matching_ids
 from employers.tasks import workforce_import_process_task
@@ -74,15 +75,6 @@ class ContractDatesError(ApplicationError):
 # --- one employee -----------------------------------------------------------------------------
 
 
-def _lock_establishment(*, establishment_id: int) -> None:
-    """Serialise writes to one establishment's register until the transaction ends."""
-    list(
-        Establishment.objects.select_for_update()
-        .filter(pk=establishment_id)
-        .values_list("pk", flat=True)
-    )
-
-
 def _check_identity(
     *, establishment: Establishment, data: EmployeeData, employee_pk: int | None
 ) -> None:
@@ -116,7 +108,7 @@ def employee_create(*, establishment: Establishment, data: EmployeeData, actor: 
     Raises:
         EmployeeIdentityError: another employee already has the civil ID or passport number.
     """
-    _lock_establishment(establishment_id=establishment.pk)
+    establishment_lock(establishment_id=establishment.pk)
     _check_identity(establishment=establishment, data=data, employee_pk=None)
     employee = Employee(establishment=establishment, **data.model_fields())
     employee.full_clean()
@@ -137,7 +129,7 @@ def employee_update(*, employee: Employee, data: EmployeeData, actor: User) -> E
     Raises:
         EmployeeIdentityError: another employee already has the civil ID or passport number.
     """
-    _lock_establishment(establishment_id=employee.establishment_id)
+    establishment_lock(establishment_id=employee.establishment_id)
     employee = Employee.objects.select_related("establishment").get(pk=employee.pk)
     _check_identity(establishment=employee.establishment, data=data, employee_pk=employee.pk)
     before = model_snapshot(employee, EMPLOYEE_FIELDS)
@@ -166,7 +158,7 @@ def employee_end_contract(
     Raises:
         ContractDatesError: `contract_end` is before the contract starts.
     """
-    _lock_establishment(establishment_id=employee.establishment_id)
+    establishment_lock(establishment_id=employee.establishment_id)
     employee = Employee.objects.get(pk=employee.pk)
     try:
         check_contract_dates(start=employee.contract_start, end=contract_end)
@@ -210,7 +202,7 @@ def establishment_bar(
 
     An establishment already barred keeps its first reason and nothing is written.
     """
-    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    establishment = establishment_lock(establishment_id=establishment.pk)
     if establishment.permits_barred:
         return establishment
     before = model_snapshot(establishment, BAR_FIELDS)
@@ -234,7 +226,7 @@ def establishment_bar_lift(
     *, establishment: Establishment, reason: str, actor: User | None, actor_label: str = ""
 ) -> Establishment:
     """Lift the bar on new work permits, audited with `reason`. Not barred: nothing is written."""
-    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    establishment = establishment_lock(establishment_id=establishment.pk)
     if not establishment.permits_barred:
         return establishment
     before = model_snapshot(establishment, BAR_FIELDS)
@@ -527,7 +519,7 @@ def _workforce_import_run(workforce_import: WorkforceImport) -> WorkforceImport:
             current = WorkforceImport.objects.select_for_update().get(pk=workforce_import.pk)
             if current.status != WorkforceImport.Status.RUNNING or current.processed_rows != offset:
                 return current  # another delivery of the task is importing it
-            _lock_establishment(establishment_id=current.establishment_id)
+            establishment_lock(establishment_id=current.establishment_id)
             outcome = _import_batch(
                 establishment_id=current.establishment_id, batch=batch, claimed=claimed
             )
@@ -609,7 +601,7 @@ def establishment_status_set(
     """
     if status not in Establishment.Status.values:
         raise ValueError(f"unknown establishment status {status!r}")
-    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    establishment = establishment_lock(establishment_id=establishment.pk)
     if establishment.status == status or establishment.status == Establishment.Status.CLOSED:
         return establishment
     before = model_snapshot(establishment, STATUS_FIELDS)

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class EmploymentConfig(AppConfig):
     name = "employment"
     verbose_name = _("Employment lifecycle")
+
+    def ready(self) -> None:
+        # Answers to the questions of the apps below (ADR 0018).
+        from employment import answers
+        from employment.selectors.cases import termination_open_for_worker
+        from permits import questions as permits
+
+        permits.transfer_clearance.answer_with(answers.transfer_clearance)
+        permits.termination_open_for_worker.answer_with(termination_open_for_worker)

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class IntegrationsConfig(AppConfig):
     name = "integrations"
     verbose_name = _("Integrations")
+
+    def ready(self) -> None:
+        # Answers to the questions of the apps below (ADR 0018).
+        from accounts import questions as accounts
+        from integrations import answers
+        from integrations.selectors import medical_fitness_latest
+        from permits import questions as permits
+
+        accounts.civil_registry_person.answer_with(answers.civil_registry_person)
+        permits.medical_fitness.answer_with(medical_fitness_latest)

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import staff_required
 from accounts.models import User
+from core.access import staff_required
 from core.paging import page_with_query
 from integrations.entities import Entity
 from integrations.forms import (

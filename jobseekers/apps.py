@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class JobseekersConfig(AppConfig):
     name = "jobseekers"
     verbose_name = _("Jobseekers and vacancies")
+
+    def ready(self) -> None:
+        # Answers to the questions of the apps below (ADR 0018).
+        from employment import questions as employment
+        from jobseekers.selectors.profiles import contract_initial_for_hire
+        from jobseekers.selectors.vacancies import labour_market_test
+        from permits import questions as permits
+
+        employment.contract_initial_for_hire.answer_with(contract_initial_for_hire)
+        permits.labour_market_test.answer_with(labour_market_test)

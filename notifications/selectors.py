@@ -19,7 +19,8 @@ from django.db.models import (
 from notifications.models import SmsMessage, SmsTemplate
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    # The configured user model (AUTH_USER_MODEL), named without importing the app above.
+    from django.contrib.auth.models import _User as User
 
 
 def sms_messages_for_person(*, person: User) -> QuerySet[SmsMessage]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -41,7 +42,8 @@ from notifications.models import SmsMessage, SmsStatusEvent, SmsTemplate
 from notifications.phone import normalise_mobile
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    # The configured user model (AUTH_USER_MODEL), named without importing the app above.
+    from django.contrib.auth.models import _User as User
 
 logger = structlog.get_logger("portal.sms")
 
@@ -587,15 +589,17 @@ def sms_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
 
 
 # --- preferences ------------------------------------------------------------------------------
+# The alerts preference is kept on the person's account (`sms_alerts_opt_out` of AUTH_USER_MODEL,
+# reached through get_user_model(): notifications sits below accounts) and written only here.
 
 
 @transaction.atomic
 def sms_alerts_set(*, person: User, opted_out: bool, actor: User | None, via: str) -> User:
     """Switch a person's alert messages off or on (profile switch, or a STOP/START reply).
     Legally required notices are sent either way."""
-    from accounts.models import User as UserModel
+    user_model = get_user_model()
 
-    person = UserModel.objects.select_for_update().get(pk=person.pk)
+    person = user_model.objects.select_for_update().get(pk=person.pk)
     if person.sms_alerts_opt_out == opted_out:
         return person
     before = {"sms_alerts_opt_out": person.sms_alerts_opt_out}
@@ -615,7 +619,7 @@ def sms_alerts_set(*, person: User, opted_out: bool, actor: User | None, via: st
 def sms_inbound_keyword(*, from_number: str, body: str) -> int:
     """Handle a reply: STOP (or إيقاف) switches alerts off, START (or تشغيل) back on, for every
     person with that verified mobile. Returns how many people changed."""
-    from accounts.models import User as UserModel
+    user_model = get_user_model()
 
     word = body.strip().upper()
     if word in {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "إيقاف", "ايقاف"}:
@@ -629,7 +633,7 @@ def sms_inbound_keyword(*, from_number: str, body: str) -> int:
     except ApplicationError:
         return 0
     changed = 0
-    for person in UserModel.objects.filter(mobile=number, mobile_verified_at__isnull=False):
+    for person in user_model.objects.filter(mobile=number, mobile_verified_at__isnull=False):
         if person.sms_alerts_opt_out != opted_out:
             sms_alerts_set(person=person, opted_out=opted_out, actor=None, via="sms_reply")
             changed += 1

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from accounts.decorators import staff_required
+from core.access import staff_required
 from core.paging import page_with_query
 from notifications.forms import SmsLedgerFilterForm, SmsTemplateForm
 from notifications.models import SmsTemplate

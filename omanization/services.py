@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record, model_snapshot
+from employers.locks import establishment_lock
 from employers.models import EconomicActivity, Establishment
 from omanization.compliance import all_statement
 from omanization.models import (
@@ -389,7 +390,7 @@ def certificate_issue(*, establishment: Establishment, issued_by: User) -> Compl
 
     Raises CertificateError when it does not comply or no rule set is in force.
     """
-    locked = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    locked = establishment_lock(establishment_id=establishment.pk)
     result = compliance_for_establishment(establishment=locked)
     if result is None:
         raise CertificateError(_("No Omanization rules are in force today."))

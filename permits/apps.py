@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PermitsConfig(AppConfig):
     name = "permits"
     verbose_name = _("Work permits")
+
+    def ready(self) -> None:
+        # Answers to the questions of the apps below (ADR 0018).
+        from omanization import questions as omanization
+        from permits.selectors import pending_hires_for_establishment
+
+        omanization.pending_hires.answer_with(pending_hires_for_establishment)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from employers.models import Establishment
 from omanization.selectors import compliance_what_if
 from permits.models import PermitRuleSet
+from permits.questions import labour_market_test
 from permits.selectors import foreign_hires_approved_for_establishment
 
 PASSED, FAILED, OFF = "passed", "failed", "off"
@@ -53,9 +54,7 @@ def _labour_market_check(
     """A vacancy for the occupation advertised through the ministry for `days`, and no Omani
     applicant still being considered; the rejected ones are counted with their reasons for the
     officer who reviews the permit."""
-    from jobseekers.selectors.vacancies import labour_market_test
-
-    test = labour_market_test(
+    test = labour_market_test.ask(
         establishment_id=establishment.pk, occupation_code=occupation_code, days=days, on=on
     )
     if not test.advertised:

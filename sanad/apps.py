@@ -7,6 +7,12 @@ class SanadConfig(AppConfig):
     verbose_name = _("Sanad service centres")
 
     def ready(self) -> None:
+        # Answers to the questions of the apps below (ADR 0018).
+        from accounts import questions as accounts
+        from sanad.selectors import clerk_has_active_membership
+
+        accounts.holds_centre_membership.answer_with(clerk_has_active_membership)
+
         # A reply to the consent SMS reaches the provider's one inbound webhook
         # (notifications.webhooks); NO / لا there withdraws the person's open consents.
         from notifications.webhooks import INBOUND_HANDLERS

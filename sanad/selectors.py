@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+def clerk_has_active_membership(*, user: User) -> bool:
+    """Whether `user` works at a Sanad centre through an active membership (the clerk capacity
+    of accounts.capacities)."""
+    return CentreMembership.objects.filter(
+        clerk=user, status=CentreMembership.Status.ACTIVE
+    ).exists()
+
+
 def consent_active_for_clerk(*, clerk: User, consent_id: Any) -> Consent | None:
     """The consent `consent_id` if it lets `clerk` act now: active, before its expiry to the
     second, the centre active and the clerk an active member of it. Read afresh on every

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.capacities import is_person
-from accounts.decorators import staff_required
 from accounts.models import User
 from accounts.proofs import session_is_strong, strong_sign_in_url
+from core.access import staff_required
 from core.exceptions import ApplicationError
 from core.timing import answer_no_sooner_than
 from sanad import selectors, services

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from accounts.decorators import staff_required
+from core.access import staff_required
 from core.paging import page_with_query
 from employers.forms import EstablishmentDirectoryFilterForm, WorkforceSearchForm
 from employers.models import Establishment
@@ -61,7 +61,7 @@ def establishment_view(request: HttpRequest, establishment_id: int) -> HttpRespo
     return render(request, "employers/staff/establishment.html", context)
 
 
-# accounts.decorators types views as returning HttpResponse; a download streams.
+# core.access types views as returning HttpResponse; a download streams.
 @staff_required("employers.view_establishment_directory")  # type: ignore[arg-type]
 def workforce_export_csv_view(request: HttpRequest, establishment_id: int) -> StreamingHttpResponse:
     establishment = _establishment_or_404(establishment_id)

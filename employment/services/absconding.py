@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit_record
+from employers.locks import establishment_lock
 from employers.models import Employee, Establishment
 from employment.deadlines import MUSCAT
 from employment.models import (
@@ -25,7 +26,6 @@ from employment.selectors.cases import (
 )
 from employment.services.cases import (
     CaseError,
-    _lock_establishment,
     _rule_set_required,
     _tell_worker,
     worker_link,
@@ -107,7 +107,7 @@ def absconding_report_file(
     Raises CaseError (nothing written) when a rule refuses the report.
     """
     today = timezone.localdate()
-    _lock_establishment(employee.establishment_id)
+    establishment_lock(establishment_id=employee.establishment_id)
     employee = Employee.objects.select_related("establishment").get(pk=employee.pk)
     rule_set = _rule_set_required(today)
     if employee.nationality == Employee.OMANI:

@@ -33,7 +33,8 @@ from core.exceptions import ApplicationError
 from core.models import AuditEvent
 from core.services import audit_record
 from core.transitions import transition_locked
-from employers.models import Employee, Establishment
+from employers.locks import establishment_lock
+from employers.models import Employee
 from employers.services import employee_end_contract
 from employment.deadlines import lifecycle_rule_set_in_force, objection_window
 from employment.models import (
@@ -85,10 +86,6 @@ def _rule_set_required(on: datetime.date) -> LifecycleRuleSet:
     return rule_set
 
 
-def _lock_establishment(establishment_id: int) -> Establishment:
-    return Establishment.objects.select_for_update().get(pk=establishment_id)
-
-
 def _reason_text(reason: dict[str, str], language: str) -> str:
     return reason.get("ar" if language.startswith("ar") else "en") or reason.get("en", "")
 
@@ -137,7 +134,7 @@ def _case_transition(
     row. Raises CaseTransitionError (nothing written)."""
     model = type(case)
     with transaction.atomic():
-        _lock_establishment(case.establishment_id)
+        establishment_lock(establishment_id=case.establishment_id)
         locked, _event = transition_locked(
             obj=case,
             to=to,
@@ -224,7 +221,7 @@ def objection_file(
     else:
         assert absconding_report is not None
         case = absconding_report
-    _lock_establishment(case.establishment_id)
+    establishment_lock(establishment_id=case.establishment_id)
     locked: Case = (
         type(case)
         .objects.select_for_update()
@@ -294,7 +291,7 @@ def objection_withdraw(*, objection: Objection, proof: WorkerProof | None) -> Ob
     Raises CaseError (nothing written) without a fresh proof of the worker's number, or when the
     objection was withdrawn or decided already."""
     case: Case = objection.termination or objection.absconding_report  # type: ignore[assignment]
-    _lock_establishment(case.establishment_id)
+    establishment_lock(establishment_id=case.establishment_id)
     locked_case: Case = (
         type(case).objects.select_for_update().select_related("employee").get(pk=case.pk)
     )

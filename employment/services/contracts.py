@@ -44,6 +44,7 @@ from accounts.registry import RegistryUnavailableError
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
 from core.transitions import transition_locked
+from employers.locks import establishment_lock
 from employers.models import Employee, Establishment
 from employers.services import EmployeeIdentityError, employee_create, employee_update
 from employers.validators import (
@@ -136,10 +137,6 @@ def _new_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
 
-def _lock_establishment(establishment_id: int) -> Establishment:
-    return Establishment.objects.select_for_update().get(pk=establishment_id)
-
-
 def _label(contract: Contract) -> str:
     return _("Contract no. %(id)s") % {"id": contract.pk}
 
@@ -156,7 +153,7 @@ def _contract_transition(
     """Move `contract` to `to` as one audited step: establishment lock, row lock, TRANSITIONS
     checked on the locked row. Raises ContractTransitionError (nothing written)."""
     with transaction.atomic():
-        _lock_establishment(contract.establishment_id)
+        establishment_lock(establishment_id=contract.establishment_id)
         locked, _event = transition_locked(
             obj=contract,
             to=to,
@@ -276,7 +273,7 @@ def contract_offers_retry(*, now: datetime.datetime | None = None, batch: int = 
     done = 0
     for contract_id, establishment_id in list(due.values_list("id", "establishment_id")[:batch]):
         with transaction.atomic():
-            _lock_establishment(establishment_id)
+            establishment_lock(establishment_id=establishment_id)
             locked = (
                 Contract.objects.select_for_update()
                 .select_related("establishment")
@@ -423,7 +420,7 @@ def contract_register(
             {"": _("No employment rules are in force today: the contract cannot be registered.")}
         )
     values = _clean(data=data, rule_set=rule_set, today=today)
-    _lock_establishment(establishment.pk)
+    establishment_lock(establishment_id=establishment.pk)
     contract = Contract(
         establishment=establishment,
         rule_set=rule_set,
@@ -492,7 +489,7 @@ def _activate(
     their verified numbers. The register entry is audited as the registering representative's:
     it is their contract."""
     with transaction.atomic():
-        _lock_establishment(contract.establishment_id)
+        establishment_lock(establishment_id=contract.establishment_id)
         locked = (
             Contract.objects.select_for_update().select_related("establishment").get(pk=contract.pk)
         )
@@ -606,7 +603,7 @@ def _answer(*, token: str, code: str, proof: WorkerProof | None, accept: bool) -
     refusal: ContractError | None = None
     expired = False
     with transaction.atomic():
-        _lock_establishment(contract.establishment_id)
+        establishment_lock(establishment_id=contract.establishment_id)
         locked = Contract.objects.select_for_update().select_related("rule_set").get(pk=contract.pk)
         _proposed_or_refuse(locked)
         code = (code or "").strip()

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.services import audit_record
-from employers.models import Employee, Establishment
+from employers.locks import establishments_lock
+from employers.models import Employee
 from employers.services import employee_end_contract
 from employment.services.cases import CaseError
 from permits.models import Permit
@@ -66,7 +67,7 @@ def departure_record(
     permits_ended: list[str] = []
     contracts_ended = 0
     with transaction.atomic():
-        list(Establishment.objects.select_for_update().filter(pk__in=establishment_ids))
+        establishments_lock(establishment_ids=establishment_ids)
         for permit in held.order_by("pk"):
             ended = permit_transition(
                 permit=permit,

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ProofMethod
 from core.services import audit_record
 from core.transitions import transition_locked
+from employers.locks import establishment_lock
 from employers.models import Employee
 from employers.services import employee_end_contract
 from employment.deadlines import MUSCAT, end_of_muscat_day
@@ -45,7 +46,6 @@ from employment.selectors.resignations import (
 )
 from employment.services.cases import (
     CaseError,
-    _lock_establishment,
     _rule_set_required,
     _tell_worker,
 )
@@ -211,7 +211,7 @@ def resignation_submit(
     """
     today = timezone.localdate()
     _proven_or_refuse(submitted_by)
-    _lock_establishment(employee.establishment_id)
+    establishment_lock(establishment_id=employee.establishment_id)
     employee = Employee.objects.select_related("establishment").get(pk=employee.pk)
     if not submitted_by.civil_id or employee.civil_id != submitted_by.civil_id:
         raise ResignationError(_("You can only resign from your own employment."))
@@ -268,7 +268,7 @@ def resignation_withdraw(
     """The worker (proven, with the fresh proof `proof_method`, recorded) withdraws a
     resignation the employer has not answered yet. Raises ResignationError otherwise."""
     _proven_or_refuse(withdrawn_by)
-    _lock_establishment(resignation.establishment_id)
+    establishment_lock(establishment_id=resignation.establishment_id)
     if resignation.employee.civil_id != withdrawn_by.civil_id:
         raise ResignationError(_("You can only withdraw your own resignation."))
     return _transition(
@@ -351,7 +351,7 @@ def resignation_answer(
     """The employer accepts the resignation (the record is issued) or refuses it with a reason
     from the list (another reason needs a note). Raises ValidationError keyed by field for a
     missing reason, ResignationError when it was already answered: nothing is written."""
-    _lock_establishment(resignation.establishment_id)
+    establishment_lock(establishment_id=resignation.establishment_id)
     note = (note or "").strip()[:2000]
     if accept:
         return _accept(resignation=resignation, actor=answered_by, note=note, deemed=False)
@@ -394,7 +394,7 @@ def resignations_accept_unanswered(
     accepted = 0
     for resignation in resignations_due_for_answer(now=now).order_by("id")[:batch]:
         with transaction.atomic():
-            _lock_establishment(resignation.establishment_id)
+            establishment_lock(establishment_id=resignation.establishment_id)
             fresh = Resignation.objects.select_related("rule_set", "employee").get(
                 pk=resignation.pk
             )
@@ -428,7 +428,7 @@ def resignations_end_contracts(*, on: datetime.date | None = None, batch: int = 
     settled = 0
     for resignation in due:
         with transaction.atomic():
-            _lock_establishment(resignation.establishment_id)
+            establishment_lock(establishment_id=resignation.establishment_id)
             _end_contracts(resignation)
             settled += 1
     return settled
@@ -458,7 +458,7 @@ def nocs_lapse(*, on: datetime.date | None = None, batch: int = 200) -> int:
     lapsed = 0
     for resignation in nocs_lapsing(on=on)[:batch]:
         with transaction.atomic():
-            _lock_establishment(resignation.establishment_id)
+            establishment_lock(establishment_id=resignation.establishment_id)
             locked = (
                 Resignation.objects.select_for_update()
                 .select_related("employee")

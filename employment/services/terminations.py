@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.services import audit_record
+from employers.locks import establishment_lock
 from employers.models import Employee
 from employers.services import employee_end_contract
 from employment.models import (
@@ -26,7 +27,6 @@ from employment.selectors.cases import (
 )
 from employment.services.cases import (
     CaseError,
-    _lock_establishment,
     _reason_text,
     _rule_set_required,
     _tell_worker,
@@ -172,7 +172,7 @@ def termination_file(
     has an open termination or no rules are in force: nothing is written.
     """
     today = timezone.localdate()
-    _lock_establishment(employee.establishment_id)
+    establishment_lock(establishment_id=employee.establishment_id)
     employee = Employee.objects.select_related("establishment").get(pk=employee.pk)
     rule_set = _rule_set_required(today)
     if termination_open_for_employee(employee=employee) is not None:

@@ -23,6 +23,7 @@ from accounts.models import User
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
 from core.transitions import transition_locked
+from employers.locks import establishment_lock
 from employers.models import Establishment, Membership
 from employers.selectors import establishment_contacts
 from employers.services import establishment_bar, establishment_bar_lift
@@ -150,7 +151,7 @@ def _escalate(
 def _lift_escalation_if_due(*, violation: Violation, actor: User) -> None:
     """A cancelled violation no longer counts: a suspension that the escalation made (never one
     staff set) is lifted once the year's count is below the rule set's number again."""
-    establishment = Establishment.objects.select_for_update().get(pk=violation.establishment_id)
+    establishment = establishment_lock(establishment_id=violation.establishment_id)
     if not establishment.permits_barred or establishment.bar_source != "violations":
         return
     today = timezone.localdate()
@@ -201,7 +202,7 @@ def violation_record(
         today=today,
     )
     rule_set, violation_type = _violation_type(code=violation_type_code, on=observed_on)
-    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    establishment = establishment_lock(establishment_id=establishment.pk)
     is_repeat = (
         violations_counted_in_year(
             establishment=establishment,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import staff_required
+from core.access import staff_required
 from core.exceptions import ApplicationError
 from core.paging import page_with_query
 from employment.forms_cases import CaseDecisionForm, CaseFilterForm

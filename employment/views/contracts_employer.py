@@ -19,6 +19,7 @@ from employers.access import employer_required
 from employers.models import Establishment
 from employment.forms_contracts import ContractRegisterForm, ContractStatusFilterForm
 from employment.models import Contract
+from employment.questions import contract_initial_for_hire
 from employment.selectors.contracts import (
     contract_events,
     contract_get_for_establishment,
@@ -56,10 +57,8 @@ def contract_list_view(request: HttpRequest) -> HttpResponse:
 @employer_required
 def contract_register_view(request: HttpRequest) -> HttpResponse:
     establishment = _establishment(request)
-    from jobseekers.selectors.profiles import contract_initial_for_hire
-
     # a hire from the vacancy pages starts with the applicant's details
-    initial = contract_initial_for_hire(
+    initial = contract_initial_for_hire.ask(
         establishment=establishment, application_id=request.GET.get("application", "")
     )
     form = ContractRegisterForm(request.POST or None, initial=initial)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from employers.models import Establishment
 from jobseekers.models import Application, Vacancy
+from permits.questions import LabourMarketTest
 from taxonomy.models import EducationLevel
 
 EDUCATION_ORDER = [choice for choice, _label in EducationLevel.choices]
@@ -144,19 +145,6 @@ def response_rates_all_establishments(
         for row in rows
     ]
     return sorted(rates, key=lambda r: (r.rate, -r.applications))
-
-
-@dataclass(frozen=True)
-class LabourMarketTest:
-    """Whether a vacancy for the occupation was advertised long enough, and what became of
-    the Omani applicants (the permit check shows this to the officer)."""
-
-    advertised: bool
-    vacancy_id: int | None
-    advertised_days: int
-    omani_applicants: int
-    omani_rejected: dict[str, int]
-    omani_open: int
 
 
 def labour_market_test(

@@ -21,6 +21,7 @@ from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record
 from core.transitions import transition_locked
+from employers.locks import establishment_lock
 from employers.models import Establishment
 from jobseekers.models import Vacancy, VacancySkill
 from jobseekers.services.terms import (
@@ -200,7 +201,7 @@ def vacancy_post(*, establishment: Establishment, posted_by: User, data: Vacancy
     Omani-only. Raises ValidationError keyed by field (nothing written)."""
     today = timezone.localdate()
     values, required, optional = _validate(data, today)
-    Establishment.objects.select_for_update().get(pk=establishment.pk)
+    establishment_lock(establishment_id=establishment.pk)
     pending = _needs_approval(establishment)
     vacancy = Vacancy(
         establishment=establishment,

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "integrations",
     "notifications",
     "sanad",
+    # the project package, above every app: its commands (seed_demo, embedded_postgres)
+    "labor_portal",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ from employers.access import employer_required
 from omanization.certificates import certificate_pdf_response
 from omanization.compliance import Hire
 from omanization.forms import EndingForm, HireForm, HireFormSet, ProjectionForm
+from omanization.questions import pending_hires
 from omanization.selectors import (
     certificate_list_for_establishment,
     compliance_for_establishment,
@@ -107,12 +108,10 @@ def projection_view(request: HttpRequest) -> HttpResponse:
         on = form.cleaned_data["on"]
         # Workers of approved permits not yet on the register, and applications waiting for a
         # decision, join the projection as foreign hires.
-        from permits.selectors import pending_hires_for_establishment
-
         projection = compliance_projection(
             establishment=establishment,
             on=on,
-            pending_hires=pending_hires_for_establishment(establishment=establishment),
+            pending_hires=pending_hires.ask(establishment=establishment),
         )
         ending = employee_contract_end_list_for_establishment(
             establishment=establishment, before=on

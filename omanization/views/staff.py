@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import staff_required
+from core.access import staff_required
 from core.forms import form_add_service_errors
 from omanization.forms import RuleSetForm, TargetForm
 from omanization.models import ComplianceRun, RuleSet, Target

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.private_files import private_file_path
 from core.services import audit_record
+from employers.locks import establishment_lock
 from employers.models import Establishment
 from employers.validators import (
     OMANI,
@@ -215,7 +216,7 @@ def permit_apply(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            locked = Establishment.objects.select_for_update().get(pk=establishment.pk)
+            locked = establishment_lock(establishment_id=establishment.pk)
             _refuse_duplicates(cleaned=cleaned, kind=kind, previous_permit=previous_permit)
             rule_set = rule_set_required(on=on)
             fee = _fee(

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record
+from employers.locks import establishment_lock
 from employers.models import Establishment
 from notifications.services import sms_enqueue
 from permits.models import BulkRenewal, Permit
+from permits.questions import termination_open_for_worker
 from permits.selectors import permit_rule_set_in_force
 from permits.services.applications import WorkerAndJob, permit_apply
 from permits.services.lifecycle import PermitError
@@ -56,15 +58,9 @@ def permit_renew(*, permit: Permit, requested_by: User, notify_employer: bool = 
     )
     # A worker whose contract is being terminated is not renewed. The check runs under the
     # establishment lock, which termination_file takes first too: the two never both pass.
-    from employment.selectors.cases import termination_open_for_worker
-
     with transaction.atomic():
-        list(
-            Establishment.objects.select_for_update()
-            .filter(pk=current.establishment_id)
-            .values_list("pk", flat=True)
-        )
-        if termination_open_for_worker(
+        establishment_lock(establishment_id=current.establishment_id)
+        if termination_open_for_worker.ask(
             establishment_id=current.establishment_id,
             nationality=current.nationality,
             passport_number=current.passport_number,

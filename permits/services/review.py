@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.services import audit_record
-from employers.models import Establishment
+from employers.locks import establishment_lock
 from permits.checks import FAILED, run_checks
 from permits.models import DocumentRequest, Permit, PermitDocument
 from permits.services.applications import _approve_and_issue, rule_set_required
@@ -115,7 +115,7 @@ def permit_approve(*, permit: Permit, approver: User, reason: str) -> Permit:
     if not reason:
         raise PermitError(_("Give the reason for the decision."))
     with transaction.atomic():
-        Establishment.objects.select_for_update().get(pk=permit.establishment_id)
+        establishment_lock(establishment_id=permit.establishment_id)
         locked = Permit.objects.select_for_update().get(pk=permit.pk)
         if locked.status not in Permit.QUEUE:
             raise PermitError(

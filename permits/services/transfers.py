@@ -31,6 +31,7 @@ from employers.models import Establishment
 from notifications.phone import InvalidPhoneNumberError
 from notifications.services import sms_enqueue
 from permits.models import Permit, PermitTransfer
+from permits.questions import transfer_clearance
 from permits.services.applications import WorkerAndJob, permit_apply
 from permits.services.lifecycle import PermitError
 
@@ -83,7 +84,6 @@ def permit_transfer_request(
     the civil registry cannot be reached, or when the move is not allowed; ValidationError for
     a new job that is not valid.
     """
-    from employment.selectors.resignations import transfer_clearance
     from permits.services.applications import application_validate
 
     not_found = PermitError(_("No valid permit matches this permit number and passport number."))
@@ -119,7 +119,7 @@ def permit_transfer_request(
     # A worker still bound by a contract moves only with the employer's no-objection record
     # (asked again under the lock below; asked here first so the registry is not asked for
     # a move that is refused anyway).
-    if not (clearance := transfer_clearance(permit=permit)).allowed:
+    if not (clearance := transfer_clearance.ask(permit=permit)).allowed:
         raise PermitError(clearance.reason)
     civil_id = permit.worker_number
     if not civil_id:
@@ -144,7 +144,7 @@ def permit_transfer_request(
             permit=permit, status=PermitTransfer.Status.AWAITING_CONSENT
         ).exists():
             raise PermitError(_("A transfer of this permit is already waiting for consent."))
-        clearance = transfer_clearance(permit=permit)
+        clearance = transfer_clearance.ask(permit=permit)
         if not clearance.allowed:
             raise PermitError(clearance.reason)
         transfer = PermitTransfer(
@@ -170,10 +170,8 @@ def permit_transfer_request(
                 "consent_sent_via": sent_via,
             },
         )
-        if clearance.noc is not None:
-            from employment.services.resignations import resignation_noc_use
-
-            resignation_noc_use(resignation=clearance.noc, transfer=transfer)
+        if clearance.record_use is not None:
+            clearance.record_use(transfer)
         language = (
             number.account.preferred_language
             if number.account is not None and number.account.preferred_language

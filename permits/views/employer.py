@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from core.paging import page_with_query
 from employers.access import employer_required
-from integrations.selectors import medical_fitness_latest
 from permits.documents import CheckedDocument, DocumentError, document_check, document_read
 from permits.forms.employer import (
     CancelForm,
@@ -33,6 +32,7 @@ from permits.forms.employer import (
 )
 from permits.models import Permit, PermitDocument
 from permits.presentation import check_rows, failed_reasons
+from permits.questions import medical_fitness
 from permits.selectors import (
     fee_band_for_permit,
     permit_document_get,
@@ -221,7 +221,7 @@ def _detail_context(request: HttpRequest, permit: Permit) -> dict[str, object]:
     return {
         "establishment": _establishment(request),
         "permit": permit,
-        "medical": medical_fitness_latest(
+        "medical": medical_fitness.ask(
             nationality=permit.nationality, passport_number=permit.passport_number
         ),
         "occupation_title": _titles([permit.occupation_code]).get(permit.occupation_code, ""),

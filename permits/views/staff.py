@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import staff_required
 from accounts.models import User
+from core.access import staff_required
 from core.exceptions import ApplicationError
 from core.models import AuditEvent
 from core.paging import page_with_query
 from core.private_files import private_file_path
 from employers.models import Employee
-from integrations.selectors import medical_fitness_latest
 from permits.forms.staff import (
     AssignForm,
     DecisionForm,
@@ -34,6 +33,7 @@ from permits.forms.staff import (
 )
 from permits.models import Permit
 from permits.presentation import check_rows
+from permits.questions import medical_fitness
 from permits.selectors import (
     QueueFilter,
     fee_band_for_permit,
@@ -156,7 +156,7 @@ def case_view(request: HttpRequest, permit_id: int) -> HttpResponse:
     context = {
         "fee_band": fee_band_for_permit(permit=permit),
         "permit": permit,
-        "medical": medical_fitness_latest(
+        "medical": medical_fitness.ask(
             nationality=permit.nationality, passport_number=permit.passport_number
         ),
         "occupation": occupation,
@@ -353,7 +353,7 @@ def reinstate_view(request: HttpRequest, permit_id: int) -> HttpResponse:
 # --- documents ------------------------------------------------------------------------------
 
 
-# accounts.decorators types views as returning HttpResponse; a download streams.
+# core.access types views as returning HttpResponse; a download streams.
 @staff_required("permits.work_queue")  # type: ignore[arg-type]
 def document_download_view(request: HttpRequest, permit_id: int, document_id: int) -> FileResponse:
     """A stored document of this permit, as an attachment (never rendered by the browser)."""

@@ -1,4 +1,4 @@
-"""View decorators for ministry staff pages."""
+"""View decorators for ministry staff pages (every app's staff views use `staff_required`)."""
 
 from __future__ import annotations
 

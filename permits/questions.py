@@ -1,0 +1,91 @@
+"""What permits asks of the apps above it (ADR 0018), answered from their AppConfig.ready().
+
+- `labour_market_test` (jobseekers): was a vacancy advertised long enough, and what became of
+  its Omani applicants (the labour market check of permits.checks).
+- `medical_fitness` (integrations): the health ministry's latest result for a worker, shown on
+  the permit pages.
+- `transfer_clearance` (employment): may the worker of a permit move to a new employer now.
+- `termination_open_for_worker` (employment): is the worker's contract being ended (a renewal is
+  refused).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from core.questions import Question
+from permits.models import Permit, PermitTransfer
+
+
+@dataclass(frozen=True)
+class LabourMarketTest:
+    """Whether a vacancy for the occupation was advertised long enough, and what became of
+    the Omani applicants (the permit check shows this to the officer)."""
+
+    advertised: bool
+    vacancy_id: int | None
+    advertised_days: int
+    omani_applicants: int
+    omani_rejected: dict[str, int]
+    omani_open: int
+
+
+class LabourMarketTestFor(Protocol):
+    def __call__(
+        self, *, establishment_id: int, occupation_code: str, days: int, on: datetime.date
+    ) -> LabourMarketTest: ...
+
+
+class MedicalFitness(Protocol):
+    """A medical fitness result as the permit pages show it (`permits/_medical.html`)."""
+
+    @property
+    def result(self) -> str: ...
+
+    @property
+    def examined_on(self) -> datetime.date: ...
+
+    def get_result_display(self) -> str: ...
+
+
+class MedicalFitnessFor(Protocol):
+    def __call__(self, *, nationality: str, passport_number: str) -> MedicalFitness | None: ...
+
+
+@dataclass(frozen=True)
+class TransferClearance:
+    """May the worker of a permit move to a new employer now; `reason` (translated) when not.
+
+    `record_use`, when set, records in the transfer request's own transaction that the request
+    relies on the no-objection record that cleared it (employment's resignation record)."""
+
+    allowed: bool
+    reason: str = ""
+    record_use: Callable[[PermitTransfer], object] | None = None
+
+
+class TransferClearanceFor(Protocol):
+    def __call__(self, *, permit: Permit) -> TransferClearance: ...
+
+
+class TerminationOpenForWorker(Protocol):
+    def __call__(
+        self, *, establishment_id: int, nationality: str, passport_number: str
+    ) -> bool: ...
+
+
+labour_market_test = Question[LabourMarketTestFor](
+    "permits: the labour market test of an establishment's vacancy for an occupation"
+)
+medical_fitness = Question[MedicalFitnessFor](
+    "permits: the latest medical fitness result of a foreign worker"
+)
+transfer_clearance = Question[TransferClearanceFor](
+    "permits: may the worker of a permit move to a new employer now"
+)
+termination_open_for_worker = Question[TerminationOpenForWorker](
+    "permits: is the worker's contract with the establishment being ended"
+)
