@@ -379,3 +379,23 @@ def _reload_emptied_tables(contents: str) -> None:
                 empty[model] = not model._default_manager.exists()
             if empty[model]:
                 record.save()
+
+
+# --- Test tiers ---------------------------------------------------------------------------------
+# scripts/test runs the fast tier (-m "not slow") and then the slow tier (-m slow). Mark `slow`
+# what runs benchmarks, subprocesses, servers or Celery workers, or makes thousands of rows. A test
+# on a transactional database (or a live server) is slow without saying so: the hook below marks
+# it before -m selects, so a new one cannot land in the fast tier by accident.
+_TRANSACTIONAL_FIXTURES = frozenset({"transactional_db", "live_server"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction"))
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if (transactional or fixtures & _TRANSACTIONAL_FIXTURES) and not item.get_closest_marker(
+            "slow"
+        ):
+            item.add_marker(pytest.mark.slow)

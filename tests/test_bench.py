@@ -9,6 +9,8 @@ import pytest
 
 from tests.processes import bench_figures, bench_output
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize(
     "command",

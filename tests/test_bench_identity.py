@@ -3,7 +3,11 @@ measured by running bench/identity.py by hand)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.processes import bench_figures
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_identity_benchmark_runs_with_a_few_trials():

@@ -5,7 +5,11 @@ nobody."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.processes import bench_figures
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_identity_enumeration_benchmark_runs_with_a_few_trials():

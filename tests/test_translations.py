@@ -69,6 +69,7 @@ def test_arabic_translations_are_in_arabic():
     assert not latin_only, f"Arabic msgstr without Arabic letters: {latin_only[:10]}"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext)")
 def test_catalogue_holds_every_string_in_the_code(tmp_path):
     # given a copy of the sources with an empty locale folder

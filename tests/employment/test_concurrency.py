@@ -19,7 +19,7 @@ from permits.services import permit_renew
 from tests.employment.builders import foreign_worker, representative, terminate
 from tests.factories import EstablishmentFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ROUNDS = 5
 

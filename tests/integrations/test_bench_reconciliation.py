@@ -3,7 +3,11 @@ suite. The figures are not asserted (speed is measured by hand), only the known 
 
 from __future__ import annotations
 
+import pytest
+
 from tests.processes import bench_figures
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_reconciliation_benchmark_finds_what_it_planted_at_small_scale():

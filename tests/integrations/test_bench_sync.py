@@ -3,7 +3,11 @@ The figures are not asserted: speed is measured by running bench/sync.py by hand
 
 from __future__ import annotations
 
+import pytest
+
 from tests.processes import bench_figures
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_sync_benchmark_runs_at_small_scale():

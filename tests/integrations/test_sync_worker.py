@@ -15,7 +15,11 @@ from integrations.tasks import sync_entity_task
 from tests.conftest import celery_on_broker, wait_until
 from tests.processes import start_worker_process, stop_process_group, worker_env
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 RECORDS = 10_000
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.processes import bench_figures
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_matching_benchmark_runs_at_small_scale_and_prints_its_figures_last():

@@ -122,6 +122,7 @@ class TestMatchEval:
         with pytest.raises(CommandError, match="--k"):
             call_command("match_eval", dataset=str(dataset_path), k=0)
 
+    @pytest.mark.slow
     def test_the_command_exits_non_zero_with_a_message_when_run_as_a_program(self, tmp_path):
         import subprocess
         import sys

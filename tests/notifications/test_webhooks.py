@@ -97,6 +97,7 @@ def test_replayed_and_out_of_order_receipts(client, settings, sent):
     assert sent.events.filter(source="receipt", provider_status="delivered").count() == 1
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_receipts_from_the_fake_provider_arrive_signed(live_server, settings, make_user, fake_sms):
     """End to end: the fake provider posts signed callbacks to a running portal."""

@@ -172,6 +172,7 @@ class TestPublishIsAtomic:
         assert not AuditEvent.objects.filter(action="omanization.rule_set_superseded").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_publications_with_the_same_start_publish_one():
     # given

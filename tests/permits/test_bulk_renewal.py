@@ -23,6 +23,7 @@ REVIEWED = 5  # passport ends too soon after the new start: the check fails, an 
 REFUSED = 3  # passport already expired: the renewal is not filed at all
 
 
+@pytest.mark.slow
 def test_a_thousand_permits_are_renewed_with_an_outcome_each(
     client, django_capture_on_commit_callbacks
 ):

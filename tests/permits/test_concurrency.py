@@ -23,7 +23,7 @@ from tests.omanization.builders import activity, establishment, foreigners, oman
 from tests.permits.builders import permit_in, representative, worker
 from tests.permits.transfer_helpers import REGISTRY_MOBILE, WORKER
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def run_together(calls: list[Callable[[], object]]) -> Counter[str]:
