@@ -3,7 +3,7 @@ and the public certificate check."""
 
 from django.urls import path
 
-from omanization.views import employer, public, staff
+from omanization.views import employer, public, rules, staff
 
 app_name = "omanization"
 
@@ -33,35 +33,35 @@ urlpatterns = [
         employer.certificate_pdf_view,
         name="employer-certificate-pdf",
     ),
-    path("staff/omanization/rule-sets/", staff.rule_set_list_view, name="staff-rule-sets"),
+    path("staff/omanization/rule-sets/", rules.rule_set_list_view, name="staff-rule-sets"),
     path(
         "staff/omanization/rule-sets/new/",
-        staff.rule_set_create_view,
+        rules.rule_set_create_view,
         name="staff-rule-set-create",
     ),
     path(
         "staff/omanization/rule-sets/<int:rule_set_id>/",
-        staff.rule_set_detail_view,
+        rules.rule_set_detail_view,
         name="staff-rule-set",
     ),
     path(
         "staff/omanization/rule-sets/<int:rule_set_id>/impact/",
-        staff.rule_set_impact_view,
+        rules.rule_set_impact_view,
         name="staff-rule-set-impact",
     ),
     path(
         "staff/omanization/rule-sets/<int:rule_set_id>/publish/",
-        staff.rule_set_publish_view,
+        rules.rule_set_publish_view,
         name="staff-rule-set-publish",
     ),
     path(
         "staff/omanization/rule-sets/<int:rule_set_id>/discard/",
-        staff.rule_set_discard_view,
+        rules.rule_set_discard_view,
         name="staff-rule-set-discard",
     ),
     path(
         "staff/omanization/rule-sets/<int:rule_set_id>/targets/<int:target_id>/delete/",
-        staff.target_delete_view,
+        rules.target_delete_view,
         name="staff-target-delete",
     ),
     path("staff/omanization/", staff.compliance_overview_view, name="staff-compliance"),

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from core.models import AuditEvent
-from omanization import services
+from omanization import rule_services as services
 from omanization.models import EstablishmentCompliance, RuleSet, Target
 from omanization.selectors import compliance_for_establishment, rule_set_in_force
 from omanization.services import (
