@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.access import staff_required
-from core.client_ip import client_ip
 from core.forms import AuditTrailFilterForm
 from core.paging import page_with_query
 from core.selectors import audit_events_all
@@ -76,16 +75,26 @@ def health_view(request: HttpRequest) -> JsonResponse:
 
 
 def metrics_view(request: HttpRequest) -> HttpResponse:
-    """Prometheus metrics, for scrapers on the allowed networks only (404 for anyone else)."""
+    """Prometheus metrics, for a scraper on this machine or one with the bearer token (404 for
+    anyone else, so the page's existence is not told)."""
+    import hmac
     import ipaddress
 
     from django_prometheus.exports import ExportToDjangoView
 
-    address = client_ip(request)
-    allowed = [ipaddress.ip_network(n) for n in settings.METRICS_ALLOWED_NETWORKS]
-    if address is None or not any(ipaddress.ip_address(address) in net for net in allowed):
-        raise Http404
-    return ExportToDjangoView(request)
+    token = settings.METRICS_BEARER_TOKEN
+    offered = request.META.get("HTTP_AUTHORIZATION", "")
+    if token and hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):
+        return ExportToDjangoView(request)
+    # the socket itself, not core.client_ip: a request through the reverse proxy arrives from
+    # the proxy's (often loopback) address and carries X-Forwarded-For
+    try:
+        local = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        local = False
+    if local and "HTTP_X_FORWARDED_FOR" not in request.META:
+        return ExportToDjangoView(request)
+    raise Http404
 
 
 def page_not_found_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

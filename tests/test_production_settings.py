@@ -34,6 +34,7 @@ PRODUCTION_ENV = {
     "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
     "TWILIO_AUTH_TOKEN": "test-twilio-token",  # pragma: allowlist secret
     "SMS_STATUS_CALLBACK_BASE_URL": "https://portal.example.org",
+    "PROXY_COUNT": "1",
 }
 
 
@@ -41,7 +42,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "IDENTITY_"))
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "IDENTITY_", "PROXY_"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -72,6 +73,7 @@ def test_check_deploy_prints_no_warning():
         "IDENTITY_CLIENT_PRIVATE_JWK",
         "IDENTITY_CLIENT_ENCRYPTION_JWK",
         "IDENTITY_PROVIDER_ISSUER",
+        "PROXY_COUNT",
     ],
 )
 def test_production_refuses_to_start_without(missing):
@@ -88,3 +90,11 @@ def test_production_refuses_a_short_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_compose_tells_production_how_many_proxies_stand_in_front():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    environment = compose["x-app"]["environment"]
+    assert environment["PROXY_COUNT"] == "${PROXY_COUNT:-1}"

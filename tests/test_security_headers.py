@@ -47,6 +47,35 @@ def test_tests_cannot_reach_the_internet():
         socket.create_connection(("192.0.2.1", 443), timeout=1)
 
 
-def test_metrics_answer_only_the_allowed_networks(client):
-    assert client.get("/metrics", REMOTE_ADDR="10.2.3.4").status_code == 200
+def test_metrics_answer_a_scraper_on_this_machine(client):
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404
+
+
+def test_metrics_do_not_answer_a_private_network_or_the_proxy(client, settings):
+    # behind the reverse proxy every visitor arrives from the proxy's address, often loopback or
+    # a private one: neither is a scraper's credential (issue 17, finding 1)
+    settings.PROXY_COUNT = 1
+    assert client.get("/metrics", REMOTE_ADDR="10.2.3.4").status_code == 404
+    assert (
+        client.get(
+            "/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            "/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1"
+        ).status_code
+        == 404
+    )
+
+
+def test_metrics_answer_a_scraper_with_the_bearer_token(client, settings):
+    settings.METRICS_BEARER_TOKEN = "scrape-" + "k" * 32
+    remote = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    good = client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-" + "k" * 32, **remote)
+    wrong = client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-" + "x" * 32, **remote)
+    assert good.status_code == 200
+    assert b"django_http_requests_total_by_method_total" in good.content
+    assert wrong.status_code == 404

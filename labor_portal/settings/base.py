@@ -282,12 +282,10 @@ SPECTACULAR_SETTINGS = {
 
 PHONENUMBER_DEFAULT_REGION = "OM"
 
-# /metrics answers only scrapers on these networks (loopback and private ranges by default);
-# anyone else gets 404.
-METRICS_ALLOWED_NETWORKS: list[str] = env.list(
-    "METRICS_ALLOWED_NETWORKS",
-    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
-)
+# /metrics answers a scraper on this machine (a loopback socket with no X-Forwarded-For, so
+# nothing that came through the reverse proxy) or one that sends this bearer token; anyone else
+# gets 404. Empty: loopback only.
+METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")
 
 from labor_portal.settings.components.celery import *  # noqa: E402,F403
 from labor_portal.settings.components.identity import *  # noqa: E402,F403

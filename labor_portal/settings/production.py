@@ -41,6 +41,18 @@ if not env.str("IDENTITY_PROVIDER_ISSUER", default="").startswith("https://"):
         "https issuer URL."
     )
 
+# Behind the documented reverse proxy every visitor would otherwise be one address (the proxy's):
+# one script could then spend the country's per-address SMS allowance and lock out any username.
+# The number of proxies is a decision of the deployment, never a default (core/client_ip.py).
+if env.str("PROXY_COUNT", default="").strip() == "":
+    raise ImproperlyConfigured(
+        "PROXY_COUNT must be set in production: the number of reverse proxies in front of the "
+        "portal that append to X-Forwarded-For (1 behind one TLS proxy, 0 with none)."
+    )
+PROXY_COUNT = env.int("PROXY_COUNT")
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more.")
+
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
