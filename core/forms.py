@@ -1,12 +1,18 @@
-"""Forms of the platform core (validation only)."""
+"""Forms of the platform core, and `attempt`: how a view calls a service and shows its answer."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import ApplicationError
 
 
 def form_add_service_errors(form: Any, error: ValidationError) -> None:
@@ -29,3 +35,59 @@ class AuditTrailFilterForm(forms.Form):
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     actor = forms.CharField(label=_("Actor username"), required=False, max_length=150)
     request_id = forms.CharField(label=_("Request id"), required=False, max_length=64)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What `attempt` got from a service: `ok` and its return value, or the refusal shown."""
+
+    ok: bool
+    value: T | None = None
+
+
+def attempt(
+    request: HttpRequest,
+    call: Callable[[], T],
+    *,
+    form: forms.BaseForm | None = None,
+    success: str = "",
+    error_field: str | None = None,
+) -> Outcome[T]:
+    """Call a service and show its answer: the one "form, call service, catch error, add message"
+    of the portal's views.
+
+    A refusal (ApplicationError or ValidationError) goes onto `form` when there is one (a
+    ValidationError's messages onto the fields they name, an ApplicationError onto
+    `error_field`, else above the form, or onto the field its `extra["column"]` names), or else
+    into an error message; the service wrote nothing, so the view simply answers again. On
+    success `success` (translated by the caller) becomes a success message.
+
+        done = attempt(request, lambda: permit_withdraw(permit=permit, actor=request.user),
+                       success=_("The application is withdrawn."))
+        if done.ok:
+            return redirect(...)
+    """
+    try:
+        value = call()
+    except ValidationError as error:
+        if form is not None:
+            form_add_service_errors(form, error)
+        else:
+            for message in error.messages:
+                messages.error(request, message)
+        return Outcome(ok=False)
+    except ApplicationError as error:
+        if form is not None:
+            field = error_field or error.extra.get("column")
+            form.add_error(
+                field if isinstance(field, str) and field in form.fields else None, error.message
+            )
+        else:
+            messages.error(request, error.message)
+        return Outcome(ok=False)
+    if success:
+        messages.success(request, success)
+    return Outcome(ok=True, value=value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -18,6 +18,7 @@ from django.http.response import HttpResponseBase
 from accounts.capacities import is_representative
 from accounts.models import User
 from accounts.proofs import session_is_strong, strong_sign_in_url
+from employers.http import EmployerRequest
 from employers.models import Establishment
 from employers.selectors import establishment_list_for_member
 
@@ -47,7 +48,8 @@ def _refuse_non_employer(request: HttpRequest) -> HttpResponse | None:
 def employer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Require a signed-in employer representative and resolve `request.establishment`.
 
-    The view must take `establishment_id`; it receives the request with `establishment` set.
+    The view must take `establishment_id`; it receives the request with `establishment` set
+    (annotate it as `employers.http.EmployerRequest`).
     Anonymous visitors go to sign in; other roles get 403; a non-member establishment is 404.
     """
 
@@ -58,11 +60,11 @@ def employer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
         refused = _refuse_non_employer(request)
         if refused is not None:
             return refused
-        request.establishment = establishment_for(  # type: ignore[attr-defined]
-            user=request.user,  # type: ignore[arg-type]
-            establishment_id=establishment_id,
+        employer_request = cast(EmployerRequest, request)
+        employer_request.establishment = establishment_for(
+            user=employer_request.user, establishment_id=establishment_id
         )
-        return view(request, *args, **kwargs)
+        return view(employer_request, *args, **kwargs)
 
     wrapper.employer_scoped = True  # type: ignore[attr-defined]
     return wrapper
