@@ -17,6 +17,9 @@ GetResponse = Callable[[HttpRequest], HttpResponse]
 
 SESSION_STARTED_KEY = "_portal_auth_started"
 SESSION_SEEN_KEY = "_portal_last_seen"
+# Which idle limit the session is held to: "staff", "clerk", "representative" or "person";
+# worked out again whenever the idle clock is touched (memberships change).
+SESSION_POLICY_KEY = "_portal_session_policy"
 # Writing the session on every request would make each page a database write; a minute of
 # precision on the idle clock is enough.
 _TOUCH_EVERY_SECONDS = 60
@@ -29,8 +32,24 @@ def start_session_clock(request: HttpRequest) -> None:
     request.session[SESSION_SEEN_KEY] = now
 
 
+def _session_policy(user: object) -> str:
+    from accounts.capacities import is_clerk, is_representative
+
+    if getattr(user, "is_ministry_staff", False):
+        return "staff"
+    if is_clerk(user):  # type: ignore[arg-type]
+        return "clerk"
+    if is_representative(user):  # type: ignore[arg-type]
+        return "representative"
+    return "person"
+
+
 class SessionLifetimeMiddleware:
-    """End a session that was idle too long (30 minutes for staff) or is older than 12 hours."""
+    """End a session that was idle too long or is older than 12 hours in all.
+
+    Thirty idle minutes for ministry staff, employers' representatives and Sanad clerks (ASVS
+    4.0.3 3.3.2 at level 2: they act for others), two hours for a person acting for themselves. A
+    clerk's session also ends when the browser closes: counter PCs are shared."""
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
@@ -47,10 +66,17 @@ class SessionLifetimeMiddleware:
             start_session_clock(request)
             started = seen = request.session[SESSION_STARTED_KEY]
 
-        if getattr(user, "is_ministry_staff", False):
-            idle_limit = settings.STAFF_SESSION_IDLE_TIMEOUT.total_seconds()
-        else:
+        policy = request.session.get(SESSION_POLICY_KEY)
+        if policy is None or now - seen >= _TOUCH_EVERY_SECONDS:
+            policy = _session_policy(user)
+            if request.session.get(SESSION_POLICY_KEY) != policy:
+                request.session[SESSION_POLICY_KEY] = policy
+        if policy == "clerk" and not request.session.get_expire_at_browser_close():
+            request.session.set_expiry(0)
+        if policy == "person":
             idle_limit = settings.USER_SESSION_IDLE_TIMEOUT.total_seconds()
+        else:
+            idle_limit = settings.STAFF_SESSION_IDLE_TIMEOUT.total_seconds()
         reason = None
         if now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds():
             reason = "absolute"

@@ -158,11 +158,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 CSRF_COOKIE_HTTPONLY = True
-# Staff sessions end after 30 idle minutes, every session after 12 hours in all
-# (accounts.middleware.SessionLifetimeMiddleware).
+# Sessions of staff, employers' representatives and Sanad clerks end after 30 idle minutes, every
+# session after 12 hours in all (accounts.middleware.SessionLifetimeMiddleware); a clerk's
+# session cookie also ends when the browser closes.
 STAFF_SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("STAFF_SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
-# Everybody else: 2 idle hours, 12 hours in all.
+# A person acting for themselves: 2 idle hours, 12 hours in all.
 USER_SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("USER_SESSION_IDLE_MINUTES", default=120))
 
 # --- Authentication ------------------------------------------------------------------------------
