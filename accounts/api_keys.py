@@ -157,6 +157,17 @@ class HasScope(permissions.BasePermission):
         return bool(required) and required.issubset(client.scopes)
 
 
+class ReadsApiDocs(permissions.BasePermission):
+    """The OpenAPI schema and its docs: an API client with a key, or signed-in ministry staff
+    (who have passed their second factor: the staff middleware sees to that)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if isinstance(request.auth, ApiClient):
+            return True
+        user = request.user
+        return bool(user and user.is_authenticated and getattr(user, "is_ministry_staff", False))
+
+
 class G2GThrottle(throttling.SimpleRateThrottle):
     """Calls per API client per minute (`G2G_RATE`); a runaway integration cannot swamp us."""
 

@@ -42,7 +42,9 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "IDENTITY_", "PROXY_"))
+        if not k.startswith(
+            ("DJANGO_", "DATABASE_", "REDIS_", "IDENTITY_", "PROXY_", "SMS_", "TWILIO_")
+        )
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -98,3 +100,17 @@ def test_compose_tells_production_how_many_proxies_stand_in_front():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     environment = compose["x-app"]["environment"]
     assert environment["PROXY_COUNT"] == "${PROXY_COUNT:-1}"
+
+
+@pytest.mark.parametrize("token", [None, "fake-provider-auth-token"])
+def test_production_refuses_a_public_webhook_secret_whatever_the_sms_backend(token):
+    # a STOP reply signed with a public default would opt anyone out of their notices
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TWILIO_AUTH_TOKEN"}
+    env["SMS_BACKEND"] = "console"
+    if token is not None:
+        env["TWILIO_AUTH_TOKEN"] = token
+
+    result = _manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "TWILIO_AUTH_TOKEN" in result.stderr

@@ -9,6 +9,7 @@ With both set, this is the production topology of `docker-compose.yml`.
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from labor_portal.env import BASE_DIR, env
@@ -253,7 +254,7 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": [SELF, NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -279,6 +280,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs: for signed-in ministry staff and API clients with a key only.
+    "SERVE_AUTHENTICATION": [
+        "accounts.api_keys.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["accounts.api_keys.ReadsApiDocs"],
 }
 
 PHONENUMBER_DEFAULT_REGION = "OM"

@@ -19,11 +19,16 @@ if not env.str("DATABASE_URL", default=""):
 if not env.str("REDIS_URL", default=""):
     raise ImproperlyConfigured("REDIS_URL must be set in production.")
 
-if env.str("SMS_BACKEND", default="twilio") == "twilio" and not (
-    env.str("TWILIO_ACCOUNT_SID", default="") and env.str("TWILIO_AUTH_TOKEN", default="")
+if env.str("SMS_BACKEND", default="twilio") == "twilio" and not env.str(
+    "TWILIO_ACCOUNT_SID", default=""
 ):
+    raise ImproperlyConfigured("TWILIO_ACCOUNT_SID must be set in production (SMS_BACKEND=twilio).")
+# The auth token is also the secret that signs the provider's webhooks (delivery receipts, STOP
+# replies): whatever SMS_BACKEND says, a public default would let anyone forge them.
+if env.str("TWILIO_AUTH_TOKEN", default="") in ("", "fake-provider-auth-token"):
     raise ImproperlyConfigured(
-        "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set in production (SMS_BACKEND=twilio)."
+        "TWILIO_AUTH_TOKEN must be set in production to the SMS provider's secret: it signs the "
+        "provider's webhooks (delivery receipts and STOP replies), whatever SMS_BACKEND is."
     )
 
 # The national identity provider (accounts.oidc): the portal's own private keys (JSON Web

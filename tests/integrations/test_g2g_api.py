@@ -150,7 +150,12 @@ def test_the_per_key_rate_limit_answers_429_with_retry_after(client, shop, monke
     assert _get(client, "api-g2g-data-quality", quiet).status_code == 200
 
 
-def test_the_endpoints_are_in_the_openapi_schema(client):
+def test_the_endpoints_are_in_the_openapi_schema(client, make_user):
+    # the schema is for staff and API clients (issue 17, finding 10)
+    from accounts.models import User
+    from tests.conftest import sign_in_staff
+
+    sign_in_staff(client, make_user(User.Role.OFFICER))
     schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").content.decode()
 
     assert "/api/v1/g2g/establishments/{cr_number}/workforce-summary/" in schema

@@ -96,6 +96,11 @@ def test_a_signed_in_session_cannot_use_the_g2g_api(client, shop, employer_user)
     assert _get(client, shop.cr_number, None).status_code == 401
 
 
-def test_the_endpoint_is_in_the_openapi_schema(client):
+def test_the_endpoint_is_in_the_openapi_schema(client, make_user):
+    # the schema is for staff and API clients (issue 17, finding 10)
+    from accounts.models import User
+    from tests.conftest import sign_in_staff
+
+    sign_in_staff(client, make_user(User.Role.OFFICER))
     schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json")
     assert "/api/v1/g2g/omanization/{cr_number}/" in schema.content.decode()
