@@ -1,4 +1,5 @@
-"""Request-wide middleware: request id and the JSON request log, language, cache headers."""
+"""Request-wide middleware: request id and the JSON request log, language, cache headers, and
+the rate limit of visitors who are not signed in."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from collections.abc import Callable
 
 import structlog
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.urls import get_urlconf, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -132,3 +135,40 @@ class NoStoreForAuthenticatedMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class AnonymousRateLimitMiddleware:
+    """At most PUBLIC_RATE_LIMIT_PER_MINUTE requests a minute from one address for visitors who
+    are not signed in: the public pages and the sign-in and registration forms (a signed-in
+    person has their own limits; the G2G API is throttled per client by DRF). Over the
+    limit: 429 with Retry-After, and nothing behind it runs. The count lives in the cache; when
+    the cache is down the request is let through (a limit must not become an outage)."""
+
+    _EXEMPT_PREFIXES = ("/static/", "/health/", "/metrics", "/sms/", "/api/")
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.PUBLIC_RATE_LIMIT_PER_MINUTE
+        user = getattr(request, "user", None)
+        if (
+            limit <= 0
+            or (user is not None and user.is_authenticated)
+            or request.path.startswith(self._EXEMPT_PREFIXES)
+        ):
+            return self.get_response(request)
+        address = client_ip(request) or "unknown"
+        now = time.time()
+        key = f"anon-rate:{address}:{int(now // 60)}"
+        try:
+            cache.add(key, 0, timeout=120)
+            count = cache.incr(key)
+        except Exception as exc:  # the cache is down: let the request through
+            logger.warning("rate_limit_unavailable", error=type(exc).__name__)
+            return self.get_response(request)
+        if count > limit:
+            response = render(request, "429.html", status=429)
+            response["Retry-After"] = str(60 - int(now % 60))
+            return response
+        return self.get_response(request)

@@ -65,8 +65,16 @@ def _broker() -> dict[str, str]:
 
 @never_cache
 @require_GET
+def liveness_view(request: HttpRequest) -> JsonResponse:
+    """The process answers: no database, cache or broker is asked (a restart decision must not
+    depend on them). Readiness is /health/."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
 def health_view(request: HttpRequest) -> JsonResponse:
-    """JSON state of database, cache and broker: 200 when all are up, 503 otherwise."""
+    """Readiness: JSON state of database, cache and broker: 200 when all are up, 503 otherwise."""
     checks = {"database": _check("database", _database), "cache": _check("cache", _cache)}
     checks["broker"] = _check("broker", _broker)
     healthy = all(check["status"] == "ok" for check in checks.values())

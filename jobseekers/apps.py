@@ -14,4 +14,10 @@ class JobseekersConfig(AppConfig):
         from permits import questions as permits
 
         employment.contract_initial_for_hire.answer_with(contract_initial_for_hire)
+        # the vacancy search's trigram threshold on every database connection
+        from django.db.backends.signals import connection_created
+
+        from jobseekers.selectors.vacancies import set_word_similarity_threshold
+
+        connection_created.connect(set_word_similarity_threshold, dispatch_uid="jobseekers-trgm")
         permits.labour_market_test.answer_with(labour_market_test)

@@ -16,6 +16,7 @@ from permits import api as permits_api
 
 urlpatterns = [
     path("health/", core_views.health_view, name="health"),
+    path("health/live/", core_views.liveness_view, name="health-live"),
     # the portal's public keys, for the national identity provider (ADR 0017)
     path(".well-known/jwks.json", identity_views.jwks_view, name="jwks"),
     path("metrics", core_views.metrics_view, name="prometheus-django-metrics"),

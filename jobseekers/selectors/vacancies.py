@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db.models import Count, F, Q, QuerySet
@@ -27,6 +28,18 @@ class VacancyFilter:
     governorate: str = ""
     education: str = ""  # the jobseeker's education: vacancies that ask no more
     salary_at_least: Decimal | None = None
+
+
+def set_word_similarity_threshold(sender: object, connection: Any, **kwargs: object) -> None:
+    """Make PostgreSQL's word-similarity operator (`<%`, which the trigram GIN index on
+    `search_text` serves) match at TRIGRAM_THRESHOLD on this connection (its default is 0.6)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(TRIGRAM_THRESHOLD)],
+        )
 
 
 def vacancy_search_public(*, filters: VacancyFilter) -> QuerySet[Vacancy]:
@@ -58,7 +71,9 @@ def vacancy_search_public(*, filters: VacancyFilter) -> QuerySet[Vacancy]:
             rank=SearchRank(F("search_vector"), query),
             similarity=TrigramWordSimilarity(q.lower(), "search_text"),
         )
-        .filter(Q(search_vector=query) | Q(similarity__gte=TRIGRAM_THRESHOLD))
+        # `<%` (trigram_word_similar) can use the trigram index; a filter on the annotation
+        # cannot, and would score every open vacancy in the country
+        .filter(Q(search_vector=query) | Q(search_text__trigram_word_similar=q.lower()))
         .order_by("-rank", "-similarity", "-published_at", "-id")
     )
 

@@ -34,7 +34,12 @@ def vacancy_search_view(request: HttpRequest) -> HttpResponse:
             education=data["education"] or "",
             salary_at_least=data["salary"],
         )
-    page, query = page_with_query(request, vacancy_search_public(filters=filters), PER_PAGE)
+    page, query = page_with_query(
+        request,
+        vacancy_search_public(filters=filters),
+        PER_PAGE,
+        count_key=f"vacancy-search:{filters!r}",  # the normalised filters, not the raw query
+    )
     context = {"form": form, "page": page, "query": query}
     template = (
         "jobseekers/public/_results.html"

@@ -32,3 +32,7 @@ STATIC_ROOT = None  # nothing is collected here; served by the finders
 # Several people (or agents) running the suite on one machine each name their own test database.
 if _test_database := env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": _test_database}
+
+# The per-address limit of anonymous visitors is off: a test client is one address that walks
+# hundreds of URLs; tests/test_public_limits.py switches it on.
+PUBLIC_RATE_LIMIT_PER_MINUTE = 0
