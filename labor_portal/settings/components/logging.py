@@ -8,6 +8,7 @@ from typing import Any
 
 import structlog
 
+from core.redact import redact_tokens
 from labor_portal.env import env
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
@@ -28,6 +29,7 @@ LOGGING = {
             "processors": [
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
+                redact_tokens,  # bearer links in paths never reach the logs
                 structlog.processors.JSONRenderer(ensure_ascii=False),
             ],
             "foreign_pre_chain": _shared_processors,
