@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _formatted(record: logging.LogRecord) -> str:
-    handler = next(h for h in logging.getLogger().handlers if h.formatter is not None)
-    return handler.formatter.format(record)
+    formatter = next(h.formatter for h in logging.getLogger().handlers if h.formatter)
+    assert formatter is not None
+    return formatter.format(record)
 
 
 def test_djangos_error_line_carries_no_token():

@@ -20,7 +20,7 @@ from core.exceptions import ApplicationError
 from core.forms import attempt
 
 ROOT = Path(__file__).resolve().parents[1]
-ROW = engines["django"].from_string('<tr><th scope="row">{{ row }}</th></tr>').template
+ROW = engines["django"].from_string('<tr><th scope="row">{{ row }}</th></tr>').template  # type: ignore[attr-defined]
 
 
 class _Form(forms.Form):
