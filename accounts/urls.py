@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("prove/", views_identity.prove_view, name="prove"),
     path("prove/code/", views_identity.prove_code_view, name="prove-code"),
+    path("privacy/<slug:audience>/", views.privacy_notice_view, name="privacy"),
 ]

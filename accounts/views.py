@@ -179,3 +179,22 @@ def _base32(key: bytes) -> str:
 
 def _group(text: str) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def privacy_notice_view(request: HttpRequest, audience: str) -> HttpResponse:
+    """The privacy notice for one audience (people, employers, Sanad), open to everyone."""
+    from django.http import Http404
+
+    from accounts.privacy import CONTROLLER, NOTICES, RIGHTS
+
+    notice = NOTICES.get(audience)
+    if notice is None:
+        raise Http404
+    context = {
+        "notice": notice,
+        "controller": CONTROLLER,
+        "rights": RIGHTS,
+        "audiences": list(NOTICES),
+        "audience": audience,
+    }
+    return render(request, "accounts/privacy_notice.html", context)
