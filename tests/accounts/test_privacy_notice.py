@@ -32,3 +32,13 @@ def test_each_audience_has_its_notice_in_both_languages(client, audience):
 
 def test_an_unknown_audience_is_not_found(client):
     assert client.get("/ar/accounts/privacy/nobody/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/ar/", "/ar/accounts/register/", "/ar/accounts/sms-sign-in/", "/en/vacancies/"]
+)
+def test_every_page_and_its_forms_link_to_the_notice(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "/accounts/privacy/people/" in response.content.decode()
