@@ -108,7 +108,12 @@ class TestAccess:
         ]
         assert calls[0].actor.username.startswith("api-rop-passports-read")
 
-    def test_the_endpoints_are_in_the_openapi_schema(self, client):
+    def test_the_endpoints_are_in_the_openapi_schema(self, client, make_user):
+        # the schema is for staff and API clients (issue 17, finding 10)
+        from accounts.models import User
+        from tests.conftest import sign_in_staff
+
+        sign_in_staff(client, make_user(User.Role.OFFICER))
         schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json")
         text = schema.content.decode()
         assert "/api/v1/g2g/permits/{number}/" in text

@@ -41,6 +41,8 @@ pytestmark = pytest.mark.django_db
 _OUTSIDE_NAMES = frozenset(
     {
         "health",
+        "health-live",
+        "accounts:privacy",  # a public notice, the same for everyone
         "prometheus-django-metrics",
         "set_language",
         "sms-status",
