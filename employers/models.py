@@ -97,6 +97,18 @@ class Establishment(BilingualNameMixin, BaseModel):
     size_class = models.CharField(
         _("size class"), max_length=10, choices=SizeClass.choices, default=SizeClass.MICRO
     )
+    # The commerce registry and staff decisions move it; CLOSED is final (ADR 0019).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.ACTIVE: frozenset({Status.SUSPENDED, Status.CLOSED}),
+        Status.SUSPENDED: frozenset({Status.ACTIVE, Status.CLOSED}),
+        Status.CLOSED: frozenset(),
+    }
+    TONES: ClassVar[dict[str, str]] = {
+        Status.ACTIVE: "success",
+        Status.SUSPENDED: "warning",
+        Status.CLOSED: "secondary",
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from core.private_files import private_file_path
 from core.services import audit_record, model_snapshot
+from core.workflow import advance
 from employers.imports import EXTRA_CELLS_COLUMN, WorkforceFileError, read_workforce_file
 from employers.locks import establishment_lock
 from employers.models import Employee, Establishment, WorkforceImport
@@ -468,7 +469,7 @@ def _check_rows(content: bytes) -> list[tuple[int, RowResult]]:
 def _workforce_import_begin(*, import_id: int) -> WorkforceImport:
     workforce_import = WorkforceImport.objects.select_for_update().get(pk=import_id)
     if workforce_import.status == WorkforceImport.Status.QUEUED:
-        workforce_import.status = WorkforceImport.Status.RUNNING
+        advance(workforce_import, WorkforceImport.Status.RUNNING)
         workforce_import.started_at = timezone.now()
         workforce_import.save(update_fields=["status", "started_at", "updated_at"])
     return workforce_import
@@ -492,7 +493,7 @@ def _workforce_import_end(*, import_id: int, failure_reason: str = "") -> Workfo
     target = WorkforceImport.Status.FAILED if failure_reason else WorkforceImport.Status.DONE
     if not workforce_import.can_transition_to(target):
         return workforce_import
-    workforce_import.status = target
+    advance(workforce_import, target)
     workforce_import.failure_reason = failure_reason[:500]
     workforce_import.finished_at = timezone.now()
     workforce_import.save(update_fields=["status", "failure_reason", "finished_at", "updated_at"])
@@ -605,7 +606,7 @@ def establishment_status_set(
     if establishment.status == status or establishment.status == Establishment.Status.CLOSED:
         return establishment
     before = model_snapshot(establishment, STATUS_FIELDS)
-    establishment.status = status
+    advance(establishment, status)
     establishment.full_clean()
     establishment.save(update_fields=[*STATUS_FIELDS, "updated_at"])
     audit_record(

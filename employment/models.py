@@ -56,6 +56,13 @@ class WorkerNotice(BaseModel):
     language = models.CharField(
         _("worker's language"), max_length=5, choices=settings.LANGUAGES, default="ar"
     )
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.PENDING: frozenset({Status.SENT, Status.NO_NUMBER}),
+        Status.SENT: frozenset(),
+        Status.NO_NUMBER: frozenset(),
+    }
+    TONES: ClassVar[dict[str, str]] = {Status.PENDING: "warning", Status.NO_NUMBER: "danger"}
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -102,6 +109,13 @@ class Termination(BaseModel):
         UPHELD = "upheld", _("Upheld")
         OVERTURNED = "overturned", _("Overturned")
 
+    TONES: ClassVar[dict[str, str]] = {
+        "upheld": "danger",
+        "overturned": "secondary",
+        "objected": "info",
+        "committee": "info",
+    }
+    DEFAULT_TONE = "warning"
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.NOTIFIED: frozenset({Status.OBJECTED, Status.UPHELD}),
         Status.COMMITTEE: frozenset({Status.UPHELD, Status.OVERTURNED}),
@@ -188,6 +202,13 @@ class AbscondingReport(BaseModel):
         UPHELD = "upheld", _("Upheld")
         OVERTURNED = "overturned", _("Overturned and struck from the record")
 
+    TONES: ClassVar[dict[str, str]] = {
+        "upheld": "danger",
+        "overturned": "secondary",
+        "objected": "info",
+        "committee": "info",
+    }
+    DEFAULT_TONE = "warning"
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.FILED: frozenset({Status.OBJECTED, Status.UPHELD, Status.OVERTURNED}),
         Status.OBJECTED: frozenset({Status.UPHELD, Status.OVERTURNED, Status.FILED}),
@@ -553,6 +574,12 @@ class Resignation(BaseModel):
         FIXED_TERM = "fixed_term", _("The fixed term of the contract has not been completed")
         OTHER = "other", _("Another reason, explained in the note")
 
+    TONES: ClassVar[dict[str, str]] = {
+        "accepted": "success",
+        "refused": "danger",
+        "withdrawn": "secondary",
+        "submitted": "warning",
+    }
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.SUBMITTED: frozenset({Status.ACCEPTED, Status.REFUSED, Status.WITHDRAWN}),
         Status.ACCEPTED: frozenset(),

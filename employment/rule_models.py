@@ -4,6 +4,7 @@ in force between dates (core.rulesets)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -34,6 +35,11 @@ class LifecycleRuleSet(BaseModel):
     name = models.CharField(_("name in English"), max_length=200)
     name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
     decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.DRAFT: frozenset({Status.PUBLISHED}),
+        Status.PUBLISHED: frozenset(),
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

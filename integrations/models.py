@@ -346,6 +346,12 @@ class ReconciliationRun(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
 
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.RUNNING: frozenset({Status.SUCCEEDED, Status.FAILED}),
+        Status.SUCCEEDED: frozenset(),
+        Status.FAILED: frozenset(),
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
     )

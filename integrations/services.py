@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record, model_snapshot
+from core.workflow import advance, advance_bulk
 from integrations.clients import EntityError, EntityRateLimited, HttpEntityClient, client_for
 from integrations.clients.base import NOT_JSON, Page
 from integrations.entities import Entity, EntitySpec, spec_for
@@ -312,7 +313,7 @@ def _run_finish(*, run: SyncRun, status: str, reason: str = "", more: bool = Fal
         run = SyncRun.objects.select_for_update().get(pk=run.pk)
         if status not in SyncRun.TRANSITIONS[run.status]:
             return run
-        run.status = status
+        advance(run, status)
         run.finished_at = timezone.now()
         run.duration_seconds = (run.finished_at - run.started_at).total_seconds()
         run.failure_reason = reason[:2000]
@@ -350,10 +351,13 @@ def sync_run(
         if not held:
             return None
         now = timezone.now()
-        SyncRun.objects.filter(source=source, status=SyncRun.Status.RUNNING).update(
-            status=SyncRun.Status.FAILED,
-            finished_at=now,
-            failure_reason="Interrupted: the worker stopped before the run finished.",
+        advance_bulk(
+            SyncRun.objects.filter(source=source, status=SyncRun.Status.RUNNING),
+            SyncRun.Status.FAILED,
+            also={
+                "finished_at": now,
+                "failure_reason": "Interrupted: the worker stopped before the run finished.",
+            },
         )
         source.refresh_from_db()
         if source.paused:

@@ -381,6 +381,13 @@ class RecommendationRun(BaseModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.QUEUED: frozenset({Status.RUNNING, Status.FAILED}),
+        Status.RUNNING: frozenset({Status.FINISHED, Status.FAILED}),
+        Status.FINISHED: frozenset(),
+        Status.FAILED: frozenset(),
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

@@ -175,6 +175,25 @@ class SmsMessage(BaseModel):
     # as soon as the message has left or failed, so the ledger never keeps the secret.
     body_to_send = models.TextField(blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    # The relay claims (created -> sending), the provider answers (sent, or back to created for
+    # a retry, or failed), receipts arrive (delivered, undelivered; a retryable undelivered goes
+    # back to created) and the sweeper reconciles rows left sending (ADR 0019).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        # a receipt can overtake the relay's own answer (and a retry's reset)
+        Status.CREATED: frozenset(
+            {Status.SENDING, Status.FAILED, Status.SENT, Status.DELIVERED, Status.UNDELIVERED}
+        ),
+        Status.SENDING: frozenset(
+            {Status.SENT, Status.CREATED, Status.FAILED, Status.DELIVERED, Status.UNDELIVERED}
+        ),
+        Status.SENT: frozenset(
+            {Status.DELIVERED, Status.UNDELIVERED, Status.FAILED, Status.CREATED}
+        ),
+        Status.DELIVERED: frozenset(),
+        Status.UNDELIVERED: frozenset(),
+        Status.FAILED: frozenset(),
+    }
+
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.CREATED, db_index=True
     )

@@ -30,6 +30,7 @@ from django.utils.translation import override
 
 from core.exceptions import ApplicationError
 from core.services import audit_record
+from core.workflow import advance, save_advanced
 from notifications.clients import get_sms_provider
 from notifications.clients.base import (
     SmsAccepted,
@@ -267,7 +268,7 @@ def _past_horizon(message: SmsMessage, now: datetime.datetime) -> bool:
 
 
 def _finish(message: SmsMessage, status: str, now: datetime.datetime) -> None:
-    message.status = status
+    advance(message, status)
     message.finished_at = now
     message.body_to_send = ""
     message.next_attempt_at = None
@@ -278,7 +279,8 @@ def _schedule_retry(message: SmsMessage, now: datetime.datetime, code: str) -> N
     if _past_horizon(message, now):
         _finish(message, SmsMessage.Status.FAILED, now)
         return
-    message.status = SmsMessage.Status.CREATED
+    if message.status != SmsMessage.Status.CREATED:  # a receipt may find it waiting already
+        advance(message, SmsMessage.Status.CREATED)
     message.next_attempt_at = now + datetime.timedelta(seconds=_retry_delay(message.attempts))
 
 
@@ -300,12 +302,10 @@ def _claim(message_ids: Iterable[int]) -> list[SmsMessage]:
             .order_by("pk")
         )
         for message in messages:
-            message.status = SmsMessage.Status.SENDING
+            advance(message, SmsMessage.Status.SENDING)
             message.attempts += 1
             message.sending_started_at = now
-        SmsMessage.objects.bulk_update(
-            messages, ["status", "attempts", "sending_started_at", "updated_at"]
-        )
+        save_advanced(messages, ["attempts", "sending_started_at", "updated_at"])
         SmsStatusEvent.objects.bulk_create(
             SmsStatusEvent(
                 message=message,
@@ -343,7 +343,7 @@ def _apply_outcome(
 ) -> SmsStatusEvent:
     note, extra = "", {}
     if isinstance(outcome, SmsAccepted):
-        message.status = SmsMessage.Status.SENT
+        advance(message, SmsMessage.Status.SENT)
         message.provider_sid = outcome.sid
         message.sent_at = now
         message.body_to_send = ""
@@ -489,7 +489,7 @@ def sms_apply_receipt(
             elif target in SmsMessage.FINAL:
                 _finish(message, target, now)
             else:
-                message.status = target
+                advance(message, target)
                 message.sent_at = message.sent_at or now
                 message.body_to_send = ""
             message.save()
@@ -536,7 +536,7 @@ def sms_reconcile(*, message_id: int, provider: SmsProvider | None = None) -> Sm
         now = timezone.now()
         taken = sid and SmsMessage.objects.filter(provider_sid=sid).exclude(pk=message.pk).exists()
         if sid and not taken:
-            message.status = SmsMessage.Status.SENT
+            advance(message, SmsMessage.Status.SENT)
             message.provider_sid = sid
             message.sent_at = now
             message.body_to_send = ""
@@ -545,7 +545,7 @@ def sms_reconcile(*, message_id: int, provider: SmsProvider | None = None) -> Sm
             _finish(message, SmsMessage.Status.FAILED, now)
             note = "not at the provider, out of retries"
         else:
-            message.status = SmsMessage.Status.CREATED
+            advance(message, SmsMessage.Status.CREATED)
             message.next_attempt_at = now
             note = "not at the provider: sent again"
         message.needs_reconciliation = False

@@ -86,8 +86,8 @@ class OmanizationComplianceView(G2GAPIView):
             "computed_at": timezone.now(),
         }
         if result is not None:
+            data["status"] = "compliant" if result.compliant else "non_compliant"
             data.update(
-                status="compliant" if result.compliant else "non_compliant",
                 share=result.share,
                 target=result.target,
                 failing_job_levels=[level.level for level in result.failing_levels],

@@ -47,6 +47,12 @@ class RuleSet(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # A published set never changes again (its end date is set when a successor is published).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.DRAFT: frozenset({Status.PUBLISHED}),
+        Status.PUBLISHED: frozenset(),
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record, model_snapshot
+from core.workflow import advance
 from employers.models import EconomicActivity
 from omanization.models import (
     RuleSet,
@@ -249,7 +250,7 @@ def rule_set_publish(*, rule_set: RuleSet, published_by: User) -> RuleSet:
             after={"effective_to": previous.effective_to, "superseded_by": rule_set.pk},
         )
     latest_version = RuleSet.objects.aggregate(v=Max("version"))["v"] or 0
-    rule_set.status = RuleSet.Status.PUBLISHED
+    advance(rule_set, RuleSet.Status.PUBLISHED)
     rule_set.version = latest_version + 1
     rule_set.published_by = published_by
     rule_set.published_at = timezone.now()

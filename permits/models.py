@@ -503,6 +503,16 @@ class PermitTransfer(BaseModel):
     occupation_code = models.CharField(_("occupation (ISCO-08 unit group)"), max_length=4)
     job_level = models.PositiveSmallIntegerField(_("job level"))
     monthly_salary = models.DecimalField(_("monthly salary (RO)"), max_digits=9, decimal_places=3)
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.AWAITING_CONSENT: frozenset(
+            {Status.DECLINED, Status.COMPLETED, Status.EXPIRED, Status.CANCELLED}
+        ),
+        Status.DECLINED: frozenset(),
+        Status.COMPLETED: frozenset(),
+        Status.EXPIRED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -580,6 +590,13 @@ class BulkRenewal(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     permit_ids = ArrayField(models.BigIntegerField(), default=list)
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.QUEUED: frozenset({Status.RUNNING, Status.FAILED}),
+        Status.RUNNING: frozenset({Status.FINISHED, Status.FAILED}),
+        Status.FINISHED: frozenset(),
+        Status.FAILED: frozenset(),
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

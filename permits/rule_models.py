@@ -4,6 +4,7 @@ between dates (core.rulesets)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -29,6 +30,11 @@ class PermitRuleSet(BaseModel):
     name = models.CharField(_("name in English"), max_length=200)
     name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
     decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.DRAFT: frozenset({Status.PUBLISHED}),
+        Status.PUBLISHED: frozenset(),
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -30,6 +30,11 @@ class ServiceCentre(BilingualNameMixin, BaseModel):
     name_ar = models.CharField(_("name in Arabic"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200)
     governorate = models.CharField(_("governorate"), max_length=30, choices=Governorate)
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.ACTIVE: frozenset({Status.SUSPENDED}),
+        Status.SUSPENDED: frozenset({Status.ACTIVE}),
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -73,6 +78,11 @@ class CentreMembership(BaseModel):
         related_name="sanad_memberships",
     )
     role = models.CharField(_("role"), max_length=15, choices=Role.choices, default=Role.CLERK)
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.ACTIVE: frozenset({Status.SUSPENDED}),
+        Status.SUSPENDED: frozenset({Status.ACTIVE}),
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -162,6 +172,14 @@ class Consent(BaseModel):
         on_delete=models.PROTECT,
         related_name="sanad_consents",
     )
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.PENDING: frozenset({Status.ACTIVE, Status.EXPIRED, Status.REVOKED, Status.ENDED}),
+        Status.ACTIVE: frozenset({Status.REVOKED, Status.EXPIRED, Status.ENDED}),
+        Status.REVOKED: frozenset(),
+        Status.EXPIRED: frozenset(),
+        Status.ENDED: frozenset(),
+    }
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

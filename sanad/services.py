@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ProofMethod
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
+from core.workflow import advance, advance_bulk
 from sanad.models import (
     CentreMembership,
     Consent,
@@ -120,7 +121,7 @@ def centre_set_status(
         return centre
     before = {"status": centre.status}
     now = timezone.now()
-    centre.status = status
+    advance(centre, status)
     centre.status_changed_at = now
     centre.status_reason = reason.strip()[:300]
     centre.full_clean()
@@ -186,7 +187,7 @@ def clerk_set_status(*, membership: CentreMembership, status: str, actor: User) 
     if membership.status == status:
         return membership
     before = {"status": membership.status}
-    membership.status = status
+    advance(membership, status)
     membership.full_clean()
     membership.save(update_fields=["status", "updated_at"])
     if status == CentreMembership.Status.SUSPENDED:
@@ -305,8 +306,10 @@ def consent_request(
     number = _consent_number(civil_id)
 
     # one pending request per clerk at a time
-    Consent.objects.filter(clerk=clerk, status=Consent.Status.PENDING).update(
-        status=Consent.Status.EXPIRED, closed_at=now
+    advance_bulk(
+        Consent.objects.filter(clerk=clerk, status=Consent.Status.PENDING),
+        Consent.Status.EXPIRED,
+        also={"closed_at": now},
     )
     person = _consenting_person(civil_id, number)
     consent = Consent.objects.create(
@@ -428,7 +431,7 @@ def _activate(*, consent: Consent, clerk: User, now: datetime.datetime) -> Conse
         clerk=clerk, status=Consent.Status.ACTIVE
     ):
         _close(consent=other, status=Consent.Status.ENDED, via="", now=now)
-    consent.status = Consent.Status.ACTIVE
+    advance(consent, Consent.Status.ACTIVE)
     consent.confirmed_at = now
     consent.expires_at = now + datetime.timedelta(minutes=settings.SANAD_CONSENT_MINUTES)
     consent.save(
@@ -453,7 +456,7 @@ def _close(*, consent: Consent, status: str, via: str, now: datetime.datetime) -
     """Close an open consent (caller holds the row lock) and, for a session that was active,
     send the person the summary of what was done."""
     was_active = consent.status == Consent.Status.ACTIVE
-    consent.status = status
+    advance(consent, status)
     consent.closed_at = now
     consent.revoked_via = via if status == Consent.Status.REVOKED else ""
     consent.save(update_fields=["status", "closed_at", "revoked_via", "updated_at"])

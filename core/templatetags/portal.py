@@ -1,8 +1,12 @@
-"""Template filters of the portal."""
+"""Template filters and tags of the portal."""
+
+from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from core.audit_actions import action_label as _action_label
+from core.workflow import may_move, tone_of
 
 register = template.Library()
 
@@ -19,3 +23,21 @@ def percent(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value * 100:.1f}%"
+
+
+@register.simple_tag
+def status_badge(obj: Any) -> str:
+    """Any stateful object's status as a badge: its label, in its model's tone (ADR 0019)."""
+    return format_html(
+        '<span class="badge text-bg-{}" data-status="{}">{}</span>',
+        tone_of(obj),
+        obj.status,
+        obj.get_status_display(),
+    )
+
+
+@register.filter
+def can_move_to(obj: Any, state: str) -> bool:
+    """Whether `obj` may move to `state` now: `{% if application|can_move_to:"withdrawn" %}`,
+    instead of comparing status strings in a template."""
+    return may_move(type(obj), obj.status, state)

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from accounts.contact import verified_numbers_for
 from accounts.registry import RegistryUnavailableError
 from core.services import audit_record
+from core.workflow import advance
 from employers.models import Employee
 from employment.models import Contract, WorkerNotice
 from employment.selectors.cases import worker_latest_permit
@@ -99,7 +100,7 @@ def _deliver(notice: WorkerNotice) -> None:
         if message is not None:
             written.append(message)
     now = timezone.now()
-    notice.status = WorkerNotice.Status.SENT if written else WorkerNotice.Status.NO_NUMBER
+    advance(notice, WorkerNotice.Status.SENT if written else WorkerNotice.Status.NO_NUMBER)
     notice.sent_at = now if written else None
     notice.next_attempt_at = None
     notice.save(update_fields=["status", "sent_at", "next_attempt_at", "updated_at"])

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record
+from core.workflow import advance, advance_bulk
 from integrations.models import DataQualityCase, ReconciliationRun, SyncRun
 from integrations.reconciliation.checks import CHECK_COLUMNS, CHECKS, Check
 
@@ -132,10 +133,13 @@ def reconciliation_run(
         return None
     try:
         now = timezone.now()
-        ReconciliationRun.objects.filter(status=ReconciliationRun.Status.RUNNING).update(
-            status=ReconciliationRun.Status.FAILED,
-            finished_at=now,
-            failure_reason="Interrupted: the worker stopped before the run finished.",
+        advance_bulk(
+            ReconciliationRun.objects.filter(status=ReconciliationRun.Status.RUNNING),
+            ReconciliationRun.Status.FAILED,
+            also={
+                "finished_at": now,
+                "failure_reason": "Interrupted: the worker stopped before the run finished.",
+            },
         )
         run = ReconciliationRun.objects.create(
             trigger=trigger, requested_by=requested_by, started_at=now
@@ -154,7 +158,7 @@ def reconciliation_run(
             run.found += figures["found"]
             run.opened += figures["opened"]
             run.closed += figures["closed"]
-        run.status = status
+        advance(run, status)
         run.failure_reason = reason
         run.finished_at = timezone.now()
         run.duration_seconds = time.perf_counter() - started
@@ -200,7 +204,7 @@ def _close(
     if status not in DataQualityCase.TRANSITIONS[case.status]:
         raise CaseResolutionError(_("This case is closed already."))
     before = {"status": case.status}
-    case.status = status
+    advance(case, status)
     case.resolution = resolution
     case.resolution_note = note[:2000]
     case.resolved_by = actor

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record
+from core.workflow import advance, advance_bulk
 from jobseekers.matching.engine import MatchIndex
 from jobseekers.matching.rules import MATCHER_VERSION, RULES_VERSION
 from jobseekers.models import AlertSent, Recommendation, RecommendationRun
@@ -75,7 +76,7 @@ def recommendation_run_execute(*, run_id: int) -> RecommendationRun:
         run = RecommendationRun.objects.select_for_update().get(pk=run_id)
         if run.status != RecommendationRun.Status.QUEUED:
             return run
-        run.status = RecommendationRun.Status.RUNNING
+        advance(run, RecommendationRun.Status.RUNNING)
         run.started_at = timezone.now()
         run.save(update_fields=["status", "started_at", "updated_at"])
     try:
@@ -115,16 +116,16 @@ def recommendation_run_execute(*, run_id: int) -> RecommendationRun:
         stored += len(batch)
     except Exception as error:
         logger.exception("recommendation run %s failed", run_id)
-        RecommendationRun.objects.filter(pk=run_id).update(
-            status=RecommendationRun.Status.FAILED,
-            finished_at=timezone.now(),
-            failure_reason=str(error)[:2000],
+        advance_bulk(
+            RecommendationRun.objects.filter(pk=run_id),
+            RecommendationRun.Status.FAILED,
+            also={"finished_at": timezone.now(), "failure_reason": str(error)[:2000]},
         )
         raise
-    RecommendationRun.objects.filter(pk=run_id).update(
-        status=RecommendationRun.Status.FINISHED,
-        finished_at=timezone.now(),
-        vacancies_done=len(vacancies),
+    advance_bulk(
+        RecommendationRun.objects.filter(pk=run_id),
+        RecommendationRun.Status.FINISHED,
+        also={"finished_at": timezone.now(), "vacancies_done": len(vacancies)},
     )
     run.refresh_from_db()
     audit_record(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record
+from core.workflow import advance, advance_bulk
 from employers.locks import establishment_lock
 from employers.models import Establishment
 from notifications.services import sms_enqueue
@@ -165,7 +166,8 @@ def bulk_renewal_process(*, bulk_id: int) -> BulkRenewal:
         bulk = BulkRenewal.objects.select_for_update().get(pk=bulk_id)
         if bulk.is_finished:
             return bulk
-        bulk.status = BulkRenewal.Status.RUNNING
+        if bulk.status != BulkRenewal.Status.RUNNING:  # a restarted job carries on
+            advance(bulk, BulkRenewal.Status.RUNNING)
         bulk.started_at = bulk.started_at or timezone.now()
         bulk.save(update_fields=["status", "started_at", "updated_at"])
     user = bulk.requested_by
@@ -234,6 +236,8 @@ def _notify_bulk_done(*, bulk: BulkRenewal, counts: dict[str, int]) -> None:
 
 
 def bulk_renewal_fail(*, bulk_id: int, reason: str) -> None:
-    BulkRenewal.objects.filter(pk=bulk_id).exclude(status=BulkRenewal.Status.FINISHED).update(
-        status=BulkRenewal.Status.FAILED, failure_reason=reason[:500], finished_at=timezone.now()
+    advance_bulk(
+        BulkRenewal.objects.filter(pk=bulk_id),
+        BulkRenewal.Status.FAILED,
+        also={"failure_reason": reason[:500], "finished_at": timezone.now()},
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.services import audit_record, model_snapshot
+from core.workflow import advance
 from permits.models import PermitRuleSet
 from permits.services.lifecycle import PermitError
 from taxonomy.selectors import unit_group_exists
@@ -68,7 +69,7 @@ def permit_rule_set_publish(*, rule_set: PermitRuleSet, published_by: User) -> P
     if previous is not None:
         previous.effective_to = rule_set.effective_from - datetime.timedelta(days=1)
         previous.save(update_fields=["effective_to", "updated_at"])
-    rule_set.status = PermitRuleSet.Status.PUBLISHED
+    advance(rule_set, PermitRuleSet.Status.PUBLISHED)
     rule_set.version = (latest["version"] or 0) + 1
     rule_set.full_clean()
     rule_set.save()

@@ -27,6 +27,7 @@ from accounts.contact import consent_number_for
 from accounts.models import ProofMethod, User
 from accounts.registry import RegistryUnavailableError
 from core.services import audit_record
+from core.workflow import advance
 from employers.models import Establishment
 from notifications.phone import InvalidPhoneNumberError
 from notifications.services import sms_enqueue
@@ -238,7 +239,7 @@ def permit_transfer_answer(
         elif old_status not in Permit.VALID:
             closed = PermitTransfer.Status.CANCELLED
         if closed is not None:
-            transfer.status = closed
+            advance(transfer, closed)
             transfer.save(update_fields=["status", "updated_at"])
     if closed == PermitTransfer.Status.EXPIRED:
         raise PermitError(_("This request has expired: ask the employer to send a new one."))
@@ -321,7 +322,7 @@ def _answer(
     transfer.proof_method = method
     label = "" if actor is not None else "worker"
     if not agree:
-        transfer.status = PermitTransfer.Status.DECLINED
+        advance(transfer, PermitTransfer.Status.DECLINED)
         transfer.save(update_fields=["status", "answered_at", "proof_method", "updated_at"])
         audit_record(
             actor=actor,
@@ -364,7 +365,7 @@ def _answer(
         kind=Permit.Kind.TRANSFER,
         previous_permit=old,
     )
-    transfer.status = PermitTransfer.Status.COMPLETED
+    advance(transfer, PermitTransfer.Status.COMPLETED)
     transfer.new_permit = new_permit
     transfer.save(
         update_fields=["status", "answered_at", "proof_method", "new_permit", "updated_at"]
