@@ -28,10 +28,12 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from twilio.request_validator import RequestValidator
+
+from core.fakes import LoopbackServer
 
 MESSAGES_PATH = "/Messages.json"
 
@@ -58,7 +60,7 @@ class FakeProviderState:
         return None
 
 
-class FakeSmsProvider:
+class FakeSmsProvider(LoopbackServer):
     """The server; `start()` runs it in a thread, `url` is its base URL."""
 
     def __init__(
@@ -68,24 +70,10 @@ class FakeSmsProvider:
         self.echo = echo
         self.timeout_sleep = timeout_sleep
         self._callbacks = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fake-sms-cb")
-        handler = _make_handler(self)
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> FakeSmsProvider:
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
+        self.serve(_make_handler(self), port)
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().stop()
         self._callbacks.shutdown(wait=False, cancel_futures=True)
 
     # -- behaviour ------------------------------------------------------------------------------

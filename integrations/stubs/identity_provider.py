@@ -52,13 +52,14 @@ import urllib.request
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from joserfc import jwe, jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey
 
+from core.fakes import LoopbackServer
 from integrations.stubs.people import DEMO_PEOPLE, Person, person_for
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -149,7 +150,7 @@ class Faults:
         return None
 
 
-class StubIdentityProvider:
+class StubIdentityProvider(LoopbackServer):
     """The server; `start()` runs it in a thread, `url` is its issuer."""
 
     def __init__(
@@ -170,29 +171,11 @@ class StubIdentityProvider:
         self.codes: dict[str, dict[str, Any]] = {}
         self.seen_jti: dict[str, int] = {}  # jti -> when it may be forgotten
         self.last_nonce: str | None = None
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self))
-        self.server.daemon_threads = True
-        self._thread: threading.Thread | None = None
+        self.serve(_make_handler(self), port)
         if isinstance(clients, Mapping):
             clients = [{"client_id": cid, **options} for cid, options in clients.items()]
         for options in clients or ():
             self.register_client(**options)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> StubIdentityProvider:
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     # -- control -------------------------------------------------------------------------------
 

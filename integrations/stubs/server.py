@@ -51,9 +51,10 @@ import urllib.parse
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from core.fakes import LoopbackServer
 from integrations.entities import SPECS
 from integrations.stubs.people import person_for
 from integrations.stubs.world import Feed, World, malformed_line
@@ -85,7 +86,7 @@ class EntityState:
         return None
 
 
-class StubEntities:
+class StubEntities(LoopbackServer):
     """The server; `start()` runs it in a thread, `url` is its base URL."""
 
     def __init__(self, *, seed: int = 1, scale: int = 3000, port: int = 0) -> None:
@@ -96,23 +97,7 @@ class StubEntities:
         self.people: dict[str, dict[str, Any]] = {}
         self.requests: deque[dict[str, Any]] = deque(maxlen=10_000)
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self))
-        self.server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> StubEntities:
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(_make_handler(self), port)
 
     def feed(self, entity: str) -> Feed:
         """The entity's feed, built on first use (a benchmark of one entity builds one)."""
