@@ -33,9 +33,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     import labor_portal.urls
     from accounts.models import User
+    from bench.support import sign_in_staff
     from employers import demo
     from employers.models import Establishment, Membership
-    from tests.conftest import sign_in_staff
 
     def floor_view(request: object) -> HttpResponse:
         return HttpResponse("ok")

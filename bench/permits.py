@@ -288,7 +288,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def _server(*, workers: int) -> Iterator[int]:
     """gunicorn (sync workers) on a free loopback port, on this process's database."""
-    from tests.processes import current_database_url
+    from bench.processes import current_database_url
 
     port = _free_port()
     log = Path(tempfile.mkstemp(prefix="bench-permits-", suffix=".log")[1])
@@ -438,7 +438,7 @@ def _query_counts(
 
     import permits.views.employer
     import permits.views.staff
-    from tests.conftest import sign_in_staff
+    from bench.support import sign_in_staff
 
     officer_client = Client()
     sign_in_staff(officer_client, officer)

@@ -100,10 +100,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     from django.db import transaction
     from django.test.utils import override_settings
 
+    from bench.processes import start_worker_process, worker_env
+    from bench.support import celery_on_broker
     from notifications.models import SmsMessage
     from notifications.services import sms_enqueue
-    from tests.conftest import celery_on_broker
-    from tests.processes import start_worker_process, worker_env
 
     processes: list[subprocess.Popen[bytes]] = []
     workdir = Path(tempfile.mkdtemp(prefix="bench-sms-"))

@@ -1,103 +1,11 @@
-"""Real processes for tests: Celery workers on the database the caller uses, and the benchmarks
-of bench/ run at a small scale."""
+"""The real-process helpers live in bench.processes (a benchmark never imports tests/)."""
 
-from __future__ import annotations
-
-import json
-import os
-import signal
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-from urllib.parse import quote
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def current_database_url() -> str:
-    """A DATABASE_URL for the database this process is connected to (the test database)."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    credentials = f"{quote(str(db['USER']))}:{quote(str(db['PASSWORD'] or ''))}"
-    if str(db["HOST"]).startswith("/"):  # a Unix socket (the embedded server)
-        return f"postgres://{credentials}@/{db['NAME']}?host={db['HOST']}&port={db['PORT']}"
-    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def worker_env(*, redis_url: str, provider_url: str, auth_token: str) -> dict[str, str]:
-    """The environment of a worker that shares this process's database, broker and provider."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "labor_portal.settings.local",
-        "DATABASE_URL": current_database_url(),
-        "REDIS_URL": redis_url,
-        "CELERY_BROKER_URL": redis_url,
-        "TWILIO_API_BASE_URL": provider_url,
-        "TWILIO_AUTH_TOKEN": auth_token,
-        "SMS_STATUS_CALLBACK_BASE_URL": "",
-        "SMS_PROVIDER_TIMEOUT": "5",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def start_worker_process(
-    env: dict[str, str], log: Path, *, concurrency: int = 2
-) -> subprocess.Popen[bytes]:
-    """`celery worker` (prefork) in its own process group, so one SIGKILL reaches every child."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "labor_portal",
-            "worker",
-            "-l",
-            "warning",
-            "--concurrency",
-            str(concurrency),
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"portal-{uuid.uuid4().hex[:8]}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop_process_group(process: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        process.wait(timeout=15)
-
-
-def bench_output(module: str, *args: str) -> str:
-    """Run a benchmark of bench/ (`module` like "bench.sync") and return what it printed; a
-    benchmark that fails fails the test with its output."""
-    result = subprocess.run(
-        [sys.executable, "-m", module, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
-def bench_figures(module: str, *args: str) -> dict:
-    """Run a benchmark and return its figures: the JSON object it prints as its last line."""
-    return json.loads(bench_output(module, *args).strip().splitlines()[-1])
+from bench.processes import *  # noqa: F403
+from bench.processes import (  # noqa: F401 - named for the type checker
+    bench_figures,
+    bench_output,
+    current_database_url,
+    start_worker_process,
+    stop_process_group,
+    worker_env,
+)
