@@ -328,9 +328,13 @@ class WorkforceImport(BaseModel):
 
     @property
     def percent_done(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return 100 * self.processed_rows // self.total_rows if self.total_rows else 0
+        from core.runs import percent
+
+        return percent(
+            processed=self.processed_rows,
+            total=self.total_rows,
+            succeeded=self.status == self.Status.DONE,
+        )
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]

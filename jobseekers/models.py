@@ -407,9 +407,13 @@ class RecommendationRun(BaseModel):
 
     @property
     def percent(self) -> int:
-        if not self.vacancies_total:
-            return 100 if self.status == self.Status.FINISHED else 0
-        return min(100, round(100 * self.vacancies_done / self.vacancies_total))
+        from core.runs import percent
+
+        return percent(
+            processed=self.vacancies_done,
+            total=self.vacancies_total,
+            succeeded=self.status == self.Status.FINISHED,
+        )
 
 
 class Recommendation(models.Model):

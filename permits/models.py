@@ -626,4 +626,10 @@ class BulkRenewal(BaseModel):
 
     @property
     def percent_done(self) -> int:
-        return 100 if not self.total else int(100 * self.processed / self.total)
+        from core.runs import percent
+
+        return percent(
+            processed=self.processed,
+            total=self.total,
+            succeeded=self.status == self.Status.FINISHED,
+        )
