@@ -87,6 +87,17 @@ class CentreMembership(BaseModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
 
+    # Who suspended the clerk: a suspension by the ministry is lifted by the ministry only.
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suspended by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    suspended_by_ministry = models.BooleanField(_("suspended by the ministry"), default=False)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["centre", "clerk"], name="sanad_one_membership"),

@@ -158,6 +158,15 @@ def clerk_add(
         raise SanadError(_("Only a Sanad clerk account can be added to a centre."))
     if role == CentreMembership.Role.ADMINISTRATOR and added_by.role not in _STAFF_MANAGERS:
         raise PermissionDeniedError(_("Only the ministry may name a centre administrator."))
+    suspended_elsewhere = (
+        CentreMembership.objects.filter(clerk=clerk, status=CentreMembership.Status.SUSPENDED)
+        .exclude(centre=centre)
+        .exists()
+    )
+    if suspended_elsewhere and added_by.role not in _STAFF_MANAGERS:
+        raise PermissionDeniedError(
+            _("This clerk is suspended at another centre. Only the ministry may take them on.")
+        )
     membership, created = CentreMembership.objects.get_or_create(
         centre=centre, clerk=clerk, defaults={"role": role}
     )
@@ -186,10 +195,24 @@ def clerk_set_status(*, membership: CentreMembership, status: str, actor: User) 
         raise SanadError(_("You cannot change your own status."))
     if membership.status == status:
         return membership
-    before = {"status": membership.status}
+    ministry = actor.role in _STAFF_MANAGERS
+    if (
+        status == CentreMembership.Status.ACTIVE
+        and membership.suspended_by_ministry
+        and not ministry
+    ):
+        raise PermissionDeniedError(_("Only the ministry may lift a suspension it made."))
+    before = {
+        "status": membership.status,
+        "suspended_by": membership.suspended_by_id,
+        "suspended_by_ministry": membership.suspended_by_ministry,
+    }
     advance(membership, status)
+    suspending = status == CentreMembership.Status.SUSPENDED
+    membership.suspended_by = actor if suspending else None
+    membership.suspended_by_ministry = suspending and ministry
     membership.full_clean()
-    membership.save(update_fields=["status", "updated_at"])
+    membership.save(update_fields=["status", "suspended_by", "suspended_by_ministry", "updated_at"])
     if status == CentreMembership.Status.SUSPENDED:
         _close_open_consents(
             consents=Consent.objects.filter(centre=membership.centre, clerk=membership.clerk),
@@ -203,7 +226,11 @@ def clerk_set_status(*, membership: CentreMembership, status: str, actor: User) 
         obj=membership,
         subject=membership.clerk,
         before=before,
-        after={"status": status},
+        after={
+            "status": status,
+            "suspended_by": membership.suspended_by_id,
+            "suspended_by_ministry": membership.suspended_by_ministry,
+        },
     )
     return membership
 
