@@ -17,20 +17,23 @@ def _role_in(*roles: str) -> rules.Predicate:
     return check
 
 
-# Officers, approvers, policy staff and analysts read the sync runs and the refused records
-# (data quality is everybody's evidence); policy staff and approvers pause, resume and re-run.
+# Officers, approvers, policy staff and analysts read the sources and the sync runs (counts);
+# the refused records and the data-quality cases name people, so analysts, who see aggregates
+# only, do not read them. Policy staff and approvers pause, resume and re-run.
 can_view_syncs = _role_in(
     User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY, User.Role.ANALYST
 )
+can_view_records = _role_in(User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY)
 can_operate_syncs = _role_in(User.Role.POLICY, User.Role.APPROVER)
 
 rules.add_perm("integrations.view_syncs", can_view_syncs)
+rules.add_perm("integrations.view_records", can_view_records)
 rules.add_perm("integrations.operate_syncs", can_operate_syncs)
 
 # Data-quality cases: the same readers see them; officers, approvers and policy staff work them
 # (accept a source, merge, dismiss); whoever operates the syncs may start a reconciliation run.
 can_work_cases = _role_in(User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY)
 
-rules.add_perm("integrations.view_cases", can_view_syncs)
+rules.add_perm("integrations.view_cases", can_view_records)
 rules.add_perm("integrations.work_cases", can_work_cases)
 rules.add_perm("integrations.run_reconciliation", can_operate_syncs)

@@ -69,7 +69,7 @@ def runs_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required("integrations.view_syncs")
+@staff_required("integrations.view_records")
 def rejected_view(request: HttpRequest) -> HttpResponse:
     form = RejectedFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -67,12 +67,12 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employment:staff-contract-decide": {R.OFFICER, R.APPROVER},
     "integrations:staff-sources": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
     "integrations:staff-runs": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
-    "integrations:staff-rejected": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
+    "integrations:staff-rejected": {R.OFFICER, R.APPROVER, R.POLICY},  # names people: not analysts
     "integrations:staff-pause": {R.POLICY, R.APPROVER},
     "integrations:staff-resume": {R.POLICY, R.APPROVER},
     "integrations:staff-rerun": {R.POLICY, R.APPROVER},
-    "integrations:staff-cases": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
-    "integrations:staff-case": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
+    "integrations:staff-cases": {R.OFFICER, R.APPROVER, R.POLICY},  # names people: not analysts
+    "integrations:staff-case": {R.OFFICER, R.APPROVER, R.POLICY},  # names people: not analysts
     "integrations:staff-case-resolve": {R.OFFICER, R.APPROVER, R.POLICY},
     "integrations:staff-reconcile": {R.POLICY, R.APPROVER},
     "sanad:staff-centres": {R.OFFICER, R.APPROVER},
@@ -375,3 +375,14 @@ def test_directory_list_does_not_grow_queries_with_rows(
 
     with django_assert_max_num_queries(12):
         assert client.get("/en/staff/establishments/").status_code == 200
+
+
+def test_analysts_see_sync_counts_but_no_record_that_names_a_person(client, make_user):
+    # issue 17, finding 7: analysts are documented as seeing aggregates only
+    sign_in_staff(client, make_user(R.ANALYST))
+
+    runs = client.get(reverse("integrations:staff-runs"))
+    assert runs.status_code == 200
+    assert reverse("integrations:staff-cases") not in runs.content.decode()
+    assert client.get(reverse("integrations:staff-rejected")).status_code == 403
+    assert client.get(reverse("integrations:staff-cases")).status_code == 403
