@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 
 from core.audit_actions import action_label as _action_label
+from core.redact import redact_path
 from core.workflow import may_move, tone_of
 
 register = template.Library()
@@ -41,3 +42,10 @@ def can_move_to(obj: Any, state: str) -> bool:
     """Whether `obj` may move to `state` now: `{% if application|can_move_to:"withdrawn" %}`,
     instead of comparing status strings in a template."""
     return may_move(type(obj), obj.status, state)
+
+
+@register.filter
+def mask_tokens(text: str) -> str:
+    """`text` with the bearer tokens of its links shown as [token] (the staff SMS ledger: a link
+    sent to a worker is enough to act, so staff see that a link went, not the link)."""
+    return redact_path(str(text))

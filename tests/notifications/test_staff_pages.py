@@ -108,3 +108,28 @@ def test_the_ledger_search_and_delivery_rates(client, make_user, fake_sms):
     assert (row.code, row.total, row.delivered, row.failed) == ("permit_decision", 4, 3, 1)
     assert row.delivery_rate == 0.75
     assert row.median_latency >= datetime.timedelta(seconds=29)
+
+
+def test_the_ledger_shows_that_a_link_went_not_the_link(client, make_user):
+    # issue 17, finding 6: a worker's transfer-consent link is enough to act
+    from core.tokens import new_token
+
+    token = new_token()
+    sms_enqueue(
+        template_code="permit_transfer_consent",
+        context={
+            "employer": "Employer",
+            "permit_number": "WP-1",
+            "link": f"http://127.0.0.1:8000/en/permits/transfer-consent/{token}/",
+            "code": "123456",
+        },
+        idempotency_key="ledger-mask",
+        to_number="+96891234567",
+        language="en",
+    )
+    sign_in_staff(client, make_user(User.Role.OFFICER))
+
+    body = client.get("/en/staff/sms/").content.decode()
+
+    assert token not in body
+    assert "/permits/transfer-consent/[token]/" in body
