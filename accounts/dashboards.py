@@ -40,6 +40,7 @@ def for_user(user: User) -> Dashboard:
             "compliance": user.has_perm("omanization.view_compliance"),
             "permit_queue": user.has_perm("permits.work_queue"),
             "permit_rule_sets": user.has_perm("permits.view_rule_sets"),
+            "employment_rule_sets": user.has_perm("employment.view_rule_sets"),
             "violations": user.has_perm("employment.view_violations"),
             "cases": user.has_perm("employment.work_cases"),
             "investigations": user.has_perm("employment.view_investigations"),

@@ -42,6 +42,13 @@ can_view_compliance = _has_role(
 can_work_permit_queue = _has_role(User.Role.OFFICER, User.Role.APPROVER)
 can_decide_permits = _has_role(User.Role.APPROVER)
 can_view_permit_rule_sets = _has_role(User.Role.POLICY, User.Role.APPROVER, User.Role.OFFICER)
+can_view_employment_rule_sets = _has_role(
+    User.Role.POLICY, User.Role.APPROVER, User.Role.OFFICER, User.Role.INSPECTOR
+)
+# Rules of every family (core.rulesets): policy staff draft and publish them for a later date;
+# a rule that must change today needs a second person, a policy officer or an approver other
+# than the one who asked.
+can_approve_rules_today = _has_role(User.Role.POLICY, User.Role.APPROVER)
 
 # Violations: inspectors record them; inspectors and approvers confirm or cancel them; officers
 # also read them (they work the establishment's other cases).
@@ -67,6 +74,10 @@ rules.add_perm("jobseekers.view_response_rates", can_view_response_rates)
 rules.add_perm("permits.work_queue", can_work_permit_queue)
 rules.add_perm("permits.decide", can_decide_permits)
 rules.add_perm("permits.view_rule_sets", can_view_permit_rule_sets)
+rules.add_perm("permits.edit_rule_sets", can_edit_rule_sets)
+rules.add_perm("employment.view_rule_sets", can_view_employment_rule_sets)
+rules.add_perm("employment.edit_rule_sets", can_edit_rule_sets)
+rules.add_perm("core.approve_rules_today", can_approve_rules_today)
 rules.add_perm("omanization.view_rule_sets", can_view_rule_sets)
 rules.add_perm("omanization.edit_rule_sets", can_edit_rule_sets)
 rules.add_perm("omanization.view_compliance", can_view_compliance)

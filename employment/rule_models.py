@@ -4,7 +4,6 @@ in force between dates (core.rulesets)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.rulesets import DatedRuleSet
 from employers.models import BilingualNameMixin
 
 
@@ -19,7 +19,7 @@ def _arabic() -> bool:
     return (get_language() or "ar").startswith("ar")
 
 
-class LifecycleRuleSet(BaseModel):
+class LifecycleRuleSet(DatedRuleSet):
     """The lifecycle rules in force for a period. Published rule sets never change; a new decree
     is a new rule set from a later date (as for Omanization and permit rule sets).
 
@@ -28,25 +28,9 @@ class LifecycleRuleSet(BaseModel):
     major group ("1".."9") to the lowest monthly salary (RO) a contract may state.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-
     name = models.CharField(_("name in English"), max_length=200)
     name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
     decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.DRAFT: frozenset({Status.PUBLISHED}),
-        Status.PUBLISHED: frozenset(),
-    }
-
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    version = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
-    effective_from = models.DateField(_("in force from"))
-    effective_to = models.DateField(_("in force until"), null=True, blank=True)
-
     absconding_min_days = models.PositiveSmallIntegerField(
         _("days of absence before an absconding report"), default=7
     )

@@ -3,6 +3,8 @@
 
 from django.urls import path
 
+from core.ruleset_views import rule_set_urls
+from employment.rule_family import EMPLOYMENT
 from employment.views import (
     cases_employer,
     cases_staff,
@@ -125,6 +127,7 @@ urlpatterns = [
         name="worker-objection",
     ),
     # ministry: contracts waiting for approval, objections and the committee
+    *rule_set_urls(EMPLOYMENT, "staff/employment/rule-sets/"),
     path("staff/contracts/", contracts_staff.contract_queue_view, name="staff-contracts"),
     path(
         "staff/contracts/<int:contract_id>/",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from employers.models import EconomicActivity, Employee, Establishment
 from omanization.models import RuleSet
-from omanization.services import RULE_FIELDS
+from omanization.rule_models import RULE_FIELDS
 
 LEVEL_CHOICES = Employee.JobLevel.choices
 

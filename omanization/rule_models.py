@@ -3,31 +3,47 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BaseModel
+from core.rulesets import DatedRuleSet
 from employers.models import EconomicActivity, Employee, Establishment
+
+# The figures of an Omanization rule set that policy staff edit (core.rulesets.RuleFamily.fields).
+RULE_FIELDS = [
+    "name",
+    "decree",
+    "notes",
+    "effective_from",
+    "salary_floor_full",
+    "salary_floor_half",
+    "weight_full",
+    "weight_half",
+    "weight_below",
+    "part_time_weight",
+    "disability_weight",
+    "disability_cap_percent",
+    "minimum_omanis",
+    "minimum_after_days",
+    "averaging_weeks",
+    "plan_required_headcount",
+    "permit_gate",
+    "fee_multiplier_compliant",
+    "fee_multiplier_non_compliant",
+]
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 WEIGHT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10))]
 
 
-class RuleSet(BaseModel):
+class RuleSet(DatedRuleSet):
     """The Omanization rules in force over a span of dates: targets, counting weights, minimums,
     the averaging window and the consequences. Every figure is data a policy officer edits.
 
-    States:
-        DRAFT       Being edited by policy staff. In force nowhere; its impact can be previewed.
-        PUBLISHED   In force from `effective_from` to `effective_to` (open-ended when empty).
-                    Never edited again, so the rules in force on any past date stay reproducible.
-                    Publishing a later rule set only closes an open-ended one on the day before
-                    the new one starts, and that day is never in the past.
+    States, dates, versions and publishing: `core.rulesets.DatedRuleSet` (ADR 0021).
 
     Counting (defaults are the Saudi Nitaqat weights, DOMAIN.md section 4): a full-time national
     counts `weight_full` at or above `salary_floor_full`, `weight_half` from `salary_floor_half`,
@@ -38,45 +54,9 @@ class RuleSet(BaseModel):
     `averaging_weeks` weeks of the register.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-
-    EDITABLE: ClassVar[frozenset[str]] = frozenset({Status.DRAFT})
-
     name = models.CharField(_("name"), max_length=200)
     decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    # A published set never changes again (its end date is set when a successor is published).
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.DRAFT: frozenset({Status.PUBLISHED}),
-        Status.PUBLISHED: frozenset(),
-    }
-
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    version = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
-    effective_from = models.DateField(_("in force from"))
-    effective_to = models.DateField(_("in force until"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-
     salary_floor_full = models.DecimalField(
         _("salary for a full count (OMR a month)"),
         max_digits=9,
@@ -198,10 +178,6 @@ class RuleSet(BaseModel):
         if self.version:
             return f"v{self.version} {self.name}"
         return f"{self.name} ({self.get_status_display()})"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE
 
 
 class Target(models.Model):

@@ -36,18 +36,23 @@ def today() -> datetime.date:
 
 _IN_FORCE_CACHE: dict[datetime.date, tuple[float, RuleSet]] = {}
 _IN_FORCE_SECONDS = 300.0
+_IN_FORCE_TODAY_SECONDS = 30.0
 
 
 def rule_set_in_force(*, on: datetime.date) -> RuleSet | None:
     """The published rule set in force on `on`, or None before the first one.
 
-    Kept in memory for five minutes per date, for dates up to today: publishing only ever
-    changes the rules from tomorrow on (services._check_start), so the answer for today or an
-    earlier date cannot change once a rule set is found. Later dates are always read afresh.
+    Kept in memory for five minutes per past date: publishing never changes the rules before
+    today (core.rulesets), so a past date's answer cannot change once a rule set is found.
+    Today's answer is kept thirty seconds: a same-day publication (two approvers) changes it,
+    and reaches every process within that time (the publishing process at once). Later dates
+    are always read afresh.
     """
     cached = _IN_FORCE_CACHE.get(on)
-    if cached is not None and time.monotonic() - cached[0] < _IN_FORCE_SECONDS:
-        return cached[1]
+    if cached is not None:
+        ttl = _IN_FORCE_TODAY_SECONDS if on >= today() else _IN_FORCE_SECONDS
+        if time.monotonic() - cached[0] < ttl:
+            return cached[1]
     rule_set = (
         RuleSet.objects.filter(status=RuleSet.Status.PUBLISHED, effective_from__lte=on)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))

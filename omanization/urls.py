@@ -3,7 +3,9 @@ and the public certificate check."""
 
 from django.urls import path
 
-from omanization.views import employer, public, rules, staff
+from core.ruleset_views import rule_set_urls
+from omanization.rule_family import OMANIZATION
+from omanization.views import employer, public, staff
 
 app_name = "omanization"
 
@@ -33,37 +35,7 @@ urlpatterns = [
         employer.certificate_pdf_view,
         name="employer-certificate-pdf",
     ),
-    path("staff/omanization/rule-sets/", rules.rule_set_list_view, name="staff-rule-sets"),
-    path(
-        "staff/omanization/rule-sets/new/",
-        rules.rule_set_create_view,
-        name="staff-rule-set-create",
-    ),
-    path(
-        "staff/omanization/rule-sets/<int:rule_set_id>/",
-        rules.rule_set_detail_view,
-        name="staff-rule-set",
-    ),
-    path(
-        "staff/omanization/rule-sets/<int:rule_set_id>/impact/",
-        rules.rule_set_impact_view,
-        name="staff-rule-set-impact",
-    ),
-    path(
-        "staff/omanization/rule-sets/<int:rule_set_id>/publish/",
-        rules.rule_set_publish_view,
-        name="staff-rule-set-publish",
-    ),
-    path(
-        "staff/omanization/rule-sets/<int:rule_set_id>/discard/",
-        rules.rule_set_discard_view,
-        name="staff-rule-set-discard",
-    ),
-    path(
-        "staff/omanization/rule-sets/<int:rule_set_id>/targets/<int:target_id>/delete/",
-        rules.target_delete_view,
-        name="staff-target-delete",
-    ),
+    *rule_set_urls(OMANIZATION, "staff/omanization/rule-sets/"),
     path("staff/omanization/", staff.compliance_overview_view, name="staff-compliance"),
     path(
         "staff/omanization/recompute/",

@@ -4,7 +4,6 @@ between dates (core.rulesets)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,10 +11,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.rulesets import DatedRuleSet
 from employers.models import BilingualNameMixin
 
 
-class PermitRuleSet(BaseModel):
+class PermitRuleSet(DatedRuleSet):
     """The permit rules in force for a period, as data (MD 12/2021, MD 602/2025, and later).
 
     Fees come from the bands below; the Omanization multiplier of the establishment's live
@@ -23,24 +23,9 @@ class PermitRuleSet(BaseModel):
     decree is a new rule set with a later start, and the predecessor is closed the day before.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-
     name = models.CharField(_("name in English"), max_length=200)
     name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
     decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.DRAFT: frozenset({Status.PUBLISHED}),
-        Status.PUBLISHED: frozenset(),
-    }
-
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    version = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
-    effective_from = models.DateField(_("in force from"))
-    effective_to = models.DateField(_("in force until"), null=True, blank=True)
     validity_months = models.PositiveSmallIntegerField(
         _("validity of a permit (months)"),
         default=24,

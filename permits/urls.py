@@ -3,6 +3,8 @@ queue and decisions), and the public pages (certificate check, the worker's tran
 
 from django.urls import path
 
+from core.ruleset_views import rule_set_urls
+from permits.rule_family import PERMITS
 from permits.views import employer, employer_renewals, employer_transfers, public, staff
 
 app_name = "permits"
@@ -76,7 +78,7 @@ urlpatterns = [
         staff.document_download_view,
         name="staff-document",
     ),
-    path("staff/permits/rule-sets/", staff.rule_set_list_view, name="staff-rule-sets"),
+    *rule_set_urls(PERMITS, "staff/permits/rule-sets/"),
     # public
     path("verify/<str:token>/", public.verify_permit_view, name="verify-permit"),
     path(

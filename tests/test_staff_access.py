@@ -26,8 +26,9 @@ STAFF_PAGES: dict[str, set[str]] = {
     "omanization:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
     "omanization:staff-rule-set-create": {R.POLICY},
     "omanization:staff-rule-set-publish": {R.POLICY},
+    "omanization:staff-rule-set-publish-today-request": {R.POLICY},
     "omanization:staff-rule-set-discard": {R.POLICY},
-    "omanization:staff-target-delete": {R.POLICY},
+    "omanization:staff-rule-set-line-delete": {R.POLICY},
     "omanization:staff-compliance": {R.POLICY, R.APPROVER, R.ANALYST, R.OFFICER},
     "omanization:staff-compliance-recompute": {R.POLICY},
     "notifications:staff-ledger": {R.OFFICER, R.APPROVER, R.POLICY},
@@ -44,6 +45,21 @@ STAFF_PAGES: dict[str, set[str]] = {
     "permits:staff-reinstate": {R.APPROVER},
     "permits:staff-document": {R.OFFICER, R.APPROVER},
     "permits:staff-rule-sets": {R.POLICY, R.APPROVER, R.OFFICER},
+    "permits:staff-rule-set": {R.POLICY, R.APPROVER, R.OFFICER},
+    "permits:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.OFFICER},
+    "permits:staff-rule-set-create": {R.POLICY},
+    "permits:staff-rule-set-publish": {R.POLICY},
+    "permits:staff-rule-set-publish-today-request": {R.POLICY},
+    "permits:staff-rule-set-discard": {R.POLICY},
+    "permits:staff-rule-set-line-delete": {R.POLICY},
+    "employment:staff-rule-sets": {R.POLICY, R.APPROVER, R.OFFICER, R.INSPECTOR},
+    "employment:staff-rule-set": {R.POLICY, R.APPROVER, R.OFFICER, R.INSPECTOR},
+    "employment:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.OFFICER, R.INSPECTOR},
+    "employment:staff-rule-set-create": {R.POLICY},
+    "employment:staff-rule-set-publish": {R.POLICY},
+    "employment:staff-rule-set-publish-today-request": {R.POLICY},
+    "employment:staff-rule-set-discard": {R.POLICY},
+    "employment:staff-rule-set-line-delete": {R.POLICY},
     "employment:staff-violations": {R.INSPECTOR, R.OFFICER, R.APPROVER},
     "employment:staff-violation": {R.INSPECTOR, R.OFFICER, R.APPROVER},
     "employment:staff-violation-record": {R.INSPECTOR},
@@ -85,10 +101,18 @@ STAFF_PAGES: dict[str, set[str]] = {
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
+RULE_SET_ACTIONS = {
+    "staff-rule-set-publish",
+    "staff-rule-set-publish-today-request",
+    "staff-rule-set-discard",
+    "staff-rule-set-line-delete",
+}
 POST_ONLY: set[str] = {
-    "omanization:staff-rule-set-publish",
-    "omanization:staff-rule-set-discard",
-    "omanization:staff-target-delete",
+    *(
+        f"{family}:{action}"
+        for family in ("omanization", "permits", "employment")
+        for action in RULE_SET_ACTIONS
+    ),
     "omanization:staff-compliance-recompute",
     "permits:staff-assign",
     "permits:staff-request-documents",
@@ -129,13 +153,29 @@ def _private_files(settings, tmp_path):
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
 
 
-def _draft_rule_set():
+def _draft_rule_set(family: str = "omanization"):
+    """A draft of the family's rule set, starting in 2030, with one line."""
     import datetime
     from decimal import Decimal
 
+    from employment.models import LifecycleRuleSet, ViolationType
     from omanization.models import RuleSet, Target
+    from permits.models import FeeBand, PermitRuleSet
 
-    draft = RuleSet.objects.create(name="Draft", effective_from=datetime.date(2030, 1, 1))
+    start = datetime.date(2030, 1, 1)
+    if family == "permits":
+        fees = PermitRuleSet.objects.create(name="Draft", effective_from=start)
+        FeeBand.objects.create(
+            rule_set=fees, code="all", name_en="All", name_ar="الكل", amount=Decimal("100")
+        )
+        return fees
+    if family == "employment":
+        lifecycle = LifecycleRuleSet.objects.create(name="Draft", effective_from=start)
+        ViolationType.objects.create(
+            rule_set=lifecycle, code="records", name_en="Records", name_ar="السجلات", fine=100
+        )
+        return lifecycle
+    draft = RuleSet.objects.create(name="Draft", effective_from=start)
     Target.objects.create(rule_set=draft, target_percent=Decimal("20"))
     return draft
 
@@ -170,17 +210,20 @@ def _url(name: str) -> str:
         from tests.sanad.helpers import staff_url_kwargs
 
         return reverse(name, kwargs=staff_url_kwargs(name))
-    if name in {
-        "omanization:staff-rule-set",
-        "omanization:staff-rule-set-impact",
-        "omanization:staff-rule-set-publish",
-        "omanization:staff-rule-set-discard",
+    family, _sep, page = name.partition(":")
+    if page.startswith("staff-rule-set-line"):
+        draft = _draft_rule_set(family)
+        line = (
+            draft.targets.get()
+            if family == "omanization"
+            else (draft.fee_bands.get() if family == "permits" else draft.violation_types.get())
+        )
+        return reverse(name, kwargs={"rule_set_id": draft.pk, "line_id": line.pk})
+    if page.startswith("staff-rule-set") and page not in {
+        "staff-rule-sets",
+        "staff-rule-set-create",
     }:
-        return reverse(name, kwargs={"rule_set_id": _draft_rule_set().pk})
-    if name == "omanization:staff-target-delete":
-        draft = _draft_rule_set()
-        target = draft.targets.get()
-        return reverse(name, kwargs={"rule_set_id": draft.pk, "target_id": target.pk})
+        return reverse(name, kwargs={"rule_set_id": _draft_rule_set(family).pk})
     if name in {
         "employers:staff-establishment",
         "employers:staff-workforce-export-csv",

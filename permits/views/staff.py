@@ -41,8 +41,6 @@ from permits.selectors import (
     permit_events,
     permit_get_all_establishments,
     permit_queue_all_establishments,
-    permit_rule_set_in_force,
-    permit_rule_set_list,
 )
 from permits.services import (
     permit_approve,
@@ -374,24 +372,3 @@ def document_download_view(request: HttpRequest, permit_id: int, document_id: in
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- rule sets ------------------------------------------------------------------------------
-
-
-@staff_required("permits.view_rule_sets")
-def rule_set_list_view(request: HttpRequest) -> HttpResponse:
-    rule_sets = list(permit_rule_set_list())
-    titles = occupation_titles(
-        codes={code for rule_set in rule_sets for code in rule_set.reserved_occupations}
-    )
-    rows = [
-        {
-            "rule_set": rule_set,
-            "reserved": [(code, titles.get(code)) for code in rule_set.reserved_occupations],
-        }
-        for rule_set in rule_sets
-    ]
-    in_force = permit_rule_set_in_force(on=timezone.localdate())
-    context = {"rows": rows, "in_force": in_force}
-    return render(request, "permits/staff/rule_sets.html", context)

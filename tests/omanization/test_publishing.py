@@ -11,8 +11,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from core import rulesets
 from core.models import AuditEvent
-from omanization import rule_services as services
 from omanization.models import EstablishmentCompliance, RuleSet, Target
 from omanization.selectors import compliance_for_establishment, rule_set_in_force
 from omanization.services import (
@@ -151,14 +151,14 @@ class TestPublishIsAtomic:
         self, first_rule_set, monkeypatch
     ):
         # given: the audit write of the publication fails after the previous set was closed
-        real = services.audit_record
+        real = rulesets.audit_record
 
         def failing(**kwargs):
             if kwargs["action"] == "omanization.rule_set_published":
                 raise RuntimeError("disk full")
             return real(**kwargs)
 
-        monkeypatch.setattr(services, "audit_record", failing)
+        monkeypatch.setattr(rulesets, "audit_record", failing)
         with at(datetime.date(2024, 6, 1)):
             draft = _draft(effective_from=datetime.date(2024, 7, 1))
             # when
