@@ -349,6 +349,8 @@ _TRANSACTIONAL_FIXTURES = frozenset({"transactional_db", "live_server"})
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        if "tests/browser/" in item.nodeid and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
         marker = item.get_closest_marker("django_db")
         transactional = bool(marker and marker.kwargs.get("transaction"))
         fixtures = set(getattr(item, "fixturenames", ()))
