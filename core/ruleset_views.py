@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core import rulesets
 from core.access import staff_required
+from core.dated import in_force_on
 from core.forms import attempt
 from core.rulesets import APPROVE_TODAY_PERMISSION, DatedRuleSet, RuleFamily
 
@@ -39,16 +40,7 @@ def _list(request: HttpRequest, family: RuleFamily[Any]) -> HttpResponse:
     context: dict[str, Any] = {
         "family": family,
         "rule_sets": rule_sets,
-        "in_force": next(
-            (
-                r
-                for r in rule_sets
-                if r.status == DatedRuleSet.Status.PUBLISHED
-                and r.effective_from <= rulesets.today()
-                and (r.effective_to is None or r.effective_to >= rulesets.today())
-            ),
-            None,
-        ),
+        "in_force": in_force_on(family.rows(), on=rulesets.today()),
         "can_edit": request.user.has_perm(family.edit_permission),
         "summary": family.summary(rule_sets) if family.summary else None,
     }

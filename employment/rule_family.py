@@ -83,10 +83,6 @@ def _impact(draft: LifecycleRuleSet) -> dict[str, Any]:
     }
 
 
-def _summary(rule_sets: list[LifecycleRuleSet]) -> dict[str, Any]:
-    return {}
-
-
 EMPLOYMENT = RuleFamily[LifecycleRuleSet](
     slug="employment",
     model=LifecycleRuleSet,
@@ -119,5 +115,4 @@ EMPLOYMENT = RuleFamily[LifecycleRuleSet](
     impact_link=_("See the last twelve months' fines under this draft"),
     checks=_checks,
     error=LifecycleRuleSetError,
-    summary=_summary,
 )

@@ -27,10 +27,6 @@ def _impact(draft: RuleSet) -> dict[str, Any]:
     return {"impact": rule_set_impact_all_establishments(draft=draft)}
 
 
-def _summary(rule_sets: list[RuleSet]) -> dict[str, Any]:
-    return {}
-
-
 OMANIZATION = RuleFamily[RuleSet](
     slug="omanization",
     model=RuleSet,
@@ -64,6 +60,5 @@ OMANIZATION = RuleFamily[RuleSet](
     checks=_checks,
     error=OmanizationRuleSetError,
     after_publish=lambda rule_set: rule_set_cache_clear(),
-    summary=_summary,
     summary_template="omanization/staff/_rule_set_links.html",
 )
