@@ -17,6 +17,7 @@ from employers.models import Employee, Establishment
 from employment.models import AbscondingReport, Objection, Termination
 from notifications.models import SmsMessage
 from tests.conftest import sign_in, sign_in_staff
+from tests.dates import FromToday, resolve
 from tests.employment.builders import (
     foreign_worker,
     muscat,
@@ -85,11 +86,7 @@ class TestTerminationFilePage:
                 "The notice (2023-06-01) cannot be given before the contract starts (2024-01-01).",
             ),
             (
-                {
-                    "improvement_started_on": (
-                        timezone.localdate() + datetime.timedelta(1)
-                    ).isoformat()
-                },
+                {"improvement_started_on": FromToday(1, iso=True)},
                 "The improvement period cannot start after the notice is given.",
             ),
         ],
@@ -99,7 +96,7 @@ class TestTerminationFilePage:
         self, employer_client, shop, worker, overrides, message
     ):
         response = employer_client.post(
-            _termination_url(shop, worker), _termination_form(**overrides)
+            _termination_url(shop, worker), _termination_form(**resolve(overrides))
         )
 
         assert response.status_code == 200

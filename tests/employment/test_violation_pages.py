@@ -15,6 +15,7 @@ from employers.models import Establishment
 from employment.models import Violation
 from notifications.models import SmsMessage
 from tests.conftest import sign_in, sign_in_staff
+from tests.dates import FromToday, resolve
 from tests.factories import EstablishmentFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,11 +106,11 @@ def test_an_approver_confirms_with_a_reason(client, establishment, representativ
     ("overrides", "message"),
     [
         (
-            {"observed_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
+            {"observed_on": FromToday(1, iso=True)},
             "The date observed cannot be in the future.",
         ),
         (
-            {"observed_on": (timezone.localdate() - datetime.timedelta(days=400)).isoformat()},
+            {"observed_on": FromToday(-400, iso=True)},
             "The date observed cannot be more than one year ago.",
         ),
         ({"workers_concerned": "0"}, "Enter at least one worker concerned."),
@@ -122,7 +123,7 @@ def test_an_approver_confirms_with_a_reason(client, establishment, representativ
 def test_bad_input_is_refused_and_saves_nothing(
     inspector_client, establishment, representative, overrides, message
 ):
-    response = inspector_client.post(RECORD_URL, _form(establishment, **overrides))
+    response = inspector_client.post(RECORD_URL, _form(establishment, **resolve(overrides)))
 
     body = response.content.decode()
     assert response.status_code == 200

@@ -24,6 +24,7 @@ from employment.services.violations import (
     violation_record,
 )
 from notifications.models import SmsMessage
+from tests.dates import FromToday, resolve
 from tests.factories import EstablishmentFactory, MembershipFactory, UserFactory
 from tests.permits.builders import apply
 
@@ -169,8 +170,8 @@ class TestViolationRecord:
     @pytest.mark.parametrize(
         ("overrides", "field"),
         [
-            ({"observed_on": timezone.localdate() + datetime.timedelta(days=1)}, "observed_on"),
-            ({"observed_on": timezone.localdate() - datetime.timedelta(days=366)}, "observed_on"),
+            ({"observed_on": FromToday(1)}, "observed_on"),
+            ({"observed_on": FromToday(-366)}, "observed_on"),
             ({"workers_concerned": 0}, "workers_concerned"),
             ({"evidence": "   "}, "evidence"),
             ({"violation_type_code": "smoking"}, "violation_type"),
@@ -180,7 +181,7 @@ class TestViolationRecord:
         self, establishment, inspector, representative, overrides, field
     ):
         with pytest.raises(ViolationError) as raised:
-            record(establishment, inspector, **overrides)
+            record(establishment, inspector, **resolve(overrides))
 
         assert raised.value.extra["field"] == field
         assert raised.value.message
