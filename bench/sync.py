@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             assert InsuredEmployment.objects.count() == expected["count"] == args.scale
             print(
                 f"full sync: {full.fetched} records in {full_s:.2f} s "
-                f"({full.fetched / full_s:,.0f}/s, {full.pages} pages)"
+                f"({full.fetched / full_s:,.0f}/s, {full.processed} pages)"
             )
 
             changed = _call(url, "/_tick", {"entity": ENTITY, "fraction": args.changed})

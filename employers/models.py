@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.runs import BackgroundRun
 
 
 class Governorate(models.TextChoices):
@@ -245,13 +246,13 @@ class Employee(BilingualNameMixin, BaseModel):
         return self.nationality == self.OMANI
 
 
-class WorkforceImport(BaseModel):
+class WorkforceImport(BackgroundRun, BaseModel):
     """One workforce file an employer uploaded, and the outcome of importing it.
 
-    States:
+    States (core.runs.BackgroundRun):
         QUEUED    The file is stored privately and waits for the worker.
-        RUNNING   The worker imports it in batches; `processed_rows` grows after each batch.
-        DONE      Every row was checked: good rows are saved, rejected rows are listed with
+        RUNNING   The worker imports it in batches; `processed` (rows) grows after each batch.
+        SUCCEEDED Every row was checked: good rows are saved, rejected rows are listed with
                   their reasons. Terminal.
         FAILED    An unexpected error stopped the import (`failure_reason`). Batches committed
                   before it stay saved. Terminal; the employer uploads the file again.
@@ -261,23 +262,11 @@ class WorkforceImport(BaseModel):
     `rejected_rows` holds one {row, column, value, reason} entry per problem.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Importing")
-        DONE = "done", _("Finished")
-        FAILED = "failed", _("Failed")
-
     class FileFormat(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel"
 
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.QUEUED: frozenset({Status.RUNNING, Status.FAILED}),
-        Status.RUNNING: frozenset({Status.DONE, Status.FAILED}),
-        Status.DONE: frozenset(),
-        Status.FAILED: frozenset(),
-    }
-    FINISHED: ClassVar[frozenset[str]] = frozenset({Status.DONE, Status.FAILED})
+    PROGRESS_TEXT = _("%(done)s of %(total)s rows checked")
 
     establishment = models.ForeignKey(
         Establishment,
@@ -297,19 +286,11 @@ class WorkforceImport(BaseModel):
     )
     file_format = models.CharField(_("file type"), max_length=4, choices=FileFormat.choices)
     language = models.CharField(_("language of the messages"), max_length=10, default="ar")
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
     created_count = models.PositiveIntegerField(_("employees added"), default=0)
     updated_count = models.PositiveIntegerField(_("employees updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("employees already up to date"), default=0)
     rejected_count = models.PositiveIntegerField(_("rows rejected"), default=0)
     rejected_rows = models.JSONField(_("rejected rows"), default=list, blank=True)
-    failure_reason = models.CharField(_("reason for the failure"), max_length=500, blank=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -321,20 +302,6 @@ class WorkforceImport(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.original_filename} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in self.FINISHED
-
-    @property
-    def percent_done(self) -> int:
-        from core.runs import percent
-
-        return percent(
-            processed=self.processed_rows,
-            total=self.total_rows,
-            succeeded=self.status == self.Status.DONE,
-        )
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.private_files import private_file_path
+from core.runs import run_fail, run_start, run_succeed
 from core.services import audit_record, model_snapshot
 from core.workflow import advance
 from employers.imports import EXTRA_CELLS_COLUMN, WorkforceFileError, read_workforce_file
@@ -284,7 +285,7 @@ def workforce_import_create(
         stored_path=relative,
         file_format=table.file_format,
         language=language,
-        total_rows=len(table.rows),
+        total=len(table.rows),
     )
     workforce_import.full_clean()
     _store_private_file(relative=relative, content=content)
@@ -465,21 +466,16 @@ def _check_rows(content: bytes) -> list[tuple[int, RowResult]]:
     return checked
 
 
-@transaction.atomic
 def _workforce_import_begin(*, import_id: int) -> WorkforceImport:
-    workforce_import = WorkforceImport.objects.select_for_update().get(pk=import_id)
-    if workforce_import.status == WorkforceImport.Status.QUEUED:
-        advance(workforce_import, WorkforceImport.Status.RUNNING)
-        workforce_import.started_at = timezone.now()
-        workforce_import.save(update_fields=["status", "started_at", "updated_at"])
-    return workforce_import
+    started = run_start(WorkforceImport, import_id)
+    return started or WorkforceImport.objects.get(pk=import_id)
 
 
 def _import_counts(workforce_import: WorkforceImport) -> dict[str, Any]:
     return {
         "file": workforce_import.original_filename,
-        "rows": workforce_import.total_rows,
-        "processed": workforce_import.processed_rows,
+        "rows": workforce_import.total,
+        "processed": workforce_import.processed,
         "created": workforce_import.created_count,
         "updated": workforce_import.updated_count,
         "unchanged": workforce_import.unchanged_count,
@@ -489,14 +485,13 @@ def _import_counts(workforce_import: WorkforceImport) -> dict[str, Any]:
 
 @transaction.atomic
 def _workforce_import_end(*, import_id: int, failure_reason: str = "") -> WorkforceImport:
-    workforce_import = WorkforceImport.objects.select_for_update().get(pk=import_id)
-    target = WorkforceImport.Status.FAILED if failure_reason else WorkforceImport.Status.DONE
-    if not workforce_import.can_transition_to(target):
+    if failure_reason:
+        moved = run_fail(WorkforceImport, import_id, failure_reason)
+    else:
+        moved = run_succeed(WorkforceImport, import_id)
+    workforce_import = WorkforceImport.objects.get(pk=import_id)
+    if not moved:
         return workforce_import
-    advance(workforce_import, target)
-    workforce_import.failure_reason = failure_reason[:500]
-    workforce_import.finished_at = timezone.now()
-    workforce_import.save(update_fields=["status", "failure_reason", "finished_at", "updated_at"])
     audit_record(
         actor=workforce_import.uploaded_by,
         action=(
@@ -514,18 +509,18 @@ def _workforce_import_run(workforce_import: WorkforceImport) -> WorkforceImport:
     content = private_file_path(workforce_import.stored_path).read_bytes()
     checked = _check_rows(content)
     claimed: dict[int, int] = {}
-    for offset in range(workforce_import.processed_rows, len(checked), IMPORT_BATCH_SIZE):
+    for offset in range(workforce_import.processed, len(checked), IMPORT_BATCH_SIZE):
         batch = checked[offset : offset + IMPORT_BATCH_SIZE]
         with transaction.atomic():
             current = WorkforceImport.objects.select_for_update().get(pk=workforce_import.pk)
-            if current.status != WorkforceImport.Status.RUNNING or current.processed_rows != offset:
+            if current.status != WorkforceImport.Status.RUNNING or current.processed != offset:
                 return current  # another delivery of the task is importing it
             establishment_lock(establishment_id=current.establishment_id)
             outcome = _import_batch(
                 establishment_id=current.establishment_id, batch=batch, claimed=claimed
             )
-            current.total_rows = len(checked)
-            current.processed_rows = offset + len(batch)
+            current.total = len(checked)
+            current.processed = offset + len(batch)
             current.created_count += outcome.created
             current.updated_count += outcome.updated
             current.unchanged_count += outcome.unchanged
@@ -533,8 +528,8 @@ def _workforce_import_run(workforce_import: WorkforceImport) -> WorkforceImport:
             current.rejected_rows = [*current.rejected_rows, *outcome.problems]
             current.save(
                 update_fields=[
-                    "total_rows",
-                    "processed_rows",
+                    "total",
+                    "processed",
                     "created_count",
                     "updated_count",
                     "unchanged_count",

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.runs import BackgroundRun
 from integrations.entities import Entity
 
 
@@ -35,11 +36,12 @@ class SyncSource(BaseModel):
         return str(self.get_entity_display())
 
 
-class SyncRun(models.Model):
+class SyncRun(BackgroundRun):
     """One run of a sync: what it fetched and what became of it.
 
-    States:
-        RUNNING     Pages are being fetched and committed; counts grow with each committed page.
+    States (core.runs.BackgroundRun; a sync is created RUNNING):
+        RUNNING     Pages are being fetched and committed; counts grow with each committed page
+                    (`processed` counts the pages; the feed's length is not known).
         SUCCEEDED   The feed was read to its end (or to the run's time budget, then
                     `more_to_fetch` is set and a continuation is queued).
         FAILED      A page kept failing after the bounded retries, or the worker died
@@ -49,27 +51,21 @@ class SyncRun(models.Model):
     fetched = rejected + duplicates + created + updated + unchanged, for every committed page.
     """
 
-    class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Succeeded")
-        FAILED = "failed", _("Failed")
-
     class Trigger(models.TextChoices):
         SCHEDULE = "schedule", _("Schedule")
         STAFF = "staff", _("Staff request")
         CONTINUATION = "continuation", _("Continuation")
 
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.RUNNING: frozenset({Status.SUCCEEDED, Status.FAILED}),
-        Status.SUCCEEDED: frozenset(),
-        Status.FAILED: frozenset(),
-    }
+    PROGRESS_TEXT = _("%(done)s pages fetched")
 
     source = models.ForeignKey(
         SyncSource, verbose_name=_("source"), on_delete=models.CASCADE, related_name="runs"
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
+        _("status"),
+        max_length=10,
+        choices=BackgroundRun.Status.choices,
+        default=BackgroundRun.Status.RUNNING,
     )
     trigger = models.CharField(
         _("trigger"), max_length=12, choices=Trigger.choices, default=Trigger.SCHEDULE
@@ -82,12 +78,8 @@ class SyncRun(models.Model):
         blank=True,
         related_name="+",
     )
-    started_at = models.DateTimeField(_("started"), db_index=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
     watermark_from = models.CharField(_("watermark at start"), max_length=40)
     watermark_to = models.CharField(_("watermark at end"), max_length=40)
-    pages = models.PositiveIntegerField(_("pages"), default=0)
     fetched = models.PositiveIntegerField(_("fetched"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
@@ -96,7 +88,6 @@ class SyncRun(models.Model):
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     retries = models.PositiveIntegerField(_("retries"), default=0)
     more_to_fetch = models.BooleanField(_("more to fetch"), default=False)
-    failure_reason = models.TextField(_("failure reason"), blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -334,26 +325,21 @@ RECORD_MODELS: dict[str, type[SyncedRecord]] = {
 # --- reconciliation: data-quality cases ----------------------------------------------------------
 
 
-class ReconciliationRun(models.Model):
+class ReconciliationRun(BackgroundRun):
     """One run of the reconciliation: per kind of check, how many disagreements it found, how
     many cases it opened and how many open cases it closed because the disagreement was gone.
 
-    States: RUNNING, then SUCCEEDED, or FAILED with the reason (a run found RUNNING by the next
-    one was interrupted). Each kind commits on its own, so a failed run keeps what it did."""
+    States (core.runs.BackgroundRun; created RUNNING): RUNNING, then SUCCEEDED, or FAILED with
+    the reason (a run found RUNNING by the next one was interrupted). Each kind commits on its
+    own, so a failed run keeps what it did; `processed` and `total` count the kinds."""
 
-    class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Succeeded")
-        FAILED = "failed", _("Failed")
-
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.RUNNING: frozenset({Status.SUCCEEDED, Status.FAILED}),
-        Status.SUCCEEDED: frozenset(),
-        Status.FAILED: frozenset(),
-    }
+    PROGRESS_TEXT = _("%(done)s of %(total)s checks done")
 
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
+        _("status"),
+        max_length=10,
+        choices=BackgroundRun.Status.choices,
+        default=BackgroundRun.Status.RUNNING,
     )
     trigger = models.CharField(
         _("trigger"),
@@ -369,14 +355,10 @@ class ReconciliationRun(models.Model):
         blank=True,
         related_name="+",
     )
-    started_at = models.DateTimeField(_("started"), db_index=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
     found = models.PositiveIntegerField(_("disagreements found"), default=0)
     opened = models.PositiveIntegerField(_("cases opened"), default=0)
     closed = models.PositiveIntegerField(_("cases closed (corrected)"), default=0)
     per_kind = models.JSONField(_("figures per kind"), default=dict)
-    failure_reason = models.TextField(_("failure reason"), blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import ApplicationError
+from core.runs import run_fail, run_succeed, runs_fail_interrupted
 from core.services import audit_record, model_snapshot
-from core.workflow import advance, advance_bulk
 from integrations.clients import EntityError, EntityRateLimited, HttpEntityClient, client_for
 from integrations.clients.base import NOT_JSON, Page
 from integrations.entities import Entity, EntitySpec, spec_for
@@ -244,7 +244,7 @@ def _sync_page(
             feed_model, apply = feed
             apply(records=feed_model.objects.filter(pk__in=counts.changed_ids).order_by("pk"))  # type: ignore[operator]
         SyncRun.objects.filter(pk=run.pk).update(
-            pages=F("pages") + 1,
+            processed=F("processed") + 1,
             fetched=F("fetched") + counts.fetched,
             created=F("created") + counts.created,
             updated=F("updated") + counts.updated,
@@ -309,25 +309,11 @@ def _entity_lock(source: SyncSource) -> Iterator[bool]:
 
 
 def _run_finish(*, run: SyncRun, status: str, reason: str = "", more: bool = False) -> SyncRun:
-    with transaction.atomic():
-        run = SyncRun.objects.select_for_update().get(pk=run.pk)
-        if status not in SyncRun.TRANSITIONS[run.status]:
-            return run
-        advance(run, status)
-        run.finished_at = timezone.now()
-        run.duration_seconds = (run.finished_at - run.started_at).total_seconds()
-        run.failure_reason = reason[:2000]
-        run.more_to_fetch = more
-        run.save(
-            update_fields=[
-                "status",
-                "finished_at",
-                "duration_seconds",
-                "failure_reason",
-                "more_to_fetch",
-            ]
-        )
-    return run
+    if status == SyncRun.Status.FAILED:
+        run_fail(SyncRun, run.pk, reason)
+    else:
+        run_succeed(SyncRun, run.pk, more_to_fetch=more)
+    return SyncRun.objects.get(pk=run.pk)
 
 
 def sync_run(
@@ -351,13 +337,9 @@ def sync_run(
         if not held:
             return None
         now = timezone.now()
-        advance_bulk(
+        runs_fail_interrupted(
             SyncRun.objects.filter(source=source, status=SyncRun.Status.RUNNING),
-            SyncRun.Status.FAILED,
-            also={
-                "finished_at": now,
-                "failure_reason": "Interrupted: the worker stopped before the run finished.",
-            },
+            "Interrupted: the worker stopped before the run finished.",
         )
         source.refresh_from_db()
         if source.paused:

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.runs import BackgroundRun
 from employers.models import Governorate
 from taxonomy.models import EducationLevel
 
@@ -155,6 +156,7 @@ class Vacancy(BaseModel):
         FILLED = "filled", _("Filled")
         REJECTED = "rejected", _("Refused by the ministry")
 
+    PUBLISHED: ClassVar[frozenset[str]] = frozenset({Status.OPEN})  # on the public search
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.PENDING: frozenset({Status.OPEN, Status.REJECTED}),
         Status.OPEN: frozenset({Status.CLOSED, Status.FILLED}),
@@ -276,6 +278,9 @@ class Application(BaseModel):
         DECLINED_OFFER = "declined_offer", _("Declined the offer")
         POSITION_FILLED = "position_filled", _("The position was filled")
 
+    CONTRACTABLE: ClassVar[frozenset[str]] = frozenset(
+        {Status.HIRED}
+    )  # a contract can be registered
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.APPLIED: frozenset({Status.SHORTLISTED, Status.REJECTED, Status.WITHDRAWN}),
         Status.SHORTLISTED: frozenset({Status.INTERVIEWED, Status.REJECTED, Status.WITHDRAWN}),
@@ -368,52 +373,24 @@ class TrainingSkill(models.Model):
         return f"{self.programme_id}: {self.skill_code}"
 
 
-class RecommendationRun(BaseModel):
-    """A bulk recommendation for every open vacancy, run in the background; its results are
-    kept with the rule and model version that produced them."""
+class RecommendationRun(BackgroundRun, BaseModel):
+    """A bulk recommendation for every open vacancy, run in the background (core.runs); its
+    results are kept with the rule and model version that produced them. `processed` and
+    `total` count vacancies."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        FINISHED = "finished", _("Finished")
-        FAILED = "failed", _("Failed")
+    PROGRESS_TEXT = _("%(done)s of %(total)s vacancies")
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.QUEUED: frozenset({Status.RUNNING, Status.FAILED}),
-        Status.RUNNING: frozenset({Status.FINISHED, Status.FAILED}),
-        Status.FINISHED: frozenset(),
-        Status.FAILED: frozenset(),
-    }
-
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
     matcher_version = models.CharField(_("matcher version"), max_length=40, blank=True)
     rule_version = models.CharField(_("rule version"), max_length=40, blank=True)
-    vacancies_total = models.PositiveIntegerField(_("vacancies"), default=0)
-    vacancies_done = models.PositiveIntegerField(_("vacancies done"), default=0)
     top_k = models.PositiveSmallIntegerField(_("candidates per vacancy"), default=20)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    failure_reason = models.TextField(_("failure reason"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("recommendation run")
         verbose_name_plural = _("recommendation runs")
-
-    @property
-    def percent(self) -> int:
-        from core.runs import percent
-
-        return percent(
-            processed=self.vacancies_done,
-            total=self.vacancies_total,
-            succeeded=self.status == self.Status.FINISHED,
-        )
 
 
 class Recommendation(models.Model):

@@ -122,5 +122,5 @@ def seed_omanization(*, policy: User) -> OmanizationSeed:
         )
         result.rule_sets_published = 2
     run = compliance_recompute()
-    result.establishments_assessed = run.establishments
+    result.establishments_assessed = run.total
     return result

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.runs import BackgroundRun
 from employers.models import Establishment
 from omanization.rule_models import RuleSet, Target  # noqa: F401 - re-exported
 
@@ -23,8 +24,13 @@ class ComplianceStatus(models.TextChoices):
     NON_COMPLIANT = "non_compliant", _("Not compliant")
 
 
-class ComplianceRun(models.Model):
-    """One recompute of every establishment's compliance (command, schedule or staff)."""
+class ComplianceRun(BackgroundRun):
+    """One recompute of every establishment's compliance (command, schedule or staff), as a
+    background run (core.runs): created RUNNING, it succeeds when the new table replaces the
+    old one. `total` and `processed` count the establishments assessed; the recompute is one
+    set-based statement, so they are known only at the end."""
+
+    PROGRESS_TEXT = _("%(done)s of %(total)s establishments assessed")
 
     class Trigger(models.TextChoices):
         COMMAND = "command", _("Management command")
@@ -36,9 +42,12 @@ class ComplianceRun(models.Model):
         RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="runs"
     )
     trigger = models.CharField(_("started by"), max_length=10, choices=Trigger.choices)
-    started_at = models.DateTimeField(_("started"))
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    establishments = models.PositiveIntegerField(_("establishments"), default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=BackgroundRun.Status.choices,
+        default=BackgroundRun.Status.RUNNING,
+    )
     compliant = models.PositiveIntegerField(_("compliant"), default=0)
     non_compliant = models.PositiveIntegerField(_("not compliant"), default=0)
     changed = models.PositiveIntegerField(_("status changes"), default=0)
@@ -50,12 +59,6 @@ class ComplianceRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of} ({self.rule_set})"
-
-    @property
-    def duration_seconds(self) -> float | None:
-        if self.finished_at is None:
-            return None
-        return (self.finished_at - self.started_at).total_seconds()
 
 
 class EstablishmentCompliance(models.Model):

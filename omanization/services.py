@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import ApplicationError
+from core.runs import run_fail, run_succeed
 from core.services import audit_record
 from employers.locks import establishment_lock
 from employers.models import Establishment
@@ -63,11 +64,23 @@ def compliance_recompute(
     rule_set = rule_set_in_force(on=as_of)
     if rule_set is None:
         raise RuleSetError(_("No Omanization rule set is in force on %(date)s.") % {"date": as_of})
+    run = ComplianceRun.objects.create(
+        as_of=as_of, rule_set=rule_set, trigger=trigger, started_at=timezone.now()
+    )
+    try:
+        _recompute(run)
+    except Exception as error:
+        run_fail(ComplianceRun, run.pk, f"{type(error).__name__}: {error}")
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _recompute(run: ComplianceRun) -> None:
+    """The set-based recompute of `run`, in one transaction that ends it SUCCEEDED."""
     table = EstablishmentCompliance._meta.db_table
+    rule_set, as_of = run.rule_set, run.as_of
     with transaction.atomic():
-        run = ComplianceRun.objects.create(
-            as_of=as_of, rule_set=rule_set, trigger=trigger, started_at=timezone.now()
-        )
         with connection.cursor() as cursor:
             # Only one recompute at a time; a second one waits, then recomputes afresh.
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('omanization.recompute'))")
@@ -106,15 +119,15 @@ def compliance_recompute(
             cursor.execute(f"ALTER TABLE {table}_next RENAME TO {table}")
             _rename_indexes_after_swap(cursor, table)
             cursor.execute("DROP TABLE compliance_new")
-        run.establishments = total
-        run.compliant = compliant
-        run.non_compliant = total - compliant
-        run.changed = changed
-        run.finished_at = timezone.now()
-        run.save(
-            update_fields=["establishments", "compliant", "non_compliant", "changed", "finished_at"]
+        run_succeed(
+            ComplianceRun,
+            run.pk,
+            total=total,
+            processed=total,
+            compliant=compliant,
+            non_compliant=total - compliant,
+            changed=changed,
         )
-    return run
 
 
 def _rename_indexes_after_swap(cursor: Any, table: str) -> None:

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.models import ProofMethod
 from core.models import BaseModel
+from core.runs import BackgroundRun
 from core.tokens import new_token  # migrations name permits.models.new_token
 from permits.rule_models import FeeBand, PermitRuleSet  # noqa: F401 - re-exported
 
@@ -72,6 +72,21 @@ class Permit(BaseModel):
         RENEWAL = "renewal", _("Renewal")
         TRANSFER = "transfer", _("Transfer from another employer")
 
+    TONES: ClassVar[dict[str, str]] = {
+        Status.APPROVED: "success",
+        Status.ACTIVE: "success",
+        Status.EXPIRING: "warning",
+        Status.DOCUMENTS_REQUESTED: "warning",
+        Status.SUBMITTED: "info",
+        Status.UNDER_REVIEW: "info",
+        Status.REJECTED: "danger",
+        Status.CANCELLED: "danger",
+        Status.SUSPENDED: "danger",
+    }
+    DEFAULT_TONE = "secondary"
+    AWAITING_EMPLOYER: ClassVar[frozenset[str]] = frozenset(
+        {Status.DOCUMENTS_REQUESTED}
+    )  # the employer must act
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.SUBMITTED: frozenset(
             {
@@ -503,6 +518,10 @@ class PermitTransfer(BaseModel):
     occupation_code = models.CharField(_("occupation (ISCO-08 unit group)"), max_length=4)
     job_level = models.PositiveSmallIntegerField(_("job level"))
     monthly_salary = models.DecimalField(_("monthly salary (RO)"), max_digits=9, decimal_places=3)
+    DECLINED_BY_WORKER: ClassVar[frozenset[str]] = frozenset(
+        {Status.DECLINED}
+    )  # the worker said no
+    AGREED: ClassVar[frozenset[str]] = frozenset({Status.COMPLETED})  # the worker agreed
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.AWAITING_CONSENT: frozenset(
             {Status.DECLINED, Status.COMPLETED, Status.EXPIRED, Status.CANCELLED}
@@ -574,14 +593,11 @@ class PermitTransfer(BaseModel):
         return f"{self.permit.number} → {self.to_establishment_id}"
 
 
-class BulkRenewal(BaseModel):
-    """A background renewal of many permits of one establishment, with each permit's outcome."""
+class BulkRenewal(BackgroundRun, BaseModel):
+    """A background renewal of many permits of one establishment (core.runs), with each
+    permit's outcome. `processed` and `total` count permits."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        FINISHED = "finished", _("Finished")
-        FAILED = "failed", pgettext_lazy("background job", "Failed")
+    PROGRESS_TEXT = _("%(done)s of %(total)s permits processed")
 
     establishment = models.ForeignKey(
         "employers.Establishment", on_delete=models.PROTECT, related_name="bulk_renewals"
@@ -590,27 +606,12 @@ class BulkRenewal(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     permit_ids = ArrayField(models.BigIntegerField(), default=list)
-    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
-        Status.QUEUED: frozenset({Status.RUNNING, Status.FAILED}),
-        Status.RUNNING: frozenset({Status.FINISHED, Status.FAILED}),
-        Status.FINISHED: frozenset(),
-        Status.FAILED: frozenset(),
-    }
-
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    total = models.PositiveIntegerField(_("permits"), default=0)
-    processed = models.PositiveIntegerField(_("processed"), default=0)
     renewed_count = models.PositiveIntegerField(_("renewed"), default=0)
     review_count = models.PositiveIntegerField(_("sent for review"), default=0)
     refused_count = models.PositiveIntegerField(_("refused"), default=0)
     # [{"permit_id", "number", "outcome": renewed|review|refused, "reason", "new_number"}]
     outcomes = models.JSONField(_("outcome per permit"), default=list)
     language = models.CharField(max_length=10, default="ar")
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    failure_reason = models.CharField(_("reason for the failure"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -619,17 +620,3 @@ class BulkRenewal(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.establishment_id}: {self.total}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.FINISHED, self.Status.FAILED}
-
-    @property
-    def percent_done(self) -> int:
-        from core.runs import percent
-
-        return percent(
-            processed=self.processed,
-            total=self.total,
-            succeeded=self.status == self.Status.FINISHED,
-        )

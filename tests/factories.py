@@ -15,6 +15,7 @@ from employers.models import (
     Membership,
     WorkforceImport,
 )
+from permits.models import BulkRenewal
 
 TEST_PASSWORD = "Correct-Horse-Battery-9"
 LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -101,10 +102,20 @@ class WorkforceImportFactory(factory.django.DjangoModelFactory[WorkforceImport])
     original_filename = "workforce.csv"
     stored_path = factory.Sequence(lambda n: f"workforce-imports/missing-{n}.csv")
     file_format = WorkforceImport.FileFormat.CSV
-    status = WorkforceImport.Status.DONE
-    total_rows = 1
-    processed_rows = 1
+    status = WorkforceImport.Status.SUCCEEDED
+    total = 1
+    processed = 1
     rejected_count = 1
     rejected_rows = factory.LazyFunction(
         lambda: [{"row": 2, "column": "civil_id", "value": "12", "reason": "Bad civil ID."}]
     )
+
+
+class BulkRenewalFactory(factory.django.DjangoModelFactory[BulkRenewal]):
+    """A queued bulk renewal of no permits: for the background-run lifecycle."""
+
+    class Meta:
+        model = BulkRenewal
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    requested_by = factory.SubFactory(UserFactory, role=User.Role.EMPLOYER)

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import ApplicationError
+from core.runs import run_fail, run_progress, run_succeed, runs_fail_interrupted
 from core.services import audit_record
-from core.workflow import advance, advance_bulk
+from core.workflow import advance
 from integrations.models import DataQualityCase, ReconciliationRun, SyncRun
 from integrations.reconciliation.checks import CHECK_COLUMNS, CHECKS, Check
 
@@ -132,37 +133,37 @@ def reconciliation_run(
     if not held:
         return None
     try:
-        now = timezone.now()
-        advance_bulk(
+        runs_fail_interrupted(
             ReconciliationRun.objects.filter(status=ReconciliationRun.Status.RUNNING),
-            ReconciliationRun.Status.FAILED,
-            also={
-                "finished_at": now,
-                "failure_reason": "Interrupted: the worker stopped before the run finished.",
-            },
+            "Interrupted: the worker stopped before the run finished.",
         )
+        checks = [check for check in CHECKS if kinds is None or check.kind in kinds]
         run = ReconciliationRun.objects.create(
-            trigger=trigger, requested_by=requested_by, started_at=now
+            trigger=trigger, requested_by=requested_by, started_at=timezone.now(), total=len(checks)
         )
-        started = time.perf_counter()
-        status, reason = ReconciliationRun.Status.SUCCEEDED, ""
-        for check in CHECKS:
-            if kinds is not None and check.kind not in kinds:
-                continue
+        for check in checks:
             try:
                 figures = _check_run(check, run=run)
             except Exception as error:
-                status, reason = ReconciliationRun.Status.FAILED, f"{check.kind}: {error}"[:2000]
+                run_fail(ReconciliationRun, run.pk, f"{check.kind}: {error}")
                 break
             run.per_kind[check.kind] = figures
             run.found += figures["found"]
             run.opened += figures["opened"]
             run.closed += figures["closed"]
-        advance(run, status)
-        run.failure_reason = reason
-        run.finished_at = timezone.now()
-        run.duration_seconds = time.perf_counter() - started
-        run.save()
+            run.processed += 1
+            run_progress(
+                ReconciliationRun,
+                run.pk,
+                processed=run.processed,
+                per_kind=run.per_kind,
+                found=run.found,
+                opened=run.opened,
+                closed=run.closed,
+            )
+        else:
+            run_succeed(ReconciliationRun, run.pk)
+        run.refresh_from_db()
         return run
     finally:
         with connection.cursor() as cursor:

@@ -218,7 +218,7 @@ def candidates_for_vacancy(*, vacancy: Vacancy, k: int, language: str) -> list[M
 
 def latest_finished_run() -> RecommendationRun | None:
     return (
-        RecommendationRun.objects.filter(status=RecommendationRun.Status.FINISHED)
+        RecommendationRun.objects.filter(status=RecommendationRun.Status.SUCCEEDED)
         .order_by("-finished_at", "-id")
         .first()
     )

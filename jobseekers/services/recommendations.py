@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import ApplicationError
+from core.runs import run_fail, run_progress, run_start, run_succeed
 from core.services import audit_record
-from core.workflow import advance, advance_bulk
 from jobseekers.matching.engine import MatchIndex
 from jobseekers.matching.rules import MATCHER_VERSION, RULES_VERSION
 from jobseekers.models import AlertSent, Recommendation, RecommendationRun
@@ -72,13 +72,10 @@ def _running_message() -> str:
 
 def recommendation_run_execute(*, run_id: int) -> RecommendationRun:
     """Rank every open vacancy's top candidates and store them, block by block."""
-    with transaction.atomic():
-        run = RecommendationRun.objects.select_for_update().get(pk=run_id)
-        if run.status != RecommendationRun.Status.QUEUED:
-            return run
-        advance(run, RecommendationRun.Status.RUNNING)
-        run.started_at = timezone.now()
-        run.save(update_fields=["status", "started_at", "updated_at"])
+    started = run_start(RecommendationRun, run_id, resume=False)
+    if started is None:  # another delivery of the task runs it, or it has finished
+        return RecommendationRun.objects.get(pk=run_id)
+    run = started
     try:
         vacancies = list(open_vacancies().order_by("id"))
         index = MatchIndex(
@@ -86,11 +83,11 @@ def recommendation_run_execute(*, run_id: int) -> RecommendationRun:
             vacancies=vacancy_records(vacancies),
             taxonomy=taxonomy_from_database(),
         )
-        RecommendationRun.objects.filter(pk=run_id).update(vacancies_total=len(vacancies))
+        run_progress(RecommendationRun, run_id, processed=0, total=len(vacancies))
         stored = 0
 
         def progress(done: int, _total: int) -> None:
-            RecommendationRun.objects.filter(pk=run_id).update(vacancies_done=done)
+            run_progress(RecommendationRun, run_id, processed=done)
 
         rankings = index.rank_all_vacancies(k=run.top_k, progress=progress)
         batch: list[Recommendation] = []
@@ -116,17 +113,9 @@ def recommendation_run_execute(*, run_id: int) -> RecommendationRun:
         stored += len(batch)
     except Exception as error:
         logger.exception("recommendation run %s failed", run_id)
-        advance_bulk(
-            RecommendationRun.objects.filter(pk=run_id),
-            RecommendationRun.Status.FAILED,
-            also={"finished_at": timezone.now(), "failure_reason": str(error)[:2000]},
-        )
+        run_fail(RecommendationRun, run_id, str(error))
         raise
-    advance_bulk(
-        RecommendationRun.objects.filter(pk=run_id),
-        RecommendationRun.Status.FINISHED,
-        also={"finished_at": timezone.now(), "vacancies_done": len(vacancies)},
-    )
+    run_succeed(RecommendationRun, run_id, processed=len(vacancies))
     run.refresh_from_db()
     audit_record(
         actor=None,

@@ -44,6 +44,6 @@ def compliance_recompute_view(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("Recomputed %(n)s establishments: %(changed)s changed status.")
-            % {"n": run.establishments, "changed": run.changed},
+            % {"n": run.total, "changed": run.changed},
         )
     return redirect("omanization:staff-compliance")

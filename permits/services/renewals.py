@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import ApplicationError
+from core.runs import run_fail, run_progress, run_start, run_succeed
 from core.services import audit_record
-from core.workflow import advance, advance_bulk
 from employers.locks import establishment_lock
 from employers.models import Establishment
 from notifications.services import sms_enqueue
@@ -162,14 +163,10 @@ def _renew_one(permit_id: int, user: User) -> _Outcome:
 def bulk_renewal_process(*, bulk_id: int) -> BulkRenewal:
     """Renew each permit of the job in its own transaction and record its outcome. Resumable:
     a restarted job continues after the last permit it recorded."""
-    with transaction.atomic():
-        bulk = BulkRenewal.objects.select_for_update().get(pk=bulk_id)
-        if bulk.is_finished:
-            return bulk
-        if bulk.status != BulkRenewal.Status.RUNNING:  # a restarted job carries on
-            advance(bulk, BulkRenewal.Status.RUNNING)
-        bulk.started_at = bulk.started_at or timezone.now()
-        bulk.save(update_fields=["status", "started_at", "updated_at"])
+    started = run_start(BulkRenewal, bulk_id)  # a restarted job carries on
+    if started is None:
+        return BulkRenewal.objects.get(pk=bulk_id)
+    bulk = started
     user = bulk.requested_by
     outcomes = list(bulk.outcomes)
     counts = {
@@ -180,19 +177,17 @@ def bulk_renewal_process(*, bulk_id: int) -> BulkRenewal:
     done = {row["permit_id"] for row in outcomes}
 
     def save_progress(final: bool) -> None:
-        BulkRenewal.objects.filter(pk=bulk.pk).update(
-            processed=len(outcomes),
-            outcomes=outcomes,
-            renewed_count=counts["renewed"],
-            review_count=counts["review"],
-            refused_count=counts["refused"],
-            updated_at=timezone.now(),
-            **(
-                {"status": BulkRenewal.Status.FINISHED, "finished_at": timezone.now()}
-                if final
-                else {}
-            ),
-        )
+        figures: dict[str, Any] = {
+            "processed": len(outcomes),
+            "outcomes": outcomes,
+            "renewed_count": counts["renewed"],
+            "review_count": counts["review"],
+            "refused_count": counts["refused"],
+        }
+        if final:
+            run_succeed(BulkRenewal, bulk.pk, **figures)
+        else:
+            run_progress(BulkRenewal, bulk.pk, **figures)
 
     with translation.override(bulk.language):
         numbers = dict(Permit.objects.filter(pk__in=bulk.permit_ids).values_list("pk", "number"))
@@ -236,8 +231,4 @@ def _notify_bulk_done(*, bulk: BulkRenewal, counts: dict[str, int]) -> None:
 
 
 def bulk_renewal_fail(*, bulk_id: int, reason: str) -> None:
-    advance_bulk(
-        BulkRenewal.objects.filter(pk=bulk_id),
-        BulkRenewal.Status.FAILED,
-        also={"failure_reason": reason[:500], "finished_at": timezone.now()},
-    )
+    run_fail(BulkRenewal, bulk_id, reason)

@@ -48,8 +48,12 @@ class TestGoodFiles:
         assert foreign.contract_start == datetime.date(2024, 3, 1)
         assert foreign.contract_end == datetime.date(2026, 2, 28)
         imported = _only_import()
-        assert (imported.status, imported.created_count, imported.rejected_count) == ("done", 2, 0)
-        assert imported.processed_rows == imported.total_rows == 2
+        assert (imported.status, imported.created_count, imported.rejected_count) == (
+            "succeeded",
+            2,
+            0,
+        )
+        assert imported.processed == imported.total == 2
 
     def test_header_in_any_order_and_case_with_a_bom(self, upload, establishment):
         header = [
@@ -146,7 +150,7 @@ class TestGoodFiles:
         upload(csv_bytes(rows))
 
         imported = _only_import()
-        assert (imported.processed_rows, imported.created_count) == (5, 5)
+        assert (imported.processed, imported.created_count) == (5, 5)
 
     def test_a_redelivered_task_resumes_after_the_committed_batches(
         self, employer_user, establishment, private_files, monkeypatch
@@ -162,8 +166,8 @@ class TestGoodFiles:
             uploaded_by=employer_user,
             stored_path="workforce-imports/resume.csv",
             status=WorkforceImport.Status.RUNNING,
-            total_rows=5,
-            processed_rows=2,
+            total=5,
+            processed=2,
             created_count=2,
             rejected_count=0,
             rejected_rows=[],
@@ -174,8 +178,8 @@ class TestGoodFiles:
 
         # then only the remaining rows are imported
         running.refresh_from_db()
-        assert running.status == "done"
-        assert (running.processed_rows, running.created_count) == (5, 5)
+        assert running.status == "succeeded"
+        assert (running.processed, running.created_count) == (5, 5)
         assert set(Employee.objects.values_list("civil_id", flat=True)) == {
             "10000002",
             "10000003",
@@ -366,8 +370,8 @@ class TestStatusPage:
         running = WorkforceImportFactory(
             establishment=establishment,
             status=WorkforceImport.Status.RUNNING,
-            total_rows=1000,
-            processed_rows=500,
+            total=1000,
+            processed=500,
             rejected_rows=[],
         )
         url = f"/en/employer/{establishment.pk}/workforce/imports/{running.pk}/progress/"

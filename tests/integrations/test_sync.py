@@ -50,7 +50,7 @@ class TestSyncRun:
 
         assert run.status == SyncRun.Status.SUCCEEDED, run.failure_reason
         assert (run.fetched, run.created, run.updated, run.unchanged) == (3000, 3000, 0, 0)
-        assert run.pages == 6
+        assert run.processed == 6
         assert run.watermark_from == "0"
         assert run.watermark_to == "3000"
         assert run.duration_seconds is not None

@@ -127,9 +127,9 @@ def test_the_bulk_run_stores_every_vacancy_s_top_candidates_with_versions(
     with django_capture_on_commit_callbacks(execute=True):
         run = recommendation_run_start(requested_by=officer)  # the task runs eagerly
     run.refresh_from_db()
-    assert run.status == RecommendationRun.Status.FINISHED
+    assert run.status == RecommendationRun.Status.SUCCEEDED
     assert (run.matcher_version, run.rule_version) == (MATCHER_VERSION, RULES_VERSION)
-    assert run.vacancies_done == run.vacancies_total == 2
+    assert run.processed == run.total == 2
     stored = Recommendation.objects.filter(run=run)
     assert {r.vacancy_id for r in stored} == {v.pk for v in vacancies}
     first = stored.filter(vacancy=vacancies[0]).order_by("rank").first()

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         except RuleSetError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
-            f"{run.establishments} establishments on {run.as_of} under {run.rule_set}: "
+            f"{run.total} establishments on {run.as_of} under {run.rule_set}: "
             f"{run.compliant} compliant, {run.non_compliant} not compliant, "
             f"{run.changed} changed, in {run.duration_seconds:.2f} s"
         )
