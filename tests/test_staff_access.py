@@ -263,7 +263,7 @@ def _url(name: str) -> str:
 
         run = RecommendationRun.objects.create(
             requested_by=User.objects.create(username="run-requester", role=R.OFFICER),
-            status=RecommendationRun.Status.FINISHED,
+            status=RecommendationRun.Status.SUCCEEDED,
         )
         return reverse(name, kwargs={"run_id": run.pk})
     if name == "jobseekers:staff-skill-dispute-decide":

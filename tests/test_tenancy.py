@@ -301,7 +301,7 @@ def _bulk_renewal(establishment: Any, user: Any, permit: Any) -> Any:
         total=1,
         processed=1,
         renewed_count=1,
-        status=BulkRenewal.Status.FINISHED,
+        status=BulkRenewal.Status.SUCCEEDED,
         outcomes=[
             {
                 "permit_id": permit.pk,

@@ -52,7 +52,7 @@ def test_a_thousand_permits_are_renewed_with_an_outcome_each(
     # then the job has finished with one outcome per permit
     bulk = BulkRenewal.objects.get(establishment=establishment)
     assert response["Location"] == f"{base}bulk/{bulk.pk}/"
-    assert bulk.status == BulkRenewal.Status.FINISHED
+    assert bulk.status == BulkRenewal.Status.SUCCEEDED
     assert bulk.total == bulk.processed == len(bulk.outcomes) == TOTAL
     assert (bulk.renewed_count, bulk.review_count, bulk.refused_count) == (
         TOTAL - REVIEWED - REFUSED,

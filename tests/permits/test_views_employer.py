@@ -448,7 +448,7 @@ class TestRenewalWorklist:
         bulk = BulkRenewal.objects.get(establishment=establishment)
         assert response.status_code == 302
         assert response["Location"] == url(establishment, f"renewals/bulk/{bulk.pk}/")
-        assert bulk.status == BulkRenewal.Status.FINISHED
+        assert bulk.status == BulkRenewal.Status.SUCCEEDED
         assert bulk.permit_ids == [chosen.pk]
         chosen.refresh_from_db()
         left.refresh_from_db()
