@@ -56,6 +56,7 @@ class WorkerNotice(BaseModel):
     language = models.CharField(
         _("worker's language"), max_length=5, choices=settings.LANGUAGES, default="ar"
     )
+    NOT_TOLD: ClassVar[frozenset[str]] = frozenset({Status.NO_NUMBER})  # no verified number
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.PENDING: frozenset({Status.SENT, Status.NO_NUMBER}),
         Status.SENT: frozenset(),
@@ -116,6 +117,7 @@ class Termination(BaseModel):
         "committee": "info",
     }
     DEFAULT_TONE = "warning"
+    AT_COMMITTEE: ClassVar[frozenset[str]] = frozenset({Status.COMMITTEE})  # economic dismissals
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.NOTIFIED: frozenset({Status.OBJECTED, Status.UPHELD}),
         Status.COMMITTEE: frozenset({Status.UPHELD, Status.OVERTURNED}),
@@ -367,6 +369,12 @@ class Violation(BaseModel):
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    TONES: ClassVar[dict[str, str]] = {
+        Status.RECORDED: "warning",
+        Status.ANSWERED: "info",
+        Status.CONFIRMED: "danger",
+        Status.CANCELLED: "secondary",
+    }
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.RECORDED: frozenset({Status.ANSWERED, Status.CONFIRMED, Status.CANCELLED}),
         Status.ANSWERED: frozenset({Status.CONFIRMED, Status.CANCELLED}),
@@ -444,6 +452,19 @@ class Contract(BaseModel):
         SENT = "sent", _("Code sent to the worker's verified number")
         NO_NUMBER = "no_number", _("The worker cannot be asked: no verified number")
 
+    TONES: ClassVar[dict[str, str]] = {
+        Status.PROPOSED: "warning",
+        Status.ACCEPTED: "info",
+        Status.ACTIVE: "success",
+    }
+    DEFAULT_TONE = "secondary"
+    AWAITING_MINISTRY: ClassVar[frozenset[str]] = frozenset(
+        {Status.ACCEPTED}
+    )  # the worker accepted
+    IN_FORCE: ClassVar[frozenset[str]] = frozenset({Status.ACTIVE})  # registered
+    DECLINED_BY_WORKER: ClassVar[frozenset[str]] = frozenset(
+        {Status.DECLINED}
+    )  # the worker said no
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.PROPOSED: frozenset(
             {Status.ACCEPTED, Status.ACTIVE, Status.DECLINED, Status.EXPIRED}

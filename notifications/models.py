@@ -178,6 +178,14 @@ class SmsMessage(BaseModel):
     # The relay claims (created -> sending), the provider answers (sent, or back to created for
     # a retry, or failed), receipts arrive (delivered, undelivered; a retryable undelivered goes
     # back to created) and the sweeper reconciles rows left sending (ADR 0019).
+    TONES: ClassVar[dict[str, str]] = {
+        Status.CREATED: "secondary",
+        Status.SENDING: "secondary",
+        Status.SENT: "primary",
+        Status.DELIVERED: "success",
+        Status.UNDELIVERED: "danger",
+        Status.FAILED: "danger",
+    }
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         # a receipt can overtake the relay's own answer (and a retry's reset)
         Status.CREATED: frozenset(

@@ -183,6 +183,11 @@ class Consent(BaseModel):
         on_delete=models.PROTECT,
         related_name="sanad_consents",
     )
+    TONES: ClassVar[dict[str, str]] = {
+        Status.ACTIVE: "success",
+        Status.PENDING: "secondary",
+    }
+    DEFAULT_TONE = "light"
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.PENDING: frozenset({Status.ACTIVE, Status.EXPIRED, Status.REVOKED, Status.ENDED}),
         Status.ACTIVE: frozenset({Status.REVOKED, Status.EXPIRED, Status.ENDED}),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,48 @@ def test_no_template_tests_a_status_by_substring():
         if 'status in "' in path.read_text()
     ]
     assert not offenders
+
+
+STATUS_COMPARISON = re.compile(r"\.status\s*(==|!=|\bin\b|\bnot in\b)|\bstatus\s*(==|!=)")
+NAMED_SET = re.compile(r"\|in_set:[\"']([A-Z_]+)[\"']")
+
+
+def _templates() -> list[Path]:
+    return sorted([*ROOT.glob("*/templates/**/*.html"), *ROOT.glob("templates/**/*.html")])
+
+
+def test_no_template_compares_a_status_string():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _templates()
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if STATUS_COMPARISON.search(line)
+    ]
+    assert offenders == [], "ask can_move_to or in_set instead: " + ", ".join(offenders)
+
+
+def test_every_named_set_a_template_asks_about_is_declared_on_a_model():
+    declared = {
+        name
+        for model in apps.get_models()
+        if is_workflow(model)
+        for name, value in vars(model).items()
+        if name.isupper() and isinstance(value, frozenset)
+    }
+    asked = {name for path in _templates() for name in NAMED_SET.findall(path.read_text())}
+
+    assert asked, "the walk found no named set"
+    assert asked <= declared, sorted(asked - declared)
+
+
+def test_a_named_set_answers_for_its_model_and_no_for_another():
+    from django.template import Context, Template
+
+    from sanad.models import Consent
+
+    template = Template('{% load portal %}{% if c|in_set:"OPEN" %}open{% else %}closed{% endif %}')
+
+    assert template.render(Context({"c": Consent(status=Consent.Status.PENDING)})) == "open"
+    assert template.render(Context({"c": Consent(status=Consent.Status.REVOKED)})) == "closed"
+    assert STATUS_COMPARISON.search('{% if consent.status == "active" %}')
+    assert STATUS_COMPARISON.search("{% if run.status != 'failed' %}")

@@ -45,6 +45,16 @@ def can_move_to(obj: Any, state: str) -> bool:
 
 
 @register.filter
+def in_set(obj: Any, name: str) -> bool:
+    """Whether `obj`'s status is in its model's named set `name` (OPEN, VALID, PUBLISHED...):
+    `{% if consent|in_set:"OPEN" %}`. A model without that set answers no (one include serves
+    several kinds of case); tests/test_workflow.py checks that every set a template names is
+    declared on some model."""
+    states: object = getattr(type(obj), name, frozenset())
+    return isinstance(states, frozenset) and obj.status in states
+
+
+@register.filter
 def mask_tokens(text: str) -> str:
     """`text` with the bearer tokens of its links shown as [token] (the staff SMS ledger: a link
     sent to a worker is enough to act, so staff see that a link went, not the link)."""
