@@ -22,7 +22,8 @@ from integrations.stubs.server import StubEntities
 from notifications.models import SmsMessage
 from permits.models import Permit
 from tests.factories import EmployeeFactory, UserFactory
-from tests.permits.builders import next_passport, permit_in, representative
+from tests.permits.builders import representative
+from tests.permits.factories import PermitFactory, next_passport
 
 __all__ = ["representative"]
 
@@ -109,9 +110,9 @@ def foreign_worker(
         nationality="IND",
         contract_start=datetime.date(2024, 1, 1),
     )
-    held = permit_in(
-        permit_status,
-        establishment,
+    held = PermitFactory.create(
+        status=permit_status,
+        establishment=establishment,
         nationality="IND",
         passport_number=passport,
         employee=employee,

@@ -38,7 +38,7 @@ from tests.employment.builders import (
 )
 from tests.factories import EstablishmentFactory
 from tests.omanization.builders import activity, establishment, omanis, publish_rule_set
-from tests.permits.builders import permit_in
+from tests.permits.factories import PermitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -180,9 +180,9 @@ class TestTerminationFile:
         shop = EstablishmentFactory.create()
         ends = timezone.localdate() + datetime.timedelta(days=30)
         employee, held = foreign_worker(shop, valid_until=ends)
-        queued = permit_in(
-            Permit.Status.SUBMITTED,
-            shop,
+        queued = PermitFactory.create(
+            status=Permit.Status.SUBMITTED,
+            establishment=shop,
             kind=Permit.Kind.RENEWAL,
             previous_permit=held,
             nationality=held.nationality,

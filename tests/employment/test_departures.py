@@ -12,7 +12,7 @@ from core.models import AuditEvent
 from employers.models import Employee
 from permits.models import Permit
 from tests.factories import EmployeeFactory, EstablishmentFactory
-from tests.permits.builders import permit_in
+from tests.permits.factories import PermitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,9 @@ def post(client, key: str, **body: object):
 
 def worker_with_permit():
     shop = EstablishmentFactory.create()
-    permit = permit_in(Permit.Status.ACTIVE, shop, passport_number="M1234567")
+    permit = PermitFactory.create(
+        status=Permit.Status.ACTIVE, establishment=shop, passport_number="M1234567"
+    )
     employee = EmployeeFactory.create(
         establishment=shop,
         nationality="IND",

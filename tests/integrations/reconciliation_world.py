@@ -15,7 +15,7 @@ from integrations.stubs.server import StubEntities
 from integrations.stubs.world import FIRST_CIVIL_ID, FIRST_CR, MONTHS, mix
 from permits.models import Permit
 from tests.factories import EconomicActivityFactory, EstablishmentFactory
-from tests.permits.builders import permit_in
+from tests.permits.factories import PermitFactory
 
 Kind = DataQualityCase.Kind
 FIRST = ["Ahmed", "Salim", "Khalid", "Hamed", "Saif", "Nasser", "Said", "Ali", "Yusuf", "Majid"]
@@ -239,18 +239,25 @@ def plant_portal_side(world: World) -> dict[str, Permit]:
     crs = sorted(world.establishments)
     open_cr = world.establishments[crs[0]]
     permits = {
-        "departed": permit_in(
-            Permit.Status.ACTIVE, open_cr, nationality="IND", passport_number="L4455667"
+        "departed": PermitFactory.create(
+            status=Permit.Status.ACTIVE,
+            establishment=open_cr,
+            nationality="IND",
+            passport_number="L4455667",
         ),
-        "closed_1": permit_in(Permit.Status.ACTIVE, world.establishments[crs[1]]),
-        "closed_2": permit_in(Permit.Status.EXPIRING, world.establishments[crs[1]]),
+        "closed_1": PermitFactory.create(
+            status=Permit.Status.ACTIVE, establishment=world.establishments[crs[1]]
+        ),
+        "closed_2": PermitFactory.create(
+            status=Permit.Status.EXPIRING, establishment=world.establishments[crs[1]]
+        ),
     }
     arrival = next(
         e for e in _passport_events(world) if e["kind"] == "arrival"
     )  # a traveller who came in: a valid permit is consistent
-    permits["arrived"] = permit_in(
-        Permit.Status.ACTIVE,
-        open_cr,
+    permits["arrived"] = PermitFactory.create(
+        status=Permit.Status.ACTIVE,
+        establishment=open_cr,
         nationality=arrival["nationality"],
         passport_number=arrival["passport_number"],
     )

@@ -12,14 +12,20 @@ from integrations.models import MedicalFitnessResult
 from permits.models import Permit
 from tests.conftest import sign_in, sign_in_staff
 from tests.factories import EstablishmentFactory, UserFactory
-from tests.permits.builders import permit_in, representative
+from tests.permits.builders import representative
+from tests.permits.factories import PermitFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_latest_result_shows_on_the_employer_s_and_the_officer_s_permit_pages(client):
     shop = EstablishmentFactory.create()
-    permit = permit_in(Permit.Status.ACTIVE, shop, nationality="IND", passport_number="M1234567")
+    permit = PermitFactory.create(
+        status=Permit.Status.ACTIVE,
+        establishment=shop,
+        nationality="IND",
+        passport_number="M1234567",
+    )
     sign_in(client, representative(shop))
     url = f"/en/employer/{shop.pk}/permits/{permit.pk}/"
     assert "No result received from the Ministry of Health yet." in client.get(url).content.decode()

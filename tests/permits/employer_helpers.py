@@ -18,7 +18,8 @@ from employers.models import Establishment
 from permits.models import Permit
 from permits.selectors import permit_rule_set_in_force
 from tests.conftest import sign_in
-from tests.permits.builders import next_passport, representative
+from tests.permits.builders import representative
+from tests.permits.factories import next_passport
 
 # A minimal but complete PDF: the magic at the start, %%EOF at the end.
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -20,7 +20,8 @@ from permits.models import Permit
 from permits.services import permit_apply, permit_approve
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.omanization.builders import activity, establishment, foreigners, omanis, publish_rule_set
-from tests.permits.builders import permit_in, representative, worker
+from tests.permits.builders import representative
+from tests.permits.factories import PermitFactory, WorkerAndJobFactory
 from tests.permits.transfer_helpers import REGISTRY_MOBILE, WORKER
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -58,8 +59,11 @@ def test_twenty_simultaneous_approvals_give_one_approval_one_event_one_sms_each(
     # given: a case in the queue whose checks pass
     shop = EstablishmentFactory.create()
     employer = representative(shop)
-    permit = permit_in(
-        Permit.Status.UNDER_REVIEW, shop, applied_by=employer, worker_civil_id=WORKER
+    permit = PermitFactory.create(
+        status=Permit.Status.UNDER_REVIEW,
+        establishment=shop,
+        applied_by=employer,
+        worker_civil_id=WORKER,
     )
     approver = UserFactory.create(role=User.Role.APPROVER)
     # when
@@ -91,7 +95,9 @@ def test_an_establishment_with_room_for_k_gets_at_most_k_of_3k_simultaneous_appl
     # when
     outcomes = run_together(
         [
-            lambda: permit_apply(establishment=shop, data=worker(), applied_by=user)
+            lambda: permit_apply(
+                establishment=shop, data=WorkerAndJobFactory.build(), applied_by=user
+            )
             for _ in range(3 * k)
         ]
     )
@@ -109,7 +115,7 @@ def test_twenty_identical_applications_at_once_create_one_permit():
     # given
     shop = EstablishmentFactory.create()
     user = representative(shop)
-    same = worker(passport_number="Z1234567", monthly_salary=Decimal("300"))
+    same = WorkerAndJobFactory.build(passport_number="Z1234567", monthly_salary=Decimal("300"))
     # when
     outcomes = run_together(
         [lambda: permit_apply(establishment=shop, data=same, applied_by=user) for _ in range(20)]

@@ -29,7 +29,8 @@ from permits.services import (
 )
 from tests.factories import EmployeeFactory, EstablishmentFactory, UserFactory
 from tests.omanization.builders import activity, establishment, foreigners, omanis, publish_rule_set
-from tests.permits.builders import apply, permit_in, representative
+from tests.permits.builders import apply, representative
+from tests.permits.factories import PermitFactory, WorkerAndJobFactory
 from tests.permits.registry import registry_mobile_of
 from tests.permits.transfer_helpers import REGISTRY_MOBILE, WORKER, code_of
 
@@ -160,7 +161,7 @@ class TestFourEyes:
 
     def test_an_officer_cannot_decide(self):
         shop = EstablishmentFactory.create()
-        permit = permit_in(Permit.Status.UNDER_REVIEW, shop)
+        permit = PermitFactory.create(status=Permit.Status.UNDER_REVIEW, establishment=shop)
         with pytest.raises(PermitError):
             permit_approve(
                 permit=permit, approver=UserFactory.create(role=User.Role.OFFICER), reason="x"
@@ -173,7 +174,9 @@ class TestRenewal:
         shop = EstablishmentFactory.create()
         user = representative(shop)
         end = timezone.localdate() + datetime.timedelta(days=30)
-        current = permit_in(Permit.Status.ACTIVE, shop, valid_until=end)
+        current = PermitFactory.create(
+            status=Permit.Status.ACTIVE, establishment=shop, valid_until=end
+        )
         renewal = permit_renew(permit=current, requested_by=user)
         assert renewal.status == Permit.Status.ACTIVE
         assert renewal.kind == Permit.Kind.RENEWAL
@@ -182,9 +185,9 @@ class TestRenewal:
 
     def test_a_renewal_before_the_window_is_refused(self):
         shop = EstablishmentFactory.create()
-        current = permit_in(
-            Permit.Status.ACTIVE,
-            shop,
+        current = PermitFactory.create(
+            status=Permit.Status.ACTIVE,
+            establishment=shop,
             valid_until=timezone.localdate() + datetime.timedelta(weeks=20),
         )
         with pytest.raises(PermitError):
@@ -196,9 +199,9 @@ class TestRenewal:
         shop = establishment(activity=activity("4711"))
         omanis(shop, 1, salary="600")
         foreigners(shop, 5)
-        current = permit_in(
-            Permit.Status.ACTIVE,
-            shop,
+        current = PermitFactory.create(
+            status=Permit.Status.ACTIVE,
+            establishment=shop,
             valid_until=timezone.localdate() + datetime.timedelta(days=20),
         )
         renewal = permit_renew(permit=current, requested_by=representative(shop))
@@ -211,14 +214,20 @@ class TestExpiry:
     def test_the_sweep_moves_permits_into_the_window_and_past_their_end(self):
         shop = EstablishmentFactory.create()
         today = timezone.localdate()
-        soon = permit_in(
-            Permit.Status.ACTIVE, shop, valid_until=today + datetime.timedelta(days=40)
+        soon = PermitFactory.create(
+            status=Permit.Status.ACTIVE,
+            establishment=shop,
+            valid_until=today + datetime.timedelta(days=40),
         )
-        later = permit_in(
-            Permit.Status.ACTIVE, shop, valid_until=today + datetime.timedelta(days=200)
+        later = PermitFactory.create(
+            status=Permit.Status.ACTIVE,
+            establishment=shop,
+            valid_until=today + datetime.timedelta(days=200),
         )
-        past = permit_in(
-            Permit.Status.EXPIRING, shop, valid_until=today - datetime.timedelta(days=1)
+        past = PermitFactory.create(
+            status=Permit.Status.EXPIRING,
+            establishment=shop,
+            valid_until=today - datetime.timedelta(days=1),
         )
         counts = permit_expiry_sweep()
         assert counts == {"expiring": 1, "expired": 1}
@@ -231,9 +240,9 @@ class TestExpiry:
 
     def test_a_sweep_run_twice_changes_nothing_more(self):
         shop = EstablishmentFactory.create()
-        permit_in(
-            Permit.Status.ACTIVE,
-            shop,
+        PermitFactory.create(
+            status=Permit.Status.ACTIVE,
+            establishment=shop,
             valid_until=timezone.localdate() - datetime.timedelta(days=3),
         )
         permit_expiry_sweep()
@@ -379,7 +388,6 @@ def test_a_failed_application_leaves_no_document_on_disk(monkeypatch, private_fi
     # given: a step after the documents are stored fails
     from permits.documents import document_check
     from permits.services import applications, permit_apply
-    from tests.permits.builders import worker
 
     def broken(**kwargs):
         raise RuntimeError("audit store down")
@@ -392,7 +400,10 @@ def test_a_failed_application_leaves_no_document_on_disk(monkeypatch, private_fi
     # when
     with pytest.raises(RuntimeError):
         permit_apply(
-            establishment=shop, data=worker(), applied_by=representative(shop), documents=[scan]
+            establishment=shop,
+            data=WorkerAndJobFactory.build(),
+            applied_by=representative(shop),
+            documents=[scan],
         )
     # then
     assert not Permit.objects.exists()
@@ -409,9 +420,9 @@ def test_a_bulk_renewal_tells_the_employer_once_and_each_worker_at_once(
     user = representative(shop)
     ends = timezone.localdate() + datetime.timedelta(days=30)
     permits = [
-        permit_in(
-            Permit.Status.ACTIVE,
-            shop,
+        PermitFactory.create(
+            status=Permit.Status.ACTIVE,
+            establishment=shop,
             valid_until=ends,
             worker_mobile=f"+9689200010{n}",
             worker_civil_id=f"7123456{n}",

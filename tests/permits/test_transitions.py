@@ -11,7 +11,8 @@ from notifications.models import SmsMessage
 from permits.models import Permit
 from permits.services import PermitTransitionError, permit_transition
 from tests.factories import EstablishmentFactory
-from tests.permits.builders import permit_in, representative
+from tests.permits.builders import representative
+from tests.permits.factories import PermitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_a_disallowed_transition_is_refused_and_changes_nothing(source: str, tar
     # given
     establishment = EstablishmentFactory.create()
     representative(establishment)
-    permit = permit_in(source, establishment)
+    permit = PermitFactory.create(status=source, establishment=establishment)
     before = model_to_dict(Permit.objects.get(pk=permit.pk))
     events, messages = AuditEvent.objects.count(), SmsMessage.objects.count()
     # when
@@ -58,7 +59,7 @@ def test_a_disallowed_transition_is_refused_and_changes_nothing(source: str, tar
 def test_an_allowed_transition_changes_the_status_and_writes_one_event(source: str, target: str):
     # given
     establishment = EstablishmentFactory.create()
-    permit = permit_in(source, establishment)
+    permit = PermitFactory.create(status=source, establishment=establishment)
     # when
     changed = permit_transition(permit=permit, to=target, actor=None, actor_label="test")
     # then

@@ -15,7 +15,8 @@ from notifications.models import SmsMessage
 from permits.models import Permit
 from permits.services import permit_cancel, permit_suspend
 from tests.factories import EstablishmentFactory, UserFactory
-from tests.permits.builders import permit_in, representative
+from tests.permits.builders import representative
+from tests.permits.factories import PermitFactory
 from tests.permits.transfer_helpers import REGISTRY_MOBILE, TYPED_MOBILE, WORKER
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +37,9 @@ def worker_notices(permit: Permit) -> list[SmsMessage]:
 
 def held(**overrides) -> Permit:
     shop = EstablishmentFactory.create()
-    return permit_in(
-        Permit.Status.ACTIVE,
-        shop,
+    return PermitFactory.create(
+        status=Permit.Status.ACTIVE,
+        establishment=shop,
         applied_by=representative(shop),
         worker_mobile=TYPED_MOBILE,
         **overrides,
@@ -87,9 +88,9 @@ def test_the_register_s_number_is_used_when_the_permit_has_none():
     employee = EmployeeFactory.create(
         establishment=shop, civil_id=WORKER, passport_number="R1234567", nationality="IND"
     )
-    permit = permit_in(
-        Permit.Status.ACTIVE,
-        shop,
+    permit = PermitFactory.create(
+        status=Permit.Status.ACTIVE,
+        establishment=shop,
         applied_by=representative(shop),
         employee=employee,
         passport_number="R1234567",
