@@ -60,10 +60,21 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture(autouse=True)
-def _live_settings(settings: Any) -> None:
+def _live_settings(settings: Any, tmp_path: Path) -> None:
     # The live server answers plain HTTP on loopback; the session cookie must travel over it.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # Uploaded documents go to a temporary folder (as in tests/permits/conftest.py).
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def registry(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The in-process civil registry (tests/permits/registry.py) that permits and Sanad ask; the
+    live server runs in this process, so it answers the browser's requests too."""
+    from tests.permits.registry import install
+
+    return install(request, monkeypatch)
 
 
 def _slug(text: str) -> str:
@@ -82,9 +93,15 @@ class Journey:
         self.step = 0
         self.visited: list[str] = []
 
-    def open(self, path: str) -> None:
-        self.page.goto(self.base_url + path)
+    def tab(self, name: str) -> Journey:
+        """Another tab in the same browser (the same session), photographed in its own folder."""
+        return Journey(self.page.context.new_page(), self.base_url, f"{self.folder.name}-{name}")
+
+    def open(self, path: str) -> Any:
+        """Go to `path`, check the page, and return Playwright's response (for its status)."""
+        response = self.page.goto(self.base_url + path)
         self.check(path)
+        return response
 
     def check(self, label: str) -> None:
         """The page now shown: Arabic and right to left, no serious axe-core violation, and a
@@ -111,6 +128,9 @@ class Journey:
 
     def submit(self, button_text: str, label: str) -> None:
         """Click a submit button by its text and check the page it leads to."""
+        # A tab in the background has its animation frames throttled, which Playwright's click
+        # waits on: the tab a person clicks in is the one in front.
+        self.page.bring_to_front()
         with self.page.expect_navigation():
             self.page.get_by_role("button", name=button_text).first.click()
         self.check(label)
