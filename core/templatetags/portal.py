@@ -44,6 +44,13 @@ def can_move_to(obj: Any, state: str) -> bool:
     return may_move(type(obj), obj.status, state)
 
 
+@register.simple_tag
+def columns(*labels: str) -> list[str]:
+    """The column heads of a table, written where the table is:
+    `{% columns _("Number") _("Status") as headers %}{% include "_table.html" with headers=headers ... %}`."""
+    return list(labels)
+
+
 @register.filter
 def in_set(obj: Any, name: str) -> bool:
     """Whether `obj`'s status is in its model's named set `name` (OPEN, VALID, PUBLISHED...):
