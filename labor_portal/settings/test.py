@@ -36,3 +36,8 @@ if _test_database := env.str("TEST_DATABASE_NAME", default=""):
 # The per-address limit of anonymous visitors is off: a test client is one address that walks
 # hundreds of URLs; tests/test_public_limits.py switches it on.
 PUBLIC_RATE_LIMIT_PER_MINUTE = 0
+
+# A test database is thrown away: its commits need not wait for the disk (building it by
+# migrations commits hundreds of times). Per connection, so a shared embedded server's other
+# databases keep their durability.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -34,11 +35,11 @@ def _rule_set_in_force() -> object:
     return permit_rule_set_in_force(on=_today())
 
 
-class WorkerAndJobFactory(factory.Factory[WorkerAndJob]):
-    """A valid application for a foreign worker: `build(**overrides)` changes any field."""
+class _WorkerFields(factory.Factory[Any]):
+    """The worker and the job, as an application and a permit both hold them."""
 
     class Meta:
-        model = WorkerAndJob
+        abstract = True
 
     worker_name_ar = "راجيش كومار"
     worker_name_en = "Rajesh Kumar"
@@ -49,12 +50,20 @@ class WorkerAndJobFactory(factory.Factory[WorkerAndJob]):
     occupation_code = "7411"
     job_level = 4
     monthly_salary = Decimal("250.000")
-    requested_start = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=14))
     worker_mobile = "+96892000001"
+
+
+class WorkerAndJobFactory(_WorkerFields):
+    """A valid application for a foreign worker: `build(**overrides)` changes any field."""
+
+    class Meta:
+        model = WorkerAndJob
+
+    requested_start = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=14))
     worker_language = "en"
 
 
-class PermitFactory(factory.django.DjangoModelFactory[Permit]):
+class PermitFactory(_WorkerFields, factory.django.DjangoModelFactory[Permit]):
     """A permit row put straight into `status` (ACTIVE unless given); a held or ended permit
     gets its dates of validity around today."""
 
@@ -67,16 +76,7 @@ class PermitFactory(factory.django.DjangoModelFactory[Permit]):
     number = factory.Sequence(lambda n: f"WP{_today():%Y}{900_000_000 + n:09d}")
     establishment = factory.SubFactory(EstablishmentFactory)
     status = Permit.Status.ACTIVE
-    worker_name_ar = "راجيش كومار"
-    worker_name_en = "Rajesh Kumar"
-    nationality = "IND"
-    passport_number = _PASSPORTS
-    passport_expiry = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=5 * 365))
-    date_of_birth = datetime.date(1990, 5, 17)
-    worker_mobile = "+96892000001"
-    occupation_code = "7411"
-    job_level = 4
-    monthly_salary = Decimal("250.000")
+    passport_number = factory.Sequence(lambda n: f"N{3_000_000 + n}")  # never an application's
     requested_start = factory.LazyFunction(_today)
     valid_from = factory.LazyAttribute(
         lambda o: _today() - datetime.timedelta(days=300) if o.held else None
