@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import factory
 
@@ -89,6 +90,24 @@ class EmployeeFactory(factory.django.DjangoModelFactory[Employee]):
     job_level = Employee.JobLevel.OPERATIONAL
     monthly_salary = Decimal("250.000")
     contract_start = datetime.date(2024, 1, 1)
+
+
+class OmaniEmployeeFactory(EmployeeFactory):
+    """An Omani on the register: a civil ID, no passport, a clerical occupation."""
+
+    civil_id = factory.Sequence(lambda n: str(21_000_000 + n))  # the stub registry knows them
+    passport_number: Any = None
+    nationality = Employee.OMANI
+    occupation_code = "4110"
+    contract_start = datetime.date(2023, 1, 1)
+
+
+class ForeignEmployeeFactory(EmployeeFactory):
+    """A foreign worker on the register, known by nationality and passport."""
+
+    passport_number = factory.Sequence(lambda n: f"P{10_000_000 + n}")
+    monthly_salary = Decimal("200")
+    contract_start = datetime.date(2023, 1, 1)
 
 
 class WorkforceImportFactory(factory.django.DjangoModelFactory[WorkforceImport]):

@@ -404,9 +404,10 @@ def _accepted_resignation(establishment: Any, by: Any) -> Any:
     from django.utils import timezone
 
     from employment.services.resignations import resignation_answer, resignation_submit
-    from tests.employment.builders import omani_account, omani_employee
+    from tests.employment.builders import omani_account
+    from tests.factories import OmaniEmployeeFactory
 
-    employee = omani_employee(establishment)
+    employee = OmaniEmployeeFactory.create(establishment=establishment)
     resignation = resignation_submit(
         employee=employee,
         submitted_by=omani_account(employee),

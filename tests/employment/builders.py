@@ -27,7 +27,6 @@ from tests.permits.factories import PermitFactory, next_passport
 
 __all__ = ["representative"]
 
-_civil = iter(range(21_000_000, 21_999_999))  # registry mobiles +96891xxxxxx
 _resident = iter(range(73_000_000, 73_999_999))  # registry mobiles +96893xxxxxx
 _other_mobile = iter(range(79_000_000, 79_999_999))  # held by nobody in the registry
 
@@ -119,19 +118,6 @@ def foreign_worker(
         **permit,
     )
     return employee, held
-
-
-def omani_employee(establishment: Establishment, **overrides: Any) -> Employee:
-    values: dict[str, Any] = {
-        "establishment": establishment,
-        "civil_id": str(next(_civil)),
-        "passport_number": None,
-        "nationality": Employee.OMANI,
-        "occupation_code": "4110",
-        "contract_start": datetime.date(2023, 1, 1),
-    }
-    values.update(overrides)
-    return EmployeeFactory.create(**values)
 
 
 def worker_account(employee: Employee, *, mobile: str | None = None) -> User:

@@ -32,13 +32,12 @@ from tests.conftest import sign_in
 from tests.employment.builders import (
     contract_data,
     offer_code,
-    omani_employee,
     prove_in_session,
     representative,
     unproven_account,
     worker_account,
 )
-from tests.factories import EstablishmentFactory
+from tests.factories import EstablishmentFactory, OmaniEmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +55,7 @@ def _frozen_day():
 def employee() -> Employee:
     shop = EstablishmentFactory.create(name_en="Gulf Dunes LLC")
     representative(shop)
-    return omani_employee(shop)
+    return OmaniEmployeeFactory.create(establishment=shop)
 
 
 def _resign_form(employee: Employee) -> dict[str, object]:

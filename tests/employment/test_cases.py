@@ -5,6 +5,7 @@ one transition path of decisions."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -28,7 +29,6 @@ from tests.employment.builders import (
     notice_messages,
     officer,
     omani_account,
-    omani_employee,
     proof_of,
     registry_mobile,
     report_absconding,
@@ -36,8 +36,8 @@ from tests.employment.builders import (
     sms_sent,
     terminate,
 )
-from tests.factories import EstablishmentFactory
-from tests.omanization.builders import activity, establishment, omanis, publish_rule_set
+from tests.factories import EstablishmentFactory, OmaniEmployeeFactory
+from tests.omanization.builders import activity, establishment, publish_rule_set
 from tests.permits.factories import PermitFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ class TestTerminationFile:
 
     def test_an_omani_is_told_at_the_registry_mobile_which_is_their_proven_account_s(self):
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         account = omani_account(employee)
         termination = terminate(employee, representative(shop))
         (sms,) = notice_messages(termination)
@@ -144,7 +144,7 @@ class TestTerminationFile:
     def test_an_omani_performance_dismissal_needs_the_improvement_period(self):
         # given
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         user = representative(shop)
         today = timezone.localdate()
         # when / then: none recorded, or one shorter than 6 months, is refused
@@ -215,7 +215,9 @@ class TestOmanization:
         # given: 3 Omanis and a 30% target
         publish_rule_set(effective_from=datetime.date(2023, 1, 1), targets=[(None, "", None, "30")])
         shop = establishment(activity=activity("4711"))
-        staff = omanis(shop, 3, salary="600")
+        staff = OmaniEmployeeFactory.create_batch(
+            3, establishment=shop, monthly_salary=Decimal("600")
+        )
         user = representative(shop)
         # when
         termination = terminate(staff[0], user)
@@ -229,14 +231,16 @@ class TestOmanization:
 
     def test_a_dismissed_omani_is_owed_an_omani_replacement_until_one_is_hired(self):
         shop = EstablishmentFactory.create()
-        dismissed = omani_employee(shop)
+        dismissed = OmaniEmployeeFactory.create(establishment=shop)
         user = representative(shop)
         terminate(dismissed, user)
         assert omani_replacements_owed(establishment=shop) == 1
         # a foreign hire does not replace the Omani; an Omani hired after the notice does
         foreign_worker(shop)
         assert omani_replacements_owed(establishment=shop) == 1
-        omani_employee(shop, contract_start=timezone.localdate() + datetime.timedelta(days=5))
+        OmaniEmployeeFactory.create(
+            establishment=shop, contract_start=timezone.localdate() + datetime.timedelta(days=5)
+        )
         assert omani_replacements_owed(establishment=shop) == 0
 
 
@@ -293,7 +297,7 @@ class TestAbscondingFile:
         with pytest.raises(CaseError):
             report_absconding(employee, user)
         with pytest.raises(CaseError):
-            report_absconding(omani_employee(shop), user)
+            report_absconding(OmaniEmployeeFactory.create(establishment=shop), user)
         assert AbscondingReport.objects.count() == 1
 
     @time_machine.travel(muscat(2026, 3, 20, 9), tick=False)

@@ -31,11 +31,10 @@ from tests.conftest import sign_in
 from tests.employment.builders import (
     foreign_worker,
     omani_account,
-    omani_employee,
     prove_in_session,
     worker_account,
 )
-from tests.factories import EstablishmentFactory, UserFactory
+from tests.factories import EstablishmentFactory, OmaniEmployeeFactory, UserFactory
 from tests.permits.builders import representative
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +79,7 @@ class TestSubmit:
         # given
         shop = EstablishmentFactory.create(name_en="Gulf Dunes LLC")
         boss = representative(shop)
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(employee)
         # when
         resignation = _resign(employee, person, statement="Moving to Sohar.")
@@ -100,7 +99,7 @@ class TestSubmit:
 
     def test_a_notice_shorter_than_the_law_is_refused_and_nothing_is_saved(self):
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(employee)
         with pytest.raises(ValidationError) as error:
             _resign(employee, person, days=29)
@@ -112,7 +111,7 @@ class TestSubmit:
         from employment.models import Contract
 
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(employee)
         Contract.objects.create(
             establishment=shop,
@@ -139,7 +138,9 @@ class TestSubmit:
 
     def test_a_day_after_the_contract_ends_is_refused(self):
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop, contract_end=TODAY + datetime.timedelta(days=40))
+        employee = OmaniEmployeeFactory.create(
+            establishment=shop, contract_end=TODAY + datetime.timedelta(days=40)
+        )
         person = omani_account(employee)
         with pytest.raises(ValidationError) as error:
             _resign(employee, person, days=50)
@@ -148,7 +149,7 @@ class TestSubmit:
 
     def test_nobody_resigns_for_someone_else(self):
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         stranger = UserFactory.create(role=User.Role.JOBSEEKER, civil_id="11112222")
         with pytest.raises(ResignationError):
             _resign(employee, stranger)
@@ -156,7 +157,7 @@ class TestSubmit:
 
     def test_a_second_resignation_while_one_waits_is_refused(self):
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(employee)
         _resign(employee, person)
         with pytest.raises(ResignationError):
@@ -169,7 +170,7 @@ class TestAnswer:
         # given
         shop = EstablishmentFactory.create(name_en="Gulf Dunes LLC")
         boss = representative(shop)
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(employee)
         resignation = _resign(employee, person)
         # when
@@ -189,7 +190,7 @@ class TestAnswer:
     def test_a_refusal_needs_a_reason_from_the_list(self):
         shop = EstablishmentFactory.create()
         boss = representative(shop)
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         resignation = _resign(employee, omani_account(employee))
         with pytest.raises(ValidationError) as error:
             resignation_answer(resignation=resignation, answered_by=boss, accept=False)
@@ -214,7 +215,7 @@ class TestAnswer:
     def test_an_answered_resignation_cannot_be_answered_again(self):
         shop = EstablishmentFactory.create()
         boss = representative(shop)
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         resignation = _resign(employee, omani_account(employee))
         resignation_answer(resignation=resignation, answered_by=boss, accept=True)
         with pytest.raises(ResignationError):
@@ -225,7 +226,7 @@ class TestAnswer:
 
     def test_the_worker_may_withdraw_before_the_answer_only(self):
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(employee)
         resignation = _resign(employee, person)
         assert (
@@ -240,7 +241,7 @@ class TestDeadline:
     def test_an_unanswered_resignation_is_accepted_at_the_deadline_exactly(self):
         # given
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         resignation = _resign(employee, omani_account(employee))
         # when: one second before the deadline
         with time_machine.travel(resignation.answer_by - datetime.timedelta(seconds=1), tick=False):
@@ -321,7 +322,7 @@ class TestPages:
     def test_the_worker_resigns_from_the_portal(self, client):
         shop = EstablishmentFactory.create(name_en="Gulf Dunes LLC")
         representative(shop)
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(employee)
         sign_in(client, person)
         prove_in_session(client, person.civil_id)
@@ -343,7 +344,7 @@ class TestPages:
 
     def test_a_bad_date_gets_a_translated_error_and_saves_nothing(self, client):
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(employee)
         sign_in(client, person)
         prove_in_session(client, person.civil_id)
@@ -357,8 +358,8 @@ class TestPages:
 
     def test_another_person_s_employment_cannot_be_chosen(self, client):
         shop = EstablishmentFactory.create()
-        theirs = omani_employee(shop)
-        mine = omani_employee(shop)
+        theirs = OmaniEmployeeFactory.create(establishment=shop)
+        mine = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(mine)
         sign_in(client, person)
         prove_in_session(client, person.civil_id)
@@ -372,7 +373,7 @@ class TestPages:
     def test_the_employer_answers_and_both_download_the_record(self, client):
         shop = EstablishmentFactory.create()
         boss = representative(shop)
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         person = omani_account(employee)
         resignation = _resign(employee, person)
         sign_in(client, boss)
@@ -397,7 +398,7 @@ class TestPages:
 
     def test_another_establishment_s_resignation_answers_404(self, client):
         shop, other = EstablishmentFactory.create_batch(2)
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         resignation = _resign(employee, omani_account(employee))
         outsider = representative(other)
         sign_in(client, outsider)
@@ -415,9 +416,9 @@ class TestPages:
 
     def test_a_worker_sees_only_its_own_resignation(self, client):
         shop = EstablishmentFactory.create()
-        employee = omani_employee(shop)
+        employee = OmaniEmployeeFactory.create(establishment=shop)
         resignation = _resign(employee, omani_account(employee))
-        other = omani_account(omani_employee(shop))
+        other = omani_account(OmaniEmployeeFactory.create(establishment=shop))
         sign_in(client, other)
         prove_in_session(client, other.civil_id)
         assert client.get(f"/en/my/employment/resignations/{resignation.pk}/").status_code == 404
@@ -469,7 +470,7 @@ def test_an_objection_is_acknowledged_by_sms():
     from tests.employment.builders import proof_of, terminate
 
     shop = EstablishmentFactory.create(name_en="Gulf Dunes LLC")
-    employee = omani_employee(shop)
+    employee = OmaniEmployeeFactory.create(establishment=shop)
     person = omani_account(employee)
     termination = terminate(employee, representative(shop), notice_given_on=TODAY)
     objection = objection_file(
@@ -485,7 +486,7 @@ def test_an_objection_is_acknowledged_by_sms():
 
 def test_an_accepted_resignation_is_not_filed_twice(client):
     shop = EstablishmentFactory.create()
-    employee = omani_employee(shop)
+    employee = OmaniEmployeeFactory.create(establishment=shop)
     person = omani_account(employee)
     resignation = _resign(employee, person)
     resignation_answer(resignation=resignation, answered_by=representative(shop), accept=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import sign_in
-from tests.employment.builders import omani_account, omani_employee, terminate
-from tests.factories import EstablishmentFactory, UserFactory
+from tests.employment.builders import omani_account, terminate
+from tests.factories import EstablishmentFactory, OmaniEmployeeFactory, UserFactory
 from tests.permits.builders import representative
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_a_worker_sees_its_termination_and_nobody_else_s(client):
     # given: two Omani workers terminated by two employers
     first_shop, second_shop = EstablishmentFactory.create_batch(2, name_en="Gulf Dunes LLC")
-    mine = omani_employee(first_shop)
-    theirs = omani_employee(second_shop)
+    mine = OmaniEmployeeFactory.create(establishment=first_shop)
+    theirs = OmaniEmployeeFactory.create(establishment=second_shop)
     second_shop.name_en = "Other Employer SAOC"
     second_shop.save()
     me = omani_account(mine)

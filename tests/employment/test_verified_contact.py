@@ -36,7 +36,6 @@ from tests.employment.builders import (
     notice_messages,
     offer_code,
     officer,
-    omani_employee,
     registry_down,
     registry_holds_no_mobile,
     registry_mobile,
@@ -48,7 +47,7 @@ from tests.employment.builders import (
     unproven_account,
     worker_account,
 )
-from tests.factories import EstablishmentFactory
+from tests.factories import EstablishmentFactory, OmaniEmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +179,7 @@ class TestALegalNotice:
         with time_machine.travel(muscat(2026, 3, 1, 9), tick=False):
             shop = EstablishmentFactory.create()
             employer = representative(shop)
-            employee = omani_employee(shop)
+            employee = OmaniEmployeeFactory.create(establishment=shop)
             own_mobile = another_mobile()
             worker_account(employee, mobile=own_mobile)
 

@@ -10,7 +10,7 @@ from typing import Any
 import time_machine
 
 from accounts.models import User
-from employers.models import EconomicActivity, Employee, Establishment
+from employers.models import EconomicActivity, Establishment
 from omanization.models import RuleSet
 from omanization.services import rule_set_create_draft, rule_set_publish, target_save
 from tests.factories import EconomicActivityFactory, EstablishmentFactory, UserFactory
@@ -72,61 +72,3 @@ def establishment(
     return EstablishmentFactory.create(
         activity=activity, registered_on=registered_on, size_class=size_class, **kwargs
     )
-
-
-_serial = iter(range(10_000_000, 99_999_999))
-
-
-def omanis(
-    est: Establishment,
-    count: int,
-    *,
-    salary: str = "500",
-    level: int = 4,
-    full_time: bool = True,
-    disability: bool = False,
-    start: datetime.date = LONG_AGO,
-    end: datetime.date | None = None,
-) -> list[Employee]:
-    return [
-        Employee.objects.create(
-            establishment=est,
-            civil_id=str(next(_serial)),
-            name_en="Omani worker",
-            name_ar="عامل عماني",
-            nationality=Employee.OMANI,
-            occupation_code="4110",
-            job_level=level,
-            monthly_salary=Decimal(salary),
-            is_full_time=full_time,
-            has_disability=disability,
-            contract_start=start,
-            contract_end=end,
-        )
-        for _ in range(count)
-    ]
-
-
-def foreigners(
-    est: Establishment,
-    count: int,
-    *,
-    level: int = 4,
-    start: datetime.date = LONG_AGO,
-    end: datetime.date | None = None,
-) -> list[Employee]:
-    return [
-        Employee.objects.create(
-            establishment=est,
-            passport_number=f"P{next(_serial)}",
-            name_en="Foreign worker",
-            name_ar="عامل وافد",
-            nationality="IND",
-            occupation_code="7112",
-            job_level=level,
-            monthly_salary=Decimal("200"),
-            contract_start=start,
-            contract_end=end,
-        )
-        for _ in range(count)
-    ]

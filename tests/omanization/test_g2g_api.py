@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -13,7 +14,8 @@ from accounts.api_keys import api_client_create
 from accounts.models import ApiClient
 from core.models import AuditEvent
 from tests.conftest import sign_in
-from tests.omanization.builders import activity, establishment, foreigners, omanis, publish_rule_set
+from tests.factories import ForeignEmployeeFactory, OmaniEmployeeFactory
+from tests.omanization.builders import activity, establishment, publish_rule_set
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +24,8 @@ pytestmark = pytest.mark.django_db
 def shop():
     publish_rule_set(effective_from=datetime.date(2024, 1, 1), targets=[(None, "", None, "20")])
     est = establishment(activity=activity("4711"), cr_number="1234567")
-    omanis(est, 1)
-    foreigners(est, 3)
+    OmaniEmployeeFactory.create_batch(1, establishment=est, monthly_salary=Decimal("500"))
+    ForeignEmployeeFactory.create_batch(3, establishment=est)
     return est
 
 

@@ -14,12 +14,10 @@ from accounts.models import User
 from core.models import AuditEvent
 from omanization.models import ComplianceCertificate, RuleSet, Target
 from tests.conftest import sign_in
-from tests.factories import MembershipFactory
+from tests.factories import ForeignEmployeeFactory, MembershipFactory, OmaniEmployeeFactory
 from tests.omanization.builders import (
     activity,
     establishment,
-    foreigners,
-    omanis,
     publish_rule_set,
 )
 
@@ -52,10 +50,14 @@ def rules(insurance):
 def insurer(insurance, rules):
     """Compliant overall (10 of 13) but short at top management (1 of 3)."""
     est = establishment(activity=insurance)
-    omanis(est, 1, level=1)
-    foreigners(est, 2, level=1)
-    omanis(est, 9, level=4)
-    foreigners(est, 1, level=4)
+    OmaniEmployeeFactory.create_batch(
+        1, establishment=est, monthly_salary=Decimal("500"), job_level=1
+    )
+    ForeignEmployeeFactory.create_batch(2, establishment=est, job_level=1)
+    OmaniEmployeeFactory.create_batch(
+        9, establishment=est, monthly_salary=Decimal("500"), job_level=4
+    )
+    ForeignEmployeeFactory.create_batch(1, establishment=est, job_level=4)
     return est
 
 
@@ -165,7 +167,7 @@ class TestWhatIf:
 
     def test_another_establishments_employee_cannot_be_chosen(self, employer_client, insurer):
         other = establishment(activity=activity("4711"))
-        stranger = foreigners(other, 1)[0]
+        stranger = ForeignEmployeeFactory.create_batch(1, establishment=other)[0]
         response = self._post(employer_client, insurer, [], ending=[stranger])
         assert "Select a valid choice" in response.content.decode()
 
@@ -214,7 +216,9 @@ class TestCertificates:
         self, client, insurer
     ):
         # given: a third Omani manager makes it compliant
-        omanis(insurer, 1, level=1)
+        OmaniEmployeeFactory.create_batch(
+            1, establishment=insurer, monthly_salary=Decimal("500"), job_level=1
+        )
         user = MembershipFactory.create(establishment=insurer).user
         sign_in(client, user)
         # when
@@ -240,7 +244,9 @@ class TestCertificates:
         assert response.status_code == 404
 
     def test_tokens_are_unguessable(self, client, insurer):
-        omanis(insurer, 1, level=1)
+        OmaniEmployeeFactory.create_batch(
+            1, establishment=insurer, monthly_salary=Decimal("500"), job_level=1
+        )
         sign_in(client, MembershipFactory.create(establishment=insurer).user)
         client.post(_url("employer-certificate-issue", insurer))
         client.post(_url("employer-certificate-issue", insurer))

@@ -23,11 +23,10 @@ from omanization.services import (
     rule_set_update_draft,
     target_save,
 )
+from tests.factories import ForeignEmployeeFactory, OmaniEmployeeFactory
 from tests.omanization.builders import (
     activity,
     establishment,
-    foreigners,
-    omanis,
     policy_user,
     publish_rule_set,
 )
@@ -218,8 +217,10 @@ def test_the_rule_set_in_force_on_a_past_date_reproduces_the_status_computed_the
     shops = []
     for n_omanis in range(0, 5):
         shop = establishment(activity=retail)
-        omanis(shop, n_omanis, salary="260")
-        foreigners(shop, 8)
+        OmaniEmployeeFactory.create_batch(
+            n_omanis, establishment=shop, monthly_salary=Decimal("260")
+        )
+        ForeignEmployeeFactory.create_batch(8, establishment=shop)
         shops.append(shop)
     with at(datetime.date(2025, 3, 1)):
         compliance_recompute()
@@ -255,7 +256,7 @@ def test_the_command_and_the_periodic_task_recompute_every_establishment(client)
 
     publish_rule_set(effective_from=datetime.date(2024, 1, 1), targets=[(None, "", None, "20")])
     shop = establishment(activity=activity("4711"))
-    foreigners(shop, 2)
+    ForeignEmployeeFactory.create_batch(2, establishment=shop)
     out = StringIO()
     call_command("recompute_omanization", "--as-of", "2025-01-01", stdout=out)
     assert "1 establishments on 2025-01-01" in out.getvalue()

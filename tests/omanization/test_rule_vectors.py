@@ -18,11 +18,10 @@ from employers.models import EconomicActivity, Establishment
 from omanization.models import EstablishmentCompliance, RuleSet
 from omanization.selectors import compliance_for_establishment, rule_set_in_force
 from omanization.services import compliance_recompute
+from tests.factories import ForeignEmployeeFactory, OmaniEmployeeFactory
 from tests.omanization.builders import (
     activity,
     establishment,
-    foreigners,
-    omanis,
     publish_rule_set,
 )
 
@@ -85,25 +84,27 @@ def rule_sets(activities: Activities) -> tuple[RuleSet, RuleSet]:
 
 def plain(acts: Activities) -> Establishment:
     est = establishment(activity=acts.retail)
-    omanis(est, 2)
-    foreigners(est, 6)
+    OmaniEmployeeFactory.create_batch(2, establishment=est, monthly_salary=Decimal("500"))
+    ForeignEmployeeFactory.create_batch(6, establishment=est)
     return est
 
 
 def salary_floors(acts: Activities) -> Establishment:
     # A: 500 counts 1, 250 counts 0.5 (225..325). B: 250 is under 300 and counts 0.
     est = establishment(activity=acts.retail)
-    omanis(est, 1, salary="500")
-    omanis(est, 2, salary="250")
-    foreigners(est, 7)
+    OmaniEmployeeFactory.create_batch(1, establishment=est, monthly_salary=Decimal("500"))
+    OmaniEmployeeFactory.create_batch(2, establishment=est, monthly_salary=Decimal("250"))
+    ForeignEmployeeFactory.create_batch(7, establishment=est)
     return est
 
 
 def part_time(acts: Activities) -> Establishment:
     est = establishment(activity=acts.retail)
-    omanis(est, 2, full_time=False)
-    omanis(est, 1)
-    foreigners(est, 8)
+    OmaniEmployeeFactory.create_batch(
+        2, establishment=est, monthly_salary=Decimal("500"), is_full_time=False
+    )
+    OmaniEmployeeFactory.create_batch(1, establishment=est, monthly_salary=Decimal("500"))
+    ForeignEmployeeFactory.create_batch(8, establishment=est)
     return est
 
 
@@ -111,41 +112,53 @@ def disability_cap(acts: Activities) -> Establishment:
     # 10 nationals, 2 with a disability; the cap (10% of nationals) lets 1 count extra.
     # A: 8 + 1*4 + 1*1 = 13 of 53. B: 8 + 1*3 + 1 = 12 of 52. Uncapped B would be 14/54.
     est = establishment(activity=acts.retail)
-    omanis(est, 8)
-    omanis(est, 2, disability=True)
-    foreigners(est, 40)
+    OmaniEmployeeFactory.create_batch(8, establishment=est, monthly_salary=Decimal("500"))
+    OmaniEmployeeFactory.create_batch(
+        2, establishment=est, monthly_salary=Decimal("500"), has_disability=True
+    )
+    ForeignEmployeeFactory.create_batch(40, establishment=est)
     return est
 
 
 def minimum_old(acts: Activities) -> Establishment:
     # Target 0%, but over a year old with no Omani: the minimum fails.
     est = establishment(activity=acts.construction, registered_on=datetime.date(2020, 1, 1))
-    foreigners(est, 3)
+    ForeignEmployeeFactory.create_batch(3, establishment=est)
     return est
 
 
 def minimum_young(acts: Activities) -> Establishment:
     # Registered 2024-08-01: 212 days old on ON_A (exempt), 396 days on ON_B (minimum applies).
     est = establishment(activity=acts.construction, registered_on=datetime.date(2024, 8, 1))
-    foreigners(est, 3, start=datetime.date(2024, 8, 1))
+    ForeignEmployeeFactory.create_batch(
+        3, establishment=est, contract_start=datetime.date(2024, 8, 1)
+    )
     return est
 
 
 def level_fails(acts: Activities) -> Establishment:
     # Overall 10/12 = 83% beats 70% and 75%, but top management is 1 of 3 (below 40% and 50%).
     est = establishment(activity=acts.insurance)
-    omanis(est, 1, level=1)
-    foreigners(est, 2, level=1)
-    omanis(est, 9, level=4)
+    OmaniEmployeeFactory.create_batch(
+        1, establishment=est, monthly_salary=Decimal("500"), job_level=1
+    )
+    ForeignEmployeeFactory.create_batch(2, establishment=est, job_level=1)
+    OmaniEmployeeFactory.create_batch(
+        9, establishment=est, monthly_salary=Decimal("500"), job_level=4
+    )
     return est
 
 
 def level_passes(acts: Activities) -> Establishment:
     est = establishment(activity=acts.insurance)
-    omanis(est, 2, level=1)
-    foreigners(est, 2, level=1)
-    omanis(est, 8, level=4)
-    foreigners(est, 1, level=4)
+    OmaniEmployeeFactory.create_batch(
+        2, establishment=est, monthly_salary=Decimal("500"), job_level=1
+    )
+    ForeignEmployeeFactory.create_batch(2, establishment=est, job_level=1)
+    OmaniEmployeeFactory.create_batch(
+        8, establishment=est, monthly_salary=Decimal("500"), job_level=4
+    )
+    ForeignEmployeeFactory.create_batch(1, establishment=est, job_level=4)
     return est
 
 
@@ -154,9 +167,14 @@ def averaging_window(acts: Activities) -> Establishment:
     # (09-01, 08-25; not 08-18, 08-11): (1*4 + 1*2) / (6 + 24) = 20%, although on the day
     # itself it is 2 of 8 = 25%. Under A (one week) on ON_A that Omani is not yet hired.
     est = establishment(activity=acts.retail)
-    omanis(est, 1)
-    omanis(est, 1, start=datetime.date(2025, 8, 25))
-    foreigners(est, 6)
+    OmaniEmployeeFactory.create_batch(1, establishment=est, monthly_salary=Decimal("500"))
+    OmaniEmployeeFactory.create_batch(
+        1,
+        establishment=est,
+        monthly_salary=Decimal("500"),
+        contract_start=datetime.date(2025, 8, 25),
+    )
+    ForeignEmployeeFactory.create_batch(6, establishment=est)
     return est
 
 
@@ -164,9 +182,11 @@ def contract_ended(acts: Activities) -> Establishment:
     # A foreign worker who left on 2025-08-20 still counts on 2 of B's 4 weekly dates
     # (08-11, 08-18): 2*4 / (2*4 + 5*4 + 2) = 8/30.
     est = establishment(activity=acts.retail)
-    omanis(est, 2)
-    foreigners(est, 5)
-    foreigners(est, 1, end=datetime.date(2025, 8, 20))
+    OmaniEmployeeFactory.create_batch(2, establishment=est, monthly_salary=Decimal("500"))
+    ForeignEmployeeFactory.create_batch(5, establishment=est)
+    ForeignEmployeeFactory.create_batch(
+        1, establishment=est, contract_end=datetime.date(2025, 8, 20)
+    )
     return est
 
 

@@ -18,8 +18,13 @@ from core.models import AuditEvent
 from notifications.models import SmsMessage
 from permits.models import Permit
 from permits.services import permit_apply, permit_approve
-from tests.factories import EstablishmentFactory, UserFactory
-from tests.omanization.builders import activity, establishment, foreigners, omanis, publish_rule_set
+from tests.factories import (
+    EstablishmentFactory,
+    ForeignEmployeeFactory,
+    OmaniEmployeeFactory,
+    UserFactory,
+)
+from tests.omanization.builders import activity, establishment, publish_rule_set
 from tests.permits.builders import representative
 from tests.permits.factories import PermitFactory, WorkerAndJobFactory
 from tests.permits.transfer_helpers import REGISTRY_MOBILE, WORKER
@@ -88,8 +93,8 @@ def test_an_establishment_with_room_for_k_gets_at_most_k_of_3k_simultaneous_appl
     # given: a 50% target; 10 Omanis and 5 foreign workers leave room for 5 more foreigners
     publish_rule_set(effective_from=datetime.date(2023, 1, 1), targets=[(None, "", None, "50")])
     shop = establishment(activity=activity("4711"))
-    omanis(shop, 10, salary="600")
-    foreigners(shop, 5)
+    OmaniEmployeeFactory.create_batch(10, establishment=shop, monthly_salary=Decimal("600"))
+    ForeignEmployeeFactory.create_batch(5, establishment=shop)
     user = representative(shop)
     k = 5
     # when

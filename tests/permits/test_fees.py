@@ -12,7 +12,8 @@ import time_machine
 from permits.fees import permit_fee
 from permits.models import PermitRuleSet
 from permits.selectors import permit_rule_set_in_force
-from tests.omanization.builders import activity, establishment, foreigners, omanis, publish_rule_set
+from tests.factories import ForeignEmployeeFactory, OmaniEmployeeFactory
+from tests.omanization.builders import activity, establishment, publish_rule_set
 from tests.permits.builders import apply, representative
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +87,8 @@ def test_an_application_is_charged_by_the_rules_and_the_status_of_its_day(on, n_
     # given: a 30% target; 10 Omanis and 5 foreigners comply, 1 Omani and 5 do not
     publish_rule_set(effective_from=datetime.date(2023, 1, 1), targets=[(None, "", None, "30")])
     shop = establishment(activity=activity("4711"))
-    omanis(shop, n_omanis)
-    foreigners(shop, 5)
+    OmaniEmployeeFactory.create_batch(n_omanis, establishment=shop, monthly_salary=Decimal("500"))
+    ForeignEmployeeFactory.create_batch(5, establishment=shop)
     user = representative(shop)
     # when
     with time_machine.travel(datetime.datetime(on.year, on.month, on.day, 9, tzinfo=datetime.UTC)):

@@ -27,8 +27,14 @@ from permits.services import (
     permit_transfer_request,
     permit_visa_record,
 )
-from tests.factories import EmployeeFactory, EstablishmentFactory, UserFactory
-from tests.omanization.builders import activity, establishment, foreigners, omanis, publish_rule_set
+from tests.factories import (
+    EmployeeFactory,
+    EstablishmentFactory,
+    ForeignEmployeeFactory,
+    OmaniEmployeeFactory,
+    UserFactory,
+)
+from tests.omanization.builders import activity, establishment, publish_rule_set
 from tests.permits.builders import apply, representative
 from tests.permits.factories import PermitFactory, WorkerAndJobFactory
 from tests.permits.registry import registry_mobile_of
@@ -197,8 +203,8 @@ class TestRenewal:
     def test_a_non_compliant_establishment_gets_no_renewal_straight_through(self):
         publish_rule_set(effective_from=datetime.date(2023, 1, 1), targets=[(None, "", None, "50")])
         shop = establishment(activity=activity("4711"))
-        omanis(shop, 1, salary="600")
-        foreigners(shop, 5)
+        OmaniEmployeeFactory.create_batch(1, establishment=shop, monthly_salary=Decimal("600"))
+        ForeignEmployeeFactory.create_batch(5, establishment=shop)
         current = PermitFactory.create(
             status=Permit.Status.ACTIVE,
             establishment=shop,
@@ -364,8 +370,8 @@ def test_workers_approved_but_not_yet_on_the_register_count_for_the_quota():
     # given: room for exactly one more foreigner (10 Omanis, 9 foreigners, 50%)
     publish_rule_set(effective_from=datetime.date(2023, 1, 1), targets=[(None, "", None, "50")])
     shop = establishment(activity=activity("4711"))
-    omanis(shop, 10, salary="600")
-    foreigners(shop, 9)
+    OmaniEmployeeFactory.create_batch(10, establishment=shop, monthly_salary=Decimal("600"))
+    ForeignEmployeeFactory.create_batch(9, establishment=shop)
     user = representative(shop)
     first = apply(shop, user)
     # when: the first worker is not yet on the register, a second application fails the quota

@@ -101,11 +101,11 @@ class Citizen:
 
     def __init__(self) -> None:
         from jobseekers.models import Application, JobseekerProfile
-        from tests.employment.builders import omani_account, omani_employee
-        from tests.factories import EstablishmentFactory
+        from tests.employment.builders import omani_account
+        from tests.factories import EstablishmentFactory, OmaniEmployeeFactory
 
         self.establishment = EstablishmentFactory.create()
-        self.employee = omani_employee(self.establishment)
+        self.employee = OmaniEmployeeFactory.create(establishment=self.establishment)
         self.user = omani_account(self.employee)
         self.user.mobile_verified_at = timezone.now()
         self.user.save()
@@ -114,7 +114,7 @@ class Citizen:
         self.application = Application.objects.create(vacancy=self.vacancy, profile=self.profile)
         self.resignation = _resignation(self.employee, self.user)
 
-        other_employee = omani_employee(self.establishment)
+        other_employee = OmaniEmployeeFactory.create(establishment=self.establishment)
         other_user = User.objects.create(
             username="canary-citizen",
             role=User.Role.JOBSEEKER,
