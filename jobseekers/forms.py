@@ -87,6 +87,14 @@ class ProfileForm(forms.Form):
     alerts_enabled = forms.BooleanField(
         label=_("Send me a daily SMS of new vacancies that match me"), required=False
     )
+    open_to_contact = forms.BooleanField(
+        label=_("Employers may see my name when the ministry recommends me for their vacancy"),
+        help_text=_(
+            "Otherwise they see your skills and experience under a code, and your name only "
+            "when you apply."
+        ),
+        required=False,
+    )
 
 
 class SkillEvidenceForm(forms.Form):

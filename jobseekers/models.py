@@ -44,6 +44,14 @@ class JobseekerProfile(BaseModel):
     available_from = models.DateField(_("available from"), null=True, blank=True)
     is_searching = models.BooleanField(_("looking for work"), default=True)
     alerts_enabled = models.BooleanField(_("daily SMS of matching vacancies"), default=True)
+    open_to_contact = models.BooleanField(
+        _("employers may see my name when the ministry recommends me"),
+        default=False,
+        help_text=_(
+            "Without it, an employer sees a recommended candidate's skills and experience "
+            "under a code until the jobseeker applies."
+        ),
+    )
 
     class Meta:
         verbose_name = _("jobseeker profile")

@@ -17,11 +17,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from jobseekers.matching.engine import MatchIndex
 from jobseekers.matching.explain import Explanation, Factor, describe_factor
 from jobseekers.matching.records import JobseekerRecord, VacancyRecord
 from jobseekers.models import (
+    Application,
     JobseekerProfile,
     ProfileOccupation,
     ProfileSkill,
@@ -214,6 +217,46 @@ def candidates_for_vacancy(*, vacancy: Vacancy, k: int, language: str) -> list[M
         for pid, explanation in zip(ranking.ids, ranking.explanations(), strict=True)
         if int(pid) in profiles
     ]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A recommended jobseeker as the employer may see them: the name only when the jobseeker
+    applied to the vacancy or agreed to be seen (`open_to_contact`), otherwise a code that is
+    the same on every visit to this vacancy and different for every other vacancy."""
+
+    match: Match
+    named: bool
+    label: str
+
+
+def candidate_code(*, vacancy_id: int, profile_id: int) -> str:
+    """A stable pseudonym of a jobseeker for one vacancy (keyed by SECRET_KEY)."""
+    digest = salted_hmac(
+        "jobseekers.candidate", f"{vacancy_id}:{profile_id}", algorithm="sha256"
+    ).hexdigest()
+    return digest[:6].upper()
+
+
+def candidates_as_seen_by_employer(*, vacancy: Vacancy, matches: list[Match]) -> list[Candidate]:
+    """`matches` with each jobseeker named or pseudonymised (Personal Data Protection Law:
+    an employer learns who a jobseeker is when the jobseeker chooses to be known)."""
+    applied = set(
+        Application.objects.filter(
+            vacancy=vacancy, profile_id__in=[m.object.pk for m in matches]
+        ).values_list("profile_id", flat=True)
+    )
+    seen: list[Candidate] = []
+    for match in matches:
+        profile = match.object
+        if profile.pk in applied or profile.open_to_contact:
+            seen.append(Candidate(match=match, named=True, label=profile.user.display_name))
+        else:
+            code = candidate_code(vacancy_id=vacancy.pk, profile_id=profile.pk)
+            seen.append(
+                Candidate(match=match, named=False, label=_("Candidate %(code)s") % {"code": code})
+            )
+    return seen
 
 
 def latest_finished_run() -> RecommendationRun | None:

@@ -28,6 +28,7 @@ from employers.selectors import establishment_contacts
 from jobseekers.models import Application, JobseekerProfile, Vacancy
 from notifications.phone import InvalidPhoneNumberError
 from notifications.services import sms_enqueue
+from notifications.text import sms_safe
 
 # Days an employer has to give a first answer before it is reminded (a project choice).
 ANSWER_DAYS = 14
@@ -84,7 +85,7 @@ def _tell_jobseeker(application: Application) -> None:
     with translation.override(user.preferred_language or "ar"):
         context = {
             "employer": vacancy.establishment.name,
-            "vacancy": vacancy.title,
+            "vacancy": sms_safe(vacancy.title),
             "status": str(application.get_status_display())
             + (
                 f" ({application.get_rejection_reason_display()})"
@@ -186,7 +187,7 @@ def applications_remind_unanswered(
                 with translation.override(user.preferred_language or "ar"):
                     context = {
                         "count": len(applications),
-                        "vacancy": vacancy.title,
+                        "vacancy": sms_safe(vacancy.title),
                         "days": days,
                         "link": _employer_link(vacancy),
                     }

@@ -38,6 +38,7 @@ class ProfileData:
     occupations: str | list[str] = ""
     skills: str | list[str] = ""
     alerts_enabled: bool = True
+    open_to_contact: bool = False
     skill_evidence: dict[str, str] = field(default_factory=dict)
 
 
@@ -108,6 +109,7 @@ def profile_save(*, user: User, data: ProfileData) -> JobseekerProfile:
     profile.willing_to_relocate = bool(data.willing_to_relocate)
     profile.available_from = data.available_from
     profile.alerts_enabled = bool(data.alerts_enabled)
+    profile.open_to_contact = bool(data.open_to_contact)
     profile.full_clean(exclude=["user"])
     profile.save()
     ProfileOccupation.objects.filter(profile=profile).exclude(

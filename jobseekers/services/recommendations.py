@@ -32,6 +32,7 @@ from jobseekers.selectors.recommendations import (
 )
 from notifications.phone import InvalidPhoneNumberError
 from notifications.services import sms_enqueue
+from notifications.text import sms_safe
 from taxonomy.selectors import taxonomy_from_database
 
 logger = logging.getLogger(__name__)
@@ -170,7 +171,7 @@ def job_alerts_send(*, now: datetime.datetime | None = None) -> int:
             continue
         user = users[record.id]
         with translation.override(user.preferred_language or "ar"):
-            names = "، ".join(titles[vid].title for vid in chosen)
+            names = "، ".join(sms_safe(titles[vid].title) for vid in chosen)
         with transaction.atomic():
             try:
                 message = sms_enqueue(

@@ -17,6 +17,7 @@ from core.selectors import audit_events_for_object
 from employers.access import employer_required
 from employers.models import Establishment
 from jobseekers.forms import ApplicationMoveForm, VacancyForm
+from jobseekers.models import Vacancy
 from jobseekers.selectors.profiles import (
     application_for_establishment,
     application_list_for_vacancy,
@@ -183,17 +184,30 @@ def training_list_view(request: HttpRequest) -> HttpResponse:
 def vacancy_candidates_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     """The jobseekers who fit the vacancy best: the latest bulk run's stored list when it
     covered this vacancy, otherwise ranked now; each with its explanation."""
-    from jobseekers.selectors.recommendations import candidates_for_vacancy, stored_candidates
+    from jobseekers.selectors.recommendations import (
+        candidates_as_seen_by_employer,
+        candidates_for_vacancy,
+        stored_candidates,
+    )
 
     establishment = _establishment(request)
     vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
     if vacancy is None:
         raise Http404
+    if vacancy.status not in Vacancy.PUBLISHED:  # a draft or a closed vacancy recommends no one
+        context = {"establishment": establishment, "vacancy": vacancy, "published": False}
+        return render(request, "jobseekers/employer/candidates.html", context)
     stored = stored_candidates(vacancy=vacancy, language=request.LANGUAGE_CODE)
     run, matches = (
         stored
         if stored is not None
         else (None, candidates_for_vacancy(vacancy=vacancy, k=20, language=request.LANGUAGE_CODE))
     )
-    context = {"establishment": establishment, "vacancy": vacancy, "run": run, "matches": matches}
+    context = {
+        "establishment": establishment,
+        "vacancy": vacancy,
+        "published": True,
+        "run": run,
+        "candidates": candidates_as_seen_by_employer(vacancy=vacancy, matches=matches),
+    }
     return render(request, "jobseekers/employer/candidates.html", context)

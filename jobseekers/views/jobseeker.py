@@ -64,6 +64,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
             "willing_to_relocate": profile.willing_to_relocate,
             "available_from": profile.available_from,
             "alerts_enabled": profile.alerts_enabled,
+            "open_to_contact": profile.open_to_contact,
         }
     form = ProfileForm(request.POST or None, initial=initial)
     status = 200
