@@ -5,6 +5,13 @@ The type is decided by the content, never by the file name: a workbook is a zip 
 header must hold exactly the template's columns (any order, any case, surrounding spaces
 ignored); otherwise the whole file is refused with a message naming the columns. Rows are read
 as text by column name, with the row number a spreadsheet shows (the header is row 1).
+
+A workbook is a compressed archive, so its 5 MB can expand a thousandfold: before openpyxl
+reads anything, `check_workbook_archive` refuses an archive with too many members, too much
+uncompressed data or a member compressed beyond any real spreadsheet's ratio. The upload
+request only checks the size, the archive and the header (`read_workforce_header`); the rows
+are read in the Celery task (`read_workforce_file`), which counts every line, blank ones too,
+and reads no cell beyond `MAX_COLUMNS`.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +33,13 @@ from employers.validators import COLUMNS
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# every line read counts, blank or not: a sheet of a million empty rows is refused, not walked
+MAX_LINES = MAX_ROWS + 5_000
+MAX_COLUMNS = len(COLUMNS) + 20
+# a real 20,000-row workbook expands to a few megabytes of XML, compressed 5 to 20 times
+MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ARCHIVE_MEMBERS = 500
 ZIP_MAGIC = b"PK\x03\x04"
 CSV = "csv"
 XLSX = "xlsx"
@@ -95,15 +110,42 @@ def _csv_lines(content: bytes) -> Iterator[list[Any]]:
         ) from None
 
 
+def check_workbook_archive(content: bytes) -> None:
+    """Refuse a workbook whose archive would expand beyond what a workforce file needs (a
+    compressed bomb), before anything decompresses it. Reads only the archive's directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _not_readable() from None
+    too_big = WorkforceFileError(
+        _(
+            "This workbook expands to far more data than a workforce file holds, so it was not "
+            "opened. Save the sheet again as a new workbook, or as CSV UTF-8."
+        )
+    )
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise too_big
+    if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
+        raise too_big
+    for member in members:
+        if member.file_size > 1024 * 1024 and (
+            member.compress_size == 0
+            or member.file_size / member.compress_size > MAX_COMPRESSION_RATIO
+        ):
+            raise too_big
+
+
 def _xlsx_lines(content: bytes) -> Iterator[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
+    check_workbook_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # any failure to open it means it is not a workbook
         raise _not_readable() from None
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        rows = workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
         while True:
             try:
                 row = next(rows)
@@ -164,18 +206,37 @@ def check_header(cells: list[str]) -> dict[int, str]:
     return dict(enumerate(names))
 
 
-def read_workforce_file(content: bytes) -> WorkforceTable:
-    """Every non-blank row of the file as text by column, or WorkforceFileError for the file."""
+def _lines(content: bytes) -> tuple[str, Iterator[Any]]:
     if len(content) > MAX_FILE_BYTES:
         raise WorkforceFileError(_("The file is larger than 5 MB: split it into several files."))
     if not content:
         raise WorkforceFileError(_("The file is empty."))
     file_format = sniff_format(content)
-    lines: Iterator[Any] = _xlsx_lines(content) if file_format == XLSX else _csv_lines(content)
+    return file_format, (_xlsx_lines(content) if file_format == XLSX else _csv_lines(content))
+
+
+def read_workforce_header(content: bytes) -> str:
+    """The file's format once its size, its archive (a workbook) and its header are right, or
+    WorkforceFileError: what the upload request checks before it stores the file. Reads one
+    line."""
+    file_format, lines = _lines(content)
+    for line in lines:
+        check_header([cell_text(cell) for cell in line][:MAX_COLUMNS])
+        return file_format
+    raise WorkforceFileError(_("The file is empty."))
+
+
+def read_workforce_file(content: bytes) -> WorkforceTable:
+    """Every non-blank row of the file as text by column, or WorkforceFileError for the file."""
+    file_format, lines = _lines(content)
     header: dict[int, str] | None = None
     rows: list[WorkforceRow] = []
     for number, line in enumerate(lines, start=1):
-        cells = [cell_text(cell) for cell in line]
+        if number > MAX_LINES:
+            raise WorkforceFileError(
+                _("The file has more than 20,000 employees: split it into several files.")
+            )
+        cells = [cell_text(cell) for cell in line][:MAX_COLUMNS]
         if header is None:
             header = check_header(cells)
             continue

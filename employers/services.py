@@ -26,7 +26,12 @@ from core.private_files import private_file_path
 from core.runs import run_fail, run_start, run_succeed
 from core.services import audit_record, model_snapshot
 from core.workflow import advance
-from employers.imports import EXTRA_CELLS_COLUMN, WorkforceFileError, read_workforce_file
+from employers.imports import (
+    EXTRA_CELLS_COLUMN,
+    WorkforceFileError,
+    read_workforce_file,
+    read_workforce_header,
+)
 from employers.locks import establishment_lock
 from employers.models import Employee, Establishment, WorkforceImport
 from employers.selectors import employee_with_id, employees_matching_ids
@@ -267,25 +272,26 @@ def workforce_import_create(
     content: bytes,
     language: str,
 ) -> WorkforceImport:
-    """Check a workforce file as a whole, store it privately and queue its import.
+    """Check a workforce file's size, type, archive and header, store it privately and queue
+    its import.
 
-    The rows themselves are checked by the task (`workforce_import_process`), queued once this
-    transaction commits. `language` is the uploader's, for the messages about rejected rows.
+    The rows are read and checked by the task (`workforce_import_process`), queued once this
+    transaction commits, never in the request: a file with no rows or too many fails there, with
+    the reason on the import's page. `language` is the uploader's, for the messages.
 
     Raises:
-        WorkforceFileError: the file's type, encoding, size or header is wrong, or it has no
-            rows or too many; nothing is stored.
+        WorkforceFileError: the file's type, encoding, size, archive or header is wrong;
+            nothing is stored.
     """
-    table = read_workforce_file(content)
-    relative = f"{IMPORTS_FOLDER}/{uuid.uuid4().hex}.{table.file_format}"
+    file_format = read_workforce_header(content)
+    relative = f"{IMPORTS_FOLDER}/{uuid.uuid4().hex}.{file_format}"
     workforce_import = WorkforceImport(
         establishment=establishment,
         uploaded_by=uploaded_by,
         original_filename=Path(original_filename).name[:255] or "workforce",
         stored_path=relative,
-        file_format=table.file_format,
+        file_format=file_format,
         language=language,
-        total=len(table.rows),
     )
     workforce_import.full_clean()
     _store_private_file(relative=relative, content=content)
