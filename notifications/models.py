@@ -112,6 +112,78 @@ class SmsTemplate(BaseModel):
         return self.body_en if language == "en" else self.body_ar
 
 
+TEMPLATE_FIELDS = (
+    "name",
+    "category",
+    "body_ar",
+    "body_en",
+    "placeholders",
+    "sensitive_placeholders",
+    "is_active",
+)
+
+
+class SmsTemplateChange(BaseModel):
+    """A change to a security template (one-time codes), waiting for a second approver: the
+    person who proposed it cannot apply it (four eyes), and the masks of the codes stay.
+
+    States:
+        PENDING    Proposed; the template still sends its current text.
+        APPROVED   A different staff member applied it. Terminal.
+        REJECTED   A different staff member refused it, or the proposer withdrew it. Terminal.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second approver")
+        APPROVED = "approved", _("Applied")
+        REJECTED = "rejected", _("Refused")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED}),
+        Status.APPROVED: frozenset(),
+        Status.REJECTED: frozenset(),
+    }
+    OPEN: ClassVar[frozenset[str]] = frozenset({Status.PENDING})
+
+    template = models.ForeignKey(
+        SmsTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="changes"
+    )
+    proposed = models.JSONField(_("proposed fields"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("SMS template change")
+        verbose_name_plural = _("SMS template changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template"],
+                condition=models.Q(status="pending"),
+                name="one_pending_change_per_template",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_id}: {self.status}"
+
+
 class SmsMessage(BaseModel):
     """One SMS in the ledger (the outbox), written in the transaction of the change causing it.
 

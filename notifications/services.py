@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,7 +40,13 @@ from notifications.clients.base import (
     SmsProviderError,
     SmsRetryableError,
 )
-from notifications.models import SmsMessage, SmsStatusEvent, SmsTemplate
+from notifications.models import (
+    TEMPLATE_FIELDS,
+    SmsMessage,
+    SmsStatusEvent,
+    SmsTemplate,
+    SmsTemplateChange,
+)
 from notifications.phone import normalise_mobile
 
 if TYPE_CHECKING:
@@ -640,15 +647,62 @@ def sms_inbound_keyword(*, from_number: str, body: str) -> int:
     return changed
 
 
+def _template_snapshot(template: SmsTemplate) -> dict[str, Any]:
+    return {"code": template.code, **{name: getattr(template, name) for name in TEMPLATE_FIELDS}}
+
+
+def _check_masks_kept(*, current: SmsTemplate, edited: SmsTemplate) -> None:
+    """A security template stays one, and every placeholder it masks stays masked."""
+    errors: dict[str, list[str]] = {}
+    if edited.category != SmsTemplate.Category.SECURITY:
+        errors["category"] = [_("A security template stays a security template.")]
+    dropped = sorted(set(current.sensitive_placeholders) - set(edited.sensitive_placeholders))
+    if dropped:
+        errors["sensitive_placeholders"] = [
+            _("These placeholders carry codes and stay masked: %(names)s.")
+            % {"names": ", ".join(dropped)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def sms_template_save(*, template: SmsTemplate, actor: User) -> SmsTemplate:
+def sms_template_save(*, template: SmsTemplate, actor: User) -> SmsTemplate | SmsTemplateChange:
     """Save a template after checking both languages and every placeholder (ValidationError
-    otherwise; nothing is saved)."""
-    before = None
-    if template.pk:
-        old = SmsTemplate.objects.get(pk=template.pk)
-        before = {"body_ar": old.body_ar, "body_en": old.body_en, "placeholders": old.placeholders}
+    otherwise; nothing is saved), audited with every field before and after.
+
+    A change to a security template (one-time codes) is not applied: it becomes a pending
+    SmsTemplateChange that a different staff member applies (`sms_template_change_decide`),
+    and it may neither leave the security category nor unmask a placeholder. Returns the saved
+    template, or the pending change.
+    """
     template.full_clean()
+    if template.pk:
+        current = SmsTemplate.objects.select_for_update().get(pk=template.pk)
+        if current.category == SmsTemplate.Category.SECURITY:
+            _check_masks_kept(current=current, edited=template)
+            if SmsTemplateChange.objects.filter(
+                template=current, status=SmsTemplateChange.Status.PENDING
+            ).exists():
+                raise ValidationError(
+                    _("A change to this template already waits for a second approver.")
+                )
+            change = SmsTemplateChange.objects.create(
+                template=current,
+                proposed={name: getattr(template, name) for name in TEMPLATE_FIELDS},
+                proposed_by=actor,
+            )
+            audit_record(
+                actor=actor,
+                action="notifications.template_change_proposed",
+                obj=current,
+                before=_template_snapshot(current),
+                after={"code": current.code, **change.proposed},
+            )
+            return change
+        before: dict[str, Any] | None = _template_snapshot(current)
+    else:
+        before = None
     template.save()
     _template_cache.clear()
     audit_record(
@@ -656,10 +710,55 @@ def sms_template_save(*, template: SmsTemplate, actor: User) -> SmsTemplate:
         action="notifications.template_saved",
         obj=template,
         before=before,
-        after={
-            "body_ar": template.body_ar,
-            "body_en": template.body_en,
-            "placeholders": template.placeholders,
-        },
+        after=_template_snapshot(template),
     )
     return template
+
+
+class TemplateChangeRefusedError(ApplicationError):
+    pass
+
+
+@transaction.atomic
+def sms_template_change_decide(
+    *, change: SmsTemplateChange, actor: User, approve: bool
+) -> SmsTemplateChange:
+    """A second staff member applies (`approve`) or refuses a pending security template change;
+    the proposer may only withdraw it (refuse). Audited with the template before and after."""
+    locked = SmsTemplateChange.objects.select_for_update().get(pk=change.pk)
+    if locked.status != SmsTemplateChange.Status.PENDING:
+        raise TemplateChangeRefusedError(_("This change has already been decided."))
+    if approve and locked.proposed_by_id == actor.pk:
+        raise TemplateChangeRefusedError(
+            _("You proposed this change: a different person must apply it (four eyes).")
+        )
+    template = SmsTemplate.objects.select_for_update().get(pk=locked.template_id)
+    before = _template_snapshot(template)
+    if approve:
+        edited = SmsTemplate.objects.get(pk=template.pk)
+        for name, value in locked.proposed.items():
+            setattr(edited, name, value)
+        _check_masks_kept(current=template, edited=edited)
+        edited.full_clean()
+        edited.save()
+        _template_cache.clear()
+        template = edited
+    advance(
+        locked,
+        SmsTemplateChange.Status.APPROVED if approve else SmsTemplateChange.Status.REJECTED,
+    )
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=(
+            "notifications.template_change_applied"
+            if approve
+            else "notifications.template_change_refused"
+        ),
+        obj=template,
+        before=before,
+        after={**_template_snapshot(template), "proposed_by": locked.proposed_by_id},
+    )
+    return locked

@@ -14,4 +14,9 @@ urlpatterns = [
         views.template_edit_view,
         name="staff-template-edit",
     ),
+    path(
+        "staff/sms/template-changes/<int:change_id>/decide/",
+        views.template_change_decide_view,
+        name="staff-template-change-decide",
+    ),
 ]

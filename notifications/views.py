@@ -13,18 +13,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django.views.decorators.http import require_POST
 
 from core.access import staff_required
 from core.paging import page_with_query
 from notifications.forms import SmsLedgerFilterForm, SmsTemplateForm
-from notifications.models import SmsTemplate
+from notifications.models import SmsTemplate, SmsTemplateChange
 from notifications.selectors import (
     sms_delivery_by_template,
     sms_messages_all,
     sms_messages_for_person,
     sms_templates_all,
 )
-from notifications.services import sms_template_save
+from notifications.services import (
+    TemplateChangeRefusedError,
+    sms_template_change_decide,
+    sms_template_save,
+)
 
 
 @login_required
@@ -99,13 +104,48 @@ def template_edit_view(request: HttpRequest, template_id: int | None = None) -> 
                     for error in errors:
                         form.add_error(target, error)
             else:
+                if isinstance(saved, SmsTemplateChange):
+                    messages.success(
+                        request,
+                        _(
+                            "The change to %(code)s waits for a second approver: it applies "
+                            "when a different person confirms it."
+                        )
+                        % {"code": instance.code},
+                    )
+                    return redirect("notifications:staff-template-edit", instance.pk)
                 messages.success(
                     request, _("The template %(code)s is saved.") % {"code": saved.code}
                 )
                 return redirect("notifications:staff-templates")
     elif request.method == "GET" and instance.pk:
         preview = _preview(instance)
-    context = {"form": form, "template": instance, "preview": preview}
+    pending = (
+        SmsTemplateChange.objects.filter(template=instance, status=SmsTemplateChange.Status.PENDING)
+        .select_related("proposed_by")
+        .first()
+        if instance.pk
+        else None
+    )
+    context = {"form": form, "template": instance, "preview": preview, "pending": pending}
     if getattr(request, "htmx", False) and "preview" in request.POST:
         return render(request, "notifications/staff/_preview.html", context)
     return render(request, "notifications/staff/template_edit.html", context)
+
+
+@staff_required("notifications.edit_sms_templates")
+@require_POST
+def template_change_decide_view(request: HttpRequest, change_id: int) -> HttpResponse:
+    """A second staff member applies or refuses a pending change to a security template."""
+    change = get_object_or_404(SmsTemplateChange, pk=change_id)
+    approve = request.POST.get("decision") == "apply"
+    try:
+        sms_template_change_decide(change=change, actor=request.user, approve=approve)  # type: ignore[arg-type]
+    except TemplateChangeRefusedError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The change is applied.") if approve else _("The change is refused."),
+        )
+    return redirect("notifications:staff-template-edit", change.template_id)

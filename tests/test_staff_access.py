@@ -35,6 +35,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "notifications:staff-templates": {R.POLICY},
     "notifications:staff-template-new": {R.POLICY},
     "notifications:staff-template-edit": {R.POLICY},
+    "notifications:staff-template-change-decide": {R.POLICY},
     "permits:staff-queue": {R.OFFICER, R.APPROVER},
     "permits:staff-case": {R.OFFICER, R.APPROVER},
     "permits:staff-assign": {R.OFFICER, R.APPROVER},
@@ -114,6 +115,7 @@ POST_ONLY: set[str] = {
         for action in RULE_SET_ACTIONS
     ),
     "omanization:staff-compliance-recompute",
+    "notifications:staff-template-change-decide",
     "permits:staff-assign",
     "permits:staff-request-documents",
     "permits:staff-recommend",
@@ -321,6 +323,15 @@ def _url(name: str) -> str:
 
         template = SmsTemplate.objects.get(code="permit_decision")
         return reverse(name, kwargs={"template_id": template.pk})
+    if name == "notifications:staff-template-change-decide":
+        from notifications.models import SmsTemplate, SmsTemplateChange
+
+        change = SmsTemplateChange.objects.create(
+            template=SmsTemplate.objects.get(code="login_code"),
+            proposed={},
+            proposed_by=User.objects.create(username="template-proposer", role=R.POLICY),
+        )
+        return reverse(name, kwargs={"change_id": change.pk})
     return reverse(name)
 
 
