@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import RefusedAttempt, User
 from core.admin import AuditedModelAdmin
 
 
@@ -27,3 +28,22 @@ class PortalUserAdmin(AuditedModelAdmin, UserAdmin):
             },
         ),
     )
+
+
+@admin.register(RefusedAttempt)
+class RefusedAttemptAdmin(admin.ModelAdmin):
+    """Read only: the counts of refused anonymous attempts per address and minute."""
+
+    list_display = ("minute", "kind", "key", "address", "count")
+    list_filter = ("kind",)
+    search_fields = ("address", "key")
+    date_hierarchy = "minute"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

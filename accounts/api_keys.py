@@ -6,13 +6,17 @@ scope a view names in `required_scopes` is 403. Every call that reaches a G2G vi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +26,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import ApiClient, User
+from accounts.models import ApiClient, RefusedAttempt, User
+from accounts.services import refused_attempt_count
+from core.client_ip import client_ip
 from core.services import audit_record
 
 # Every scope a key may carry; a view names the one it needs.
@@ -183,16 +189,36 @@ class G2GThrottle(throttling.SimpleRateThrottle):
 _KEY_PREFIX = re.compile(r"^Api-Key\s+([0-9a-f]{12})\.")
 
 
+def _refused_key(address: str, now: float) -> str:
+    return f"g2g-refused:{address}:{int(now // 60)}"
+
+
 class G2GAPIView(APIView):
     """Base of every G2G endpoint: API key only, the view's scopes, a per-client rate limit, and
-    one audit event per call (who, which endpoint, which object, the status answered). A call
-    refused for a missing, malformed or unknown key leaves an event too (the key's public
-    prefix only, never the secret)."""
+    one audit event per call made with a valid key (who, which endpoint, which object, the
+    status answered).
+
+    A call refused for a missing, malformed or unknown key is counted, not audited one by one:
+    one more in `RefusedAttempt` for its key prefix, address and minute. An address whose
+    refused calls pass `G2G_REFUSED_PER_MINUTE` in a minute gets 429 before its key is even
+    checked, so a scan of keys costs it time and costs the portal nothing."""
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasScope]
     throttle_classes = [G2GThrottle]
     required_scopes: tuple[str, ...] = ()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        address = client_ip(request._request) or "unknown"
+        limit = int(getattr(settings, "G2G_REFUSED_PER_MINUTE", 30))
+        now = time.time()
+        try:
+            refused = int(cache.get(_refused_key(address, now)) or 0)
+        except Exception:  # the cache is down: a limit must not become an outage
+            refused = 0
+        if limit > 0 and refused >= limit:
+            raise exceptions.Throttled(wait=60 - int(now % 60))
+        super().initial(request, *args, **kwargs)
 
     def audit_object_label(self) -> str:
         return ""
@@ -201,7 +227,9 @@ class G2GAPIView(APIView):
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
-        client = getattr(request, "auth", None)
+        # read what authentication found without running it: a call throttled before its key
+        # was checked has no client, and must not be authenticated here
+        client = request.__dict__.get("_auth")
         if isinstance(client, ApiClient):
             audit_record(
                 actor=client.user,
@@ -217,17 +245,16 @@ class G2GAPIView(APIView):
         elif response.status_code in {401, 403}:
             header = request.META.get("HTTP_AUTHORIZATION", "")
             prefix = _KEY_PREFIX.match(header)
-            audit_record(
-                actor=None,
-                actor_label="G2G caller without a valid key",
-                action="api.g2g_refused",
-                after={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "key": "missing" if not header else "invalid",
-                    "key_prefix": prefix.group(1) if prefix else "",
-                    "scopes": list(self.required_scopes),
-                },
+            address = client_ip(request._request)
+            refused_attempt_count(
+                kind=RefusedAttempt.Kind.G2G,
+                key=prefix.group(1) if prefix else ("missing" if not header else "invalid"),
+                address=address,
             )
+            now = time.time()
+            key = _refused_key(address or "unknown", now)
+            # the cache is down: the count in the database still grows
+            with contextlib.suppress(Exception):
+                cache.add(key, 0, timeout=120)
+                cache.incr(key)
         return response

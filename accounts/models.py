@@ -231,3 +231,39 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RefusedAttempt(models.Model):
+    """Refused anonymous attempts counted per kind, key, address and minute: a G2G call without
+    a valid key, a sign-in with a username nobody has. Anonymous traffic cannot grow the
+    append-only audit trail (one row per attempt); it adds to a count here instead, which staff
+    read to see an attack and which retention may delete whole. The username typed is never
+    kept (people type passwords into it)."""
+
+    class Kind(models.TextChoices):
+        G2G = "g2g", _("G2G call without a valid key")
+        SIGN_IN = "sign_in", _("Sign-in with an unknown username")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    key = models.CharField(
+        _("key"), max_length=40, blank=True, help_text=_("The key's public prefix, or missing.")
+    )
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    minute = models.DateTimeField(_("minute"))
+    count = models.PositiveIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        ordering = ["-minute"]
+        verbose_name = _("refused attempts")
+        verbose_name_plural = _("refused attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "address", "minute"],
+                name="refused_attempt_one_row_per_minute",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["minute"], name="refused_attempt_minute")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.address} {self.minute:%Y-%m-%d %H:%M}: {self.count}"

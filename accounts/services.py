@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts.models import RefusedAttempt, User
 from core.exceptions import ApplicationError
 from core.services import audit_record, model_snapshot
 
@@ -53,15 +56,38 @@ def session_started(*, user: User) -> None:
 
 
 @transaction.atomic
-def login_failed(*, username: str) -> None:
-    """Record a refused sign-in; the username is kept as typed, never the password."""
+def login_failed(*, username: str, address: str | None = None) -> None:
+    """Record a refused sign-in. For a username someone has, an audit event in that person's
+    history (the username as typed, never the password); for a username nobody has, one more
+    in the count of its address and minute (`refused_attempt_count`), so rotating usernames
+    cannot grow the audit trail."""
     subject = User.objects.filter(username=username).first()
+    if subject is None:
+        refused_attempt_count(kind=RefusedAttempt.Kind.SIGN_IN, key="", address=address)
+        return
     audit_record(
         actor=None,
         actor_label=username[:150],
         action="accounts.login_failed",
         subject=subject,
     )
+
+
+def refused_attempt_count(
+    *, kind: str, key: str, address: str | None, at: datetime.datetime | None = None
+) -> None:
+    """Add one to the refused attempts of `kind` by `key` from `address` in the minute of `at`
+    (now): one row per minute, incremented in place whatever the traffic."""
+    minute = (at or timezone.now()).replace(second=0, microsecond=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO accounts_refusedattempt AS r (kind, key, address, minute, count)
+            VALUES (%s, %s, %s, %s, 1)
+            ON CONFLICT (kind, key, address, minute) DO UPDATE SET count = r.count + 1
+            """,
+            [kind, key[:40], address, minute],
+        )
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from accounts.services import (
     totp_device_for_enrolment,
     totp_verify,
 )
+from core.client_ip import client_ip
 from core.selectors import audit_events_concerning
 
 
@@ -51,7 +52,7 @@ class SignInView(LoginView):
         return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        login_failed(username=form.data.get("username", ""))
+        login_failed(username=form.data.get("username", ""), address=client_ip(self.request))
         return super().form_invalid(form)
 
 

@@ -277,6 +277,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"g2g": env.str("G2G_RATE", default="600/min")},
 }
+# Calls refused for a missing or wrong key, per address and minute, before that address gets 429.
+G2G_REFUSED_PER_MINUTE = env.int("G2G_REFUSED_PER_MINUTE", default=30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Labor Services Portal API",
     "VERSION": "1",
