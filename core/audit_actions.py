@@ -90,6 +90,7 @@ LABELS: dict[str, Promise] = {
     "permits.visa_recorded": _("Visa recorded against a work permit"),
     "permits.rule_set_published": _("Work permit rule set published"),
     "permits.certificate_downloaded": _("Work permit certificate downloaded"),
+    "permits.document_downloaded": _("Document of a work permit downloaded"),
     "employers.establishment_barred": _("Establishment barred from new work permits"),
     "employers.establishment_bar_lifted": _("Bar on new work permits lifted"),
     "employment.violation_recorded": _("Labour violation recorded"),

@@ -46,8 +46,11 @@ def can_move_to(obj: Any, state: str) -> bool:
 
 @register.simple_tag
 def columns(*labels: str) -> list[str]:
-    """The column heads of a table, written where the table is:
-    `{% columns _("Number") _("Status") as headers %}{% include "_table.html" with headers=headers ... %}`."""
+    """The column heads of a table, written where the table is::
+
+    {% columns _("Number") _("Status") as headers %}
+    {% include "_table.html" with headers=headers ... %}
+    """
     return list(labels)
 
 

@@ -6,6 +6,7 @@ from permits.services.applications import (
     application_validate,
     permit_apply,
     permit_document_add,
+    permit_document_downloaded,
     permit_withdraw,
 )
 from permits.services.holding import (
@@ -58,6 +59,7 @@ __all__ = [
     "permit_assign",
     "permit_cancel",
     "permit_document_add",
+    "permit_document_downloaded",
     "permit_expiry_sweep",
     "permit_recommend",
     "permit_reinstate",

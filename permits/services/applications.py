@@ -406,6 +406,23 @@ def _document_save(
     )
 
 
+def permit_document_downloaded(*, document: PermitDocument, actor: User) -> None:
+    """Record that `actor` downloaded a private document of a permit (a passport scan, a
+    contract): who, which permit, which file. A Sanad clerk acting for someone leaves that
+    person a receipt too (core.services.audit_record's delegation hook)."""
+    audit_record(
+        actor=actor,
+        action="permits.document_downloaded",
+        obj=document.permit,
+        after={
+            "document": document.pk,
+            "kind": document.kind,
+            "file": document.original_filename,
+            "sha256": document.sha256,
+        },
+    )
+
+
 def permit_document_add(
     *, permit: Permit, document: CheckedDocument, uploaded_by: User
 ) -> PermitDocument:

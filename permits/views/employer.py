@@ -47,6 +47,7 @@ from permits.services import (
     permit_apply,
     permit_cancel,
     permit_document_add,
+    permit_document_downloaded,
     permit_renew,
     permit_withdraw,
     renewal_window_opens,
@@ -295,6 +296,7 @@ def permit_document_download_view(
     except (OSError, ValueError):
         logger.exception("permit document %s: stored file cannot be read", document.pk)
         raise Http404 from None
+    permit_document_downloaded(document=document, actor=_user(request))
     response = HttpResponse(content, content_type=document.content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=document.original_filename

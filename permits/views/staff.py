@@ -45,6 +45,7 @@ from permits.selectors import (
 from permits.services import (
     permit_approve,
     permit_assign,
+    permit_document_downloaded,
     permit_recommend,
     permit_reinstate,
     permit_reject,
@@ -363,6 +364,7 @@ def document_download_view(request: HttpRequest, permit_id: int, document_id: in
         handle = private_file_path(document.stored_path).open("rb")
     except (OSError, ValueError):
         raise Http404 from None
+    permit_document_downloaded(document=document, actor=request.user)  # type: ignore[arg-type]
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -295,6 +295,22 @@ class TestDetail:
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "no-store" in response["Cache-Control"]
 
+    def test_every_download_of_a_document_is_audited(self, client, establishment, user):
+        from core.models import AuditEvent
+
+        client.post(url(establishment, "apply/"), apply_form())
+        document = PermitDocument.objects.get(permit__establishment=establishment)
+        link = url(establishment, f"{document.permit_id}/documents/{document.pk}/")
+
+        client.get(link)
+        client.get(link)
+
+        events = AuditEvent.objects.filter(action="permits.document_downloaded")
+        assert events.count() == 2
+        assert {e.actor for e in events} == {user}
+        assert events.first().after["document"] == document.pk
+        assert events.first().after["file"] == "passport.pdf"
+
     def test_a_document_of_another_permit_of_the_establishment_is_not_found(
         self, client, establishment, user
     ):

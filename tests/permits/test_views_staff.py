@@ -698,6 +698,18 @@ class TestDocumentDownload:
 
         assert response.status_code == 404
 
+    def test_a_staff_download_is_audited_with_the_officer(self, officer):
+        from core.models import AuditEvent
+
+        case = queued_case()
+        document = stored_document(case)
+
+        signed_in(officer).get(url("staff-document", permit_id=case.pk, document_id=document.pk))
+
+        event = AuditEvent.objects.get(action="permits.document_downloaded")
+        assert event.actor == officer
+        assert event.after["document"] == document.pk
+
     def test_only_queue_staff_download(self):
         case = queued_case()
         document = stored_document(case)
