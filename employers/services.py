@@ -339,7 +339,7 @@ def _update_employees(employees: list[Employee]) -> None:
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)
     table, key = quote(Employee._meta.db_table), quote("id")
-    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
+    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608  # nosec B608
     params = [
         [field.get_db_prep_save(getattr(employee, field.attname), connection) for field in fields]
         + [employee.pk]

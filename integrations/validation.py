@@ -224,7 +224,7 @@ def _fast_path(spec: EntitySpec) -> Callable[[Any], str | None]:
         if f.regex is not None:
             namespace[f"P{i}"] = f.regex.fullmatch
         namespace[f"C{i}"] = frozenset(f.choices)
-    exec(_fast_path_source(spec), namespace)  # noqa: S102 - source built from our spec only
+    exec(_fast_path_source(spec), namespace)  # noqa: S102 - source built from our spec only  # nosec B102
     return namespace["fast"]
 
 

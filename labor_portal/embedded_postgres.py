@@ -24,7 +24,7 @@ DATABASE_NAME = "portal"
 
 def _server(data_dir: Path) -> Any:
     # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its fallback is fine.
-    os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")  # noqa: S108
+    os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")  # noqa: S108  # nosec B108
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

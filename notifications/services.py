@@ -167,7 +167,7 @@ def _insert_unless_key_exists(message: SmsMessage) -> bool:
     sql = (
         f"INSERT INTO {SmsMessage._meta.db_table} ({columns}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"  # nosec B608 # identifiers from code, values bound as parameters
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
@@ -404,7 +404,7 @@ def _record(results: list[tuple[SmsMessage, SmsAccepted | SmsProviderError]]) ->
         assignments = ", ".join(f"{column} = %s" for column in columns)
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {SmsMessage._meta.db_table} SET {assignments} WHERE id = %s",  # noqa: S608
+                f"UPDATE {SmsMessage._meta.db_table} SET {assignments} WHERE id = %s",  # noqa: S608  # nosec B608
                 [[getattr(m, column) for column in columns] + [m.pk] for m, _o in recorded],
             )
         SmsStatusEvent.objects.bulk_create(events)

@@ -307,7 +307,7 @@ verdict AS (
            minimum_met AND cardinality(failing_levels) = 0 AND {_meets("a", "t0")} AS compliant
     FROM result
 )
-"""
+"""  # nosec B608 # identifiers from code, values bound as parameters
 
 
 def _rounded(value: Any, places: str = "0.0001") -> Decimal | None:
@@ -369,7 +369,7 @@ def compute_one(
         params["excluded_ids"] = list(roster.excluded_employee_ids)
         # hypothetical workers without a start date count over the whole (largest) window
         params.update(_hire_params(roster, as_of, weeks_back=104))
-    sql = _statement(establishment_filter=True, roster=roster) + "SELECT * FROM verdict"
+    sql = _statement(establishment_filter=True, roster=roster) + "SELECT * FROM verdict"  # nosec B608 # identifiers from code, values bound as parameters
     row, names = _execute_prepared(sql, params)
     if row is None:
         return None
@@ -423,5 +423,5 @@ SELECT establishment_id,
        CASE WHEN compliant THEN fee_multiplier_compliant ELSE fee_multiplier_non_compliant END
            AS fee_multiplier,
        compliant OR NOT permit_gate AS permits_allowed
-FROM verdict"""
+FROM verdict"""  # nosec B608 # identifiers from code, values bound as parameters
     )

@@ -271,7 +271,7 @@ class StubIdentityProvider(LoopbackServer):
         ):
             return client.fetched
         try:
-            with urllib.request.urlopen(client.jwks_uri or "", timeout=5) as answer:  # noqa: S310 (the client's registered URL)
+            with urllib.request.urlopen(client.jwks_uri or "", timeout=5) as answer:  # noqa: S310 (the client's registered URL)  # nosec B310
                 fetched = dict(json.loads(answer.read()))
         except (OSError, ValueError) as error:
             raise OAuthError(401, "invalid_client", "the client's JWKS could not be fetched") from (
