@@ -4,6 +4,7 @@ way everywhere, `_table.html` is the one table of the list pages, and typed requ
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django import forms
@@ -108,6 +109,67 @@ def test_an_empty_table_says_so_instead():
     )
     assert "<table" not in html
     assert "No permits yet." in html
+
+
+def test_the_table_keeps_a_page_look_with_its_options():
+    context = {"headers": ["Number", "Fee"], "rows": ["WP-1"], "row_template": ROW}
+    plain = render_to_string("_table.html", {**context, "caption": "Work permits"})
+    assert '<table class="table table-sm align-middle">' in plain
+    assert "<caption>Work permits</caption>" in plain
+    assert '<th scope="col">Number</th><th scope="col">Fee</th>' in plain
+
+    html = render_to_string(
+        "_table.html",
+        {
+            **context,
+            "caption": "Work permits",
+            "caption_hidden": True,
+            "small": True,
+            "end_column": 2,
+            "table_id": "permits",
+        },
+    )
+    assert '<table class="table table-sm align-middle small" id="permits">' in html
+    assert '<caption class="visually-hidden">Work permits</caption>' in html
+    assert '<th scope="col">Number</th><th scope="col" class="text-end">Fee</th>' in html
+
+
+# The templates that still add the page links themselves rather than through _table.html, each
+# with the reason the one table cannot hold it. The list only goes down: a page that moves to
+# _table.html leaves it.
+PAGES_WITH_THEIR_OWN_PAGE_LINKS = {
+    # a list of vacancy cards for jobseekers, not a table
+    "jobseekers/templates/jobseekers/public/_results.html",
+    # a list of cards, one per dispute, each with its own decision form (radios and a reason)
+    "jobseekers/templates/jobseekers/staff/skill_disputes.html",
+    # a list of cards, one per vacancy, each with its own decision form (radios and a reason)
+    "jobseekers/templates/jobseekers/staff/vacancy_queue.html",
+    # the outcomes of a bulk renewal: the table goes with the outcome filter pills above it,
+    # which the one table does not draw
+    "permits/templates/permits/employer/_bulk_renewal_result.html",
+    # the table is a form: the first cell of every row is a checkbox (not a row header), the
+    # submit buttons follow the table inside the form and the page links come after the form
+    "permits/templates/permits/employer/renewal_worklist.html",
+}
+INCLUDES_PAGINATION = re.compile(r"{%\s*include\s+[\"']_pagination\.html[\"']")
+
+
+def test_list_pages_show_their_page_links_through_the_one_table():
+    including = {
+        str(path.relative_to(ROOT))
+        for path in sorted([*ROOT.glob("*/templates/**/*.html"), *ROOT.glob("templates/**/*.html")])
+        if INCLUDES_PAGINATION.search(path.read_text())
+    }
+    own = including - {"templates/_table.html"}
+    assert "templates/_table.html" in including
+    assert own <= PAGES_WITH_THEIR_OWN_PAGE_LINKS, (
+        'show the list with {% include "_table.html" %} (it adds the page links) instead of '
+        f"including _pagination.html: {sorted(own - PAGES_WITH_THEIR_OWN_PAGE_LINKS)}"
+    )
+    assert own == PAGES_WITH_THEIR_OWN_PAGE_LINKS, (
+        "no longer includes _pagination.html, take it off the list: "
+        f"{sorted(PAGES_WITH_THEIR_OWN_PAGE_LINKS - own)}"
+    )
 
 
 # The views still carrying a `type: ignore` on request.user or request.establishment, as
