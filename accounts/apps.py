@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        # This app's sections of a person's data export (core.personal_data).
+        from accounts.personal_data import register_sections
+
+        register_sections()

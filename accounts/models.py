@@ -12,6 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from core.models import BaseModel
+from core.runs import BackgroundRun
+
 
 class ProofMethod(models.TextChoices):
     """How a person proved who they are (for a binding, a sign-in, or the receipt of an act)."""
@@ -267,3 +270,29 @@ class RefusedAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.address} {self.minute:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class DataExport(BackgroundRun, BaseModel):
+    """A person's copy of everything the portal holds about them (Personal Data Protection Law,
+    the right of access): built in the background from every app's section
+    (core.personal_data) as a JSON file and a bilingual PDF, kept privately, downloaded only by
+    the person. `processed` and `total` count the sections."""
+
+    PROGRESS_TEXT = _("%(done)s of %(total)s parts gathered")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+    )
+    json_path = models.CharField(_("JSON file"), max_length=200, blank=True, editable=False)
+    pdf_path = models.CharField(_("PDF file"), max_length=200, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("copy of my data")
+        verbose_name_plural = _("copies of my data")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.created_at:%Y-%m-%d %H:%M}"

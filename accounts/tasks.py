@@ -9,3 +9,11 @@ def purge_expired_sessions() -> int:
     from accounts.services import sessions_purge_expired
 
     return sessions_purge_expired()
+
+
+@shared_task(acks_late=True)
+def data_export_task(export_id: int) -> None:
+    """Build a person's copy of their data (accounts.exports)."""
+    from accounts.exports import data_export_build
+
+    data_export_build(export_id=export_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_identity, views_sms
+from accounts import views, views_data, views_identity, views_sms
 
 app_name = "accounts"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("two-factor/setup/", views.two_factor_setup_view, name="two-factor-setup"),
     path("home/", views.home_view, name="home"),
     path("my-activity/", views.activity_view, name="activity"),
+    path("my-data/", views_data.my_data_view, name="my-data"),
+    path("my-data/<int:export_id>/", views_data.my_data_export_view, name="my-data-export"),
+    path(
+        "my-data/<int:export_id>/<str:kind>/",
+        views_data.my_data_download_view,
+        name="my-data-download",
+    ),
     path("sms-sign-in/", views_sms.sms_login_view, name="sms-login"),
     path("sms-sign-in/code/", views_sms.sms_login_verify_view, name="sms-login-verify"),
     path("register/", views_sms.register_view, name="register"),

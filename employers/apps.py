@@ -18,3 +18,8 @@ class EmployersConfig(AppConfig):
         accounts.represented_establishments.answer_with(
             establishment_list_with_headcount_for_member
         )
+
+        # This app's sections of a person's data export (core.personal_data).
+        from employers.personal_data import register_sections
+
+        register_sections()

@@ -14,3 +14,8 @@ class EmploymentConfig(AppConfig):
 
         permits.transfer_clearance.answer_with(answers.transfer_clearance)
         permits.termination_open_for_worker.answer_with(termination_open_for_worker)
+
+        # This app's sections of a person's data export (core.personal_data).
+        from employment.personal_data import register_sections
+
+        register_sections()

@@ -21,3 +21,8 @@ class JobseekersConfig(AppConfig):
 
         connection_created.connect(set_word_similarity_threshold, dispatch_uid="jobseekers-trgm")
         permits.labour_market_test.answer_with(labour_market_test)
+
+        # This app's sections of a person's data export (core.personal_data).
+        from jobseekers.personal_data import register_sections
+
+        register_sections()

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        # This app's sections of a person's data export (core.personal_data).
+        from notifications.personal_data import register_sections
+
+        register_sections()

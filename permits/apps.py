@@ -12,3 +12,8 @@ class PermitsConfig(AppConfig):
         from permits.selectors import pending_hires_for_establishment
 
         omanization.pending_hires.answer_with(pending_hires_for_establishment)
+
+        # This app's sections of a person's data export (core.personal_data).
+        from permits.personal_data import register_sections
+
+        register_sections()

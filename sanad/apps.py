@@ -20,3 +20,8 @@ class SanadConfig(AppConfig):
 
         if consent_revoke_by_sms not in INBOUND_HANDLERS:
             INBOUND_HANDLERS.append(consent_revoke_by_sms)
+
+        # This app's sections of a person's data export (core.personal_data).
+        from sanad.personal_data import register_sections
+
+        register_sections()

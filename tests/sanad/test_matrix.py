@@ -62,6 +62,9 @@ _OUTSIDE_NAMES = frozenset(
         "jwks",
         # the person's own record and Sanad pages: never shown to a clerk acting for them
         "accounts:activity",
+        "accounts:my-data",
+        "accounts:my-data-export",
+        "accounts:my-data-download",
         # pages opened with a token from an SMS or a QR code, the same for everybody
         "permits:transfer-consent",
         "employment:worker-contract",

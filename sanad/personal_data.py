@@ -1,0 +1,33 @@
+"""The sections of a person's data that Sanad keeps: the consents they gave centres and the
+receipts of what clerks did for them (core.personal_data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from core.personal_data import Row, Section, register, rows
+from sanad.models import Consent, SanadReceipt
+
+
+def consents_of(person: Any) -> list[Row]:
+    consents = Consent.objects.filter(person=person).select_related("centre", "clerk")
+    return rows(
+        consents.order_by("created_at", "id"),
+        ("centre", "clerk", "scopes", "status", "confirmed_at", "expires_at"),
+    )
+
+
+def receipts_of(person: Any) -> list[Row]:
+    receipts = SanadReceipt.objects.filter(person=person).select_related("consent__centre")
+    return rows(receipts.order_by("created_at", "id"), ("consent", "action", "created_at"))
+
+
+def register_sections() -> None:
+    register(
+        Section("sanad_consents", _("Consents given to Sanad centres"), consents_of, model=Consent)
+    )
+    register(
+        Section("sanad_receipts", _("Receipts of Sanad sessions"), receipts_of, model=SanadReceipt)
+    )
