@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 
 from accounts import dashboards
 from accounts.forms import OneTimeCodeForm, SignInForm
+from accounts.http import SignedInRequest
 from accounts.middleware import start_session_clock
 from accounts.models import User
 from accounts.proofs import AUTH_METHOD_KEY, session_is_strong
@@ -88,9 +89,9 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @login_required
-def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
+def two_factor_setup_view(request: SignedInRequest) -> HttpResponse:
     """First sign-in of a staff member: scan a QR code, then confirm with a first code."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not may_use_second_factor(user):
         return redirect("accounts:home")
     if has_confirmed_authenticator(user=user):
@@ -120,9 +121,9 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_view(request: HttpRequest) -> HttpResponse:
+def two_factor_view(request: SignedInRequest) -> HttpResponse:
     """Every staff sign-in: enter the current code from the enrolled authenticator."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not may_use_second_factor(user) or (
         user.is_verified() and session_is_strong(request)  # type: ignore[attr-defined]
     ):
@@ -144,17 +145,17 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home_view(request: HttpRequest) -> HttpResponse:
+def home_view(request: SignedInRequest) -> HttpResponse:
     """The signed-in person's home: what their role can do today."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     dashboard = dashboards.for_user(user)
     return render(request, dashboard.template, dashboard.context)
 
 
 @login_required
-def activity_view(request: HttpRequest) -> HttpResponse:
+def activity_view(request: SignedInRequest) -> HttpResponse:
     """The audit events that concern the signed-in person."""
-    events = audit_events_concerning(person=request.user)  # type: ignore[arg-type]
+    events = audit_events_concerning(person=request.user)
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     return render(request, "accounts/activity.html", {"page": page})
 

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import oidc
 from accounts.contact import consent_number_for, masked
 from accounts.forms import SmsCodeForm
+from accounts.http import SignedInRequest
 from accounts.identity import IdentityMismatchError, bind_proven_identity, sign_in_by_provider
 from accounts.middleware import start_session_clock
 from accounts.models import ProofMethod, SmsCode, User
@@ -159,10 +160,10 @@ def _act_label(request: HttpRequest) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def prove_view(request: HttpRequest) -> HttpResponse:
+def prove_view(request: SignedInRequest) -> HttpResponse:
     """Prove who you are now, before an act that binds you: the identity provider again, or a
     code to the mobile the civil registry holds for your number."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not user.civil_id or user.is_ministry_staff:
         raise PermissionDenied
     next_url = _safe_next(request)
@@ -222,8 +223,8 @@ def prove_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def prove_code_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def prove_code_view(request: SignedInRequest) -> HttpResponse:
+    user: User = request.user
     pending = request.session.get(STEP_UP_CODE_KEY)
     if not isinstance(pending, dict) or not user.civil_id:
         return redirect("accounts:prove")

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.forms import AlertPreferencesForm, CivilIdForm, JobseekerRegistrationForm, SmsCodeForm
+from accounts.http import SignedInRequest
 from accounts.identity import bind_proven_identity
 from accounts.models import ProofMethod, SmsCode, User
 from accounts.proofs import proof_record
@@ -193,12 +194,12 @@ def register_verify_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def preferences_view(request: HttpRequest) -> HttpResponse:
+def preferences_view(request: SignedInRequest) -> HttpResponse:
     """Alerts on or off, and the language of messages."""
     from accounts.services import preferred_language_set
     from notifications.services import sms_alerts_set
 
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     initial = {"alerts": not user.sms_alerts_opt_out, "preferred_language": user.preferred_language}
     form = AlertPreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

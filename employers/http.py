@@ -1,5 +1,10 @@
-"""The typed request of an employer page (the interface kit, ADR 0022): `employer_required`
-resolves the establishment from the representative's memberships and sets it on the request."""
+"""The typed request of an employer representative's page (the interface kit, ADR 0022):
+`employers.access.employer_required` has checked the signed-in representative and resolved
+the establishment they act for, so the view reads both without `type: ignore`:
+
+    @employer_required
+    def permit_list_view(request: EmployerRequest) -> HttpResponse: ...
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,6 @@ from employers.models import Establishment
 
 
 class EmployerRequest(SignedInRequest):
-    """A representative's request for one establishment they are an active member of."""
+    """A representative's request with the establishment the decorator resolved."""
 
     establishment: Establishment

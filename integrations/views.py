@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from accounts.models import User
 from core.access import staff_required
 from core.paging import page_with_query
@@ -50,7 +51,7 @@ from integrations.services import (
 
 
 @staff_required("integrations.view_syncs")
-def sources_view(request: HttpRequest) -> HttpResponse:
+def sources_view(request: SignedInRequest) -> HttpResponse:
     context = {
         "sources": sync_sources_overview(),
         "can_operate": request.user.has_perm("integrations.operate_syncs"),
@@ -59,7 +60,7 @@ def sources_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("integrations.view_syncs")
-def runs_view(request: HttpRequest) -> HttpResponse:
+def runs_view(request: SignedInRequest) -> HttpResponse:
     form = SyncRunFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     runs = sync_runs_all(entity=filters.get("entity", ""), status=filters.get("status", ""))
@@ -70,7 +71,7 @@ def runs_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("integrations.view_records")
-def rejected_view(request: HttpRequest) -> HttpResponse:
+def rejected_view(request: SignedInRequest) -> HttpResponse:
     form = RejectedFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     records = rejected_records_all(
@@ -105,7 +106,7 @@ def _label(entity: str) -> str:
 
 @staff_required("integrations.operate_syncs")
 @require_POST
-def pause_view(request: HttpRequest) -> HttpResponse:
+def pause_view(request: SignedInRequest) -> HttpResponse:
     def pause(entity: str, actor: User, _from_start: bool) -> str:
         sync_source_pause(entity=entity, actor=actor)
         return _("The sync of %(entity)s is paused.") % {"entity": _label(entity)}
@@ -115,7 +116,7 @@ def pause_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("integrations.operate_syncs")
 @require_POST
-def resume_view(request: HttpRequest) -> HttpResponse:
+def resume_view(request: SignedInRequest) -> HttpResponse:
     def resume(entity: str, actor: User, _from_start: bool) -> str:
         sync_source_resume(entity=entity, actor=actor)
         return _("The sync of %(entity)s is resumed.") % {"entity": _label(entity)}
@@ -125,7 +126,7 @@ def resume_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("integrations.operate_syncs")
 @require_POST
-def rerun_view(request: HttpRequest) -> HttpResponse:
+def rerun_view(request: SignedInRequest) -> HttpResponse:
     def rerun(entity: str, actor: User, from_start: bool) -> str:
         sync_rerun_request(entity=entity, actor=actor, from_start=from_start)
         return _("A run of %(entity)s is queued.") % {"entity": _label(entity)}
@@ -158,7 +159,7 @@ def _case_labels(case: DataQualityCase) -> tuple[str, str]:
 
 
 @staff_required("integrations.view_cases")
-def cases_view(request: HttpRequest) -> HttpResponse:
+def cases_view(request: SignedInRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = cases_all_establishments(
@@ -183,7 +184,7 @@ def cases_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("integrations.view_cases")
-def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail_view(request: SignedInRequest, case_id: int) -> HttpResponse:
     case = case_get_all_establishments(case_id=case_id)
     if case is None:
         raise Http404
@@ -202,7 +203,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @staff_required("integrations.work_cases")
 @require_POST
-def case_resolve_view(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_resolve_view(request: SignedInRequest, case_id: int) -> HttpResponse:
     case = case_get_all_establishments(case_id=case_id)
     if case is None:
         raise Http404
@@ -211,7 +212,7 @@ def case_resolve_view(request: HttpRequest, case_id: int) -> HttpResponse:
         messages.error(request, _("Choose one of the decisions."))
         return redirect("integrations:staff-case", case_id=case.pk)
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]
-    actor: User = request.user  # type: ignore[assignment]
+    actor: User = request.user
     try:
         if action == "accept_source":
             case_accept_source(case=case, actor=actor, note=note)
@@ -231,7 +232,7 @@ def case_resolve_view(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @staff_required("integrations.run_reconciliation")
 @require_POST
-def reconcile_view(request: HttpRequest) -> HttpResponse:
-    reconciliation_run_request(actor=request.user)  # type: ignore[arg-type]
+def reconcile_view(request: SignedInRequest) -> HttpResponse:
+    reconciliation_run_request(actor=request.user)
     messages.success(request, _("A reconciliation run is queued."))
     return redirect("integrations:staff-cases")

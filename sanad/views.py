@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.capacities import is_person
+from accounts.http import SignedInRequest
 from accounts.models import User
 from accounts.proofs import session_is_strong, strong_sign_in_url
 from core.access import staff_required
@@ -44,7 +45,7 @@ def _role_required(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if getattr(request.user, "role", "") not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -60,7 +61,7 @@ def clerk_required(view: View) -> View:
 
     @wraps(view)
     @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request.user, "role", "") != User.Role.SANAD_CLERK:
             raise PermissionDenied
         if not session_is_strong(request):
@@ -75,8 +76,8 @@ def person_required(view: View) -> View:
 
     @wraps(view)
     @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_person(request.user):  # type: ignore[arg-type]
+    def wrapper(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_person(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -94,9 +95,9 @@ def _clerk_consent(request: HttpRequest, consent_id: int) -> Consent:
 
 
 @clerk_required
-def clerk_start_view(request: HttpRequest) -> HttpResponse:
+def clerk_start_view(request: SignedInRequest) -> HttpResponse:
     """Enter the civil ID of the person in front of you and the services they want."""
-    membership = services.clerk_membership(clerk=request.user)  # type: ignore[arg-type]
+    membership = services.clerk_membership(clerk=request.user)
     if membership is None:
         raise PermissionDenied
     form = ConsentRequestForm(request.POST or None)
@@ -104,7 +105,7 @@ def clerk_start_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             consent = services.consent_request(
-                clerk=request.user,  # type: ignore[arg-type]
+                clerk=request.user,
                 civil_id=form.cleaned_data["civil_id"],
                 scopes=form.cleaned_data["scopes"],
                 cr_number=form.cleaned_data["cr_number"],
@@ -133,7 +134,7 @@ def clerk_start_view(request: HttpRequest) -> HttpResponse:
 
 
 @clerk_required
-def clerk_code_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+def clerk_code_view(request: SignedInRequest, consent_id: int) -> HttpResponse:
     """Enter the code the person read from their SMS: the session starts."""
     consent = _clerk_consent(request, consent_id)
     form = ConsentCodeForm(request.POST or None)
@@ -141,7 +142,7 @@ def clerk_code_view(request: HttpRequest, consent_id: int) -> HttpResponse:
         try:
             consent = services.consent_confirm(
                 consent_id=consent.pk,
-                clerk=request.user,  # type: ignore[arg-type]
+                clerk=request.user,
                 code=form.cleaned_data["code"],
             )
         except ApplicationError as exc:
@@ -154,9 +155,9 @@ def clerk_code_view(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 @clerk_required
-def clerk_sessions_view(request: HttpRequest) -> HttpResponse:
+def clerk_sessions_view(request: SignedInRequest) -> HttpResponse:
     page = Paginator(
-        selectors.consent_list_for_clerk(clerk=request.user),  # type: ignore[arg-type]
+        selectors.consent_list_for_clerk(clerk=request.user),
         25,
     ).get_page(request.GET.get("page"))
     return render(
@@ -168,9 +169,9 @@ def clerk_sessions_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @clerk_required
-def clerk_end_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+def clerk_end_view(request: SignedInRequest, consent_id: int) -> HttpResponse:
     consent = _clerk_consent(request, consent_id)
-    services.consent_end(consent=consent, clerk=request.user)  # type: ignore[arg-type]
+    services.consent_end(consent=consent, clerk=request.user)
     if request.session.get(SESSION_KEY) == consent.pk:
         del request.session[SESSION_KEY]
     messages.success(request, _("The session has ended. The person gets an SMS summary."))
@@ -178,14 +179,14 @@ def clerk_end_view(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 @clerk_required
-def clerk_fee_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+def clerk_fee_view(request: SignedInRequest, consent_id: int) -> HttpResponse:
     consent = _clerk_consent(request, consent_id)
     form = FeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.fee_record(
                 consent=consent,
-                clerk=request.user,  # type: ignore[arg-type]
+                clerk=request.user,
                 amount=form.cleaned_data["amount"],
                 description=form.cleaned_data["description"],
                 receipt_number=form.cleaned_data["receipt_number"],
@@ -205,8 +206,8 @@ def clerk_fee_view(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 @clerk_required
-def centre_clerks_view(request: HttpRequest) -> HttpResponse:
-    membership = selectors.membership_for_administrator(user=request.user)  # type: ignore[arg-type]
+def centre_clerks_view(request: SignedInRequest) -> HttpResponse:
+    membership = selectors.membership_for_administrator(user=request.user)
     if membership is None:
         raise PermissionDenied
     centre = membership.centre
@@ -219,7 +220,7 @@ def centre_clerks_view(request: HttpRequest) -> HttpResponse:
         try:
             if clerk is None:
                 raise services.SanadError(_("Only a Sanad clerk account can be added to a centre."))
-            services.clerk_add(centre=centre, clerk=clerk, added_by=request.user)  # type: ignore[arg-type]
+            services.clerk_add(centre=centre, clerk=clerk, added_by=request.user)
         except ApplicationError as exc:
             form.add_error("username", exc.message)
         else:
@@ -235,8 +236,8 @@ def centre_clerks_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @clerk_required
-def centre_clerk_status_view(request: HttpRequest, membership_id: int) -> HttpResponse:
-    admin = selectors.membership_for_administrator(user=request.user)  # type: ignore[arg-type]
+def centre_clerk_status_view(request: SignedInRequest, membership_id: int) -> HttpResponse:
+    admin = selectors.membership_for_administrator(user=request.user)
     if admin is None:
         raise PermissionDenied
     membership = get_object_or_404(CentreMembership, pk=membership_id, centre=admin.centre)
@@ -244,7 +245,7 @@ def centre_clerk_status_view(request: HttpRequest, membership_id: int) -> HttpRe
     if status not in CentreMembership.Status.values:
         raise Http404
     try:
-        services.clerk_set_status(membership=membership, status=status, actor=request.user)  # type: ignore[arg-type]
+        services.clerk_set_status(membership=membership, status=status, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -256,9 +257,9 @@ def centre_clerk_status_view(request: HttpRequest, membership_id: int) -> HttpRe
 
 
 @person_required
-def my_consents_view(request: HttpRequest) -> HttpResponse:
+def my_consents_view(request: SignedInRequest) -> HttpResponse:
     """The person's consents (revoke the open ones, complain about any) and receipts."""
-    person: User = request.user  # type: ignore[assignment]
+    person: User = request.user
     context = {
         "consents": selectors.consent_list_for_person(person=person)[:50],
         "receipts": Paginator(selectors.receipt_list_for_person(person=person), 25).get_page(
@@ -275,10 +276,10 @@ def _own_consent(request: HttpRequest, consent_id: int) -> Consent:
 
 @require_POST
 @person_required
-def my_consent_revoke_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+def my_consent_revoke_view(request: SignedInRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
     try:
-        services.consent_revoke(consent=consent, person=request.user)  # type: ignore[arg-type]
+        services.consent_revoke(consent=consent, person=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -290,14 +291,14 @@ def my_consent_revoke_view(request: HttpRequest, consent_id: int) -> HttpRespons
 
 @require_POST
 @person_required
-def my_consent_complaint_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+def my_consent_complaint_view(request: SignedInRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
     form = ComplaintForm(request.POST)
     if form.is_valid():
         try:
             services.complaint_file(
                 consent=consent,
-                person=request.user,  # type: ignore[arg-type]
+                person=request.user,
                 text=form.cleaned_data["text"],
             )
         except ApplicationError as exc:
@@ -313,18 +314,18 @@ def my_consent_complaint_view(request: HttpRequest, consent_id: int) -> HttpResp
 
 
 @staff_required("sanad.review_centres")
-def staff_centres_view(request: HttpRequest) -> HttpResponse:
+def staff_centres_view(request: SignedInRequest) -> HttpResponse:
     page = Paginator(selectors.centre_list_all_centres(), 50).get_page(request.GET.get("page"))
     return render(request, "sanad/staff/centres.html", {"page": page})
 
 
 @staff_required("sanad.manage_centres")
-def staff_centre_register_view(request: HttpRequest) -> HttpResponse:
+def staff_centre_register_view(request: SignedInRequest) -> HttpResponse:
     form = CentreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             centre = services.centre_register(
-                registered_by=request.user,  # type: ignore[arg-type]
+                registered_by=request.user,
                 **{
                     k: form.cleaned_data[k]
                     for k in ("licence_number", "name_ar", "name_en", "governorate")
@@ -341,7 +342,7 @@ def staff_centre_register_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("sanad.review_centres")
-def staff_centre_view(request: HttpRequest, centre_id: int) -> HttpResponse:
+def staff_centre_view(request: SignedInRequest, centre_id: int) -> HttpResponse:
     centre = get_object_or_404(ServiceCentre, pk=centre_id)
     form = ClerkAddForm(request.POST or None)
     if request.method == "POST":
@@ -357,7 +358,7 @@ def staff_centre_view(request: HttpRequest, centre_id: int) -> HttpResponse:
                 services.clerk_add(
                     centre=centre,
                     clerk=clerk,
-                    added_by=request.user,  # type: ignore[arg-type]
+                    added_by=request.user,
                     role=form.cleaned_data["role"],
                 )
             except ApplicationError as exc:
@@ -376,7 +377,7 @@ def staff_centre_view(request: HttpRequest, centre_id: int) -> HttpResponse:
 
 @staff_required("sanad.manage_centres")
 @require_POST
-def staff_centre_status_view(request: HttpRequest, centre_id: int) -> HttpResponse:
+def staff_centre_status_view(request: SignedInRequest, centre_id: int) -> HttpResponse:
     centre = get_object_or_404(ServiceCentre, pk=centre_id)
     form = ReasonForm(request.POST)
     status = request.POST.get("status", ServiceCentre.Status.SUSPENDED)
@@ -385,7 +386,7 @@ def staff_centre_status_view(request: HttpRequest, centre_id: int) -> HttpRespon
     services.centre_set_status(
         centre=centre,
         status=status,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         reason=form.cleaned_data["reason"],
     )
     messages.success(request, _("The centre's status was changed."))
@@ -393,7 +394,7 @@ def staff_centre_status_view(request: HttpRequest, centre_id: int) -> HttpRespon
 
 
 @staff_required("sanad.review_centres")
-def staff_clerk_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+def staff_clerk_view(request: SignedInRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(
         CentreMembership.objects.select_related("centre", "clerk"), pk=membership_id
     )
@@ -403,13 +404,13 @@ def staff_clerk_view(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @staff_required("sanad.manage_centres")
 @require_POST
-def staff_clerk_status_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+def staff_clerk_status_view(request: SignedInRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(CentreMembership, pk=membership_id)
     status = request.POST.get("status", CentreMembership.Status.SUSPENDED)
     if status not in CentreMembership.Status.values:
         raise Http404
     try:
-        services.clerk_set_status(membership=membership, status=status, actor=request.user)  # type: ignore[arg-type]
+        services.clerk_set_status(membership=membership, status=status, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -418,7 +419,7 @@ def staff_clerk_status_view(request: HttpRequest, membership_id: int) -> HttpRes
 
 
 @staff_required("sanad.review_centres")
-def staff_session_view(request: HttpRequest, consent_id: int) -> HttpResponse:
+def staff_session_view(request: SignedInRequest, consent_id: int) -> HttpResponse:
     consent = get_object_or_404(
         Consent.objects.select_related("centre", "clerk", "person", "establishment"), pk=consent_id
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from accounts.http import SignedInRequest
 from employers.access import employer_required, employer_role_required
+from employers.http import EmployerRequest
 from employers.selectors import (
     employee_list_for_establishment,
     establishment_list_with_headcount_for_member,
@@ -16,16 +18,16 @@ from employers.selectors import (
 
 
 @employer_role_required
-def establishment_list_view(request: HttpRequest) -> HttpResponse:
-    establishments = establishment_list_with_headcount_for_member(user=request.user)  # type: ignore[arg-type]
+def establishment_list_view(request: SignedInRequest) -> HttpResponse:
+    establishments = establishment_list_with_headcount_for_member(user=request.user)
     return render(
         request, "employers/employer/establishment_list.html", {"establishments": establishments}
     )
 
 
 @employer_required
-def establishment_detail_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def establishment_detail_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     context = {
         "establishment": establishment,
         "headcount": headcount_for_establishment(establishment=establishment),
@@ -34,8 +36,8 @@ def establishment_detail_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def workforce_list_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def workforce_list_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     search = request.GET.get("q", "").strip()[:100]
     employees = employee_list_for_establishment(establishment=establishment, search=search)
     page = Paginator(employees, 25).get_page(request.GET.get("page"))
@@ -47,8 +49,8 @@ def workforce_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def employee_detail_view(request: HttpRequest, employee_id: int) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def employee_detail_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
+    establishment = request.establishment
     employee = get_object_or_404(
         employee_list_for_establishment(establishment=establishment), pk=employee_id
     )
@@ -57,8 +59,8 @@ def employee_detail_view(request: HttpRequest, employee_id: int) -> HttpResponse
 
 
 @employer_required
-def membership_list_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def membership_list_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     memberships = membership_list_for_establishment(establishment=establishment)
     context = {"establishment": establishment, "memberships": memberships}
     return render(request, "employers/employer/membership_list.html", context)

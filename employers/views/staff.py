@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from accounts.http import SignedInRequest
 from core.access import staff_required
 from core.paging import page_with_query
 from employers.forms import EstablishmentDirectoryFilterForm, WorkforceSearchForm
@@ -23,7 +24,7 @@ from employers.views.downloads import register_csv_response, register_xlsx_respo
 
 
 @staff_required("employers.view_establishment_directory")
-def directory_view(request: HttpRequest) -> HttpResponse:
+def directory_view(request: SignedInRequest) -> HttpResponse:
     form = EstablishmentDirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     establishments = establishment_list_all_establishments(
@@ -44,7 +45,7 @@ def _establishment_or_404(establishment_id: int) -> Establishment:
 
 
 @staff_required("employers.view_establishment_directory")
-def establishment_view(request: HttpRequest, establishment_id: int) -> HttpResponse:
+def establishment_view(request: SignedInRequest, establishment_id: int) -> HttpResponse:
     establishment = _establishment_or_404(establishment_id)
     search_form = WorkforceSearchForm(request.GET or None)
     search = search_form.cleaned_data.get("q", "") if search_form.is_valid() else ""
@@ -63,21 +64,23 @@ def establishment_view(request: HttpRequest, establishment_id: int) -> HttpRespo
 
 # core.access types views as returning HttpResponse; a download streams.
 @staff_required("employers.view_establishment_directory")  # type: ignore[arg-type]
-def workforce_export_csv_view(request: HttpRequest, establishment_id: int) -> StreamingHttpResponse:
+def workforce_export_csv_view(
+    request: SignedInRequest, establishment_id: int
+) -> StreamingHttpResponse:
     establishment = _establishment_or_404(establishment_id)
-    workforce_export_audit(establishment=establishment, actor=request.user, file_format="csv")  # type: ignore[arg-type]
+    workforce_export_audit(establishment=establishment, actor=request.user, file_format="csv")
     return register_csv_response(establishment)
 
 
 @staff_required("employers.view_establishment_directory")  # type: ignore[arg-type]
-def workforce_export_xlsx_view(request: HttpRequest, establishment_id: int) -> FileResponse:
+def workforce_export_xlsx_view(request: SignedInRequest, establishment_id: int) -> FileResponse:
     establishment = _establishment_or_404(establishment_id)
-    workforce_export_audit(establishment=establishment, actor=request.user, file_format="xlsx")  # type: ignore[arg-type]
+    workforce_export_audit(establishment=establishment, actor=request.user, file_format="xlsx")
     return register_xlsx_response(establishment)
 
 
 @staff_required("employers.view_statistics")
-def statistics_view(request: HttpRequest) -> HttpResponse:
+def statistics_view(request: SignedInRequest) -> HttpResponse:
     context = {
         "by_governorate": workforce_statistics_by_governorate_all_establishments(),
         "by_activity": workforce_statistics_by_activity_all_establishments(),

@@ -9,7 +9,7 @@ import answers 404 even under the representative's own establishment in the URL.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from core.paging import page_with_query
 from employers.access import employer_required
 from employers.exports import rejection_report_csv, template_csv, template_xlsx
 from employers.forms import EmployeeForm, EndContractForm, WorkforceImportForm
+from employers.http import EmployerRequest
 from employers.imports import MAX_ROWS, WorkforceFileError
 from employers.models import Employee, WorkforceImport
 from employers.selectors import (
@@ -45,21 +46,21 @@ from taxonomy.selectors import unit_group_list
 REJECTED_ROWS_SHOWN = 200
 
 
-def _employee_or_404(request: HttpRequest, employee_id: int) -> Employee:
-    employees = employee_list_for_establishment(establishment=request.establishment)  # type: ignore[attr-defined]
+def _employee_or_404(request: EmployerRequest, employee_id: int) -> Employee:
+    employees = employee_list_for_establishment(establishment=request.establishment)
     return get_object_or_404(employees, pk=employee_id)
 
 
-def _import_or_404(request: HttpRequest, import_id: int) -> WorkforceImport:
-    imports = workforce_import_list_for_establishment(establishment=request.establishment)  # type: ignore[attr-defined]
+def _import_or_404(request: EmployerRequest, import_id: int) -> WorkforceImport:
+    imports = workforce_import_list_for_establishment(establishment=request.establishment)
     return get_object_or_404(imports, pk=import_id)
 
 
 def _employee_form_page(
-    request: HttpRequest, form: EmployeeForm, employee: Employee | None
+    request: EmployerRequest, form: EmployeeForm, employee: Employee | None
 ) -> HttpResponse:
     context = {
-        "establishment": request.establishment,  # type: ignore[attr-defined]
+        "establishment": request.establishment,
         "form": form,
         "employee": employee,
         "unit_groups": unit_group_list(),
@@ -68,15 +69,15 @@ def _employee_form_page(
 
 
 @employer_required
-def employee_add_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def employee_add_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     form = EmployeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.employee_data is not None:
         try:
             employee = employee_create(
                 establishment=establishment,
                 data=form.employee_data,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except EmployeeIdentityError as error:
             form.add_error(str(error.extra["column"]), error.message)
@@ -93,7 +94,7 @@ def employee_add_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def employee_edit_view(request: HttpRequest, employee_id: int) -> HttpResponse:
+def employee_edit_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     employee = _employee_or_404(request, employee_id)
     form = EmployeeForm(request.POST or None, initial=employee_as_row(employee))
     if request.method == "POST" and form.is_valid() and form.employee_data is not None:
@@ -101,7 +102,7 @@ def employee_edit_view(request: HttpRequest, employee_id: int) -> HttpResponse:
             employee = employee_update(
                 employee=employee,
                 data=form.employee_data,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except EmployeeIdentityError as error:
             form.add_error(str(error.extra["column"]), error.message)
@@ -116,7 +117,7 @@ def employee_edit_view(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 
 @employer_required
-def employee_end_contract_view(request: HttpRequest, employee_id: int) -> HttpResponse:
+def employee_end_contract_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     employee = _employee_or_404(request, employee_id)
     initial = {"contract_end": timezone.localdate().isoformat()}
     form = EndContractForm(request.POST or None, initial=initial)
@@ -125,7 +126,7 @@ def employee_end_contract_view(request: HttpRequest, employee_id: int) -> HttpRe
             employee = employee_end_contract(
                 employee=employee,
                 contract_end=form.cleaned_data["contract_end"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ContractDatesError as error:
             form.add_error("contract_end", error.message)
@@ -140,20 +141,20 @@ def employee_end_contract_view(request: HttpRequest, employee_id: int) -> HttpRe
                 establishment_id=employee.establishment_id,
                 employee_id=employee.pk,
             )
-    context = {"establishment": request.establishment, "employee": employee, "form": form}  # type: ignore[attr-defined]
+    context = {"establishment": request.establishment, "employee": employee, "form": form}
     return render(request, "employers/employer/employee_end_contract.html", context)
 
 
 @employer_required
-def workforce_import_new_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def workforce_import_new_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     form = WorkforceImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             workforce_import = workforce_import_create(
                 establishment=establishment,
-                uploaded_by=request.user,  # type: ignore[arg-type]
+                uploaded_by=request.user,
                 original_filename=upload.name or "",
                 content=upload.read(),
                 language=translation.get_language() or "ar",
@@ -176,17 +177,19 @@ def workforce_import_new_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def workforce_import_list_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def workforce_import_list_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     imports = workforce_import_list_for_establishment(establishment=establishment)
     page, query = page_with_query(request, imports, 25)
     context = {"establishment": establishment, "page": page, "query": query}
     return render(request, "employers/employer/workforce_import_list.html", context)
 
 
-def _import_context(request: HttpRequest, workforce_import: WorkforceImport) -> dict[str, object]:
+def _import_context(
+    request: EmployerRequest, workforce_import: WorkforceImport
+) -> dict[str, object]:
     return {
-        "establishment": request.establishment,  # type: ignore[attr-defined]
+        "establishment": request.establishment,
         "import": workforce_import,
         "rejected_rows": workforce_import.rejected_rows[:REJECTED_ROWS_SHOWN],
         "rejected_rows_shown": REJECTED_ROWS_SHOWN,
@@ -194,14 +197,14 @@ def _import_context(request: HttpRequest, workforce_import: WorkforceImport) -> 
 
 
 @employer_required
-def workforce_import_detail_view(request: HttpRequest, import_id: int) -> HttpResponse:
+def workforce_import_detail_view(request: EmployerRequest, import_id: int) -> HttpResponse:
     workforce_import = _import_or_404(request, import_id)
     context = _import_context(request, workforce_import)
     return render(request, "employers/employer/workforce_import_detail.html", context)
 
 
 @employer_required
-def workforce_import_progress_view(request: HttpRequest, import_id: int) -> HttpResponse:
+def workforce_import_progress_view(request: EmployerRequest, import_id: int) -> HttpResponse:
     """The status panel alone, which htmx polls every second until the import has finished."""
     workforce_import = _import_or_404(request, import_id)
     context = _import_context(request, workforce_import)
@@ -209,7 +212,7 @@ def workforce_import_progress_view(request: HttpRequest, import_id: int) -> Http
 
 
 @employer_required
-def workforce_import_rejections_view(request: HttpRequest, import_id: int) -> HttpResponse:
+def workforce_import_rejections_view(request: EmployerRequest, import_id: int) -> HttpResponse:
     workforce_import = _import_or_404(request, import_id)
     return csv_download(
         rejection_report_csv(workforce_import.rejected_rows),
@@ -218,26 +221,26 @@ def workforce_import_rejections_view(request: HttpRequest, import_id: int) -> Ht
 
 
 @employer_required
-def workforce_export_csv_view(request: HttpRequest) -> StreamingHttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
-    workforce_export_audit(establishment=establishment, actor=request.user, file_format="csv")  # type: ignore[arg-type]
+def workforce_export_csv_view(request: EmployerRequest) -> StreamingHttpResponse:
+    establishment = request.establishment
+    workforce_export_audit(establishment=establishment, actor=request.user, file_format="csv")
     return register_csv_response(establishment)
 
 
 @employer_required
-def workforce_export_xlsx_view(request: HttpRequest) -> FileResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
-    workforce_export_audit(establishment=establishment, actor=request.user, file_format="xlsx")  # type: ignore[arg-type]
+def workforce_export_xlsx_view(request: EmployerRequest) -> FileResponse:
+    establishment = request.establishment
+    workforce_export_audit(establishment=establishment, actor=request.user, file_format="xlsx")
     return register_xlsx_response(establishment)
 
 
 @employer_required
-def workforce_template_csv_view(request: HttpRequest) -> HttpResponse:
+def workforce_template_csv_view(request: EmployerRequest) -> HttpResponse:
     return csv_download(template_csv(), filename="workforce-template.csv")
 
 
 @employer_required
-def workforce_template_xlsx_view(request: HttpRequest) -> FileResponse:
+def workforce_template_xlsx_view(request: EmployerRequest) -> FileResponse:
     return FileResponse(
         template_xlsx(),
         as_attachment=True,

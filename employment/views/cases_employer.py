@@ -22,6 +22,7 @@ from core.exceptions import ApplicationError
 from core.forms import form_add_service_errors
 from core.paging import page_with_query
 from employers.access import employer_required
+from employers.http import EmployerRequest
 from employers.models import Employee, Establishment
 from employers.selectors import employee_list_for_establishment
 from employment.forms_cases import AbscondingReportForm, TerminationForm
@@ -37,11 +38,11 @@ from employment.services.terminations import termination_file
 PER_PAGE = 25
 
 
-def _establishment(request: HttpRequest) -> Establishment:
-    return request.establishment  # type: ignore[attr-defined]
+def _establishment(request: EmployerRequest) -> Establishment:
+    return request.establishment
 
 
-def _employee_or_404(request: HttpRequest, employee_id: int) -> Employee:
+def _employee_or_404(request: EmployerRequest, employee_id: int) -> Employee:
     employees = employee_list_for_establishment(establishment=_establishment(request))
     return get_object_or_404(employees, pk=employee_id)
 
@@ -93,7 +94,7 @@ def _told(request: HttpRequest, notice: WorkerNotice | None, filed: str) -> None
 
 
 @employer_required
-def termination_list_view(request: HttpRequest) -> HttpResponse:
+def termination_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
         request, termination_list_for_establishment(establishment=establishment), PER_PAGE
@@ -103,7 +104,7 @@ def termination_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def termination_file_view(request: HttpRequest, employee_id: int) -> HttpResponse:
+def termination_file_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     establishment = _establishment(request)
     employee = _employee_or_404(request, employee_id)
     form = TerminationForm(request.POST or None)
@@ -112,7 +113,7 @@ def termination_file_view(request: HttpRequest, employee_id: int) -> HttpRespons
         try:
             termination = termination_file(
                 employee=employee,
-                filed_by=request.user,  # type: ignore[arg-type]
+                filed_by=request.user,
                 reason_code=values["reason_code"],
                 details=values["details"],
                 notice_days=values["notice_days"],
@@ -144,7 +145,7 @@ def termination_file_view(request: HttpRequest, employee_id: int) -> HttpRespons
 
 
 @employer_required
-def termination_detail_view(request: HttpRequest, termination_id: int) -> HttpResponse:
+def termination_detail_view(request: EmployerRequest, termination_id: int) -> HttpResponse:
     establishment = _establishment(request)
     termination = get_object_or_404(
         _scoped(termination_list_for_establishment(establishment=establishment)),
@@ -160,7 +161,7 @@ def termination_detail_view(request: HttpRequest, termination_id: int) -> HttpRe
 
 
 @employer_required
-def absconding_list_view(request: HttpRequest) -> HttpResponse:
+def absconding_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
         request, absconding_report_list_for_establishment(establishment=establishment), PER_PAGE
@@ -170,7 +171,7 @@ def absconding_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def absconding_file_view(request: HttpRequest, employee_id: int) -> HttpResponse:
+def absconding_file_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     establishment = _establishment(request)
     employee = _employee_or_404(request, employee_id)
     form = AbscondingReportForm(request.POST or None)
@@ -179,7 +180,7 @@ def absconding_file_view(request: HttpRequest, employee_id: int) -> HttpResponse
         try:
             report = absconding_report_file(
                 employee=employee,
-                filed_by=request.user,  # type: ignore[arg-type]
+                filed_by=request.user,
                 last_seen_on=values["last_seen_on"],
                 salary_paid_until=values["salary_paid_until"],
                 salary_evidence=values["salary_evidence"],
@@ -201,7 +202,7 @@ def absconding_file_view(request: HttpRequest, employee_id: int) -> HttpResponse
 
 
 @employer_required
-def absconding_detail_view(request: HttpRequest, report_id: int) -> HttpResponse:
+def absconding_detail_view(request: EmployerRequest, report_id: int) -> HttpResponse:
     establishment = _establishment(request)
     report = get_object_or_404(
         _scoped(absconding_report_list_for_establishment(establishment=establishment)),

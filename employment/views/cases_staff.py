@@ -7,12 +7,13 @@ write is a service."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from core.access import staff_required
 from core.exceptions import ApplicationError
 from core.paging import page_with_query
@@ -52,7 +53,7 @@ def _awaiting(case: Case) -> bool:
 
 
 @staff_required("employment.work_cases")
-def case_queue_view(request: HttpRequest) -> HttpResponse:
+def case_queue_view(request: SignedInRequest) -> HttpResponse:
     """Cases waiting for a decision, oldest first. An invalid filter is reported and the
     unfiltered queue shown, as on the other staff lists."""
     form = CaseFilterForm(request.GET or None)
@@ -65,7 +66,7 @@ def case_queue_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("employment.work_cases")
-def case_detail_view(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
+def case_detail_view(request: SignedInRequest, kind: str, case_id: int) -> HttpResponse:
     case = _case_or_404(kind, case_id)
     notice = case_notice(case=case)
     window = notice.window
@@ -87,7 +88,7 @@ def case_detail_view(request: HttpRequest, kind: str, case_id: int) -> HttpRespo
 
 @staff_required("employment.work_cases")
 @require_POST
-def case_decide_view(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
+def case_decide_view(request: SignedInRequest, kind: str, case_id: int) -> HttpResponse:
     case = _case_or_404(kind, case_id)
     back = redirect("employment:staff-case", kind=kind, case_id=case.pk)
     form = CaseDecisionForm(request.POST)
@@ -100,7 +101,7 @@ def case_decide_view(request: HttpRequest, kind: str, case_id: int) -> HttpRespo
     try:
         case_decide(
             case=case,
-            decided_by=request.user,  # type: ignore[arg-type]
+            decided_by=request.user,
             decision=decision,
             reason=form.cleaned_data["reason"],
         )
@@ -117,7 +118,7 @@ def case_decide_view(request: HttpRequest, kind: str, case_id: int) -> HttpRespo
 
 
 @staff_required("employment.view_investigations")
-def investigation_list_view(request: HttpRequest) -> HttpResponse:
+def investigation_list_view(request: SignedInRequest) -> HttpResponse:
     page, query = page_with_query(request, investigation_flag_list_all_establishments(), PER_PAGE)
     return render(
         request, "employment/cases/staff_investigations.html", {"page": page, "query": query}
@@ -126,13 +127,13 @@ def investigation_list_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("employment.view_investigations")
 @require_POST
-def investigation_close_view(request: HttpRequest, flag_id: int) -> HttpResponse:
+def investigation_close_view(request: SignedInRequest, flag_id: int) -> HttpResponse:
     """Close one flag with the outcome written on the list page (no JavaScript needed)."""
     flag = get_object_or_404(investigation_flag_list_all_establishments(), pk=flag_id)
     try:
         investigation_flag_close(
             flag=flag,
-            closed_by=request.user,  # type: ignore[arg-type]
+            closed_by=request.user,
             outcome=request.POST.get("outcome", "")[:4000],
         )
     except ApplicationError as error:

@@ -9,13 +9,14 @@ contracts through the establishment-scoped selector: another establishment's con
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.paging import page_with_query
 from employers.access import employer_required
+from employers.http import EmployerRequest
 from employers.models import Establishment
 from employment.forms_contracts import ContractRegisterForm, ContractStatusFilterForm
 from employment.models import Contract
@@ -36,12 +37,12 @@ from employment.services.contracts import (
 PER_PAGE = 25
 
 
-def _establishment(request: HttpRequest) -> Establishment:
-    return request.establishment  # type: ignore[attr-defined]
+def _establishment(request: EmployerRequest) -> Establishment:
+    return request.establishment
 
 
 @employer_required
-def contract_list_view(request: HttpRequest) -> HttpResponse:
+def contract_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = ContractStatusFilterForm(request.GET or None)
     status = form.cleaned_data.get("status", "") if form.is_valid() else ""
@@ -55,7 +56,7 @@ def contract_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def contract_register_view(request: HttpRequest) -> HttpResponse:
+def contract_register_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     # a hire from the vacancy pages starts with the applicant's details
     initial = contract_initial_for_hire.ask(
@@ -66,7 +67,7 @@ def contract_register_view(request: HttpRequest) -> HttpResponse:
         try:
             contract = contract_register(
                 establishment=establishment,
-                registered_by=request.user,  # type: ignore[arg-type]
+                registered_by=request.user,
                 data=form.cleaned_data,
             )
         except ContractInvalidError as error:
@@ -132,7 +133,7 @@ def _next_step(contract: Contract) -> str:
 
 
 @employer_required
-def contract_detail_view(request: HttpRequest, contract_id: int) -> HttpResponse:
+def contract_detail_view(request: EmployerRequest, contract_id: int) -> HttpResponse:
     establishment = _establishment(request)
     contract = contract_get_for_establishment(establishment=establishment, contract_id=contract_id)
     if contract is None:

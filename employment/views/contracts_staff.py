@@ -5,11 +5,12 @@ reason). Cross-establishment by design; the decision is the `contract_decide` se
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from core.access import staff_required
 from core.exceptions import ApplicationError
 from core.paging import page_with_query
@@ -34,7 +35,7 @@ def _contract_or_404(contract_id: int) -> Contract:
 
 
 @staff_required("employment.approve_contracts")
-def contract_queue_view(request: HttpRequest) -> HttpResponse:
+def contract_queue_view(request: SignedInRequest) -> HttpResponse:
     form = ContractQueueFilterForm(request.GET or None)
     cr_number = form.cleaned_data.get("cr_number", "") if form.is_valid() else ""
     page, query = page_with_query(
@@ -45,7 +46,7 @@ def contract_queue_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("employment.approve_contracts")
-def contract_detail_view(request: HttpRequest, contract_id: int) -> HttpResponse:
+def contract_detail_view(request: SignedInRequest, contract_id: int) -> HttpResponse:
     contract = _contract_or_404(contract_id)
     context = {
         "contract": contract,
@@ -59,7 +60,7 @@ def contract_detail_view(request: HttpRequest, contract_id: int) -> HttpResponse
 
 @staff_required("employment.approve_contracts")
 @require_POST
-def contract_decide_view(request: HttpRequest, contract_id: int) -> HttpResponse:
+def contract_decide_view(request: SignedInRequest, contract_id: int) -> HttpResponse:
     contract = _contract_or_404(contract_id)
     form = ContractDecisionForm(request.POST)
     if not form.is_valid():
@@ -71,7 +72,7 @@ def contract_decide_view(request: HttpRequest, contract_id: int) -> HttpResponse
     try:
         contract_decide(
             contract=contract,
-            decided_by=request.user,  # type: ignore[arg-type]
+            decided_by=request.user,
             approve=approve,
             reason=form.cleaned_data["reason"],
         )

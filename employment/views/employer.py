@@ -9,13 +9,14 @@ violation answers 404 even under the representative's own establishment in the U
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.paging import page_with_query
 from employers.access import employer_required
+from employers.http import EmployerRequest
 from employers.models import Establishment
 from employment.forms import ViolationAnswerForm
 from employment.models import Violation
@@ -29,11 +30,11 @@ from employment.services.violations import violation_answer
 PER_PAGE = 25
 
 
-def _establishment(request: HttpRequest) -> Establishment:
-    return request.establishment  # type: ignore[attr-defined]
+def _establishment(request: EmployerRequest) -> Establishment:
+    return request.establishment
 
 
-def _violation_or_404(request: HttpRequest, violation_id: int) -> Violation:
+def _violation_or_404(request: EmployerRequest, violation_id: int) -> Violation:
     violation = violation_get_for_establishment(
         establishment=_establishment(request), violation_id=violation_id
     )
@@ -43,7 +44,7 @@ def _violation_or_404(request: HttpRequest, violation_id: int) -> Violation:
 
 
 @employer_required
-def violation_list_view(request: HttpRequest) -> HttpResponse:
+def violation_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
         request, violation_list_for_establishment(establishment=establishment), PER_PAGE
@@ -53,7 +54,7 @@ def violation_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def violation_detail_view(request: HttpRequest, violation_id: int) -> HttpResponse:
+def violation_detail_view(request: EmployerRequest, violation_id: int) -> HttpResponse:
     violation = _violation_or_404(request, violation_id)
     context = {
         "establishment": _establishment(request),
@@ -65,7 +66,7 @@ def violation_detail_view(request: HttpRequest, violation_id: int) -> HttpRespon
 
 
 @employer_required
-def violation_answer_view(request: HttpRequest, violation_id: int) -> HttpResponse:
+def violation_answer_view(request: EmployerRequest, violation_id: int) -> HttpResponse:
     violation = _violation_or_404(request, violation_id)
     establishment = _establishment(request)
     if violation.status != Violation.Status.RECORDED:
@@ -80,7 +81,7 @@ def violation_answer_view(request: HttpRequest, violation_id: int) -> HttpRespon
         try:
             violation_answer(
                 violation=violation,
-                answered_by=request.user,  # type: ignore[arg-type]
+                answered_by=request.user,
                 answer=form.cleaned_data["answer"],
             )
         except ApplicationError as error:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from accounts.models import User
 from core.access import staff_required
 from core.exceptions import ApplicationError
@@ -40,7 +41,7 @@ def _violation_or_404(violation_id: int) -> Violation:
 
 
 @staff_required("employment.view_violations")
-def violation_list_view(request: HttpRequest) -> HttpResponse:
+def violation_list_view(request: SignedInRequest) -> HttpResponse:
     """Every establishment's violations, newest observation first. An invalid filter is
     reported and the unfiltered list shown, as on the other staff lists."""
     form = ViolationFilterForm(request.GET or None)
@@ -53,14 +54,14 @@ def violation_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("employment.record_violations")
-def violation_record_view(request: HttpRequest) -> HttpResponse:
+def violation_record_view(request: SignedInRequest) -> HttpResponse:
     form = ViolationRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         try:
             violation = violation_record(
                 establishment=form.establishment,
-                inspector=request.user,  # type: ignore[arg-type]
+                inspector=request.user,
                 violation_type_code=values["violation_type"],
                 observed_on=values["observed_on"],
                 workers_concerned=values["workers_concerned"],
@@ -82,9 +83,9 @@ def violation_record_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("employment.view_violations")
-def violation_detail_view(request: HttpRequest, violation_id: int) -> HttpResponse:
+def violation_detail_view(request: SignedInRequest, violation_id: int) -> HttpResponse:
     violation = _violation_or_404(violation_id)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     can_decide = user.has_perm("employment.decide_violations")
     context = {
         "violation": violation,
@@ -125,11 +126,11 @@ def _decide(request: HttpRequest, violation_id: int, *, confirm: bool) -> HttpRe
 
 @staff_required("employment.decide_violations")
 @require_POST
-def violation_confirm_view(request: HttpRequest, violation_id: int) -> HttpResponse:
+def violation_confirm_view(request: SignedInRequest, violation_id: int) -> HttpResponse:
     return _decide(request, violation_id, confirm=True)
 
 
 @staff_required("employment.decide_violations")
 @require_POST
-def violation_cancel_view(request: HttpRequest, violation_id: int) -> HttpResponse:
+def violation_cancel_view(request: SignedInRequest, violation_id: int) -> HttpResponse:
     return _decide(request, violation_id, confirm=False)

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.http import SignedInRequest
 from accounts.proofs import step_up_url
 from employment.selectors.resignations import employments_for_person
 from employment.selectors.timeline import employment_timeline_for_person
@@ -43,12 +44,12 @@ def identity_proven_required(view: Callable[..., HttpResponse]) -> Callable[...,
 
 
 @login_required
-def my_employment_view(request: HttpRequest) -> HttpResponse:
+def my_employment_view(request: SignedInRequest) -> HttpResponse:
     person = request.user
-    if not person.identity_proven:  # type: ignore[union-attr]
+    if not person.identity_proven:
         return prove_identity_page(request)
     context = {
-        "entries": employment_timeline_for_person(person=person),  # type: ignore[arg-type]
-        "can_resign": employments_for_person(person=person).exists(),  # type: ignore[arg-type]
+        "entries": employment_timeline_for_person(person=person),
+        "can_resign": employments_for_person(person=person).exists(),
     }
     return render(request, "employment/my_employment.html", context)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from core.forms import form_add_service_errors
 from core.paging import page_with_query
 from core.selectors import audit_events_for_object
 from employers.access import employer_required
+from employers.http import EmployerRequest
 from employers.models import Establishment
 from employment.forms_resignations import ResignationAnswerForm
 from employment.models import Resignation
@@ -27,11 +28,11 @@ from employment.services.resignations import resignation_answer
 PER_PAGE = 25
 
 
-def _establishment(request: HttpRequest) -> Establishment:
-    return request.establishment  # type: ignore[attr-defined]
+def _establishment(request: EmployerRequest) -> Establishment:
+    return request.establishment
 
 
-def _scoped_or_404(request: HttpRequest, resignation_id: int) -> Resignation:
+def _scoped_or_404(request: EmployerRequest, resignation_id: int) -> Resignation:
     resignations = resignation_list_for_establishment(establishment=_establishment(request))
     return get_object_or_404(
         resignations.select_related("rule_set", "noc_transfer"), pk=resignation_id
@@ -39,7 +40,7 @@ def _scoped_or_404(request: HttpRequest, resignation_id: int) -> Resignation:
 
 
 @employer_required
-def resignation_list_view(request: HttpRequest) -> HttpResponse:
+def resignation_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
         request, resignation_list_for_establishment(establishment=establishment), PER_PAGE
@@ -50,7 +51,7 @@ def resignation_list_view(request: HttpRequest) -> HttpResponse:
 
 @employer_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def resignation_detail_view(request: HttpRequest, resignation_id: int) -> HttpResponse:
+def resignation_detail_view(request: EmployerRequest, resignation_id: int) -> HttpResponse:
     establishment = _establishment(request)
     resignation = _scoped_or_404(request, resignation_id)
     waiting = resignation.status == Resignation.Status.SUBMITTED
@@ -65,7 +66,7 @@ def resignation_detail_view(request: HttpRequest, resignation_id: int) -> HttpRe
             try:
                 resignation_answer(
                     resignation=resignation,
-                    answered_by=request.user,  # type: ignore[arg-type]
+                    answered_by=request.user,
                     accept=accept,
                     refusal_reason=form.cleaned_data["refusal_reason"],
                     note=form.cleaned_data["note"],
@@ -100,7 +101,7 @@ def resignation_detail_view(request: HttpRequest, resignation_id: int) -> HttpRe
 
 
 @employer_required
-def resignation_noc_view(request: HttpRequest, resignation_id: int) -> HttpResponse:
+def resignation_noc_view(request: EmployerRequest, resignation_id: int) -> HttpResponse:
     resignation = _scoped_or_404(request, resignation_id)
     if resignation.status != Resignation.Status.ACCEPTED:
         raise Http404

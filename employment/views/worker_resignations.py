@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import SignedInRequest
 from accounts.proofs import step_up_required
 from core.exceptions import ApplicationError
 from core.forms import form_add_service_errors
@@ -46,8 +47,8 @@ def _own(request: HttpRequest, resignation_id: int) -> Resignation:
 @identity_proven_required
 @step_up_required("resign")
 @require_http_methods(["GET", "HEAD", "POST"])
-def resignation_new_view(request: HttpRequest) -> HttpResponse:
-    employments = employments_for_person(person=request.user)  # type: ignore[arg-type]
+def resignation_new_view(request: SignedInRequest) -> HttpResponse:
+    employments = employments_for_person(person=request.user)
     form = ResignationForm(request.POST or None, employments=employments)
     status = 200
     if request.method == "POST":
@@ -55,7 +56,7 @@ def resignation_new_view(request: HttpRequest) -> HttpResponse:
             try:
                 resignation = resignation_submit(
                     employee=form.cleaned_data["employee"],
-                    submitted_by=request.user,  # type: ignore[arg-type]
+                    submitted_by=request.user,
                     last_working_day=form.cleaned_data["last_working_day"],
                     statement=form.cleaned_data["statement"],
                     proof_method=request.proof_method,  # type: ignore[attr-defined]
@@ -79,7 +80,7 @@ def resignation_new_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def resignation_detail_view(request: HttpRequest, resignation_id: int) -> HttpResponse:
+def resignation_detail_view(request: SignedInRequest, resignation_id: int) -> HttpResponse:
     resignation = _own(request, resignation_id)
     context = {
         "resignation": resignation,
@@ -94,7 +95,7 @@ def resignation_detail_view(request: HttpRequest, resignation_id: int) -> HttpRe
 @identity_proven_required
 @step_up_required("resign")
 @require_http_methods(["GET", "HEAD", "POST"])
-def resignation_withdraw_view(request: HttpRequest, resignation_id: int) -> HttpResponse:
+def resignation_withdraw_view(request: SignedInRequest, resignation_id: int) -> HttpResponse:
     """POST withdraws. A GET (the way back from the proof page) shows the resignation, where
     the person presses Withdraw again, now with a fresh proof."""
     resignation = _own(request, resignation_id)
@@ -103,7 +104,7 @@ def resignation_withdraw_view(request: HttpRequest, resignation_id: int) -> Http
     try:
         resignation_withdraw(
             resignation=resignation,
-            withdrawn_by=request.user,  # type: ignore[arg-type]
+            withdrawn_by=request.user,
             proof_method=request.proof_method,  # type: ignore[attr-defined]
         )
     except ApplicationError as error:
@@ -115,7 +116,7 @@ def resignation_withdraw_view(request: HttpRequest, resignation_id: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def resignation_noc_view(request: HttpRequest, resignation_id: int) -> HttpResponse:
+def resignation_noc_view(request: SignedInRequest, resignation_id: int) -> HttpResponse:
     resignation = _own(request, resignation_id)
     if resignation.status != Resignation.Status.ACCEPTED:
         raise Http404

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from core.forms import form_add_service_errors
 from core.paging import page_with_query
 from core.selectors import audit_events_for_object
 from employers.access import employer_required
+from employers.http import EmployerRequest
 from employers.models import Establishment
 from jobseekers.forms import ApplicationMoveForm, VacancyForm
 from jobseekers.models import Vacancy
@@ -30,12 +31,12 @@ from jobseekers.services.vacancies import VacancyData, vacancy_close, vacancy_po
 PER_PAGE = 25
 
 
-def _establishment(request: HttpRequest) -> Establishment:
-    return request.establishment  # type: ignore[attr-defined]
+def _establishment(request: EmployerRequest) -> Establishment:
+    return request.establishment
 
 
 @employer_required
-def vacancy_list_view(request: HttpRequest) -> HttpResponse:
+def vacancy_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
         request, vacancy_list_for_establishment(establishment=establishment), PER_PAGE
@@ -45,7 +46,7 @@ def vacancy_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def vacancy_post_view(request: HttpRequest) -> HttpResponse:
+def vacancy_post_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = VacancyForm(request.POST or None)
     status = 200
@@ -54,7 +55,7 @@ def vacancy_post_view(request: HttpRequest) -> HttpResponse:
             try:
                 vacancy = vacancy_post(
                     establishment=establishment,
-                    posted_by=request.user,  # type: ignore[arg-type]
+                    posted_by=request.user,
                     data=VacancyData(**form.cleaned_data),
                 )
             except ValidationError as error:
@@ -75,7 +76,7 @@ def vacancy_post_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def vacancy_detail_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+def vacancy_detail_view(request: EmployerRequest, vacancy_id: int) -> HttpResponse:
     establishment = _establishment(request)
     vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
     if vacancy is None:
@@ -91,7 +92,7 @@ def vacancy_detail_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 
 @employer_required
-def vacancy_close_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+def vacancy_close_view(request: EmployerRequest, vacancy_id: int) -> HttpResponse:
     establishment = _establishment(request)
     vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
     if vacancy is None:
@@ -99,7 +100,7 @@ def vacancy_close_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        vacancy_close(vacancy=vacancy, closed_by=request.user)  # type: ignore[arg-type]
+        vacancy_close(vacancy=vacancy, closed_by=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -109,7 +110,7 @@ def vacancy_close_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 @employer_required
 def application_move_view(
-    request: HttpRequest, vacancy_id: int, application_id: int
+    request: EmployerRequest, vacancy_id: int, application_id: int
 ) -> HttpResponse:
     establishment = _establishment(request)
     application = application_for_establishment(
@@ -129,7 +130,7 @@ def application_move_view(
             application_move(
                 application=application,
                 to=form.cleaned_data["to"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 rejection_reason=form.cleaned_data["rejection_reason"],
                 note=form.cleaned_data["note"],
             )
@@ -144,7 +145,7 @@ def application_move_view(
 
 
 @employer_required
-def training_list_view(request: HttpRequest) -> HttpResponse:
+def training_list_view(request: EmployerRequest) -> HttpResponse:
     """The establishment's training programmes and the form to offer one."""
     from jobseekers.forms import TrainingForm
     from jobseekers.selectors.training import training_list_for_establishment
@@ -158,7 +159,7 @@ def training_list_view(request: HttpRequest) -> HttpResponse:
             try:
                 training_programme_offer(
                     establishment=establishment,
-                    offered_by=request.user,  # type: ignore[arg-type]
+                    offered_by=request.user,
                     data=TrainingData(**form.cleaned_data),
                 )
             except ValidationError as error:
@@ -181,7 +182,7 @@ def training_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def vacancy_candidates_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+def vacancy_candidates_view(request: EmployerRequest, vacancy_id: int) -> HttpResponse:
     """The jobseekers who fit the vacancy best: the latest bulk run's stored list when it
     covered this vacancy, otherwise ranked now; each with its explanation."""
     from jobseekers.selectors.recommendations import (

@@ -14,12 +14,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.capacities import is_person
+from accounts.http import SignedInRequest
 from core.exceptions import ApplicationError
 from core.forms import form_add_service_errors
 from jobseekers.forms import ApplyForm, ProfileForm
@@ -37,8 +38,8 @@ from jobseekers.services.profiles import ProfileData, profile_save
 def jobseeker_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_person(request.user):  # type: ignore[arg-type]
+    def wrapped(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_person(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -47,8 +48,8 @@ def jobseeker_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
 @jobseeker_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile_view(request: HttpRequest) -> HttpResponse:
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+def profile_view(request: SignedInRequest) -> HttpResponse:
+    profile = profile_for_user(user=request.user)
     initial: dict[str, Any] = {"alerts_enabled": True}
     if profile is not None:
         labels = profile_labels(profile=profile, language=request.LANGUAGE_CODE)
@@ -72,7 +73,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 profile_save(
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     data=ProfileData(**form.cleaned_data),
                 )
             except ValidationError as error:
@@ -89,11 +90,11 @@ def profile_view(request: HttpRequest) -> HttpResponse:
 
 @jobseeker_required
 @require_POST
-def apply_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+def apply_view(request: SignedInRequest, vacancy_id: int) -> HttpResponse:
     vacancy = vacancy_get_public(vacancy_id=vacancy_id)
     if vacancy is None:
         raise Http404
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    profile = profile_for_user(user=request.user)
     if profile is None:
         messages.info(request, _("Fill in your profile first: employers read it."))
         return redirect("jobseekers:my-profile")
@@ -111,8 +112,8 @@ def apply_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 
 @jobseeker_required
-def application_list_view(request: HttpRequest) -> HttpResponse:
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+def application_list_view(request: SignedInRequest) -> HttpResponse:
+    profile = profile_for_user(user=request.user)
     applications = application_list_for_profile(profile=profile) if profile else []
     return render(
         request,
@@ -123,8 +124,8 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
 
 @jobseeker_required
 @require_POST
-def application_withdraw_view(request: HttpRequest, application_id: int) -> HttpResponse:
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+def application_withdraw_view(request: SignedInRequest, application_id: int) -> HttpResponse:
+    profile = profile_for_user(user=request.user)
     if profile is None:
         raise Http404
     application = get_object_or_404(
@@ -134,7 +135,7 @@ def application_withdraw_view(request: HttpRequest, application_id: int) -> Http
         application_move(
             application=application,
             to=Application.Status.WITHDRAWN,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -145,7 +146,7 @@ def application_withdraw_view(request: HttpRequest, application_id: int) -> Http
 
 @jobseeker_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def skills_view(request: HttpRequest) -> HttpResponse:
+def skills_view(request: SignedInRequest) -> HttpResponse:
     """The jobseeker's skills with their evidence; adding evidence, and disputing a skill a
     recommendation found missing."""
     from jobseekers.forms import SkillDisputeForm, SkillEvidenceForm
@@ -154,7 +155,7 @@ def skills_view(request: HttpRequest) -> HttpResponse:
     from jobseekers.services.profiles import profile_skill_evidence_add
     from taxonomy.selectors import taxonomy_from_database
 
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    profile = profile_for_user(user=request.user)
     if profile is None:
         messages.info(request, _("Fill in your profile first: employers read it."))
         return redirect("jobseekers:my-profile")
@@ -218,13 +219,13 @@ def skills_view(request: HttpRequest) -> HttpResponse:
 
 
 @jobseeker_required
-def recommendations_view(request: HttpRequest) -> HttpResponse:
+def recommendations_view(request: SignedInRequest) -> HttpResponse:
     """The open vacancies that fit the jobseeker best, each with why (the factors and their
     share of the score), the missing skills, and training that teaches them."""
     from jobseekers.selectors.recommendations import vacancies_for_profile
     from jobseekers.selectors.training import training_for_skills
 
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    profile = profile_for_user(user=request.user)
     if profile is None:
         messages.info(request, _("Fill in your profile first: employers read it."))
         return redirect("jobseekers:my-profile")

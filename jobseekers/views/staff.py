@@ -7,12 +7,13 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from core.access import staff_required
 from core.exceptions import ApplicationError
 from core.paging import page_with_query
@@ -28,7 +29,7 @@ PER_PAGE = 25
 
 
 @staff_required("jobseekers.decide_vacancies")
-def vacancy_queue_view(request: HttpRequest) -> HttpResponse:
+def vacancy_queue_view(request: SignedInRequest) -> HttpResponse:
     page, query = page_with_query(request, vacancy_queue_all_establishments(), PER_PAGE)
     context = {"page": page, "query": query, "form": VacancyDecisionForm()}
     return render(request, "jobseekers/staff/vacancy_queue.html", context)
@@ -36,7 +37,7 @@ def vacancy_queue_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("jobseekers.decide_vacancies")
 @require_POST
-def vacancy_decide_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+def vacancy_decide_view(request: SignedInRequest, vacancy_id: int) -> HttpResponse:
     vacancy = get_object_or_404(vacancy_queue_all_establishments(), pk=vacancy_id)
     form = VacancyDecisionForm(request.POST)
     if not form.is_valid():
@@ -45,7 +46,7 @@ def vacancy_decide_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     try:
         vacancy_decide(
             vacancy=vacancy,
-            decided_by=request.user,  # type: ignore[arg-type]
+            decided_by=request.user,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
         )
@@ -60,7 +61,7 @@ def vacancy_decide_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 
 @staff_required("jobseekers.view_response_rates")
-def response_rates_view(request: HttpRequest) -> HttpResponse:
+def response_rates_view(request: SignedInRequest) -> HttpResponse:
     since = timezone.localdate() - datetime.timedelta(days=90)
     rates = response_rates_all_establishments(since=since, answer_days=ANSWER_DAYS)
     context = {"rates": rates[:200], "since": since, "answer_days": ANSWER_DAYS}
@@ -68,7 +69,7 @@ def response_rates_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("jobseekers.decide_vacancies")
-def skill_dispute_queue_view(request: HttpRequest) -> HttpResponse:
+def skill_dispute_queue_view(request: SignedInRequest) -> HttpResponse:
     from jobseekers.forms import SkillDisputeDecisionForm
     from jobseekers.selectors.training import skill_dispute_queue_all
     from taxonomy.selectors import taxonomy_from_database
@@ -85,7 +86,7 @@ def skill_dispute_queue_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("jobseekers.decide_vacancies")
 @require_POST
-def skill_dispute_decide_view(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def skill_dispute_decide_view(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     from jobseekers.forms import SkillDisputeDecisionForm
     from jobseekers.selectors.training import skill_dispute_queue_all
     from jobseekers.services.disputes import skill_dispute_decide
@@ -98,7 +99,7 @@ def skill_dispute_decide_view(request: HttpRequest, dispute_id: int) -> HttpResp
     try:
         skill_dispute_decide(
             dispute=dispute,
-            decided_by=request.user,  # type: ignore[arg-type]
+            decided_by=request.user,
             accept=form.cleaned_data["decision"] == "accept",
             note=form.cleaned_data["note"],
         )
@@ -113,7 +114,7 @@ def skill_dispute_decide_view(request: HttpRequest, dispute_id: int) -> HttpResp
 
 
 @staff_required("jobseekers.decide_vacancies")
-def recommendation_runs_view(request: HttpRequest) -> HttpResponse:
+def recommendation_runs_view(request: SignedInRequest) -> HttpResponse:
     from jobseekers.selectors.recommendations import recommendation_run_list
 
     page, query = page_with_query(request, recommendation_run_list(), PER_PAGE)
@@ -124,11 +125,11 @@ def recommendation_runs_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("jobseekers.decide_vacancies")
 @require_POST
-def recommendation_run_start_view(request: HttpRequest) -> HttpResponse:
+def recommendation_run_start_view(request: SignedInRequest) -> HttpResponse:
     from jobseekers.services.recommendations import recommendation_run_start
 
     try:
-        run = recommendation_run_start(requested_by=request.user)  # type: ignore[arg-type]
+        run = recommendation_run_start(requested_by=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("jobseekers:staff-recommendations")
@@ -136,7 +137,7 @@ def recommendation_run_start_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("jobseekers.decide_vacancies")
-def recommendation_run_view(request: HttpRequest, run_id: int) -> HttpResponse:
+def recommendation_run_view(request: SignedInRequest, run_id: int) -> HttpResponse:
     """One run with its progress bar (htmx polls the partial while it runs; without
     JavaScript a Refresh link does the same)."""
     from jobseekers.models import RecommendationRun

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employers.access import employer_required
+from employers.http import EmployerRequest
 from omanization.certificates import certificate_pdf_response
 from omanization.compliance import Hire
 from omanization.forms import EndingForm, HireForm, HireFormSet, ProjectionForm
@@ -41,8 +42,8 @@ def _partial_or_page(request: HttpRequest, page: str, partial: str, context: dic
 
 
 @employer_required
-def compliance_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def compliance_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     result = compliance_for_establishment(establishment=establishment)
     context = {
         "establishment": establishment,
@@ -57,8 +58,8 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def what_if_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def what_if_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     employees = employee_choices_for_what_if(establishment=establishment)
     data = request.POST if request.method == "POST" else None
     formset = HireFormSet(data, prefix="hire")
@@ -99,8 +100,8 @@ def what_if_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def projection_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def projection_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     form = ProjectionForm(request.GET or None)
     projection = None
     ending = None
@@ -133,10 +134,10 @@ def projection_view(request: HttpRequest) -> HttpResponse:
 
 @employer_required
 @require_POST
-def certificate_issue_view(request: HttpRequest) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def certificate_issue_view(request: EmployerRequest) -> HttpResponse:
+    establishment = request.establishment
     try:
-        certificate = certificate_issue(establishment=establishment, issued_by=request.user)  # type: ignore[arg-type]
+        certificate = certificate_issue(establishment=establishment, issued_by=request.user)
     except CertificateError as exc:
         messages.error(request, exc.message)
     else:
@@ -149,8 +150,8 @@ def certificate_issue_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def certificate_pdf_view(request: HttpRequest, certificate_id: int) -> HttpResponse:
-    establishment = request.establishment  # type: ignore[attr-defined]
+def certificate_pdf_view(request: EmployerRequest, certificate_id: int) -> HttpResponse:
+    establishment = request.establishment
     certificate = get_object_or_404(
         certificate_list_for_establishment(establishment=establishment), pk=certificate_id
     )

@@ -4,11 +4,12 @@ omanization.views.rules). Cross-establishment by design."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from core.access import staff_required
 from omanization.models import ComplianceRun
 from omanization.selectors import (
@@ -23,7 +24,7 @@ from omanization.services import (
 
 
 @staff_required("omanization.view_compliance")
-def compliance_overview_view(request: HttpRequest) -> HttpResponse:
+def compliance_overview_view(request: SignedInRequest) -> HttpResponse:
     context = {
         "latest": compliance_run_latest(),
         "runs": compliance_run_list()[:20],
@@ -35,7 +36,7 @@ def compliance_overview_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("omanization.edit_rule_sets")
 @require_POST
-def compliance_recompute_view(request: HttpRequest) -> HttpResponse:
+def compliance_recompute_view(request: SignedInRequest) -> HttpResponse:
     try:
         run = compliance_recompute(trigger=ComplianceRun.Trigger.STAFF)
     except RuleSetError as exc:

@@ -15,7 +15,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.paging import page_with_query
 from employers.access import employer_required
+from employers.http import EmployerRequest
 from permits.documents import CheckedDocument, DocumentError, document_check, document_read
 from permits.forms.employer import (
     CancelForm,
@@ -71,7 +72,7 @@ logger = logging.getLogger(__name__)
 
 
 @employer_required
-def permit_list_view(request: HttpRequest) -> HttpResponse:
+def permit_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = PermitFilterForm(request.GET or None)
     status = search = ""
@@ -134,7 +135,7 @@ def _checked_documents(form: PermitApplicationForm) -> list[CheckedDocument]:
     return documents
 
 
-def _apply(request: HttpRequest, form: PermitApplicationForm) -> Permit | None:
+def _apply(request: EmployerRequest, form: PermitApplicationForm) -> Permit | None:
     """File the application, or put every problem on the form and file nothing.
 
     The service's validation runs even when the form found problems, so the person sees every
@@ -189,7 +190,7 @@ def _applied_message(permit: Permit) -> str:
 
 
 @employer_required
-def permit_apply_view(request: HttpRequest) -> HttpResponse:
+def permit_apply_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     if request.method == "POST":
         form = PermitApplicationForm(request.POST, request.FILES)
@@ -211,7 +212,7 @@ def permit_apply_view(request: HttpRequest) -> HttpResponse:
 # --- one permit -----------------------------------------------------------------------------
 
 
-def _detail_context(request: HttpRequest, permit: Permit) -> dict[str, object]:
+def _detail_context(request: EmployerRequest, permit: Permit) -> dict[str, object]:
     today = timezone.localdate()
     document_requests = list(permit.document_requests.all())
     open_requests = [item for item in document_requests if item.answered_at is None]
@@ -250,14 +251,14 @@ def _detail_context(request: HttpRequest, permit: Permit) -> dict[str, object]:
 
 
 @employer_required
-def permit_detail_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+def permit_detail_view(request: EmployerRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(request, permit_id)
     return render(request, "permits/employer/permit_detail.html", _detail_context(request, permit))
 
 
 @employer_required
 @_permit_post
-def permit_document_add_view(request: HttpRequest, permit: Permit) -> HttpResponse:
+def permit_document_add_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
     form = PermitDocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         for problems in form.errors.values():
@@ -285,7 +286,7 @@ def permit_document_add_view(request: HttpRequest, permit: Permit) -> HttpRespon
 
 @employer_required
 def permit_document_download_view(
-    request: HttpRequest, permit_id: int, document_id: int
+    request: EmployerRequest, permit_id: int, document_id: int
 ) -> HttpResponse:
     permit = _permit_or_404(request, permit_id)
     document = permit_document_get(permit=permit, document_id=document_id)
@@ -308,7 +309,7 @@ def permit_document_download_view(
 
 @employer_required
 @_permit_post
-def permit_withdraw_view(request: HttpRequest, permit: Permit) -> HttpResponse:
+def permit_withdraw_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
     try:
         permit = permit_withdraw(permit=permit, withdrawn_by=_user(request))
     except PermitError as error:
@@ -322,7 +323,7 @@ def permit_withdraw_view(request: HttpRequest, permit: Permit) -> HttpResponse:
 
 @employer_required
 @_permit_post
-def permit_cancel_view(request: HttpRequest, permit: Permit) -> HttpResponse:
+def permit_cancel_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the cancellation."))
@@ -342,7 +343,7 @@ def permit_cancel_view(request: HttpRequest, permit: Permit) -> HttpResponse:
 
 @employer_required
 @_permit_post
-def permit_renew_view(request: HttpRequest, permit: Permit) -> HttpResponse:
+def permit_renew_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
     try:
         renewal = permit_renew(permit=permit, requested_by=_user(request))
     except PermitError as error:
@@ -383,7 +384,7 @@ def permit_renew_view(request: HttpRequest, permit: Permit) -> HttpResponse:
 
 
 @employer_required
-def permit_certificate_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+def permit_certificate_view(request: EmployerRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(request, permit_id)
     if permit.status not in Permit.VALID:
         raise Http404

@@ -9,12 +9,13 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from employers.http import EmployerRequest
 from employers.models import Employee, Establishment
 from permits.models import BulkRenewal, Permit
 from permits.selectors import (
@@ -35,15 +36,15 @@ DEFAULT_RENEWAL_WEEKS = 12
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _establishment(request: HttpRequest) -> Establishment:
-    return request.establishment  # type: ignore[attr-defined]
+def _establishment(request: EmployerRequest) -> Establishment:
+    return request.establishment
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: EmployerRequest) -> User:
+    return request.user
 
 
-def _permit_or_404(request: HttpRequest, permit_id: int) -> Permit:
+def _permit_or_404(request: EmployerRequest, permit_id: int) -> Permit:
     permit = permit_get_for_establishment(
         establishment=_establishment(request), permit_id=permit_id
     )
@@ -52,7 +53,7 @@ def _permit_or_404(request: HttpRequest, permit_id: int) -> Permit:
     return permit
 
 
-def _bulk_or_404(request: HttpRequest, bulk_id: int) -> BulkRenewal:
+def _bulk_or_404(request: EmployerRequest, bulk_id: int) -> BulkRenewal:
     bulk = bulk_renewal_get_for_establishment(
         establishment=_establishment(request), bulk_id=bulk_id
     )
@@ -66,7 +67,7 @@ def _permit_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     establishment's permit answers 404 whatever the method, exactly as a missing one does."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, permit_id: int, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: EmployerRequest, permit_id: int, **kwargs: Any) -> HttpResponse:
         permit = _permit_or_404(request, permit_id)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.paging import page_with_query
 from employers.access import employer_required
+from employers.http import EmployerRequest
 from permits.models import BulkRenewal
 from permits.selectors import (
     permit_list_for_establishment,
@@ -36,7 +37,7 @@ from permits.views.employer_common import (
 
 
 @employer_required
-def renewal_worklist_view(request: HttpRequest) -> HttpResponse:
+def renewal_worklist_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     weeks = _renewal_weeks()
     permits = renewal_worklist_for_establishment(establishment=establishment, weeks=weeks)
@@ -61,7 +62,7 @@ def _ids(values: Iterable[str]) -> list[int]:
 
 @employer_required
 @require_POST
-def bulk_renewal_create_view(request: HttpRequest) -> HttpResponse:
+def bulk_renewal_create_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     if request.POST.get("scope") == "all":
         worklist = renewal_worklist_for_establishment(
@@ -94,7 +95,7 @@ def outcome_labels() -> dict[str, str]:
     }
 
 
-def _bulk_context(request: HttpRequest, bulk: BulkRenewal) -> dict[str, object]:
+def _bulk_context(request: EmployerRequest, bulk: BulkRenewal) -> dict[str, object]:
     establishment = _establishment(request)
     context: dict[str, object] = {"establishment": establishment, "bulk": bulk}
     if not bulk.is_finished:
@@ -131,7 +132,7 @@ def _bulk_context(request: HttpRequest, bulk: BulkRenewal) -> dict[str, object]:
 
 
 @employer_required
-def bulk_renewal_detail_view(request: HttpRequest, bulk_id: int) -> HttpResponse:
+def bulk_renewal_detail_view(request: EmployerRequest, bulk_id: int) -> HttpResponse:
     bulk = _bulk_or_404(request, bulk_id)
     return render(
         request, "permits/employer/bulk_renewal_detail.html", _bulk_context(request, bulk)
@@ -139,7 +140,7 @@ def bulk_renewal_detail_view(request: HttpRequest, bulk_id: int) -> HttpResponse
 
 
 @employer_required
-def bulk_renewal_progress_view(request: HttpRequest, bulk_id: int) -> HttpResponse:
+def bulk_renewal_progress_view(request: EmployerRequest, bulk_id: int) -> HttpResponse:
     """The progress panel alone, which htmx polls every second until the job has finished."""
     bulk = _bulk_or_404(request, bulk_id)
     return render(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.paging import page_with_query
 from employers.access import employer_required
+from employers.http import EmployerRequest
 from permits.forms.employer import (
     TransferRequestForm,
 )
@@ -36,7 +37,7 @@ from taxonomy.selectors import unit_group_list
 
 
 @employer_required
-def transfer_list_view(request: HttpRequest) -> HttpResponse:
+def transfer_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     transfers = transfer_list_for_establishment(establishment=establishment)
     page, query = page_with_query(request, transfers, PER_PAGE)
@@ -59,7 +60,7 @@ def transfer_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @employer_required
-def transfer_request_view(request: HttpRequest) -> HttpResponse:
+def transfer_request_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = TransferRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from accounts.models import User
 from core.access import staff_required
 from core.exceptions import ApplicationError
@@ -91,12 +92,12 @@ class QueueRow:
 
 
 @staff_required("permits.work_queue")
-def queue_view(request: HttpRequest) -> HttpResponse:
+def queue_view(request: SignedInRequest) -> HttpResponse:
     """Applications waiting for a decision, oldest first. An invalid filter is reported and the
     unfiltered queue shown, as on the other staff lists."""
     form = QueueFilterForm(request.GET or None)
     filters = form.queue_filter() if form.is_valid() else QueueFilter()
-    permits = permit_queue_all_establishments(user=request.user, filters=filters)  # type: ignore[arg-type]
+    permits = permit_queue_all_establishments(user=request.user, filters=filters)
     page, query = page_with_query(request, permits, QUEUE_PAGE_SIZE)
     titles = occupation_titles(codes={permit.occupation_code for permit in page.object_list})
     today = timezone.localdate()
@@ -145,9 +146,9 @@ def _approve_label(permit: Permit, user: User) -> tuple[str, bool]:
 
 
 @staff_required("permits.work_queue")
-def case_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+def case_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(permit_id)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     can_decide = user.has_perm("permits.decide")
     waiting = permit.status in Permit.QUEUE or permit.status == Permit.Status.DOCUMENTS_REQUESTED
     approve_label, may_approve = _approve_label(permit, user)
@@ -191,15 +192,15 @@ def case_view(request: HttpRequest, permit_id: int) -> HttpResponse:
 
 @staff_required("permits.work_queue")
 @require_POST
-def assign_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+def assign_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(permit_id)
-    form = AssignForm(request.POST, user=request.user)  # type: ignore[arg-type]
+    form = AssignForm(request.POST, user=request.user)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return _to_case(permit)
     officer: User = form.cleaned_data["officer"]
     try:
-        permit_assign(permit=permit, officer=officer, assigned_by=request.user)  # type: ignore[arg-type]
+        permit_assign(permit=permit, officer=officer, assigned_by=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -213,7 +214,7 @@ def assign_view(request: HttpRequest, permit_id: int) -> HttpResponse:
 
 @staff_required("permits.work_queue")
 @require_POST
-def request_documents_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+def request_documents_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(permit_id)
     form = DocumentRequestForm(request.POST)
     if not form.is_valid():
@@ -222,7 +223,7 @@ def request_documents_view(request: HttpRequest, permit_id: int) -> HttpResponse
     try:
         permit_request_documents(
             permit=permit,
-            officer=request.user,  # type: ignore[arg-type]
+            officer=request.user,
             kind=form.cleaned_data["kind"],
             note=form.cleaned_data["note"],
         )
@@ -238,7 +239,7 @@ def request_documents_view(request: HttpRequest, permit_id: int) -> HttpResponse
 
 @staff_required("permits.work_queue")
 @require_POST
-def recommend_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+def recommend_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(permit_id)
     form = RecommendForm(request.POST)
     if not form.is_valid():
@@ -247,7 +248,7 @@ def recommend_view(request: HttpRequest, permit_id: int) -> HttpResponse:
     try:
         permit_recommend(
             permit=permit,
-            officer=request.user,  # type: ignore[arg-type]
+            officer=request.user,
             recommendation=form.cleaned_data["recommendation"],
             note=form.cleaned_data["note"],
         )
@@ -260,7 +261,7 @@ def recommend_view(request: HttpRequest, permit_id: int) -> HttpResponse:
 
 @staff_required("permits.decide")
 @require_POST
-def decide_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+def decide_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     """Approve or reject. Where a check failed, the first approval only proposes an exception
     and a second, different approver confirms it (the service enforces the four eyes)."""
     permit = _permit_or_404(permit_id)
@@ -268,7 +269,7 @@ def decide_view(request: HttpRequest, permit_id: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return _to_case(permit)
-    approver: User = request.user  # type: ignore[assignment]
+    approver: User = request.user
     reason = form.cleaned_data["reason"]
     try:
         if form.cleaned_data["decision"] == "approve":
@@ -307,7 +308,7 @@ def decide_view(request: HttpRequest, permit_id: int) -> HttpResponse:
 
 @staff_required("permits.decide")
 @require_POST
-def suspend_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+def suspend_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(permit_id)
     form = SuspendForm(request.POST)
     if not form.is_valid():
@@ -316,7 +317,7 @@ def suspend_view(request: HttpRequest, permit_id: int) -> HttpResponse:
     try:
         permit_suspend(
             permit=permit,
-            suspended_by=request.user,  # type: ignore[arg-type]
+            suspended_by=request.user,
             reason=form.cleaned_data["reason"],
         )
     except ApplicationError as exc:
@@ -328,7 +329,7 @@ def suspend_view(request: HttpRequest, permit_id: int) -> HttpResponse:
 
 @staff_required("permits.decide")
 @require_POST
-def reinstate_view(request: HttpRequest, permit_id: int) -> HttpResponse:
+def reinstate_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(permit_id)
     form = ReinstateForm(request.POST)
     if not form.is_valid():
@@ -337,7 +338,7 @@ def reinstate_view(request: HttpRequest, permit_id: int) -> HttpResponse:
     try:
         permit_reinstate(
             permit=permit,
-            reinstated_by=request.user,  # type: ignore[arg-type]
+            reinstated_by=request.user,
             reason=form.cleaned_data["reason"],
         )
     except ApplicationError as exc:
@@ -354,7 +355,9 @@ def reinstate_view(request: HttpRequest, permit_id: int) -> HttpResponse:
 
 # core.access types views as returning HttpResponse; a download streams.
 @staff_required("permits.work_queue")  # type: ignore[arg-type]
-def document_download_view(request: HttpRequest, permit_id: int, document_id: int) -> FileResponse:
+def document_download_view(
+    request: SignedInRequest, permit_id: int, document_id: int
+) -> FileResponse:
     """A stored document of this permit, as an attachment (never rendered by the browser)."""
     permit = permit_get_all_establishments(permit_id=permit_id)
     document = permit_document_get(permit=permit, document_id=document_id) if permit else None
@@ -364,7 +367,7 @@ def document_download_view(request: HttpRequest, permit_id: int, document_id: in
         handle = private_file_path(document.stored_path).open("rb")
     except (OSError, ValueError):
         raise Http404 from None
-    permit_document_downloaded(document=document, actor=request.user)  # type: ignore[arg-type]
+    permit_document_downloaded(document=document, actor=request.user)
     response = FileResponse(
         handle,
         as_attachment=True,
