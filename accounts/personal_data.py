@@ -3,13 +3,17 @@ itself and the audit events about the person (core.personal_data)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import retention
 from core.audit_actions import action_label
 from core.models import AuditEvent
 from core.personal_data import Row, Section, plain, register, rows
+from core.retention_purge import delete_batch
 
 ACCOUNT_FIELDS = (
     "username",
@@ -56,3 +60,47 @@ def audit_events_about(person: User) -> list[Row]:
 def register_sections() -> None:
     register(Section("account", _("Your account"), account_of, model=User))
     register(Section("audit", _("What the portal recorded about you"), audit_events_about))
+
+
+# --- retention (core.retention) ----------------------------------------------------------------
+
+
+def _purge_sms_codes(cutoff: Any, batch: int) -> int:
+    from accounts.models import SmsCode
+
+    return delete_batch(SmsCode.objects.filter(created_at__lt=cutoff), batch)
+
+
+def _purge_refused_attempts(cutoff: Any, batch: int) -> int:
+    from accounts.models import RefusedAttempt
+
+    return delete_batch(RefusedAttempt.objects.filter(minute__lt=cutoff), batch)
+
+
+def _purge_data_exports(cutoff: Any, batch: int) -> int:
+    from accounts.models import DataExport
+    from core.private_files import private_file_path
+
+    old = list(DataExport.objects.filter(created_at__lt=cutoff).order_by("pk")[:batch])
+    for export in old:
+        for relative in (export.json_path, export.pdf_path):
+            if relative:
+                private_file_path(relative).unlink(missing_ok=True)
+    DataExport.objects.filter(pk__in=[e.pk for e in old]).delete()
+    return len(old)
+
+
+def register_data_classes() -> None:
+    retention.register(
+        retention.DataClass(
+            "sms_codes", _("One-time SMS codes and their numbers"), _purge_sms_codes
+        )
+    )
+    retention.register(
+        retention.DataClass(
+            "refused_attempts", _("Counts of refused anonymous attempts"), _purge_refused_attempts
+        )
+    )
+    retention.register(
+        retention.DataClass("data_exports", _("Copies of a person's data"), _purge_data_exports)
+    )

@@ -96,3 +96,6 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditEventImmutableError("Audit events cannot be deleted.")
+
+
+from core.retention_models import RetentionPeriod, RetentionRuleSet  # noqa: E402, F401 - models of core

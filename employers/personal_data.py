@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from core import retention
 from core.personal_data import Row, Section, register, rows
 from employers.models import Employee
 
@@ -38,5 +40,37 @@ def register_sections() -> None:
             _("Where you are on an employer's register"),
             employment_records_of,
             model=Employee,
+        )
+    )
+
+
+def _purge_import_files(cutoff: Any, batch: int) -> int:
+    """A finished import's stored file and its list of rejected rows (both hold people's IDs
+    and names) go; the import's counts stay."""
+    from core.private_files import private_file_path
+    from employers.models import WorkforceImport
+
+    old = list(
+        WorkforceImport.objects.filter(status__in=WorkforceImport.FINISHED, finished_at__lt=cutoff)
+        .exclude(stored_path="")
+        .order_by("pk")[:batch]
+    )
+    for workforce_import in old:
+        # a path outside the private root (ValueError) was never ours to delete
+        with contextlib.suppress(ValueError):
+            private_file_path(workforce_import.stored_path).unlink(missing_ok=True)
+    WorkforceImport.objects.filter(pk__in=[i.pk for i in old]).update(
+        stored_path="", rejected_rows=[]
+    )
+    return len(old)
+
+
+def register_data_classes() -> None:
+    retention.register(
+        retention.DataClass(
+            "import_files",
+            _("Uploaded workforce files and their rejected rows"),
+            _purge_import_files,
+            outcome=retention.ANONYMISED,
         )
     )

@@ -15,3 +15,8 @@ class IntegrationsConfig(AppConfig):
 
         accounts.civil_registry_person.answer_with(answers.civil_registry_person)
         permits.medical_fitness.answer_with(medical_fitness_latest)
+
+        # The class of personal data this app keeps for a time (core.retention).
+        from integrations.retention import register_data_classes
+
+        register_data_classes()

@@ -12,6 +12,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # 02:40 Muscat time: personal data past its retention period is deleted or anonymised
+    # (core.retention), in batches, with one audit event of the counts.
+    "core-retention-sweep": {
+        "task": "core.tasks.retention_sweep_task",
+        "schedule": crontab(hour="2", minute="40"),
+    },
     # Every minute: notices and contract codes owed to workers that waited for the civil
     # registry (an outage loses nothing: they are sent once it answers).
     "employment-worker-notices-retry": {

@@ -22,6 +22,7 @@ class SanadConfig(AppConfig):
             INBOUND_HANDLERS.append(consent_revoke_by_sms)
 
         # This app's sections of a person's data export (core.personal_data).
-        from sanad.personal_data import register_sections
+        from sanad.personal_data import register_data_classes, register_sections
 
         register_sections()
+        register_data_classes()

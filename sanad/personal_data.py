@@ -7,7 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from core import retention
 from core.personal_data import Row, Section, register, rows
+from core.retention_purge import update_batch
 from sanad.models import Consent, SanadReceipt
 
 
@@ -30,4 +32,32 @@ def register_sections() -> None:
     )
     register(
         Section("sanad_receipts", _("Receipts of Sanad sessions"), receipts_of, model=SanadReceipt)
+    )
+
+
+def _purge_closed_consents(cutoff: Any, batch: int) -> int:
+    """A closed consent's typed civil number and code go; the consent stays for its receipts.
+    A consent the person complained about is held."""
+    from sanad.models import SanadComplaint
+
+    closed = (
+        Consent.objects.filter(
+            status__in=[Consent.Status.REVOKED, Consent.Status.EXPIRED, Consent.Status.ENDED],
+            updated_at__lt=cutoff,
+        )
+        .exclude(civil_id_entered="")
+        .exclude(pk__in=SanadComplaint.objects.values("consent_id"))
+    )
+    return update_batch(closed, batch, civil_id_entered="", code_hash="")
+
+
+def register_data_classes() -> None:
+    retention.register(
+        retention.DataClass(
+            "closed_consents",
+            _("Closed Sanad consents (the civil number typed, the code)"),
+            _purge_closed_consents,
+            outcome=retention.ANONYMISED,
+            hold=_("a complaint about the session"),
+        )
     )

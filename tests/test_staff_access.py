@@ -45,6 +45,14 @@ STAFF_PAGES: dict[str, set[str]] = {
     "permits:staff-suspend": {R.APPROVER},
     "permits:staff-reinstate": {R.APPROVER},
     "permits:staff-document": {R.OFFICER, R.APPROVER},
+    "core:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
+    "core:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
+    "core:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
+    "core:staff-rule-set-create": {R.POLICY},
+    "core:staff-rule-set-publish": {R.POLICY},
+    "core:staff-rule-set-publish-today-request": {R.POLICY},
+    "core:staff-rule-set-discard": {R.POLICY},
+    "core:staff-rule-set-line-delete": {R.POLICY},
     "permits:staff-rule-sets": {R.POLICY, R.APPROVER, R.OFFICER},
     "permits:staff-rule-set": {R.POLICY, R.APPROVER, R.OFFICER},
     "permits:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.OFFICER},
@@ -111,7 +119,7 @@ RULE_SET_ACTIONS = {
 POST_ONLY: set[str] = {
     *(
         f"{family}:{action}"
-        for family in ("omanization", "permits", "employment")
+        for family in ("omanization", "permits", "employment", "core")
         for action in RULE_SET_ACTIONS
     ),
     "omanization:staff-compliance-recompute",
@@ -165,6 +173,12 @@ def _draft_rule_set(family: str = "omanization"):
     from permits.models import FeeBand, PermitRuleSet
 
     start = datetime.date(2030, 1, 1)
+    if family == "core":
+        from core.models import RetentionPeriod, RetentionRuleSet
+
+        retention = RetentionRuleSet.objects.create(name="Draft", effective_from=start)
+        RetentionPeriod.objects.create(rule_set=retention, data_class="sms_codes", days=30)
+        return retention
     if family == "permits":
         fees = PermitRuleSet.objects.create(name="Draft", effective_from=start)
         FeeBand.objects.create(
@@ -215,11 +229,12 @@ def _url(name: str) -> str:
     family, _sep, page = name.partition(":")
     if page.startswith("staff-rule-set-line"):
         draft = _draft_rule_set(family)
-        line = (
-            draft.targets.get()
-            if family == "omanization"
-            else (draft.fee_bands.get() if family == "permits" else draft.violation_types.get())
-        )
+        line = {
+            "omanization": lambda: draft.targets.get(),
+            "permits": lambda: draft.fee_bands.get(),
+            "employment": lambda: draft.violation_types.get(),
+            "core": lambda: draft.periods.get(),
+        }[family]()
         return reverse(name, kwargs={"rule_set_id": draft.pk, "line_id": line.pk})
     if page.startswith("staff-rule-set") and page not in {
         "staff-rule-sets",

@@ -1,0 +1,11 @@
+"""Platform housekeeping. Thin: each task calls one service."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def retention_sweep_task() -> dict[str, int]:
+    """Delete or anonymise what is past its retention period (beat, nightly). Idempotent."""
+    from core.retention import retention_sweep
+
+    return retention_sweep()
