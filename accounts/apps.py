@@ -8,7 +8,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # This app's sections of a person's data export (core.personal_data).
-        from accounts.personal_data import register_data_classes, register_sections
+        from accounts.personal_data import (
+            register_correctable_fields,
+            register_data_classes,
+            register_sections,
+        )
 
         register_sections()
         register_data_classes()
+        register_correctable_fields()

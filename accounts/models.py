@@ -296,3 +296,66 @@ class DataExport(BackgroundRun, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CorrectionRequest(BaseModel):
+    """A person's request to correct a field of their data they cannot edit themselves (the
+    right to correction): a case for ministry staff, applied by the owning app's service
+    (core.personal_data.Correctable) and told to the person by SMS.
+
+    States:
+        SUBMITTED   Waiting for an officer.
+        ACCEPTED    The officer applied the correction. Terminal.
+        REFUSED     The officer refused it, with the reason. Terminal.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for the ministry")
+        ACCEPTED = "accepted", _("Corrected")
+        REFUSED = "refused", _("Refused")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.SUBMITTED: frozenset({Status.ACCEPTED, Status.REFUSED}),
+        Status.ACCEPTED: frozenset(),
+        Status.REFUSED: frozenset(),
+    }
+    OPEN: ClassVar[frozenset[str]] = frozenset({Status.SUBMITTED})
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="correction_requests",
+    )
+    field = models.SlugField(_("what to correct"), max_length=40)
+    current_value = models.CharField(_("held now"), max_length=300, blank=True)
+    requested_value = models.CharField(_("correct value"), max_length=300)
+    reason = models.TextField(_("why it is wrong"), max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("reason for the decision"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "field"],
+                condition=models.Q(status="submitted"),
+                name="one_open_correction_per_field",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.field} ({self.status})"

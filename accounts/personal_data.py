@@ -104,3 +104,68 @@ def register_data_classes() -> None:
     retention.register(
         retention.DataClass("data_exports", _("Copies of a person's data"), _purge_data_exports)
     )
+
+
+# --- corrections (core.personal_data.Correctable) ----------------------------------------------
+
+
+def _name_check(language: str) -> Any:
+    from taxonomy.text import script_of
+
+    def check(value: str) -> str:
+        if len(value) > 200:
+            return str(_("Keep the name under 200 characters."))
+        if script_of(value) != language:
+            return str(
+                _("Write the name in Arabic letters.")
+                if language == "ar"
+                else _("Write the name in English letters.")
+            )
+        return ""
+
+    return check
+
+
+def _name_apply(field: str) -> Any:
+    def apply(person: User, value: str, actor: User) -> None:
+        from core.services import model_snapshot
+
+        locked = User.objects.select_for_update().get(pk=person.pk)
+        before = model_snapshot(locked, [field])
+        setattr(locked, field, value)
+        locked.save(update_fields=[field])
+        from core.services import audit_record
+
+        audit_record(
+            actor=actor,
+            action="accounts.name_corrected",
+            obj=locked,
+            subject=locked,
+            before=before,
+            after=model_snapshot(locked, [field]),
+        )
+
+    return apply
+
+
+def register_correctable_fields() -> None:
+    from core.personal_data import Correctable, register_correctable
+
+    register_correctable(
+        Correctable(
+            "account_name_ar",
+            _("your name in Arabic on your account"),
+            lambda person: person.full_name_ar,
+            _name_apply("full_name_ar"),
+            _name_check("ar"),
+        )
+    )
+    register_correctable(
+        Correctable(
+            "account_name_en",
+            _("your name in English on your account"),
+            lambda person: person.full_name_en,
+            _name_apply("full_name_en"),
+            _name_check("en"),
+        )
+    )

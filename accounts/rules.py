@@ -77,6 +77,8 @@ rules.add_perm("permits.view_rule_sets", can_view_permit_rule_sets)
 rules.add_perm("permits.edit_rule_sets", can_edit_rule_sets)
 rules.add_perm("employment.view_rule_sets", can_view_employment_rule_sets)
 rules.add_perm("employment.edit_rule_sets", can_edit_rule_sets)
+# Requests to correct personal data: officers and approvers decide them.
+rules.add_perm("accounts.decide_corrections", _has_role(User.Role.OFFICER, User.Role.APPROVER))
 # Retention of personal data: policy staff draft and publish; approvers and analysts read.
 rules.add_perm("core.view_retention_rules", can_view_rule_sets)
 rules.add_perm("core.edit_retention_rules", can_edit_rule_sets)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_data, views_identity, views_sms
+from accounts import views, views_corrections, views_data, views_identity, views_sms
 
 app_name = "accounts"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("two-factor/setup/", views.two_factor_setup_view, name="two-factor-setup"),
     path("home/", views.home_view, name="home"),
     path("my-activity/", views.activity_view, name="activity"),
+    path("my-corrections/", views_corrections.my_corrections_view, name="my-corrections"),
+    path("staff/corrections/", views_corrections.staff_corrections_view, name="staff-corrections"),
+    path(
+        "staff/corrections/<int:correction_id>/",
+        views_corrections.staff_correction_view,
+        name="staff-correction",
+    ),
     path("my-data/", views_data.my_data_view, name="my-data"),
     path("my-data/<int:export_id>/", views_data.my_data_export_view, name="my-data-export"),
     path(

@@ -91,3 +91,34 @@ def rows(objects: Iterable[models.Model], fields: Iterable[str]) -> list[Row]:
             row[name] = plain(value)
         out.append(row)
     return out
+
+
+# --- corrections (the right to have inaccurate data corrected) --------------------------------
+
+
+@dataclass(frozen=True)
+class Correctable:
+    """A field of a person's data that they cannot edit themselves but may ask the ministry to
+    correct: what it holds now, how a new value is checked, and the owning app's service that
+    applies it (audited there)."""
+
+    code: str
+    label: str | Promise
+    current: Callable[[Any], str]
+    apply: Callable[[Any, str, Any], None]  # (person, value, staff member)
+    check: Callable[[str], str] = lambda value: ""  # an error message, or "" when the value is fine
+
+
+_CORRECTABLE: dict[str, Correctable] = {}
+
+
+def register_correctable(field: Correctable) -> None:
+    _CORRECTABLE[field.code] = field
+
+
+def correctable(code: str) -> Correctable | None:
+    return _CORRECTABLE.get(code)
+
+
+def correctable_fields() -> list[Correctable]:
+    return list(_CORRECTABLE.values())

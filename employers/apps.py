@@ -20,7 +20,12 @@ class EmployersConfig(AppConfig):
         )
 
         # This app's sections of a person's data export (core.personal_data).
-        from employers.personal_data import register_data_classes, register_sections
+        from employers.personal_data import (
+            register_correctable_fields,
+            register_data_classes,
+            register_sections,
+        )
 
         register_sections()
         register_data_classes()
+        register_correctable_fields()

@@ -74,3 +74,64 @@ def register_data_classes() -> None:
             outcome=retention.ANONYMISED,
         )
     )
+
+
+# --- corrections (core.personal_data.Correctable) ----------------------------------------------
+
+
+def _register_name(person: Any, field: str) -> str:
+    if not person.civil_id:
+        return ""
+    names = sorted(
+        set(Employee.objects.filter(civil_id=person.civil_id).values_list(field, flat=True))
+    )
+    return " / ".join(names)
+
+
+def _register_name_apply(field: str) -> Any:
+    def apply(person: Any, value: str, actor: Any) -> None:
+        from employers.services import employee_names_correct
+
+        employee_names_correct(civil_id=person.civil_id, field=field, value=value, actor=actor)
+
+    return apply
+
+
+def _register_name_check(language: str) -> Any:
+    def check(value: str) -> str:
+        from taxonomy.text import script_of
+
+        if len(value) > 200:
+            return str(_("Keep the name under 200 characters."))
+        if script_of(value) != language:
+            return str(
+                _("Write the name in Arabic letters.")
+                if language == "ar"
+                else _("Write the name in English letters.")
+            )
+        return ""
+
+    return check
+
+
+def register_correctable_fields() -> None:
+    from core.personal_data import Correctable, register_correctable
+
+    register_correctable(
+        Correctable(
+            "register_name_ar",
+            _("your name in Arabic on employers' registers"),
+            lambda person: _register_name(person, "name_ar"),
+            _register_name_apply("name_ar"),
+            _register_name_check("ar"),
+        )
+    )
+    register_correctable(
+        Correctable(
+            "register_name_en",
+            _("your name in English on employers' registers"),
+            lambda person: _register_name(person, "name_en"),
+            _register_name_apply("name_en"),
+            _register_name_check("en"),
+        )
+    )

@@ -130,6 +130,31 @@ def employee_create(*, establishment: Establishment, data: EmployeeData, actor: 
 
 
 @transaction.atomic
+def employee_names_correct(*, civil_id: str, field: str, value: str, actor: User) -> int:
+    """A ministry correction of a person's name on every register that lists their civil ID
+    (the right to correction): each entry changed is audited. Returns how many changed."""
+    if field not in {"name_ar", "name_en"} or not civil_id:
+        raise ValueError(field)
+    changed = 0
+    entries = Employee.objects.select_for_update().filter(civil_id=civil_id).order_by("pk")
+    for employee in entries:
+        if getattr(employee, field) == value:
+            continue
+        before = model_snapshot(employee, [field])
+        setattr(employee, field, value)
+        employee.save(update_fields=[field, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="employers.employee_name_corrected",
+            obj=employee,
+            before=before,
+            after=model_snapshot(employee, [field]),
+        )
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def employee_update(*, employee: Employee, data: EmployeeData, actor: User) -> Employee:
     """Replace the register entry of `employee` with `data`, audited with before and after.
 

@@ -21,6 +21,8 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employers:staff-workforce-export-csv": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-workforce-export-xlsx": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "core:staff-audit": {R.OFFICER, R.APPROVER},
+    "accounts:staff-corrections": {R.OFFICER, R.APPROVER},
+    "accounts:staff-correction": {R.OFFICER, R.APPROVER},
     "omanization:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
     "omanization:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
     "omanization:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
@@ -338,6 +340,16 @@ def _url(name: str) -> str:
 
         template = SmsTemplate.objects.get(code="permit_decision")
         return reverse(name, kwargs={"template_id": template.pk})
+    if name == "accounts:staff-correction":
+        from accounts.models import CorrectionRequest
+
+        item = CorrectionRequest.objects.create(
+            person=User.objects.create(username="corrected-person", role=R.JOBSEEKER),
+            field="register_name_en",
+            requested_value="A Name",
+            reason="Misspelt.",
+        )
+        return reverse(name, kwargs={"correction_id": item.pk})
     if name == "notifications:staff-template-change-decide":
         from notifications.models import SmsTemplate, SmsTemplateChange
 

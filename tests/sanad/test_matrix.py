@@ -63,6 +63,7 @@ _OUTSIDE_NAMES = frozenset(
         # the person's own record and Sanad pages: never shown to a clerk acting for them
         "accounts:activity",
         "accounts:my-data",
+        "accounts:my-corrections",
         "accounts:my-data-export",
         "accounts:my-data-download",
         # pages opened with a token from an SMS or a QR code, the same for everybody
