@@ -6,9 +6,11 @@ matrix (tests/test_staff_access.py)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
 from notifications.services import sms_enqueue
@@ -55,10 +57,8 @@ def _urls(establishment_id: int | None) -> list[str]:
             kwargs = {"establishment_id": establishment_id}
         else:
             continue
-        try:
+        with contextlib.suppress(NoReverseMatch):  # a URL that needs another argument
             urls.append(reverse(name, kwargs=kwargs))
-        except Exception:  # a URL that needs a language prefix or another argument
-            continue
     return sorted(set(urls))
 
 
