@@ -104,6 +104,14 @@ def register_data_classes() -> None:
     retention.register(
         retention.DataClass("data_exports", _("Copies of a person's data"), _purge_data_exports)
     )
+    retention.register(
+        retention.DataClass(
+            "closed_account_audit",
+            _("Personal fields of the audit events of closed accounts"),
+            _purge_closed_account_audit,
+            outcome=retention.ANONYMISED,
+        )
+    )
 
 
 # --- corrections (core.personal_data.Correctable) ----------------------------------------------
@@ -169,3 +177,26 @@ def register_correctable_fields() -> None:
             _name_check("en"),
         )
     )
+
+
+def _purge_closed_account_audit(cutoff: Any, batch: int) -> int:
+    """The audit events of accounts closed (inactive) since before `cutoff`: their personal
+    fields pseudonymised by the database procedure; the events themselves are kept."""
+    from django.db.models import Exists, OuterRef
+
+    from core.retention import audit_pseudonymise
+
+    pending = AuditEvent.objects.filter(
+        Q(subject=OuterRef("pk")) | Q(actor=OuterRef("pk")) | Q(on_behalf_of=OuterRef("pk"))
+    ).exclude(object_repr__startswith="pseudonymised:")
+    closed = (
+        User.objects.filter(is_active=False)
+        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+        .filter(Exists(pending))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    people = list(closed)
+    for person_id in people:
+        audit_pseudonymise(person_id=person_id)
+    return len(people)

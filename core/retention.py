@@ -88,3 +88,16 @@ def retention_sweep(*, now: datetime.datetime | None = None, batch: int = 1000) 
         after={"rule_set": rule_set.name, "version": rule_set.version, "counts": counts},
     )
     return counts
+
+
+def audit_pseudonymise(*, person_id: int) -> int:
+    """Pseudonymise the personal fields of every audit event about, by or for a person, by the
+    database procedure the append-only trigger allows (core migration 0005); returns how many
+    events changed. The pseudonym is stable for the person and reveals nothing of them."""
+    from django.db import connection
+    from django.utils.crypto import salted_hmac
+
+    token = "pseudonymised:" + salted_hmac("core.audit", str(person_id)).hexdigest()[:12]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT core_audit_pseudonymise(%s, %s)", [person_id, token])
+        return int(cursor.fetchone()[0])

@@ -125,3 +125,69 @@ def test_the_sweep_works_in_batches_and_finishes(settings):
 
     assert counts["sms_codes"] == 7
     assert not SmsCode.objects.exists()
+
+
+def test_the_audit_trail_is_pseudonymised_by_its_procedure_and_stays_append_only():
+    from core.retention import audit_pseudonymise
+
+    person = UserFactory.create(full_name_en="Salim Al Harthy")
+    other = UserFactory.create()
+    about = AuditEvent.objects.create(
+        actor=person,
+        actor_label="",
+        subject=person,
+        action="accounts.login",
+        object_repr="Salim Al Harthy",
+        after={"mobile": "+96891234567"},
+        ip_address="10.1.2.3",
+    )
+    unrelated = AuditEvent.objects.create(actor=other, action="accounts.login", object_repr="x")
+
+    assert audit_pseudonymise(person_id=person.pk) == 1
+    assert audit_pseudonymise(person_id=person.pk) == 0  # once is enough
+
+    about.refresh_from_db()
+    assert about.object_repr.startswith("pseudonymised:")
+    assert about.after == {"pseudonymised": True}
+    assert about.ip_address is None
+    assert (about.action, about.actor_id, about.subject_id) == (
+        "accounts.login",
+        person.pk,
+        person.pk,
+    )
+    unrelated.refresh_from_db()
+    assert unrelated.object_repr == "x"
+    # a plain UPDATE is still refused, even with the procedure's flag set by hand for a field
+    # the procedure may not touch
+    forged = "UPDATE core_auditevent SET action = 'forged' WHERE id = %s"
+    with pytest.raises(Exception, match="append-only"):
+        _raw(forged, [unrelated.pk], flag=True)
+    with pytest.raises(Exception, match="append-only"):
+        _raw("UPDATE core_auditevent SET object_repr = 'y' WHERE id = %s", [unrelated.pk])
+
+
+def _raw(sql: str, params: list[int], *, flag: bool = False) -> None:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        if flag:
+            cursor.execute("SELECT set_config('portal.audit_pseudonymise', 'on', true)")
+        cursor.execute(sql, params)
+
+
+def test_closed_accounts_have_their_audit_events_pseudonymised_after_the_period():
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        closed = UserFactory.create(is_active=False, last_login=start)
+        open_account = UserFactory.create(last_login=start)
+        AuditEvent.objects.create(actor=closed, subject=closed, action="accounts.login")
+        AuditEvent.objects.create(actor=open_account, subject=open_account, action="accounts.login")
+
+    with time_machine.travel(
+        start + datetime.timedelta(days=_period("closed_account_audit") + 1), tick=False
+    ):
+        counts = retention_sweep()
+
+    assert counts["closed_account_audit"] == 1
+    assert AuditEvent.objects.get(subject=closed).object_repr.startswith("pseudonymised:")
+    assert not AuditEvent.objects.get(subject=open_account).object_repr.startswith("pseudonymised")

@@ -13,6 +13,7 @@ PERIODS = {
     "rejected_records": 180,  # records other entities sent that failed validation
     "import_files": 90,  # uploaded workforce files and their rejected rows
     "closed_consents": 365,  # closed Sanad consents: the civil number typed, the code
+    "closed_account_audit": 3650,  # personal fields of the audit events of closed accounts
 }
 
 
