@@ -118,20 +118,9 @@ def register_data_classes() -> None:
 
 
 def _name_check(language: str) -> Any:
-    from taxonomy.text import script_of
+    from taxonomy.text import name_problem
 
-    def check(value: str) -> str:
-        if len(value) > 200:
-            return str(_("Keep the name under 200 characters."))
-        if script_of(value) != language:
-            return str(
-                _("Write the name in Arabic letters.")
-                if language == "ar"
-                else _("Write the name in English letters.")
-            )
-        return ""
-
-    return check
+    return lambda value: name_problem(value, language=language)
 
 
 def _name_apply(field: str) -> Any:

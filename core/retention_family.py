@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.retention import data_class_choices, data_classes
 from core.retention_models import RetentionPeriod, RetentionRuleSet
-from core.rulesets import Lines, RuleFamily, RuleSetError
+from core.rulesets import EFFECTIVE_FROM_HELP, Lines, RuleFamily, RuleSetError
 
 RETENTION_FIELDS = ("name", "name_ar", "decree", "effective_from")
 
@@ -27,10 +27,7 @@ class RetentionRuleSetForm(forms.ModelForm):
         fields = RETENTION_FIELDS
         widgets = {"effective_from": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
-            "effective_from": _(
-                "From tomorrow at the earliest, or today with a second approver; and after the "
-                "latest published rule set, which stays in force until the day before."
-            ),
+            "effective_from": EFFECTIVE_FROM_HELP,
         }
 
 

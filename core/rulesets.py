@@ -177,6 +177,12 @@ class RuleFamily(Generic[R]):
 
 APPROVE_TODAY_PERMISSION = "core.approve_rules_today"
 
+# What every family's form says of a draft's first day.
+EFFECTIVE_FROM_HELP = gettext_lazy(
+    "From tomorrow at the earliest, or today with a second approver; and after the "
+    "latest published rule set, which stays in force until the day before."
+)
+
 
 def today() -> datetime.date:
     """Today in the portal's time zone: the date rules are for."""

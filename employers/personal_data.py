@@ -98,20 +98,9 @@ def _register_name_apply(field: str) -> Any:
 
 
 def _register_name_check(language: str) -> Any:
-    def check(value: str) -> str:
-        from taxonomy.text import script_of
+    from taxonomy.text import name_problem
 
-        if len(value) > 200:
-            return str(_("Keep the name under 200 characters."))
-        if script_of(value) != language:
-            return str(
-                _("Write the name in Arabic letters.")
-                if language == "ar"
-                else _("Write the name in English letters.")
-            )
-        return ""
-
-    return check
+    return lambda value: name_problem(value, language=language)
 
 
 def register_correctable_fields() -> None:

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.rulesets import EFFECTIVE_FROM_HELP
 from employment.models import LifecycleRuleSet, ViolationType
 
 REASON_KINDS = ("performance", "economic", "misconduct", "end_of_contract", "other")
@@ -125,10 +126,7 @@ class LifecycleRuleSetForm(forms.ModelForm):
         fields = LIFECYCLE_RULE_FIELDS
         widgets = {"effective_from": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
-            "effective_from": _(
-                "From tomorrow at the earliest, or today with a second approver; and after the "
-                "latest published rule set, which stays in force until the day before."
-            ),
+            "effective_from": EFFECTIVE_FROM_HELP,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

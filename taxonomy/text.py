@@ -88,3 +88,19 @@ def script_of(text: str) -> str:
     if latin:
         return "en"
     return ""
+
+
+def name_problem(value: str, *, language: str, longest: int = 200) -> str:
+    """What is wrong with `value` as a person's name in `language` ("ar" or "en"): a translated
+    message, or "" when it is fine."""
+    from django.utils.translation import gettext
+
+    if len(value) > longest:
+        return gettext("Keep the name under 200 characters.")
+    if script_of(value) != language:
+        return (
+            gettext("Write the name in Arabic letters.")
+            if language == "ar"
+            else gettext("Write the name in English letters.")
+        )
+    return ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.rulesets import EFFECTIVE_FROM_HELP
 from permits.models import FeeBand, PermitRuleSet
 
 PERMIT_RULE_FIELDS = (
@@ -30,10 +31,7 @@ class PermitRuleSetForm(forms.ModelForm):
         fields = PERMIT_RULE_FIELDS
         widgets = {"effective_from": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
-            "effective_from": _(
-                "From tomorrow at the earliest, or today with a second approver; and after the "
-                "latest published rule set, which stays in force until the day before."
-            ),
+            "effective_from": EFFECTIVE_FROM_HELP,
             "reserved_occupations": _(
                 "ISCO-08 unit groups (four digits), separated by commas, e.g. 4110, 4120."
             ),
