@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
 
 
 def form_add_service_errors(form: Any, error: ValidationError) -> None:
@@ -55,6 +55,7 @@ def attempt(
     form: forms.BaseForm | None = None,
     success: str = "",
     error_field: str | None = None,
+    refused: tuple[type[Exception], ...] = (ValidationError, ApplicationError),
 ) -> Outcome[T]:
     """Call a service and show its answer: the one "form, call service, catch error, add message"
     of the portal's views.
@@ -65,6 +66,10 @@ def attempt(
     into an error message; the service wrote nothing, so the view simply answers again. On
     success `success` (translated by the caller) becomes a success message.
 
+    `refused` names the refusals shown (a view that caught only `PermitError` passes it, and
+    any other error goes on as before). A PermissionDeniedError is never shown as a message: it
+    goes on to the 403 page, unless `refused` names it.
+
         done = attempt(request, lambda: permit_withdraw(permit=permit, actor=request.user),
                        success=_("The application is withdrawn."))
         if done.ok:
@@ -72,22 +77,35 @@ def attempt(
     """
     try:
         value = call()
-    except ValidationError as error:
+    except PermissionDeniedError as error:
+        if PermissionDeniedError not in refused:
+            raise
+        return _refuse(request, form, error_field, error)
+    except refused as error:
+        return _refuse(request, form, error_field, error)
+    if success:
+        messages.success(request, success)
+    return Outcome(ok=True, value=value)
+
+
+def _refuse(
+    request: HttpRequest,
+    form: forms.BaseForm | None,
+    error_field: str | None,
+    error: Exception,
+) -> Outcome[Any]:
+    if isinstance(error, ValidationError):
         if form is not None:
             form_add_service_errors(form, error)
         else:
             for message in error.messages:
                 messages.error(request, message)
         return Outcome(ok=False)
-    except ApplicationError as error:
-        if form is not None:
-            field = error_field or error.extra.get("column")
-            form.add_error(
-                field if isinstance(field, str) and field in form.fields else None, error.message
-            )
-        else:
-            messages.error(request, error.message)
-        return Outcome(ok=False)
-    if success:
-        messages.success(request, success)
-    return Outcome(ok=True, value=value)
+    text = getattr(error, "message", str(error))
+    if form is not None:
+        extra = getattr(error, "extra", {}) or {}
+        field = error_field or extra.get("field") or extra.get("column")
+        form.add_error(field if isinstance(field, str) and field in form.fields else None, text)
+    else:
+        messages.error(request, text)
+    return Outcome(ok=False)

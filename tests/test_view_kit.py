@@ -60,6 +60,31 @@ def test_a_refusal_without_a_form_becomes_an_error_message():
     assert _said(request) == [("error", "The permit is already withdrawn.")]
 
 
+def test_a_permission_denial_is_not_a_message_and_other_errors_go_on():
+    import pytest
+
+    from core.exceptions import PermissionDeniedError
+
+    class PermitError(ApplicationError):
+        pass
+
+    def denied() -> None:
+        raise PermissionDeniedError("Only approvers decide.")
+
+    def other() -> None:
+        raise ApplicationError("Something else.")
+
+    request = _request()
+    with pytest.raises(PermissionDeniedError):
+        attempt(request, denied)
+    with pytest.raises(ApplicationError, match=r"Something else\."):
+        attempt(request, other, refused=(PermitError,))
+    assert _said(request) == []
+    shown = attempt(request, denied, refused=(PermissionDeniedError,))
+    assert not shown.ok
+    assert _said(request) == [("error", "Only approvers decide.")]
+
+
 def test_a_refusal_goes_onto_the_form_field_it_names_or_above_the_form():
     form = _Form(data={"name": "x"})
     assert form.is_valid()
