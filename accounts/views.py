@@ -37,6 +37,7 @@ from accounts.services import (
     totp_verify,
 )
 from core.client_ip import client_ip
+from core.forms import attempt
 from core.selectors import audit_events_concerning
 
 
@@ -100,11 +101,15 @@ def two_factor_setup_view(request: SignedInRequest) -> HttpResponse:
     device = totp_device_for_enrolment(user=user)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device = totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"])
-        except SecondFactorError as exc:
-            form.add_error("token", exc.message)
-        else:
+        done = attempt(
+            request,
+            lambda: totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]),
+            form=form,
+            error_field="token",
+            refused=(SecondFactorError,),
+        )
+        if done.ok and done.value is not None:
+            device = done.value
             otp_login(request, device)
             request.session[AUTH_METHOD_KEY] = "password+totp"
             messages.success(request, _("Your authenticator app is set up."))
@@ -133,12 +138,15 @@ def two_factor_view(request: SignedInRequest) -> HttpResponse:
 
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device = totp_verify(user=user, token=form.cleaned_data["token"])
-        except SecondFactorError as exc:
-            form.add_error("token", exc.message)
-        else:
-            otp_login(request, device)
+        done = attempt(
+            request,
+            lambda: totp_verify(user=user, token=form.cleaned_data["token"]),
+            form=form,
+            error_field="token",
+            refused=(SecondFactorError,),
+        )
+        if done.ok and done.value is not None:
+            otp_login(request, done.value)
             request.session[AUTH_METHOD_KEY] = "password+totp"
             return HttpResponseRedirect(_safe_next(request))
     return render(request, "accounts/two_factor.html", {"form": form, "next": _safe_next(request)})

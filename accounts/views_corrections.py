@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -16,6 +15,7 @@ from accounts.corrections import CorrectionError, correction_decide, correction_
 from accounts.http import SignedInRequest, StaffRequest
 from accounts.models import CorrectionRequest
 from core.access import staff_required
+from core.forms import attempt
 from core.personal_data import correctable, correctable_fields
 
 
@@ -53,17 +53,16 @@ def my_corrections_view(request: SignedInRequest) -> HttpResponse:
     form = CorrectionForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            correction_request(person=request.user, **form.cleaned_data)
-        except CorrectionError as error:
-            form.add_error(str(error.extra.get("field", "")) or None, error.message)
-            status = 400
-        else:
-            messages.success(
-                request,
-                _("Your request is sent. The ministry tells you the outcome by text message."),
-            )
+        done = attempt(
+            request,
+            lambda: correction_request(person=request.user, **form.cleaned_data),
+            form=form,  # on the field the refusal names
+            success=_("Your request is sent. The ministry tells you the outcome by text message."),
+            refused=(CorrectionError,),
+        )
+        if done.ok:
             return redirect("accounts:my-corrections")
+        status = 400
     elif request.method == "POST":
         status = 400
     rows = [
@@ -98,17 +97,19 @@ def staff_correction_view(request: StaffRequest, correction_id: int) -> HttpResp
     )
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            correction_decide(
+        done = attempt(
+            request,
+            lambda: correction_decide(
                 request=item,
                 actor=request.user,
                 accept=form.cleaned_data["decision"] == "accept",
                 note=form.cleaned_data["note"],
-            )
-        except CorrectionError as error:
-            form.add_error(str(error.extra.get("field", "")) or None, error.message)
-        else:
-            messages.success(request, _("The decision is recorded and the person is told."))
+            ),
+            form=form,
+            success=_("The decision is recorded and the person is told."),
+            refused=(CorrectionError,),
+        )
+        if done.ok:
             return redirect("accounts:staff-corrections")
     return render(
         request,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from accounts.exports import (
 )
 from accounts.http import SignedInRequest
 from accounts.models import DataExport
+from core.forms import attempt
 from core.private_files import private_file_path
 
 CONTENT_TYPES = {"json": "application/json", "pdf": "application/pdf"}
@@ -27,16 +27,14 @@ CONTENT_TYPES = {"json": "application/json", "pdf": "application/pdf"}
 def my_data_view(request: SignedInRequest) -> HttpResponse:
     """The person's copies of their data, and the button that asks for a new one."""
     if request.method == "POST":
-        try:
-            export = data_export_request(person=request.user)
-        except DataExportError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Your copy is being prepared. This page shows when it is ready."),
-            )
-            return redirect("accounts:my-data-export", export.pk)
+        done = attempt(
+            request,
+            lambda: data_export_request(person=request.user),
+            success=_("Your copy is being prepared. This page shows when it is ready."),
+            refused=(DataExportError,),
+        )
+        if done.ok and done.value is not None:
+            return redirect("accounts:my-data-export", done.value.pk)
         return redirect("accounts:my-data")
     exports = DataExport.objects.filter(person=request.user).order_by("-created_at", "-id")[:10]
     return render(

@@ -37,6 +37,7 @@ from accounts.proofs import ACTS, AUTH_METHOD_KEY, proof_record
 from accounts.registry import RegistryUnavailableError
 from accounts.services import session_started
 from accounts.sms_codes import SmsCodeError, sms_code_issue, sms_code_verify
+from core.forms import attempt
 from core.services import audit_record
 
 FLOW_KEY = "_oidc_flow"
@@ -114,16 +115,19 @@ def national_id_callback_view(request: HttpRequest) -> HttpResponse:
         )
     assert flow is not None
     if flow.purpose == "step_up" and request.user.is_authenticated:
-        try:
-            bind_proven_identity(
+        signed_in = request.user
+        done = attempt(
+            request,
+            lambda: bind_proven_identity(
                 civil_id=claims.civil_id,
                 method=ProofMethod.IDP,
                 subject=claims.subject,
                 registry_mobile=claims.phone_number,
-                signed_in=request.user,
-            )
-        except IdentityMismatchError as error:
-            messages.error(request, error.message)
+                signed_in=signed_in,
+            ),
+            refused=(IdentityMismatchError,),
+        )
+        if not done.ok:
             return redirect(f"{reverse('accounts:prove')}?next={flow.next_url}")
         proof_record(request, method=ProofMethod.IDP, civil_id=claims.civil_id)
         return redirect(flow.next_url or reverse("accounts:home"))
@@ -230,16 +234,19 @@ def prove_code_view(request: SignedInRequest) -> HttpResponse:
         return redirect("accounts:prove")
     form = SmsCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            sms_code_verify(
+        done = attempt(
+            request,
+            lambda: sms_code_verify(
                 code_id=pending["id"],
                 token=form.cleaned_data["token"],
                 purpose=SmsCode.Purpose.STEP_UP,
                 civil_id=user.civil_id,
-            )
-        except SmsCodeError as exc:
-            form.add_error("token", exc.message)
-        else:
+            ),
+            form=form,
+            error_field="token",
+            refused=(SmsCodeError,),
+        )
+        if done.ok:
             request.session.pop(STEP_UP_CODE_KEY, None)
             method = (
                 ProofMethod.REGISTRY_SMS

@@ -28,6 +28,7 @@ from accounts.proofs import proof_record
 from accounts.registry import RegistryUnavailableError, registry_person
 from accounts.sms_codes import SmsCodeError, sms_code_issue, sms_code_verify
 from accounts.views_identity import start_portal_session
+from core.forms import attempt
 from core.timing import answer_no_sooner_than
 from notifications.phone import InvalidPhoneNumberError
 
@@ -150,11 +151,14 @@ def sms_login_verify_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:sms-login")
     form = SmsCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            _finish(request, key=LOGIN_CODE_KEY, token=form.cleaned_data["token"])
-        except (SmsCodeError, RegistryUnavailableError) as exc:
-            form.add_error("token", exc.message)
-        else:
+        done = attempt(
+            request,
+            lambda: _finish(request, key=LOGIN_CODE_KEY, token=form.cleaned_data["token"]),
+            form=form,
+            error_field="token",
+            refused=(SmsCodeError, RegistryUnavailableError),
+        )
+        if done.ok:
             return redirect("accounts:home")
     return render(request, "accounts/sms_login_verify.html", {"form": form})
 
@@ -175,20 +179,20 @@ def register_verify_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:register")
     form = SmsCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            _finish(
+        done = attempt(
+            request,
+            lambda: _finish(
                 request,
                 key=REGISTRATION_KEY,
                 token=form.cleaned_data["token"],
                 language=pending.get("preferred_language", ""),
-            )
-        except (SmsCodeError, RegistryUnavailableError) as exc:
-            form.add_error("token", exc.message)
-        else:
-            messages.success(
-                request,
-                _("Your civil registry mobile is confirmed and your account is ready."),
-            )
+            ),
+            form=form,
+            success=_("Your civil registry mobile is confirmed and your account is ready."),
+            error_field="token",
+            refused=(SmsCodeError, RegistryUnavailableError),
+        )
+        if done.ok:
             return redirect("accounts:home")
     return render(request, "accounts/register_verify.html", {"form": form})
 

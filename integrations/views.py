@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import SignedInRequest
 from accounts.models import User
 from core.access import staff_required
+from core.forms import attempt
 from core.paging import page_with_query
 from integrations.entities import Entity
 from integrations.forms import (
@@ -91,12 +92,13 @@ def _control(request: HttpRequest, action: Callable[[str, User, bool], str]) -> 
         messages.error(request, _("Choose one of the entities."))
         return redirect("integrations:staff-sources")
     entity = form.cleaned_data["entity"]
-    try:
-        done = action(entity, request.user, form.cleaned_data["from_start"])  # type: ignore[arg-type]
-    except SyncControlError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+    done = attempt(
+        request,
+        lambda: action(entity, request.user, form.cleaned_data["from_start"]),  # type: ignore[arg-type]
+        refused=(SyncControlError,),
+    )
+    if done.ok and done.value is not None:
+        messages.success(request, done.value)  # the service says what it did
     return redirect("integrations:staff-sources")
 
 
@@ -213,7 +215,8 @@ def case_resolve_view(request: SignedInRequest, case_id: int) -> HttpResponse:
         return redirect("integrations:staff-case", case_id=case.pk)
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]
     actor: User = request.user
-    try:
+
+    def resolve() -> None:
         if action == "accept_source":
             case_accept_source(case=case, actor=actor, note=note)
         elif action == "keep_portal":
@@ -223,10 +226,8 @@ def case_resolve_view(request: SignedInRequest, case_id: int) -> HttpResponse:
             case_merge(case=case, actor=actor, keep=keep, note=note)
         else:
             case_dismiss(case=case, actor=actor, reason=note)
-    except CaseResolutionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The case is closed."))
+
+    attempt(request, resolve, success=_("The case is closed."), refused=(CaseResolutionError,))
     return redirect("integrations:staff-case", case_id=case.pk)
 
 

@@ -23,7 +23,8 @@ from accounts.http import SignedInRequest
 from accounts.models import User
 from accounts.proofs import session_is_strong, strong_sign_in_url
 from core.access import staff_required
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
+from core.forms import attempt
 from core.timing import answer_no_sooner_than
 from sanad import selectors, services
 from sanad.forms import (
@@ -139,17 +140,19 @@ def clerk_code_view(request: SignedInRequest, consent_id: int) -> HttpResponse:
     consent = _clerk_consent(request, consent_id)
     form = ConsentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            consent = services.consent_confirm(
+        done = attempt(
+            request,
+            lambda: services.consent_confirm(
                 consent_id=consent.pk,
                 clerk=request.user,
                 code=form.cleaned_data["code"],
-            )
-        except ApplicationError as exc:
-            form.add_error("code", exc.message)
-        else:
-            request.session[SESSION_KEY] = consent.pk
-            messages.success(request, _("The person confirmed. You now act for them."))
+            ),
+            form=form,
+            success=_("The person confirmed. You now act for them."),
+            error_field="code",
+        )
+        if done.ok and done.value is not None:
+            request.session[SESSION_KEY] = done.value.pk
             return redirect("accounts:home")
     return render(request, "sanad/clerk_code.html", {"form": form, "consent": consent})
 
@@ -183,20 +186,20 @@ def clerk_fee_view(request: SignedInRequest, consent_id: int) -> HttpResponse:
     consent = _clerk_consent(request, consent_id)
     form = FeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.fee_record(
+        done = attempt(
+            request,
+            lambda: services.fee_record(
                 consent=consent,
                 clerk=request.user,
                 amount=form.cleaned_data["amount"],
                 description=form.cleaned_data["description"],
                 receipt_number=form.cleaned_data["receipt_number"],
-            )
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The fee is recorded against the session."))
+            ),
+            form=form,
+            success=_("The fee is recorded against the session."),
+            refused=(ValidationError, ApplicationError, PermissionDeniedError),
+        )
+        if done.ok:
             return redirect("sanad:clerk-fee", consent_id=consent.pk)
     fees = selectors.fee_list_for_consent(consent=consent)
     return render(request, "sanad/clerk_fee.html", {"form": form, "consent": consent, "fees": fees})
@@ -217,14 +220,16 @@ def centre_clerks_view(request: SignedInRequest) -> HttpResponse:
     ]
     if request.method == "POST" and form.is_valid():
         clerk = User.objects.filter(username=form.cleaned_data["username"]).first()
-        try:
-            if clerk is None:
-                raise services.SanadError(_("Only a Sanad clerk account can be added to a centre."))
-            services.clerk_add(centre=centre, clerk=clerk, added_by=request.user)
-        except ApplicationError as exc:
-            form.add_error("username", exc.message)
-        else:
-            messages.success(request, _("The clerk was added to the centre."))
+        if clerk is None:
+            form.add_error("username", _("Only a Sanad clerk account can be added to a centre."))
+        elif attempt(
+            request,
+            lambda: services.clerk_add(centre=centre, clerk=clerk, added_by=request.user),
+            form=form,
+            success=_("The clerk was added to the centre."),
+            error_field="username",
+            refused=(ApplicationError, PermissionDeniedError),
+        ).ok:
             return redirect("sanad:centre-clerks")
     context = {
         "centre": centre,
@@ -244,12 +249,12 @@ def centre_clerk_status_view(request: SignedInRequest, membership_id: int) -> Ht
     status = request.POST.get("status", "")
     if status not in CentreMembership.Status.values:
         raise Http404
-    try:
-        services.clerk_set_status(membership=membership, status=status, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The clerk's status was changed."))
+    attempt(
+        request,
+        lambda: services.clerk_set_status(membership=membership, status=status, actor=request.user),
+        success=_("The clerk's status was changed."),
+        refused=(ApplicationError, PermissionDeniedError),
+    )
     return redirect("sanad:centre-clerks")
 
 
@@ -278,14 +283,12 @@ def _own_consent(request: HttpRequest, consent_id: int) -> Consent:
 @person_required
 def my_consent_revoke_view(request: SignedInRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
-    try:
-        services.consent_revoke(consent=consent, person=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("You withdrew your consent. The clerk can no longer act for you.")
-        )
+    attempt(
+        request,
+        lambda: services.consent_revoke(consent=consent, person=request.user),
+        success=_("You withdrew your consent. The clerk can no longer act for you."),
+        refused=(ApplicationError, PermissionDeniedError),
+    )
     return redirect("sanad:my-consents")
 
 
@@ -295,16 +298,16 @@ def my_consent_complaint_view(request: SignedInRequest, consent_id: int) -> Http
     consent = _own_consent(request, consent_id)
     form = ComplaintForm(request.POST)
     if form.is_valid():
-        try:
-            services.complaint_file(
+        attempt(
+            request,
+            lambda: services.complaint_file(
                 consent=consent,
                 person=request.user,
                 text=form.cleaned_data["text"],
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Your complaint was sent to the ministry."))
+            ),
+            success=_("Your complaint was sent to the ministry."),
+            refused=(ApplicationError, PermissionDeniedError),
+        )
     else:
         messages.error(request, _("Say what went wrong."))
     return redirect("sanad:my-consents")
@@ -323,21 +326,21 @@ def staff_centres_view(request: SignedInRequest) -> HttpResponse:
 def staff_centre_register_view(request: SignedInRequest) -> HttpResponse:
     form = CentreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            centre = services.centre_register(
+        done = attempt(
+            request,
+            lambda: services.centre_register(
                 registered_by=request.user,
                 **{
                     k: form.cleaned_data[k]
                     for k in ("licence_number", "name_ar", "name_en", "governorate")
                 },
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The centre is registered."))
-            return redirect("sanad:staff-centre", centre_id=centre.pk)
+            ),
+            form=form,
+            success=_("The centre is registered."),
+            refused=(ValidationError, ApplicationError, PermissionDeniedError),
+        )
+        if done.ok and done.value is not None:
+            return redirect("sanad:staff-centre", centre_id=done.value.pk)
     return render(request, "sanad/staff/centre_register.html", {"form": form})
 
 
@@ -350,21 +353,23 @@ def staff_centre_view(request: SignedInRequest, centre_id: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             clerk = User.objects.filter(username=form.cleaned_data["username"]).first()
-            try:
-                if clerk is None:
-                    raise services.SanadError(
-                        _("Only a Sanad clerk account can be added to a centre.")
-                    )
-                services.clerk_add(
+            if clerk is None:
+                form.add_error(
+                    "username", _("Only a Sanad clerk account can be added to a centre.")
+                )
+            elif attempt(
+                request,
+                lambda: services.clerk_add(
                     centre=centre,
                     clerk=clerk,
                     added_by=request.user,
                     role=form.cleaned_data["role"],
-                )
-            except ApplicationError as exc:
-                form.add_error("username", exc.message)
-            else:
-                messages.success(request, _("The clerk was added to the centre."))
+                ),
+                form=form,
+                success=_("The clerk was added to the centre."),
+                error_field="username",
+                refused=(ApplicationError, PermissionDeniedError),
+            ).ok:
                 return redirect("sanad:staff-centre", centre_id=centre.pk)
     context = {
         "centre": centre,
@@ -409,12 +414,12 @@ def staff_clerk_status_view(request: SignedInRequest, membership_id: int) -> Htt
     status = request.POST.get("status", CentreMembership.Status.SUSPENDED)
     if status not in CentreMembership.Status.values:
         raise Http404
-    try:
-        services.clerk_set_status(membership=membership, status=status, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The clerk's status was changed."))
+    attempt(
+        request,
+        lambda: services.clerk_set_status(membership=membership, status=status, actor=request.user),
+        success=_("The clerk's status was changed."),
+        refused=(ApplicationError, PermissionDeniedError),
+    )
     return redirect("sanad:staff-clerk", membership_id=membership.pk)
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.exports import rejection_report_csv, template_csv, template_xlsx
@@ -73,15 +74,15 @@ def employee_add_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     form = EmployeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.employee_data is not None:
-        try:
-            employee = employee_create(
-                establishment=establishment,
-                data=form.employee_data,
-                actor=request.user,
-            )
-        except EmployeeIdentityError as error:
-            form.add_error(str(error.extra["column"]), error.message)
-        else:
+        data = form.employee_data
+        done = attempt(
+            request,
+            lambda: employee_create(establishment=establishment, data=data, actor=request.user),
+            form=form,
+            refused=(EmployeeIdentityError,),
+        )
+        if done.ok and done.value is not None:
+            employee = done.value
             messages.success(
                 request, _("%(name)s is on the workforce register.") % {"name": employee.name}
             )
@@ -98,20 +99,19 @@ def employee_edit_view(request: EmployerRequest, employee_id: int) -> HttpRespon
     employee = _employee_or_404(request, employee_id)
     form = EmployeeForm(request.POST or None, initial=employee_as_row(employee))
     if request.method == "POST" and form.is_valid() and form.employee_data is not None:
-        try:
-            employee = employee_update(
-                employee=employee,
-                data=form.employee_data,
-                actor=request.user,
-            )
-        except EmployeeIdentityError as error:
-            form.add_error(str(error.extra["column"]), error.message)
-        else:
-            messages.success(request, _("The changes are saved."))
+        data = form.employee_data
+        done = attempt(
+            request,
+            lambda: employee_update(employee=employee, data=data, actor=request.user),
+            form=form,
+            success=_("The changes are saved."),
+            refused=(EmployeeIdentityError,),
+        )
+        if done.ok and done.value is not None:
             return redirect(
                 "employers:employer-employee",
-                establishment_id=employee.establishment_id,
-                employee_id=employee.pk,
+                establishment_id=done.value.establishment_id,
+                employee_id=done.value.pk,
             )
     return _employee_form_page(request, form, employee)
 
@@ -122,24 +122,28 @@ def employee_end_contract_view(request: EmployerRequest, employee_id: int) -> Ht
     initial = {"contract_end": timezone.localdate().isoformat()}
     form = EndContractForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            employee = employee_end_contract(
+        done = attempt(
+            request,
+            lambda: employee_end_contract(
                 employee=employee,
                 contract_end=form.cleaned_data["contract_end"],
                 actor=request.user,
-            )
-        except ContractDatesError as error:
-            form.add_error("contract_end", error.message)
-        else:
+            ),
+            form=form,
+            error_field="contract_end",
+            refused=(ContractDatesError,),
+        )
+        if done.ok and done.value is not None:
+            ended = done.value
             messages.success(
                 request,
                 _("The contract of %(name)s ends on %(date)s.")
-                % {"name": employee.name, "date": employee.contract_end},
+                % {"name": ended.name, "date": ended.contract_end},
             )
             return redirect(
                 "employers:employer-employee",
-                establishment_id=employee.establishment_id,
-                employee_id=employee.pk,
+                establishment_id=ended.establishment_id,
+                employee_id=ended.pk,
             )
     context = {"establishment": request.establishment, "employee": employee, "form": form}
     return render(request, "employers/employer/employee_end_contract.html", context)
@@ -151,21 +155,24 @@ def workforce_import_new_view(request: EmployerRequest) -> HttpResponse:
     form = WorkforceImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            workforce_import = workforce_import_create(
+        done = attempt(
+            request,
+            lambda: workforce_import_create(
                 establishment=establishment,
                 uploaded_by=request.user,
                 original_filename=upload.name or "",
                 content=upload.read(),
                 language=translation.get_language() or "ar",
-            )
-        except WorkforceFileError as error:
-            form.add_error("file", error.message)
-        else:
+            ),
+            form=form,
+            error_field="file",
+            refused=(WorkforceFileError,),
+        )
+        if done.ok and done.value is not None:
             return redirect(
                 "employers:employer-workforce-import",
                 establishment_id=establishment.pk,
-                import_id=workforce_import.pk,
+                import_id=done.value.pk,
             )
     context = {
         "establishment": establishment,

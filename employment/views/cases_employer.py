@@ -12,14 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError
-from core.forms import form_add_service_errors
+from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
@@ -110,8 +108,9 @@ def termination_file_view(request: EmployerRequest, employee_id: int) -> HttpRes
     form = TerminationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        try:
-            termination = termination_file(
+        done = attempt(
+            request,
+            lambda: termination_file(
                 employee=employee,
                 filed_by=request.user,
                 reason_code=values["reason_code"],
@@ -119,12 +118,11 @@ def termination_file_view(request: EmployerRequest, employee_id: int) -> HttpRes
                 notice_days=values["notice_days"],
                 notice_given_on=values["notice_given_on"],
                 improvement_started_on=values["improvement_started_on"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+            form=form,
+        )
+        termination = done.value
+        if done.ok and termination is not None:
             if termination.status == termination.Status.COMMITTEE:
                 messages.success(
                     request,
@@ -177,20 +175,20 @@ def absconding_file_view(request: EmployerRequest, employee_id: int) -> HttpResp
     form = AbscondingReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        try:
-            report = absconding_report_file(
+        done = attempt(
+            request,
+            lambda: absconding_report_file(
                 employee=employee,
                 filed_by=request.user,
                 last_seen_on=values["last_seen_on"],
                 salary_paid_until=values["salary_paid_until"],
                 salary_evidence=values["salary_evidence"],
                 details=values["details"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+            form=form,
+        )
+        report = done.value
+        if done.ok and report is not None:
             _told(request, report.notice, _("The absconding report was filed."))
             return redirect(
                 "employment:employer-absconding-report",

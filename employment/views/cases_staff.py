@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import SignedInRequest
 from core.access import staff_required
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
+from core.forms import attempt
 from core.paging import page_with_query
 from employment.forms_cases import CaseDecisionForm, CaseFilterForm
 from employment.models import Termination
@@ -98,22 +99,18 @@ def case_decide_view(request: SignedInRequest, kind: str, case_id: int) -> HttpR
                 messages.error(request, str(error))
         return back
     decision = form.cleaned_data["decision"]
-    try:
-        case_decide(
+    attempt(
+        request,
+        lambda: case_decide(
             case=case,
             decided_by=request.user,
             decision=decision,
             reason=form.cleaned_data["reason"],
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The case was upheld. The worker was told.")
-            if decision == "uphold"
-            else _("The case was overturned. The worker was told."),
-        )
+        ),
+        success=_("The case was upheld. The worker was told.")
+        if decision == "uphold"
+        else _("The case was overturned. The worker was told."),
+    )
     return back
 
 
@@ -130,14 +127,15 @@ def investigation_list_view(request: SignedInRequest) -> HttpResponse:
 def investigation_close_view(request: SignedInRequest, flag_id: int) -> HttpResponse:
     """Close one flag with the outcome written on the list page (no JavaScript needed)."""
     flag = get_object_or_404(investigation_flag_list_all_establishments(), pk=flag_id)
-    try:
-        investigation_flag_close(
+    attempt(
+        request,
+        lambda: investigation_flag_close(
             flag=flag,
             closed_by=request.user,
             outcome=request.POST.get("outcome", "")[:4000],
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The flag is closed and its outcome recorded."))
+        ),
+        success=_("The flag is closed and its outcome recorded."),
+        # the service's refusal of a role that does not investigate is shown, not a 403
+        refused=(ApplicationError, PermissionDeniedError),
+    )
     return redirect("employment:staff-investigations")

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import SignedInRequest
 from core.access import staff_required
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
+from core.forms import attempt
 from core.paging import page_with_query
 from employment.forms_contracts import ContractDecisionForm, ContractQueueFilterForm
 from employment.models import Contract
@@ -69,20 +70,18 @@ def contract_decide_view(request: SignedInRequest, contract_id: int) -> HttpResp
                 messages.error(request, str(error))
         return redirect("employment:staff-contract", contract_id=contract.pk)
     approve = form.cleaned_data["decision"] == "approve"
-    try:
-        contract_decide(
+    attempt(
+        request,
+        lambda: contract_decide(
             contract=contract,
             decided_by=request.user,
             approve=approve,
             reason=form.cleaned_data["reason"],
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Contract approved: it is in force and the worker was told.")
-            if approve
-            else _("Contract refused."),
-        )
+        ),
+        success=_("Contract approved: it is in force and the worker was told.")
+        if approve
+        else _("Contract refused."),
+        # the service's refusal of another role is shown, not a 403
+        refused=(ApplicationError, PermissionDeniedError),
+    )
     return redirect("employment:staff-contract", contract_id=contract.pk)

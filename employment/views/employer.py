@@ -13,7 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
+from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
@@ -78,16 +79,20 @@ def violation_answer_view(request: EmployerRequest, violation_id: int) -> HttpRe
         )
     form = ViolationAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            violation_answer(
+        done = attempt(
+            request,
+            lambda: violation_answer(
                 violation=violation,
                 answered_by=request.user,
                 answer=form.cleaned_data["answer"],
-            )
-        except ApplicationError as error:
-            form.add_error("answer", error.message)
-        else:
-            messages.success(request, _("Your answer was sent to the ministry."))
+            ),
+            form=form,
+            success=_("Your answer was sent to the ministry."),
+            error_field="answer",
+            # the service's refusal of a non-representative goes on the form too, not a 403
+            refused=(ApplicationError, PermissionDeniedError),
+        )
+        if done.ok:
             return redirect(
                 "employment:employer-violation",
                 establishment_id=establishment.pk,

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from accounts.http import SignedInRequest
 from accounts.models import User
 from core.access import staff_required
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
+from core.forms import attempt
 from core.paging import page_with_query
 from employment.forms import ViolationDecisionForm, ViolationFilterForm, ViolationRecordForm
 from employment.models import Violation
@@ -24,7 +25,6 @@ from employment.selectors.violations import (
     violation_list_all_establishments,
 )
 from employment.services.violations import (
-    ViolationError,
     violation_cancel,
     violation_confirm,
     violation_record,
@@ -58,21 +58,23 @@ def violation_record_view(request: SignedInRequest) -> HttpResponse:
     form = ViolationRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        try:
-            violation = violation_record(
+        done = attempt(
+            request,
+            lambda: violation_record(
                 establishment=form.establishment,
                 inspector=request.user,
                 violation_type_code=values["violation_type"],
                 observed_on=values["observed_on"],
                 workers_concerned=values["workers_concerned"],
                 evidence=values["evidence"],
-            )
-        except ViolationError as error:
-            field = str(error.extra.get("field", ""))
-            form.add_error(field if field in form.fields else None, error.message)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+            form=form,
+            # a ViolationError goes on the field it names; the refusal of a non-inspector is
+            # shown above the form, not a 403
+            refused=(ApplicationError, PermissionDeniedError),
+        )
+        violation = done.value
+        if done.ok and violation is not None:
             messages.success(
                 request,
                 _("Violation recorded against %(establishment)s. The representatives were told.")
@@ -109,18 +111,17 @@ def _decide(request: HttpRequest, violation_id: int, *, confirm: bool) -> HttpRe
                 messages.error(request, str(error))
         return redirect("employment:staff-violation", violation_id=violation.pk)
     service = violation_confirm if confirm else violation_cancel
-    try:
-        service(
+    attempt(
+        request,
+        lambda: service(
             violation=violation,
             decided_by=request.user,  # type: ignore[arg-type]
             reason=form.cleaned_data["reason"],
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Violation confirmed.") if confirm else _("Violation cancelled.")
-        )
+        ),
+        success=_("Violation confirmed.") if confirm else _("Violation cancelled."),
+        # the service's refusal of another role is shown, not a 403
+        refused=(ApplicationError, PermissionDeniedError),
+    )
     return redirect("employment:staff-violation", violation_id=violation.pk)
 
 

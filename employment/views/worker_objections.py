@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import ProofMethod
 from core.exceptions import ApplicationError
+from core.forms import attempt
 from core.http import private_page
 from employment.forms_cases import ObjectionForm, WorkerCodeForm
 from employment.models import AbscondingReport, Termination
@@ -103,13 +104,10 @@ def objection_view(request: HttpRequest, token: str) -> HttpResponse:
                 form.add_error(None, outcome.error)
                 status = 403
             else:
-                try:
-                    _file(case, form, outcome.proof)
-                except ApplicationError as refusal:
-                    form.add_error(None, refusal.message)
-                    status = 409
-                else:
+                proof = outcome.proof
+                if attempt(request, lambda: _file(case, form, proof), form=form).ok:
                     return private_page(redirect(request.path))
+                status = 409
         else:
             status = 400
     elif action == "withdraw":

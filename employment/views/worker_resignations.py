@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.http import SignedInRequest
 from accounts.proofs import step_up_required
 from core.exceptions import ApplicationError
-from core.forms import form_add_service_errors
+from core.forms import attempt, form_add_service_errors
 from core.http import private_page
 from employment.forms_resignations import ResignationForm
 from employment.models import Resignation
@@ -101,16 +101,15 @@ def resignation_withdraw_view(request: SignedInRequest, resignation_id: int) -> 
     resignation = _own(request, resignation_id)
     if request.method != "POST":
         return redirect("employment:my-resignation", resignation.pk)
-    try:
-        resignation_withdraw(
+    attempt(
+        request,
+        lambda: resignation_withdraw(
             resignation=resignation,
             withdrawn_by=request.user,
             proof_method=request.proof_method,  # type: ignore[attr-defined]
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your resignation is withdrawn: your contract continues."))
+        ),
+        success=_("Your resignation is withdrawn: your contract continues."),
+    )
     return redirect("employment:my-resignation", resignation.pk)
 
 

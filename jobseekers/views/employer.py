@@ -10,8 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError
-from core.forms import form_add_service_errors
+from core.forms import attempt
 from core.paging import page_with_query
 from core.selectors import audit_events_for_object
 from employers.access import employer_required
@@ -52,14 +51,18 @@ def vacancy_post_view(request: EmployerRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                vacancy = vacancy_post(
+            done = attempt(
+                request,
+                lambda: vacancy_post(
                     establishment=establishment,
                     posted_by=request.user,
                     data=VacancyData(**form.cleaned_data),
-                )
-            except ValidationError as error:
-                form_add_service_errors(form, error)
+                ),
+                form=form,
+                refused=(ValidationError,),
+            )
+            vacancy = done.value
+            if not done.ok or vacancy is None:
                 status = 400
             else:
                 messages.success(
@@ -99,12 +102,11 @@ def vacancy_close_view(request: EmployerRequest, vacancy_id: int) -> HttpRespons
         raise Http404  # before the method check: another's vacancy is "not found" either way
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
-        vacancy_close(vacancy=vacancy, closed_by=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The vacancy is closed."))
+    attempt(
+        request,
+        lambda: vacancy_close(vacancy=vacancy, closed_by=request.user),
+        success=_("The vacancy is closed."),
+    )
     return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy.pk)
 
 
@@ -126,21 +128,17 @@ def application_move_view(
             for error in errors:
                 messages.error(request, str(error))
     else:
-        try:
-            application_move(
+        attempt(
+            request,
+            lambda: application_move(
                 application=application,
                 to=form.cleaned_data["to"],
                 actor=request.user,
                 rejection_reason=form.cleaned_data["rejection_reason"],
                 note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The applicant is told by SMS."))
+            ),
+            success=_("The applicant is told by SMS."),
+        )
     return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy_id)
 
 
@@ -156,21 +154,20 @@ def training_list_view(request: EmployerRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                training_programme_offer(
+            done = attempt(
+                request,
+                lambda: training_programme_offer(
                     establishment=establishment,
                     offered_by=request.user,
                     data=TrainingData(**form.cleaned_data),
-                )
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _("The training places are offered to jobseekers who lack these skills."),
-                )
+                ),
+                form=form,
+                success=_("The training places are offered to jobseekers who lack these skills."),
+                refused=(ValidationError,),
+            )
+            if done.ok:
                 return redirect("jobseekers:employer-training", establishment.pk)
+            status = 400
         else:
             status = 400
     context = {

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.capacities import is_person
 from accounts.http import SignedInRequest
 from core.exceptions import ApplicationError
-from core.forms import form_add_service_errors
+from core.forms import attempt, form_add_service_errors
 from jobseekers.forms import ApplyForm, ProfileForm
 from jobseekers.models import Application
 from jobseekers.selectors.profiles import (
@@ -71,17 +71,16 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                profile_save(
-                    user=request.user,
-                    data=ProfileData(**form.cleaned_data),
-                )
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-                status = 400
-            else:
-                messages.success(request, _("Your profile is saved."))
+            done = attempt(
+                request,
+                lambda: profile_save(user=request.user, data=ProfileData(**form.cleaned_data)),
+                form=form,
+                success=_("Your profile is saved."),
+                refused=(ValidationError,),
+            )
+            if done.ok:
                 return redirect("jobseekers:my-profile")
+            status = 400
         else:
             status = 400
     context = {"form": form, "profile": profile}
@@ -100,14 +99,13 @@ def apply_view(request: SignedInRequest, vacancy_id: int) -> HttpResponse:
         return redirect("jobseekers:my-profile")
     form = ApplyForm(request.POST)
     if form.is_valid():
-        try:
-            application_submit(
+        attempt(
+            request,
+            lambda: application_submit(
                 vacancy=vacancy, profile=profile, cover_note=form.cleaned_data["cover_note"]
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your application was sent. You will be told by SMS."))
+            ),
+            success=_("Your application was sent. You will be told by SMS."),
+        )
     return redirect("jobseekers:vacancy", vacancy.pk)
 
 
@@ -131,16 +129,16 @@ def application_withdraw_view(request: SignedInRequest, application_id: int) -> 
     application = get_object_or_404(
         application_list_for_profile(profile=profile), pk=application_id
     )
-    try:
-        application_move(
+    attempt(
+        request,
+        lambda: application_move(
             application=application,
             to=Application.Status.WITHDRAWN,
             actor=request.user,
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your application is withdrawn."))
+        ),
+        success=_("Your application is withdrawn."),
+        refused=(ApplicationError,),
+    )
     return redirect("jobseekers:my-applications")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import SignedInRequest
 from core.access import staff_required
-from core.exceptions import ApplicationError
+from core.forms import attempt
 from core.paging import page_with_query
 from jobseekers.forms import VacancyDecisionForm
 from jobseekers.selectors.vacancies import (
@@ -43,20 +42,16 @@ def vacancy_decide_view(request: SignedInRequest, vacancy_id: int) -> HttpRespon
     if not form.is_valid():
         messages.error(request, _("Choose Publish or Refuse."))
         return redirect("jobseekers:staff-vacancies")
-    try:
-        vacancy_decide(
+    attempt(
+        request,
+        lambda: vacancy_decide(
             vacancy=vacancy,
             decided_by=request.user,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The decision is recorded."))
+        ),
+        success=_("The decision is recorded."),
+    )
     return redirect("jobseekers:staff-vacancies")
 
 
@@ -96,20 +91,16 @@ def skill_dispute_decide_view(request: SignedInRequest, dispute_id: int) -> Http
     if not form.is_valid():
         messages.error(request, _("Choose Accept or Reject and write the reason."))
         return redirect("jobseekers:staff-skill-disputes")
-    try:
-        skill_dispute_decide(
+    attempt(
+        request,
+        lambda: skill_dispute_decide(
             dispute=dispute,
             decided_by=request.user,
             accept=form.cleaned_data["decision"] == "accept",
             note=form.cleaned_data["note"],
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The decision is recorded."))
+        ),
+        success=_("The decision is recorded."),
+    )
     return redirect("jobseekers:staff-skill-disputes")
 
 
@@ -128,12 +119,10 @@ def recommendation_runs_view(request: SignedInRequest) -> HttpResponse:
 def recommendation_run_start_view(request: SignedInRequest) -> HttpResponse:
     from jobseekers.services.recommendations import recommendation_run_start
 
-    try:
-        run = recommendation_run_start(requested_by=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    done = attempt(request, lambda: recommendation_run_start(requested_by=request.user))
+    if not done.ok or done.value is None:
         return redirect("jobseekers:staff-recommendations")
-    return redirect("jobseekers:staff-recommendation", run.pk)
+    return redirect("jobseekers:staff-recommendation", done.value.pk)
 
 
 @staff_required("jobseekers.decide_vacancies")

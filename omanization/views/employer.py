@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import attempt
 from employers.access import employer_required
 from employers.http import EmployerRequest
 from omanization.certificates import certificate_pdf_response
@@ -136,15 +137,16 @@ def projection_view(request: EmployerRequest) -> HttpResponse:
 @require_POST
 def certificate_issue_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
-    try:
-        certificate = certificate_issue(establishment=establishment, issued_by=request.user)
-    except CertificateError as exc:
-        messages.error(request, exc.message)
-    else:
+    done = attempt(
+        request,
+        lambda: certificate_issue(establishment=establishment, issued_by=request.user),
+        refused=(CertificateError,),
+    )
+    if done.ok and done.value is not None:
         messages.success(
             request,
             _("Certificate %(number)s is issued. Download it below.")
-            % {"number": certificate.number},
+            % {"number": done.value.number},
         )
     return redirect(reverse("omanization:employer-compliance", args=[establishment.pk]))
 

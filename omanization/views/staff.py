@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import SignedInRequest
 from core.access import staff_required
+from core.forms import attempt
 from omanization.models import ComplianceRun
 from omanization.selectors import (
     compliance_run_latest,
@@ -37,11 +38,13 @@ def compliance_overview_view(request: SignedInRequest) -> HttpResponse:
 @staff_required("omanization.edit_rule_sets")
 @require_POST
 def compliance_recompute_view(request: SignedInRequest) -> HttpResponse:
-    try:
-        run = compliance_recompute(trigger=ComplianceRun.Trigger.STAFF)
-    except RuleSetError as exc:
-        messages.error(request, exc.message)
-    else:
+    done = attempt(
+        request,
+        lambda: compliance_recompute(trigger=ComplianceRun.Trigger.STAFF),
+        refused=(RuleSetError,),
+    )
+    if done.ok and done.value is not None:
+        run = done.value
         messages.success(
             request,
             _("Recomputed %(n)s establishments: %(changed)s changed status.")

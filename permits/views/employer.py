@@ -12,6 +12,7 @@ into form errors or messages.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
@@ -120,18 +122,18 @@ def _worker_and_job(form: PermitApplicationForm) -> WorkerAndJob:
     )
 
 
-def _checked_documents(form: PermitApplicationForm) -> list[CheckedDocument]:
+def _checked_documents(
+    request: EmployerRequest, form: PermitApplicationForm
+) -> list[CheckedDocument]:
     """Each upload checked by its content; a refused file is an error on its own field."""
     documents = []
     for name, kind, upload in form.uploads():
-        try:
-            documents.append(
-                document_check(
-                    kind=kind, original_filename=upload.name or "", content=upload.read()
-                )
-            )
-        except DocumentError as error:
-            form.add_error(name, error.message)
+        check = partial(
+            document_check, kind=kind, original_filename=upload.name or "", content=upload.read()
+        )
+        done = attempt(request, check, form=form, error_field=name, refused=(DocumentError,))
+        if done.ok and done.value is not None:
+            documents.append(done.value)
     return documents
 
 
@@ -147,21 +149,21 @@ def _apply(request: EmployerRequest, form: PermitApplicationForm) -> Permit | No
         application_validate(data, on=timezone.localdate())
     except ValidationError as error:
         _add_service_errors(form, error)
-    documents = _checked_documents(form)
+    documents = _checked_documents(request, form)
     if form.errors:
         return None
-    try:
-        return permit_apply(
+    done = attempt(
+        request,
+        lambda: permit_apply(
             establishment=_establishment(request),
             data=data,
             applied_by=_user(request),
             documents=documents,
-        )
-    except ValidationError as error:
-        _add_service_errors(form, error)
-    except PermitError as error:
-        form.add_error(None, error.message)
-    return None
+        ),
+        form=form,
+        refused=(ValidationError, PermitError),
+    )
+    return done.value
 
 
 def _applied_message(permit: Permit) -> str:
@@ -266,20 +268,22 @@ def permit_document_add_view(request: EmployerRequest, permit: Permit) -> HttpRe
                 messages.error(request, str(problem))
         return _to_detail(permit, "documents")
     upload = form.cleaned_data["file"]
-    try:
+
+    def add() -> CheckedDocument:
         document = document_check(
             kind=form.cleaned_data["kind"],
             original_filename=upload.name or "",
             content=upload.read(),
         )
         permit_document_add(permit=permit, document=document, uploaded_by=_user(request))
-    except (DocumentError, PermitError) as error:
-        messages.error(request, error.message)
-    else:
+        return document
+
+    done = attempt(request, add, refused=(DocumentError, PermitError))
+    if done.ok and done.value is not None:
         messages.success(
             request,
             _("%(name)s is added to application %(number)s.")
-            % {"name": document.original_filename, "number": permit.number},
+            % {"name": done.value.original_filename, "number": permit.number},
         )
     return _to_detail(permit, "documents")
 
@@ -310,14 +314,12 @@ def permit_document_download_view(
 @employer_required
 @_permit_post
 def permit_withdraw_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
-    try:
-        permit = permit_withdraw(permit=permit, withdrawn_by=_user(request))
-    except PermitError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Application %(number)s is withdrawn.") % {"number": permit.number}
-        )
+    attempt(
+        request,
+        lambda: permit_withdraw(permit=permit, withdrawn_by=_user(request)),
+        success=_("Application %(number)s is withdrawn.") % {"number": permit.number},
+        refused=(PermitError,),
+    )
     return _to_detail(permit)
 
 
@@ -328,16 +330,14 @@ def permit_cancel_view(request: EmployerRequest, permit: Permit) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("Give the reason for the cancellation."))
         return _to_detail(permit, "cancel")
-    try:
-        permit = permit_cancel(
+    attempt(
+        request,
+        lambda: permit_cancel(
             permit=permit, cancelled_by=_user(request), reason=form.cleaned_data["reason"]
-        )
-    except PermitError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Work permit %(number)s is cancelled.") % {"number": permit.number}
-        )
+        ),
+        success=_("Work permit %(number)s is cancelled.") % {"number": permit.number},
+        refused=(PermitError,),
+    )
     return _to_detail(permit)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
@@ -72,18 +72,22 @@ def bulk_renewal_create_view(request: EmployerRequest) -> HttpResponse:
         permit_ids = list(worklist.values_list("pk", flat=True)[: BULK_RENEWAL_MAX + 1])
     else:
         permit_ids = _ids(request.POST.getlist("permit"))
-    try:
-        bulk = bulk_renewal_create(
+    done = attempt(
+        request,
+        lambda: bulk_renewal_create(
             establishment=establishment,
             requested_by=_user(request),
             permit_ids=permit_ids,
             language=translation.get_language() or "ar",
-        )
-    except PermitError as error:
-        messages.error(request, error.message)
+        ),
+        refused=(PermitError,),
+    )
+    if not done.ok or done.value is None:
         return redirect("permits:employer-renewals", establishment_id=establishment.pk)
     return redirect(
-        "permits:employer-bulk-renewal-detail", establishment_id=establishment.pk, bulk_id=bulk.pk
+        "permits:employer-bulk-renewal-detail",
+        establishment_id=establishment.pk,
+        bulk_id=done.value.pk,
     )
 
 

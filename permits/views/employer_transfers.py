@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
@@ -25,7 +26,6 @@ from permits.services import (
 )
 from permits.views.employer_common import (
     PER_PAGE,
-    _add_service_errors,
     _establishment,
     _job_level_label,
     _titles,
@@ -64,8 +64,9 @@ def transfer_request_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = TransferRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            transfer = permit_transfer_request(
+        done = attempt(
+            request,
+            lambda: permit_transfer_request(
                 to_establishment=establishment,
                 requested_by=_user(request),
                 permit_number=form.cleaned_data["permit_number"],
@@ -73,12 +74,12 @@ def transfer_request_view(request: EmployerRequest) -> HttpResponse:
                 occupation_code=form.cleaned_data["occupation_code"],
                 job_level=form.cleaned_data["job_level"],
                 monthly_salary=form.cleaned_data["monthly_salary"],
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except PermitError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+            form=form,
+            refused=(ValidationError, PermitError),
+        )
+        if done.ok and done.value is not None:
+            transfer = done.value
             messages.success(
                 request,
                 _(

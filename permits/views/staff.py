@@ -19,6 +19,7 @@ from accounts.http import SignedInRequest
 from accounts.models import User
 from core.access import staff_required
 from core.exceptions import ApplicationError
+from core.forms import attempt
 from core.models import AuditEvent
 from core.paging import page_with_query
 from core.private_files import private_file_path
@@ -199,16 +200,13 @@ def assign_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
         _form_errors_to_messages(request, form)
         return _to_case(permit)
     officer: User = form.cleaned_data["officer"]
-    try:
-        permit_assign(permit=permit, officer=officer, assigned_by=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Case %(number)s is assigned to %(name)s.")
-            % {"number": permit.number, "name": officer.display_name},
-        )
+    attempt(
+        request,
+        lambda: permit_assign(permit=permit, officer=officer, assigned_by=request.user),
+        success=_("Case %(number)s is assigned to %(name)s.")
+        % {"number": permit.number, "name": officer.display_name},
+        refused=(ApplicationError,),
+    )
     return _to_case(permit)
 
 
@@ -220,20 +218,17 @@ def request_documents_view(request: SignedInRequest, permit_id: int) -> HttpResp
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return _to_case(permit)
-    try:
-        permit_request_documents(
+    attempt(
+        request,
+        lambda: permit_request_documents(
             permit=permit,
             officer=request.user,
             kind=form.cleaned_data["kind"],
             note=form.cleaned_data["note"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("The employer is asked by SMS for the document; the case waits for it."),
-        )
+        ),
+        success=_("The employer is asked by SMS for the document; the case waits for it."),
+        refused=(ApplicationError,),
+    )
     return _to_case(permit)
 
 
@@ -245,17 +240,17 @@ def recommend_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return _to_case(permit)
-    try:
-        permit_recommend(
+    attempt(
+        request,
+        lambda: permit_recommend(
             permit=permit,
             officer=request.user,
             recommendation=form.cleaned_data["recommendation"],
             note=form.cleaned_data["note"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your recommendation is recorded for the approver."))
+        ),
+        success=_("Your recommendation is recorded for the approver."),
+        refused=(ApplicationError,),
+    )
     return _to_case(permit)
 
 
@@ -271,13 +266,14 @@ def decide_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
         return _to_case(permit)
     approver: User = request.user
     reason = form.cleaned_data["reason"]
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            decided = permit_approve(permit=permit, approver=approver, reason=reason)
-        else:
-            decided = permit_reject(permit=permit, approver=approver, reason=reason)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    decide = permit_approve if form.cleaned_data["decision"] == "approve" else permit_reject
+    done = attempt(
+        request,
+        lambda: decide(permit=permit, approver=approver, reason=reason),
+        refused=(ApplicationError,),
+    )
+    decided = done.value
+    if not done.ok or decided is None:
         return _to_case(permit)
     if decided.status in Permit.QUEUE:
         messages.success(
@@ -314,16 +310,16 @@ def suspend_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return _to_case(permit)
-    try:
-        permit_suspend(
+    attempt(
+        request,
+        lambda: permit_suspend(
             permit=permit,
             suspended_by=request.user,
             reason=form.cleaned_data["reason"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Permit %(number)s is suspended.") % {"number": permit.number})
+        ),
+        success=_("Permit %(number)s is suspended.") % {"number": permit.number},
+        refused=(ApplicationError,),
+    )
     return _to_case(permit)
 
 
@@ -335,18 +331,16 @@ def reinstate_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return _to_case(permit)
-    try:
-        permit_reinstate(
+    attempt(
+        request,
+        lambda: permit_reinstate(
             permit=permit,
             reinstated_by=request.user,
             reason=form.cleaned_data["reason"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Permit %(number)s is valid again.") % {"number": permit.number}
-        )
+        ),
+        success=_("Permit %(number)s is valid again.") % {"number": permit.number},
+        refused=(ApplicationError,),
+    )
     return _to_case(permit)
 
 
