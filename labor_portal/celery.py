@@ -12,8 +12,13 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # 02:40 Muscat time: personal data past its retention period is deleted or anonymised
-    # (core.retention), in batches, with one audit event of the counts.
+    # 02:30 Muscat time: the monthly partitions of this month and the next three exist
+    # (core.partitions); 02:40: personal data past its retention period is deleted or
+    # anonymised (core.retention), in batches, with one audit event of the counts.
+    "core-partitions-ensure": {
+        "task": "core.tasks.partitions_ensure_task",
+        "schedule": crontab(hour="2", minute="30"),
+    },
     "core-retention-sweep": {
         "task": "core.tasks.retention_sweep_task",
         "schedule": crontab(hour="2", minute="40"),

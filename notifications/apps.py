@@ -11,3 +11,8 @@ class NotificationsConfig(AppConfig):
         from notifications.personal_data import register_sections
 
         register_sections()
+
+        # The class of data this app keeps for a time (core.retention).
+        from notifications.retention import register_data_classes
+
+        register_data_classes()

@@ -14,6 +14,7 @@ PERIODS = {
     "import_files": 90,  # uploaded workforce files and their rejected rows
     "closed_consents": 365,  # closed Sanad consents: the civil number typed, the code
     "closed_account_audit": 3650,  # personal fields of the audit events of closed accounts
+    "sms_status_history": 400,  # the steps of each SMS, dropped a month at a time
 }
 
 
