@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.http import SignedInRequest
+from core.paging import page_with_query
 from employers.access import employer_required, employer_role_required
 from employers.http import EmployerRequest
 from employers.selectors import (
@@ -40,8 +40,8 @@ def workforce_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     search = request.GET.get("q", "").strip()[:100]
     employees = employee_list_for_establishment(establishment=establishment, search=search)
-    page = Paginator(employees, 25).get_page(request.GET.get("page"))
-    context = {"establishment": establishment, "page": page, "search": search}
+    page, query = page_with_query(request, employees, 25)
+    context = {"establishment": establishment, "page": page, "search": search, "query": query}
     template = "employers/employer/workforce_list.html"
     if getattr(request, "htmx", False):
         template = "employers/employer/_workforce_table.html"

@@ -155,3 +155,17 @@ def test_the_new_pages_meet_the_accessibility_basics(employer_client, establishm
         response = employer_client.get(path)
         assert response.status_code == 200, path
         _assert_accessible(path, response.content.decode())
+
+
+def test_the_page_links_of_a_search_keep_its_words_whole(employer_client, establishment):
+    """A search with & or # used to be pasted raw into the next page's link, cutting it."""
+    from tests.factories import EmployeeFactory
+
+    for n in range(30):
+        EmployeeFactory.create(establishment=establishment, name_en=f"Tom & Jerry {n}")
+
+    page = employer_client.get(
+        f"/en/employer/{establishment.pk}/workforce/", {"q": "Tom & Jerry"}
+    ).content.decode()
+
+    assert "q=Tom+%26+Jerry&amp;page=2" in page
