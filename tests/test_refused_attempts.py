@@ -4,6 +4,7 @@ neither run without limit nor grow the append-only audit trail one row each."""
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from accounts.api_keys import api_client_create
@@ -12,6 +13,13 @@ from core.models import AuditEvent
 from tests.factories import EstablishmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_minute():
+    """Counts are per minute: the calls of a test fall in one minute, whenever it runs."""
+    with time_machine.travel("2026-12-06 10:00:05+00:00", tick=False):
+        yield
 
 
 def _g2g(client, key: str | None):

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,10 +114,11 @@ def test_a_missing_or_wrong_key_is_401_and_counted_not_audited_one_by_one(client
     issued = api_client_create(name="Tender Board", scopes=["establishments:read"])
     prefix = issued.key.split(".")[0]
 
-    missing = _get(client, name, None)
-    wrong = _get(client, name, f"{prefix}.{'A' * 43}")
-    again = _get(client, name, f"{prefix}.{'B' * 43}")
-    garbage = _get(client, name, "not-a-key")
+    with time_machine.travel("2026-12-06 10:00:05+00:00", tick=False):  # counts are per minute
+        missing = _get(client, name, None)
+        wrong = _get(client, name, f"{prefix}.{'A' * 43}")
+        again = _get(client, name, f"{prefix}.{'B' * 43}")
+        garbage = _get(client, name, "not-a-key")
 
     assert {r.status_code for r in (missing, wrong, again, garbage)} == {401}
     assert not AuditEvent.objects.filter(action="api.g2g_refused").exists()
