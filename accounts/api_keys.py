@@ -6,17 +6,14 @@ scope a view names in `required_scopes` is 403. Every call that reaches a G2G vi
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import re
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +26,7 @@ from rest_framework.views import APIView
 from accounts.models import ApiClient, RefusedAttempt, User
 from accounts.services import refused_attempt_count
 from core.client_ip import client_ip
+from core.ratelimit import minute_add, minute_count, seconds_left_in_minute
 from core.services import audit_record
 
 # Every scope a key may carry; a view names the one it needs.
@@ -189,10 +187,6 @@ class G2GThrottle(throttling.SimpleRateThrottle):
 _KEY_PREFIX = re.compile(r"^Api-Key\s+([0-9a-f]{12})\.")
 
 
-def _refused_key(address: str, now: float) -> str:
-    return f"g2g-refused:{address}:{int(now // 60)}"
-
-
 class G2GAPIView(APIView):
     """Base of every G2G endpoint: API key only, the view's scopes, a per-client rate limit, and
     one audit event per call made with a valid key (who, which endpoint, which object, the
@@ -211,13 +205,8 @@ class G2GAPIView(APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         address = client_ip(request._request) or "unknown"
         limit = int(getattr(settings, "G2G_REFUSED_PER_MINUTE", 30))
-        now = time.time()
-        try:
-            refused = int(cache.get(_refused_key(address, now)) or 0)
-        except Exception:  # the cache is down: a limit must not become an outage
-            refused = 0
-        if limit > 0 and refused >= limit:
-            raise exceptions.Throttled(wait=60 - int(now % 60))
+        if limit > 0 and minute_count("g2g-refused", address) >= limit:
+            raise exceptions.Throttled(wait=seconds_left_in_minute())
         super().initial(request, *args, **kwargs)
 
     def audit_object_label(self) -> str:
@@ -251,10 +240,5 @@ class G2GAPIView(APIView):
                 key=prefix.group(1) if prefix else ("missing" if not header else "invalid"),
                 address=address,
             )
-            now = time.time()
-            key = _refused_key(address or "unknown", now)
-            # the cache is down: the count in the database still grows
-            with contextlib.suppress(Exception):
-                cache.add(key, 0, timeout=120)
-                cache.incr(key)
+            minute_add("g2g-refused", address or "unknown")
         return response

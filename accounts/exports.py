@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import uuid
 from typing import Any
 
@@ -22,7 +21,7 @@ from accounts.models import DataExport, User
 from core.exceptions import ApplicationError
 from core.pdf import render_pdf
 from core.personal_data import sections
-from core.private_files import private_file_path
+from core.private_files import private_file_write
 from core.runs import run_fail, run_progress, run_start, run_succeed
 from core.services import audit_record
 
@@ -58,14 +57,6 @@ def data_export_request(*, person: User) -> DataExport:
     return export
 
 
-def _store(relative: str, content: bytes) -> None:
-    path = private_file_path(relative)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(content)
-
-
 def data_export_build(*, export_id: int) -> DataExport:
     """Gather every section of the person's data, write the JSON file and the PDF, and finish
     the run (or fail it with the reason; nothing half-written is offered)."""
@@ -89,8 +80,12 @@ def data_export_build(*, export_id: int) -> DataExport:
             },
         }
         stem = f"{FOLDER}/{uuid.uuid4().hex}"
-        _store(f"{stem}.json", json.dumps(document, ensure_ascii=False, indent=2).encode())
-        _store(f"{stem}.pdf", _pdf(person=person, gathered=gathered, generated=generated))
+        private_file_write(
+            f"{stem}.json", json.dumps(document, ensure_ascii=False, indent=2).encode()
+        )
+        private_file_write(
+            f"{stem}.pdf", _pdf(person=person, gathered=gathered, generated=generated)
+        )
     except Exception as error:
         run_fail(DataExport, export_id, f"{type(error).__name__}: {error}")
         raise

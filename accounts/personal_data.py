@@ -3,6 +3,7 @@ itself and the audit events about the person (core.personal_data)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db.models import Q
@@ -12,8 +13,10 @@ from accounts.models import User
 from core import retention
 from core.audit_actions import action_label
 from core.models import AuditEvent
-from core.personal_data import Row, Section, plain, register, rows
+from core.personal_data import Row, Section, register, rows
 from core.retention_purge import delete_batch
+from core.services import audit_record, json_safe, model_snapshot
+from taxonomy.text import name_problem
 
 ACCOUNT_FIELDS = (
     "username",
@@ -47,7 +50,7 @@ def audit_events_about(person: User) -> list[Row]:
     )
     return [
         {
-            "occurred_at": plain(event.occurred_at),
+            "occurred_at": json_safe(event.occurred_at),
             "action": event.action,
             "what": str(action_label(event.action)),
             "by": event.actor.display_name if event.actor else event.actor_label,
@@ -117,22 +120,12 @@ def register_data_classes() -> None:
 # --- corrections (core.personal_data.Correctable) ----------------------------------------------
 
 
-def _name_check(language: str) -> Any:
-    from taxonomy.text import name_problem
-
-    return lambda value: name_problem(value, language=language)
-
-
 def _name_apply(field: str) -> Any:
     def apply(person: User, value: str, actor: User) -> None:
-        from core.services import model_snapshot
-
         locked = User.objects.select_for_update().get(pk=person.pk)
         before = model_snapshot(locked, [field])
         setattr(locked, field, value)
         locked.save(update_fields=[field])
-        from core.services import audit_record
-
         audit_record(
             actor=actor,
             action="accounts.name_corrected",
@@ -154,7 +147,7 @@ def register_correctable_fields() -> None:
             _("your name in Arabic on your account"),
             lambda person: person.full_name_ar,
             _name_apply("full_name_ar"),
-            _name_check("ar"),
+            partial(name_problem, language="ar"),
         )
     )
     register_correctable(
@@ -163,7 +156,7 @@ def register_correctable_fields() -> None:
             _("your name in English on your account"),
             lambda person: person.full_name_en,
             _name_apply("full_name_en"),
-            _name_check("en"),
+            partial(name_problem, language="en"),
         )
     )
 

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 import structlog
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
 
 from core.client_ip import client_ip
+from core.ratelimit import minute_add, seconds_left_in_minute
 from core.request_context import ip_address_var, request_id_var
 
 logger = structlog.get_logger("portal.request")
@@ -158,17 +158,12 @@ class AnonymousRateLimitMiddleware:
             or request.path.startswith(self._EXEMPT_PREFIXES)
         ):
             return self.get_response(request)
-        address = client_ip(request) or "unknown"
-        now = time.time()
-        key = f"anon-rate:{address}:{int(now // 60)}"
-        try:
-            cache.add(key, 0, timeout=120)
-            count = cache.incr(key)
-        except Exception as exc:  # the cache is down: let the request through
-            logger.warning("rate_limit_unavailable", error=type(exc).__name__)
+        count = minute_add("anon-rate", client_ip(request) or "unknown")
+        if count is None:  # the cache is down: let the request through
+            logger.warning("rate_limit_unavailable")
             return self.get_response(request)
         if count > limit:
             response = render(request, "429.html", status=429)
-            response["Retry-After"] = str(60 - int(now % 60))
+            response["Retry-After"] = str(seconds_left_in_minute())
             return response
         return self.get_response(request)

@@ -15,8 +15,6 @@ export (core first, by app order in INSTALLED_APPS).
 
 from __future__ import annotations
 
-import datetime
-import decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +22,8 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
+
+from core.services import json_safe
 
 Row = dict[str, Any]
 
@@ -61,21 +61,6 @@ def sections() -> list[Section]:
     return list(_SECTIONS.values())
 
 
-def plain(value: Any) -> Any:
-    """A value as JSON and a PDF show it."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): plain(item) for key, item in value.items()}
-    return str(value)
-
-
 def rows(objects: Iterable[models.Model], fields: Iterable[str]) -> list[Row]:
     """Each object's `fields` by their code, with choices shown as their labels and foreign
     keys as their text."""
@@ -88,7 +73,7 @@ def rows(objects: Iterable[models.Model], fields: Iterable[str]) -> list[Row]:
             value = display() if callable(display) else getattr(obj, name)
             if isinstance(value, models.Model):
                 value = str(value)
-            row[name] = plain(value)
+            row[name] = json_safe(value)
         out.append(row)
     return out
 

@@ -30,7 +30,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.workflow import advance, advance_bulk
+from core.workflow import advance, advance_bulk, has_updated_at
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def run_progress(model: type[BackgroundRun], pk: int, *, processed: int, **field
     """Record how far a RUNNING run has come (and its other figures) in one UPDATE. Returns 0
     when the run is no longer running (a stale worker writes nothing)."""
     changes: dict[str, Any] = {"processed": processed, **fields}
-    if _has_updated_at(model):
+    if has_updated_at(model):
         changes.setdefault("updated_at", timezone.now())
     return int(
         model.objects.filter(pk=pk, status=model.Status.RUNNING).update(**changes)  # type: ignore[attr-defined]
@@ -181,9 +181,5 @@ def runs_fail_interrupted(queryset: models.QuerySet[Any], reason: str) -> int:
     )
 
 
-def _has_updated_at(model: type[models.Model]) -> bool:
-    return any(f.name == "updated_at" for f in model._meta.concrete_fields)
-
-
 def _with_updated_at(model: type[models.Model], fields: list[str]) -> list[str]:
-    return [*fields, "updated_at"] if _has_updated_at(model) else fields
+    return [*fields, "updated_at"] if has_updated_at(model) else fields

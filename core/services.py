@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
 
 
-def _json_safe(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
+    """`value` as JSON holds it: dates as ISO text, decimals as text, a row as its key."""
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -31,9 +32,9 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)
@@ -45,7 +46,7 @@ def model_snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         attname = getattr(field, "attname", name)
-        snapshot[name] = _json_safe(getattr(obj, attname))
+        snapshot[name] = json_safe(getattr(obj, attname))
     return snapshot
 
 
@@ -90,8 +91,8 @@ def audit_record(
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
-        before=_json_safe(before) if before is not None else None,
-        after=_json_safe(after) if after is not None else None,
+        before=json_safe(before) if before is not None else None,
+        after=json_safe(after) if after is not None else None,
         request_id=request_id_var.get(),
         ip_address=ip_address_var.get(),
     )

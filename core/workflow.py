@@ -146,10 +146,14 @@ def advance_bulk(
     model = queryset.model
     sources = [state for state, targets in transitions_of(model).items() if to in targets]
     changes: dict[str, object] = {"status": to, **(also or {})}
-    has_updated_at = any(f.name == "updated_at" for f in model._meta.get_fields())
-    if has_updated_at and "updated_at" not in changes:
+    if has_updated_at(model) and "updated_at" not in changes:
         changes["updated_at"] = timezone.now()
     return queryset.filter(status__in=sources).update(**changes)
+
+
+def has_updated_at(model: type[models.Model]) -> bool:
+    """Whether `model` keeps an `updated_at` that a bulk UPDATE must set itself."""
+    return any(f.name == "updated_at" for f in model._meta.concrete_fields)
 
 
 def save_advanced(objs: list[Any], fields: list[str]) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core import retention
 from core.personal_data import Row, Section, register, rows
 from employers.models import Employee
+from taxonomy.text import name_problem
 
 
 def employment_records_of(person: Any) -> list[Row]:
@@ -97,12 +99,6 @@ def _register_name_apply(field: str) -> Any:
     return apply
 
 
-def _register_name_check(language: str) -> Any:
-    from taxonomy.text import name_problem
-
-    return lambda value: name_problem(value, language=language)
-
-
 def register_correctable_fields() -> None:
     from core.personal_data import Correctable, register_correctable
 
@@ -112,7 +108,7 @@ def register_correctable_fields() -> None:
             _("your name in Arabic on employers' registers"),
             lambda person: _register_name(person, "name_ar"),
             _register_name_apply("name_ar"),
-            _register_name_check("ar"),
+            partial(name_problem, language="ar"),
         )
     )
     register_correctable(
@@ -121,6 +117,6 @@ def register_correctable_fields() -> None:
             _("your name in English on employers' registers"),
             lambda person: _register_name(person, "name_en"),
             _register_name_apply("name_en"),
-            _register_name_check("en"),
+            partial(name_problem, language="en"),
         )
     )

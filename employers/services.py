@@ -8,7 +8,6 @@ checks below rely on it.
 from __future__ import annotations
 
 import datetime
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.private_files import private_file_path
+from core.private_files import private_file_path, private_file_write
 from core.runs import run_fail, run_start, run_succeed
 from core.services import audit_record, model_snapshot
 from core.workflow import advance
@@ -280,14 +279,6 @@ def establishment_bar_lift(
 # --- import by file ---------------------------------------------------------------------------
 
 
-def _store_private_file(*, relative: str, content: bytes) -> None:
-    path = private_file_path(relative)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(content)
-
-
 @transaction.atomic
 def workforce_import_create(
     *,
@@ -319,7 +310,7 @@ def workforce_import_create(
         language=language,
     )
     workforce_import.full_clean()
-    _store_private_file(relative=relative, content=content)
+    private_file_write(relative, content)
     workforce_import.save()
     import_id = workforce_import.pk
     transaction.on_commit(lambda: workforce_import_process_task.delay(import_id))

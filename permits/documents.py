@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.private_files import private_file_path
+from core.private_files import private_file_path, private_file_write
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS_PER_PERMIT = 20
@@ -84,11 +84,7 @@ def document_check(*, kind: str, original_filename: str, content: bytes) -> Chec
 def document_store(*, permit_id: int, document: CheckedDocument) -> str:
     """Write the file (mode 0600, never overwriting) and return its path relative to the root."""
     relative = f"permits/{permit_id}/{uuid.uuid4().hex}.{document.extension}"
-    path = private_file_path(relative)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(document.content)
+    private_file_write(relative, document.content)
     return relative
 
 
