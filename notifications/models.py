@@ -222,7 +222,10 @@ class SmsMessage(BaseModel):
         Status.FAILED: 3,
     }
 
-    public_id = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
+    # A partitioned table cannot hold a unique index without the month (core.partitions): the
+    # reference is a random UUID and the provider's id is checked before it is recorded, so both
+    # are indexed, not unique; the idempotency key's uniqueness lives in SmsIdempotencyKey.
+    public_id = models.UUIDField(_("reference"), default=uuid.uuid4, db_index=True, editable=False)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
@@ -246,7 +249,7 @@ class SmsMessage(BaseModel):
     # What goes to the provider when it differs from rendered_text (a one-time code); emptied
     # as soon as the message has left or failed, so the ledger never keeps the secret.
     body_to_send = models.TextField(blank=True)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, db_index=True)
     # The relay claims (created -> sending), the provider answers (sent, or back to created for
     # a retry, or failed), receipts arrive (delivered, undelivered; a retryable undelivered goes
     # back to created) and the sweeper reconciles rows left sending (ADR 0019).
@@ -278,7 +281,7 @@ class SmsMessage(BaseModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.CREATED, db_index=True
     )
     provider_sid = models.CharField(
-        _("provider message id"), max_length=64, null=True, blank=True, unique=True
+        _("provider message id"), max_length=64, null=True, blank=True, db_index=True
     )
     error_code = models.CharField(_("error code"), max_length=16, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -312,6 +315,19 @@ class SmsMessage(BaseModel):
         return self.status in self.FINAL
 
 
+class SmsIdempotencyKey(models.Model):
+    """The idempotency keys of the SMS ledger, one row each: the ledger is partitioned by month
+    and cannot hold a unique index without the month, so a key written twice (a retry across
+    a month's end) is refused here. Kept as long as the ledger's month (notifications.retention).
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class SmsStatusEvent(models.Model):
     """One step in a message's history: who moved it (relay, receipt, sweeper) and why."""
 
@@ -322,7 +338,9 @@ class SmsStatusEvent(models.Model):
         SWEEPER = "sweeper", _("Sweeper")
         RECONCILE = "reconcile", _("Reconciliation")
 
-    message = models.ForeignKey(SmsMessage, on_delete=models.CASCADE, related_name="events")
+    message = models.ForeignKey(
+        SmsMessage, on_delete=models.CASCADE, related_name="events", db_constraint=False
+    )
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     source = models.CharField(max_length=10, choices=Source.choices)
     from_status = models.CharField(max_length=12, blank=True)
