@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,6 +50,11 @@ class SmsTemplate(BaseModel):
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     body_ar = models.TextField(_("text in Arabic"))
     body_en = models.TextField(_("text in English"))
+    # A message that goes to foreign workers is also written in their languages
+    # (settings.WORKER_LANGUAGES): {"hi": "...", "ur": "...", ...}. A language missing here is
+    # sent in English. `for_workers` templates must have every one (tests/test_worker_languages).
+    for_workers = models.BooleanField(_("sent to workers"), default=False)
+    worker_bodies = models.JSONField(_("texts in the workers' languages"), default=dict, blank=True)
     placeholders = models.JSONField(
         _("placeholders"),
         default=list,
@@ -75,8 +80,24 @@ class SmsTemplate(BaseModel):
             errors.setdefault("placeholders", []).append(
                 str(_("Placeholder names may use only letters, digits and underscores."))
             )
-        for field, label in (("body_ar", _("Arabic")), ("body_en", _("English"))):
-            text = (getattr(self, field) or "").strip()
+        worker_names = dict(settings.WORKER_LANGUAGES)
+        if not isinstance(self.worker_bodies, dict) or not set(self.worker_bodies) <= set(
+            worker_names
+        ):
+            errors.setdefault("worker_bodies", []).append(
+                str(_("Texts may be given only in the workers' languages."))
+            )
+        texts: list[tuple[str, Any, Any]] = [
+            (field, label, getattr(self, field))
+            for field, label in (("body_ar", _("Arabic")), ("body_en", _("English")))
+        ]
+        if isinstance(self.worker_bodies, dict):
+            texts += [
+                ("worker_bodies", worker_names.get(code, code), text)
+                for code, text in sorted(self.worker_bodies.items())
+            ]
+        for field, label, value in texts:
+            text = (value or "").strip()
             if not text:
                 errors.setdefault(field, []).append(
                     str(_("Enter the %(language)s text.") % {"language": label})
@@ -109,7 +130,13 @@ class SmsTemplate(BaseModel):
             raise ValidationError(errors)
 
     def text_for(self, language: str) -> str:
-        return self.body_en if language == "en" else self.body_ar
+        """The text in `language`: Arabic, English, or a worker's language (English where this
+        template has no text in it)."""
+        if language == "ar":
+            return self.body_ar
+        if language == "en":
+            return self.body_en
+        return (self.worker_bodies or {}).get(language) or self.body_en
 
 
 TEMPLATE_FIELDS = (
@@ -117,6 +144,7 @@ TEMPLATE_FIELDS = (
     "category",
     "body_ar",
     "body_en",
+    "worker_bodies",
     "placeholders",
     "sensitive_placeholders",
     "is_active",
