@@ -98,6 +98,10 @@ def impact(draft: StatusRuleSet) -> dict[str, Any]:
     return {"total": total, "sectors": sectors[:20], "governorates": governorates}
 
 
+def _impact_context(draft: StatusRuleSet) -> dict[str, Any]:
+    return {"impact": impact(draft)}
+
+
 def _checks(rule_set: StatusRuleSet) -> None:
     """Nothing beyond the form's ranges: an empty list is a valid policy."""
 
@@ -138,7 +142,7 @@ STATUS_RULES = RuleFamily[StatusRuleSet](
         heading=_("Allow and deny lists"),
         add_heading=_("Add or change a line"),
     ),
-    impact=impact,
+    impact=_impact_context,
     impact_template="workstatus/staff/_rule_impact.html",
     impact_link=_("See how many workers this draft turns red, by sector and governorate"),
     checks=_checks,
