@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         as_of = timezone.localdate()
         rule_set = rule_set_in_force(on=as_of)
         assert rule_set is not None
-        params = {"rule_set_id": rule_set.pk, "as_of": as_of, "now": timezone.now()}
+        params: dict[str, Any] = {"rule_set_id": rule_set.pk, "as_of": as_of, "now": timezone.now()}
 
         def floor() -> int:
             with connection.cursor() as cursor:
