@@ -36,6 +36,9 @@ class User(AbstractUser):
         ANALYST       Decision maker or analyst reading aggregated statistics only.
         SANAD_CLERK   Clerk of a Sanad service centre acting for a present, consenting person.
         INSPECTOR     Labour inspector checking workers' passes and recording violations.
+        WORKSITE_SUPERVISOR   Checks workers' status codes at a worksite (scanner page only).
+        ACCOMMODATION_GUARD   Checks workers' status codes at an accommodation's gate (scanner
+                              page only).
         API_CLIENT    Another government system calling the G2G API with its own scopes.
 
     Ministry staff (officer, approver, policy, analyst, inspector) must pass a TOTP second factor
@@ -52,6 +55,8 @@ class User(AbstractUser):
         SANAD_CLERK = "sanad_clerk", _("Sanad clerk")
         INSPECTOR = "inspector", _("Inspector")
         API_CLIENT = "api_client", _("API client")
+        WORKSITE_SUPERVISOR = "worksite_supervisor", _("Worksite supervisor")
+        ACCOMMODATION_GUARD = "accommodation_guard", _("Accommodation guard")
 
     STAFF_ROLES: ClassVar[frozenset[str]] = frozenset(
         {Role.OFFICER, Role.APPROVER, Role.POLICY, Role.ANALYST, Role.INSPECTOR}

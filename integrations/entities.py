@@ -22,6 +22,7 @@ class Entity(models.TextChoices):
     PASSPORT_DIRECTORATE = "passport_directorate", _("Passport and residence directorate")
     HEALTH_MINISTRY = "health_ministry", _("Ministry of Health")
     CHAMBER_OF_COMMERCE = "chamber_of_commerce", _("Chamber of commerce")
+    HEALTH_ORDERS = "health_orders", _("Ministry of Health: health orders")
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,25 @@ SPECS: dict[str, EntitySpec] = {
         text_field="membership_number",
         value_field="grade",
         date_field="valid_until",
+    ),
+    # Health orders on foreign workers (isolation, sick leave, a test due), each with its
+    # validity; read by the worker status codes (issue 20).
+    Entity.HEALTH_ORDERS: EntitySpec(
+        entity=Entity.HEALTH_ORDERS,
+        path="/health_orders/records",
+        keys=("reference",),
+        fields=(
+            FieldSpec("reference", "code", pattern=REFERENCE, max_length=40),
+            FieldSpec("nationality", "code", pattern=NATIONALITY, max_length=3),
+            FieldSpec("passport_number", "code", pattern=PASSPORT, max_length=20),
+            FieldSpec("kind", "choice", choices=("isolation", "sick_leave", "test_due")),
+            FieldSpec("valid_from", "date"),
+            FieldSpec("valid_until", "date"),
+            FieldSpec("status", "choice", choices=("in_force", "lifted")),
+        ),
+        text_field="reference",
+        value_field="kind",
+        date_field="valid_from",
     ),
 }
 

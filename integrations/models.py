@@ -524,3 +524,44 @@ class DataQualityCase(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject_key}"
+
+
+# --- health orders (worker status codes, issue 20) -----------------------------------------------
+
+
+class HealthOrder(SyncedRecord):
+    """A health order on a foreign worker from the health ministry's feed (isolation, sick
+    leave, a test due and not taken), in force from `valid_from` to `valid_until` inclusive.
+    A lifted order comes back with the status `lifted`; the worker status codes read the orders in
+    force."""
+
+    class Kind(models.TextChoices):
+        ISOLATION = "isolation", _("Isolation")
+        SICK_LEAVE = "sick_leave", _("Sick leave")
+        TEST_DUE = "test_due", _("Medical test due")
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        LIFTED = "lifted", _("Lifted")
+
+    reference = models.CharField(_("reference"), max_length=40)
+    nationality = models.CharField(_("nationality"), max_length=3)
+    passport_number = models.CharField(_("passport number"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    valid_from = models.DateField(_("in force from"))
+    valid_until = models.DateField(_("in force until"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+
+    class Meta:
+        verbose_name = _("health order")
+        verbose_name_plural = _("health orders")
+        constraints = [models.UniqueConstraint(fields=["reference"], name="health_order_key")]
+        indexes = [
+            models.Index(fields=["nationality", "passport_number"], name="health_order_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.kind}"
+
+
+RECORD_MODELS[Entity.HEALTH_ORDERS] = HealthOrder

@@ -11,6 +11,10 @@ app = Celery("labor_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# The hours (Muscat time) of the full recompute of the worker status codes: several times a day,
+# configurable without code (WORKSTATUS_RECOMPUTE_HOURS="0,6,12,18").
+WORKSTATUS_RECOMPUTE_HOURS = os.environ.get("WORKSTATUS_RECOMPUTE_HOURS", "0,4,8,12,16,20")
+
 app.conf.beat_schedule = {
     # 02:30 Muscat time: the monthly partitions of this month and the next three exist
     # (core.partitions); 02:40: personal data past its retention period is deleted or
@@ -115,6 +119,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="4-59/30"),
         "args": ["health_ministry"],
     },
+    "integrations-sync-health-orders": {
+        "task": "integrations.tasks.sync_entity_task",
+        "schedule": crontab(minute="*/5"),
+        "args": ["health_orders"],
+    },
     # Social insurance and the wage protection files change monthly: hourly is ample.
     "integrations-sync-social-insurance": {
         "task": "integrations.tasks.sync_entity_task",
@@ -137,5 +146,24 @@ app.conf.beat_schedule = {
     "integrations-reconcile": {
         "task": "integrations.tasks.reconcile_task",
         "schedule": crontab(hour="3", minute="30"),
+    },
+    # Worker status codes (issue 20): the full set-based recompute several times a day, the
+    # workers whose health records a sync wrote every minute, the SMS to workers turned red
+    # (a safety net: they are sent after each recompute's commit), the employers' digest.
+    "workstatus-recompute-all": {
+        "task": "workstatus.tasks.recompute_all_task",
+        "schedule": crontab(hour=WORKSTATUS_RECOMPUTE_HOURS, minute="45"),
+    },
+    "workstatus-health-feed-catch-up": {
+        "task": "workstatus.tasks.health_feed_catch_up_task",
+        "schedule": 60.0,
+    },
+    "workstatus-notify-red": {
+        "task": "workstatus.tasks.notify_red_changes_task",
+        "schedule": 300.0,
+    },
+    "workstatus-digest": {
+        "task": "workstatus.tasks.digest_task",
+        "schedule": crontab(hour="7", minute="30"),
     },
 }

@@ -44,6 +44,7 @@ urlpatterns = [
         name="api-g2g-departures",
     ),
     path("api/v1/g2g/", include("integrations.api_urls")),
+    path("api/v1/g2g/", include("workstatus.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -60,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("integrations.urls")),
     path("", include("sanad.urls")),
+    path("", include("workstatus.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

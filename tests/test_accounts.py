@@ -31,6 +31,8 @@ HOME_MARKERS = {
     User.Role.INSPECTOR: "Establishment directory",
     User.Role.SANAD_CLERK: "Your clerk account",
     User.Role.API_CLIENT: "API documentation",
+    User.Role.WORKSITE_SUPERVISOR: "/status-check/",
+    User.Role.ACCOMMODATION_GUARD: "/status-check/",
 }
 
 

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.slow
         ["bench.pages", "--scale", "10", "--requests", "5"],
         pytest.param(["bench.sms", "--scale", "100"], marks=pytest.mark.redis),
         ["bench.omanization", "--scale", "300", "--rounds", "1", "--samples", "20"],
+        ["bench.status_codes", "--scale", "300", "--rounds", "1", "--requests", "5"],
     ],
-    ids=["seed_demo", "pages", "sms", "omanization"],
+    ids=["seed_demo", "pages", "sms", "omanization", "status_codes"],
 )
 def test_benchmark_runs_at_small_scale(command, request):
     if "bench.sms" in command:

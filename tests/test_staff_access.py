@@ -109,6 +109,17 @@ STAFF_PAGES: dict[str, set[str]] = {
     "sanad:staff-clerk": {R.OFFICER, R.APPROVER},
     "sanad:staff-clerk-status": {R.APPROVER},
     "sanad:staff-session": {R.OFFICER, R.APPROVER},
+    "workstatus:staff-counts": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST, R.INSPECTOR},
+    "workstatus:staff-history": {R.OFFICER, R.APPROVER, R.INSPECTOR},  # names people
+    "workstatus:staff-recompute": {R.POLICY, R.APPROVER},
+    "workstatus:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
+    "workstatus:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
+    "workstatus:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
+    "workstatus:staff-rule-set-create": {R.POLICY},
+    "workstatus:staff-rule-set-publish": {R.POLICY},
+    "workstatus:staff-rule-set-publish-today-request": {R.POLICY},
+    "workstatus:staff-rule-set-discard": {R.POLICY},
+    "workstatus:staff-rule-set-line-delete": {R.POLICY},
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
@@ -121,10 +132,11 @@ RULE_SET_ACTIONS = {
 POST_ONLY: set[str] = {
     *(
         f"{family}:{action}"
-        for family in ("omanization", "permits", "employment", "core")
+        for family in ("omanization", "permits", "employment", "core", "workstatus")
         for action in RULE_SET_ACTIONS
     ),
     "omanization:staff-compliance-recompute",
+    "workstatus:staff-recompute",
     "notifications:staff-template-change-decide",
     "permits:staff-assign",
     "permits:staff-request-documents",
@@ -175,6 +187,14 @@ def _draft_rule_set(family: str = "omanization"):
     from permits.models import FeeBand, PermitRuleSet
 
     start = datetime.date(2030, 1, 1)
+    if family == "workstatus":
+        from workstatus.models import AccessLine, StatusRuleSet
+
+        status_rules = StatusRuleSet.objects.create(name="Draft", effective_from=start)
+        AccessLine.objects.create(
+            rule_set=status_rules, scope="activity", value="4100", decision="deny"
+        )
+        return status_rules
     if family == "core":
         from core.models import RetentionPeriod, RetentionRuleSet
 
@@ -236,6 +256,7 @@ def _url(name: str) -> str:
             "permits": lambda: draft.fee_bands.get(),
             "employment": lambda: draft.violation_types.get(),
             "core": lambda: draft.periods.get(),
+            "workstatus": lambda: draft.lines.get(),
         }[family]()
         return reverse(name, kwargs={"rule_set_id": draft.pk, "line_id": line.pk})
     if page.startswith("staff-rule-set") and page not in {
@@ -467,3 +488,21 @@ def test_analysts_see_sync_counts_but_no_record_that_names_a_person(client, make
     assert reverse("integrations:staff-cases") not in runs.content.decode()
     assert client.get(reverse("integrations:staff-rejected")).status_code == 403
     assert client.get(reverse("integrations:staff-cases")).status_code == 403
+
+
+# The scanner is not a staff page: inspectors (after the second factor), worksite supervisors
+# and accommodation guards reach it; every other role gets 403.
+SCANNER_ROLES = {R.INSPECTOR, R.WORKSITE_SUPERVISOR, R.ACCOMMODATION_GUARD}
+
+
+@pytest.mark.parametrize("role", sorted(R))
+def test_scanner_page_matrix(client, make_user, role):
+    user = make_user(role)
+    if user.is_ministry_staff:
+        sign_in_staff(client, user)
+    else:
+        sign_in(client, user)
+
+    response = client.get(reverse("workstatus:scanner"))
+
+    assert response.status_code == (200 if role in SCANNER_ROLES else 403)

@@ -72,6 +72,14 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
     ],
     "employers:employer-members": [lambda w: {"establishment_id": w.other.pk}],
+    "workstatus:employer-worker-codes": [lambda w: {"establishment_id": w.other.pk}],
+    "workstatus:employer-worker-codes-csv": [lambda w: {"establishment_id": w.other.pk}],
+    "workstatus:employer-worker-codes-xlsx": [lambda w: {"establishment_id": w.other.pk}],
+    "workstatus:employer-worker-declaration": [
+        lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
+        lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
+        lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
+    ],
     "employers:employer-employee-add": [lambda w: {"establishment_id": w.other.pk}],
     "employers:employer-employee-edit": [
         lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},

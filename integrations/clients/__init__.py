@@ -12,7 +12,7 @@ from integrations.clients.base import (
 )
 from integrations.clients.chamber_of_commerce import ChamberOfCommerceClient
 from integrations.clients.commerce_registry import CommerceRegistryClient
-from integrations.clients.health_ministry import HealthMinistryClient
+from integrations.clients.health_ministry import HealthMinistryClient, HealthOrdersClient
 from integrations.clients.passport_directorate import PassportDirectorateClient
 from integrations.clients.social_insurance import SocialInsuranceClient
 from integrations.clients.wage_protection import WageProtectionClient
@@ -26,6 +26,7 @@ CLIENTS: dict[str, type[HttpEntityClient]] = {
         PassportDirectorateClient,
         HealthMinistryClient,
         ChamberOfCommerceClient,
+        HealthOrdersClient,
     )
 }
 

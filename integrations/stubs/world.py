@@ -72,6 +72,7 @@ class World:
             Entity.PASSPORT_DIRECTORATE: self.travellers,
             Entity.HEALTH_MINISTRY: self.travellers,
             Entity.CHAMBER_OF_COMMERCE: self.establishments,
+            Entity.HEALTH_ORDERS: max(1, self.travellers // 4),
         }
 
     def cr_of_person(self, person: int) -> str:
@@ -181,6 +182,21 @@ class World:
             "grade": 1 + (h + version) % 5,
             "valid_until": _day(365 + h % 700 + 365 * version),
             "status": "expired" if (h + version) % 9 == 0 else "active",
+        }
+
+    def health_orders(self, index: int, version: int) -> dict[str, Any]:
+        """One order per four travellers (the same passports as the fitness results); a new
+        version lifts an order or puts a new one in force."""
+        h = mix(self.seed, index, 61)
+        start = _day(h % 300)
+        return {
+            "reference": f"HO-{index:09d}",
+            "nationality": NATIONALITIES[mix(self.seed, index, 31) % len(NATIONALITIES)],
+            "passport_number": f"P{FIRST_PASSPORT + index}",
+            "kind": ("isolation", "sick_leave", "test_due")[h % 3],
+            "valid_from": start,
+            "valid_until": _day(h % 300 + 7 + h % 14),
+            "status": "lifted" if version % 2 else "in_force",
         }
 
     def generator(self, entity: str) -> Callable[[int, int], dict[str, Any]]:

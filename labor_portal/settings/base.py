@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "integrations",
     "notifications",
     "sanad",
+    "workstatus",
     # the project package, above every app: its commands (seed_demo, embedded_postgres)
     "labor_portal",
 ]

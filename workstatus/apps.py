@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkStatusConfig(AppConfig):
+    name = "workstatus"
+    verbose_name = _("Worker status codes")
+
+    def ready(self) -> None:
+        from core import partitions
+        from workstatus import hooks
+
+        # The scan log grows without end: one partition a month (core.partitions).
+        partitions.register("workstatus_scanlog", "scanned_at")
+        hooks.connect()

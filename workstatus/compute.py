@@ -1,0 +1,125 @@
+"""The one computation of the worker status codes, as SQL, shared by the full recompute (every
+foreign worker, then a swap of the whole table) and the incremental one (the workers an event
+touched), so that the two cannot disagree.
+
+Parameters: `rule_set_id`, `as_of` (the date the rules and validities are read for), `now` (the
+time written as computed_at), and, for the incremental statement, `ids` (employee ids).
+
+A worker is every employee on a register who is not Omani and whose contract has not ended on
+`as_of`. Reasons are listed in a fixed order (work, health, residency); a component is red when
+it has a reason, the overall code when any component is.
+"""
+
+from __future__ import annotations
+
+COLUMNS = (
+    "employee_id, establishment_id, work, health, residency, overall, reasons, rule_set_id, "
+    "computed_at"
+)
+
+_WORKERS = """
+SELECT e.id AS employee_id, e.establishment_id, e.nationality,
+       COALESCE(e.passport_number, '') AS passport_number,
+       est.status AS est_status, est.permits_barred, est.cr_number, a.code AS activity_code,
+       COALESCE(d.address, '') AS address, COALESCE(d.worksite, '') AS worksite
+FROM employers_employee e
+JOIN employers_establishment est ON est.id = e.establishment_id
+JOIN employers_economicactivity a ON a.id = est.activity_id
+LEFT JOIN workstatus_declaration d ON d.employee_id = e.id
+WHERE e.nationality <> 'OMN'
+  AND (e.contract_end IS NULL OR e.contract_end >= %(as_of)s)
+  {filter}
+"""
+
+_REASONS = """
+SELECT w.employee_id, w.establishment_id,
+  array_remove(ARRAY[
+    CASE WHEN NOT EXISTS (
+        SELECT 1 FROM permits_permit p
+        WHERE p.employee_id = w.employee_id AND p.establishment_id = w.establishment_id
+          AND p.status IN ('active', 'expiring')
+          AND (p.valid_until IS NULL OR p.valid_until >= %(as_of)s)
+          AND (p.valid_from IS NULL OR p.valid_from <= %(as_of)s)
+      ) THEN 'work.no_valid_permit' END,
+    CASE WHEN w.est_status = 'suspended' THEN 'work.establishment_suspended' END,
+    CASE WHEN w.est_status = 'closed' THEN 'work.establishment_closed' END,
+    CASE WHEN rs.barred_is_red AND w.permits_barred THEN 'work.establishment_barred' END,
+    CASE
+      WHEN lw.decision = 'deny' THEN 'work.denied_worksite'
+      WHEN lw.decision IS NULL AND lc.decision = 'deny' THEN 'work.denied_cr'
+      WHEN lw.decision IS NULL AND lc.decision IS NULL AND la.decision = 'deny'
+        THEN 'work.denied_activity'
+      WHEN COALESCE(lw.decision, lc.decision, la.decision) IS NULL AND NOT rs.allow_by_default
+        THEN 'work.not_allowed'
+    END,
+    CASE WHEN EXISTS (
+        SELECT 1 FROM employment_abscondingreport r
+        WHERE r.employee_id = w.employee_id
+          AND (r.status = 'upheld'
+               OR (rs.absconding_filed_is_red AND r.status IN ('filed', 'objected')))
+      ) THEN 'work.absconding' END
+  ], NULL) AS work_r,
+  array_remove(ARRAY[
+    CASE
+      WHEN f.result IS NULL AND rs.fitness_required THEN 'health.no_fitness'
+      WHEN f.result = 'unfit' THEN 'health.unfit'
+      WHEN f.result IS NOT NULL AND f.examined_on < %(as_of)s - rs.fitness_valid_days
+        THEN 'health.fitness_expired'
+    END,
+    CASE WHEN rs.isolation_is_red AND EXISTS (
+        SELECT 1 FROM integrations_healthorder o
+        WHERE o.nationality = w.nationality AND o.passport_number = w.passport_number
+          AND o.kind = 'isolation' AND o.status = 'in_force'
+          AND o.valid_from <= %(as_of)s AND o.valid_until >= %(as_of)s
+      ) THEN 'health.isolation' END,
+    CASE WHEN rs.sick_leave_is_red AND EXISTS (
+        SELECT 1 FROM integrations_healthorder o
+        WHERE o.nationality = w.nationality AND o.passport_number = w.passport_number
+          AND o.kind = 'sick_leave' AND o.status = 'in_force'
+          AND o.valid_from <= %(as_of)s AND o.valid_until >= %(as_of)s
+      ) THEN 'health.sick_leave' END,
+    CASE WHEN rs.test_due_is_red AND EXISTS (
+        SELECT 1 FROM integrations_healthorder o
+        WHERE o.nationality = w.nationality AND o.passport_number = w.passport_number
+          AND o.kind = 'test_due' AND o.status = 'in_force'
+          AND o.valid_from + rs.test_due_grace_days <= %(as_of)s
+          AND o.valid_until >= %(as_of)s
+      ) THEN 'health.test_due' END
+  ], NULL) AS health_r,
+  array_remove(ARRAY[
+    CASE WHEN rs.address_required AND btrim(w.address) = '' THEN 'residency.no_address' END
+  ], NULL) AS residency_r
+FROM ({workers}) w
+CROSS JOIN (SELECT * FROM workstatus_statusruleset WHERE id = %(rule_set_id)s) rs
+LEFT JOIN workstatus_accessline lw
+  ON lw.rule_set_id = rs.id AND lw.scope = 'worksite' AND lw.value = w.worksite
+LEFT JOIN workstatus_accessline lc
+  ON lc.rule_set_id = rs.id AND lc.scope = 'cr' AND lc.value = w.cr_number
+LEFT JOIN workstatus_accessline la
+  ON la.rule_set_id = rs.id AND la.scope = 'activity' AND la.value = w.activity_code
+LEFT JOIN LATERAL (
+  SELECT m.result, m.examined_on FROM integrations_medicalfitnessresult m
+  WHERE m.nationality = w.nationality AND m.passport_number = w.passport_number
+  ORDER BY m.examined_on DESC, m.id DESC LIMIT 1
+) f ON true
+"""
+
+_CODES = """
+SELECT employee_id, establishment_id,
+  CASE WHEN cardinality(work_r) = 0 THEN 'green' ELSE 'red' END AS work,
+  CASE WHEN cardinality(health_r) = 0 THEN 'green' ELSE 'red' END AS health,
+  CASE WHEN cardinality(residency_r) = 0 THEN 'green' ELSE 'red' END AS residency,
+  CASE WHEN cardinality(work_r) + cardinality(health_r) + cardinality(residency_r) = 0
+       THEN 'green' ELSE 'red' END AS overall,
+  (work_r || health_r || residency_r)::varchar(40)[] AS reasons,
+  %(rule_set_id)s::bigint AS rule_set_id,
+  %(now)s::timestamptz AS computed_at
+FROM ({reasons}) x
+"""
+
+
+def statement(*, incremental: bool) -> str:
+    """The codes of every foreign worker (or of the employees `ids`), as rows of the columns
+    of workstatus_workerstatus (COLUMNS)."""
+    workers = _WORKERS.format(filter="AND e.id = ANY(%(ids)s)" if incremental else "")
+    return _CODES.format(reasons=_REASONS.format(workers=workers))

@@ -1,0 +1,412 @@
+"""Writes of the worker status codes: the full and the incremental recompute, the SMS to workers
+turned red, the employers' daily digest, scans, findings and the employer's declaration."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.dated import in_force_on
+from core.exceptions import ApplicationError
+from core.rulesets import today
+from core.runs import run_fail, run_succeed
+from core.services import audit_record
+from employers.models import Employee, Establishment, Membership
+from notifications.phone import InvalidPhoneNumberError
+from notifications.services import sms_enqueue
+from permits.models import Permit
+from workstatus.compute import COLUMNS, statement
+from workstatus.models import (
+    Code,
+    Declaration,
+    Finding,
+    RecomputeRun,
+    ScanLog,
+    StatusChange,
+    StatusRuleSet,
+    WorkerStatus,
+)
+from workstatus.reasons import reason_for
+
+logger = logging.getLogger(__name__)
+
+TABLE = WorkerStatus._meta.db_table
+LOCK = "SELECT pg_advisory_xact_lock(hashtext('workstatus.recompute'))"
+
+
+class WorkStatusError(ApplicationError):
+    """A worker status action was refused."""
+
+
+def rule_set_in_force(*, on: datetime.date) -> StatusRuleSet | None:
+    return in_force_on(StatusRuleSet.objects.all(), on=on)
+
+
+def _rule_set_or_fail(as_of: datetime.date) -> StatusRuleSet:
+    rule_set = rule_set_in_force(on=as_of)
+    if rule_set is None:
+        raise WorkStatusError(
+            _("No worker status rule set is in force on %(date)s.") % {"date": as_of}
+        )
+    return rule_set
+
+
+# The history rows of the workers whose overall code or reasons differ between the new codes
+# (a temporary table `ws_new`) and the table in force.
+_HISTORY = f"""
+    INSERT INTO workstatus_statuschange
+        (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
+    SELECT n.employee_id, n.establishment_id, COALESCE(o.overall, ''), n.overall, n.reasons,
+           %(now)s, %(run)s
+    FROM ws_new n
+    LEFT JOIN {TABLE} o ON o.employee_id = n.employee_id
+    WHERE o.overall IS DISTINCT FROM n.overall OR o.reasons IS DISTINCT FROM n.reasons
+"""  # noqa: S608  # nosec B608 # identifiers from code, values bound
+
+
+def recompute_all(
+    *, trigger: str = RecomputeRun.Trigger.COMMAND, as_of: datetime.date | None = None
+) -> RecomputeRun:
+    """Recompute every foreign worker's code with one set-based statement, write a history row
+    for every change, and replace the table of codes by a rename at commit (readers see the
+    previous run or this one, never half of one). Raises WorkStatusError when no rule set is in
+    force. The SMS to workers turned red are sent after commit (`notify_red_changes`)."""
+    as_of = as_of or today()
+    rule_set = _rule_set_or_fail(as_of)
+    run = RecomputeRun.objects.create(
+        as_of=as_of,
+        rule_set=rule_set,
+        trigger=trigger,
+        status=RecomputeRun.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    try:
+        _recompute_all(run)
+    except Exception as error:
+        run_fail(RecomputeRun, run.pk, f"{type(error).__name__}: {error}")
+        raise
+    transaction.on_commit(_notify_later)
+    run.refresh_from_db()
+    return run
+
+
+def _recompute_all(run: RecomputeRun) -> None:
+    params: dict[str, Any] = {
+        "rule_set_id": run.rule_set_id,
+        "as_of": run.as_of,
+        "now": run.started_at,
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK)
+        cursor.execute(
+            f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {statement(incremental=False)}", params
+        )
+        cursor.execute(_HISTORY, {"now": run.started_at, "run": run.pk})
+        changed = cursor.rowcount
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
+        cursor.execute(f"CREATE TABLE {TABLE}_next (LIKE {TABLE} INCLUDING ALL)")
+        cursor.execute(
+            f"INSERT INTO {TABLE}_next ({COLUMNS}) SELECT {COLUMNS} FROM ws_new"  # noqa: S608  # nosec B608
+        )
+        cursor.execute("SELECT count(*), count(*) FILTER (WHERE overall = 'red') FROM ws_new")
+        total, red = cursor.fetchone()
+        cursor.execute(f"DROP TABLE {TABLE}")
+        cursor.execute(f"ALTER TABLE {TABLE}_next RENAME TO {TABLE}")
+        _rename_indexes_after_swap(cursor)
+        cursor.execute("DROP TABLE ws_new")
+        run_succeed(RecomputeRun, run.pk, total=total, processed=total, red=red, changed=changed)
+
+
+def _rename_indexes_after_swap(cursor: Any) -> None:
+    """Give the new table's indexes the names the migrations know."""
+    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [TABLE])
+    current = dict(cursor.fetchall())
+    for index in WorkerStatus._meta.indexes:
+        columns = ", ".join(
+            str(getattr(WorkerStatus._meta.get_field(name), "column", name))
+            for name in index.fields
+        )
+        for existing, definition in current.items():
+            if existing != index.name and f"({columns})" in definition:
+                cursor.execute(f'ALTER INDEX "{existing}" RENAME TO "{index.name}"')
+    for existing in current:
+        if existing.endswith("_pkey") and existing != f"{TABLE}_pkey":
+            cursor.execute(f'ALTER INDEX "{existing}" RENAME TO "{TABLE}_pkey"')
+
+
+@dataclass(frozen=True)
+class Incremental:
+    workers: int
+    changed: int
+
+
+def recompute_workers(
+    *, employee_ids: Iterable[int], as_of: datetime.date | None = None, notify: bool = True
+) -> Incremental:
+    """Recompute the codes of `employee_ids` only, with the same statement as the full run:
+    history rows for the changes, the rows replaced (or removed for an employee who is no
+    longer a foreign worker). With `notify`, workers turned red get their SMS after commit."""
+    ids = sorted({int(i) for i in employee_ids})
+    if not ids:
+        return Incremental(workers=0, changed=0)
+    as_of = as_of or today()
+    rule_set = rule_set_in_force(on=as_of)
+    if rule_set is None:
+        return Incremental(workers=0, changed=0)
+    now = timezone.now()
+    params: dict[str, Any] = {"rule_set_id": rule_set.pk, "as_of": as_of, "now": now, "ids": ids}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK)
+        cursor.execute("DROP TABLE IF EXISTS ws_new")
+        cursor.execute(
+            f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {statement(incremental=True)}", params
+        )
+        cursor.execute(_HISTORY, {"now": now, "run": None})
+        changed = cursor.rowcount
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE employee_id = ANY(%(ids)s) "  # noqa: S608  # nosec B608
+            "AND employee_id NOT IN (SELECT employee_id FROM ws_new)",
+            {"ids": ids},
+        )
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS.replace(" ", "").split(",")[1:])
+        cursor.execute(
+            f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {COLUMNS} FROM ws_new "  # noqa: S608  # nosec B608
+            f"ON CONFLICT (employee_id) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE ws_new")
+    if notify and changed:
+        transaction.on_commit(_notify_later)
+    return Incremental(workers=len(ids), changed=changed)
+
+
+# --- the SMS to a worker turned red -------------------------------------------------------------
+
+
+def _notify_later() -> None:
+    from workstatus.tasks import notify_red_changes_task
+
+    notify_red_changes_task.delay()
+
+
+def reasons_key(reasons: Iterable[str]) -> str:
+    """A short digest of a list of reasons (part of the SMS idempotency key)."""
+    return hashlib.sha256("|".join(sorted(reasons)).encode()).hexdigest()[:16]
+
+
+def _worker_accounts(employee_ids: list[int]) -> dict[int, User]:
+    """Each worker's own proven account with a verified mobile, by employee id. The civil or
+    resident number is the register's, or the one on the worker's permit."""
+    numbers: dict[int, set[str]] = {}
+    for pk, civil_id in Employee.objects.filter(pk__in=employee_ids).values_list("pk", "civil_id"):
+        if civil_id:
+            numbers.setdefault(pk, set()).add(civil_id)
+    for pk, civil_id in (
+        Permit.objects.filter(employee_id__in=employee_ids)
+        .exclude(worker_civil_id="")
+        .values_list("employee_id", "worker_civil_id")
+    ):
+        numbers.setdefault(pk, set()).add(civil_id)
+    wanted = {n for ns in numbers.values() for n in ns}
+    accounts = {
+        u.civil_id: u
+        for u in User.objects.filter(
+            civil_id__in=wanted,
+            is_active=True,
+            identity_proven_at__isnull=False,
+            mobile_verified_at__isnull=False,
+        ).exclude(mobile="")
+    }
+    found: dict[int, User] = {}
+    for pk, ns in numbers.items():
+        for n in sorted(ns):
+            if n in accounts:
+                found[pk] = accounts[n]
+                break
+    return found
+
+
+def notify_red_changes(*, batch: int = 500) -> int:
+    """Tell each worker whose code turned red (or whose reasons changed while red) by one SMS
+    in their language with the reasons: one per change, never one per recompute (the key is
+    the change and its reasons). Returns the number of changes handled."""
+    handled = 0
+    while True:
+        with transaction.atomic():
+            changes = list(
+                StatusChange.objects.select_for_update(skip_locked=True)
+                .filter(to_overall=Code.RED, notified_at__isnull=True)
+                .order_by("changed_at", "id")[:batch]
+            )
+            if not changes:
+                return handled
+            accounts = _worker_accounts([c.employee_id for c in changes])
+            for change in changes:
+                account = accounts.get(change.employee_id)
+                if account is None:
+                    continue
+                language = account.preferred_language or "ar"
+                with translation.override(language):
+                    reasons = "; ".join(str(reason_for(r).label) for r in change.reasons)
+                try:
+                    sms_enqueue(
+                        template_code="worker_status_red",
+                        context={"reasons": reasons},
+                        idempotency_key=(
+                            f"workstatus-red:{change.employee_id}:{change.pk}:"
+                            f"{reasons_key(change.reasons)}"
+                        ),
+                        recipient=account,
+                        language=language,
+                    )
+                except InvalidPhoneNumberError:
+                    logger.warning("worker %s: the account's mobile cannot take SMS", account.pk)
+            StatusChange.objects.filter(pk__in=[c.pk for c in changes]).update(
+                notified_at=timezone.now()
+            )
+            handled += len(changes)
+
+
+def digest_send(*, day: datetime.date | None = None) -> int:
+    """The employers' daily digest: each establishment with workers turned red on `day`
+    (yesterday by default) tells its active representatives once. Returns the SMS written."""
+    day = day or (today() - datetime.timedelta(days=1))
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    counts: dict[int, set[int]] = {}
+    for est_id, emp_id in StatusChange.objects.filter(
+        to_overall=Code.RED, changed_at__gte=start, changed_at__lt=end
+    ).values_list("establishment_id", "employee_id"):
+        counts.setdefault(est_id, set()).add(emp_id)
+    sent = 0
+    for membership in Membership.objects.filter(
+        establishment_id__in=counts, is_active=True, user__is_active=True
+    ).select_related("user", "establishment"):
+        user = membership.user
+        if not user.mobile:
+            continue
+        sms_enqueue(
+            template_code="worker_status_digest",
+            context={
+                "count": str(len(counts[membership.establishment_id])),
+                "establishment": membership.establishment.cr_number,
+            },
+            idempotency_key=f"workstatus-digest:{membership.establishment_id}:{day}:{user.pk}",
+            recipient=user,
+        )
+        sent += 1
+    return sent
+
+
+# --- scans and findings --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScanAnswer:
+    """What the scanner page shows: the result, and for a known worker the name and employer
+    and nothing else."""
+
+    scan_id: int
+    result: str
+    name_ar: str = ""
+    name_en: str = ""
+    employer_ar: str = ""
+    employer_en: str = ""
+    employee_id: int | None = None
+
+
+def scan_record(
+    *,
+    scanned_by: User,
+    method: str,
+    place: str,
+    result: str,
+    status: WorkerStatus | None = None,
+    employee: Employee | None = None,
+    permit_number: str = "",
+) -> ScanAnswer:
+    """Log one scan (who, where, when, the answer) and return what the scanner may show."""
+    log = ScanLog.objects.create(
+        scanned_by=scanned_by,
+        role=scanned_by.role,
+        place=place[:120],
+        method=method,
+        permit_number=permit_number[:20],
+        employee_id=employee.pk if employee else None,
+        result=result,
+        reasons=list(status.reasons) if status else [],
+        scanned_at=timezone.now(),
+    )
+    if employee is None:
+        return ScanAnswer(scan_id=log.pk, result=result)
+    establishment: Establishment = employee.establishment
+    return ScanAnswer(
+        scan_id=log.pk,
+        result=result,
+        name_ar=employee.name_ar,
+        name_en=employee.name_en,
+        employer_ar=establishment.name_ar,
+        employer_en=establishment.name_en,
+        employee_id=employee.pk,
+    )
+
+
+@transaction.atomic
+def finding_report(
+    *, inspector: User, employee: Employee, place: str, note: str = "", scan_id: int | None = None
+) -> Finding:
+    """An inspector reports a red worker found at a worksite. Raises WorkStatusError for a
+    worker whose code is green (nothing to report)."""
+    status = WorkerStatus.objects.filter(employee_id=employee.pk).first()
+    if status is None or status.is_green:
+        raise WorkStatusError(_("Only a worker whose code is red can be reported."))
+    finding = Finding.objects.create(
+        employee=employee,
+        establishment_id=employee.establishment_id,
+        reported_by=inspector,
+        scan_id=scan_id,
+        place=place,
+        reasons=list(status.reasons),
+        note=note,
+    )
+    audit_record(
+        actor=inspector,
+        action="workstatus.finding_reported",
+        obj=finding,
+        after={"employee": employee.pk, "place": place, "reasons": list(status.reasons)},
+    )
+    return finding
+
+
+@transaction.atomic
+def declaration_save(
+    *, employee: Employee, address: str, worksite: str, declared_by: User
+) -> Declaration:
+    """The employer declares where a worker lives and works; the worker's code is recomputed
+    after commit."""
+    declaration, _created = Declaration.objects.get_or_create(employee=employee)
+    before = {"address": declaration.address, "worksite": declaration.worksite}
+    declaration.address = address.strip()
+    declaration.worksite = worksite.strip().upper()
+    declaration.declared_by = declared_by
+    declaration.full_clean()
+    declaration.save()
+    audit_record(
+        actor=declared_by,
+        action="workstatus.declaration_saved",
+        obj=declaration,
+        before=before,
+        after={"address": declaration.address, "worksite": declaration.worksite},
+    )
+    from workstatus.hooks import touch
+
+    touch([employee.pk])
+    return declaration
