@@ -37,6 +37,8 @@ class User(AbstractUser):
         SANAD_CLERK   Clerk of a Sanad service centre acting for a present, consenting person.
         INSPECTOR     Labour inspector checking workers' passes and recording violations.
         API_CLIENT    Another government system calling the G2G API with its own scopes.
+        TRAINING_INSTITUTION  Staff of a technical college or vocational centre: the skills
+                      demand report and their institution's courses (lmi).
 
     Ministry staff (officer, approver, policy, analyst, inspector) must pass a TOTP second factor
     before any staff page (accounts.middleware.StaffSecondFactorMiddleware).
@@ -52,6 +54,7 @@ class User(AbstractUser):
         SANAD_CLERK = "sanad_clerk", _("Sanad clerk")
         INSPECTOR = "inspector", _("Inspector")
         API_CLIENT = "api_client", _("API client")
+        TRAINING_INSTITUTION = "training_institution", _("Training institution")
 
     STAFF_ROLES: ClassVar[frozenset[str]] = frozenset(
         {Role.OFFICER, Role.APPROVER, Role.POLICY, Role.ANALYST, Role.INSPECTOR}

@@ -31,6 +31,7 @@ HOME_MARKERS = {
     User.Role.INSPECTOR: "Establishment directory",
     User.Role.SANAD_CLERK: "Your clerk account",
     User.Role.API_CLIENT: "API documentation",
+    User.Role.TRAINING_INSTITUTION: "Skills demand",
 }
 
 
