@@ -44,7 +44,7 @@ from tests.permits.factories import PermitFactory
 GOVERNORATES = ("muscat", "dhofar", "al_buraimi")
 OCCUPATIONS = ("2512", "4110", "7112", "7411", "9313")
 NATIONALITIES = ("OMN", "IND", "BGD", "PAK")
-SKILLS = ("electrical_wiring", "welding", "customer_service", "bookkeeping")
+SKILLS = ("electrical_wiring", "arc_welding", "customer_service", "bookkeeping")
 
 
 def muscat(day: datetime.date, hour: int = 10) -> datetime.datetime:
