@@ -48,6 +48,8 @@ class Chart:
     kind: str = "bar"  # "bar" (vertical, categories along the axis), "line", "hbar"
     note: str = ""
     decimals: int = 0
+    # short labels under the axis (months as 11/2026); the table keeps the full ones
+    axis_labels: list[str] | None = None
     # the table's downloads on the page: {"csv": url, "xlsx": url}
     links: dict[str, str] = field(default_factory=dict)
 
@@ -73,7 +75,7 @@ class Chart:
 
     def svg(self) -> SafeString:
         if self.empty:
-            return mark_safe("")  # nosec B703 B308 - a constant
+            return mark_safe("")  # nosec B703 B308 # a constant
         if self.kind == "hbar":
             return _hbar(self)
         return _columns_or_lines(self)
@@ -125,7 +127,7 @@ def _scale_max(chart: Chart) -> float:
 def _open(chart: Chart, width: int, height: int) -> SafeString:
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="lmi-chart" viewBox="0 0 {} {}"'
-        ' role="img" aria-labelledby="{}-title {}-desc" focusable="false">'
+        ' direction="ltr" role="img" aria-labelledby="{}-title {}-desc" focusable="false">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
         width,
         height,
@@ -173,7 +175,7 @@ def _columns_or_lines(chart: Chart) -> SafeString:
             )
         )
     label_every = max(1, n // 12)
-    for i, category in enumerate(chart.categories):
+    for i, category in enumerate(chart.axis_labels or chart.categories):
         if i % label_every:
             continue
         parts.append(
@@ -225,8 +227,8 @@ def _columns_or_lines(chart: Chart) -> SafeString:
                     )
                 )
     parts.append(_legend(chart, HEIGHT - 18, rtl))
-    parts.append(mark_safe("</svg>"))  # nosec B703 B308 - a constant
-    return mark_safe("".join(parts))  # nosec B703 B308 - every part escaped by format_html
+    parts.append(mark_safe("</svg>"))  # nosec B703 B308 # a constant
+    return mark_safe("".join(parts))  # nosec B703 B308 # every part escaped by format_html
 
 
 def _legend(chart: Chart, y: int, rtl: bool) -> SafeString:
@@ -251,7 +253,7 @@ def _legend(chart: Chart, y: int, rtl: bool) -> SafeString:
         )
         step = 24 + 7 * len(series.name)
         x = x - step if rtl else x + step
-    return mark_safe("".join(parts))  # nosec B703 B308 - every part escaped by format_html
+    return mark_safe("".join(parts))  # nosec B703 B308 # every part escaped by format_html
 
 
 def _hbar(chart: Chart) -> SafeString:
@@ -296,5 +298,5 @@ def _hbar(chart: Chart) -> SafeString:
                 )
             )
     parts.append(_legend(chart, height - 8, rtl))
-    parts.append(mark_safe("</svg>"))  # nosec B703 B308 - a constant
-    return mark_safe("".join(parts))  # nosec B703 B308 - every part escaped by format_html
+    parts.append(mark_safe("</svg>"))  # nosec B703 B308 # a constant
+    return mark_safe("".join(parts))  # nosec B703 B308 # every part escaped by format_html

@@ -112,6 +112,7 @@ def monthly(
         title=title,
         category_label=_("Month"),
         categories=[labels.month(m) for m in months],
+        axis_labels=[f"{m:%m/%Y}" for m in months],
         series=series,
         kind=kind,
         decimals=decimals,

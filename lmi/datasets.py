@@ -229,7 +229,7 @@ def _labels(dimension: str, keys: list[str]) -> list[dict[str, str]]:
     return found
 
 
-def _plain(value: Decimal | int, money: bool) -> float | int:
+def _plain(value: Decimal | int | float, money: bool) -> float | int:
     return round(float(value), 3) if money else int(value)
 
 
@@ -242,7 +242,7 @@ def publishable(
 ) -> dict[str, Any]:
     """The table as published: a hidden figure is null."""
 
-    def show(value: Decimal | int, is_hidden: bool) -> float | int | None:
+    def show(value: Decimal | int | float, is_hidden: bool) -> float | int | None:
         return None if is_hidden else _plain(value, dataset.money)
 
     return {

@@ -28,12 +28,18 @@ def _month(value: str) -> datetime.date:
 class MonthField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=7, **kwargs)
-        self.widget.input_type = "month"  # type: ignore[attr-defined]
+        self.widget.input_type = "month"
         self.widget.attrs.update({"placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"})
 
-    def clean(self, value: Any) -> datetime.date | None:  # type: ignore[override]
+    def clean(self, value: Any) -> datetime.date | None:
         text = super().clean(value)
         return _month(text) if text else None
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
 
 
 class FilterForm(forms.Form):
@@ -46,17 +52,17 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, english: bool, scope: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everywhere = [("", _("All"))]
-        self.fields["governorate"].choices = everywhere + list(Governorate.choices)
+        _choice_field(self, "governorate").choices = everywhere + list(Governorate.choices)
         if scope:
-            self.fields["governorate"].choices = [
+            _choice_field(self, "governorate").choices = [
                 (v, label) for v, label in Governorate.choices if v == scope
             ]
             self.fields["governorate"].help_text = _("You see your directorate's governorate only.")
-        self.fields["activity"].choices = everywhere + [
+        _choice_field(self, "activity").choices = everywhere + [
             (a.code, f"{a.code} {a.name_en if english else a.name_ar}")
             for a in EconomicActivity.objects.order_by("code")
         ]
-        self.fields["occupation"].choices = everywhere + [
+        _choice_field(self, "occupation").choices = everywhere + [
             (o.code, f"{o.code} {o.title_en if english else o.title_ar}")
             for o in Occupation.objects.filter(level__lte=2).order_by("code")
         ]
@@ -92,6 +98,6 @@ class CourseForm(forms.Form):
 
     def __init__(self, *args: Any, english: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["skills"].choices = [
+        _choice_field(self, "skills").choices = [
             (k.code, k.label_en if english else k.label_ar) for k in Skill.objects.order_by("code")
         ]

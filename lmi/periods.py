@@ -4,6 +4,7 @@ them (hijridate): a Gregorian month spans parts of two Hijri months."""
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.utils import formats, translation
 from hijridate import Gregorian
@@ -32,7 +33,9 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
 
 def hijri_span(month: datetime.date) -> str:
     """The Hijri months a Gregorian month spans, in the active language."""
-    language = "ar" if (translation.get_language() or "ar").startswith("ar") else "en"
+    language: Literal["ar", "en"] = (
+        "ar" if (translation.get_language() or "ar").startswith("ar") else "en"
+    )
     first = Gregorian(month.year, month.month, 1).to_hijri()
     last_day = month_end(month)
     last = Gregorian(last_day.year, last_day.month, last_day.day).to_hijri()

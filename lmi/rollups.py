@@ -104,7 +104,7 @@ def _count(
     value: str = "count(*)",
 ) -> str:
     return (
-        f"SELECT {month}, {governorate}, {activity}, {occupation}, {nationality}, {breakdown},"  # nosec B608 - identifiers and constants from code
+        f"SELECT {month}, {governorate}, {activity}, {occupation}, {nationality}, {breakdown},"  # nosec B608 # identifiers and constants from code
         f" {value}, 0, 0 FROM {source} WHERE {where} GROUP BY 1, 2, 3, 4, 5, 6"
     )
 
@@ -123,7 +123,7 @@ def _money(
     """A money total per cell with its number of establishments and the sum of its two largest
     establishments' contributions (for the dominance rule): two GROUP BYs, no row in Python."""
     return (
-        "SELECT m, g, act, occ, nat, b, sum(s), count(*),"  # nosec B608 - identifiers and constants from code
+        "SELECT m, g, act, occ, nat, b, sum(s), count(*),"  # nosec B608 # identifiers and constants from code
         " sum(s) FILTER (WHERE r <= 2) FROM ("
         " SELECT m, g, act, occ, nat, b, s,"
         " row_number() OVER (PARTITION BY m, g, act, occ, nat, b ORDER BY s DESC) AS r FROM ("
@@ -160,7 +160,7 @@ def _statements() -> list[tuple[Measure, str]]:
     no_occ = {"occupation": "''", "nationality": "''"}
     profile_dims = {"governorate": "x.governorate", "activity": "''", **no_occ}
     latest_run = (
-        f"(SELECT id FROM {_t(RecommendationRun)} WHERE status = 'succeeded'"  # nosec B608 - identifiers and constants from code
+        f"(SELECT id FROM {_t(RecommendationRun)} WHERE status = 'succeeded'"  # nosec B608 # identifiers and constants from code
         " ORDER BY finished_at DESC NULLS LAST, id DESC LIMIT 1)"
     )
     return [
@@ -410,7 +410,9 @@ def _statements() -> list[tuple[Measure, str]]:
             ),
         ),
         (
-            Measure("skills_held", _("Skills held by jobseekers looking for work"), "skill"),
+            Measure(
+                "skills_held", _("Skills held by jobseekers looking for work"), breakdown="skill"
+            ),
             _count(
                 this_month,
                 f"{_t(ProfileSkill)} s JOIN {_t(JobseekerProfile)} x ON x.id = s.profile_id",
@@ -426,7 +428,7 @@ def _statements() -> list[tuple[Measure, str]]:
                 breakdown="skill",
             ),
             (
-                f"SELECT {this_month}, x.governorate, a.code, left(x.occupation_code, 2), '',"  # nosec B608 - identifiers and constants from code
+                f"SELECT {this_month}, x.governorate, a.code, left(x.occupation_code, 2), '',"  # nosec B608 # identifiers and constants from code
                 " m.skill, count(*), 0, 0"
                 f" FROM {_t(Recommendation)} r JOIN {_t(Vacancy)} x ON x.id = r.vacancy_id"
                 + _est_join()
@@ -477,11 +479,11 @@ def rollup_build(
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
         cursor.execute(
-            f"CREATE UNLOGGED TABLE {STAGING} AS SELECT {columns} FROM lmi_fact WITH NO DATA"  # nosec B608 - identifiers and constants from code
+            f"CREATE UNLOGGED TABLE {STAGING} AS SELECT {columns} FROM lmi_fact WITH NO DATA"  # nosec B608 # identifiers and constants from code
         )
         for done, (measure, select) in enumerate(found, start=1):
             cursor.execute(
-                f"INSERT INTO {STAGING} ({columns})"  # nosec B608 - our own fixed SQL
+                f"INSERT INTO {STAGING} ({columns})"  # nosec B608 # identifiers and constants from code
                 f" SELECT '{measure.code}', q.* FROM ({select}) q",
                 params,
             )
@@ -491,7 +493,7 @@ def rollup_build(
         with transaction.atomic():
             cursor.execute("TRUNCATE lmi_fact")
             cursor.execute(
-                f"INSERT INTO lmi_fact ({columns}) SELECT {columns} FROM {STAGING}"  # nosec B608
+                f"INSERT INTO lmi_fact ({columns}) SELECT {columns} FROM {STAGING}"  # nosec B608 # identifiers and constants from code
             )
             rows = cursor.rowcount
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")

@@ -63,7 +63,7 @@ def rollup_execute(*, run_id: int) -> RollupRun | None:
         try:
             built = rollups.rollup_build(
                 today=day,
-                progress=lambda done, _total: run_progress(RollupRun, run_id, processed=done),
+                progress=lambda done, _total: _progress(run_id, done),
             )
             released, withheld = datasets_release(run_id=run_id)
         finally:
@@ -82,6 +82,10 @@ def rollup_execute(*, run_id: int) -> RollupRun | None:
     )
     run.refresh_from_db()
     return run
+
+
+def _progress(run_id: int, done: int) -> None:
+    run_progress(RollupRun, run_id, processed=done)
 
 
 def datasets_release(*, run_id: int | None = None) -> tuple[int, int]:

@@ -326,6 +326,7 @@ def _limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         limit = settings.OPEN_DATA_RATE_LIMIT_PER_MINUTE
         count = minute_add("open-data", client_ip(request) or "unknown") if limit > 0 else None
+        response: HttpResponse
         if count is not None and count > limit:
             response = JsonResponse(
                 {"error": "rate_limited", "detail": f"At most {limit} requests a minute."},
@@ -400,9 +401,10 @@ def open_dataset_view(request: HttpRequest, code: str, kind: str) -> HttpRespons
     item = s.release_latest(dataset=code) if dataset else None
     if dataset is None or item is None or kind not in {"json", "csv"}:
         return JsonResponse({"error": "not_found"}, status=404)
+    response: HttpResponse
     if kind == "json":
         base = request.build_absolute_uri(reverse("api-open-catalogue"))
-        response: HttpResponse = HttpResponse(
+        response = HttpResponse(
             json.dumps(datasets.as_json(dataset, item, base_url=base), ensure_ascii=False),
             content_type="application/json",
         )

@@ -624,7 +624,7 @@ def institutions(db) -> tuple[User, Any, Any]:
 def make_institution_member() -> User:
     from tests.factories import UserFactory
 
-    return UserFactory(role=User.Role.TRAINING_INSTITUTION)
+    return UserFactory.create(role=User.Role.TRAINING_INSTITUTION)
 
 
 @pytest.mark.parametrize("url_name", sorted(INSTITUTION_URLS))

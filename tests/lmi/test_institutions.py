@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def institution_user(name: str = "Sohar Technical College") -> tuple[User, Institution]:
-    user = UserFactory(role=User.Role.TRAINING_INSTITUTION)
+    user = UserFactory.create(role=User.Role.TRAINING_INSTITUTION)
     institution = Institution.objects.create(
         name_en=name, name_ar="كلية صحار التقنية", governorate="north_al_batinah"
     )
@@ -55,7 +55,7 @@ def test_the_institution_sees_skills_most_demanded_and_least_supplied(client, la
 
 
 def test_a_person_of_no_institution_or_another_role_is_refused(client, make_user):
-    loose = UserFactory(role=User.Role.TRAINING_INSTITUTION)
+    loose = UserFactory.create(role=User.Role.TRAINING_INSTITUTION)
     sign_in(client, loose, method="password")
     assert client.get("/en/training/skills/").status_code == 403
     sign_in(client, make_user(User.Role.JOBSEEKER))
@@ -100,10 +100,10 @@ def test_an_institution_cannot_withdraw_another_institutions_course(client):
 
 
 def test_a_jobseeker_missing_a_skill_sees_the_courses_that_teach_it(client):
-    establishment = EstablishmentFactory(governorate="muscat")
+    establishment = EstablishmentFactory.create(governorate="muscat")
     vacancy = Vacancy.objects.create(
         establishment=establishment,
-        posted_by=UserFactory(role=User.Role.EMPLOYER),
+        posted_by=UserFactory.create(role=User.Role.EMPLOYER),
         title_en="Welder",
         title_ar="لحام",
         occupation_code="7212",
@@ -115,7 +115,7 @@ def test_a_jobseeker_missing_a_skill_sees_the_courses_that_teach_it(client):
         published_at=timezone.now(),
     )
     VacancySkill.objects.create(vacancy=vacancy, skill_code="arc_welding", required=True)
-    person = UserFactory(role=User.Role.JOBSEEKER, civil_id="91234567")
+    person = UserFactory.create(role=User.Role.JOBSEEKER, civil_id="91234567")
     profile = JobseekerProfile.objects.create(
         user=person, governorate="muscat", willing_to_relocate=True
     )

@@ -67,7 +67,7 @@ def test_a_dataset_that_fails_the_check_is_withheld_and_not_served(released, cli
     monkeypatch.setattr(datasets, "protect", nothing_hidden)
     before = Release.objects.filter(dataset=CODE, status="released").latest("created_at")
 
-    released_count, withheld = datasets_release()
+    _released_count, withheld = datasets_release()
 
     withheld_item = Release.objects.filter(dataset=CODE).latest("created_at")
     assert withheld > 0

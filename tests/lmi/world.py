@@ -64,21 +64,19 @@ class World:
 
 
 def build_world(seed: int = 7, *, establishments: int = 6) -> World:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     today = timezone.localdate()
     activities = [
-        EconomicActivityFactory(code="4711"),
-        EconomicActivityFactory(code="4100", name_en="Construction", name_ar="تشييد"),
+        EconomicActivityFactory.create(code="4711"),
+        EconomicActivityFactory.create(code="4100", name_en="Construction", name_ar="تشييد"),
     ]
-    rule_set = (
-        LifecycleRuleSet.objects.filter(status="published").order_by("-effective_from").first()
-    )
+    rule_set = LifecycleRuleSet.objects.filter(status="published").order_by("-effective_from")[0]
     violation_types = list(ViolationType.objects.filter(rule_set=rule_set)[:3])
-    inspector = UserFactory(role=User.Role.INSPECTOR)
-    poster = UserFactory(role=User.Role.EMPLOYER)
+    inspector = UserFactory.create(role=User.Role.INSPECTOR)
+    poster = UserFactory.create(role=User.Role.EMPLOYER)
     found: list[Establishment] = []
     for i in range(establishments):
-        establishment = EstablishmentFactory(
+        establishment = EstablishmentFactory.create(
             governorate=GOVERNORATES[i % len(GOVERNORATES)], activity=activities[i % 2]
         )
         found.append(establishment)
@@ -101,7 +99,7 @@ def build_world(seed: int = 7, *, establishments: int = 6) -> World:
             )
         _permits(rng, establishment, today)
         _lifecycle(rng, establishment, employees, rule_set, today)
-        for n in range(rng.randint(0, 3)):
+        for _n in range(rng.randint(0, 3)):
             if violation_types:
                 Violation.objects.create(
                     establishment=establishment,
@@ -143,7 +141,7 @@ def _permits(rng: random.Random, establishment: Establishment, today: datetime.d
                 },
             ]
         applied = muscat(months_ago(today, rng.randint(0, 5), rng.randint(1, 27)))
-        permit = PermitFactory(
+        permit = PermitFactory.create(
             establishment=establishment,
             status=status,
             kind=kind,
@@ -168,7 +166,7 @@ def _lifecycle(
     rule_set: LifecycleRuleSet,
     today: datetime.date,
 ) -> None:
-    representative = UserFactory(role=User.Role.EMPLOYER)
+    representative = UserFactory.create(role=User.Role.EMPLOYER)
     for employee in employees:
         roll = rng.random()
         when = muscat(months_ago(today, rng.randint(0, 4), rng.randint(1, 27)))
@@ -263,7 +261,7 @@ def _vacancies(
 def _jobseekers(rng: random.Random, today: datetime.date) -> list[JobseekerProfile]:
     profiles = []
     for n in range(12):
-        user = UserFactory(role=User.Role.JOBSEEKER, civil_id=f"9{n:07d}")
+        user = UserFactory.create(role=User.Role.JOBSEEKER, civil_id=f"9{n:07d}")
         profile = JobseekerProfile.objects.create(
             user=user,
             governorate=rng.choice(GOVERNORATES),
@@ -283,7 +281,7 @@ def _applications_and_recommendations(
     rng: random.Random, profiles: list[JobseekerProfile], today: datetime.date
 ) -> None:
     vacancies = list(Vacancy.objects.exclude(published_at=None))
-    officer = UserFactory(role=User.Role.OFFICER)
+    officer = UserFactory.create(role=User.Role.OFFICER)
     runs = [
         RecommendationRun.objects.create(
             requested_by=officer,
