@@ -33,6 +33,7 @@ def for_user(user: User) -> Dashboard:
         context["can"] = {
             "directory": user.has_perm("employers.view_establishment_directory"),
             "statistics": user.has_perm("employers.view_statistics"),
+            "labour_market": user.has_perm("lmi.view_dashboards"),
             "audit": user.has_perm("core.review_audit_trail"),
             "sms_ledger": user.has_perm("notifications.view_sms_ledger"),
             "sms_templates": user.has_perm("notifications.edit_sms_templates"),

@@ -40,6 +40,8 @@ class User(AbstractUser):
         ACCOMMODATION_GUARD   Checks workers' status codes at an accommodation's gate (scanner
                               page only).
         API_CLIENT    Another government system calling the G2G API with its own scopes.
+        TRAINING_INSTITUTION  Staff of a technical college or vocational centre: the skills
+                      demand report and their institution's courses (lmi).
 
     Ministry staff (officer, approver, policy, analyst, inspector) must pass a TOTP second factor
     before any staff page (accounts.middleware.StaffSecondFactorMiddleware).
@@ -57,6 +59,7 @@ class User(AbstractUser):
         API_CLIENT = "api_client", _("API client")
         WORKSITE_SUPERVISOR = "worksite_supervisor", _("Worksite supervisor")
         ACCOMMODATION_GUARD = "accommodation_guard", _("Accommodation guard")
+        TRAINING_INSTITUTION = "training_institution", _("Training institution")
 
     STAFF_ROLES: ClassVar[frozenset[str]] = frozenset(
         {Role.OFFICER, Role.APPROVER, Role.POLICY, Role.ANALYST, Role.INSPECTOR}

@@ -73,6 +73,12 @@ app.conf.beat_schedule = {
         "task": "employment.tasks.resignations_nightly_task",
         "schedule": crontab(hour="0", minute="25"),
     },
+    # 03:00 Muscat time, after the night's sweeps: the labour market rollups are rebuilt and
+    # the open datasets released (lmi).
+    "lmi-rollups-nightly": {
+        "task": "lmi.tasks.rollup_nightly_task",
+        "schedule": crontab(hour="3", minute="0"),
+    },
     # 00:30 Muscat time: vacancies past their closing date close.
     "jobseekers-close-vacancies": {
         "task": "jobseekers.tasks.vacancies_close_past_their_date_task",

@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts import views_identity as identity_views
 from core import views as core_views
 from employment import api as employment_api
+from lmi import views as lmi_views
 from notifications import webhooks as sms_webhooks
 from omanization import api as omanization_api
 from permits import api as permits_api
@@ -45,6 +46,13 @@ urlpatterns = [
     ),
     path("api/v1/g2g/", include("integrations.api_urls")),
     path("api/v1/g2g/", include("workstatus.api_urls")),
+    # open data of the labour market (lmi): no sign-in, rate-limited, cached
+    path("api/v1/open/", lmi_views.open_catalogue_view, name="api-open-catalogue"),
+    path(
+        "api/v1/open/<slug:code>.<str:kind>",
+        lmi_views.open_dataset_view,
+        name="api-open-dataset",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -62,6 +70,7 @@ urlpatterns += i18n_patterns(
     path("", include("integrations.urls")),
     path("", include("sanad.urls")),
     path("", include("workstatus.urls")),
+    path("", include("lmi.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -103,6 +103,13 @@ def test_public_and_employer_pages(client, make_user):
         "/ar/staff/sms/",
         "/ar/staff/sms/templates/",
         "/ar/staff/sms/templates/new/",
+        "/ar/staff/labour-market/",
+        "/ar/staff/labour-market/permits/",
+        "/ar/staff/labour-market/omanisation/",
+        "/ar/staff/labour-market/lifecycle/",
+        "/ar/staff/labour-market/jobs/",
+        "/ar/staff/labour-market/skills/",
+        "/ar/staff/labour-market/runs/",
     ],
 )
 def test_staff_pages(client, make_user, path):
@@ -131,6 +138,30 @@ def test_staff_pages(client, make_user, path):
 def test_sign_in_and_error_pages(client, path):
     response = client.get(path)
 
+    _assert_accessible(path, response.content.decode())
+
+
+@pytest.mark.parametrize("path", ["/ar/open-data/", "/en/open-data/"])
+def test_the_open_data_page(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    _assert_accessible(path, response.content.decode())
+
+
+@pytest.mark.parametrize("path", ["/ar/training/skills/", "/ar/training/courses/"])
+def test_training_institution_pages(client, make_user, path):
+    from lmi.models import Institution
+
+    user = make_user(User.Role.TRAINING_INSTITUTION)
+    Institution.objects.create(name_en="College", name_ar="كلية", governorate="muscat").members.add(
+        user
+    )
+    sign_in(client, user, method="password")
+
+    response = client.get(path)
+
+    assert response.status_code == 200
     _assert_accessible(path, response.content.decode())
 
 

@@ -33,6 +33,7 @@ HOME_MARKERS = {
     User.Role.API_CLIENT: "API documentation",
     User.Role.WORKSITE_SUPERVISOR: "/status-check/",
     User.Role.ACCOMMODATION_GUARD: "/status-check/",
+    User.Role.TRAINING_INSTITUTION: "Skills demand",
 }
 
 

@@ -120,6 +120,12 @@ STAFF_PAGES: dict[str, set[str]] = {
     "workstatus:staff-rule-set-publish-today-request": {R.POLICY},
     "workstatus:staff-rule-set-discard": {R.POLICY},
     "workstatus:staff-rule-set-line-delete": {R.POLICY},
+    # labour market information: dashboards for decision makers and analysts (lmi)
+    **{
+        f"lmi:staff-{page}": {R.ANALYST, R.POLICY, R.APPROVER, R.OFFICER}
+        for page in ("overview", "permits", "omanisation", "lifecycle", "jobs", "skills", "runs")
+    },
+    "lmi:staff-run-start": {R.ANALYST, R.POLICY},
 }
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
@@ -159,6 +165,7 @@ POST_ONLY: set[str] = {
     "integrations:staff-reconcile",
     "sanad:staff-centre-status",
     "sanad:staff-clerk-status",
+    "lmi:staff-run-start",
 }
 PERMIT_CASE_PAGES = {
     "permits:staff-case",

@@ -594,3 +594,71 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, world):
 
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+# --- training institutions (lmi): a member reaches only its own institution's courses ---------
+
+# URL name -> how to call it (method, kwargs from the other institution's course); every
+# `lmi:institution-*` URL must be listed.
+INSTITUTION_URLS: dict[str, tuple[str, bool]] = {
+    "lmi:institution-skills": ("get", False),
+    "lmi:institution-courses": ("get", False),
+    "lmi:institution-course-withdraw": ("post", True),
+}
+
+
+def test_every_institution_url_is_covered():
+    names = {name for name, _p in named_urls() if name.startswith("lmi:institution-")}
+    assert names == set(INSTITUTION_URLS)
+
+
+@pytest.fixture
+def institutions(db) -> tuple[User, Any, Any]:
+    from lmi.models import Course, Institution
+
+    user = make_institution_member()
+    own = Institution.objects.create(name_en="Own", name_ar="خاص", governorate="muscat")
+    own.members.add(user)
+    other = Institution.objects.create(name_en="Other", name_ar="آخر", governorate="dhofar")
+    Course.objects.create(
+        institution=other, title_en="CANARY-COURSE", title_ar="كناري", governorate="dhofar"
+    )
+    Course.objects.create(
+        institution=own, title_en="Own course", title_ar="خاص", governorate="muscat"
+    )
+    return user, own, other
+
+
+def make_institution_member() -> User:
+    from tests.factories import UserFactory
+
+    return UserFactory.create(role=User.Role.TRAINING_INSTITUTION)
+
+
+@pytest.mark.parametrize("url_name", sorted(INSTITUTION_URLS))
+def test_an_institution_reaches_no_other_institutions_course(client, institutions, url_name):
+    user, _own, other = institutions
+    method, needs_course = INSTITUTION_URLS[url_name]
+    kwargs = {"course_id": other.courses.get().pk} if needs_course else {}
+    sign_in(client, user, method="password")
+
+    response = getattr(client, method)(reverse(url_name, kwargs=kwargs))
+
+    if needs_course:
+        assert response.status_code == 404
+        assert other.courses.get().is_published
+    else:
+        assert response.status_code == 200
+        assert "CANARY-COURSE" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", sorted(set(User.Role) - {User.Role.TRAINING_INSTITUTION}))
+def test_other_roles_cannot_use_institution_pages(client, institutions, make_user, role):
+    sign_in(client, make_user(role))
+
+    response = client.get(reverse("lmi:institution-courses"))
+
+    # staff are first sent to their second factor; everyone else is refused
+    assert response.status_code in {403, 302}
+    if response.status_code == 302:
+        assert "/two-factor/" in response["Location"]

@@ -32,6 +32,7 @@ SOURCE_DIRS = [
     "notifications",
     "sanad",
     "workstatus",
+    "lmi",
     "templates",
 ]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}|%[sd]")

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "notifications",
     "sanad",
     "workstatus",
+    # labour market information: rollups over every app above (issue 22)
+    "lmi",
     # the project package, above every app: its commands (seed_demo, embedded_postgres)
     "labor_portal",
 ]
@@ -124,6 +126,13 @@ else:
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A read replica for the labour market rollups' reads (lmi.routers): the dashboards and the open
+# data read it when DATABASE_REPLICA_URL is set; the embedded default reads the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["lmi.routers.RollupReadRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Redis ----------------------------------------------------------------------------
@@ -201,6 +210,12 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_view"
 # Requests a minute from one address by visitors who are not signed in (public pages, sign-in and
 # registration; core.middleware.AnonymousRateLimitMiddleware). 0 switches the limit off.
 PUBLIC_RATE_LIMIT_PER_MINUTE = env.int("PUBLIC_RATE_LIMIT_PER_MINUTE", default=120)
+# The open data API (/api/v1/open/, lmi): requests a minute from one address, signed in or not
+# (429 with Retry-After over it; X-RateLimit-Limit and -Remaining on every answer), and how long
+# browsers and proxies may keep an answer (Cache-Control: public, max-age; ETag and
+# Last-Modified for conditional requests). The data changes once a night.
+OPEN_DATA_RATE_LIMIT_PER_MINUTE = env.int("OPEN_DATA_RATE_LIMIT_PER_MINUTE", default=60)
+OPEN_DATA_CACHE_SECONDS = env.int("OPEN_DATA_CACHE_SECONDS", default=3600)
 # Reverse proxies in front of the application (see core/client_ip.py); 0 = trust the socket only.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"

@@ -1,0 +1,501 @@
+"""The rollups: one set-based statement per measure, `INSERT INTO <staging> SELECT ... GROUP BY`
+over the other apps' tables, then the staging rows swapped into `lmi_fact` in one short
+transaction (TRUNCATE and INSERT ... SELECT: readers wait only for that copy, and never see half
+a rebuild). Nothing row by row goes through Python.
+
+Each measure's SELECT yields the columns of `lmi.models.Fact` in this order:
+month, governorate, activity, occupation, nationality, breakdown, value, contributors, top_two.
+
+Dates are counted in the month of Muscat's clock. Stocks (employees, establishments, open
+vacancies, skills held) are counted as they stand, in the current month; flows (applied, issued,
+terminated...) in the month they happened.
+
+Fees: `fees_assessed` is what permits were charged (permits.Permit.fee_amount). What was
+collected comes from the payments app, built in parallel: `COLLECTED_FEES_SQL` is the hook it
+fills (a SELECT of the same columns over its settled payments); until then no `fees_collected`
+row exists and the dashboards say that collected fees are not yet recorded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from employers.models import EconomicActivity, Employee, Establishment
+from employment.models import AbscondingReport, Contract, Resignation, Termination, Violation
+from employment.rule_models import ViolationType
+from jobseekers.models import (
+    Application,
+    JobseekerProfile,
+    ProfileSkill,
+    Recommendation,
+    RecommendationRun,
+    TrainingProgramme,
+    Vacancy,
+    VacancySkill,
+)
+from permits.models import Permit
+
+logger = logging.getLogger(__name__)
+
+FACT_COLUMNS = (
+    "measure",
+    "month",
+    "governorate",
+    "activity",
+    "occupation",
+    "nationality",
+    "breakdown",
+    "value",
+    "contributors",
+    "top_two",
+)
+STAGING = "lmi_fact_staging"
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: str | Promise
+    money: bool = False
+    # How the measure's breakdown column reads: "" (none), "reason", "type", "skill".
+    breakdown: str = ""
+
+
+def _t(model: type) -> str:
+    return str(model._meta.db_table)  # type: ignore[attr-defined]
+
+
+def _month(column: str) -> str:
+    return f"date_trunc('month', {column} AT TIME ZONE '{settings.TIME_ZONE}')::date"
+
+
+def _day_month(column: str) -> str:
+    """The month of a date column (a date has no time zone)."""
+    return f"date_trunc('month', {column})::date"
+
+
+def _est_join(alias: str = "x") -> str:
+    """The establishment and its activity, joined to `alias`.establishment_id."""
+    return (
+        f" JOIN {_t(Establishment)} e ON e.id = {alias}.establishment_id"
+        f" JOIN {_t(EconomicActivity)} a ON a.id = e.activity_id"
+    )
+
+
+def _count(
+    month: str,
+    source: str,
+    *,
+    where: str = "TRUE",
+    governorate: str = "e.governorate",
+    activity: str = "a.code",
+    occupation: str = "left(x.occupation_code, 2)",
+    nationality: str = "x.nationality",
+    breakdown: str = "''",
+    value: str = "count(*)",
+) -> str:
+    return (
+        f"SELECT {month}, {governorate}, {activity}, {occupation}, {nationality}, {breakdown},"  # nosec B608 # identifiers and constants from code
+        f" {value}, 0, 0 FROM {source} WHERE {where} GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+
+
+def _money(
+    month: str,
+    source: str,
+    *,
+    amount: str,
+    where: str,
+    breakdown: str = "''",
+    occupation: str = "left(x.occupation_code, 2)",
+    nationality: str = "x.nationality",
+    activity: str = "a.code",
+) -> str:
+    """A money total per cell with its number of establishments and the sum of its two largest
+    establishments' contributions (for the dominance rule): two GROUP BYs, no row in Python."""
+    return (
+        "SELECT m, g, act, occ, nat, b, sum(s), count(*),"  # nosec B608 # identifiers and constants from code
+        " sum(s) FILTER (WHERE r <= 2) FROM ("
+        " SELECT m, g, act, occ, nat, b, s,"
+        " row_number() OVER (PARTITION BY m, g, act, occ, nat, b ORDER BY s DESC) AS r FROM ("
+        f" SELECT {month} AS m, e.governorate AS g, {activity} AS act,"
+        f" {occupation} AS occ, {nationality} AS nat,"
+        f" {breakdown} AS b, x.establishment_id AS est, sum({amount}) AS s"
+        f" FROM {source} WHERE {where} GROUP BY 1, 2, 3, 4, 5, 6, 7) per_establishment"
+        ") ranked GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+
+
+def _first_failed_check() -> str:
+    return (
+        "coalesce((SELECT c->>'code' FROM jsonb_array_elements("
+        "CASE WHEN jsonb_typeof(x.checks) = 'array' THEN x.checks ELSE '[]'::jsonb END) c"
+        " WHERE c->>'outcome' = 'failed' LIMIT 1), 'decision')"
+    )
+
+
+def _statements() -> list[tuple[Measure, str]]:
+    """Every measure and its SELECT. `%(this_month)s` is the first day of the current month."""
+    this_month = "%(this_month)s::date"
+    permits = f"{_t(Permit)} x" + _est_join()
+    employees = f"{_t(Employee)} x" + _est_join()
+    contracts = f"{_t(Contract)} x" + _est_join()
+    employee_of = lambda table: (  # noqa: E731 - a case of the employee's dimensions
+        f"{table} x JOIN {_t(Employee)} w ON w.id = x.employee_id" + _est_join()
+    )
+    vacancies = f"{_t(Vacancy)} x" + _est_join()
+    applications = f"{_t(Application)} p JOIN {_t(Vacancy)} x ON x.id = p.vacancy_id" + _est_join()
+    violations = (
+        f"{_t(Violation)} x JOIN {_t(ViolationType)} t ON t.id = x.violation_type_id" + _est_join()
+    )
+    no_occ = {"occupation": "''", "nationality": "''"}
+    profile_dims = {"governorate": "x.governorate", "activity": "''", **no_occ}
+    latest_run = (
+        f"(SELECT id FROM {_t(RecommendationRun)} WHERE status = 'succeeded'"  # nosec B608 # identifiers and constants from code
+        " ORDER BY finished_at DESC NULLS LAST, id DESC LIMIT 1)"
+    )
+    return [
+        (
+            Measure("establishments", _("Establishments")),
+            _count(
+                this_month,
+                f"{_t(Establishment)} e JOIN {_t(EconomicActivity)} a ON a.id = e.activity_id",
+                **no_occ,
+            ),
+        ),
+        (
+            Measure("employees", _("Employees")),
+            _count(this_month, employees),
+        ),
+        (
+            Measure("permits_applied", _("Work permits applied for")),
+            _count(_month("x.created_at"), permits),
+        ),
+        (
+            Measure("permits_issued", _("Work permits issued")),
+            _count(_month("x.issued_at"), permits, where="x.issued_at IS NOT NULL"),
+        ),
+        (
+            Measure("permits_refused", _("Work permits refused"), breakdown="reason"),
+            _count(
+                _month("coalesce(x.decided_at, x.status_changed_at)"),
+                permits,
+                where="x.status = 'rejected'",
+                breakdown=_first_failed_check(),
+            ),
+        ),
+        (
+            Measure("permits_renewed", _("Work permits renewed")),
+            _count(
+                _month("x.issued_at"),
+                permits,
+                where="x.kind = 'renewal' AND x.issued_at IS NOT NULL",
+            ),
+        ),
+        (
+            Measure("permits_cancelled", _("Work permits cancelled")),
+            _count(_month("x.status_changed_at"), permits, where="x.status = 'cancelled'"),
+        ),
+        (
+            Measure("permits_transferred", _("Work permits transferred")),
+            _count(
+                _month("x.issued_at"),
+                permits,
+                where="x.kind = 'transfer' AND x.issued_at IS NOT NULL",
+            ),
+        ),
+        (
+            Measure("fees_assessed", _("Permit fees assessed (RO)"), money=True),
+            _money(
+                _month("x.created_at"),
+                permits,
+                amount="x.fee_amount",
+                where="x.status NOT IN ('withdrawn')",
+            ),
+        ),
+        (
+            Measure("contracts", _("Contracts registered")),
+            _count(_month("x.created_at"), contracts, where="x.status IN ('active', 'ended')"),
+        ),
+        (
+            Measure("terminations", _("Terminations"), breakdown="reason"),
+            _count(
+                _month("x.created_at"),
+                employee_of(_t(Termination)),
+                occupation="left(w.occupation_code, 2)",
+                nationality="w.nationality",
+                breakdown="x.reason_code",
+            ),
+        ),
+        (
+            Measure("resignations", _("Resignations")),
+            _count(
+                _month("x.created_at"),
+                employee_of(_t(Resignation)),
+                occupation="left(w.occupation_code, 2)",
+                nationality="w.nationality",
+            ),
+        ),
+        (
+            Measure("absconding", _("Absconding reports")),
+            _count(
+                _month("x.created_at"),
+                employee_of(_t(AbscondingReport)),
+                occupation="left(w.occupation_code, 2)",
+                nationality="w.nationality",
+            ),
+        ),
+        (
+            Measure("violations", _("Violations"), breakdown="type"),
+            _count(
+                _day_month("x.observed_on"),
+                violations,
+                where="x.status <> 'cancelled'",
+                breakdown="t.code",
+                **no_occ,
+            ),
+        ),
+        (
+            Measure("fines", _("Fines (RO)"), money=True, breakdown="type"),
+            _money(
+                _day_month("x.observed_on"),
+                violations,
+                amount="x.fine",
+                where="x.status <> 'cancelled'",
+                breakdown="t.code",
+                occupation="''",
+                nationality="''",
+            ),
+        ),
+        # The money totals of the open datasets, by governorate and month only: dominance is
+        # judged on the establishments of the published cell itself.
+        (
+            Measure("open_fees_assessed", _("Permit fees assessed (RO)"), money=True),
+            _money(
+                _month("x.created_at"),
+                permits,
+                amount="x.fee_amount",
+                where="x.status NOT IN ('withdrawn')",
+                occupation="''",
+                nationality="''",
+                activity="''",
+            ),
+        ),
+        (
+            Measure("open_fines", _("Fines (RO)"), money=True),
+            _money(
+                _day_month("x.observed_on"),
+                violations,
+                amount="x.fine",
+                where="x.status <> 'cancelled'",
+                occupation="''",
+                nationality="''",
+                activity="''",
+            ),
+        ),
+        (
+            Measure("vacancies_posted", _("Vacancies published")),
+            _count(
+                _month("x.published_at"),
+                vacancies,
+                where="x.published_at IS NOT NULL",
+                governorate="x.governorate",
+                nationality="''",
+                value="sum(x.openings)",
+            ),
+        ),
+        (
+            Measure("vacancies_open", _("Vacancies open")),
+            _count(
+                this_month,
+                vacancies,
+                where="x.status = 'open'",
+                governorate="x.governorate",
+                nationality="''",
+                value="sum(x.openings)",
+            ),
+        ),
+        (
+            Measure("vacancies_filled", _("Vacancies filled")),
+            _count(
+                _month("x.updated_at"),
+                vacancies,
+                where="x.status = 'filled' AND x.published_at IS NOT NULL",
+                governorate="x.governorate",
+                nationality="''",
+            ),
+        ),
+        (
+            Measure("vacancy_fill_days", _("Days from publication to filling (sum)")),
+            _count(
+                _month("x.updated_at"),
+                vacancies,
+                where="x.status = 'filled' AND x.published_at IS NOT NULL",
+                governorate="x.governorate",
+                nationality="''",
+                value="sum(GREATEST(0, (x.updated_at::date - x.published_at::date)))",
+            ),
+        ),
+        (
+            Measure("applications", _("Applications")),
+            _count(
+                _month("p.created_at"),
+                applications,
+                governorate="x.governorate",
+                nationality="''",
+            ),
+        ),
+        (
+            Measure("placements", _("Placements (hired)")),
+            _count(
+                _month("p.status_changed_at"),
+                applications,
+                where="p.status = 'hired'",
+                governorate="x.governorate",
+                nationality="''",
+            ),
+        ),
+        (
+            Measure("jobseekers_registered", _("Jobseekers registered")),
+            _count(_month("x.created_at"), f"{_t(JobseekerProfile)} x", **profile_dims),
+        ),
+        (
+            Measure("jobseekers_searching", _("Jobseekers looking for work")),
+            _count(
+                this_month,
+                f"{_t(JobseekerProfile)} x",
+                where="x.is_searching",
+                **profile_dims,
+            ),
+        ),
+        (
+            Measure("jobseekers_placed", _("Jobseekers placed")),
+            _count(
+                _month("p.status_changed_at"),
+                f"{_t(Application)} p JOIN {_t(JobseekerProfile)} x ON x.id = p.profile_id",
+                where="p.status = 'hired'",
+                value="count(DISTINCT p.profile_id)",
+                **profile_dims,
+            ),
+        ),
+        (
+            Measure("training_places", _("On-the-job training places")),
+            _count(
+                _day_month("x.starts_on"),
+                f"{_t(TrainingProgramme)} x" + _est_join(),
+                governorate="x.governorate",
+                value="sum(x.places)",
+                **no_occ,
+            ),
+        ),
+        (
+            Measure("skills_demanded", _("Skills asked for by open vacancies"), breakdown="skill"),
+            _count(
+                this_month,
+                f"{_t(VacancySkill)} s JOIN {_t(Vacancy)} x ON x.id = s.vacancy_id" + _est_join(),
+                where="x.status = 'open' AND s.required",
+                governorate="x.governorate",
+                nationality="''",
+                breakdown="s.skill_code",
+                value="sum(x.openings)",
+            ),
+        ),
+        (
+            Measure(
+                "skills_held", _("Skills held by jobseekers looking for work"), breakdown="skill"
+            ),
+            _count(
+                this_month,
+                f"{_t(ProfileSkill)} s JOIN {_t(JobseekerProfile)} x ON x.id = s.profile_id",
+                where="x.is_searching",
+                breakdown="s.skill_code",
+                **profile_dims,
+            ),
+        ),
+        (
+            Measure(
+                "skills_missing",
+                _("Missing skills that cost recommended jobseekers a match"),
+                breakdown="skill",
+            ),
+            (
+                f"SELECT {this_month}, x.governorate, a.code, left(x.occupation_code, 2), '',"  # nosec B608 # identifiers and constants from code
+                " m.skill, count(*), 0, 0"
+                f" FROM {_t(Recommendation)} r JOIN {_t(Vacancy)} x ON x.id = r.vacancy_id"
+                + _est_join()
+                + " CROSS JOIN LATERAL jsonb_array_elements(r.explanation->'factors') f"
+                " CROSS JOIN LATERAL jsonb_array_elements_text(f->'facts'->'missing') m(skill)"
+                f" WHERE r.run_id = {latest_run} AND f->>'name' = 'required_skills'"
+                " GROUP BY 1, 2, 3, 4, 5, 6"
+            ),
+        ),
+    ]
+
+
+# The payments app fills this hook with the SELECT of fees collected per cell (the columns of
+# the module docstring, money with contributors and top_two); None: not recorded yet.
+COLLECTED_FEES_SQL: Callable[[], str] | None = None
+
+FEES_COLLECTED = Measure("fees_collected", _("Permit fees collected (RO)"), money=True)
+
+
+def statements() -> list[tuple[Measure, str]]:
+    found = _statements()
+    if COLLECTED_FEES_SQL is not None:
+        found.append((FEES_COLLECTED, COLLECTED_FEES_SQL()))
+    return found
+
+
+def measures() -> dict[str, Measure]:
+    return {m.code: m for m, _sql in statements()} | {FEES_COLLECTED.code: FEES_COLLECTED}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    rows: int
+    seconds: float
+    per_measure: dict[str, int]
+
+
+def rollup_build(
+    *, today: datetime.date, progress: Callable[[int, int], None] | None = None
+) -> BuildResult:
+    """Rebuild every rollup set-based and swap it in. `progress(done, total)` is called after
+    each measure (it must not write in this transaction's connection state)."""
+    started = time.perf_counter()
+    found = statements()
+    params = {"this_month": today.replace(day=1)}
+    columns = ", ".join(FACT_COLUMNS)
+    per_measure: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {STAGING} AS SELECT {columns} FROM lmi_fact WITH NO DATA"  # nosec B608 # identifiers and constants from code
+        )
+        for done, (measure, select) in enumerate(found, start=1):
+            cursor.execute(
+                f"INSERT INTO {STAGING} ({columns})"  # nosec B608 # identifiers and constants from code
+                f" SELECT '{measure.code}', q.* FROM ({select}) q",
+                params,
+            )
+            per_measure[measure.code] = cursor.rowcount
+            if progress is not None:
+                progress(done, len(found))
+        with transaction.atomic():
+            cursor.execute("TRUNCATE lmi_fact")
+            cursor.execute(
+                f"INSERT INTO lmi_fact ({columns}) SELECT {columns} FROM {STAGING}"  # nosec B608 # identifiers and constants from code
+            )
+            rows = cursor.rowcount
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute("ANALYZE lmi_fact")
+    return BuildResult(rows=rows, seconds=time.perf_counter() - started, per_measure=per_measure)

@@ -1,0 +1,36 @@
+"""Pages of the labour market information (under the language prefix)."""
+
+from django.urls import path
+
+from lmi import views
+
+app_name = "lmi"
+
+urlpatterns = [
+    path(
+        "staff/labour-market/",
+        views.dashboard_view,
+        {"page": "overview"},
+        name="staff-overview",
+    ),
+    *[
+        path(
+            f"staff/labour-market/{page}/",
+            views.dashboard_view,
+            {"page": page},
+            name=f"staff-{page}",
+        )
+        for page in ("permits", "omanisation", "lifecycle", "jobs", "skills")
+    ],
+    path("staff/labour-market/runs/", views.runs_view, name="staff-runs"),
+    path("staff/labour-market/runs/start/", views.run_start_view, name="staff-run-start"),
+    path("training/skills/", views.institution_skills_view, name="institution-skills"),
+    path("training/courses/", views.institution_courses_view, name="institution-courses"),
+    path(
+        "training/courses/<int:course_id>/withdraw/",
+        views.institution_course_withdraw_view,
+        name="institution-course-withdraw",
+    ),
+    path("my/courses/", views.jobseeker_courses_view, name="my-courses"),
+    path("open-data/", views.open_data_view, name="open-data"),
+]
