@@ -98,6 +98,10 @@ class WageProtectionResult(BaseModel):
         return f"{self.establishment_id} {self.month:%Y-%m} {self.compliance_rate}"
 
     @property
+    def tone(self) -> str:
+        return self.TONES.get(self.stage, "secondary")
+
+    @property
     def missed(self) -> int:
         return self.late + self.underpaid + self.unpaid
 
@@ -151,6 +155,15 @@ class WageProtectionLine(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.civil_id} {self.month:%Y-%m} {self.outcome}"
+
+    @property
+    def tone(self) -> str:
+        return self.TONES.get(self.outcome, "secondary")
+
+    @property
+    def open_dispute(self) -> SalaryLineDispute | None:
+        """The worker's open dispute of this line (from prefetched disputes), or None."""
+        return next((d for d in self.disputes.all() if d.status == "open"), None)
 
 
 class SalaryLineDispute(BaseModel):
