@@ -31,6 +31,10 @@ class WageProtectionRun(BackgroundRun, BaseModel):
     warnings_written = models.PositiveIntegerField(_("warnings written"), default=0)
     violations_raised = models.PositiveIntegerField(_("violations raised"), default=0)
     suspensions_lifted = models.PositiveIntegerField(_("suspensions lifted"), default=0)
+    # how long the two phases took: the set-based check with its stages, violations and the
+    # representatives' SMS; then the workers' notices to their verified numbers
+    check_seconds = models.FloatField(_("seconds checking"), null=True, blank=True)
+    notify_seconds = models.FloatField(_("seconds telling the workers"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
