@@ -231,8 +231,8 @@ def _bulk_ledger(rows: int) -> float:
                 (id, public_id, created_at, updated_at, to_number, template_id, category,
                  language, rendered_text, body_to_send, idempotency_key, status, attempts,
                  next_attempt_at, provider_sid, error_code, needs_reconciliation)
-            SELECT g, gen_random_uuid(), now(), now(), '+96891' || lpad((g %% 1000000)::text, 6, '0'),
-                   %(template)s, 'legal', 'ar', 'تحذير حماية الأجور: شهر 2026-10 ' || g, '',
+            SELECT g, gen_random_uuid(), now(), now(),
+                   '+96891' || lpad((g %% 1000000)::text, 6, '0'), %(template)s, 'legal', 'ar', 'تحذير حماية الأجور: شهر 2026-10 ' || g, '',
                    'bench:' || g, 'created', 0, now(), '', '', false
             FROM generate_series(1, %(rows)s) g
             """,
