@@ -33,6 +33,7 @@ import datetime
 import json
 import statistics
 import time
+from typing import Any
 
 NATIONAL_ESTABLISHMENTS = 203_000
 SIZE_MIX = [(0.75, 1, 5), (0.19, 6, 25), (0.05, 26, 99), (0.01, 100, 300)]
@@ -232,8 +233,9 @@ def _bulk_ledger(rows: int) -> float:
                  language, rendered_text, body_to_send, idempotency_key, status, attempts,
                  next_attempt_at, provider_sid, error_code, needs_reconciliation)
             SELECT g, gen_random_uuid(), now(), now(),
-                   '+96891' || lpad((g %% 1000000)::text, 6, '0'), %(template)s, 'legal', 'ar', 'تحذير حماية الأجور: شهر 2026-10 ' || g, '',
-                   'bench:' || g, 'created', 0, now(), '', '', false
+                   '+96891' || lpad((g %% 1000000)::text, 6, '0'), %(template)s, 'legal', 'ar',
+                   'تحذير حماية الأجور: شهر 2026-10 ' || g, '', 'bench:' || g,
+                   'created', 0, now(), '', '', false
             FROM generate_series(1, %(rows)s) g
             """,
             {"template": template_id, "rows": rows},
@@ -261,7 +263,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     # the relay's nudges are published (to an in-memory broker nobody consumes), not run
     # eagerly as in the tests: what is measured is writing the warnings, not sending them
     app.conf.task_always_eager = False
-    app.conf.broker_url = "memory://"
+    app.conf.broker_url = "memory://"  # type: ignore[misc]
 
     from employment.models import Violation, WageProtectionResult
     from employment.services.wage_protection import (
@@ -290,7 +292,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         warnings = SmsMessage.objects.count()
         violations = Violation.objects.count()
 
-        params = {
+        params: dict[str, Any] = {
             "month": month,
             "due": rules.due_on,
             "pay_by": rules.pay_by,
