@@ -43,6 +43,7 @@ def for_user(user: User) -> Dashboard:
             "permit_rule_sets": user.has_perm("permits.view_rule_sets"),
             "employment_rule_sets": user.has_perm("employment.view_rule_sets"),
             "violations": user.has_perm("employment.view_violations"),
+            "wage_protection": user.has_perm("employment.view_wage_protection"),
             "cases": user.has_perm("employment.work_cases"),
             "investigations": user.has_perm("employment.view_investigations"),
             "vacancies": user.has_perm("jobseekers.decide_vacancies"),

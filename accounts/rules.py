@@ -55,6 +55,15 @@ can_approve_rules_today = _has_role(User.Role.POLICY, User.Role.APPROVER)
 can_record_violations = _has_role(User.Role.INSPECTOR)
 can_decide_violations = _has_role(User.Role.INSPECTOR, User.Role.APPROVER)
 can_view_violations = _has_role(User.Role.INSPECTOR, User.Role.OFFICER, User.Role.APPROVER)
+# Wage protection: inspectors, officers, approvers and analysts read the rates; officers and
+# approvers run a month's check on demand; staff who handle cases decide disputed salary lines;
+# approvers record a fine as paid (until fines are invoices of the payments app).
+can_view_wage_protection = _has_role(
+    User.Role.INSPECTOR, User.Role.OFFICER, User.Role.APPROVER, User.Role.ANALYST
+)
+can_run_wage_protection = _has_role(User.Role.OFFICER, User.Role.APPROVER)
+can_decide_salary_disputes = _has_role(User.Role.OFFICER, User.Role.APPROVER, User.Role.INSPECTOR)
+can_settle_fines = _has_role(User.Role.APPROVER)
 # Contracts: officers and approvers read the contracts waiting for approval and decide them.
 can_approve_contracts = _has_role(User.Role.OFFICER, User.Role.APPROVER)
 # Terminations and absconding reports: officers and approvers decide objected cases and the
@@ -95,5 +104,9 @@ rules.add_perm("employment.record_violations", can_record_violations)
 rules.add_perm("employment.decide_violations", can_decide_violations)
 rules.add_perm("employment.view_violations", can_view_violations)
 rules.add_perm("employment.approve_contracts", can_approve_contracts)
+rules.add_perm("employment.view_wage_protection", can_view_wage_protection)
+rules.add_perm("employment.run_wage_protection", can_run_wage_protection)
+rules.add_perm("employment.decide_salary_disputes", can_decide_salary_disputes)
+rules.add_perm("employment.settle_fines", can_settle_fines)
 rules.add_perm("employment.work_cases", can_work_cases)
 rules.add_perm("employment.view_investigations", can_view_investigations)

@@ -26,6 +26,7 @@ LIFECYCLE_RULE_FIELDS = (
     "absconding_monthly_limit",
     "absconding_yearly_limit",
     "salary_paid_within_days",
+    "wage_shortfall_tolerance_percent",
     "termination_objection_days",
     "min_notice_days",
     "performance_improvement_months",

@@ -14,6 +14,12 @@ from accounts.models import ProofMethod
 from core.models import BaseModel
 from core.tokens import new_token  # migrations name employment.models.new_token
 from employment.rule_models import LifecycleRuleSet, ViolationType
+from employment.wage_models import (  # noqa: F401  (the app's models live in these modules)
+    SalaryLineDispute,
+    WageProtectionLine,
+    WageProtectionResult,
+    WageProtectionRun,
+)
 
 
 def _arabic() -> bool:
@@ -360,7 +366,13 @@ class InvestigationFlag(BaseModel):
 
 
 class Violation(BaseModel):
-    """A labour violation an inspector records against an establishment.
+    """A labour violation an inspector records against an establishment, or the portal raises by
+    itself (`raised_by_system`: the wage protection check, with no inspector; the audit event's
+    actor is then the label "portal").
+
+    `fine_settled_at` is when the fine was paid. Until fines are invoices (the payments issue),
+    staff record the settlement (`violation_fine_settle`); payments will call the same service
+    when the invoice is paid.
 
     States:
         RECORDED    Recorded with evidence and the fine from the schedule; the employer is told.
@@ -393,8 +405,10 @@ class Violation(BaseModel):
     )
     violation_type = models.ForeignKey(ViolationType, on_delete=models.PROTECT, related_name="+")
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    raised_by_system = models.BooleanField(_("raised by the portal"), default=False)
+    fine_settled_at = models.DateTimeField(_("fine paid"), null=True, blank=True)
     observed_on = models.DateField(_("observed on"))
     workers_concerned = models.PositiveIntegerField(_("workers concerned"), default=1)
     evidence = models.TextField(_("evidence"))
@@ -419,6 +433,12 @@ class Violation(BaseModel):
         verbose_name = _("violation")
         verbose_name_plural = _("violations")
         indexes = [models.Index(fields=["establishment", "observed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(inspector__isnull=False) | models.Q(raised_by_system=True),
+                name="violation_has_inspector_or_system",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.establishment_id}: {self.violation_type_id} {self.observed_on}"

@@ -48,6 +48,14 @@ class LifecycleRuleSet(DatedRuleSet):
         default=7,
         help_text=_("Wage protection: salaries are due through the central bank file."),
     )
+    wage_shortfall_tolerance_percent = models.DecimalField(
+        _("wage protection: shortfall tolerated (% of the contract salary)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(0)],
+        help_text=_("A salary paid at most this much below the contract counts as paid in full."),
+    )
     termination_objection_days = models.PositiveSmallIntegerField(
         _("days a worker has to object to a termination"), default=30
     )

@@ -76,3 +76,22 @@ def worker_notices_retry_task() -> dict[str, int]:
     from employment.services.notices import worker_notices_retry
 
     return {"notices": worker_notices_retry(), "offers": contract_offers_retry()}
+
+
+@shared_task(ignore_result=True)
+def wage_protection_run_task(run_id: int) -> None:
+    """Process one queued wage protection check (staff asked for it). Safe to run twice: a
+    finished run is left as it is."""
+    from employment.services.wage_protection import wage_protection_run_process
+
+    wage_protection_run_process(run_id=run_id)
+
+
+@shared_task(ignore_result=True)
+def wage_protection_monthly_task() -> int | None:
+    """The monthly check of the salary month whose pay-by date has passed (beat: the 15th).
+    Re-running it changes nothing."""
+    from employment.services.wage_protection import wage_protection_monthly
+
+    run = wage_protection_monthly()
+    return run.pk if run is not None else None

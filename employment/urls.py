@@ -14,6 +14,7 @@ from employment.views import (
     inspector,
     my_employment,
     resignations_employer,
+    wage_protection,
     worker_contracts,
     worker_objections,
     worker_resignations,
@@ -31,6 +32,17 @@ urlpatterns = [
         f"{E}<int:violation_id>/answer/",
         employer.violation_answer_view,
         name="employer-violation-answer",
+    ),
+    # employer: wage protection, month by month
+    path(
+        "employer/<int:establishment_id>/wage-protection/",
+        wage_protection.employer_results_view,
+        name="employer-wage-protection",
+    ),
+    path(
+        "employer/<int:establishment_id>/wage-protection/<int:result_id>/",
+        wage_protection.employer_result_view,
+        name="employer-wage-protection-month",
     ),
     # employer: contracts (contracts_employer), terminations and absconding reports (cases_employer)
     path(
@@ -115,6 +127,12 @@ urlpatterns = [
         worker_resignations.resignation_noc_view,
         name="my-resignation-noc",
     ),
+    path("my/salary/", wage_protection.my_salary_view, name="my-salary"),
+    path(
+        "my/salary/<int:line_id>/dispute/",
+        wage_protection.my_salary_dispute_view,
+        name="my-salary-dispute",
+    ),
     # anyone: the check of a no-objection record (its QR code)
     path("verify/noc/<str:token>/", worker_resignations.verify_noc_view, name="verify-noc"),
     # the worker, by the link sent to their mobile (no account needed)
@@ -160,7 +178,38 @@ urlpatterns = [
         cases_staff.investigation_close_view,
         name="staff-investigation-close",
     ),
+    # ministry: wage protection (rates, worklist, checks on demand, disputed lines)
+    path(
+        "staff/wage-protection/",
+        wage_protection.staff_results_view,
+        name="staff-wage-protection",
+    ),
+    path(
+        "staff/wage-protection/runs/new/",
+        wage_protection.staff_run_start_view,
+        name="staff-wage-protection-run-start",
+    ),
+    path(
+        "staff/wage-protection/runs/<int:run_id>/",
+        wage_protection.staff_run_view,
+        name="staff-wage-protection-run",
+    ),
+    path(
+        "staff/wage-protection/disputes/",
+        wage_protection.staff_disputes_view,
+        name="staff-salary-disputes",
+    ),
+    path(
+        "staff/wage-protection/disputes/<int:dispute_id>/",
+        wage_protection.staff_dispute_view,
+        name="staff-salary-dispute",
+    ),
     # ministry: violations
+    path(
+        "staff/violations/<int:violation_id>/fine-paid/",
+        wage_protection.staff_violation_fine_paid_view,
+        name="staff-violation-fine-paid",
+    ),
     path("staff/violations/", inspector.violation_list_view, name="staff-violations"),
     path("staff/violations/new/", inspector.violation_record_view, name="staff-violation-record"),
     path(

@@ -79,6 +79,13 @@ app.conf.beat_schedule = {
         "task": "lmi.tasks.rollup_nightly_task",
         "schedule": crontab(hour="3", minute="0"),
     },
+    # 03:00 Muscat time on the 15th: the wage protection check of the last salary month whose
+    # pay-by date has passed (employment.services.wage_protection): warnings, violations,
+    # suspensions and their lifting. Idempotent: a second run of the month changes nothing.
+    "employment-wage-protection-monthly": {
+        "task": "employment.tasks.wage_protection_monthly_task",
+        "schedule": crontab(day_of_month="15", hour="3", minute="0"),
+    },
     # 00:30 Muscat time: vacancies past their closing date close.
     "jobseekers-close-vacancies": {
         "task": "jobseekers.tasks.vacancies_close_past_their_date_task",

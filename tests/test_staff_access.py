@@ -76,6 +76,12 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employment:staff-violation-record": {R.INSPECTOR},
     "employment:staff-violation-confirm": {R.INSPECTOR, R.APPROVER},
     "employment:staff-violation-cancel": {R.INSPECTOR, R.APPROVER},
+    "employment:staff-violation-fine-paid": {R.APPROVER},
+    "employment:staff-wage-protection": {R.INSPECTOR, R.OFFICER, R.APPROVER, R.ANALYST},
+    "employment:staff-wage-protection-run-start": {R.OFFICER, R.APPROVER},
+    "employment:staff-wage-protection-run": {R.INSPECTOR, R.OFFICER, R.APPROVER, R.ANALYST},
+    "employment:staff-salary-disputes": {R.OFFICER, R.APPROVER, R.INSPECTOR},
+    "employment:staff-salary-dispute": {R.OFFICER, R.APPROVER, R.INSPECTOR},
     "employment:staff-cases": {R.OFFICER, R.APPROVER},
     "employment:staff-case": {R.OFFICER, R.APPROVER},
     "employment:staff-case-decide": {R.OFFICER, R.APPROVER},
@@ -152,6 +158,8 @@ POST_ONLY: set[str] = {
     "permits:staff-reinstate",
     "employment:staff-violation-confirm",
     "employment:staff-violation-cancel",
+    "employment:staff-violation-fine-paid",
+    "employment:staff-wage-protection-run-start",
     "employment:staff-case-decide",
     "employment:staff-contract-decide",
     "employment:staff-investigation-close",
@@ -290,8 +298,28 @@ def _url(name: str) -> str:
         "employment:staff-violation",
         "employment:staff-violation-confirm",
         "employment:staff-violation-cancel",
+        "employment:staff-violation-fine-paid",
     }:
         return reverse(name, kwargs={"violation_id": _violation().pk})
+    if name == "employment:staff-wage-protection-run":
+        import datetime
+
+        from employment.models import WageProtectionRun
+
+        wage_run = WageProtectionRun.objects.create(month=datetime.date(2026, 1, 1))
+        return reverse(name, kwargs={"run_id": wage_run.pk})
+    if name == "employment:staff-salary-dispute":
+        from employment.models import SalaryLineDispute, WageProtectionLine
+        from tests.test_tenancy import wage_result_for
+
+        establishment = EstablishmentFactory.create()
+        wage_result_for(establishment, civil_id="73000999")
+        salary_dispute = SalaryLineDispute.objects.create(
+            line=WageProtectionLine.objects.get(establishment=establishment),
+            raised_by=User.objects.create(username="salary-disputer", role=R.JOBSEEKER),
+            explanation="Not paid.",
+        )
+        return reverse(name, kwargs={"dispute_id": salary_dispute.pk})
     if name in {"employment:staff-contract", "employment:staff-contract-decide"}:
         from employment.services.contracts import contract_register
         from tests.employment.builders import contract_data, representative

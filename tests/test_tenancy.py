@@ -175,6 +175,12 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         ]
         for suffix in ("", "-answer")
     },
+    "employment:employer-wage-protection": [lambda w: {"establishment_id": w.other.pk}],
+    "employment:employer-wage-protection-month": [
+        lambda w: {"establishment_id": w.other.pk, "result_id": _wage_result(w, "other").pk},
+        lambda w: {"establishment_id": w.own.pk, "result_id": _wage_result(w, "other").pk},
+        lambda w: {"establishment_id": w.other.pk, "result_id": _wage_result(w, "own").pk},
+    ],
     "employment:employer-contracts": [lambda w: {"establishment_id": w.other.pk}],
     "employment:employer-contract-register": [lambda w: {"establishment_id": w.other.pk}],
     "employment:employer-contract": [
@@ -388,6 +394,50 @@ def _vacancy(world: World, side: str) -> Any:
     return getattr(world, key)
 
 
+def _wage_result(world: World, side: str) -> Any:
+    """A month of wage protection of the own or the other establishment, with one worker line
+    (one per side and test)."""
+    key = f"_{side}_wage_result"
+    if not hasattr(world, key):
+        establishment = world.own if side == "own" else world.other
+        setattr(world, key, wage_result_for(establishment, civil_id=f"7{len(side)}000001"))
+    return getattr(world, key)
+
+
+def wage_result_for(establishment: Any, *, civil_id: str) -> Any:
+    """A checked salary month of `establishment` with one unpaid line of `civil_id` (the
+    rules loaded by migration)."""
+    import datetime
+    from decimal import Decimal
+
+    from employment.models import LifecycleRuleSet, WageProtectionLine, WageProtectionResult
+
+    month = datetime.date(2026, 1, 1)
+    WageProtectionLine.objects.create(
+        establishment=establishment,
+        month=month,
+        civil_id=civil_id,
+        salary_due=Decimal("300"),
+        outcome=WageProtectionLine.Outcome.UNPAID,
+    )
+    result, _created = WageProtectionResult.objects.get_or_create(
+        establishment=establishment,
+        month=month,
+        defaults={
+            "rule_set": LifecycleRuleSet.objects.filter(status="published").earliest(
+                "effective_from"
+            ),
+            "due_on": datetime.date(2026, 1, 31),
+            "pay_by": datetime.date(2026, 2, 7),
+            "workers_due": 1,
+            "unpaid": 1,
+            "compliance_rate": Decimal("0"),
+            "stage": WageProtectionResult.Stage.WARNED,
+        },
+    )
+    return result
+
+
 def _application(world: World, side: str) -> Any:
     """An application to the side's vacancy by a jobseeker."""
     from jobseekers.models import Application, JobseekerProfile
@@ -525,6 +575,8 @@ def test_own_establishment_is_reachable(client, world, url_name):
         kwargs["vacancy_id"] = _vacancy(world, "own").pk
     if "application_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["application_id"] = _application(world, "own").pk
+    if "result_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["result_id"] = _wage_result(world, "own").pk
 
     if url_name in POST_ONLY:
         response = client.post(reverse(url_name, kwargs=kwargs))

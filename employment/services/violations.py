@@ -48,6 +48,8 @@ SNAPSHOT_FIELDS: tuple[str, ...] = (
     "status",
 )
 RECORDERS = frozenset({User.Role.INSPECTOR})
+SETTLERS = frozenset({User.Role.APPROVER})
+SYSTEM_LABEL = "portal"  # the audit actor of what the portal raises by itself
 DECIDERS = frozenset({User.Role.INSPECTOR, User.Role.APPROVER})
 FINE_PLACES = Decimal("0.001")
 
@@ -239,6 +241,111 @@ def violation_record(
     return violation
 
 
+@transaction.atomic
+def violation_raise_by_system(
+    *,
+    establishment: Establishment,
+    violation_type_code: str,
+    observed_on: datetime.date,
+    workers_concerned: int,
+    evidence: str,
+    bar_source: str,
+) -> Violation:
+    """Raise a violation the portal found by itself (the wage protection check), with no
+    inspector: `raised_by_system`, audited with the actor label "portal", the fine from the
+    schedule in force on `observed_on` (doubled for a repeat, as for an inspector's record), the
+    SMS to the representatives, and the establishment barred from new work permits with
+    `bar_source` (kept until the cause is cleared; a bar already in place stays as it is).
+
+    Raises ViolationError (nothing saved) as `violation_record` does.
+    """
+    today = timezone.localdate()
+    _check_recording(
+        observed_on=observed_on,
+        workers_concerned=workers_concerned,
+        evidence=evidence,
+        today=today,
+    )
+    _rule_set, violation_type = _violation_type(code=violation_type_code, on=observed_on)
+    establishment = establishment_lock(establishment_id=establishment.pk)
+    is_repeat = (
+        violations_counted_in_year(
+            establishment=establishment,
+            since=observed_on - datetime.timedelta(days=YEAR_DAYS),
+        )
+        .filter(violation_type__code=violation_type.code)
+        .exists()
+    )
+    violation = Violation(
+        establishment=establishment,
+        violation_type=violation_type,
+        inspector=None,
+        raised_by_system=True,
+        observed_on=observed_on,
+        workers_concerned=workers_concerned,
+        evidence=evidence.strip(),
+        fine=violation_fine(
+            violation_type=violation_type,
+            workers_concerned=workers_concerned,
+            is_repeat=is_repeat,
+        ),
+        is_repeat=is_repeat,
+        status=Violation.Status.RECORDED,
+    )
+    violation.full_clean()
+    violation.save()
+    audit_record(
+        actor=None,
+        actor_label=SYSTEM_LABEL,
+        action="employment.violation_recorded",
+        obj=violation,
+        after=model_snapshot(violation, (*SNAPSHOT_FIELDS, "raised_by_system")),
+    )
+    _notify_recorded(violation=violation)
+    with translation.override("en"):
+        reason = _("Violation %(number)s: %(violation)s.") % {
+            "number": violation.pk,
+            "violation": violation_type.name_en,
+        }
+    establishment_bar(establishment=establishment, reason=reason, actor=None, source=bar_source)
+    return violation
+
+
+@transaction.atomic
+def violation_fine_settle(*, violation: Violation, settled_by: User | None) -> Violation:
+    """Record that the violation's fine was paid, audited; then lift a wage protection
+    suspension whose causes are all cleared (employment.services.wage_protection).
+
+    This is the hook of the payments issue: until fines are invoices an approver records the
+    payment here (`settled_by`); the invoice's payment will call it with `settled_by=None`.
+    Settling twice changes nothing.
+
+    Raises:
+        PermissionDeniedError: `settled_by` is a person who is not an approver.
+        ViolationTransitionError: the violation was cancelled (there is no fine to pay).
+    """
+    if settled_by is not None and settled_by.role not in SETTLERS:
+        raise PermissionDeniedError(_("Only an approver may record that a fine was paid."))
+    locked = Violation.objects.select_for_update().get(pk=violation.pk)
+    if locked.status == Violation.Status.CANCELLED:
+        raise ViolationTransitionError(_("This violation was cancelled: it has no fine to pay."))
+    if locked.fine_settled_at is not None:
+        return locked
+    locked.fine_settled_at = timezone.now()
+    locked.save(update_fields=["fine_settled_at", "updated_at"])
+    audit_record(
+        actor=settled_by,
+        actor_label="" if settled_by is not None else "payments",
+        action="employment.violation_fine_settled",
+        obj=locked,
+        after={"fine": str(locked.fine), "fine_settled_at": locked.fine_settled_at.isoformat()},
+    )
+    from employment.services.wage_protection import wage_protection_lift_if_due
+
+    wage_protection_lift_if_due(establishment_id=locked.establishment_id)
+    return locked
+
+
 # --- answering and deciding -------------------------------------------------------------------
 
 
@@ -359,4 +466,7 @@ def violation_cancel(*, violation: Violation, decided_by: User, reason: str) -> 
         reason=reason,
     )
     _lift_escalation_if_due(violation=cancelled, actor=decided_by)
+    from employment.services.wage_protection import wage_protection_lift_if_due
+
+    wage_protection_lift_if_due(establishment_id=cancelled.establishment_id)
     return cancelled

@@ -96,6 +96,8 @@ def violation_detail_view(request: SignedInRequest, violation_id: int) -> HttpRe
         and Violation.Status.CONFIRMED in Violation.TRANSITIONS[violation.status],
         "can_cancel": can_decide
         and Violation.Status.CANCELLED in Violation.TRANSITIONS[violation.status],
+        "can_settle": user.has_perm("employment.settle_fines")
+        and violation.status != Violation.Status.CANCELLED,
         "confirm_form": ViolationDecisionForm(auto_id="confirm_%s"),
         "cancel_form": ViolationDecisionForm(auto_id="cancel_%s"),
     }

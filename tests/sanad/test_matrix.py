@@ -31,6 +31,8 @@ from tests.test_tenancy import (  # noqa: F401  (world is a fixture)
     _application,
     _case,
     _vacancy,
+    _wage_result,
+    wage_result_for,
     world,
 )
 from tests.urlwalk import named_urls
@@ -117,6 +119,7 @@ class Citizen:
         self.vacancy = _open_vacancy(self.establishment, "Own welder")
         self.application = Application.objects.create(vacancy=self.vacancy, profile=self.profile)
         self.resignation = _resignation(self.employee, self.user)
+        self.salary_line = _salary_line(self.establishment, self.employee.civil_id or "")
 
         other_employee = OmaniEmployeeFactory.create(establishment=self.establishment)
         other_user = User.objects.create(
@@ -133,6 +136,14 @@ class Citizen:
             profile=other_profile,
         )
         self.other_resignation = _resignation(other_employee, other_user)
+        self.other_salary_line = _salary_line(self.establishment, other_employee.civil_id or "")
+
+
+def _salary_line(establishment: Any, civil_id: str) -> Any:
+    from employment.models import WageProtectionLine
+
+    wage_result_for(establishment, civil_id=civil_id)
+    return WageProtectionLine.objects.get(establishment=establishment, civil_id=civil_id)
 
 
 def _open_vacancy(establishment: Any, title: str) -> Any:
@@ -178,16 +189,19 @@ EMPLOYER_KWARGS: dict[str, Callable[[World], Any]] = {
     "resignation_id": lambda w: _case(w, "own", "resignation").pk,
     "vacancy_id": lambda w: _vacancy(w, "own").pk,
     "application_id": lambda w: _application(w, "own").pk,
+    "result_id": lambda w: _wage_result(w, "own").pk,
 }
 CITIZEN_KWARGS: dict[str, Callable[[Citizen], Any]] = {
     "resignation_id": lambda c: c.resignation.pk,
     "application_id": lambda c: c.application.pk,
     "vacancy_id": lambda c: c.vacancy.pk,
+    "line_id": lambda c: c.salary_line.pk,
 }
 # ... and for another person's object (the person gets 404 for these; so must the clerk)
 CITIZEN_FOREIGN: dict[str, Callable[[Citizen], Any]] = {
     "resignation_id": lambda c: c.other_resignation.pk,
     "application_id": lambda c: c.other_application.pk,
+    "line_id": lambda c: c.other_salary_line.pk,
 }
 
 

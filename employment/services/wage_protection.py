@@ -1,0 +1,630 @@
+"""Wage protection: each salary month, every establishment's salary file (the central bank's
+lines, synced into integrations.SalaryFileLine) is checked against its workforce register and
+contracts, and what it finds runs by itself: a warning, then a violation and a suspension, lifted
+when the money and the fine are paid.
+
+The rules (DOMAIN.md sections 4 and 9; figures from the lifecycle rule set in force on the due
+date, so a new rule set changes the months due from its effective date only):
+
+- A salary month is the calendar month; its salary is due on the month's last day
+  (`due_on`) and must reach the file by `due_on + salary_paid_within_days` (`pay_by`).
+- Every worker on the register during the month (contract start on or before its last day, no
+  end before its first day) is due the contract salary: the salary of the worker's contract in
+  force, else the register's. A worker with neither a civil nor a resident number (register or
+  contract) cannot be matched with the file and is not checked.
+- Each such worker is PAID (in full, on time), LATE (in full after `pay_by`), UNDERPAID (more
+  than `wage_shortfall_tolerance_percent` below the contract salary) or UNPAID (no line, no
+  payment date, nothing paid). The compliance rate is the share PAID, in percent.
+- The first month with a worker not PAID is a warning: an SMS to the establishment's
+  representatives, and to each such worker at the worker's verified numbers only (a
+  WorkerNotice; never a number an employer typed). A second month in a row is a violation
+  raised by the portal itself (`violation_raise_by_system`, type `wages_unpaid` of the fine
+  schedule: RO 50 per worker not paid as due), and the establishment is barred from new work
+  permits and renewals with the source `wage_protection`; each worker not paid is told again.
+- The bar lifts (`wage_protection_lift_if_due`) once every violation month's lines are paid (a
+  later file; the months of an open violation are checked again with every run) and every
+  wage-protection violation's fine is paid (`violation_fine_settle`, the payments hook) or the
+  violation was cancelled.
+
+The check is set-based: per range of establishments, one INSERT ... SELECT writes the worker
+lines, one writes the establishment results, one UPDATE moves the results that missed to their
+stage; only those establishments get messages and violations. Re-running a month writes nothing
+new: lines and results are upserts that only touch changed rows, a result's stage moves once,
+and messages and violations carry idempotency keys.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import logging
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.exceptions import ApplicationError, PermissionDeniedError
+from core.runs import run_fail, run_progress, run_start, run_succeed
+from core.services import audit_record
+from core.transitions import transition_locked
+from employers.locks import establishment_lock
+from employers.models import Establishment
+from employers.selectors import establishment_contacts
+from employers.services import establishment_bar_lift
+from employment.deadlines import lifecycle_rule_set_in_force
+from employment.models import (
+    LifecycleRuleSet,
+    SalaryLineDispute,
+    Violation,
+    ViolationType,
+    WageProtectionLine,
+    WageProtectionResult,
+    WageProtectionRun,
+    WorkerNotice,
+)
+from employment.services.notices import worker_notice_deliver
+from employment.services.violations import violation_raise_by_system
+from notifications.phone import InvalidPhoneNumberError
+from notifications.services import sms_enqueue
+
+logger = logging.getLogger(__name__)
+
+BAR_SOURCE = "wage_protection"
+OWED = Q(underpaid__gt=0) | Q(unpaid__gt=0)  # a result whose workers are still owed money
+VIOLATION_CODE = "wages_unpaid"  # "Wages not paid through the wage protection system"
+CHUNK_ESTABLISHMENTS = 20_000
+NOTICE_BATCH = 500
+RUNNERS = frozenset({User.Role.OFFICER, User.Role.APPROVER})
+DISPUTE_DECIDERS = frozenset({User.Role.OFFICER, User.Role.APPROVER, User.Role.INSPECTOR})
+
+
+class WageProtectionError(ApplicationError):
+    """The check cannot run as asked (no rule set for the month, a month not yet due)."""
+
+
+@dataclass(frozen=True)
+class MonthRules:
+    month: datetime.date
+    rule_set: LifecycleRuleSet
+    due_on: datetime.date
+    pay_by: datetime.date
+    paid_share: Decimal  # a payment at or above this share of the contract salary is in full
+
+    @property
+    def month_end(self) -> datetime.date:
+        return self.due_on
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def previous_month(month: datetime.date) -> datetime.date:
+    return first_of_month(first_of_month(month) - datetime.timedelta(days=1))
+
+
+def month_rules(*, month: datetime.date) -> MonthRules:
+    """The due date, the pay-by date and the tolerance of a salary month, from the lifecycle
+    rule set in force on its due date (the month's last day).
+
+    Raises WageProtectionError when no rule set is in force on that day."""
+    month = first_of_month(month)
+    due_on = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    rule_set = lifecycle_rule_set_in_force(on=due_on)
+    if rule_set is None:
+        raise WageProtectionError(
+            _("No employment rules are in force on %(date)s.") % {"date": due_on.isoformat()}
+        )
+    tolerance = rule_set.wage_shortfall_tolerance_percent or Decimal(0)
+    return MonthRules(
+        month=month,
+        rule_set=rule_set,
+        due_on=due_on,
+        pay_by=due_on + datetime.timedelta(days=rule_set.salary_paid_within_days),
+        paid_share=(Decimal(100) - tolerance) / Decimal(100),
+    )
+
+
+# --- the set-based check --------------------------------------------------------------------
+
+_LINES_SQL = """
+WITH due AS (
+    SELECT DISTINCT ON (e.establishment_id, COALESCE(NULLIF(e.civil_id, ''), c.civil_id))
+        e.establishment_id,
+        e.id AS employee_id,
+        est.cr_number,
+        COALESCE(NULLIF(e.civil_id, ''), c.civil_id) AS civil_id,
+        CASE WHEN c.status = 'active' THEN c.monthly_salary ELSE e.monthly_salary END
+            AS salary_due
+    FROM employers_employee e
+    JOIN employers_establishment est ON est.id = e.establishment_id
+    LEFT JOIN LATERAL (
+        SELECT c.civil_id, c.monthly_salary, c.status
+        FROM employment_contract c
+        WHERE c.employee_id = e.id AND c.civil_id <> ''
+        ORDER BY (c.status = 'active') DESC, c.id DESC
+        LIMIT 1
+    ) c ON true
+    WHERE e.establishment_id BETWEEN %(lo)s AND %(hi)s
+      AND est.status <> 'closed'
+      AND e.contract_start <= %(month_end)s
+      AND (e.contract_end IS NULL OR e.contract_end >= %(month)s)
+      AND COALESCE(NULLIF(e.civil_id, ''), c.civil_id) IS NOT NULL
+    ORDER BY e.establishment_id, COALESCE(NULLIF(e.civil_id, ''), c.civil_id), e.id
+)
+INSERT INTO employment_wageprotectionline AS l (
+    created_at, updated_at, establishment_id, month, employee_id, civil_id,
+    salary_due, salary_paid, paid_on, file_reference, outcome
+)
+SELECT
+    now(), now(), d.establishment_id, %(month)s, d.employee_id, d.civil_id,
+    d.salary_due, COALESCE(s.salary_paid, 0), s.paid_on, COALESCE(s.file_reference, ''),
+    CASE
+        WHEN s.id IS NULL OR s.paid_on IS NULL OR s.salary_paid <= 0 THEN 'unpaid'
+        WHEN s.salary_paid < d.salary_due * %(paid_share)s THEN 'underpaid'
+        WHEN s.paid_on > %(pay_by)s THEN 'late'
+        ELSE 'paid'
+    END
+FROM due d
+LEFT JOIN integrations_salaryfileline s
+    ON s.cr_number = d.cr_number AND s.civil_id = d.civil_id AND s.month = %(month)s
+ON CONFLICT (establishment_id, month, civil_id) DO UPDATE SET
+    updated_at = now(),
+    employee_id = EXCLUDED.employee_id,
+    salary_due = EXCLUDED.salary_due,
+    salary_paid = EXCLUDED.salary_paid,
+    paid_on = EXCLUDED.paid_on,
+    file_reference = EXCLUDED.file_reference,
+    outcome = EXCLUDED.outcome
+WHERE (l.employee_id, l.salary_due, l.salary_paid, l.paid_on, l.file_reference, l.outcome)
+    IS DISTINCT FROM (EXCLUDED.employee_id, EXCLUDED.salary_due, EXCLUDED.salary_paid,
+                      EXCLUDED.paid_on, EXCLUDED.file_reference, EXCLUDED.outcome)
+"""
+
+_RESULTS_SQL = """
+INSERT INTO employment_wageprotectionresult AS r (
+    created_at, updated_at, establishment_id, month, rule_set_id, due_on, pay_by,
+    workers_due, paid, late, underpaid, unpaid, compliance_rate, stage
+)
+SELECT
+    now(), now(), l.establishment_id, %(month)s, %(rule_set)s, %(due_on)s, %(pay_by)s,
+    count(*),
+    count(*) FILTER (WHERE l.outcome = 'paid'),
+    count(*) FILTER (WHERE l.outcome = 'late'),
+    count(*) FILTER (WHERE l.outcome = 'underpaid'),
+    count(*) FILTER (WHERE l.outcome = 'unpaid'),
+    round(100.0 * count(*) FILTER (WHERE l.outcome = 'paid') / count(*), 2),
+    'compliant'
+FROM employment_wageprotectionline l
+WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s
+GROUP BY l.establishment_id
+ON CONFLICT (establishment_id, month) DO UPDATE SET
+    updated_at = now(),
+    rule_set_id = EXCLUDED.rule_set_id,
+    due_on = EXCLUDED.due_on,
+    pay_by = EXCLUDED.pay_by,
+    workers_due = EXCLUDED.workers_due,
+    paid = EXCLUDED.paid,
+    late = EXCLUDED.late,
+    underpaid = EXCLUDED.underpaid,
+    unpaid = EXCLUDED.unpaid,
+    compliance_rate = EXCLUDED.compliance_rate
+WHERE (r.rule_set_id, r.due_on, r.pay_by, r.workers_due, r.paid, r.late, r.underpaid, r.unpaid)
+    IS DISTINCT FROM (EXCLUDED.rule_set_id, EXCLUDED.due_on, EXCLUDED.pay_by,
+                      EXCLUDED.workers_due, EXCLUDED.paid, EXCLUDED.late,
+                      EXCLUDED.underpaid, EXCLUDED.unpaid)
+"""
+
+# A result that missed moves once from COMPLIANT: to VIOLATION when the month before missed
+# too, else to WARNED. A stage never moves back (the warning was sent, the violation stands).
+_STAGES_SQL = """
+UPDATE employment_wageprotectionresult r
+SET stage = CASE WHEN p.id IS NULL THEN 'warned' ELSE 'violation' END, updated_at = now()
+FROM employment_wageprotectionresult cur
+LEFT JOIN employment_wageprotectionresult p
+    ON p.establishment_id = cur.establishment_id AND p.month = %(previous)s
+    AND p.late + p.underpaid + p.unpaid > 0
+WHERE r.id = cur.id
+  AND cur.month = %(month)s
+  AND cur.establishment_id BETWEEN %(lo)s AND %(hi)s
+  AND cur.stage = 'compliant'
+  AND cur.late + cur.underpaid + cur.unpaid > 0
+RETURNING r.id
+"""
+
+
+def _params(rules: MonthRules, lo: int, hi: int) -> dict[str, Any]:
+    return {
+        "lo": lo,
+        "hi": hi,
+        "month": rules.month,
+        "month_end": rules.month_end,
+        "previous": previous_month(rules.month),
+        "pay_by": rules.pay_by,
+        "due_on": rules.due_on,
+        "paid_share": rules.paid_share,
+        "rule_set": rules.rule_set.pk,
+    }
+
+
+def _check_range(rules: MonthRules, lo: int, hi: int) -> list[int]:
+    """Write the lines and results of establishments `lo`..`hi` for the month; return the ids
+    of the results that just moved to a stage (their messages and violations are owed)."""
+    params = _params(rules, lo, hi)
+    with connection.cursor() as cursor:
+        cursor.execute(_LINES_SQL, params)
+        cursor.execute(_RESULTS_SQL, params)
+        cursor.execute(_STAGES_SQL, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+# --- what a stage leads to --------------------------------------------------------------------
+
+
+def _month_label(month: datetime.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def _warn_employer(*, result: WageProtectionResult, fine: Decimal) -> int:
+    establishment = result.establishment
+    written = 0
+    for user in establishment_contacts(establishment_id=establishment.pk, limit=10):
+        with translation.override(user.preferred_language or "ar"):
+            context = {
+                "count": result.missed,
+                "employer": establishment.name,
+                "month": _month_label(result.month),
+                "fine": str(fine),
+            }
+        try:
+            message = sms_enqueue(
+                template_code="wage_protection_warning_employer",
+                context=context,
+                idempotency_key=f"wps:{establishment.pk}:{result.month:%Y-%m}:employer:{user.pk}",
+                recipient=user,
+            )
+        except InvalidPhoneNumberError:
+            logger.warning("wage protection: representative %s cannot take SMS", user.pk)
+            continue
+        written += message is not None
+    return written
+
+
+def _worker_notices(*, result: WageProtectionResult) -> list[int]:
+    """One PENDING notice per worker not paid as due (keyed by establishment, month and civil
+    number: a re-run finds them), delivered after the range commits."""
+    establishment = result.establishment
+    lines = WageProtectionLine.objects.filter(
+        establishment_id=establishment.pk,
+        month=result.month,
+        outcome__in=WageProtectionLine.MISSED,
+    ).only("civil_id", "employee_id")
+    contexts: dict[str, dict[str, str]] = {}
+    for language in ("ar", "en"):
+        with translation.override(language):
+            contexts[language] = {
+                "employer": establishment.name,
+                "month": _month_label(result.month),
+            }
+    now = timezone.now()
+    notices = [
+        WorkerNotice(
+            key=f"wps:{establishment.pk}:{result.month:%Y-%m}:worker:{line.civil_id}",
+            employee_id=line.employee_id,
+            civil_id=line.civil_id,
+            template_code="wage_protection_warning_worker",
+            contexts=contexts,
+            language="ar",
+            next_attempt_at=now,
+        )
+        for line in lines
+    ]
+    WorkerNotice.objects.bulk_create(notices, ignore_conflicts=True)
+    return list(
+        WorkerNotice.objects.filter(
+            key__in=[notice.key for notice in notices], status=WorkerNotice.Status.PENDING
+        ).values_list("id", flat=True)
+    )
+
+
+def _fine_per_worker(rules: MonthRules) -> Decimal:
+    line = ViolationType.objects.filter(rule_set=rules.rule_set, code=VIOLATION_CODE).first()
+    return line.fine if line is not None else Decimal(0)
+
+
+@dataclass
+class StageOutcome:
+    warnings: int = 0
+    violations: int = 0
+    notice_ids: list[int] | None = None
+
+
+def _apply_stages(*, rules: MonthRules, result_ids: list[int]) -> StageOutcome:
+    outcome = StageOutcome(notice_ids=[])
+    fine = _fine_per_worker(rules)
+    results = WageProtectionResult.objects.filter(pk__in=result_ids).select_related("establishment")
+    for result in results.order_by("establishment_id"):
+        if result.stage == WageProtectionResult.Stage.WARNED:
+            outcome.warnings += _warn_employer(result=result, fine=fine)
+        else:
+            violation = violation_raise_by_system(
+                establishment=result.establishment,
+                violation_type_code=VIOLATION_CODE,
+                observed_on=timezone.localdate(),
+                workers_concerned=result.missed,
+                evidence=_(
+                    "Wage protection file of %(month)s: %(missed)s of %(due)s workers not paid "
+                    "in full by %(pay_by)s, for the second month in a row."
+                )
+                % {
+                    "month": _month_label(result.month),
+                    "missed": result.missed,
+                    "due": result.workers_due,
+                    "pay_by": rules.pay_by.isoformat(),
+                },
+                bar_source=BAR_SOURCE,
+            )
+            WageProtectionResult.objects.filter(pk=result.pk).update(violation=violation)
+            outcome.violations += 1
+        assert outcome.notice_ids is not None
+        outcome.notice_ids.extend(_worker_notices(result=result))
+    return outcome
+
+
+# --- lifting the suspension -------------------------------------------------------------------
+
+
+def _causes_cleared(establishment_id: int) -> bool:
+    owed = WageProtectionResult.objects.filter(
+        establishment_id=establishment_id, stage=WageProtectionResult.Stage.VIOLATION
+    ).filter(OWED)
+    if owed.exists():
+        return False
+    unpaid_fines = (
+        Violation.objects.filter(
+            establishment_id=establishment_id,
+            raised_by_system=True,
+            violation_type__code=VIOLATION_CODE,
+            fine_settled_at__isnull=True,
+        )
+        .exclude(status=Violation.Status.CANCELLED)
+        .exists()
+    )
+    return not unpaid_fines
+
+
+@transaction.atomic
+def wage_protection_lift_if_due(*, establishment_id: int) -> bool:
+    """Lift the establishment's wage-protection bar (never one staff or the violations
+    escalation set) when every violation month's workers were paid and every wage-protection
+    fine was paid or its violation cancelled. Audited by `establishment_bar_lift`. Returns True
+    when it lifted."""
+    establishment = establishment_lock(establishment_id=establishment_id)
+    if not establishment.permits_barred or establishment.bar_source != BAR_SOURCE:
+        return False
+    if not _causes_cleared(establishment_id):
+        return False
+    with translation.override("en"):
+        reason = _("Wage protection: the salaries owed and the fines are paid.")
+    establishment_bar_lift(
+        establishment=establishment, reason=reason, actor=None, actor_label="portal"
+    )
+    return True
+
+
+def _recheck_owed_months(*, exclude_month: datetime.date) -> None:
+    """Check again the violation months still owed of the establishments barred for wage
+    protection: a later file may have paid them (their stage does not move again)."""
+    owed = (
+        WageProtectionResult.objects.filter(
+            stage=WageProtectionResult.Stage.VIOLATION,
+            establishment__permits_barred=True,
+            establishment__bar_source=BAR_SOURCE,
+        )
+        .exclude(month=exclude_month)
+        .filter(OWED)
+        .values_list("month", "establishment_id")
+    )
+    for month, establishment_id in owed:
+        with transaction.atomic():
+            _recheck_range(month_rules(month=month), establishment_id, establishment_id)
+
+
+def _recheck_range(rules: MonthRules, lo: int, hi: int) -> None:
+    """Write the lines and results again (a later file), without moving any stage."""
+    params = _params(rules, lo, hi)
+    with connection.cursor() as cursor:
+        cursor.execute(_LINES_SQL, params)
+        cursor.execute(_RESULTS_SQL, params)
+
+
+def _lift_all_due() -> int:
+    barred = Establishment.objects.filter(permits_barred=True, bar_source=BAR_SOURCE).values_list(
+        "id", flat=True
+    )
+    return sum(wage_protection_lift_if_due(establishment_id=pk) for pk in list(barred))
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def wage_protection_run_request(
+    *, month: datetime.date, requested_by: User | None
+) -> WageProtectionRun:
+    """Queue a check of `month` (staff on demand, or the monthly beat with no person), audited;
+    the task starts once this transaction commits.
+
+    Raises:
+        PermissionDeniedError: `requested_by` is a person who is neither officer nor approver.
+        WageProtectionError: the month has not ended, or no rule set is in force for it.
+    """
+    if requested_by is not None and requested_by.role not in RUNNERS:
+        raise PermissionDeniedError(_("Only an officer or an approver may run the check."))
+    month = first_of_month(month)
+    rules = month_rules(month=month)
+    if rules.due_on >= timezone.localdate():
+        raise WageProtectionError(_("A salary month can be checked once it has ended."))
+    run = WageProtectionRun.objects.create(month=month, requested_by=requested_by)
+    audit_record(
+        actor=requested_by,
+        actor_label="" if requested_by else "portal",
+        action="employment.wage_protection_run_requested",
+        obj=run,
+        after={"month": month.isoformat()},
+    )
+    from employment.tasks import wage_protection_run_task
+
+    transaction.on_commit(lambda: wage_protection_run_task.delay(run.pk))
+    return run
+
+
+def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
+    """Check the run's month for every establishment, range by range (each range one
+    transaction: its lines, results, stages, messages and violations commit together), then
+    deliver the workers' notices, check again the months still owed and lift the suspensions
+    whose causes are cleared. A failure fails the run (`run_fail`); what committed stays, and a
+    new run of the month carries on from there without doubling anything."""
+    run = run_start(WageProtectionRun, run_id)
+    if run is None:
+        return None
+    try:
+        rules = month_rules(month=run.month)
+        bounds = Establishment.objects.order_by("id").values_list("id", flat=True)
+        ids = list(bounds)
+        total = len(ids)
+        run_progress(WageProtectionRun, run.pk, processed=0, total=total)
+        warnings = violations = 0
+        notice_ids: list[int] = []
+        started = time.perf_counter()
+        for start in range(0, total, CHUNK_ESTABLISHMENTS):
+            chunk = ids[start : start + CHUNK_ESTABLISHMENTS]
+            with transaction.atomic():
+                moved = _check_range(rules, chunk[0], chunk[-1])
+                outcome = _apply_stages(rules=rules, result_ids=moved)
+            warnings += outcome.warnings
+            violations += outcome.violations
+            notice_ids.extend(outcome.notice_ids or [])
+            run_progress(WageProtectionRun, run.pk, processed=start + len(chunk))
+        checked_at = time.perf_counter()
+        # one commit per batch, not per notice (each commit waits for the disk)
+        for start in range(0, len(notice_ids), NOTICE_BATCH):
+            with transaction.atomic():
+                for notice_id in notice_ids[start : start + NOTICE_BATCH]:
+                    notice = worker_notice_deliver(notice_id=notice_id)
+                    warnings += notice.messages.count()
+        notified_at = time.perf_counter()
+        _recheck_owed_months(exclude_month=rules.month)
+        lifted = _lift_all_due()
+        figures = WageProtectionLine.objects.filter(month=rules.month)
+        checked = figures.count()
+        missed = figures.filter(outcome__in=WageProtectionLine.MISSED).count()
+    except Exception as error:
+        run_fail(WageProtectionRun, run.pk, str(error) or type(error).__name__)
+        raise
+    run_succeed(
+        WageProtectionRun,
+        run.pk,
+        processed=total,
+        workers_checked=checked,
+        workers_missed=missed,
+        warnings_written=warnings,
+        violations_raised=violations,
+        suspensions_lifted=lifted,
+        check_seconds=round(checked_at - started, 3),
+        notify_seconds=round(notified_at - checked_at, 3),
+    )
+    return WageProtectionRun.objects.get(pk=run.pk)
+
+
+def wage_protection_check_month(*, month: datetime.date) -> WageProtectionRun:
+    """Queue and process a check of `month` now, in this process (the monthly beat; tests)."""
+    run = WageProtectionRun.objects.create(month=first_of_month(month))
+    wage_protection_run_process(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def wage_protection_monthly() -> WageProtectionRun | None:
+    """The monthly beat: check the month that ended before today's (its files are due by the
+    rule set's pay-by date, before the beat's day). Returns None when no rule set applies."""
+    month = previous_month(timezone.localdate())
+    try:
+        rules = month_rules(month=month)
+    except WageProtectionError:
+        return None
+    if rules.pay_by >= timezone.localdate():
+        month = previous_month(month)
+    return wage_protection_check_month(month=month)
+
+
+# --- the worker's disputes --------------------------------------------------------------------
+
+
+class SalaryDisputeError(ApplicationError):
+    """A dispute was refused (empty explanation, a line already disputed, not the worker's)."""
+
+
+@transaction.atomic
+def salary_line_dispute(
+    *, line: WageProtectionLine, worker: User, explanation: str
+) -> SalaryLineDispute:
+    """The worker flags one of their own salary lines as wrong: a case for staff, audited.
+
+    Raises:
+        PermissionDeniedError: the line is not the worker's (civil or resident number proven).
+        SalaryDisputeError: the explanation is empty, or the line already has an open dispute.
+    """
+    if not worker.identity_proven or not worker.civil_id or worker.civil_id != line.civil_id:
+        raise PermissionDeniedError(_("You may only dispute your own salary lines."))
+    if not explanation.strip():
+        raise SalaryDisputeError(_("Say what is wrong with this salary line."))
+    if SalaryLineDispute.objects.filter(line=line, status=SalaryLineDispute.Status.OPEN).exists():
+        raise SalaryDisputeError(_("You already disputed this line; the ministry will answer."))
+    dispute = SalaryLineDispute(line=line, raised_by=worker, explanation=explanation.strip())
+    dispute.full_clean()
+    dispute.save()
+    audit_record(
+        actor=worker,
+        action="employment.salary_line_disputed",
+        obj=dispute,
+        after={"line": line.pk, "month": line.month.isoformat()},
+    )
+    return dispute
+
+
+@transaction.atomic
+def salary_dispute_decide(
+    *, dispute: SalaryLineDispute, decided_by: User, upheld: bool, reason: str
+) -> SalaryLineDispute:
+    """Staff decide a disputed line (upheld for the worker, or not), with the reason, audited.
+
+    Raises:
+        PermissionDeniedError: `decided_by` may not decide disputes.
+        SalaryDisputeError: the reason is empty, or the dispute was already decided.
+    """
+    if decided_by.role not in DISPUTE_DECIDERS:
+        raise PermissionDeniedError(_("Only ministry staff may decide a disputed salary line."))
+    if not reason.strip():
+        raise SalaryDisputeError(_("Give the reason for your decision."))
+    to = SalaryLineDispute.Status.UPHELD if upheld else SalaryLineDispute.Status.REJECTED
+    locked, _event = transition_locked(
+        obj=dispute,
+        to=to,
+        actor=decided_by,
+        action=f"employment.salary_dispute_{to}",
+        refuse=lambda row: SalaryDisputeError(_("This dispute was already decided.")),
+        changes={
+            "decided_by": decided_by,
+            "decided_at": timezone.now(),
+            "decision_reason": reason.strip()[:2000],
+        },
+        note=reason.strip(),
+    )
+    return locked

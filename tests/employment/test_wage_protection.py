@@ -1,0 +1,370 @@
+"""Wage protection: the monthly check of the salary files against the register and contracts,
+the first month's warnings, the second month's violation and suspension, the lifting, the dated
+on-time rule, the tolerance, and re-running a month."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from core.models import AuditEvent
+from employers.models import Employee, Establishment
+from employment.models import (
+    LifecycleRuleSet,
+    Violation,
+    WageProtectionLine,
+    WageProtectionResult,
+    WorkerNotice,
+)
+from employment.services.violations import violation_fine_settle
+from employment.services.wage_protection import (
+    first_of_month,
+    previous_month,
+    wage_protection_check_month,
+)
+from integrations.models import SalaryFileLine
+from notifications.models import SmsMessage
+from tests.employment.builders import next_resident_number, registry_mobile
+from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def months_ago(n: int) -> datetime.date:
+    month = first_of_month(timezone.localdate())
+    for _ in range(n):
+        month = previous_month(month)
+    return month
+
+
+def _last_day(month: datetime.date) -> datetime.date:
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def pay(
+    establishment: Establishment,
+    worker: Employee,
+    month: datetime.date,
+    *,
+    days_after_due: int | None = 0,
+    amount: str | None = None,
+) -> SalaryFileLine:
+    """The central bank's line for `worker` in `month`: paid `days_after_due` days after the
+    month's last day (None: not paid), `amount` (the register's salary by default)."""
+    paid_on = (
+        None
+        if days_after_due is None
+        else _last_day(month) + datetime.timedelta(days=days_after_due)
+    )
+    paid = Decimal(amount) if amount is not None else worker.monthly_salary
+    line, _created = SalaryFileLine.objects.update_or_create(
+        cr_number=establishment.cr_number,
+        civil_id=worker.civil_id,
+        month=month,
+        defaults={
+            "salary_due": worker.monthly_salary,
+            "salary_paid": Decimal(0) if paid_on is None else paid,
+            "payment_status": "paid" if paid_on else "unpaid",
+            "paid_on": paid_on,
+            "file_reference": f"WPS-{month:%Y%m}",
+            "source_version": 1,
+            "synced_at": timezone.now(),
+        },
+    )
+    return line
+
+
+@pytest.fixture
+def representative(establishment: Establishment) -> User:
+    user = UserFactory.create(
+        role=User.Role.EMPLOYER, mobile="+96891000011", preferred_language="en"
+    )
+    MembershipFactory.create(user=user, establishment=establishment)
+    return user
+
+
+def worker(establishment: Establishment, salary: str = "300.000") -> Employee:
+    return EmployeeFactory.create(
+        establishment=establishment,
+        civil_id=next_resident_number(),
+        monthly_salary=Decimal(salary),
+        contract_start=datetime.date(2023, 1, 1),
+    )
+
+
+@pytest.fixture
+def workforce(establishment: Establishment) -> tuple[Employee, Employee, Employee]:
+    return worker(establishment), worker(establishment), worker(establishment)
+
+
+def result(establishment: Establishment, month: datetime.date) -> WageProtectionResult:
+    return WageProtectionResult.objects.get(establishment=establishment, month=month)
+
+
+def state() -> tuple[object, ...]:
+    """Everything the check writes, to compare before and after a re-run."""
+    return (
+        sorted(
+            WageProtectionLine.objects.values_list("civil_id", "month", "outcome", "updated_at")
+        ),
+        sorted(
+            WageProtectionResult.objects.values_list("id", "stage", "compliance_rate", "updated_at")
+        ),
+        SmsMessage.objects.count(),
+        WorkerNotice.objects.count(),
+        Violation.objects.count(),
+        AuditEvent.objects.filter(action__startswith="employers.establishment_bar").count(),
+    )
+
+
+class TestMonthlyCheck:
+    def test_rates_and_lines_per_worker(self, establishment, workforce, representative):
+        # given one worker paid on time, one paid late, one not paid
+        on_time, late, unpaid = workforce
+        month = months_ago(2)
+        pay(establishment, on_time, month, days_after_due=2)
+        pay(establishment, late, month, days_after_due=20)
+
+        # when
+        run = wage_protection_check_month(month=month)
+
+        # then
+        assert run.succeeded
+        figures = result(establishment, month)
+        assert (figures.workers_due, figures.paid, figures.late, figures.unpaid) == (3, 1, 1, 1)
+        assert figures.compliance_rate == Decimal("33.33")
+        outcomes = dict(
+            WageProtectionLine.objects.filter(month=month).values_list("civil_id", "outcome")
+        )
+        assert outcomes == {
+            on_time.civil_id: "paid",
+            late.civil_id: "late",
+            unpaid.civil_id: "unpaid",
+        }
+
+    def test_a_shortfall_within_the_tolerance_is_paid_in_full(self, establishment):
+        # given a salary of 300 and the rule set's 1% tolerance
+        month = months_ago(2)
+        within, short = worker(establishment), worker(establishment)
+        pay(establishment, within, month, amount="297.500")
+        pay(establishment, short, month, amount="250.000")
+
+        # when
+        wage_protection_check_month(month=month)
+
+        # then
+        outcomes = dict(
+            WageProtectionLine.objects.filter(month=month).values_list("civil_id", "outcome")
+        )
+        assert outcomes == {within.civil_id: "paid", short.civil_id: "underpaid"}
+
+    def test_the_contract_in_force_sets_the_salary_due(self, establishment):
+        # given the register says 300 but the contract in force says 400
+        month = months_ago(2)
+        employee = worker(establishment)
+        contract_in_force(employee, salary=Decimal("400.000"))
+        pay(establishment, employee, month, amount="300.000")
+
+        # when
+        wage_protection_check_month(month=month)
+
+        # then
+        line = WageProtectionLine.objects.get(month=month, civil_id=employee.civil_id)
+        assert (line.salary_due, line.outcome) == (Decimal("400.000"), "underpaid")
+
+
+class TestWarningThenViolation:
+    def test_first_month_warns_second_raises_a_violation_and_suspends(
+        self, establishment, workforce, representative
+    ):
+        # given one worker unpaid and one paid late, two months in a row
+        on_time, late, unpaid = workforce
+        first, second = months_ago(3), months_ago(2)
+        for month in (first, second):
+            pay(establishment, on_time, month)
+            pay(establishment, late, month, days_after_due=15)
+
+        # when the first month is checked
+        wage_protection_check_month(month=first)
+
+        # then the employer's representative and each worker not paid are warned, no violation
+        assert result(establishment, first).stage == "warned"
+        employer_sms = SmsMessage.objects.filter(template__code="wage_protection_warning_employer")
+        assert [m.to_number for m in employer_sms] == ["+96891000011"]
+        assert "2 workers" in employer_sms.get().rendered_text
+        worker_sms = SmsMessage.objects.filter(template__code="wage_protection_warning_worker")
+        assert sorted(m.to_number for m in worker_sms) == sorted(
+            [registry_mobile(late.civil_id), registry_mobile(unpaid.civil_id)]
+        )
+        assert registry_mobile(on_time.civil_id) not in [m.to_number for m in worker_sms]
+        assert not Violation.objects.exists()
+        establishment.refresh_from_db()
+        assert not establishment.permits_barred
+
+        # when the second month is checked
+        wage_protection_check_month(month=second)
+
+        # then a violation of RO 50 per worker not paid, and permit services suspended
+        violation = Violation.objects.get()
+        assert violation.raised_by_system
+        assert violation.inspector is None
+        assert violation.violation_type.code == "wages_unpaid"
+        assert (violation.workers_concerned, violation.fine) == (2, Decimal("100.000"))
+        assert result(establishment, second).violation == violation
+        establishment.refresh_from_db()
+        assert establishment.permits_barred
+        assert establishment.bar_source == "wage_protection"
+        assert AuditEvent.objects.filter(
+            action="employment.violation_recorded", actor_label="portal"
+        ).exists()
+
+    def test_a_barred_establishment_is_refused_a_permit(self, establishment, workforce):
+        # given two months unpaid
+        for month in (months_ago(3), months_ago(2)):
+            wage_protection_check_month(month=month)
+
+        # then the permit checks refuse it, with the reason
+        establishment.refresh_from_db()
+        outcomes = {check["code"]: check for check in run_checks_for(establishment)}
+        assert outcomes["not_barred"]["outcome"] == "failed"
+        assert "Violation" in establishment.bar_reason
+
+    def test_later_file_and_paid_fine_lift_the_suspension(
+        self, establishment, workforce, representative
+    ):
+        # given a suspension after two months with a worker unpaid
+        on_time, late, unpaid = workforce
+        first, second, third = months_ago(3), months_ago(2), months_ago(1)
+        for month in (first, second):
+            pay(establishment, on_time, month)
+            pay(establishment, late, month, days_after_due=15)
+            wage_protection_check_month(month=month)
+        violation = Violation.objects.get()
+        approver = UserFactory.create(role=User.Role.APPROVER)
+
+        # when a later file pays the owed lines (late) and the next month in full
+        for month in (first, second):
+            pay(establishment, unpaid, month, days_after_due=40)
+        for employee in workforce:
+            pay(establishment, employee, third)
+        wage_protection_check_month(month=third)
+
+        # then the owed months are paid but the fine is not: still suspended
+        assert result(establishment, second).outstanding == 0
+        establishment.refresh_from_db()
+        assert establishment.permits_barred
+
+        # when the fine is paid
+        violation_fine_settle(violation=violation, settled_by=approver)
+
+        # then the suspension lifts
+        establishment.refresh_from_db()
+        assert not establishment.permits_barred
+        assert establishment.bar_source == ""
+
+    def test_fine_paid_first_waits_for_the_lines(self, establishment, workforce):
+        # given a suspension, and the fine paid while a worker is still owed
+        for month in (months_ago(3), months_ago(2)):
+            wage_protection_check_month(month=month)
+        violation_fine_settle(
+            violation=Violation.objects.get(),
+            settled_by=UserFactory.create(role=User.Role.APPROVER),
+        )
+
+        # then the suspension stands
+        establishment.refresh_from_db()
+        assert establishment.permits_barred
+
+    def test_rerunning_a_month_changes_nothing(self, establishment, workforce, representative):
+        # given two months checked (a warning, then a violation)
+        on_time, late, _unpaid = workforce
+        first, second = months_ago(3), months_ago(2)
+        for month in (first, second):
+            pay(establishment, on_time, month)
+            pay(establishment, late, month, days_after_due=15)
+            wage_protection_check_month(month=month)
+        before = state()
+
+        # when both months are checked again
+        wage_protection_check_month(month=first)
+        wage_protection_check_month(month=second)
+
+        # then nothing was written
+        assert state() == before
+
+
+class TestDatedRule:
+    def test_new_on_time_days_apply_from_the_effective_date_only(self, establishment):
+        # given a rule set of 3 days in force from the 15th of the second month
+        first, second = months_ago(3), months_ago(2)
+        current = LifecycleRuleSet.objects.get(status="published", effective_to__isnull=True)
+        starts = second.replace(day=15)
+        LifecycleRuleSet.objects.filter(pk=current.pk).update(
+            effective_to=starts - datetime.timedelta(days=1)
+        )
+        newer = LifecycleRuleSet.objects.get(pk=current.pk)
+        newer.pk = None
+        newer.version = (current.version or 0) + 100
+        newer.effective_from = starts
+        newer.effective_to = None
+        newer.salary_paid_within_days = 3
+        newer.save()
+        employee = worker(establishment)
+        for month in (first, second):
+            pay(establishment, employee, month, days_after_due=5)
+
+        # when both months are checked
+        wage_protection_check_month(month=first)
+        wage_protection_check_month(month=second)
+
+        # then 5 days was on time under the old rule and late under the new one
+        assert result(establishment, first).paid == 1
+        assert result(establishment, second).late == 1
+        assert result(establishment, second).rule_set_id == newer.pk
+
+
+def run_checks_for(establishment: Establishment) -> list[dict[str, object]]:
+    from core.dated import in_force_on
+    from permits.checks import run_checks
+    from permits.models import PermitRuleSet
+
+    rule_set = in_force_on(PermitRuleSet.objects.all(), on=timezone.localdate())
+    assert rule_set is not None
+    return run_checks(
+        establishment=establishment,
+        rule_set=rule_set,
+        occupation_code="7112",
+        job_level=4,
+        monthly_salary=Decimal("300"),
+        passport_expiry=timezone.localdate() + datetime.timedelta(days=900),
+        starts_on=timezone.localdate() + datetime.timedelta(days=30),
+        adds_worker=False,
+    )
+
+
+def contract_in_force(employee: Employee, *, salary: Decimal) -> None:
+    from employment.models import Contract
+
+    Contract.objects.create(
+        establishment=employee.establishment,
+        employee=employee,
+        rule_set=LifecycleRuleSet.objects.filter(status="published").earliest("effective_from"),
+        worker_name_ar=employee.name_ar,
+        worker_name_en=employee.name_en,
+        nationality=employee.nationality,
+        civil_id=employee.civil_id or "",
+        worker_mobile="+96890000000",
+        occupation_code=employee.occupation_code,
+        job_level=employee.job_level,
+        monthly_salary=salary,
+        starts_on=employee.contract_start,
+        notice_days=30,
+        status="active",
+        registered_by=UserFactory.create(role=User.Role.EMPLOYER),
+        accept_by=timezone.now(),
+    )

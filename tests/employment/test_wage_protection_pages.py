@@ -1,0 +1,197 @@
+"""Wage protection pages: the employer's months and lines, the worker's own lines and disputes,
+the ministry's worklist, a check run on demand, a disputed line decided, a fine recorded paid."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from employment.models import SalaryLineDispute, Violation, WageProtectionLine, WageProtectionRun
+from employment.services.wage_protection import wage_protection_check_month
+from tests.conftest import sign_in
+from tests.employment.builders import worker_account
+from tests.employment.test_wage_protection import months_ago, pay, worker
+from tests.factories import EstablishmentFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def checked(establishment):
+    """Two workers, one paid and one not, in a month checked."""
+    paid, unpaid = worker(establishment), worker(establishment)
+    month = months_ago(2)
+    pay(establishment, paid, month)
+    wage_protection_check_month(month=month)
+    return paid, unpaid, month
+
+
+class TestEmployerPages:
+    def test_the_employer_sees_the_months_rate_and_each_worker(
+        self, client, establishment, checked
+    ):
+        # given
+        paid, unpaid, month = checked
+        member = MembershipFactory.create(establishment=establishment).user
+        sign_in(client, member)
+
+        # when
+        months = client.get(reverse("employment:employer-wage-protection", args=[establishment.pk]))
+        result = months.context["page"].object_list[0]
+        lines = client.get(
+            reverse("employment:employer-wage-protection-month", args=[establishment.pk, result.pk])
+        )
+
+        # then
+        assert "50.00%" in months.content.decode()
+        assert f"{month:%Y-%m}" in months.content.decode()
+        page = lines.content.decode()
+        assert paid.civil_id in page
+        assert unpaid.civil_id in page
+        assert 'data-outcome="unpaid"' in page
+
+
+class TestWorkerPages:
+    def test_the_worker_sees_only_own_lines_and_disputes_one(self, client, establishment, checked):
+        # given
+        _paid, unpaid, _month = checked
+        account = worker_account(unpaid)
+        sign_in(client, account)
+
+        # when
+        page = client.get(reverse("employment:my-salary"))
+
+        # then
+        body = page.content.decode()
+        assert establishment.name in body
+        lines = list(page.context["page"].object_list)
+        assert [line.civil_id for line in lines] == [unpaid.civil_id]
+
+        # when the worker disputes it
+        line = lines[0]
+        response = client.post(
+            reverse("employment:my-salary-dispute", args=[line.pk]),
+            {"explanation": "My salary was paid in cash, not through the bank."},
+        )
+
+        # then a case waits for staff, and the worker sees it pending
+        assert response.status_code == 302
+        dispute = SalaryLineDispute.objects.get()
+        assert dispute.raised_by == account
+        assert (
+            "Waiting for the ministry"
+            in client.get(reverse("employment:my-salary")).content.decode()
+        )
+
+    def test_another_workers_line_is_not_found(self, client, establishment, checked):
+        paid, unpaid, _month = checked
+        sign_in(client, worker_account(paid))
+        other_line = WageProtectionLine.objects.get(civil_id=unpaid.civil_id)
+
+        response = client.get(reverse("employment:my-salary-dispute", args=[other_line.pk]))
+
+        assert response.status_code == 404
+
+    def test_an_account_not_proven_is_asked_to_prove_who_it_is(self, client, checked):
+        _paid, unpaid, _month = checked
+        account = worker_account(unpaid)
+        account.identity_proven_at = None
+        account.save()
+        sign_in(client, account)
+
+        response = client.get(reverse("employment:my-salary"))
+
+        assert response.status_code == 403
+        assert unpaid.civil_id not in response.content.decode()
+
+
+class TestStaffPages:
+    def test_staff_run_a_month_and_see_the_worklist(
+        self, staff_client, establishment, django_capture_on_commit_callbacks
+    ):
+        # given a month with one worker not paid
+        worker(establishment)
+        month = months_ago(2)
+        client = staff_client(User.Role.OFFICER)
+
+        # when the officer runs the check of the month (the task runs eagerly in tests)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("employment:staff-wage-protection-run-start"),
+                {"month": f"{month:%Y-%m}"},
+            )
+
+        # then the run finished and the worklist shows the establishment at 0%
+        run = WageProtectionRun.objects.get()
+        assert response.url == reverse("employment:staff-wage-protection-run", args=[run.pk])
+        assert run.month == month
+        assert client.get(response.url).context["run"].succeeded
+        worklist = client.get(reverse("employment:staff-wage-protection")).content.decode()
+        assert establishment.name in worklist
+        assert "0.00%" in worklist
+
+    def test_a_month_not_ended_cannot_be_run(self, staff_client):
+        client = staff_client(User.Role.OFFICER)
+
+        response = client.post(
+            reverse("employment:staff-wage-protection-run-start"),
+            {"month": f"{months_ago(0):%Y-%m}"},
+            follow=True,
+        )
+
+        assert not WageProtectionRun.objects.exists()
+        assert "once it has ended" in response.content.decode()
+
+    def test_staff_decide_a_disputed_line(self, client, staff_client, establishment, checked):
+        # given a dispute
+        _paid, unpaid, _month = checked
+        sign_in(client, worker_account(unpaid))
+        line = WageProtectionLine.objects.get(civil_id=unpaid.civil_id)
+        client.post(
+            reverse("employment:my-salary-dispute", args=[line.pk]), {"explanation": "Unpaid."}
+        )
+        dispute = SalaryLineDispute.objects.get()
+        officer = staff_client(User.Role.OFFICER)
+
+        # when
+        queue = officer.get(reverse("employment:staff-salary-disputes")).content.decode()
+        officer.post(
+            reverse("employment:staff-salary-dispute", args=[dispute.pk]),
+            {"upheld": "yes", "reason": "The bank confirms no transfer."},
+        )
+
+        # then
+        assert establishment.name in queue
+        dispute.refresh_from_db()
+        assert dispute.status == SalaryLineDispute.Status.UPHELD
+
+    def test_an_approver_records_the_fine_paid(self, staff_client, establishment):
+        # given a wage-protection violation after two months unpaid
+        worker(establishment)
+        for month in (months_ago(3), months_ago(2)):
+            wage_protection_check_month(month=month)
+        violation = Violation.objects.get()
+        approver = staff_client(User.Role.APPROVER)
+
+        # when
+        approver.post(reverse("employment:staff-violation-fine-paid", args=[violation.pk]))
+
+        # then
+        violation.refresh_from_db()
+        assert violation.fine_settled_at is not None
+        assert violation.fine == Decimal("50.000")
+        page = approver.get(reverse("employment:staff-violation", args=[violation.pk]))
+        assert "Raised by the portal" in page.content.decode()
+
+
+def test_another_establishment_is_not_in_the_employer_months(client, checked):
+    other = EstablishmentFactory.create()
+    sign_in(client, MembershipFactory.create(establishment=other).user)
+
+    response = client.get(reverse("employment:employer-wage-protection", args=[other.pk]))
+
+    assert response.status_code == 200
+    assert not list(response.context["page"].object_list)
