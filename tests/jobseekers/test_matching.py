@@ -74,7 +74,7 @@ class TestExplanation:
         assert required.facts["met"] == sorted(ELECTRICIAN_SKILLS)
         assert required.facts["missing"] == ["lighting_installation"]
         assert explanation.missing_skills == ("lighting_installation",)
-        assert required.value == pytest.approx(4 / 5)
+        assert required.value == pytest.approx(4 * rules.CLAIMED_SKILL / 5)
 
     def test_occupation_proximity_follows_the_isco_hierarchy(self, taxonomy):
         def proximity(code: str) -> float:
