@@ -181,7 +181,7 @@ def generate_dataset_b(
         required = set(rng.sample(essential, min(len(essential), wanted - 1)))
         while len(required) < min(wanted, len(pool)):
             required.add(rng.choice(pool))
-        latent = {
+        latent: dict[str, Any] = {
             "occupation": code,
             "skills": frozenset(required),
             "education": clamp(EDUCATION_BY_MAJOR[code[0]] + rng.choice((-2, -1, 0, 0, 1))),
