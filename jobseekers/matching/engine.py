@@ -511,7 +511,15 @@ class MatchIndex:
             known = self._vacancy_governorates != self._unknown_governorate
             location = np.where(known, np.maximum(location, rules.WILLING_TO_RELOCATE), location)
         values[:, 5] = location
-        ix, scores, top_values = self._top(np.arange(m), values, k)
+        if gov != self._unknown_governorate and not jobseeker.willing_to_relocate:
+            # someone who has not said they would move sees the vacancies where they live
+            # first (and those that name no place), then the others, each by score
+            home = (self._vacancy_governorates == gov) | (
+                self._vacancy_governorates == self._unknown_governorate
+            )
+            ix, scores, top_values = self._top_home_first(values, home, k)
+        else:
+            ix, scores, top_values = self._top(np.arange(m), values, k)
         chosen = [self.vacancies[i] for i in ix]
 
         def explain(position: int) -> Explanation:
@@ -525,6 +533,21 @@ class MatchIndex:
             scores=tuple(float(s) for s in scores),
             factor_values=top_values,
             _explain=explain,
+        )
+
+    def _top_home_first(
+        self, values: FloatArray, home: npt.NDArray[np.bool_], k: int
+    ) -> tuple[IntArray, FloatArray, FloatArray]:
+        near_ix = np.flatnonzero(home)
+        far_ix = np.flatnonzero(~home)
+        near = self._top(near_ix, values[near_ix], k)
+        if len(near[0]) >= k or len(far_ix) == 0:
+            return near
+        far = self._top(far_ix, values[far_ix], k - len(near[0]))
+        return (
+            np.concatenate([near[0], far[0]]),
+            np.concatenate([near[1], far[1]]),
+            np.concatenate([near[2], far[2]]),
         )
 
     def _build_vacancy_arrays(self) -> None:
