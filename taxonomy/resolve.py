@@ -56,6 +56,9 @@ class Resolution:
 # 0.75), not fitted on either generator.
 NGRAM_CUTOFF = 0.62
 SIMILAR_FLOOR = 0.40
+# Occupation titles share generic words ("technician", "operator", "فني"), so a title needs
+# more of its pieces in common before it is taken for another.
+NGRAM_CUTOFF_OTHER_KINDS = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,10 @@ class Taxonomy:
         self._ngrams = {
             kind: NgramIndex(list(table), list(table.values())) for kind, table in exact.items()
         }
+
+    def exact_keys(self, kind: str) -> Mapping[str, str]:
+        """Every lookup key of `kind` (labels and synonyms in normal form) and its code."""
+        return self._exact[kind]
 
     # -- resolution ----------------------------------------------------------------------------
 
@@ -375,7 +382,7 @@ _DIGITS = str.maketrans(
 def _by_ngrams(kind: str, code: str, cosine: float) -> tuple[str, str, float] | None:
     """What an n-gram cosine means: a fuzzy match, a skill it is only similar to, or
     nothing."""
-    if cosine >= NGRAM_CUTOFF:
+    if cosine >= (NGRAM_CUTOFF if kind == "skill" else NGRAM_CUTOFF_OTHER_KINDS):
         return code, "fuzzy", round(float(cosine) * 100, 1)
     if kind == "skill" and cosine >= SIMILAR_FLOOR:
         return code, "similar", round(float(cosine) * 100, 1)
@@ -386,14 +393,16 @@ def _sorted_words(key: str) -> str:
     return " ".join(sorted(key.split(" ")))
 
 
-def _file_synonyms() -> list[tuple[str, str, str]]:
-    return [(row["kind"], row["code"], row["text"]) for row in loading.synonym_rows()]
+def _file_synonyms(*, esco: bool) -> list[tuple[str, str, str]]:
+    rows = loading.synonym_rows() + (loading.esco_synonym_rows() if esco else [])
+    return [(row["kind"], row["code"], row["text"]) for row in rows]
 
 
 @functools.cache
-def taxonomy_from_files() -> Taxonomy:
+def taxonomy_from_files(*, esco: bool = True) -> Taxonomy:
     """The taxonomy as shipped in `taxonomy/data/`, without a database (benchmarks, the
-    dataset generator, tests of the matcher). Built once per process."""
+    dataset generator, tests of the matcher). Built once per process. `esco=False` leaves
+    out the synonyms ESCO lends (to rebuild them, `taxonomy.esco`)."""
     occupations = [(r["code"], r["title_en"], r["title_ar"]) for r in loading.isco08_rows()]
     units = [code for code, _en, _ar in occupations if len(code) == 4]
     links = loading.expand_occupation_skills(
@@ -405,7 +414,7 @@ def taxonomy_from_files() -> Taxonomy:
             (r["code"], r["domain"], r["label_en"], r["label_ar"]) for r in loading.skill_rows()
         ],
         unit_links=[(unit, skill, relation) for unit, skill, relation, _source in links],
-        synonyms=_file_synonyms(),
+        synonyms=_file_synonyms(esco=esco),
         education=[
             (r["code"], int(r["rank"]), r["label_en"], r["label_ar"])
             for r in loading.education_rows()

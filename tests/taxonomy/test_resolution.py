@@ -52,7 +52,8 @@ def test_the_pairs_cover_each_kind_of_phrasing():
 def test_a_phrase_resolves_to_the_skill_its_canonical_label_names(taxonomy, row):
     en, _ar = taxonomy.skills[row["skill"]]
     canonical = taxonomy.resolve("skill", en)
-    assert canonical is not None and canonical.code == row["skill"]
+    assert canonical is not None
+    assert canonical.code == row["skill"]
 
     found = taxonomy.resolve("skill", row["phrase"])
 
