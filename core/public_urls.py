@@ -8,4 +8,5 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.public_home_view, name="home"),
+    path("about/", views.public_about_view, name="about"),
 ]

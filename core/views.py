@@ -156,3 +156,8 @@ def audit_trail_view(request: HttpRequest) -> HttpResponse:
 def public_home_view(request: HttpRequest) -> HttpResponse:
     """The portal's front door: what it offers, and the way in for each kind of user."""
     return render(request, "core/public_home.html")
+
+
+def public_about_view(request: HttpRequest) -> HttpResponse:
+    """About the portal: the classifications and data it reuses, credited as their owners ask."""
+    return render(request, "core/public_about.html")

@@ -223,3 +223,25 @@ class TrainingForm(forms.Form):
         error_messages={"required": _("Enter the start date."), **_DATE},
     )
     weeks = forms.IntegerField(label=_("Length (weeks)"), min_value=1, max_value=104, initial=12)
+
+
+class TrainingAttendanceForm(forms.Form):
+    day = forms.DateField(
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the day."), **_DATE},
+    )
+    present = forms.TypedChoiceField(
+        label=_("Attendance"),
+        choices=[("yes", _("Present")), ("no", _("Absent"))],
+        coerce=lambda value: value == "yes",
+        error_messages={"required": _("Choose present or absent.")},
+    )
+
+
+class TrainingOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("completed", _("Completed")), ("not_completed", _("Did not complete"))],
+        error_messages={"required": _("Choose completed or did not complete.")},
+    )

@@ -381,6 +381,78 @@ class TrainingSkill(models.Model):
         return f"{self.programme_id}: {self.skill_code}"
 
 
+class TrainingEnrolment(BaseModel):
+    """A jobseeker enrolled in a training programme. The employer records attendance and then
+    completion, which adds the programme's skills to the profile as evidenced by training."""
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        NOT_COMPLETED = "not_completed", _("Did not complete")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.ENROLLED: frozenset({Status.COMPLETED, Status.WITHDRAWN, Status.NOT_COMPLETED}),
+        Status.COMPLETED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+        Status.NOT_COMPLETED: frozenset(),
+    }
+    TONES: ClassVar[dict[str, str]] = {
+        Status.ENROLLED: "info",
+        Status.COMPLETED: "success",
+        Status.WITHDRAWN: "secondary",
+        Status.NOT_COMPLETED: "danger",
+    }
+    TAKING_A_PLACE: ClassVar[frozenset[str]] = frozenset({Status.ENROLLED, Status.COMPLETED})
+
+    programme = models.ForeignKey(
+        TrainingProgramme, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    profile = models.ForeignKey(
+        JobseekerProfile, on_delete=models.PROTECT, related_name="training_enrolments"
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.ENROLLED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # the recommendations completion improved: [{"vacancy": id, "before": %, "after": %}]
+    improved = models.JSONField(_("recommendations improved"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("training enrolment")
+        verbose_name_plural = _("training enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "profile"], name="training_enrolment_once")
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.profile_id}: {self.status}"
+
+
+class TrainingAttendance(models.Model):
+    """One day of a training programme: whether the enrolled jobseeker attended."""
+
+    enrolment = models.ForeignKey(
+        TrainingEnrolment, on_delete=models.CASCADE, related_name="attendance"
+    )
+    day = models.DateField(_("day"))
+    present = models.BooleanField(_("present"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "day"], name="training_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.day}: {self.present}"
+
+
 class RecommendationRun(BackgroundRun, BaseModel):
     """A bulk recommendation for every open vacancy, run in the background (core.runs); its
     results are kept with the rule and model version that produced them. `processed` and

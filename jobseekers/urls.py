@@ -8,6 +8,7 @@ from jobseekers.views import employer, jobseeker, public, staff
 app_name = "jobseekers"
 
 V = "employer/<int:establishment_id>/vacancies/"
+T = "employer/<int:establishment_id>/training/"
 
 urlpatterns = [
     # anyone
@@ -24,6 +25,17 @@ urlpatterns = [
     ),
     path("my/skills/", jobseeker.skills_view, name="my-skills"),
     path("my/recommendations/", jobseeker.recommendations_view, name="my-recommendations"),
+    path("my/training/", jobseeker.training_view, name="my-training"),
+    path(
+        "my/training/<int:programme_id>/enrol/",
+        jobseeker.training_enrol_view,
+        name="my-training-enrol",
+    ),
+    path(
+        "my/training/enrolments/<int:enrolment_id>/withdraw/",
+        jobseeker.training_withdraw_view,
+        name="my-training-withdraw",
+    ),
     # employer
     path(V, employer.vacancy_list_view, name="employer-vacancies"),
     path(f"{V}new/", employer.vacancy_post_view, name="employer-vacancy-post"),
@@ -44,6 +56,21 @@ urlpatterns = [
         employer.training_list_view,
         name="employer-training",
     ),
+    path(
+        f"{T}<int:programme_id>/",
+        employer.training_programme_view,
+        name="employer-training-programme",
+    ),
+    path(
+        f"{T}<int:programme_id>/enrolments/<int:enrolment_id>/attendance/",
+        employer.training_attendance_view,
+        name="employer-training-attendance",
+    ),
+    path(
+        f"{T}<int:programme_id>/enrolments/<int:enrolment_id>/complete/",
+        employer.training_complete_view,
+        name="employer-training-complete",
+    ),
     # ministry
     path("staff/vacancies/", staff.vacancy_queue_view, name="staff-vacancies"),
     path(
@@ -51,6 +78,7 @@ urlpatterns = [
         staff.vacancy_decide_view,
         name="staff-vacancy-decide",
     ),
+    path("staff/training/", staff.training_statistics_view, name="staff-training"),
     path("staff/response-rates/", staff.response_rates_view, name="staff-response-rates"),
     path("staff/skill-disputes/", staff.skill_dispute_queue_view, name="staff-skill-disputes"),
     path("staff/recommendations/", staff.recommendation_runs_view, name="staff-recommendations"),

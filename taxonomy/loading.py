@@ -45,6 +45,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 SKILLS_CSV = DATA_DIR / "skills.csv"
 OCCUPATION_SKILLS_CSV = DATA_DIR / "occupation_skills.csv"
 SYNONYMS_CSV = DATA_DIR / "synonyms.csv"
+ESCO_SYNONYMS_CSV = DATA_DIR / "esco_synonyms.csv"
 EDUCATION_CSV = DATA_DIR / "education_levels.csv"
 GOVERNORATES_CSV = DATA_DIR / "governorates.csv"
 
@@ -70,6 +71,11 @@ def occupation_skill_rows() -> list[dict[str, str]]:
 def synonym_rows() -> list[dict[str, str]]:
     """kind (skill, occupation, education, governorate), code, language, text."""
     return _rows(SYNONYMS_CSV)
+
+
+def esco_synonym_rows() -> list[dict[str, str]]:
+    """English synonyms lent by ESCO (taxonomy.esco; credited on the about page)."""
+    return _rows(ESCO_SYNONYMS_CSV)
 
 
 def education_rows() -> list[dict[str, str]]:
@@ -154,7 +160,7 @@ def load_synonyms(*, synonym_model: Any) -> int:
     from taxonomy.text import match_key
 
     synonym_model.objects.filter(shipped=True).delete()
-    rows = synonym_rows()
+    rows = synonym_rows() + esco_synonym_rows()
     synonym_model.objects.bulk_create(
         [
             synonym_model(

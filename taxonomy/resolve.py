@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
 from taxonomy import loading
+from taxonomy.ngrams import NgramIndex
 from taxonomy.text import match_key
 
 KINDS = ("skill", "occupation", "education", "governorate")
@@ -39,8 +40,35 @@ class Resolution:
     kind: str
     code: str
     text: str
-    method: str  # "exact", "code" or "fuzzy"
+    method: str  # "exact", "code", "fuzzy" or "similar" (see SIMILAR_FLOOR)
     score: float  # 100 for exact and code matches
+
+    @property
+    def confidence(self) -> float:
+        """0 to 1: how sure the resolver is (1 for exact and code matches)."""
+        return self.score / 100.0
+
+
+# Character n-gram cosine (taxonomy.ngrams) at or above which an unknown phrase *is* the
+# nearest skill (a misspelling), and the floor above which it is only *similar to* it: the
+# matcher then counts it at its confidence against the vacancy's skills and the explanation
+# says "similar to". Set from how far one or two slips move a phrase of ten letters (0.55 to
+# 0.75), not fitted on either generator.
+NGRAM_CUTOFF = 0.62
+SIMILAR_FLOOR = 0.40
+# Occupation titles share generic words ("technician", "operator", "فني"), so a title needs
+# more of its pieces in common before it is taken for another.
+NGRAM_CUTOFF_OTHER_KINDS = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class SkillPhrases:
+    """What a list of free-text skills resolved to, phrase by phrase."""
+
+    codes: frozenset[str]  # exact, code or fuzzy matches
+    similar: tuple[tuple[str, str, float], ...]  # (text, nearest skill code, confidence)
+    unresolved: tuple[str, ...]  # nothing near enough
+    methods: dict[str, int]  # phrases per method: exact, fuzzy, similar, none
 
 
 def fuzzy_cutoff(key: str) -> float:
@@ -77,6 +105,7 @@ class Taxonomy:
     _prepared: dict[tuple[str, str], tuple[str, str, float] | None] = field(
         default_factory=dict, repr=False
     )
+    _ngrams: dict[str, NgramIndex] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -147,12 +176,20 @@ class Taxonomy:
             kind: ([_sorted_words(key) for key in table], list(table.values()))
             for kind, table in exact.items()
         }
+        self._ngrams = {
+            kind: NgramIndex(list(table), list(table.values())) for kind, table in exact.items()
+        }
+
+    def exact_keys(self, kind: str) -> Mapping[str, str]:
+        """Every lookup key of `kind` (labels and synonyms in normal form) and its code."""
+        return self._exact[kind]
 
     # -- resolution ----------------------------------------------------------------------------
 
-    def resolve(self, kind: str, text: str) -> Resolution | None:
+    def resolve(self, kind: str, text: str, *, similar: bool = False) -> Resolution | None:
         """The code `text` names in `kind` ("skill", "occupation", "education",
-        "governorate"), or None when nothing is close enough."""
+        "governorate"), or None when nothing is close enough. With `similar`, a phrase only
+        similar to a code (method "similar", below the n-gram cut-off) is returned too."""
         if not text or not text.strip():
             return None
         original = text.strip()
@@ -164,6 +201,8 @@ class Taxonomy:
         if found is None:
             return None
         code, method, score = found
+        if method == "similar" and not similar:
+            return None
         return Resolution(kind, code, original, method, score)
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 (one instance per process, kept)
@@ -183,7 +222,8 @@ class Taxonomy:
             _sorted_words(key), keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
         )
         if found is None:
-            return None
+            nearest = self._ngrams[kind].nearest(key)
+            return _by_ngrams(kind, nearest[0], nearest[1]) if nearest else None
         _choice, score, position = found
         return codes[position], "fuzzy", float(score)
 
@@ -218,23 +258,45 @@ class Taxonomy:
             workers=-1,
         )
         best = scores.argmax(axis=1)
+        still: list[str] = []
         for row, key in enumerate(missing):
             score = float(scores[row, best[row]])
-            found = (codes[best[row]], "fuzzy", score) if score >= fuzzy_cutoff(key) else None
-            self._prepared[(kind, key)] = found
+            if score >= fuzzy_cutoff(key):
+                self._prepared[(kind, key)] = (codes[best[row]], "fuzzy", score)
+            else:
+                still.append(key)
+        ngrams = self._ngrams[kind]
+        positions, cosines = ngrams.nearest_many(still)
+        for key, position, cosine in zip(still, positions, cosines, strict=True):
+            self._prepared[(kind, key)] = _by_ngrams(kind, ngrams.codes[position], cosine)
 
     def resolve_skills(self, texts: Iterable[str]) -> tuple[frozenset[str], list[str]]:
-        """The skill codes a list of free-text skills names, and the texts nothing matched."""
+        """The skill codes a list of free-text skills names, and the texts nothing matched
+        (a phrase only similar to a skill counts as not matched here: forms ask again)."""
+        found = self.skill_phrases(texts)
+        return found.codes, [text for text, _c, _s in found.similar] + list(found.unresolved)
+
+    def skill_phrases(self, texts: Iterable[str]) -> SkillPhrases:
+        """Every phrase resolved, down to "similar to": nothing typed is dropped silently."""
         codes: set[str] = set()
+        similar: list[tuple[str, str, float]] = []
         unresolved: list[str] = []
+        methods = {"exact": 0, "fuzzy": 0, "similar": 0, "none": 0}
         for text in texts:
-            found = self.resolve("skill", text)
+            if not text or not text.strip():
+                continue
+            found = self.resolve("skill", text, similar=True)
             if found is None:
-                if text and text.strip():
-                    unresolved.append(text)
+                unresolved.append(text)
+                methods["none"] += 1
+            elif found.method == "similar":
+                similar.append((text, found.code, round(found.confidence, 3)))
+                methods["similar"] += 1
             else:
                 codes.add(found.code)
-        return frozenset(codes), unresolved
+                methods["exact" if found.method in ("exact", "code") else "fuzzy"] += 1
+        similar = [s for s in similar if s[1] not in codes]
+        return SkillPhrases(frozenset(codes), tuple(similar), tuple(unresolved), methods)
 
     # -- occupation knowledge ------------------------------------------------------------------
 
@@ -317,18 +379,30 @@ _DIGITS = str.maketrans(
 )
 
 
+def _by_ngrams(kind: str, code: str, cosine: float) -> tuple[str, str, float] | None:
+    """What an n-gram cosine means: a fuzzy match, a skill it is only similar to, or
+    nothing."""
+    if cosine >= (NGRAM_CUTOFF if kind == "skill" else NGRAM_CUTOFF_OTHER_KINDS):
+        return code, "fuzzy", round(float(cosine) * 100, 1)
+    if kind == "skill" and cosine >= SIMILAR_FLOOR:
+        return code, "similar", round(float(cosine) * 100, 1)
+    return None
+
+
 def _sorted_words(key: str) -> str:
     return " ".join(sorted(key.split(" ")))
 
 
-def _file_synonyms() -> list[tuple[str, str, str]]:
-    return [(row["kind"], row["code"], row["text"]) for row in loading.synonym_rows()]
+def _file_synonyms(*, esco: bool) -> list[tuple[str, str, str]]:
+    rows = loading.synonym_rows() + (loading.esco_synonym_rows() if esco else [])
+    return [(row["kind"], row["code"], row["text"]) for row in rows]
 
 
 @functools.cache
-def taxonomy_from_files() -> Taxonomy:
+def taxonomy_from_files(*, esco: bool = True) -> Taxonomy:
     """The taxonomy as shipped in `taxonomy/data/`, without a database (benchmarks, the
-    dataset generator, tests of the matcher). Built once per process."""
+    dataset generator, tests of the matcher). Built once per process. `esco=False` leaves
+    out the synonyms ESCO lends (to rebuild them, `taxonomy.esco`)."""
     occupations = [(r["code"], r["title_en"], r["title_ar"]) for r in loading.isco08_rows()]
     units = [code for code, _en, _ar in occupations if len(code) == 4]
     links = loading.expand_occupation_skills(
@@ -340,7 +414,7 @@ def taxonomy_from_files() -> Taxonomy:
             (r["code"], r["domain"], r["label_en"], r["label_ar"]) for r in loading.skill_rows()
         ],
         unit_links=[(unit, skill, relation) for unit, skill, relation, _source in links],
-        synonyms=_file_synonyms(),
+        synonyms=_file_synonyms(esco=esco),
         education=[
             (r["code"], int(r["rank"]), r["label_en"], r["label_ar"])
             for r in loading.education_rows()

@@ -89,6 +89,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "jobseekers:staff-vacancies": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-vacancy-decide": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-response-rates": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
+    "jobseekers:staff-training": {R.ANALYST, R.POLICY, R.APPROVER},
     "jobseekers:staff-skill-disputes": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-recommendations": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-recommendations-start": {R.OFFICER, R.APPROVER},

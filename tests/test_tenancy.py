@@ -205,6 +205,32 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
     "employment:employer-resignation-noc": _case_calls("resignation", "resignation_id"),
     "jobseekers:employer-vacancies": [lambda w: {"establishment_id": w.other.pk}],
     "jobseekers:employer-training": [lambda w: {"establishment_id": w.other.pk}],
+    "jobseekers:employer-training-programme": [
+        lambda w: {"establishment_id": w.other.pk, "programme_id": _programme(w, "other").pk},
+        lambda w: {"establishment_id": w.own.pk, "programme_id": _programme(w, "other").pk},
+        lambda w: {"establishment_id": w.other.pk, "programme_id": _programme(w, "own").pk},
+    ],
+    **{
+        f"jobseekers:employer-training-{suffix}": [
+            lambda w: {
+                "establishment_id": w.other.pk,
+                "programme_id": _programme(w, "other").pk,
+                "enrolment_id": _enrolment(w, "other").pk,
+            },
+            # own establishment and programme in the URL, another establishment's trainee
+            lambda w: {
+                "establishment_id": w.own.pk,
+                "programme_id": _programme(w, "own").pk,
+                "enrolment_id": _enrolment(w, "other").pk,
+            },
+            lambda w: {
+                "establishment_id": w.own.pk,
+                "programme_id": _programme(w, "other").pk,
+                "enrolment_id": _enrolment(w, "other").pk,
+            },
+        ]
+        for suffix in ("attendance", "complete")
+    },
     "jobseekers:employer-vacancy-post": [lambda w: {"establishment_id": w.other.pk}],
     **{
         f"jobseekers:employer-vacancy{suffix}": [
@@ -243,6 +269,8 @@ POST_ONLY: set[str] = {
     "permits:employer-bulk-renewal",
     "jobseekers:employer-vacancy-close",
     "jobseekers:employer-application-move",
+    "jobseekers:employer-training-attendance",
+    "jobseekers:employer-training-complete",
 }
 # Employer URLs that name no object: they must show none of the other establishment's data.
 LIST_URLS: set[str] = {"employers:employer-establishments"}
@@ -438,6 +466,45 @@ def wage_result_for(establishment: Any, *, civil_id: str) -> Any:
     return result
 
 
+def _programme(world: World, side: str) -> Any:
+    """A training programme of the own or the other establishment."""
+    import datetime
+
+    from jobseekers.models import TrainingProgramme, TrainingSkill
+
+    key = f"_{side}_programme"
+    if not hasattr(world, key):
+        programme = TrainingProgramme.objects.create(
+            establishment=world.own if side == "own" else world.other,
+            title_en=f"CANARY-{side.upper()} wiring course",
+            title_ar="دورة تمديدات",
+            governorate="muscat",
+            places=5,
+            starts_on=datetime.date(2030, 1, 1),
+        )
+        TrainingSkill.objects.create(programme=programme, skill_code="electrical_wiring")
+        setattr(world, key, programme)
+    return getattr(world, key)
+
+
+def _enrolment(world: World, side: str) -> Any:
+    """A jobseeker enrolled in the side's programme."""
+    from jobseekers.models import JobseekerProfile, TrainingEnrolment
+    from tests.factories import UserFactory
+
+    key = f"_{side}_enrolment"
+    if not hasattr(world, key):
+        user = UserFactory.create(
+            role=User.Role.JOBSEEKER, civil_id=f"7{len(side)}{id(world) % 10**6}"
+        )
+        profile = JobseekerProfile.objects.create(user=user, willing_to_relocate=False)
+        enrolment = TrainingEnrolment.objects.create(
+            programme=_programme(world, side), profile=profile
+        )
+        setattr(world, key, enrolment)
+    return getattr(world, key)
+
+
 def _application(world: World, side: str) -> Any:
     """An application to the side's vacancy by a jobseeker."""
     from jobseekers.models import Application, JobseekerProfile
@@ -577,6 +644,10 @@ def test_own_establishment_is_reachable(client, world, url_name):
         kwargs["application_id"] = _application(world, "own").pk
     if "result_id" in FOREIGN_CALLS[url_name][0](world):
         kwargs["result_id"] = _wage_result(world, "own").pk
+    if "programme_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["programme_id"] = _programme(world, "own").pk
+    if "enrolment_id" in FOREIGN_CALLS[url_name][0](world):
+        kwargs["enrolment_id"] = _enrolment(world, "own").pk
 
     if url_name in POST_ONLY:
         response = client.post(reverse(url_name, kwargs=kwargs))

@@ -210,6 +210,12 @@ class MappedDataset:
     jobseeker_terms: list[frozenset[str]]
     unresolved: dict[str, int]
     problems: list[tuple[int, str]]
+    # skill phrases by how they resolved: exact, fuzzy, similar (counted in part), none
+    resolution: dict[str, int] = field(default_factory=dict)
+    # slice name → ids of the jobseekers in it, computed from what the file says (so a
+    # held-out file can be sliced too): "arabic" (at least half their skill phrases in Arabic),
+    # "misspelled" (a skill phrase no synonym spells exactly), "missing_occupation"
+    slices: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _years(value: Any) -> float | None:
@@ -222,12 +228,35 @@ def _years(value: Any) -> float | None:
     return years
 
 
+def corroborated_occupations(
+    occupation: str | None, skills: frozenset[str], taxonomy: Taxonomy
+) -> tuple[str, ...]:
+    """The occupation stated, then the unit group of the same sub-major group the skills
+    point to when it is another one: people often give a neighbouring code (a welder who
+    writes the code of sheet-metal workers), and their skills say which trade they practise."""
+    if not occupation:
+        return ()
+    if len(occupation) < 2:
+        return (occupation,)
+    inferred = taxonomy.infer_occupation(skills, within=occupation[:2])
+    if inferred and not inferred.startswith(occupation):
+        return (occupation, inferred)
+    return (occupation,)
+
+
 def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
     """Resolve every field to codes. An occupation that is missing or unknown is inferred
     from the skills (and marked so); text nothing matches is counted per field."""
     from jobseekers.matching.baseline import plain_terms
+    from taxonomy.text import script_of
 
     unresolved = {"skills": 0, "isco": 0, "education": 0, "governorate": 0, "years": 0}
+    resolution = {"exact": 0, "fuzzy": 0, "similar": 0, "none": 0}
+    slices: dict[str, set[str]] = {
+        "arabic": set(),
+        "misspelled": set(),
+        "missing_occupation": set(),
+    }
 
     def resolve(kind: str, key: str, value: Any) -> str | None:
         if value is None or str(value).strip() == "":
@@ -240,8 +269,11 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
 
     def common(obj: dict[str, Any]) -> tuple[Any, ...]:
         texts = [s for s in obj.get("skills") or [] if isinstance(s, str)]
-        skills, missed = taxonomy.resolve_skills(texts)
-        unresolved["skills"] += len(missed)
+        phrases = taxonomy.skill_phrases(texts)
+        skills = phrases.codes
+        unresolved["skills"] += len(phrases.unresolved) + len(phrases.similar)
+        for method, count in phrases.methods.items():
+            resolution[method] += count
         occupation = resolve("occupation", "isco", obj.get("isco"))
         inferred = False
         if occupation is None and skills:
@@ -250,9 +282,18 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
         years = _years(obj.get("years_experience"))
         if years is None and obj.get("years_experience") not in (None, ""):
             unresolved["years"] += 1
+        if obj.get("type") == "jobseeker":
+            identifier = str(obj["id"])
+            arabic = sum(1 for t in texts if script_of(t) == "ar")
+            if texts and arabic * 2 >= len(texts):
+                slices["arabic"].add(identifier)
+            if phrases.methods["exact"] < len(texts):
+                slices["misspelled"].add(identifier)
+            if inferred or occupation is None:
+                slices["missing_occupation"].add(identifier)
         return (
             texts,
-            skills,
+            phrases,
             occupation,
             inferred,
             resolve("education", "education", obj.get("education")),
@@ -269,12 +310,12 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
     )
     vacancies, vacancy_terms = [], []
     for obj in raw.vacancies:
-        texts, skills, occupation, _inferred, education, governorate, years = common(obj)
+        texts, phrases, occupation, _inferred, education, governorate, years = common(obj)
         vacancies.append(
             VacancyRecord(
                 id=str(obj["id"]),
                 occupation=occupation,
-                required_skills=skills,
+                required_skills=phrases.codes,
                 education_min=education,
                 years_min=years,
                 governorate=governorate,
@@ -283,12 +324,13 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
         vacancy_terms.append(plain_terms(texts))
     jobseekers, jobseeker_terms = [], []
     for obj in raw.jobseekers:
-        texts, skills, occupation, inferred, education, governorate, years = common(obj)
+        texts, phrases, occupation, inferred, education, governorate, years = common(obj)
         jobseekers.append(
             JobseekerRecord(
                 id=str(obj["id"]),
-                occupations=(occupation,) if occupation else (),
-                skills=skills,
+                occupations=corroborated_occupations(occupation, phrases.codes, taxonomy),
+                skills=phrases.codes,
+                similar=phrases.similar,
                 education=education,
                 years_experience=years,
                 governorate=governorate,
@@ -316,6 +358,8 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
         jobseeker_terms=jobseeker_terms,
         unresolved=unresolved,
         problems=problems,
+        resolution=resolution,
+        slices=slices,
     )
 
 

@@ -83,6 +83,7 @@ class _Slice:
     ix: IntArray
     row_of: IntArray  # for each skill held by someone in the slice: whose (position in ix)
     skill_of: IntArray  # ... and which skill column
+    weight_of: FloatArray  # ... and how much it counts (evidence, similarity)
     occupations: npt.NDArray[np.int32]
     ranks: npt.NDArray[np.int8]
     years: FloatArray
@@ -148,21 +149,30 @@ class MatchIndex:
                 )
         return table
 
-    def _skill_matrix(self, skill_sets: Iterable[frozenset[str]], rows: int) -> sp.csr_matrix:
+    def _skill_matrix(self, weights: Iterable[dict[str, float]], rows: int) -> sp.csr_matrix:
+        """One row per jobseeker: each skill's weight (evidence, or similarity) in its column."""
         indptr = [0]
         indices: list[int] = []
-        for skills in skill_sets:
-            indices.extend(sorted(self.skill_index[s] for s in skills if s in self.skill_index))
+        data: list[float] = []
+        for row in weights:
+            known = sorted(
+                (self.skill_index[s], w) for s, w in row.items() if s in self.skill_index
+            )
+            indices.extend(column for column, _w in known)
+            data.extend(w for _c, w in known)
             indptr.append(len(indices))
-        data = np.ones(len(indices))
         return sp.csr_matrix(
-            (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+            (
+                np.asarray(data, dtype=np.float64),
+                np.asarray(indices, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int64),
+            ),
             shape=(rows, len(self.skill_index)),
         )
 
     def _build_jobseeker_arrays(self) -> None:
         n = len(self.jobseekers)
-        self.J = self._skill_matrix((j.skills for j in self.jobseekers), n)
+        self.J = self._skill_matrix((j.skill_weights() for j in self.jobseekers), n)
         self.J_T = self.J.T.tocsr()
         occupations = np.full((n, _MAX_OCCUPATIONS), self._none_occupation, dtype=np.int32)
         by_prefix: dict[str, list[int]] = {}
@@ -298,11 +308,13 @@ class MatchIndex:
         total = int(lengths.sum())
         row_of = np.repeat(np.arange(len(ix)), lengths)
         offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        skill_of = self.J.indices[np.repeat(starts, lengths) + offsets]
+        positions = np.repeat(starts, lengths) + offsets
+        skill_of = self.J.indices[positions]
         return _Slice(
             ix=ix,
             row_of=row_of,
             skill_of=skill_of.astype(np.int64),
+            weight_of=self.J.data[positions],
             occupations=self._occupations[ix],
             ranks=self._ranks[ix],
             years=self._years[ix],
@@ -317,10 +329,14 @@ class MatchIndex:
         values[:, 0] = proximity[c.occupations].max(axis=1)
         size = len(c.ix)
         if f.has_required:
-            values[:, 1] = np.bincount(c.row_of, weights=f.required[c.skill_of], minlength=size)
+            values[:, 1] = np.bincount(
+                c.row_of, weights=f.required[c.skill_of] * c.weight_of, minlength=size
+            )
         else:
             values[:, 1] = 1.0
-        values[:, 2] = np.bincount(c.row_of, weights=f.optional[c.skill_of], minlength=size)
+        values[:, 2] = np.bincount(
+            c.row_of, weights=f.optional[c.skill_of] * c.weight_of, minlength=size
+        )
         values[:, 3] = self._education_table[f.education][c.ranks]
         if f.years_min > 0:
             below = rules.EXPERIENCE_BELOW_SCALE * np.maximum(c.years, 0.0) / f.years_min
@@ -467,7 +483,9 @@ class MatchIndex:
         if not hasattr(self, "_vacancy_required"):
             self._build_vacancy_arrays()
         skills = np.zeros(len(self.skill_index))
-        skills[[self.skill_index[s] for s in jobseeker.skills if s in self.skill_index]] = 1.0
+        for code, weight in jobseeker.skill_weights().items():
+            if code in self.skill_index:
+                skills[self.skill_index[code]] = weight
         values = np.empty((m, len(rules.FACTORS)))
         codes = [c for c in jobseeker.occupations[:_MAX_OCCUPATIONS] if c]
         if codes:
@@ -493,7 +511,15 @@ class MatchIndex:
             known = self._vacancy_governorates != self._unknown_governorate
             location = np.where(known, np.maximum(location, rules.WILLING_TO_RELOCATE), location)
         values[:, 5] = location
-        ix, scores, top_values = self._top(np.arange(m), values, k)
+        if gov != self._unknown_governorate and not jobseeker.willing_to_relocate:
+            # someone who has not said they would move sees the vacancies where they live
+            # first (and those that name no place), then the others, each by score
+            home = (self._vacancy_governorates == gov) | (
+                self._vacancy_governorates == self._unknown_governorate
+            )
+            ix, scores, top_values = self._top_home_first(values, home, k)
+        else:
+            ix, scores, top_values = self._top(np.arange(m), values, k)
         chosen = [self.vacancies[i] for i in ix]
 
         def explain(position: int) -> Explanation:
@@ -507,6 +533,21 @@ class MatchIndex:
             scores=tuple(float(s) for s in scores),
             factor_values=top_values,
             _explain=explain,
+        )
+
+    def _top_home_first(
+        self, values: FloatArray, home: npt.NDArray[np.bool_], k: int
+    ) -> tuple[IntArray, FloatArray, FloatArray]:
+        near_ix = np.flatnonzero(home)
+        far_ix = np.flatnonzero(~home)
+        near = self._top(near_ix, values[near_ix], k)
+        if len(near[0]) >= k or len(far_ix) == 0:
+            return near
+        far = self._top(far_ix, values[far_ix], k - len(near[0]))
+        return (
+            np.concatenate([near[0], far[0]]),
+            np.concatenate([near[1], far[1]]),
+            np.concatenate([near[2], far[2]]),
         )
 
     def _build_vacancy_arrays(self) -> None:

@@ -10,7 +10,7 @@ from jobseekers.matching import rules
 from jobseekers.matching.baseline import jaccard_top_k
 from jobseekers.matching.dataset import MappedDataset
 from jobseekers.matching.engine import MatchIndex
-from jobseekers.matching.metrics import evaluate_rankings
+from jobseekers.matching.metrics import evaluate_rankings, evaluate_slice
 from taxonomy.resolve import Taxonomy
 
 
@@ -36,6 +36,16 @@ def evaluate(*, dataset: MappedDataset, taxonomy: Taxonomy, k: int) -> dict[str,
 
     ours = evaluate_rankings(matcher, dataset.relevant, k)
     theirs = evaluate_rankings(baseline, dataset.relevant, k)
+    slices = {}
+    for name, members in sorted(dataset.slices.items()):
+        mine = evaluate_slice(matcher, dataset.relevant, members, k)
+        base = evaluate_slice(baseline, dataset.relevant, members, k)
+        slices[name] = {
+            "pairs": int(mine["pairs"]),
+            f"recall@{k}": round(mine["recall"], 4),
+            f"ndcg@{k}": round(mine["ndcg"], 4),
+            f"baseline_recall@{k}": round(base["recall"], 4),
+        }
     return {
         "k": k,
         f"recall@{k}": round(ours["recall"], 4),
@@ -47,6 +57,8 @@ def evaluate(*, dataset: MappedDataset, taxonomy: Taxonomy, k: int) -> dict[str,
         "relevant_pairs": sum(len(v) for v in dataset.relevant.values()),
         "judged_vacancies": sum(1 for v in dataset.relevant.values() if v),
         "unresolved": dataset.unresolved,
+        "resolution": dataset.resolution,
+        "slices": slices,
         "skipped_lines": len(dataset.problems),
         "matcher_seconds": round(matcher_seconds, 3),
         "baseline_seconds": round(baseline_seconds, 3),

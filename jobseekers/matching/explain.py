@@ -105,9 +105,15 @@ def explain_match(
     """Score one pair and say why."""
     required, optional, from_occupation = vacancy_skill_sets(vacancy, taxonomy)
     skills = jobseeker.skills
+    weights = jobseeker.skill_weights()
     met = sorted(required & skills)
     missing = sorted(required - skills)
     optional_met = sorted(optional & skills)
+    similar = [
+        {"skill": code, "text": text, "confidence": confidence}
+        for text, code, confidence in sorted(jobseeker.similar, key=lambda s: (s[1], s[0]))
+        if code in required and code not in skills
+    ]
 
     best_code, proximity = "", 0.0
     for code in jobseeker.occupations:
@@ -130,13 +136,19 @@ def explain_match(
         Factor(
             rules.REQUIRED_SKILLS,
             rules.WEIGHTS[rules.REQUIRED_SKILLS],
-            len(met) / len(required) if required else 1.0,
-            {"met": met, "missing": missing, "from_occupation": from_occupation},
+            sum(weights.get(s, 0.0) for s in sorted(required)) / len(required) if required else 1.0,
+            {
+                "met": met,
+                "missing": missing,
+                "from_occupation": from_occupation,
+                "verified": sorted(set(met) & jobseeker.verified),
+                "similar": similar,
+            },
         ),
         Factor(
             rules.OPTIONAL_SKILLS,
             rules.WEIGHTS[rules.OPTIONAL_SKILLS],
-            len(optional_met) / len(optional) if optional else 0.0,
+            sum(weights.get(s, 0.0) for s in sorted(optional)) / len(optional) if optional else 0.0,
             {"met": optional_met, "of": len(optional)},
         ),
         Factor(
@@ -192,9 +204,24 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
             "jobseeker": label("occupation", facts["jobseeker"]),
         }
     if factor.name == rules.REQUIRED_SKILLS:
+        verified = set(facts.get("verified", ()))
+        similar = {s["skill"]: s for s in facts.get("similar", ())}
         met = ", ".join(label("skill", c) for c in facts["met"]) or "—"
-        missing = ", ".join(label("skill", c) for c in facts["missing"]) or "—"
-        return _("Has: %(met)s. Missing: %(missing)s.") % {"met": met, "missing": missing}
+        missing = ", ".join(label("skill", c) for c in facts["missing"] if c not in similar) or "—"
+        text = _("Has: %(met)s. Missing: %(missing)s.") % {"met": met, "missing": missing}
+        if verified:
+            text += " " + _("With evidence, which counts more than a claim: %(skills)s.") % {
+                "skills": ", ".join(label("skill", c) for c in facts["met"] if c in verified)
+            }
+        for code, found in similar.items():
+            text += " " + _(
+                "“%(text)s” is similar to %(skill)s (%(confidence)d%%), counted in part."
+            ) % {
+                "text": found["text"],
+                "skill": label("skill", code),
+                "confidence": round(found["confidence"] * 100),
+            }
+        return text
     if factor.name == rules.OPTIONAL_SKILLS:
         count = len(facts["met"])
         return ngettext(

@@ -35,3 +35,22 @@ def evaluate_rankings(
     recall = sum(recall_at_k(rankings.get(v, ()), relevant[v], k) for v in judged)
     ndcg = sum(ndcg_at_k(rankings.get(v, ()), relevant[v], k) for v in judged)
     return {"recall": recall / len(judged), "ndcg": ndcg / len(judged)}
+
+
+def evaluate_slice(
+    rankings: Mapping[str, Sequence[str]],
+    relevant: Mapping[str, set[str]],
+    members: set[str],
+    k: int,
+) -> dict[str, float]:
+    """Recall@k and nDCG@k counting only the good matches whose jobseeker is in `members`
+    (Arabic phrases, misspelled phrases, missing occupation...). The other good matches are
+    taken out of each ranking first, so a slice is not marked down for the rest being found."""
+    sliced = {v: items & members for v, items in relevant.items()}
+    others = {v: items - members for v, items in relevant.items()}
+    trimmed = {
+        v: [item for item in rankings.get(v, ()) if item not in others.get(v, ())] for v in sliced
+    }
+    figures = evaluate_rankings(trimmed, sliced, k)
+    figures["pairs"] = float(sum(len(items) for items in sliced.values()))
+    return figures

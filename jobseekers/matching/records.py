@@ -24,6 +24,12 @@ class JobseekerRecord:
     willing_to_relocate: will take a job in another governorate.
     inferred_occupation: the occupation was inferred from the skills (stated nowhere), which an
         explanation says.
+    verified: the skills among `skills` with evidence better than the jobseeker's word (a
+        certificate, completed training, employment, an officer's acceptance of a dispute):
+        they weigh more (`rules.VERIFIED_SKILL` against `rules.CLAIMED_SKILL`).
+    similar: phrases the taxonomy could not name but found similar to a skill, as (text,
+        skill code, confidence 0–1): they count against a vacancy's skills at
+        `rules.SIMILAR_SCALE` × confidence, and the explanation shows them as "similar to".
     """
 
     id: str
@@ -34,6 +40,19 @@ class JobseekerRecord:
     governorate: str | None = None
     willing_to_relocate: bool = False
     inferred_occupation: bool = False
+    verified: frozenset[str] = frozenset()
+    similar: tuple[tuple[str, str, float], ...] = ()
+
+    def skill_weights(self) -> dict[str, float]:
+        """How much each skill counts towards a vacancy's skills (see `rules`)."""
+        from jobseekers.matching import rules
+
+        weights: dict[str, float] = {}
+        for _text, code, confidence in self.similar:
+            weights[code] = max(weights.get(code, 0.0), rules.SIMILAR_SCALE * confidence)
+        for code in self.skills:
+            weights[code] = rules.VERIFIED_SKILL if code in self.verified else rules.CLAIMED_SKILL
+        return weights
 
 
 @dataclass(frozen=True, slots=True)

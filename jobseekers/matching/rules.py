@@ -13,8 +13,8 @@ from typing import Final
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MATCHER_VERSION: Final = "1.0.0"
-RULES_VERSION: Final = "2026-11.1"
+MATCHER_VERSION: Final = "1.1.0"
+RULES_VERSION: Final = "2026-12.1"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
@@ -50,6 +50,14 @@ FACTOR_LABELS: Final[dict[str, Promise]] = {
 # Otherwise by the length of the common prefix.
 SAME_OR_COMPATIBLE: Final = {4: 1.0, 3: 0.8, 2: 0.55, 1: 0.25}
 COMMON_PREFIX: Final = {3: 0.6, 2: 0.35, 1: 0.1, 0: 0.0}
+
+# How much a skill the jobseeker holds counts towards a vacancy's skills, by its evidence: a
+# skill with evidence (certificate, completed training, employment record, an officer's
+# acceptance of a dispute) in full, one only claimed a little less, and a phrase the taxonomy
+# found only similar to the skill (below the n-gram cut-off) at this scale × its confidence.
+VERIFIED_SKILL: Final = 1.0
+CLAIMED_SKILL: Final = 0.9
+SIMILAR_SCALE: Final = 0.6
 
 UNKNOWN: Final = 0.5  # a requirement the jobseeker did not say whether they meet
 EDUCATION_ONE_BELOW: Final = 0.25

@@ -68,15 +68,19 @@ def jobseeker_records(profiles: QuerySet[JobseekerProfile]) -> list[JobseekerRec
     ):
         occupations[profile_id].append(code)
     skills: dict[int, set[str]] = defaultdict(set)
-    for profile_id, code in ProfileSkill.objects.filter(profile_id__in=ids).values_list(
-        "profile_id", "skill_code"
+    verified: dict[int, set[str]] = defaultdict(set)
+    for profile_id, code, evidence in ProfileSkill.objects.filter(profile_id__in=ids).values_list(
+        "profile_id", "skill_code", "evidence"
     ):
         skills[profile_id].add(code)
+        if evidence in ProfileSkill.TRAINING_OR_BETTER:
+            verified[profile_id].add(code)
     return [
         JobseekerRecord(
             id=str(pk),
             occupations=tuple(occupations.get(pk, ())),
             skills=frozenset(skills.get(pk, ())),
+            verified=frozenset(verified.get(pk, ())),
             education=education or None,
             years_experience=float(years),
             governorate=governorate or None,
@@ -203,6 +207,14 @@ def vacancies_for_profile(*, profile: JobseekerProfile, k: int, language: str) -
         if vacancy is not None and vacancy.status == Vacancy.Status.OPEN:
             matches.append(_match(vacancy, explanation, language))
     return matches
+
+
+def recommendation_scores_for_profile(*, profile: JobseekerProfile, k: int) -> dict[str, float]:
+    """The k open vacancies that fit the jobseeker best and their scores (vacancy id → score),
+    read from the profile as it is now (for "which recommendations improved")."""
+    record = jobseeker_records(JobseekerProfile.objects.filter(pk=profile.pk))[0]
+    ranking = _vacancy_index().vacancies_for(record, k=k)
+    return dict(zip(ranking.ids, ranking.scores, strict=True))
 
 
 def candidates_for_vacancy(*, vacancy: Vacancy, k: int, language: str) -> list[Match]:

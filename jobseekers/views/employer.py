@@ -4,6 +4,8 @@ and the pipeline step for each, and closing it. Everything is read through the e
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -17,7 +19,7 @@ from employers.access import employer_required
 from employers.http import EmployerRequest
 from employers.models import Establishment
 from jobseekers.forms import ApplicationMoveForm, VacancyForm
-from jobseekers.models import Vacancy
+from jobseekers.models import TrainingProgramme, Vacancy
 from jobseekers.selectors.profiles import (
     application_for_establishment,
     application_list_for_vacancy,
@@ -142,7 +144,13 @@ def application_move_view(
     return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy_id)
 
 
-@employer_required
+# Who may manage an establishment's training places: today the permission for vacancies and
+# candidates (a representative of the establishment). When per-service roles land, switch it
+# here and nowhere else.
+training_access = employer_required
+
+
+@training_access
 def training_list_view(request: EmployerRequest) -> HttpResponse:
     """The establishment's training programmes and the form to offer one."""
     from jobseekers.forms import TrainingForm
@@ -209,3 +217,110 @@ def vacancy_candidates_view(request: EmployerRequest, vacancy_id: int) -> HttpRe
         "candidates": candidates_as_seen_by_employer(vacancy=vacancy, matches=matches),
     }
     return render(request, "jobseekers/employer/candidates.html", context)
+
+
+def _programme(request: EmployerRequest, programme_id: int) -> TrainingProgramme:
+    from jobseekers.selectors.training import training_programme_for_establishment
+
+    programme = training_programme_for_establishment(
+        establishment=request.establishment, programme_id=programme_id
+    )
+    if programme is None:
+        raise Http404
+    return programme
+
+
+@training_access
+def training_programme_view(request: EmployerRequest, programme_id: int) -> HttpResponse:
+    """One programme: who enrolled, the days each attended, and recording attendance and
+    completion."""
+    from jobseekers.forms import TrainingAttendanceForm, TrainingOutcomeForm
+    from jobseekers.selectors.training import training_enrolments_for_programme
+
+    programme = _programme(request, programme_id)
+    context = {
+        "establishment": request.establishment,
+        "programme": programme,
+        "enrolments": training_enrolments_for_programme(programme=programme),
+        "attendance_form": TrainingAttendanceForm(),
+        "outcome_form": TrainingOutcomeForm(),
+        "skill_labels": _skill_labels(programme, request.LANGUAGE_CODE),
+    }
+    return render(request, "jobseekers/employer/training_programme.html", context)
+
+
+def _skill_labels(programme: TrainingProgramme, language: str) -> list[str]:
+    from taxonomy.selectors import taxonomy_from_database
+
+    taxonomy = taxonomy_from_database()
+    return [
+        taxonomy.label("skill", s.skill_code, language=language) for s in programme.skills.all()
+    ]
+
+
+def _enrolment(request: EmployerRequest, programme_id: int, enrolment_id: int) -> Any:
+    from jobseekers.selectors.training import training_enrolment_for_programme
+
+    programme = _programme(request, programme_id)
+    enrolment = training_enrolment_for_programme(programme=programme, enrolment_id=enrolment_id)
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+@training_access
+def training_attendance_view(
+    request: EmployerRequest, programme_id: int, enrolment_id: int
+) -> HttpResponse:
+    from jobseekers.forms import TrainingAttendanceForm
+    from jobseekers.services.training import training_attendance_record
+
+    enrolment = _enrolment(request, programme_id, enrolment_id)
+    if request.method != "POST":  # after the look-up: another's trainee is 404 either way
+        return HttpResponseNotAllowed(["POST"])
+    form = TrainingAttendanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the day and choose present or absent."))
+    else:
+        attempt(
+            request,
+            lambda: training_attendance_record(
+                enrolment=enrolment,
+                day=form.cleaned_data["day"],
+                present=form.cleaned_data["present"],
+                recorded_by=request.user,
+            ),
+            success=_("The attendance is recorded."),
+        )
+    return redirect(
+        "jobseekers:employer-training-programme", request.establishment.pk, programme_id
+    )
+
+
+@training_access
+def training_complete_view(
+    request: EmployerRequest, programme_id: int, enrolment_id: int
+) -> HttpResponse:
+    from jobseekers.forms import TrainingOutcomeForm
+    from jobseekers.services.training import training_complete
+
+    enrolment = _enrolment(request, programme_id, enrolment_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = TrainingOutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose completed or did not complete."))
+    else:
+        completed = form.cleaned_data["outcome"] == "completed"
+        attempt(
+            request,
+            lambda: training_complete(
+                enrolment=enrolment, completed_by=request.user, completed=completed
+            ),
+            success=_("The training is recorded complete: the trainee's skills are evidenced.")
+            if completed
+            else _("The training is recorded as not completed."),
+        )
+    return redirect(
+        "jobseekers:employer-training-programme", request.establishment.pk, programme_id
+    )

@@ -232,3 +232,94 @@ def recommendations_view(request: SignedInRequest) -> HttpResponse:
     training = training_for_skills(skill_codes=missing, governorate=profile.governorate)
     context = {"matches": matches, "training": training, "profile": profile}
     return render(request, "jobseekers/jobseeker/recommendations.html", context)
+
+
+@jobseeker_required
+def training_view(request: SignedInRequest) -> HttpResponse:
+    """Training places open for enrolment (those teaching a skill the jobseeker lacks for a
+    recommended vacancy first), and the jobseeker's enrolments with which recommendations
+    completion improved."""
+    from jobseekers.models import Vacancy
+    from jobseekers.selectors.recommendations import vacancies_for_profile
+    from jobseekers.selectors.training import (
+        training_enrolments_for_profile,
+        training_open_programmes,
+    )
+    from taxonomy.selectors import taxonomy_from_database
+
+    profile = profile_for_user(user=request.user)
+    if profile is None:
+        messages.info(request, _("Fill in your profile first: employers read it."))
+        return redirect("jobseekers:my-profile")
+    language = request.LANGUAGE_CODE
+    taxonomy = taxonomy_from_database()
+    matches = vacancies_for_profile(profile=profile, k=10, language=language)
+    missing = {code for match in matches for code in match.missing_skills}
+    enrolments = list(training_enrolments_for_profile(profile=profile))
+    enrolled = {e.programme_id for e in enrolments}
+    programmes: list[dict[str, Any]] = []
+    for programme in training_open_programmes():
+        codes = [s.skill_code for s in programme.skills.all()]
+        programmes.append(
+            {
+                "programme": programme,
+                "skills": [taxonomy.label("skill", c, language=language) for c in codes],
+                "closes_gap": sorted(
+                    taxonomy.label("skill", c, language=language) for c in codes if c in missing
+                ),
+                "enrolled": programme.pk in enrolled,
+            }
+        )
+    programmes.sort(key=lambda p: (not p["closes_gap"], p["programme"].starts_on))
+    vacancy_ids = {item["vacancy"] for e in enrolments for item in e.improved}
+    vacancies = Vacancy.objects.in_bulk(list(vacancy_ids))
+    rows = []
+    for enrolment in enrolments:
+        improved = [
+            {**item, "title": vacancies[item["vacancy"]].title}
+            for item in enrolment.improved
+            if item["vacancy"] in vacancies
+        ]
+        rows.append({"enrolment": enrolment, "improved": improved})
+    context = {"programmes": programmes, "enrolments": rows}
+    return render(request, "jobseekers/jobseeker/training.html", context)
+
+
+@jobseeker_required
+@require_POST
+def training_enrol_view(request: SignedInRequest, programme_id: int) -> HttpResponse:
+    from jobseekers.selectors.training import training_programme_open
+    from jobseekers.services.training import training_enrol
+
+    profile = profile_for_user(user=request.user)
+    if profile is None:
+        return redirect("jobseekers:my-profile")
+    programme = training_programme_open(programme_id=programme_id)
+    if programme is None:
+        raise Http404
+    attempt(
+        request,
+        lambda: training_enrol(programme=programme, profile=profile),
+        success=_("You are enrolled. The employer records your attendance."),
+    )
+    return redirect("jobseekers:my-training")
+
+
+@jobseeker_required
+@require_POST
+def training_withdraw_view(request: SignedInRequest, enrolment_id: int) -> HttpResponse:
+    from jobseekers.selectors.training import training_enrolments_for_profile
+    from jobseekers.services.training import training_withdraw
+
+    profile = profile_for_user(user=request.user)
+    if profile is None:
+        raise Http404
+    enrolment = training_enrolments_for_profile(profile=profile).filter(pk=enrolment_id).first()
+    if enrolment is None:
+        raise Http404
+    attempt(
+        request,
+        lambda: training_withdraw(enrolment=enrolment, profile=profile),
+        success=_("You gave up your place."),
+    )
+    return redirect("jobseekers:my-training")

@@ -138,3 +138,12 @@ def recommendation_run_view(request: SignedInRequest, run_id: int) -> HttpRespon
         else "jobseekers/staff/recommendation_run.html"
     )
     return render(request, template, {"run": run})
+
+
+@staff_required("employers.view_statistics")
+def training_statistics_view(request: SignedInRequest) -> HttpResponse:
+    """On-the-job training by month: programmes and places offered, enrolments, completions."""
+    from jobseekers.selectors.training import training_monthly_counts
+
+    context = {"months": training_monthly_counts(months=24)}
+    return render(request, "jobseekers/staff/training_statistics.html", context)

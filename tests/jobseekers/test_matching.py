@@ -74,7 +74,7 @@ class TestExplanation:
         assert required.facts["met"] == sorted(ELECTRICIAN_SKILLS)
         assert required.facts["missing"] == ["lighting_installation"]
         assert explanation.missing_skills == ("lighting_installation",)
-        assert required.value == pytest.approx(4 / 5)
+        assert required.value == pytest.approx(4 * rules.CLAIMED_SKILL / 5)
 
     def test_occupation_proximity_follows_the_isco_hierarchy(self, taxonomy):
         def proximity(code: str) -> float:
@@ -227,7 +227,7 @@ class TestEngine:
         index = MatchIndex(
             jobseekers=generated.jobseekers, vacancies=generated.vacancies, taxonomy=taxonomy
         )
-        jobseeker = generated.jobseekers[0]
+        jobseeker = next(j for j in generated.jobseekers if j.willing_to_relocate)
 
         ranking = index.vacancies_for(jobseeker, k=5)
 
@@ -240,6 +240,28 @@ class TestEngine:
         )[:5]
         assert np.allclose(ranking.scores, expected)
         assert all(e.jobseeker_id == jobseeker.id for e in ranking.explanations())
+
+    def test_someone_who_would_not_move_sees_vacancies_where_they_live_first(
+        self, taxonomy, generated
+    ):
+        index = MatchIndex(
+            jobseekers=generated.jobseekers, vacancies=generated.vacancies, taxonomy=taxonomy
+        )
+        stays = next(j for j in generated.jobseekers if not j.willing_to_relocate and j.governorate)
+        moves = dataclasses.replace(stays, id="moves", willing_to_relocate=True)
+        vacancies = {v.id: v for v in generated.vacancies}
+
+        home = [
+            vacancies[i].governorate in (stays.governorate, None)
+            for i in index.vacancies_for(stays, k=20).ids
+        ]
+        anywhere = index.vacancies_for(moves, k=20)
+
+        assert home == sorted(home, reverse=True)  # every vacancy at home before any other
+        assert home[0]
+        # one who would move is ranked by the score alone, with no penalty for the place
+        assert list(anywhere.scores) == sorted(anywhere.scores, reverse=True)
+        assert any(vacancies[i].governorate != stays.governorate for i in anywhere.ids)
 
     def test_progress_is_reported(self, taxonomy, generated):
         seen = []
