@@ -36,6 +36,7 @@ SCOPES: dict[str, str] = {
     "permits:visa-write": "Visa information recorded against a permit (passport directorate)",
     "departures:write": "A foreign worker's departure from Oman (passport directorate)",
     "establishments:read": "Workforce and data-quality figures of an establishment",
+    "revenue:read": "Revenue of fees and fines, collected and outstanding (finance ministry)",
 }
 _KEY = re.compile(r"^(?P<prefix>[0-9a-f]{12})\.(?P<secret>[A-Za-z0-9_-]{43})$")
 

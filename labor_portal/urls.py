@@ -12,6 +12,8 @@ from core import views as core_views
 from employment import api as employment_api
 from notifications import webhooks as sms_webhooks
 from omanization import api as omanization_api
+from payments import api as payments_api
+from payments import webhooks as payment_webhooks
 from permits import api as permits_api
 
 urlpatterns = [
@@ -23,6 +25,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sms/status/<uuid:public_id>/", sms_webhooks.status_callback_view, name="sms-status"),
     path("sms/inbound/", sms_webhooks.inbound_view, name="sms-inbound"),
+    path(
+        "payments/gateway/callback/",
+        payment_webhooks.gateway_callback_view,
+        name="payments-gateway-callback",
+    ),
     path(
         "api/v1/g2g/omanization/<str:cr_number>/",
         omanization_api.OmanizationComplianceView.as_view(),
@@ -44,6 +51,7 @@ urlpatterns = [
         name="api-g2g-departures",
     ),
     path("api/v1/g2g/", include("integrations.api_urls")),
+    path("api/v1/g2g/revenue/", payments_api.RevenueView.as_view(), name="api-g2g-revenue"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -60,6 +68,7 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("integrations.urls")),
     path("", include("sanad.urls")),
+    path("", include("payments.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -31,6 +31,7 @@ SOURCE_DIRS = [
     "integrations",
     "notifications",
     "sanad",
+    "payments",
     "templates",
 ]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}|%[sd]")

@@ -15,7 +15,7 @@ from core.paging import page_with_query
 from core.selectors import audit_events_for_object
 from employers.access import employer_required
 from employers.http import EmployerRequest
-from employers.models import Establishment
+from employers.models import Establishment, Service
 from jobseekers.forms import ApplicationMoveForm, VacancyForm
 from jobseekers.models import Vacancy
 from jobseekers.selectors.profiles import (
@@ -34,7 +34,7 @@ def _establishment(request: EmployerRequest) -> Establishment:
     return request.establishment
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
@@ -44,7 +44,7 @@ def vacancy_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "jobseekers/employer/vacancy_list.html", context)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_post_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = VacancyForm(request.POST or None)
@@ -78,7 +78,7 @@ def vacancy_post_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "jobseekers/employer/vacancy_post.html", context, status=status)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_detail_view(request: EmployerRequest, vacancy_id: int) -> HttpResponse:
     establishment = _establishment(request)
     vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
@@ -94,7 +94,7 @@ def vacancy_detail_view(request: EmployerRequest, vacancy_id: int) -> HttpRespon
     return render(request, "jobseekers/employer/vacancy_detail.html", context)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_close_view(request: EmployerRequest, vacancy_id: int) -> HttpResponse:
     establishment = _establishment(request)
     vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
@@ -110,7 +110,7 @@ def vacancy_close_view(request: EmployerRequest, vacancy_id: int) -> HttpRespons
     return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy.pk)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def application_move_view(
     request: EmployerRequest, vacancy_id: int, application_id: int
 ) -> HttpResponse:
@@ -142,7 +142,7 @@ def application_move_view(
     return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy_id)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def training_list_view(request: EmployerRequest) -> HttpResponse:
     """The establishment's training programmes and the form to offer one."""
     from jobseekers.forms import TrainingForm
@@ -178,7 +178,7 @@ def training_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "jobseekers/employer/training.html", context, status=status)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_candidates_view(request: EmployerRequest, vacancy_id: int) -> HttpResponse:
     """The jobseekers who fit the vacancy best: the latest bulk run's stored list when it
     covered this vacancy, otherwise ranked now; each with its explanation."""

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "integrations",
     "notifications",
     "sanad",
+    "payments",
     # the project package, above every app: its commands (seed_demo, embedded_postgres)
     "labor_portal",
 ]
@@ -305,4 +306,5 @@ from labor_portal.settings.components.celery import *  # noqa: E402,F403
 from labor_portal.settings.components.identity import *  # noqa: E402,F403
 from labor_portal.settings.components.integrations import *  # noqa: E402,F403
 from labor_portal.settings.components.logging import *  # noqa: E402,F403
+from labor_portal.settings.components.payments import *  # noqa: E402,F403
 from labor_portal.settings.components.sms import *  # noqa: E402,F403
