@@ -8,11 +8,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
+from core.worker_languages import language_choices
+
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     current = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "current_language": current,
-        "other_languages": [(code, name) for code, name in settings.LANGUAGES if code != current],
+        "other_languages": language_choices(request, current),
         "request_id": getattr(request, "request_id", ""),
     }

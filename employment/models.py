@@ -70,8 +70,14 @@ class WorkerNotice(BaseModel):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # the SMS ledger is partitioned by month: no database constraint can point into it; when
+    # retention drops a month of the ledger, the links go with it (core.partitions)
     messages = models.ManyToManyField(
-        "notifications.SmsMessage", verbose_name=_("text messages"), blank=True, related_name="+"
+        "notifications.SmsMessage",
+        verbose_name=_("text messages"),
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:

@@ -16,3 +16,9 @@ class NotificationsConfig(AppConfig):
         from notifications.retention import register_data_classes
 
         register_data_classes()
+
+        # The ledger and its status history grow without end: one partition a month.
+        from core import partitions
+
+        partitions.register("notifications_smsmessage", "created_at")
+        partitions.register("notifications_smsstatusevent", "occurred_at")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,7 @@ class SmsTemplateForm(forms.ModelForm):
 
     class Meta:
         model = SmsTemplate
-        fields = ["code", "name", "category", "body_ar", "body_en", "is_active"]
+        fields = ["code", "name", "category", "body_ar", "body_en", "for_workers", "is_active"]
         widgets = {
             "body_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
             "body_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr", "lang": "en"}),
@@ -41,11 +42,31 @@ class SmsTemplateForm(forms.ModelForm):
             self.fields["code"].disabled = True
             self.fields["placeholders_text"].initial = ", ".join(self.instance.placeholders)
             self.fields["sensitive_text"].initial = ", ".join(self.instance.sensitive_placeholders)
+        # A message to workers is also written in their languages (empty: sent in English).
+        bodies = self.instance.worker_bodies or {}
+        for code, name in settings.WORKER_LANGUAGES:
+            rtl = code in settings.LANGUAGES_BIDI
+            self.fields[f"worker_body_{code}"] = forms.CharField(
+                label=_("Text in %(language)s") % {"language": name},
+                required=False,
+                initial=bodies.get(code, ""),
+                widget=forms.Textarea(
+                    attrs={"rows": 3, "dir": "rtl" if rtl else "ltr", "lang": code}
+                ),
+            )
+
+    def worker_fields(self) -> list[forms.BoundField]:
+        return [self[f"worker_body_{code}"] for code, _name in settings.WORKER_LANGUAGES]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self.instance.placeholders = _names(cleaned.get("placeholders_text", ""))
         self.instance.sensitive_placeholders = _names(cleaned.get("sensitive_text", ""))
+        self.instance.worker_bodies = {
+            code: text.strip()
+            for code, _name in settings.WORKER_LANGUAGES
+            if (text := cleaned.get(f"worker_body_{code}") or "").strip()
+        }
         return cleaned
 
     def _post_clean(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,6 +50,11 @@ class SmsTemplate(BaseModel):
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     body_ar = models.TextField(_("text in Arabic"))
     body_en = models.TextField(_("text in English"))
+    # A message that goes to foreign workers is also written in their languages
+    # (settings.WORKER_LANGUAGES): {"hi": "...", "ur": "...", ...}. A language missing here is
+    # sent in English. `for_workers` templates must have every one (tests/test_worker_languages).
+    for_workers = models.BooleanField(_("sent to workers"), default=False)
+    worker_bodies = models.JSONField(_("texts in the workers' languages"), default=dict, blank=True)
     placeholders = models.JSONField(
         _("placeholders"),
         default=list,
@@ -75,8 +80,24 @@ class SmsTemplate(BaseModel):
             errors.setdefault("placeholders", []).append(
                 str(_("Placeholder names may use only letters, digits and underscores."))
             )
-        for field, label in (("body_ar", _("Arabic")), ("body_en", _("English"))):
-            text = (getattr(self, field) or "").strip()
+        worker_names = dict(settings.WORKER_LANGUAGES)
+        if not isinstance(self.worker_bodies, dict) or not set(self.worker_bodies) <= set(
+            worker_names
+        ):
+            errors.setdefault("worker_bodies", []).append(
+                str(_("Texts may be given only in the workers' languages."))
+            )
+        texts: list[tuple[str, Any, Any]] = [
+            (field, label, getattr(self, field))
+            for field, label in (("body_ar", _("Arabic")), ("body_en", _("English")))
+        ]
+        if isinstance(self.worker_bodies, dict):
+            texts += [
+                ("worker_bodies", worker_names.get(code, code), text)
+                for code, text in sorted(self.worker_bodies.items())
+            ]
+        for field, label, value in texts:
+            text = (value or "").strip()
             if not text:
                 errors.setdefault(field, []).append(
                     str(_("Enter the %(language)s text.") % {"language": label})
@@ -109,7 +130,13 @@ class SmsTemplate(BaseModel):
             raise ValidationError(errors)
 
     def text_for(self, language: str) -> str:
-        return self.body_en if language == "en" else self.body_ar
+        """The text in `language`: Arabic, English, or a worker's language (English where this
+        template has no text in it)."""
+        if language == "ar":
+            return self.body_ar
+        if language == "en":
+            return self.body_en
+        return (self.worker_bodies or {}).get(language) or self.body_en
 
 
 TEMPLATE_FIELDS = (
@@ -117,6 +144,7 @@ TEMPLATE_FIELDS = (
     "category",
     "body_ar",
     "body_en",
+    "worker_bodies",
     "placeholders",
     "sensitive_placeholders",
     "is_active",
@@ -222,7 +250,10 @@ class SmsMessage(BaseModel):
         Status.FAILED: 3,
     }
 
-    public_id = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
+    # A partitioned table cannot hold a unique index without the month (core.partitions): the
+    # reference is a random UUID and the provider's id is checked before it is recorded, so both
+    # are indexed, not unique; the idempotency key's uniqueness lives in SmsIdempotencyKey.
+    public_id = models.UUIDField(_("reference"), default=uuid.uuid4, db_index=True, editable=False)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
@@ -246,7 +277,7 @@ class SmsMessage(BaseModel):
     # What goes to the provider when it differs from rendered_text (a one-time code); emptied
     # as soon as the message has left or failed, so the ledger never keeps the secret.
     body_to_send = models.TextField(blank=True)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, db_index=True)
     # The relay claims (created -> sending), the provider answers (sent, or back to created for
     # a retry, or failed), receipts arrive (delivered, undelivered; a retryable undelivered goes
     # back to created) and the sweeper reconciles rows left sending (ADR 0019).
@@ -278,7 +309,7 @@ class SmsMessage(BaseModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.CREATED, db_index=True
     )
     provider_sid = models.CharField(
-        _("provider message id"), max_length=64, null=True, blank=True, unique=True
+        _("provider message id"), max_length=64, null=True, blank=True, db_index=True
     )
     error_code = models.CharField(_("error code"), max_length=16, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -312,6 +343,19 @@ class SmsMessage(BaseModel):
         return self.status in self.FINAL
 
 
+class SmsIdempotencyKey(models.Model):
+    """The idempotency keys of the SMS ledger, one row each: the ledger is partitioned by month
+    and cannot hold a unique index without the month, so a key written twice (a retry across
+    a month's end) is refused here. Kept as long as the ledger's month (notifications.retention).
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class SmsStatusEvent(models.Model):
     """One step in a message's history: who moved it (relay, receipt, sweeper) and why."""
 
@@ -322,7 +366,9 @@ class SmsStatusEvent(models.Model):
         SWEEPER = "sweeper", _("Sweeper")
         RECONCILE = "reconcile", _("Reconciliation")
 
-    message = models.ForeignKey(SmsMessage, on_delete=models.CASCADE, related_name="events")
+    message = models.ForeignKey(
+        SmsMessage, on_delete=models.CASCADE, related_name="events", db_constraint=False
+    )
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     source = models.CharField(max_length=10, choices=Source.choices)
     from_status = models.CharField(max_length=12, blank=True)

@@ -42,6 +42,7 @@ from notifications.clients.base import (
 )
 from notifications.models import (
     TEMPLATE_FIELDS,
+    SmsIdempotencyKey,
     SmsMessage,
     SmsStatusEvent,
     SmsTemplate,
@@ -159,23 +160,19 @@ def sms_enqueue(
 
 
 def _insert_unless_key_exists(message: SmsMessage) -> bool:
-    """INSERT ... ON CONFLICT (idempotency_key) DO NOTHING RETURNING id: one statement, and a
-    repeated key never aborts the caller's transaction (no savepoint needed)."""
-    fields = [f for f in SmsMessage._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    values = [f.get_db_prep_save(f.pre_save(message, add=True), connection) for f in fields]
-    sql = (
-        f"INSERT INTO {SmsMessage._meta.db_table} ({columns}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"  # nosec B608 # identifiers from code, values bound as parameters
-    )
+    """Claim the idempotency key (INSERT ... ON CONFLICT DO NOTHING in its own table: the ledger
+    is partitioned by month and cannot hold the unique index), then write the row. A repeated
+    key never aborts the caller's transaction (no savepoint needed); a concurrent writer of the
+    same key waits for the first one's commit and then finds its row."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    message.pk = row[0]
-    message._state.adding = False
+        cursor.execute(
+            f"INSERT INTO {SmsIdempotencyKey._meta.db_table} (key, created_at) "  # noqa: S608
+            "VALUES (%s, %s) ON CONFLICT (key) DO NOTHING RETURNING key",  # nosec B608 # identifiers from code
+            [message.idempotency_key, timezone.now()],
+        )
+        if cursor.fetchone() is None:
+            return False
+    message.save(force_insert=True)
     return True
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import staff_required
 from core.paging import page_with_query
+from core.worker_languages import worker_page
 from notifications.forms import SmsLedgerFilterForm, SmsTemplateForm
 from notifications.models import SmsTemplate, SmsTemplateChange
 from notifications.selectors import (
@@ -32,6 +33,7 @@ from notifications.services import (
 )
 
 
+@worker_page("notifications/my_messages.html")
 @login_required
 def my_messages_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(sms_messages_for_person(person=request.user), 25).get_page(  # type: ignore[arg-type]
@@ -71,10 +73,12 @@ def template_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _preview(template: SmsTemplate) -> dict[str, str]:
-    """Both texts with each placeholder shown as ‹name›; an error message if they cannot render."""
+    """Every text (Arabic, English and any worker language) with each placeholder shown as
+    ‹name›; an error message where a text cannot render."""
     sample = {name: f"‹{name}›" for name in template.placeholders}
     preview = {}
-    for language in ("ar", "en"):
+    languages = ["ar", "en", *sorted(template.worker_bodies or {})]
+    for language in languages:
         with override(language):
             try:
                 preview[language] = template.text_for(language).format(**sample)

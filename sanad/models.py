@@ -250,8 +250,14 @@ class SanadReceipt(models.Model):
         related_name="sanad_receipts",
         verbose_name=_("person"),
     )
+    # the audit trail is partitioned by month (core.partitions): a foreign key constraint to it
+    # would have to carry the month too, so the link is kept by the ORM only (audit events are
+    # never deleted, so it cannot dangle)
     audit_event = models.OneToOneField(
-        "core.AuditEvent", on_delete=models.PROTECT, related_name="sanad_receipt"
+        "core.AuditEvent",
+        on_delete=models.PROTECT,
+        related_name="sanad_receipt",
+        db_constraint=False,
     )
     action = models.CharField(_("action"), max_length=100)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)

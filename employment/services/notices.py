@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.contact import verified_numbers_for
 from accounts.registry import RegistryUnavailableError
@@ -34,7 +35,8 @@ from employment.models import Contract, WorkerNotice
 from employment.selectors.cases import worker_latest_permit
 from notifications.models import SmsMessage
 from notifications.phone import InvalidPhoneNumberError
-from notifications.services import sms_enqueue
+from notifications.selectors import sms_template_for_workers
+from notifications.services import SmsTemplateError, sms_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +148,11 @@ def worker_notify(
     existing = WorkerNotice.objects.filter(key=key).first()
     if existing is not None:
         return existing
+    if not sms_template_for_workers(code=template_code):
+        # a notice to a worker is read in the worker's language: its template must have them
+        raise SmsTemplateError(
+            _("The message %(code)s is not written for workers.") % {"code": template_code}
+        )
     notice = WorkerNotice.objects.create(
         key=key,
         employee=employee,

@@ -18,6 +18,7 @@ from django.shortcuts import render
 
 from accounts.http import SignedInRequest
 from accounts.proofs import step_up_url
+from core.worker_languages import worker_page
 from employment.selectors.resignations import employments_for_person
 from employment.selectors.timeline import employment_timeline_for_person
 
@@ -43,6 +44,7 @@ def identity_proven_required(view: Callable[..., HttpResponse]) -> Callable[...,
     return wrapper
 
 
+@worker_page("employment/my_employment.html", PROVE_TEMPLATE)
 @login_required
 def my_employment_view(request: SignedInRequest) -> HttpResponse:
     person = request.user

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import ProofMethod
 from core.exceptions import ApplicationError
 from core.http import private_page
+from core.worker_languages import worker_page
 from employment.forms_contracts import ContractAnswerForm
 from employment.models import Contract
 from employment.proofs import session_proof
@@ -32,6 +33,7 @@ from employment.services.contracts import (
 from employment.views.worker_proof import identity_sign_in_url
 
 
+@worker_page("employment/worker/contract.html", modules=("employment.forms_contracts",))
 @require_http_methods(["GET", "HEAD", "POST"])
 def contract_view(request: HttpRequest, token: str) -> HttpResponse:
     contract = contract_get_by_token(token=token)

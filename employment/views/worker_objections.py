@@ -24,6 +24,7 @@ from accounts.models import ProofMethod
 from core.exceptions import ApplicationError
 from core.forms import attempt
 from core.http import private_page
+from core.worker_languages import worker_page
 from employment.forms_cases import ObjectionForm, WorkerCodeForm
 from employment.models import AbscondingReport, Termination
 from employment.proofs import WorkerProof, session_proof
@@ -65,6 +66,7 @@ def _proof_label(proof: WorkerProof | None) -> str:
     return str(ProofMethod(proof.method).label) if proof is not None else ""
 
 
+@worker_page(TEMPLATE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def objection_view(request: HttpRequest, token: str) -> HttpResponse:
     case = case_get_by_objection_token(token=token[: MAX_TOKEN + 1])

@@ -25,6 +25,7 @@ from accounts.proofs import step_up_required
 from core.exceptions import ApplicationError
 from core.forms import attempt, form_add_service_errors
 from core.http import private_page
+from core.worker_languages import worker_page
 from employment.forms_resignations import ResignationForm
 from employment.models import Resignation
 from employment.resignation_documents import noc_pdf_response, noc_public_state
@@ -43,6 +44,7 @@ def _own(request: HttpRequest, resignation_id: int) -> Resignation:
     return get_object_or_404(resignations.select_related("rule_set"), pk=resignation_id)
 
 
+@worker_page("employment/worker/resignation_new.html", modules=("employment.forms_resignations",))
 @login_required
 @identity_proven_required
 @step_up_required("resign")
@@ -78,6 +80,7 @@ def resignation_new_view(request: SignedInRequest) -> HttpResponse:
     return render(request, "employment/worker/resignation_new.html", context, status=status)
 
 
+@worker_page("employment/worker/resignation_detail.html")
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def resignation_detail_view(request: SignedInRequest, resignation_id: int) -> HttpResponse:

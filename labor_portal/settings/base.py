@@ -223,8 +223,21 @@ SANAD_CONSENT_ANSWER_FLOOR_MS = env.int("SANAD_CONSENT_ANSWER_FLOOR_MS", default
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
-LANGUAGES = [("ar", "العربية"), ("en", "English")]
-LANGUAGES_BIDI = ["ar"]
+# The portal's languages: Arabic first, English beside it.
+SITE_LANGUAGES = [("ar", "العربية"), ("en", "English")]
+# The languages of the largest groups of foreign workers (DOMAIN.md section 10). Pages a worker
+# uses (core.worker_languages.worker_page) and worker SMS are written in them too; any other page
+# opened in one of them reads in English (labor_portal.compile_messages).
+WORKER_LANGUAGES = [
+    ("hi", "हिन्दी"),
+    ("bn", "বাংলা"),
+    ("ur", "اردو"),
+    ("ml", "മലയാളം"),
+    ("ta", "தமிழ்"),
+    ("fil", "Filipino"),
+]
+LANGUAGES = SITE_LANGUAGES + WORKER_LANGUAGES
+LANGUAGES_BIDI = ["ar", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 FORMAT_MODULE_PATH = ["labor_portal.formats"]

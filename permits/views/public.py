@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import ProofMethod, User
 from accounts.proofs import fresh_proof, step_up_url
 from core.http import private_page
+from core.worker_languages import worker_page
 from permits.models import PermitTransfer
 from permits.selectors import (
     permit_get_by_token_all_establishments,
@@ -76,6 +77,7 @@ def _worker_account(request: HttpRequest, transfer: PermitTransfer) -> User | No
     return None
 
 
+@worker_page("permits/public/transfer_consent.html")
 @require_http_methods(["GET", "HEAD", "POST"])
 def transfer_consent_view(request: HttpRequest, token: str) -> HttpResponse:
     """The worker agrees to or declines a new employer's request to take over their permit.

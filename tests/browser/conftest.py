@@ -85,8 +85,9 @@ class Journey:
     """One audience's journey: a browser page with the person's session, that checks and
     photographs every page it visits."""
 
-    def __init__(self, page: Any, base_url: str, name: str) -> None:
+    def __init__(self, page: Any, base_url: str, name: str, language: str = "ar") -> None:
         self.page = page
+        self.language = language
         self.base_url = base_url
         self.folder = Path(os.environ.get("BROWSER_ARTEFACTS", "artefacts/browser")) / name
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -95,7 +96,9 @@ class Journey:
 
     def tab(self, name: str) -> Journey:
         """Another tab in the same browser (the same session), photographed in its own folder."""
-        return Journey(self.page.context.new_page(), self.base_url, f"{self.folder.name}-{name}")
+        return Journey(
+            self.page.context.new_page(), self.base_url, f"{self.folder.name}-{name}", self.language
+        )
 
     def open(self, path: str) -> Any:
         """Go to `path`, check the page, and return Playwright's response (for its status)."""
@@ -104,16 +107,17 @@ class Journey:
         return response
 
     def check(self, label: str) -> None:
-        """The page now shown: Arabic and right to left, no serious axe-core violation, and a
-        screenshot."""
+        """The page now shown: in the journey's language (Arabic unless said), right to left for
+        Arabic and Urdu, no serious axe-core violation, and a screenshot."""
         self.page.wait_for_load_state("load")
         self.step += 1
         self.page.screenshot(
             path=str(self.folder / f"{self.step:02d}-{_slug(label) or 'page'}.png"), full_page=True
         )
         html = self.page.locator("html")
-        assert html.get_attribute("dir") == "rtl", self.page.url
-        assert (html.get_attribute("lang") or "").startswith("ar"), self.page.url
+        rtl = self.language in django_settings.LANGUAGES_BIDI
+        assert html.get_attribute("dir") == ("rtl" if rtl else "ltr"), self.page.url
+        assert (html.get_attribute("lang") or "").startswith(self.language), self.page.url
         self.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         result = self.page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
@@ -141,7 +145,7 @@ def journey(chromium: Any, live_server: Any, request: pytest.FixtureRequest) -> 
     """journey(client, name): a Journey whose browser carries `client`'s signed-in session."""
     contexts = []
 
-    def make(client: Client | None, name: str) -> Journey:
+    def make(client: Client | None, name: str, language: str = "ar") -> Journey:
         # bypass_csp: only so that axe-core can be injected; the pages still send their CSP.
         context = chromium.new_context(
             locale="ar-OM", viewport={"width": 1280, "height": 900}, bypass_csp=True
@@ -158,7 +162,7 @@ def journey(chromium: Any, live_server: Any, request: pytest.FixtureRequest) -> 
                     }
                 ]
             )
-        return Journey(context.new_page(), live_server.url, f"{request.node.name}-{name}")
+        return Journey(context.new_page(), live_server.url, f"{request.node.name}-{name}", language)
 
     yield make
     for context in contexts:
