@@ -37,6 +37,7 @@ SCOPES: dict[str, str] = {
     "departures:write": "A foreign worker's departure from Oman (passport directorate)",
     "establishments:read": "Workforce and data-quality figures of an establishment",
     "worker-status:read": "A foreign worker's status code by permit number (other agencies)",
+    "revenue:read": "Revenue of fees and fines, collected and outstanding (finance ministry)",
 }
 _KEY = re.compile(r"^(?P<prefix>[0-9a-f]{12})\.(?P<secret>[A-Za-z0-9_-]{43})$")
 

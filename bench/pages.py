@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     from accounts.models import User
     from bench.support import sign_in_staff
     from employers import demo
-    from employers.models import Establishment, Membership
+    from employers.models import Establishment, Membership, Service
 
     def floor_view(request: object) -> HttpResponse:
         return HttpResponse("ok")
@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         largest = Establishment.objects.annotate(n=Count("employees")).order_by("-n").first()
         assert largest is not None
         employer = User.objects.create(username="bench-employer", role=User.Role.EMPLOYER)
-        Membership.objects.create(user=employer, establishment=largest)
+        Membership.objects.create(
+            user=employer, establishment=largest, services=list(Service.values)
+        )
         officer = User.objects.create(username="bench-officer", role=User.Role.OFFICER)
 
         employer_client = Client()

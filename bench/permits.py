@@ -508,7 +508,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.models import User
-    from employers.models import Membership
+    from employers.models import Membership, Service
 
     with throwaway_database():
         officer = User.objects.create_user(
@@ -529,7 +529,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         employer = User.objects.create_user(
             username="bench-employer", password=PASSWORD, role=User.Role.EMPLOYER
         )
-        Membership.objects.create(user=employer, establishment_id=largest)
+        Membership.objects.create(
+            user=employer, establishment_id=largest, services=list(Service.values)
+        )
         employer_device = TOTPDevice.objects.create(user=employer, name="bench", confirmed=True)
         paths = {
             "floor": f"/bench-floor/{largest}/",

@@ -144,7 +144,8 @@ class AnonymousRateLimitMiddleware:
     limit: 429 with Retry-After, and nothing behind it runs. The count lives in the cache; when
     the cache is down the request is let through (a limit must not become an outage)."""
 
-    _EXEMPT_PREFIXES = ("/static/", "/health/", "/metrics", "/sms/", "/api/")
+    # the SMS provider's and the payment gateway's signed callbacks come from one address each
+    _EXEMPT_PREFIXES = ("/static/", "/health/", "/metrics", "/sms/", "/payments/gateway/", "/api/")
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response

@@ -42,10 +42,11 @@ class WorkerPage:
 
 
 def worker_page(
-    *templates: str, modules: tuple[str, ...] = ()
+    *templates: str, modules: tuple[str, ...] = (), own_module: bool = True
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Mark a view as a worker's page, naming the templates it renders (and any module besides
-    its own whose messages it shows, such as a form's)."""
+    its own whose messages it shows, such as a form's). `own_module=False` leaves out the view's
+    own module when it also holds other audiences' views (name the worker's messages' modules)."""
 
     def mark(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
@@ -53,7 +54,8 @@ def worker_page(
             request.worker_page = True  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
-        setattr(wrapped, ATTRIBUTE, WorkerPage(tuple(templates), (view.__module__, *modules)))
+        own = (view.__module__,) if own_module else ()
+        setattr(wrapped, ATTRIBUTE, WorkerPage(tuple(templates), (*own, *modules)))
         return wrapped
 
     return mark

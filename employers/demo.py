@@ -1,4 +1,6 @@
-"""Demo establishments, representatives and workforce for `manage.py seed_demo`.
+"""Demo establishments, representatives and workforce for `manage.py seed_demo`: the
+establishments come through the commerce registry's path, the demo representatives are
+appointed by the owners and accept.
 
 Deterministic: establishment number i is always built from the same random stream, so a second
 run, or a run at a larger scale, finds what exists by its natural key (CR number, civil ID,
@@ -16,10 +18,13 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
+from core.workflow import advance_bulk
 from employers import demo_data
-from employers.models import EconomicActivity, Employee, Establishment, Membership
+from employers.models import EconomicActivity, Employee, Establishment, Membership, Service
+from employers.registry import RegistryEntry, establishments_sync
 
 SEED = 2026
 BATCH = 2000
@@ -128,11 +133,35 @@ def _activities() -> list[EconomicActivity]:
     return list(EconomicActivity.objects.filter(code__in=[a[0] for a in demo_data.ACTIVITIES]))
 
 
-def seed_establishments(*, count: int) -> SeedResult:
-    """Ensure establishments 0..count-1 exist with their workforce and one representative each.
+def owner_civil_id_for(index: int) -> str:
+    """The demo owner of establishment `index`, as the commerce registry names them (9 digits,
+    apart from the demo people's and the registers' numbers)."""
+    return f"{300_000_000 + index}"
 
-    Each batch is one transaction, so an establishment that exists has its workforce and its
-    representative too: a re-run skips it without rebuilding its rows.
+
+def _registry_entry(establishment: Establishment, index: int) -> RegistryEntry:
+    rng = random.Random(f"{SEED}-registry-{index}")
+    return RegistryEntry(
+        cr_number=establishment.cr_number,
+        name_ar=establishment.name_ar,
+        name_en=establishment.name_en,
+        activity_code=establishment.activity.code,
+        governorate=establishment.governorate,
+        address=f"Building {rng.randint(1, 900)}, Way {rng.randint(1, 4000)}",
+        capital=f"{rng.choice([3000, 5000, 20000, 150000, 500000])}.000",
+        registered_on=establishment.registered_on,
+        owners=f"{owner_civil_id_for(index)}:owner",
+    )
+
+
+def seed_establishments(*, count: int) -> SeedResult:
+    """Ensure establishments 0..count-1 exist with their workforce and an administrator each.
+
+    The establishments come through the commerce registry's path
+    (`employers.registry.establishments_sync`, with their owners), as a sync would bring them;
+    each owner's account then holds the administration a claim gives. Each batch is one
+    transaction, so an establishment that exists has its workforce and its administrator too:
+    a re-run skips it without rebuilding its rows.
     """
     result = SeedResult()
     activities = sorted(_activities(), key=lambda a: a.code)
@@ -149,15 +178,18 @@ def seed_establishments(*, count: int) -> SeedResult:
             continue
         with transaction.atomic():
             built = {i: _establishment(i, activities) for i in missing}
-            # ignore_conflicts: a concurrent seed_demo may have written some meanwhile
-            created = Establishment.objects.bulk_create(
-                [est for est, _n in built.values()], ignore_conflicts=True, batch_size=BATCH
+            establishments_sync(
+                entries=[_registry_entry(est, i) for i, (est, _n) in built.items()],
+                actor_label="seed_demo (commerce registry)",
             )
             saved = {
                 e.cr_number: e
-                for e in Establishment.objects.filter(cr_number__in=[e.cr_number for e in created])
+                for e in Establishment.objects.filter(
+                    cr_number__in=[est.cr_number for est, _n in built.values()]
+                )
             }
             result.establishments_created += len(saved)
+            _demo_states(built)
 
             employees: list[Employee] = []
             for i, (est, headcount) in built.items():
@@ -167,26 +199,37 @@ def seed_establishments(*, count: int) -> SeedResult:
                 establishment__in=saved.values()
             ).count()
 
-            reps = [
+            now = timezone.now()
+            index_of = {est.cr_number: i for i, (est, _n) in built.items()}
+            owners = [
                 User(
                     username=f"rep-{cr}",
                     password=unusable,
                     role=User.Role.EMPLOYER,
-                    full_name_en=f"Representative of {est.name_en}",
-                    full_name_ar=f"ممثل {est.name_ar}",
+                    civil_id=owner_civil_id_for(index_of[cr]),
+                    identity_proven_at=now,
+                    identity_proof_method="idp",
+                    full_name_en=f"Owner of {est.name_en}",
+                    full_name_ar=f"مالك {est.name_ar}",
                 )
                 for cr, est in saved.items()
             ]
-            User.objects.bulk_create(reps, ignore_conflicts=True, batch_size=BATCH)
+            User.objects.bulk_create(owners, ignore_conflicts=True, batch_size=BATCH)
             users = dict(
-                User.objects.filter(username__in=[r.username for r in reps]).values_list(
+                User.objects.filter(username__in=[r.username for r in owners]).values_list(
                     "username", "pk"
                 )
             )
+            # what each owner's claim after a national identity sign-in gives (in bulk)
             memberships = Membership.objects.bulk_create(
                 [
                     Membership(
-                        user_id=users[f"rep-{cr}"], establishment=est, role=Membership.Role.OWNER
+                        user_id=users[f"rep-{cr}"],
+                        establishment=est,
+                        role=Membership.Role.OWNER,
+                        civil_id=owner_civil_id_for(index_of[cr]),
+                        services=list(Service.values),
+                        accepted_at=now,
                     )
                     for cr, est in saved.items()
                 ],
@@ -196,18 +239,51 @@ def seed_establishments(*, count: int) -> SeedResult:
     return result
 
 
+def _demo_states(built: dict[int, tuple[Establishment, int]]) -> None:
+    """The demo's size classes, suspensions, closures and bars (set in bulk: a national-scale
+    seed would otherwise audit 10,000 registry status changes one by one)."""
+    by_size: dict[str, list[str]] = {}
+    by_status: dict[str, list[str]] = {}
+    barred: list[str] = []
+    for est, _n in built.values():
+        by_size.setdefault(est.size_class, []).append(est.cr_number)
+        if est.status != Establishment.Status.ACTIVE:
+            by_status.setdefault(est.status, []).append(est.cr_number)
+        if est.permits_barred:
+            barred.append(est.cr_number)
+    for size, numbers in by_size.items():
+        Establishment.objects.filter(cr_number__in=numbers).update(size_class=size)
+    for status, numbers in by_status.items():
+        advance_bulk(Establishment.objects.filter(cr_number__in=numbers), status)
+    if barred:
+        Establishment.objects.filter(cr_number__in=barred).update(
+            permits_barred=True, bar_reason="Unpaid wage-protection fines", bar_source="staff"
+        )
+
+
 def seed_demo_memberships(*, employer: User, other_employer: User) -> int:
-    """Give the demo employer two establishments (0 and 1) and the other demo employer one (2)."""
+    """The owners of establishments 0 and 1 appoint the demo employer, and the owner of 2 the
+    other demo employer, for every service; each accepts (employers.representatives, as on
+    the portal)."""
+    from employers.representatives import appointment_accept, representative_appoint
+
     created = 0
     pairs = [(employer, 0), (employer, 1), (other_employer, 2)]
+    services = list(Service.values)
     for user, index in pairs:
         establishment = Establishment.objects.filter(cr_number=cr_number_for(index)).first()
-        if establishment is None:
+        owner = User.objects.filter(username=f"rep-{cr_number_for(index)}").first()
+        if establishment is None or owner is None or not user.civil_id:
             continue
-        _membership, was_created = Membership.objects.get_or_create(
-            user=user,
-            establishment=establishment,
-            defaults={"role": Membership.Role.REPRESENTATIVE},
-        )
-        created += int(was_created)
+        if Membership.objects.filter(establishment=establishment, user=user).exists():
+            continue
+        with transaction.atomic():
+            membership = representative_appoint(
+                establishment=establishment,
+                actor=owner,
+                civil_id=user.civil_id,
+                services=services,
+            )
+            appointment_accept(membership=membership, user=user)
+        created += 1
     return created

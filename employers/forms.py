@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from employers.imports import MAX_FILE_BYTES
-from employers.models import Employee, Establishment, Governorate
+from employers.models import Employee, Establishment, Governorate, Service
 from employers.validators import COLUMNS, EmployeeData, parse_date, validate_employee
 from taxonomy.selectors import unit_group_codes
 
@@ -179,3 +179,42 @@ class WorkforceImportForm(forms.Form):
                 _("The file is larger than 5 MB: split it into several files.")
             )
         return upload
+
+
+class AppointRepresentativeForm(forms.Form):
+    """Who to appoint, for which services, until when (the service checks the rules)."""
+
+    civil_id = forms.CharField(
+        label=_("Civil or resident number"),
+        max_length=12,
+        help_text=_("The number on the person's ID card; they accept after signing in."),
+    )
+    services = forms.MultipleChoiceField(
+        label=_("Services"),
+        choices=Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one service.")},
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_civil_id(self) -> str:
+        return str(self.cleaned_data["civil_id"]).strip()
+
+
+class RegistryLookupForm(forms.Form):
+    cr_number = forms.CharField(
+        label=_("Commercial registration number"),
+        max_length=10,
+        min_length=7,
+        help_text=_("Not listed above? Enter your CR number to ask the commerce registry now."),
+    )
+
+    def clean_cr_number(self) -> str:
+        value = str(self.cleaned_data["cr_number"]).strip()
+        if not value.isdigit():
+            raise forms.ValidationError(_("Enter the 7 to 10 digits of the CR number."))
+        return value

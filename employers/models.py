@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -29,6 +30,19 @@ class Governorate(models.TextChoices):
     NORTH_ASH_SHARQIYAH = "north_ash_sharqiyah", _("North Ash Sharqiyah")
     AD_DHAHIRAH = "ad_dhahirah", _("Ad Dhahirah")
     AL_WUSTA = "al_wusta", _("Al Wusta")
+
+
+class Service(models.TextChoices):
+    """The e-services a representative may be authorised for, one by one (each employer page
+    states the one it needs: employers.access.employer_required(service=...))."""
+
+    PERMITS = "permits", _("Work permits")
+    WORKFORCE = "workforce", _("Workforce register")
+    CONTRACTS = "contracts", _("Contracts and terminations")
+    VACANCIES = "vacancies", _("Vacancies and candidates")
+    OMANIZATION = "omanization", _("Omanization and certificates")
+    PAYMENTS = "payments", _("Payments")
+    REPRESENTATIVES = "representatives", _("Representatives")
 
 
 class BilingualNameMixin:
@@ -104,6 +118,7 @@ class Establishment(BilingualNameMixin, BaseModel):
         Status.SUSPENDED: frozenset({Status.ACTIVE, Status.CLOSED}),
         Status.CLOSED: frozenset(),
     }
+    STRUCK_OFF: ClassVar[frozenset[str]] = frozenset({Status.CLOSED})
     TONES: ClassVar[dict[str, str]] = {
         Status.ACTIVE: "success",
         Status.SUSPENDED: "warning",
@@ -124,6 +139,23 @@ class Establishment(BilingualNameMixin, BaseModel):
         help_text=_("staff, or violations (lifted by itself when a violation is cancelled)"),
     )
     registered_on = models.DateField(_("registered on"))
+    # from the commerce registry (employers.registry); bulk loaders insert without them
+    address = models.CharField(_("address"), max_length=200, blank=True, default="", db_default="")
+    capital = models.DecimalField(
+        _("capital (OMR)"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    # from the chamber of commerce: "" none known, else valid or expired until the date
+    chamber_status = models.CharField(
+        _("chamber of commerce membership"),
+        max_length=10,
+        choices=[("valid", _("Valid")), ("expired", _("Expired"))],
+        blank=True,
+        default="",
+        db_default="",
+    )
+    chamber_valid_until = models.DateField(
+        _("chamber membership valid until"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name_en"]
@@ -139,18 +171,85 @@ class Establishment(BilingualNameMixin, BaseModel):
         return f"{self.name} ({self.cr_number})"
 
 
+class EstablishmentOwner(models.Model):
+    """An owner or authorised signatory of an establishment, as the commerce registry names them
+    by civil or resident number (rewritten by each registry sync: employers.registry)."""
+
+    class Kind(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        SIGNATORY = "signatory", _("Authorised signatory")
+
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("establishment"),
+        on_delete=models.CASCADE,
+        related_name="owners",
+    )
+    civil_id = models.CharField(_("civil or resident number"), max_length=10, db_index=True)
+    kind = models.CharField(_("capacity"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("owner or signatory")
+        verbose_name_plural = _("owners and signatories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "civil_id"], name="uniq_establishment_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.civil_id} ({self.kind}) @ {self.establishment_id}"
+
+
 class Membership(BaseModel):
-    """A user's right to act for an establishment. The only source of employer tenancy."""
+    """A person's right to act for an establishment. The only source of employer tenancy.
+
+    An ADMINISTRATOR (role OWNER) is an owner or signatory who claimed the establishment after
+    signing in through the national identity provider: every service, and appoints the
+    representatives. A REPRESENTATIVE is appointed by civil or resident number for some
+    `services`, optionally until `valid_until`.
+
+    States:
+        PENDING     Appointed; waits for the appointee to sign in and accept (no access yet).
+        ACTIVE      May act (is_active), within its services and until `valid_until`.
+        SUSPENDED   Stopped by the administrator; may be resumed.
+        ENDED       Removed by the administrator, or ended by the commerce registry (owner
+                    removed, establishment struck off). Terminal; a new appointment reuses it.
+
+    `is_active` is True exactly in ACTIVE (every tenancy read filters on it).
+    """
 
     class Role(models.TextChoices):
-        OWNER = "owner", _("Owner")
+        OWNER = "owner", _("Administrator")
         REPRESENTATIVE = "representative", _("Representative")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for acceptance")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        ENDED = "ended", _("Ended")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.PENDING: frozenset({Status.ACTIVE, Status.ENDED}),
+        Status.ACTIVE: frozenset({Status.SUSPENDED, Status.ENDED}),
+        Status.SUSPENDED: frozenset({Status.ACTIVE, Status.ENDED}),
+        Status.ENDED: frozenset({Status.PENDING, Status.ACTIVE}),
+    }
+    RESUMABLE: ClassVar[frozenset[str]] = frozenset({Status.SUSPENDED})
+    TONES: ClassVar[dict[str, str]] = {
+        Status.PENDING: "info",
+        Status.ACTIVE: "success",
+        Status.SUSPENDED: "warning",
+        Status.ENDED: "secondary",
+    }
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="memberships",
+        null=True,
+        blank=True,
     )
     establishment = models.ForeignKey(
         Establishment,
@@ -162,16 +261,59 @@ class Membership(BaseModel):
         _("role"), max_length=20, choices=Role.choices, default=Role.REPRESENTATIVE
     )
     is_active = models.BooleanField(_("active"), default=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        db_default="active",
+    )
+    civil_id = models.CharField(
+        _("civil or resident number"), max_length=10, blank=True, default="", db_default=""
+    )
+    services = ArrayField(
+        models.CharField(max_length=20, choices=Service.choices),
+        verbose_name=_("services"),
+        default=list,
+        blank=True,
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appointed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True, default="")
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "establishment"], name="uniq_membership")
+            models.UniqueConstraint(fields=["user", "establishment"], name="uniq_membership"),
+            models.UniqueConstraint(
+                fields=["establishment", "civil_id"],
+                condition=~Q(civil_id=""),
+                name="uniq_membership_civil_id",
+            ),
         ]
+        indexes = [models.Index(fields=["civil_id", "status"], name="membership_by_civil_id")]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.establishment}"
+        return f"{self.user or self.civil_id} @ {self.establishment}"
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == self.Role.OWNER
+
+    def service_labels(self) -> list[str]:
+        if self.is_administrator:
+            return [str(label) for label in Service.labels]
+        return [str(Service(code).label) for code in self.services if code in Service.values]
 
 
 class Employee(BilingualNameMixin, BaseModel):

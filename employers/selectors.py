@@ -9,24 +9,44 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from employers.models import Employee, Establishment, Membership, WorkforceImport
 
 
+def _in_force(prefix: str = "") -> Q:
+    """Memberships that let their holder act today: ACTIVE and not past their end date."""
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}valid_until__isnull": True})
+        | Q(**{f"{prefix}valid_until__gte": timezone.localdate()})
+    )
+
+
 def establishment_list_for_member(*, user: User) -> QuerySet[Establishment]:
     """Establishments `user` actively represents."""
     return (
-        Establishment.objects.filter(memberships__user=user, memberships__is_active=True)
+        Establishment.objects.filter(Q(memberships__user=user) & _in_force("memberships__"))
         .select_related("activity")
         .order_by("name_en")
+    )
+
+
+def active_membership_for(*, user: User, establishment_id: int) -> Membership | None:
+    """The membership by which `user` acts for the establishment today, if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(_in_force(), user=user, establishment_id=establishment_id)
+        .select_related("establishment__activity")
+        .first()
     )
 
 
 def user_has_active_membership(*, user: User) -> bool:
     """Whether `user` actively represents at least one establishment (the representative
     capacity of accounts.capacities)."""
-    return Membership.objects.filter(user=user, is_active=True).exists()
+    return Membership.objects.filter(_in_force(), user=user).exists()
 
 
 def establishment_list_with_headcount_for_member(*, user: User) -> QuerySet[Establishment]:
@@ -104,21 +124,21 @@ def establishment_contacts(*, establishment_id: int, limit: int = 3) -> list[Use
     mobile number, longest-standing first, at most `limit` (an SMS to fifty would be noise)."""
     members = (
         Membership.objects.filter(
-            establishment_id=establishment_id, is_active=True, user__is_active=True
+            _in_force(), establishment_id=establishment_id, user__is_active=True
         )
         .exclude(user__mobile="")
         .select_related("user")
         .order_by("pk")[:limit]
     )
-    return [member.user for member in members]
+    return [member.user for member in members if member.user is not None]
 
 
 def membership_list_for_establishment(*, establishment: Establishment) -> QuerySet[Membership]:
     """Who may act for one establishment."""
     return (
         Membership.objects.filter(establishment=establishment)
-        .select_related("user")
-        .order_by("-is_active", "user__username")
+        .select_related("user", "appointed_by")
+        .order_by("-is_active", "status", "role", "civil_id", "id")
     )
 
 
@@ -233,3 +253,134 @@ def workforce_statistics_by_activity_all_establishments() -> list[StatisticsRow]
             )
         )
     return rows
+
+
+# --- onboarding: owners, appointments, the registry worklist --------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnedEstablishment:
+    establishment: Establishment
+    kind: str
+    administered: bool
+
+
+def establishments_owned_by(*, user: User) -> list[OwnedEstablishment]:
+    """Establishments the commerce registry lists `user`'s proven number as an owner or
+    signatory of ("my establishments"), and whether they administer each already."""
+    if not user.identity_proven:
+        return []
+    from employers.models import EstablishmentOwner
+
+    owned = list(
+        EstablishmentOwner.objects.filter(civil_id=user.civil_id)
+        .select_related("establishment__activity")
+        .order_by("establishment__name_en", "establishment_id")[:200]
+    )
+    administered = set(
+        Membership.objects.filter(
+            _in_force(),
+            user=user,
+            role=Membership.Role.OWNER,
+            establishment_id__in=[o.establishment_id for o in owned],
+        ).values_list("establishment_id", flat=True)
+    )
+    return [
+        OwnedEstablishment(
+            establishment=o.establishment,
+            kind=o.get_kind_display(),
+            administered=o.establishment_id in administered,
+        )
+        for o in owned
+    ]
+
+
+def appointments_waiting_for(*, user: User) -> QuerySet[Membership]:
+    """Appointments made to `user`'s proven number that wait for them to accept."""
+    if not user.identity_proven:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(civil_id=user.civil_id, status=Membership.Status.PENDING)
+        .select_related("establishment", "appointed_by")
+        .order_by("created_at", "id")
+    )
+
+
+def membership_for_establishment(*, establishment: Establishment, membership_id: int) -> Membership:
+    """One membership of the establishment (DoesNotExist for another's)."""
+    return Membership.objects.select_related("user", "establishment").get(
+        establishment=establishment, pk=membership_id
+    )
+
+
+class Worklist:
+    UNCLAIMED = "unclaimed"
+    UNREACHABLE = "unreachable"
+    NO_CHAMBER = "no_chamber"
+
+
+def registry_worklist_all_establishments(*, kind: str) -> QuerySet[Establishment]:
+    """Staff's registry worklist: establishments (not struck off) that no administrator has
+    claimed, whose registry record names no owner or signatory, or without a valid chamber of
+    commerce membership."""
+    from django.db.models import Exists, OuterRef
+
+    from employers.models import EstablishmentOwner
+
+    establishments = Establishment.objects.exclude(status=Establishment.Status.CLOSED)
+    if kind == Worklist.UNREACHABLE:
+        establishments = establishments.filter(
+            ~Exists(EstablishmentOwner.objects.filter(establishment=OuterRef("pk")))
+        )
+    elif kind == Worklist.NO_CHAMBER:
+        establishments = establishments.exclude(chamber_status="valid")
+    else:
+        establishments = establishments.filter(
+            ~Exists(
+                Membership.objects.filter(
+                    establishment=OuterRef("pk"),
+                    role=Membership.Role.OWNER,
+                    status=Membership.Status.ACTIVE,
+                )
+            )
+        )
+    return establishments.select_related("activity").order_by("name_en", "id")
+
+
+def owners_of(*, establishment: Establishment) -> list[tuple[str, str]]:
+    """(civil or resident number, capacity) of each owner and signatory the registry lists."""
+    from employers.models import EstablishmentOwner
+
+    return [
+        (o.civil_id, str(o.get_kind_display()))
+        for o in EstablishmentOwner.objects.filter(establishment=establishment).order_by(
+            "kind", "civil_id"
+        )
+    ]
+
+
+def membership_history_all(*, establishment: Establishment) -> list[object]:
+    """The audit events of every membership of the establishment and of the establishment's
+    own registry changes, newest first (staff)."""
+    from core.models import AuditEvent
+
+    membership_ids = [
+        str(pk)
+        for pk in Membership.objects.filter(establishment=establishment).values_list(
+            "pk", flat=True
+        )
+    ]
+    membership_type = Membership._meta.label_lower
+    establishment_type = Establishment._meta.label_lower
+    return list(
+        AuditEvent.objects.filter(
+            Q(object_type=membership_type, object_id__in=membership_ids)
+            | Q(
+                object_type=establishment_type,
+                object_id=str(establishment.pk),
+                action="employers.establishment_struck_off",
+            )
+        )
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")[:500]
+    )

@@ -1,13 +1,16 @@
 """URLs of the employers app: `employer-*` for representatives, `staff-*` for the ministry.
 
 Every `employer-*` view must be wrapped by `employers.access.employer_required` (or
-`employer_role_required`); tests/test_tenancy.py fails for one that is not, or that it cannot
-walk with another establishment's ids.
+`employer_role_required`) and state the service it needs,
+`@employer_required(service=Service.PERMITS)`; tests/test_tenancy.py fails for one that does
+not, or that it cannot walk with another establishment's ids. A person's own pages about their
+establishments (claim, accept an appointment, look a CR up) are `my-establishments`, `claim`,
+`appointment-accept` and `registry-lookup`.
 """
 
 from django.urls import path
 
-from employers.views import employer, staff, workforce
+from employers.views import employer, onboarding, representatives, staff, workforce
 
 app_name = "employers"
 
@@ -93,7 +96,45 @@ urlpatterns = [
         employer.membership_list_view,
         name="employer-members",
     ),
+    path(
+        "employer/<int:establishment_id>/members/appoint/",
+        representatives.member_appoint_view,
+        name="employer-member-appoint",
+    ),
+    path(
+        "employer/<int:establishment_id>/members/<int:membership_id>/suspend/",
+        representatives.member_suspend_view,
+        name="employer-member-suspend",
+    ),
+    path(
+        "employer/<int:establishment_id>/members/<int:membership_id>/resume/",
+        representatives.member_resume_view,
+        name="employer-member-resume",
+    ),
+    path(
+        "employer/<int:establishment_id>/members/<int:membership_id>/remove/",
+        representatives.member_remove_view,
+        name="employer-member-remove",
+    ),
+    path("my-establishments/", onboarding.my_establishments_view, name="my-establishments"),
+    path(
+        "my-establishments/<int:establishment_id>/claim/",
+        onboarding.claim_view,
+        name="claim",
+    ),
+    path(
+        "my-establishments/appointments/<int:membership_id>/accept/",
+        onboarding.appointment_accept_view,
+        name="appointment-accept",
+    ),
+    path("my-establishments/lookup/", onboarding.registry_lookup_view, name="registry-lookup"),
     path("staff/establishments/", staff.directory_view, name="staff-directory"),
+    path("staff/registry/", staff.registry_worklist_view, name="staff-registry-worklist"),
+    path(
+        "staff/establishments/<int:establishment_id>/representatives/",
+        staff.representatives_history_view,
+        name="staff-representatives",
+    ),
     path(
         "staff/establishments/<int:establishment_id>/",
         staff.establishment_view,

@@ -14,6 +14,10 @@ class IntegrationsConfig(AppConfig):
         from permits import questions as permits
 
         accounts.civil_registry_person.answer_with(answers.civil_registry_person)
+        from employers import questions as employers
+        from integrations.services import commerce_registry_lookup
+
+        employers.commerce_registry_lookup.answer_with(commerce_registry_lookup)
         permits.medical_fitness.answer_with(medical_fitness_latest)
 
         # The class of personal data this app keeps for a time (core.retention).

@@ -56,6 +56,20 @@ CR_NUMBER = r"[0-9]{7,10}"
 NATIONALITY = r"[A-Z]{3}"
 PASSPORT = r"[A-Z0-9]{5,20}"
 REFERENCE = r"[A-Z0-9-]{4,40}"
+OWNERS = r"[0-9]{8,10}:(owner|signatory)(,[0-9]{8,10}:(owner|signatory)){0,19}"
+GOVERNORATES = (
+    "muscat",
+    "dhofar",
+    "musandam",
+    "al_buraimi",
+    "ad_dakhiliyah",
+    "north_al_batinah",
+    "south_al_batinah",
+    "south_ash_sharqiyah",
+    "north_ash_sharqiyah",
+    "ad_dhahirah",
+    "al_wusta",
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,13 @@ SPECS: dict[str, EntitySpec] = {
             FieldSpec("activity_code", "code", pattern=r"[0-9]{4,6}", max_length=8),
             FieldSpec("status", "choice", choices=("active", "suspended", "closed")),
             FieldSpec("status_changed_on", "date"),
+            FieldSpec("governorate", "choice", choices=GOVERNORATES),
+            FieldSpec("address", "text", required=False),
+            FieldSpec("capital", "money", required=False, max_value=10_000_000_000),
+            FieldSpec("registered_on", "date"),
+            # owners and authorised signatories: "<civil or resident number>:<owner|signatory>"
+            # joined by commas, at most 20
+            FieldSpec("owners", "code", pattern=OWNERS, max_length=480, required=False),
         ),
         text_field="name_en",
         value_field="activity_code",

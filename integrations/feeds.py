@@ -4,10 +4,15 @@ Called by the sync inside the transaction of the page that changed the records, 
 happens if and only if its page committed; both services called here are idempotent, so a page
 replayed after a crash repeats nothing.
 
-- Commerce registry: an establishment the registry reports suspended or closed takes that
-  status (`employers.services.establishment_status_set`; closed is terminal) and is barred
-  from new work permits (`employers.services.establishment_bar`). A registry status of active
-  changes nothing: lifting a suspension or a bar stays a staff decision.
+- Commerce registry: every new registration becomes an establishment and a changed one is
+  updated, with its owners and signatories (`employers.registry.establishments_sync`; an owner
+  the registry dropped loses administration). An establishment the registry reports suspended
+  or closed takes that status (`employers.services.establishment_status_set`; closed is
+  terminal) and is barred from new work permits (`employers.services.establishment_bar`); one
+  struck off also ends its memberships and open vacancies
+  (`employers.registry.establishment_struck_off`). A registry status of active lifts nothing:
+  lifting a suspension or a bar stays a staff decision.
+- Chamber of commerce: each establishment shows its membership, valid or expired.
 - Passport directorate: a departure ends the worker's contract and held permit
   (`employment.services.departures.departure_record`), reported by the directorate's service
   account.
@@ -17,12 +22,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import translation
 
 from accounts.models import User
-from integrations.models import PassportEvent, RegistryEstablishment
+from integrations.models import ChamberMembership, PassportEvent, RegistryEstablishment
 
 logger = logging.getLogger(__name__)
 
@@ -45,41 +52,80 @@ def _service_account() -> User:
     )
 
 
-def registry_statuses_apply(*, records: Iterable[RegistryEstablishment]) -> int:
-    """Bar from new permits each portal establishment the registry reports suspended or
-    closed. Returns how many establishments were concerned."""
-    from employers.models import Establishment
-    from employers.services import establishment_bar, establishment_status_set
+REGISTRY_FIELDS = (
+    "cr_number",
+    "name_ar",
+    "name_en",
+    "activity_code",
+    "governorate",
+    "address",
+    "capital",
+    "registered_on",
+    "owners",
+    "status",
+    "status_changed_on",
+)
 
-    stopped = {
-        r.cr_number: r
-        for r in records
-        if r.status in {RegistryEstablishment.Status.SUSPENDED, RegistryEstablishment.Status.CLOSED}
-    }
-    if not stopped:
-        return 0
-    concerned = 0
+
+def _registry_rows(records: Iterable[RegistryEstablishment]) -> list[tuple[Any, ...]]:
+    if isinstance(records, QuerySet):
+        return list(records.values_list(*REGISTRY_FIELDS))
+    return [tuple(getattr(r, name) for name in REGISTRY_FIELDS) for r in records]
+
+
+def registry_records_apply(*, records: Iterable[RegistryEstablishment]) -> int:
+    """Create or update the portal's establishment of each registration, with its owners and
+    signatories (employers.registry), then bar from new permits each one the registry reports
+    suspended or closed, and end the memberships and open vacancies of one struck off.
+    Returns how many establishments changed status."""
+    from employers.registry import RegistryEntry, establishments_sync, registry_statuses_apply
+
+    rows = _registry_rows(records)
+    entries = [
+        RegistryEntry(
+            cr_number=cr,
+            name_ar=name_ar,
+            name_en=name_en,
+            activity_code=activity,
+            governorate=governorate or "muscat",
+            address=address or "",
+            capital=None if capital is None else str(capital),
+            registered_on=registered_on or status_changed_on,
+            owners=owners or "",
+        )
+        for (
+            cr,
+            name_ar,
+            name_en,
+            activity,
+            governorate,
+            address,
+            capital,
+            registered_on,
+            owners,
+            _status,
+            status_changed_on,
+        ) in rows
+    ]
+    establishments_sync(entries=entries)
     with translation.override("en"):
-        for establishment in Establishment.objects.filter(cr_number__in=stopped).order_by("pk"):
-            record = stopped[establishment.cr_number]
-            establishment_status_set(
-                establishment=establishment,
-                status=record.status,
-                reason=f"Commerce registry: {record.status} since "
-                f"{record.status_changed_on.isoformat()}",
-                actor=None,
-                actor_label="commerce registry (sync)",
-            )
-            establishment_bar(
-                establishment=establishment,
-                reason=(
-                    f"Commerce registry: {record.get_status_display().lower()} "
-                    f"since {record.status_changed_on.isoformat()}"
-                ),
-                actor=None,
-            )
-            concerned += 1
-    return concerned
+        return registry_statuses_apply(
+            stopped={row[0]: (row[9], row[10]) for row in rows if row[9] in STOPPED}
+        )
+
+
+STOPPED = {RegistryEstablishment.Status.SUSPENDED, RegistryEstablishment.Status.CLOSED}
+
+
+def chamber_memberships_apply(*, records: Iterable[ChamberMembership]) -> int:
+    """The chamber of commerce's membership (valid, expired) shown on each establishment."""
+    from employers.registry import chamber_memberships_apply as apply
+
+    if isinstance(records, QuerySet):
+        rows = list(records.values_list("cr_number", "status", "valid_until"))
+    else:
+        rows = [(r.cr_number, r.status, r.valid_until) for r in records]
+    return apply(rows=rows)
 
 
 def departures_apply(*, records: Iterable[PassportEvent]) -> int:
@@ -114,6 +160,7 @@ def departures_apply(*, records: Iterable[PassportEvent]) -> int:
 
 
 FEEDS = {
-    "commerce_registry": (RegistryEstablishment, registry_statuses_apply),
+    "commerce_registry": (RegistryEstablishment, registry_records_apply),
+    "chamber_of_commerce": (ChamberMembership, chamber_memberships_apply),
     "passport_directorate": (PassportEvent, departures_apply),
 }

@@ -171,6 +171,14 @@ class RegistryEstablishment(SyncedRecord):
     activity_code = models.CharField(_("activity code"), max_length=8)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     status_changed_on = models.DateField(_("status since"))
+    governorate = models.CharField(_("governorate"), max_length=30, default="", db_default="")
+    address = models.CharField(_("address"), max_length=200, null=True, blank=True)
+    capital = models.DecimalField(
+        _("capital"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    # "<civil or resident number>:<owner|signatory>" joined by commas, as the registry sends it
+    owners = models.CharField(_("owners and signatories"), max_length=480, null=True, blank=True)
 
     class Meta:
         verbose_name = _("commerce registry establishment")

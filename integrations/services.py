@@ -451,3 +451,44 @@ def sync_rerun_request(*, entity: str, actor: User, from_start: bool = False) ->
         )
     )
     return source
+
+
+# --- the commerce registry, asked on demand ------------------------------------------------------
+
+
+@transaction.atomic
+def commerce_registry_lookup(*, cr_number: str) -> bool:
+    """Ask the commerce registry now about `cr_number` (a registration its feed has not brought
+    yet) and apply its record as the sync would: kept with the synchronised records, then the
+    establishment with its owners (integrations.feeds). Returns False when the registry has no
+    such registration. Raises employers.questions.CommerceRegistryUnavailableError (nothing
+    written) when it cannot give a usable answer now (outage, timeout, a record that fails
+    validation)."""
+    from employers.questions import CommerceRegistryUnavailableError
+    from integrations.clients.commerce_registry import CommerceRegistryClient
+    from integrations.feeds import registry_records_apply
+    from integrations.models import RegistryEstablishment
+
+    client = CommerceRegistryClient()
+    try:
+        record = client.registration(cr_number)
+    except EntityError as error:
+        raise CommerceRegistryUnavailableError(str(error)) from error
+    finally:
+        client.close()
+    if record is None:
+        return False
+    spec = spec_for(Entity.COMMERCE_REGISTRY)
+    row = RecordValidator(spec).validate_closely(record)
+    if isinstance(row, Rejection):
+        raise CommerceRegistryUnavailableError(f"refused record: {row.reason} {row.field}")
+    values = dict(zip(spec.field_names, row[: len(spec.field_names)], strict=True))
+    version = int(row[-1] or 0)
+    kept = RegistryEstablishment.objects.filter(cr_number=cr_number).select_for_update().first()
+    if kept is None or kept.source_version <= version:
+        kept, _created = RegistryEstablishment.objects.update_or_create(
+            cr_number=cr_number,
+            defaults={**values, "source_version": version, "synced_at": timezone.now()},
+        )
+    registry_records_apply(records=RegistryEstablishment.objects.filter(pk=kept.pk))
+    return True

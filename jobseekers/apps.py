@@ -14,6 +14,10 @@ class JobseekersConfig(AppConfig):
         from permits import questions as permits
 
         employment.contract_initial_for_hire.answer_with(contract_initial_for_hire)
+        from employers import questions as employers
+        from jobseekers.services.vacancies import vacancies_close_for_establishments
+
+        employers.open_vacancies_close.answer_with(vacancies_close_for_establishments)
         # the vacancy search's trigram threshold on every database connection
         from django.db.backends.signals import connection_created
 

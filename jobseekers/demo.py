@@ -94,7 +94,7 @@ def seed_jobseekers(*, jobseeker: User) -> JobseekerSeed:
         ):
             continue
         poster = establishment.memberships.filter(is_active=True).select_related("user").first()
-        if poster is None:
+        if poster is None or poster.user is None:
             continue
         vacancy_post(
             establishment=establishment,

@@ -23,6 +23,12 @@ app.conf.beat_schedule = {
         "task": "core.tasks.partitions_ensure_task",
         "schedule": crontab(hour="2", minute="30"),
     },
+    # 03:10 Muscat time: late fines, invoices for counter fees and confirmed fines, checkout
+    # sessions whose callback never came, and yesterday's settlement file (payments).
+    "payments-daily": {
+        "task": "payments.tasks.daily_payments_task",
+        "schedule": crontab(hour="3", minute="10"),
+    },
     "core-retention-sweep": {
         "task": "core.tasks.retention_sweep_task",
         "schedule": crontab(hour="2", minute="40"),

@@ -13,6 +13,8 @@ from employment import api as employment_api
 from lmi import views as lmi_views
 from notifications import webhooks as sms_webhooks
 from omanization import api as omanization_api
+from payments import api as payments_api
+from payments import webhooks as payment_webhooks
 from permits import api as permits_api
 
 urlpatterns = [
@@ -24,6 +26,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sms/status/<uuid:public_id>/", sms_webhooks.status_callback_view, name="sms-status"),
     path("sms/inbound/", sms_webhooks.inbound_view, name="sms-inbound"),
+    path(
+        "payments/gateway/callback/",
+        payment_webhooks.gateway_callback_view,
+        name="payments-gateway-callback",
+    ),
     path(
         "api/v1/g2g/omanization/<str:cr_number>/",
         omanization_api.OmanizationComplianceView.as_view(),
@@ -53,6 +60,7 @@ urlpatterns = [
         lmi_views.open_dataset_view,
         name="api-open-dataset",
     ),
+    path("api/v1/g2g/revenue/", payments_api.RevenueView.as_view(), name="api-g2g-revenue"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -71,6 +79,7 @@ urlpatterns += i18n_patterns(
     path("", include("sanad.urls")),
     path("", include("workstatus.urls")),
     path("", include("lmi.urls")),
+    path("", include("payments.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -87,6 +87,8 @@ class Permit(BaseModel):
     AWAITING_EMPLOYER: ClassVar[frozenset[str]] = frozenset(
         {Status.DOCUMENTS_REQUESTED}
     )  # the employer must act
+    # approved, issued once its fee is paid (a payment rule set that says so; payments)
+    AWAITING_FEE: ClassVar[frozenset[str]] = frozenset({Status.APPROVED})
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.SUBMITTED: frozenset(
             {

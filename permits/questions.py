@@ -7,6 +7,10 @@
 - `transfer_clearance` (employment): may the worker of a permit move to a new employer now.
 - `termination_open_for_worker` (employment): is the worker's contract being ended (a renewal is
   refused).
+- `issuance_waits_for_payment` (payments): asked for a permit just approved, inside the
+  approval's transaction. Under a payment rule set that says the fee is payable after approval,
+  payments raises the fee invoice and answers True: the permit stays APPROVED and payments
+  issues it (`permits.services.permit_issue_paid`) when the invoice is paid. False: issue now.
 """
 
 from __future__ import annotations
@@ -77,6 +81,10 @@ class TerminationOpenForWorker(Protocol):
     ) -> bool: ...
 
 
+class IssuanceWaitsForPayment(Protocol):
+    def __call__(self, *, permit: Permit) -> bool: ...
+
+
 labour_market_test = Question[LabourMarketTestFor](
     "permits: the labour market test of an establishment's vacancy for an occupation"
 )
@@ -88,4 +96,7 @@ transfer_clearance = Question[TransferClearanceFor](
 )
 termination_open_for_worker = Question[TerminationOpenForWorker](
     "permits: is the worker's contract with the establishment being ended"
+)
+issuance_waits_for_payment = Question[IssuanceWaitsForPayment](
+    "permits: does an approved permit wait for its fee to be paid before it is issued"
 )

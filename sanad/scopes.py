@@ -15,6 +15,16 @@ from typing import Any
 
 from sanad.models import Scope
 
+# Who acts for an establishment is decided by its administrator in person (employers
+# .representatives): appointing, suspending or removing a representative is never delegated.
+_NOT_DELEGABLE = frozenset(
+    {
+        "employers:employer-member-appoint",
+        "employers:employer-member-suspend",
+        "employers:employer-member-resume",
+        "employers:employer-member-remove",
+    }
+)
 # Reached with any active consent: the person's home (what their role can do).
 ANY = "any"
 _JOBSEEKER_PUBLIC = frozenset({"vacancies", "vacancy", "apply"})
@@ -29,6 +39,8 @@ def required_scope(view_name: str) -> str | None:
     """The scope a delegated request to `view_name` needs, ANY, or None (not delegable)."""
     namespace, _sep, name = view_name.rpartition(":")
     if namespace == "sanad":
+        return None
+    if view_name in _NOT_DELEGABLE:
         return None
     if name.startswith("employer-"):
         return Scope.PERMITS if namespace == "permits" else Scope.EMPLOYER

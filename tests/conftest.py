@@ -55,7 +55,9 @@ def establishment(db: None) -> Establishment:
 
 @pytest.fixture
 def employer_user(establishment: Establishment) -> User:
-    return MembershipFactory.create(establishment=establishment).user
+    user = MembershipFactory.create(establishment=establishment).user
+    assert user is not None
+    return user
 
 
 def sign_in(client: Client, user: User, *, method: str = "idp") -> Client:

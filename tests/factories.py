@@ -14,6 +14,7 @@ from employers.models import (
     Employee,
     Establishment,
     Membership,
+    Service,
     WorkforceImport,
 )
 from permits.models import BulkRenewal
@@ -75,6 +76,8 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
 
     user = factory.SubFactory(UserFactory, role=User.Role.EMPLOYER)
     establishment = factory.SubFactory(EstablishmentFactory)
+    # a representative for every service unless a test says which
+    services = factory.LazyFunction(lambda: list(Service.values))
 
 
 class EmployeeFactory(factory.django.DjangoModelFactory[Employee]):

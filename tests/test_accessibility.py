@@ -50,7 +50,7 @@ def _pages(client, make_user) -> list[str]:
     membership = MembershipFactory.create()
     employee = EmployeeFactory.create(establishment=membership.establishment)
     est = membership.establishment.pk
-    sign_in(client, membership.user)
+    sign_in(client, membership.user)  # type: ignore[arg-type]  # the factory sets it
     return [
         "/ar/",
         "/en/",

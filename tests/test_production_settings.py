@@ -33,6 +33,8 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis.invalid:6379/0",
     "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
     "TWILIO_AUTH_TOKEN": "test-twilio-token",  # pragma: allowlist secret
+    "PAYMENT_GATEWAY_SECRET_KEY": "test-gateway-key",  # pragma: allowlist secret
+    "PAYMENT_WEBHOOK_SECRET": "test-webhook-secret",  # pragma: allowlist secret
     "SMS_STATUS_CALLBACK_BASE_URL": "https://portal.example.org",
     "PROXY_COUNT": "1",
 }
@@ -76,6 +78,8 @@ def test_check_deploy_prints_no_warning():
         "IDENTITY_CLIENT_ENCRYPTION_JWK",
         "IDENTITY_PROVIDER_ISSUER",
         "PROXY_COUNT",
+        "PAYMENT_GATEWAY_SECRET_KEY",
+        "PAYMENT_WEBHOOK_SECRET",
     ],
 )
 def test_production_refuses_to_start_without(missing):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import User
 from tests.conftest import sign_in, sign_in_staff
 from tests.factories import EstablishmentFactory
+from tests.payments import helpers as payments_sweep
 from tests.urlwalk import named_urls
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,8 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employers:staff-directory": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-establishment": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-statistics": {R.ANALYST, R.POLICY, R.APPROVER},
+    "employers:staff-registry-worklist": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
+    "employers:staff-representatives": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-workforce-export-csv": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-workforce-export-xlsx": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "core:staff-audit": {R.OFFICER, R.APPROVER},
@@ -134,6 +137,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     },
     "lmi:staff-run-start": {R.ANALYST, R.POLICY},
 }
+STAFF_PAGES.update(payments_sweep.STAFF_PAGES)  # described beside the payments tests
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
 RULE_SET_ACTIONS = {
@@ -176,6 +180,7 @@ POST_ONLY: set[str] = {
     "sanad:staff-clerk-status",
     "lmi:staff-run-start",
 }
+POST_ONLY |= payments_sweep.STAFF_POST_ONLY
 PERMIT_CASE_PAGES = {
     "permits:staff-case",
     "permits:staff-assign",
@@ -264,6 +269,8 @@ def _url(name: str) -> str:
         from tests.sanad.helpers import staff_url_kwargs
 
         return reverse(name, kwargs=staff_url_kwargs(name))
+    if name.startswith("payments:"):
+        return reverse(name, kwargs=payments_sweep.staff_url_kwargs(name))
     family, _sep, page = name.partition(":")
     if page.startswith("staff-rule-set-line"):
         draft = _draft_rule_set(family)
@@ -284,6 +291,7 @@ def _url(name: str) -> str:
         "employers:staff-establishment",
         "employers:staff-workforce-export-csv",
         "employers:staff-workforce-export-xlsx",
+        "employers:staff-representatives",
     }:
         return reverse(name, kwargs={"establishment_id": EstablishmentFactory.create().pk})
     if name in PERMIT_CASE_PAGES:

@@ -1,7 +1,12 @@
-"""Tenancy: an employer representative reaches only the establishments it is a member of.
+"""Tenancy: an employer representative reaches only the establishments it is a member of, and
+only for the services it was appointed for.
 
-`EMPLOYER_URLS` says, for every employer URL, how to call it with another establishment's object
-ids. A new `*:employer-*` URL that is not listed here fails `test_every_employer_url_is_covered`.
+`FOREIGN_CALLS` says, for every employer URL, how to call it with another establishment's
+object ids. A new `*:employer-*` URL that is not listed here fails
+`test_every_employer_url_is_covered`; one whose view states no service
+(`@employer_required(service=Service.X)`, or ANY_SERVICE) fails
+`test_every_employer_url_states_its_service`. A representative holding every service but the
+one a URL states gets the same 404 as for another establishment's object.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from employers.access import ANY_SERVICE, declared_service, employer_required
+from employers.models import Membership, Service
 from tests.conftest import sign_in
 from tests.factories import (
     EmployeeFactory,
@@ -21,6 +28,7 @@ from tests.factories import (
     MembershipFactory,
     WorkforceImportFactory,
 )
+from tests.payments import helpers as payments_sweep
 from tests.urlwalk import named_urls
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +57,8 @@ class World:
     other_violation: Any = None
     own_contract: Any = None
     other_contract: Any = None
+    own_member: Any = None
+    other_member: Any = None
 
 
 def _case_calls(kind: str, id_name: str) -> list[Callable[[World], dict[str, int]]]:
@@ -240,6 +250,15 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         ]
         for suffix in ("", "-close", "-candidates")
     },
+    "employers:employer-member-appoint": [lambda w: {"establishment_id": w.other.pk}],
+    **{
+        f"employers:employer-member-{action}": [
+            lambda w: {"establishment_id": w.other.pk, "membership_id": w.other_member.pk},
+            lambda w: {"establishment_id": w.own.pk, "membership_id": w.other_member.pk},
+            lambda w: {"establishment_id": w.other.pk, "membership_id": w.own_member.pk},
+        ]
+        for action in ("suspend", "resume", "remove")
+    },
     "jobseekers:employer-application-move": [
         lambda w: {
             "establishment_id": w.other.pk,
@@ -259,6 +278,8 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         },
     ],
 }
+# The payments app's employer URLs (fees and receipts), described beside its tests.
+FOREIGN_CALLS.update(payments_sweep.foreign_calls())
 # Employer URLs that only accept POST: reaching one's own answers with a redirect.
 POST_ONLY: set[str] = {
     "omanization:employer-certificate-issue",
@@ -271,7 +292,11 @@ POST_ONLY: set[str] = {
     "jobseekers:employer-application-move",
     "jobseekers:employer-training-attendance",
     "jobseekers:employer-training-complete",
+    "employers:employer-member-suspend",
+    "employers:employer-member-resume",
+    "employers:employer-member-remove",
 }
+POST_ONLY |= payments_sweep.POST_ONLY
 # Employer URLs that name no object: they must show none of the other establishment's data.
 LIST_URLS: set[str] = {"employers:employer-establishments"}
 
@@ -283,6 +308,67 @@ def employer_url_names() -> set[str]:
 def test_every_employer_url_is_covered():
     uncovered = employer_url_names() - set(FOREIGN_CALLS) - LIST_URLS
     assert not uncovered, f"employer URLs without a cross-tenant case in test_tenancy: {uncovered}"
+
+
+def undeclared_employer_views(patterns: dict[str, Any], names: set[str]) -> list[str]:
+    """The employer URLs among `names` whose view states no service (or an unknown one)."""
+    known = {*Service.values, ANY_SERVICE}
+    return sorted(name for name in names if declared_service(patterns[name].callback) not in known)
+
+
+def test_every_employer_url_states_its_service():
+    patterns = dict(named_urls())
+
+    undeclared = undeclared_employer_views(patterns, employer_url_names())
+
+    assert not undeclared, (
+        f"employer views that state no service: {undeclared}; decorate them with "
+        "@employer_required(service=Service.<the service>) (ANY_SERVICE for a page every "
+        "member may open)"
+    )
+
+
+def test_the_sweep_fails_on_a_view_that_states_no_service():
+    # given a new employer URL whose view is wrapped without a service
+    from django.http import HttpResponse
+    from django.urls import path
+
+    @employer_required
+    def new_view(request, **kwargs):
+        return HttpResponse("new")
+
+    @employer_required(service=Service.PERMITS)
+    def declared_view(request, **kwargs):
+        return HttpResponse("declared")
+
+    patterns = {
+        "new:employer-thing": path("x/<int:establishment_id>/", new_view),
+        "new:employer-declared": path("y/<int:establishment_id>/", declared_view),
+    }
+
+    # when the sweep walks them, then it names the undeclared one only
+    assert undeclared_employer_views(patterns, set(patterns)) == ["new:employer-thing"]
+
+
+def test_an_undeclared_view_lets_only_administrators_in(rf, world):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import Http404, HttpResponse
+
+    @employer_required
+    def new_view(request):
+        return HttpResponse("new")
+
+    request = rf.get("/")
+    request.user = world.user
+    request.session = SessionStore()
+    request.session["_portal_auth_method"] = "idp"
+    with pytest.raises(Http404):
+        new_view(request, establishment_id=world.own.pk)
+
+    Membership.objects.filter(user=world.user, establishment=world.own).update(
+        role=Membership.Role.OWNER
+    )
+    assert new_view(request, establishment_id=world.own.pk).status_code == 200
 
 
 def test_every_employer_view_resolves_the_establishment_from_membership():
@@ -561,7 +647,11 @@ def world(settings, tmp_path) -> World:
     other_member = MembershipFactory(establishment=other)
     own_permit, own_document = _permit_with_document(own_membership.establishment, "Own Worker")
     other_permit, other_document = _permit_with_document(other, "CANARY-OTHER-PERMIT")
+    own_member = MembershipFactory(establishment=own_membership.establishment)
+    other_member = MembershipFactory(establishment=other, user__full_name_en="CANARY-OTHER-MEMBER")
     return World(
+        own_member=own_member,
+        other_member=other_member,
         own_permit=own_permit,
         other_permit=other_permit,
         own_document=own_document,
@@ -576,7 +666,7 @@ def world(settings, tmp_path) -> World:
             own_membership.establishment, own_membership.user, "OMZ-TEST-1"
         ),
         other_certificate=_certificate(other, other_member.user, "CANARY-OTHER-CERT"),
-        user=own_membership.user,
+        user=own_membership.user,  # type: ignore[arg-type]  # the factory sets it
         own=own_membership.establishment,
         own_employee=EmployeeFactory(establishment=own_membership.establishment),
         other=other,
@@ -612,42 +702,41 @@ def test_another_establishments_object_is_not_found(client, world, url_name, cal
     assert b"CANARY-OTHER" not in response.content
 
 
+def _own_kwargs(world: World, url_name: str) -> dict[str, int]:
+    """The URL's kwargs for the representative's own establishment and objects."""
+    if url_name.startswith("payments:"):
+        return payments_sweep.own_kwargs(world, url_name)
+    kwargs = {"establishment_id": world.own.pk}
+    names = FOREIGN_CALLS[url_name][0](world)
+    own = {
+        "employee_id": lambda: world.own_employee.pk,
+        "import_id": lambda: world.own_import.pk,
+        "certificate_id": lambda: world.own_certificate.pk,
+        "permit_id": lambda: world.own_permit.pk,
+        "document_id": lambda: world.own_document.pk,
+        "bulk_id": lambda: world.own_bulk.pk,
+        "violation_id": lambda: world.own_violation.pk,
+        "contract_id": lambda: world.own_contract.pk,
+        "termination_id": lambda: _case(world, "own", "termination").pk,
+        "report_id": lambda: _case(world, "own", "absconding").pk,
+        "resignation_id": lambda: _case(world, "own", "resignation").pk,
+        "vacancy_id": lambda: _vacancy(world, "own").pk,
+        "application_id": lambda: _application(world, "own").pk,
+        "membership_id": lambda: world.own_member.pk,
+        "result_id": lambda: _wage_result(world, "own").pk,
+        "programme_id": lambda: _programme(world, "own").pk,
+        "enrolment_id": lambda: _enrolment(world, "own").pk,
+    }
+    for name, value in own.items():
+        if name in names:
+            kwargs[name] = value()
+    return kwargs
+
+
 @pytest.mark.parametrize("url_name", sorted(FOREIGN_CALLS))
 def test_own_establishment_is_reachable(client, world, url_name):
     sign_in(client, world.user)
-    kwargs = {"establishment_id": world.own.pk}
-    if "employee_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["employee_id"] = world.own_employee.pk
-    if "import_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["import_id"] = world.own_import.pk
-    if "certificate_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["certificate_id"] = world.own_certificate.pk
-    if "permit_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["permit_id"] = world.own_permit.pk
-    if "document_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["document_id"] = world.own_document.pk
-    if "bulk_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["bulk_id"] = world.own_bulk.pk
-    if "violation_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["violation_id"] = world.own_violation.pk
-    if "contract_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["contract_id"] = world.own_contract.pk
-    if "termination_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["termination_id"] = _case(world, "own", "termination").pk
-    if "report_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["report_id"] = _case(world, "own", "absconding").pk
-    if "resignation_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["resignation_id"] = _case(world, "own", "resignation").pk
-    if "vacancy_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["vacancy_id"] = _vacancy(world, "own").pk
-    if "application_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["application_id"] = _application(world, "own").pk
-    if "result_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["result_id"] = _wage_result(world, "own").pk
-    if "programme_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["programme_id"] = _programme(world, "own").pk
-    if "enrolment_id" in FOREIGN_CALLS[url_name][0](world):
-        kwargs["enrolment_id"] = _enrolment(world, "own").pk
+    kwargs = _own_kwargs(world, url_name)
 
     if url_name in POST_ONLY:
         response = client.post(reverse(url_name, kwargs=kwargs))
@@ -657,6 +746,30 @@ def test_own_establishment_is_reachable(client, world, url_name):
 
     assert response.status_code == 200
     assert b"CANARY-OTHER" not in response.getvalue()  # getvalue: downloads stream
+
+
+CROSS_SERVICE = sorted(
+    name
+    for name, pattern in named_urls()
+    if name in FOREIGN_CALLS and declared_service(pattern.callback) in Service.values
+)
+
+
+@pytest.mark.parametrize("url_name", CROSS_SERVICE)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_service_the_representative_does_not_hold_is_not_found(client, world, url_name, method):
+    # given a representative of its own establishment for every service but the URL's
+    service = declared_service(dict(named_urls())[url_name].callback)
+    Membership.objects.filter(user=world.user, establishment=world.own).update(
+        services=[s for s in Service.values if s != service]
+    )
+    sign_in(client, world.user)
+
+    # when it opens the URL with its own establishment and objects
+    response = getattr(client, method)(reverse(url_name, kwargs=_own_kwargs(world, url_name)))
+
+    # then the answer is the same as for another establishment's object
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("url_name", sorted(LIST_URLS))

@@ -33,6 +33,7 @@ SOURCE_DIRS = [
     "sanad",
     "workstatus",
     "lmi",
+    "payments",
     "templates",
 ]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}|%[sd]")

@@ -34,7 +34,7 @@ from core.forms import attempt
 from employers.access import employer_required
 from employers.exports import csv_lines
 from employers.http import EmployerRequest
-from employers.models import Employee
+from employers.models import Employee, Service
 from employment.views.my_employment import prove_identity_page
 from workstatus import selectors, services, tokens
 from workstatus.access import may_see_worker_codes
@@ -96,7 +96,7 @@ def _employer_rows(request: EmployerRequest) -> list[dict[str, Any]]:
     )
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employer_list_view(request: EmployerRequest) -> HttpResponse:
     rows = _employer_rows(request)
     for row in rows:
@@ -147,7 +147,7 @@ def _filename(request: EmployerRequest, extension: str) -> str:
     return f"worker-codes-{request.establishment.cr_number}-{day}.{extension}"
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employer_csv_view(request: EmployerRequest) -> StreamingHttpResponse:
     rows = _employer_rows(request)
     response = StreamingHttpResponse(
@@ -157,7 +157,7 @@ def employer_csv_view(request: EmployerRequest) -> StreamingHttpResponse:
     return response
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employer_xlsx_view(request: EmployerRequest) -> FileResponse:
     from employers.exports import spreadsheet_safe
 
@@ -365,7 +365,7 @@ def staff_history_view(request: SignedInRequest) -> HttpResponse:
     return render(request, "workstatus/staff_history.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employer_declaration_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     """The employer declares a foreign worker's accommodation address and worksite."""
     from django.shortcuts import get_object_or_404

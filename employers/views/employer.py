@@ -7,17 +7,19 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.http import SignedInRequest
 from core.paging import page_with_query
-from employers.access import employer_required, employer_role_required
+from employers.access import ANY_SERVICE, employer_required, employer_role_required
 from employers.http import EmployerRequest
+from employers.models import Service
 from employers.selectors import (
     employee_list_for_establishment,
     establishment_list_with_headcount_for_member,
     headcount_for_establishment,
     membership_list_for_establishment,
+    owners_of,
 )
 
 
-@employer_role_required
+@employer_role_required(service=ANY_SERVICE)
 def establishment_list_view(request: SignedInRequest) -> HttpResponse:
     establishments = establishment_list_with_headcount_for_member(user=request.user)
     return render(
@@ -25,17 +27,18 @@ def establishment_list_view(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@employer_required
+@employer_required(service=ANY_SERVICE)
 def establishment_detail_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     context = {
         "establishment": establishment,
         "headcount": headcount_for_establishment(establishment=establishment),
+        "owners": owners_of(establishment=establishment),
     }
     return render(request, "employers/employer/establishment_detail.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     search = request.GET.get("q", "").strip()[:100]
@@ -48,7 +51,7 @@ def workforce_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employee_detail_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     establishment = request.establishment
     employee = get_object_or_404(
@@ -58,9 +61,9 @@ def employee_detail_view(request: EmployerRequest, employee_id: int) -> HttpResp
     return render(request, "employers/employer/employee_detail.html", context)
 
 
-@employer_required
+@employer_required(service=Service.REPRESENTATIVES)
 def membership_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     memberships = membership_list_for_establishment(establishment=establishment)
-    context = {"establishment": establishment, "memberships": memberships}
+    context = {"establishment": establishment, "memberships": memberships, "manage": True}
     return render(request, "employers/employer/membership_list.html", context)

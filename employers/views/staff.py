@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from accounts.http import SignedInRequest
 from core.access import staff_required
@@ -11,11 +12,15 @@ from core.paging import page_with_query
 from employers.forms import EstablishmentDirectoryFilterForm, WorkforceSearchForm
 from employers.models import Establishment
 from employers.selectors import (
+    Worklist,
     employee_list_for_establishment,
     establishment_get_all_establishments,
     establishment_list_all_establishments,
     headcount_for_establishment,
+    membership_history_all,
     membership_list_for_establishment,
+    owners_of,
+    registry_worklist_all_establishments,
     workforce_statistics_by_activity_all_establishments,
     workforce_statistics_by_governorate_all_establishments,
 )
@@ -86,3 +91,46 @@ def statistics_view(request: SignedInRequest) -> HttpResponse:
         "by_activity": workforce_statistics_by_activity_all_establishments(),
     }
     return render(request, "employers/staff/statistics.html", context)
+
+
+WORKLISTS = {
+    Worklist.UNCLAIMED: gettext_lazy("No administrator has claimed it"),
+    Worklist.UNREACHABLE: gettext_lazy("The registry names no owner or signatory"),
+    Worklist.NO_CHAMBER: gettext_lazy("No valid chamber of commerce membership"),
+}
+
+
+@staff_required("employers.view_establishment_directory")
+def registry_worklist_view(request: SignedInRequest) -> HttpResponse:
+    """Establishments from the commerce registry that need the ministry: unclaimed, naming no
+    one reachable, or without a valid chamber membership."""
+    kind = request.GET.get("kind", Worklist.UNCLAIMED)
+    if kind not in WORKLISTS:
+        kind = Worklist.UNCLAIMED
+    establishments = registry_worklist_all_establishments(kind=kind)
+    page, query = page_with_query(request, establishments, 25)
+    context = {
+        "kind": kind,
+        "worklists": list(WORKLISTS.items()),
+        "page": page,
+        "query": query,
+        "title": WORKLISTS[kind],
+    }
+    return render(request, "employers/staff/registry_worklist.html", context)
+
+
+@staff_required("employers.view_establishment_directory")
+def representatives_history_view(request: SignedInRequest, establishment_id: int) -> HttpResponse:
+    """Who acted for the establishment, and every change to it (claims, appointments,
+    acceptances, suspensions, removals, the registry's)."""
+    establishment = _establishment_or_404(establishment_id)
+    memberships = membership_list_for_establishment(establishment=establishment)
+    events = membership_history_all(establishment=establishment)
+    context = {
+        "establishment": establishment,
+        "memberships": memberships,
+        "events": events,
+        "owners": owners_of(establishment=establishment),
+        "headcount": headcount_for_establishment(establishment=establishment),
+    }
+    return render(request, "employers/staff/representatives_history.html", context)

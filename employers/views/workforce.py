@@ -21,7 +21,7 @@ from employers.exports import rejection_report_csv, template_csv, template_xlsx
 from employers.forms import EmployeeForm, EndContractForm, WorkforceImportForm
 from employers.http import EmployerRequest
 from employers.imports import MAX_ROWS, WorkforceFileError
-from employers.models import Employee, WorkforceImport
+from employers.models import Employee, Service, WorkforceImport
 from employers.selectors import (
     employee_list_for_establishment,
     workforce_import_list_for_establishment,
@@ -69,7 +69,7 @@ def _employee_form_page(
     return render(request, "employers/employer/employee_form.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employee_add_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     form = EmployeeForm(request.POST or None)
@@ -94,7 +94,7 @@ def employee_add_view(request: EmployerRequest) -> HttpResponse:
     return _employee_form_page(request, form, None)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employee_edit_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     employee = _employee_or_404(request, employee_id)
     form = EmployeeForm(request.POST or None, initial=employee_as_row(employee))
@@ -116,7 +116,7 @@ def employee_edit_view(request: EmployerRequest, employee_id: int) -> HttpRespon
     return _employee_form_page(request, form, employee)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employee_end_contract_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     employee = _employee_or_404(request, employee_id)
     initial = {"contract_end": timezone.localdate().isoformat()}
@@ -149,7 +149,7 @@ def employee_end_contract_view(request: EmployerRequest, employee_id: int) -> Ht
     return render(request, "employers/employer/employee_end_contract.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_import_new_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     form = WorkforceImportForm(request.POST or None, request.FILES or None)
@@ -183,7 +183,7 @@ def workforce_import_new_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "employers/employer/workforce_import_new.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_import_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     imports = workforce_import_list_for_establishment(establishment=establishment)
@@ -203,14 +203,14 @@ def _import_context(
     }
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_import_detail_view(request: EmployerRequest, import_id: int) -> HttpResponse:
     workforce_import = _import_or_404(request, import_id)
     context = _import_context(request, workforce_import)
     return render(request, "employers/employer/workforce_import_detail.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_import_progress_view(request: EmployerRequest, import_id: int) -> HttpResponse:
     """The status panel alone, which htmx polls every second until the import has finished."""
     workforce_import = _import_or_404(request, import_id)
@@ -218,7 +218,7 @@ def workforce_import_progress_view(request: EmployerRequest, import_id: int) -> 
     return render(request, "employers/employer/_workforce_import_progress.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_import_rejections_view(request: EmployerRequest, import_id: int) -> HttpResponse:
     workforce_import = _import_or_404(request, import_id)
     return csv_download(
@@ -227,26 +227,26 @@ def workforce_import_rejections_view(request: EmployerRequest, import_id: int) -
     )
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_export_csv_view(request: EmployerRequest) -> StreamingHttpResponse:
     establishment = request.establishment
     workforce_export_audit(establishment=establishment, actor=request.user, file_format="csv")
     return register_csv_response(establishment)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_export_xlsx_view(request: EmployerRequest) -> FileResponse:
     establishment = request.establishment
     workforce_export_audit(establishment=establishment, actor=request.user, file_format="xlsx")
     return register_xlsx_response(establishment)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_template_csv_view(request: EmployerRequest) -> HttpResponse:
     return csv_download(template_csv(), filename="workforce-template.csv")
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def workforce_template_xlsx_view(request: EmployerRequest) -> FileResponse:
     return FileResponse(
         template_xlsx(),

@@ -21,7 +21,7 @@ from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
-from employers.models import Employee, Establishment
+from employers.models import Employee, Establishment, Service
 from employers.selectors import employee_list_for_establishment
 from employment.forms_cases import AbscondingReportForm, TerminationForm
 from employment.models import WorkerNotice
@@ -91,7 +91,7 @@ def _told(request: HttpRequest, notice: WorkerNotice | None, filed: str) -> None
         )
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def termination_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
@@ -101,7 +101,7 @@ def termination_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "employment/cases/termination_list.html", context)
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def termination_file_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     establishment = _establishment(request)
     employee = _employee_or_404(request, employee_id)
@@ -142,7 +142,7 @@ def termination_file_view(request: EmployerRequest, employee_id: int) -> HttpRes
     return render(request, "employment/cases/termination_file.html", context)
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def termination_detail_view(request: EmployerRequest, termination_id: int) -> HttpResponse:
     establishment = _establishment(request)
     termination = get_object_or_404(
@@ -158,7 +158,7 @@ def termination_detail_view(request: EmployerRequest, termination_id: int) -> Ht
     return render(request, "employment/cases/termination_detail.html", context)
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def absconding_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
@@ -168,7 +168,7 @@ def absconding_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "employment/cases/absconding_list.html", context)
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def absconding_file_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
     establishment = _establishment(request)
     employee = _employee_or_404(request, employee_id)
@@ -199,7 +199,7 @@ def absconding_file_view(request: EmployerRequest, employee_id: int) -> HttpResp
     return render(request, "employment/cases/absconding_file.html", context)
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def absconding_detail_view(request: EmployerRequest, report_id: int) -> HttpResponse:
     establishment = _establishment(request)
     report = get_object_or_404(

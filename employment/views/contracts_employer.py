@@ -17,7 +17,7 @@ from core.exceptions import ApplicationError
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
-from employers.models import Establishment
+from employers.models import Establishment, Service
 from employment.forms_contracts import ContractRegisterForm, ContractStatusFilterForm
 from employment.models import Contract
 from employment.questions import contract_initial_for_hire
@@ -41,7 +41,7 @@ def _establishment(request: EmployerRequest) -> Establishment:
     return request.establishment
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def contract_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = ContractStatusFilterForm(request.GET or None)
@@ -55,7 +55,7 @@ def contract_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "employment/employer/contract_list.html", context)
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def contract_register_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     # a hire from the vacancy pages starts with the applicant's details
@@ -132,7 +132,7 @@ def _next_step(contract: Contract) -> str:
     return _("The contract has ended.")
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def contract_detail_view(request: EmployerRequest, contract_id: int) -> HttpResponse:
     establishment = _establishment(request)
     contract = contract_get_for_establishment(establishment=establishment, contract_id=contract_id)

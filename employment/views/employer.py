@@ -18,7 +18,7 @@ from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
-from employers.models import Establishment
+from employers.models import Establishment, Service
 from employment.forms import ViolationAnswerForm
 from employment.models import Violation
 from employment.selectors.violations import (
@@ -44,7 +44,7 @@ def _violation_or_404(request: EmployerRequest, violation_id: int) -> Violation:
     return violation
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def violation_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
@@ -54,7 +54,7 @@ def violation_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "employment/employer/violation_list.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def violation_detail_view(request: EmployerRequest, violation_id: int) -> HttpResponse:
     violation = _violation_or_404(request, violation_id)
     context = {
@@ -66,7 +66,7 @@ def violation_detail_view(request: EmployerRequest, violation_id: int) -> HttpRe
     return render(request, "employment/employer/violation_detail.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def violation_answer_view(request: EmployerRequest, violation_id: int) -> HttpResponse:
     violation = _violation_or_404(request, violation_id)
     establishment = _establishment(request)

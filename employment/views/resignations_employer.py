@@ -18,7 +18,7 @@ from core.paging import page_with_query
 from core.selectors import audit_events_for_object
 from employers.access import employer_required
 from employers.http import EmployerRequest
-from employers.models import Establishment
+from employers.models import Establishment, Service
 from employment.forms_resignations import ResignationAnswerForm
 from employment.models import Resignation
 from employment.resignation_documents import noc_pdf_response, noc_public_state
@@ -39,7 +39,7 @@ def _scoped_or_404(request: EmployerRequest, resignation_id: int) -> Resignation
     )
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def resignation_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
@@ -49,7 +49,7 @@ def resignation_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "employment/employer/resignation_list.html", context)
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def resignation_detail_view(request: EmployerRequest, resignation_id: int) -> HttpResponse:
     establishment = _establishment(request)
@@ -100,7 +100,7 @@ def resignation_detail_view(request: EmployerRequest, resignation_id: int) -> Ht
     return render(request, "employment/employer/resignation_detail.html", context, status=status)
 
 
-@employer_required
+@employer_required(service=Service.CONTRACTS)
 def resignation_noc_view(request: EmployerRequest, resignation_id: int) -> HttpResponse:
     resignation = _scoped_or_404(request, resignation_id)
     if resignation.status != Resignation.Status.ACCEPTED:

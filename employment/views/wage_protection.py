@@ -24,6 +24,7 @@ from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
+from employers.models import Service
 from employment.forms_wage_protection import (
     SalaryDisputeDecisionForm,
     SalaryDisputeForm,
@@ -60,7 +61,7 @@ T = "employment/wage_protection/"
 # --- employer ---------------------------------------------------------------------------------
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employer_results_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     page, query = page_with_query(
@@ -70,7 +71,7 @@ def employer_results_view(request: EmployerRequest) -> HttpResponse:
     return render(request, f"{T}employer_results.html", context)
 
 
-@employer_required
+@employer_required(service=Service.WORKFORCE)
 def employer_result_view(request: EmployerRequest, result_id: int) -> HttpResponse:
     establishment = request.establishment
     result = wage_result_get_for_establishment(establishment=establishment, result_id=result_id)

@@ -29,6 +29,11 @@ Control endpoints (JSON bodies), for tests, benchmarks and demonstrations:
                     "indices": [i...], "times": 2}        records change (new versions)
     POST /_inject  {"entity": "<code>", "put": [{"index": i, "fields": {...}}],
                     "add": [{...}]}                         planted inconsistencies
+    POST /_inject  {"entity": "commerce_registry", "unlisted": [{...}]}
+        registrations the on-demand lookup answers that the feed does not carry (yet)
+    GET  /commerce_registry/establishments/<cr_number>
+        the registry's record of one CR number (as in the feed), or 404 {"error": "not_found"};
+        it meets the commerce registry's faults and delay
     POST /_inject  {"entity": "civil_registry",
                     "put": [{"civil_id": "<number>", "fields": {"mobile": "+968..."}}]}
         a person's fields replaced from now on (a new registered mobile, "" for none; any field,
@@ -55,9 +60,9 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from core.fakes import LoopbackServer
-from integrations.entities import SPECS
+from integrations.entities import SPECS, Entity
 from integrations.stubs.people import person_for
-from integrations.stubs.world import Feed, World, malformed_line
+from integrations.stubs.world import FIRST_CR, Feed, World, malformed_line
 
 MAX_LIMIT = 50_000
 CHUNK_RECORDS = 1000
@@ -95,6 +100,8 @@ class StubEntities(LoopbackServer):
         self.states: dict[str, EntityState] = {code: EntityState() for code in STATE_CODES}
         # civil registry: fields replaced per civil or resident number (POST /_inject)
         self.people: dict[str, dict[str, Any]] = {}
+        # commerce registry: registrations the lookup answers before the feed brings them
+        self.unlisted: dict[str, dict[str, Any]] = {}
         self.requests: deque[dict[str, Any]] = deque(maxlen=10_000)
         self.lock = threading.Lock()
         self.serve(_make_handler(self), port)
@@ -141,10 +148,34 @@ class StubEntities(LoopbackServer):
             return self.inject_people(config)
         feed = self.feed(config["entity"])
         with self.lock:
+            for record in config.get("unlisted", []):
+                self.unlisted[str(record["cr_number"])] = dict(record)
             for item in config.get("put", []):
                 feed.put(int(item["index"]), dict(item["fields"]))
             added = [feed.add(dict(fields)) for fields in config.get("add", [])]
         return {"added": added}
+
+    def registration(self, cr_number: str) -> dict[str, Any] | None:
+        """The commerce registry's answer about one CR number (None: no such registration):
+        an unlisted one (planted with `/_inject {"unlisted": [...]}`, not in the feed yet), or
+        the feed's current record."""
+        feed = self.feed(Entity.COMMERCE_REGISTRY)
+        with self.lock:
+            if cr_number in self.unlisted:
+                return {**self.unlisted[cr_number], "version": 0, "seq": 0}
+            index = int(cr_number) - FIRST_CR if cr_number.isdigit() else -1
+            if not 0 <= index < feed.base:
+                index = next(
+                    (
+                        feed.base + i
+                        for i, extra in enumerate(feed.extra)
+                        if extra.get("cr_number") == cr_number
+                    ),
+                    -1,
+                )
+            if index < 0:
+                return None
+            return feed.record(index, feed.versions[index], feed.seq_of[index])
 
     def inject_people(self, config: dict[str, Any]) -> dict[str, Any]:
         """Replace fields of registry people from now on; KeyError for a number of nobody."""
@@ -262,6 +293,9 @@ def _make_handler(stub: StubEntities) -> type[BaseHTTPRequestHandler]:
             if len(parts) == 3 and parts[:2] == [CIVIL_REGISTRY, "people"]:
                 self._person(urllib.parse.unquote(parts[2]))
                 return
+            if len(parts) == 3 and parts[:2] == [Entity.COMMERCE_REGISTRY, "establishments"]:
+                self._registration(urllib.parse.unquote(parts[2]))
+                return
             if len(parts) != 2 or parts[1] != "records" or parts[0] not in SPECS:
                 self._send_json(404, {"detail": "no such entity"})
                 return
@@ -320,6 +354,16 @@ def _make_handler(stub: StubEntities) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(payload[: len(payload) // 2])
                 self.close_connection = True
+                return
+            self._send_json(200, record)
+
+        def _registration(self, cr_number: str) -> None:
+            kind, fault = self._fault(Entity.COMMERCE_REGISTRY, {"cr_number": cr_number})
+            if self._misbehave(kind, fault):
+                return
+            record = stub.registration(cr_number)
+            if record is None:
+                self._send_json(404, {"error": "not_found"})
                 return
             self._send_json(200, record)
 

@@ -29,7 +29,7 @@ from array import array
 from collections.abc import Callable
 from typing import Any
 
-from integrations.entities import SPECS, Entity
+from integrations.entities import GOVERNORATES, SPECS, Entity
 
 MONTHS = ("2026-08", "2026-09", "2026-10")
 NATIONALITIES = ("IND", "BGD", "PAK", "EGY", "PHL", "NPL", "LKA")
@@ -37,6 +37,10 @@ ACTIVITIES = ("4711", "4100", "5610", "4930", "8121", "4520", "1071", "4390")
 FIRST_CR = 5_000_001
 FIRST_CIVIL_ID = 60_000_000
 FIRST_PASSPORT = 7_000_000
+# the registry's owners and signatories of establishment i (every 8-digit number is a person of
+# the stub civil registry, integrations/stubs/people.py)
+FIRST_OWNER = 80_000_000
+FIRST_SIGNATORY = 85_000_000
 EPOCH = datetime.date(2026, 1, 1)
 MASK = (1 << 64) - 1
 
@@ -87,6 +91,9 @@ class World:
             roll = mix(self.seed, index, 100 + version) % 10
             status = "closed" if roll == 0 else "suspended" if roll == 1 else "active"
             changed = _day(200 + version % 90)
+        owners = f"{FIRST_OWNER + index}:owner"
+        if h % 3 == 0:
+            owners += f",{FIRST_SIGNATORY + index}:signatory"
         return {
             "cr_number": str(FIRST_CR + index),
             "name_ar": f"مؤسسة رقم {index}",
@@ -94,6 +101,11 @@ class World:
             "activity_code": ACTIVITIES[h % len(ACTIVITIES)],
             "status": status,
             "status_changed_on": changed,
+            "governorate": GOVERNORATES[(h >> 8) % len(GOVERNORATES)],
+            "address": f"Building {h % 900 + 1}, Way {(h >> 12) % 4000 + 1}",
+            "capital": f"{(h >> 20) % 500 * 1000 + 1000 * version + 5000}.000",
+            "registered_on": _day(-2500 + h % 2400),
+            "owners": owners,
         }
 
     def _insured(self, person: int) -> tuple[str, int]:

@@ -296,3 +296,18 @@ def vacancies_close_past_their_date(*, on: datetime.date | None = None, batch: i
             vacancy_close(vacancy=vacancy, closed_by=None, note="closing date")
             closed += 1
     return closed
+
+
+def vacancies_close_for_establishments(
+    *, establishment_ids: list[int], note: str
+) -> dict[int, int]:
+    """Close every open vacancy of the establishments (struck off the commerce registry: the
+    employers app asks through employers.questions.open_vacancies_close). Safe to re-run.
+    Returns how many closed, per establishment."""
+    closed: dict[int, int] = {}
+    for vacancy in Vacancy.objects.filter(
+        establishment_id__in=establishment_ids, status=Vacancy.Status.OPEN
+    ).order_by("pk"):
+        vacancy_close(vacancy=vacancy, closed_by=None, note=note)
+        closed[vacancy.establishment_id] = closed.get(vacancy.establishment_id, 0) + 1
+    return closed

@@ -17,7 +17,7 @@ from core.paging import page_with_query
 from core.selectors import audit_events_for_object
 from employers.access import employer_required
 from employers.http import EmployerRequest
-from employers.models import Establishment
+from employers.models import Establishment, Service
 from jobseekers.forms import ApplicationMoveForm, VacancyForm
 from jobseekers.models import TrainingProgramme, Vacancy
 from jobseekers.selectors.profiles import (
@@ -36,7 +36,7 @@ def _establishment(request: EmployerRequest) -> Establishment:
     return request.establishment
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     page, query = page_with_query(
@@ -46,7 +46,7 @@ def vacancy_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "jobseekers/employer/vacancy_list.html", context)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_post_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = VacancyForm(request.POST or None)
@@ -80,7 +80,7 @@ def vacancy_post_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "jobseekers/employer/vacancy_post.html", context, status=status)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_detail_view(request: EmployerRequest, vacancy_id: int) -> HttpResponse:
     establishment = _establishment(request)
     vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
@@ -96,7 +96,7 @@ def vacancy_detail_view(request: EmployerRequest, vacancy_id: int) -> HttpRespon
     return render(request, "jobseekers/employer/vacancy_detail.html", context)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_close_view(request: EmployerRequest, vacancy_id: int) -> HttpResponse:
     establishment = _establishment(request)
     vacancy = vacancy_for_establishment(establishment=establishment, vacancy_id=vacancy_id)
@@ -112,7 +112,7 @@ def vacancy_close_view(request: EmployerRequest, vacancy_id: int) -> HttpRespons
     return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy.pk)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def application_move_view(
     request: EmployerRequest, vacancy_id: int, application_id: int
 ) -> HttpResponse:
@@ -144,10 +144,9 @@ def application_move_view(
     return redirect("jobseekers:employer-vacancy", establishment.pk, vacancy_id)
 
 
-# Who may manage an establishment's training places: today the permission for vacancies and
-# candidates (a representative of the establishment). When per-service roles land, switch it
-# here and nowhere else.
-training_access = employer_required
+# Who may manage an establishment's training places: representatives with the vacancies and
+# candidates service.
+training_access = employer_required(service=Service.VACANCIES)
 
 
 @training_access
@@ -186,7 +185,7 @@ def training_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "jobseekers/employer/training.html", context, status=status)
 
 
-@employer_required
+@employer_required(service=Service.VACANCIES)
 def vacancy_candidates_view(request: EmployerRequest, vacancy_id: int) -> HttpResponse:
     """The jobseekers who fit the vacancy best: the latest bulk run's stored list when it
     covered this vacancy, otherwise ranked now; each with its explanation."""

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "workstatus",
     # labour market information: rollups over every app above (issue 22)
     "lmi",
+    "payments",
     # the project package, above every app: its commands (seed_demo, embedded_postgres)
     "labor_portal",
 ]
@@ -334,4 +335,5 @@ from labor_portal.settings.components.celery import *  # noqa: E402,F403
 from labor_portal.settings.components.identity import *  # noqa: E402,F403
 from labor_portal.settings.components.integrations import *  # noqa: E402,F403
 from labor_portal.settings.components.logging import *  # noqa: E402,F403
+from labor_portal.settings.components.payments import *  # noqa: E402,F403
 from labor_portal.settings.components.sms import *  # noqa: E402,F403

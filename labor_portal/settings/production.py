@@ -31,6 +31,12 @@ if env.str("TWILIO_AUTH_TOKEN", default="") in ("", "fake-provider-auth-token"):
         "provider's webhooks (delivery receipts and STOP replies), whatever SMS_BACKEND is."
     )
 
+# The payment gateway's keys and the secret that signs its callbacks (payments.webhooks): the
+# stub's public defaults would let anyone mark an invoice paid.
+for _name in ("PAYMENT_GATEWAY_SECRET_KEY", "PAYMENT_WEBHOOK_SECRET"):
+    if env.str(_name, default="").startswith("stub-") or not env.str(_name, default=""):
+        raise ImproperlyConfigured(f"{_name} must be set in production to the gateway's secret.")
+
 # The national identity provider (accounts.oidc): the portal's own private keys (JSON Web
 # Keys, EC P-256) sign its client assertions and decrypt ID tokens; never made on the fly here.
 for _name in ("IDENTITY_CLIENT_PRIVATE_JWK", "IDENTITY_CLIENT_ENCRYPTION_JWK"):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from core.forms import attempt
 from employers.access import employer_required
 from employers.http import EmployerRequest
+from employers.models import Service
 from omanization.certificates import certificate_pdf_response
 from omanization.compliance import Hire
 from omanization.forms import EndingForm, HireForm, HireFormSet, ProjectionForm
@@ -42,7 +43,7 @@ def _partial_or_page(request: HttpRequest, page: str, partial: str, context: dic
     return render(request, page, context)
 
 
-@employer_required
+@employer_required(service=Service.OMANIZATION)
 def compliance_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     result = compliance_for_establishment(establishment=establishment)
@@ -58,7 +59,7 @@ def compliance_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "omanization/employer/compliance.html", context)
 
 
-@employer_required
+@employer_required(service=Service.OMANIZATION)
 def what_if_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     employees = employee_choices_for_what_if(establishment=establishment)
@@ -100,7 +101,7 @@ def what_if_view(request: EmployerRequest) -> HttpResponse:
     )
 
 
-@employer_required
+@employer_required(service=Service.OMANIZATION)
 def projection_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
     form = ProjectionForm(request.GET or None)
@@ -133,7 +134,7 @@ def projection_view(request: EmployerRequest) -> HttpResponse:
     )
 
 
-@employer_required
+@employer_required(service=Service.OMANIZATION)
 @require_POST
 def certificate_issue_view(request: EmployerRequest) -> HttpResponse:
     establishment = request.establishment
@@ -151,7 +152,7 @@ def certificate_issue_view(request: EmployerRequest) -> HttpResponse:
     return redirect(reverse("omanization:employer-compliance", args=[establishment.pk]))
 
 
-@employer_required
+@employer_required(service=Service.OMANIZATION)
 def certificate_pdf_view(request: EmployerRequest, certificate_id: int) -> HttpResponse:
     establishment = request.establishment
     certificate = get_object_or_404(

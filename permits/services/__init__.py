@@ -7,6 +7,7 @@ from permits.services.applications import (
     permit_apply,
     permit_document_add,
     permit_document_downloaded,
+    permit_issue_paid,
     permit_withdraw,
 )
 from permits.services.holding import (
@@ -61,6 +62,7 @@ __all__ = [
     "permit_document_add",
     "permit_document_downloaded",
     "permit_expiry_sweep",
+    "permit_issue_paid",
     "permit_recommend",
     "permit_reinstate",
     "permit_reject",

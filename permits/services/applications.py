@@ -37,6 +37,7 @@ from permits.documents import (
 )
 from permits.fees import Fee, permit_fee
 from permits.models import DocumentRequest, Permit, PermitDocument, PermitRuleSet
+from permits.questions import issuance_waits_for_payment
 from permits.selectors import permit_rule_set_in_force
 from permits.services.lifecycle import PermitError, permit_transition
 from taxonomy.selectors import unit_group_exists
@@ -338,8 +339,9 @@ def _approve_and_issue(
     *, permit: Permit, actor: User | None, reason: str, notify_employer: bool = True
 ) -> Permit:
     """APPROVED then ACTIVE, two audited steps; a renewal or transfer first ends the permit it
-    replaces. The caller holds the establishment lock."""
-    on = timezone.localdate()
+    replaces. Under a payment rule set that makes the fee payable after approval, the permit
+    stays APPROVED with its fee invoice raised, and is issued when the invoice is paid
+    (`permit_issue_paid`). The caller holds the establishment lock."""
     now = timezone.now()
     label = "" if actor else AUTOMATIC
     permit = permit_transition(
@@ -350,6 +352,29 @@ def _approve_and_issue(
         notify_employer=notify_employer,
         changes={"decided_by": actor, "decided_at": now, "decision_reason": reason},
     )
+    if issuance_waits_for_payment.ask(permit=permit):
+        return permit
+    return _issue(permit=permit, actor=actor, notify_employer=notify_employer)
+
+
+def permit_issue_paid(*, permit: Permit, notify_employer: bool = True) -> Permit:
+    """Issue an APPROVED permit whose fee was just paid (called by payments, in the payment's
+    transaction). A permit no longer APPROVED (withdrawn, issued already) is returned as it is:
+    a repeated confirmation changes nothing."""
+    with transaction.atomic():
+        establishment_lock(establishment_id=permit.establishment_id)
+        locked = Permit.objects.select_for_update().get(pk=permit.pk)
+        if locked.status != Permit.Status.APPROVED:
+            return locked
+        return _issue(permit=locked, actor=None, notify_employer=notify_employer)
+
+
+def _issue(*, permit: Permit, actor: User | None, notify_employer: bool) -> Permit:
+    """ACTIVE from today (or the requested start, or the day after the renewed permit ends);
+    a renewal or transfer first ends the permit it replaces."""
+    on = timezone.localdate()
+    now = timezone.now()
+    label = "" if actor else AUTOMATIC
     previous = permit.previous_permit
     valid_from = max(permit.requested_start, on)
     if previous is not None:

@@ -146,7 +146,7 @@ def employer_contacts(permit: Permit) -> list[User]:
     members = Membership.objects.filter(
         establishment_id=permit.establishment_id, is_active=True, user__is_active=True
     ).select_related("user")
-    users = [m.user for m in members if m.user.mobile]
+    users = [m.user for m in members if m.user is not None and m.user.mobile]
     applicant = next((u for u in users if u.pk == permit.applied_by_id), None)
     return [applicant] if applicant else users[:3]
 

@@ -154,6 +154,8 @@ def _renew_one(permit_id: int, user: User) -> _Outcome:
             _("Renewed until %(date)s.") % {"date": renewal.valid_until},
             renewal.number,
         )
+    if renewal.status == Permit.Status.APPROVED:
+        return _Outcome("review", _("Approved: renewed when its fee is paid."), renewal.number)
     from permits.presentation import failed_reasons
 
     failed = failed_reasons(renewal)

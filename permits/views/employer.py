@@ -26,6 +26,7 @@ from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
+from employers.models import Service
 from permits.documents import CheckedDocument, DocumentError, document_check, document_read
 from permits.forms.employer import (
     CancelForm,
@@ -73,7 +74,7 @@ from taxonomy.selectors import unit_group_list
 logger = logging.getLogger(__name__)
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def permit_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = PermitFilterForm(request.GET or None)
@@ -191,7 +192,7 @@ def _applied_message(permit: Permit) -> str:
     )
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def permit_apply_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     if request.method == "POST":
@@ -252,13 +253,13 @@ def _detail_context(request: EmployerRequest, permit: Permit) -> dict[str, objec
     }
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def permit_detail_view(request: EmployerRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(request, permit_id)
     return render(request, "permits/employer/permit_detail.html", _detail_context(request, permit))
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 @_permit_post
 def permit_document_add_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
     form = PermitDocumentForm(request.POST, request.FILES)
@@ -288,7 +289,7 @@ def permit_document_add_view(request: EmployerRequest, permit: Permit) -> HttpRe
     return _to_detail(permit, "documents")
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def permit_document_download_view(
     request: EmployerRequest, permit_id: int, document_id: int
 ) -> HttpResponse:
@@ -311,7 +312,7 @@ def permit_document_download_view(
     return response
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 @_permit_post
 def permit_withdraw_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
     attempt(
@@ -323,7 +324,7 @@ def permit_withdraw_view(request: EmployerRequest, permit: Permit) -> HttpRespon
     return _to_detail(permit)
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 @_permit_post
 def permit_cancel_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
     form = CancelForm(request.POST)
@@ -341,7 +342,7 @@ def permit_cancel_view(request: EmployerRequest, permit: Permit) -> HttpResponse
     return _to_detail(permit)
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 @_permit_post
 def permit_renew_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
     try:
@@ -383,7 +384,7 @@ def permit_renew_view(request: EmployerRequest, permit: Permit) -> HttpResponse:
     return _to_detail(renewal)
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def permit_certificate_view(request: EmployerRequest, permit_id: int) -> HttpResponse:
     permit = _permit_or_404(request, permit_id)
     if permit.status not in Permit.VALID:

@@ -15,6 +15,7 @@ from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
+from employers.models import Service
 from permits.models import BulkRenewal
 from permits.selectors import (
     permit_list_for_establishment,
@@ -36,7 +37,7 @@ from permits.views.employer_common import (
 )
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def renewal_worklist_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     weeks = _renewal_weeks()
@@ -60,7 +61,7 @@ def _ids(values: Iterable[str]) -> list[int]:
     return [int(value) for value in values if value.strip().isdigit()]
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 @require_POST
 def bulk_renewal_create_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
@@ -135,7 +136,7 @@ def _bulk_context(request: EmployerRequest, bulk: BulkRenewal) -> dict[str, obje
     return context
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def bulk_renewal_detail_view(request: EmployerRequest, bulk_id: int) -> HttpResponse:
     bulk = _bulk_or_404(request, bulk_id)
     return render(
@@ -143,7 +144,7 @@ def bulk_renewal_detail_view(request: EmployerRequest, bulk_id: int) -> HttpResp
     )
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def bulk_renewal_progress_view(request: EmployerRequest, bulk_id: int) -> HttpResponse:
     """The progress panel alone, which htmx polls every second until the job has finished."""
     bulk = _bulk_or_404(request, bulk_id)

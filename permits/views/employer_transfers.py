@@ -14,6 +14,7 @@ from core.forms import attempt
 from core.paging import page_with_query
 from employers.access import employer_required
 from employers.http import EmployerRequest
+from employers.models import Service
 from permits.forms.employer import (
     TransferRequestForm,
 )
@@ -36,7 +37,7 @@ from taxonomy.selectors import unit_group_list
 # --- transfers ------------------------------------------------------------------------------
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def transfer_list_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     transfers = transfer_list_for_establishment(establishment=establishment)
@@ -59,7 +60,7 @@ def transfer_list_view(request: EmployerRequest) -> HttpResponse:
     return render(request, "permits/employer/transfer_list.html", context)
 
 
-@employer_required
+@employer_required(service=Service.PERMITS)
 def transfer_request_view(request: EmployerRequest) -> HttpResponse:
     establishment = _establishment(request)
     form = TransferRequestForm(request.POST or None)

@@ -68,6 +68,17 @@ _OUTSIDE_NAMES = frozenset(
         "accounts:my-corrections",
         "accounts:my-data-export",
         "accounts:my-data-download",
+        # who acts for an establishment: the administrator in person, never a clerk
+        # (sanad.scopes._NOT_DELEGABLE); claiming one and accepting an appointment need the
+        # person's own national identity sign-in
+        "employers:employer-member-appoint",
+        "employers:employer-member-suspend",
+        "employers:employer-member-resume",
+        "employers:employer-member-remove",
+        "employers:my-establishments",
+        "employers:claim",
+        "employers:appointment-accept",
+        "employers:registry-lookup",
         # pages opened with a token from an SMS or a QR code, the same for everybody
         "permits:transfer-consent",
         "employment:worker-contract",

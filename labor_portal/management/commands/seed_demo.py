@@ -44,6 +44,7 @@ class Command(BaseCommand):
         from employment.demo import seed_employment
         from jobseekers.demo import seed_jobseekers
         from omanization.demo import seed_omanization
+        from payments.demo import seed_payments
         from permits.demo import seed_permits
         from permits.models import Permit
         from sanad.demo import seed_sanad
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         employment = seed_employment(jobseeker=users["jobseeker"])
         jobseekers = seed_jobseekers(jobseeker=users["jobseeker"])
         seed_sanad(clerk=users["sanad"], approver=users["approver"])
+        seed_payments(employer=users["employer"])
         elapsed = time.perf_counter() - started
 
         self.stdout.write(

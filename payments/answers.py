@@ -1,0 +1,12 @@
+"""What payments answers to the apps below it (ADR 0018), registered in PaymentsConfig.ready()."""
+
+from __future__ import annotations
+
+from payments.services.invoices import invoice_for_approved_permit
+from permits.models import Permit
+
+
+def issuance_waits_for_payment(*, permit: Permit) -> bool:
+    """Raise the fee invoice of a permit just approved when the payment rule set in force says
+    the fee is payable after approval, and say that the permit waits for it."""
+    return invoice_for_approved_permit(permit=permit) is not None

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "payments"
+    verbose_name = _("Fees and payments")
+
+    def ready(self) -> None:
+        # Answers to the questions of the apps below (ADR 0018).
+        from payments import answers
+        from permits import questions as permits
+
+        permits.issuance_waits_for_payment.answer_with(answers.issuance_waits_for_payment)

@@ -1,0 +1,401 @@
+"""Paying through the gateway: start a hosted checkout for one or several invoices, and record
+the payment once, from the gateway's confirmation only (a signed callback, the session status
+fetched from the gateway, or the settlement file), never from the browser's return.
+
+Idempotency: a checkout session carries our `client_reference`, sent on every create; a retry
+after a timeout sends the same one and the gateway answers with the session it made, so the
+payer is never charged twice. A confirmation locks the session row: of many simultaneous
+confirmations one records the payment and the others find it PAID (the unique gateway payment
+reference is the last guard).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.exceptions import PermissionDeniedError
+from core.services import audit_record
+from core.workflow import advance
+from employers.models import Establishment
+from notifications.phone import InvalidPhoneNumberError
+from notifications.services import SmsTemplateError, sms_enqueue
+from payments.access import can_pay
+from payments.gateway import get_gateway
+from payments.gateway.base import (
+    GatewayAmbiguousError,
+    GatewayError,
+    GatewayRejectedError,
+    GatewayRetryableError,
+    GatewaySession,
+    SessionLine,
+)
+from payments.models import CURRENCY, CheckoutSession, FinanceCase, Invoice, Payment
+from payments.services.invoices import PaymentError, check_currency, new_token, next_number
+from permits.models import Permit
+from permits.services import permit_issue_paid
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as User
+
+logger = logging.getLogger(__name__)
+
+# Stands for the session's reference in the return addresses a view passes to checkout_start.
+REFERENCE = "SESSION-REFERENCE"
+
+# Tries of one gateway call (the same reference each time) before telling the payer to retry.
+CREATE_ATTEMPTS = 3
+
+
+def checkout_start(
+    *,
+    establishment: Establishment,
+    invoice_ids: Sequence[int],
+    user: User,
+    success_url: str,
+    cancel_url: str,
+    currency: str = CURRENCY,
+) -> tuple[CheckoutSession, str]:
+    """Start (or resume) the hosted checkout of the establishment's open invoices `invoice_ids`;
+    returns the session and the gateway page to send the payer to. REFERENCE in the return
+    addresses is replaced by the session's reference.
+
+    Raises PermissionDeniedError for someone who may not pay for the establishment,
+    PaymentError for no invoice, an invoice that is not open (paid, cancelled...), another
+    currency than OMR, or a gateway that does not answer (nothing was charged)."""
+    if not can_pay(user, establishment):
+        raise PermissionDeniedError(_("You may not pay fees for this establishment."))
+    check_currency(currency)
+    ids = sorted({int(i) for i in invoice_ids})
+    if not ids:
+        raise PaymentError(_("Select at least one invoice to pay."))
+    with transaction.atomic():
+        invoices = list(
+            Invoice.objects.select_for_update()
+            .filter(establishment=establishment, pk__in=ids)
+            .order_by("pk")
+        )
+        if len(invoices) != len(ids):
+            raise PaymentError(_("Select invoices of this establishment."))
+        for invoice in invoices:
+            if not invoice.is_payable:
+                raise PaymentError(
+                    _("Invoice %(number)s is %(status)s: it cannot be paid.")
+                    % {"number": invoice.number, "status": invoice.get_status_display()}
+                )
+        session = _session_for(establishment=establishment, invoices=invoices, user=user)
+    gateway_session = _create_at_gateway(
+        session=session,
+        invoices=invoices,
+        success_url=success_url.replace(REFERENCE, session.client_reference),
+        cancel_url=cancel_url.replace(REFERENCE, session.client_reference),
+    )
+    if session.gateway_session_id != gateway_session.session_id:
+        CheckoutSession.objects.filter(pk=session.pk).update(
+            gateway_session_id=gateway_session.session_id, updated_at=timezone.now()
+        )
+        session.gateway_session_id = gateway_session.session_id
+    return session, get_gateway().pay_url(session_id=gateway_session.session_id)
+
+
+def _session_for(
+    *, establishment: Establishment, invoices: list[Invoice], user: User
+) -> CheckoutSession:
+    """The waiting session for exactly these invoices (a second click, a retry), or a new one."""
+    ids = [invoice.pk for invoice in invoices]
+    for candidate in CheckoutSession.objects.filter(
+        establishment=establishment,
+        status=CheckoutSession.Status.CREATED,
+        invoices__pk=ids[0],
+    ).prefetch_related("invoices"):
+        if sorted(i.pk for i in candidate.invoices.all()) == ids:
+            return candidate
+    session = CheckoutSession.objects.create(
+        client_reference=f"CHK{new_token()[:30]}",
+        establishment=establishment,
+        created_by=user,
+        amount_baisas=sum(invoice.amount_baisas for invoice in invoices),
+    )
+    session.invoices.set(invoices)
+    audit_record(
+        actor=user,
+        action="payments.checkout_started",
+        obj=session,
+        after={"invoices": [i.number for i in invoices], "amount_baisas": session.amount_baisas},
+    )
+    return session
+
+
+def _create_at_gateway(
+    *,
+    session: CheckoutSession,
+    invoices: list[Invoice],
+    success_url: str,
+    cancel_url: str,
+) -> GatewaySession:
+    gateway = get_gateway()
+    lines = [
+        SessionLine(name=invoice.number, unit_amount_baisas=invoice.amount_baisas)
+        for invoice in invoices
+    ]
+    last: GatewayError | None = None
+    for _attempt in range(CREATE_ATTEMPTS):
+        try:
+            if session.gateway_session_id or isinstance(last, GatewayAmbiguousError):
+                # the gateway may already hold it: ask by our reference first
+                found = gateway.fetch_by_reference(client_reference=session.client_reference)
+                if found is not None:
+                    return found
+            return gateway.create_session(
+                client_reference=session.client_reference,
+                lines=lines,
+                success_url=success_url,
+                cancel_url=cancel_url,
+                metadata={"establishment": str(session.establishment_id)},
+            )
+        except GatewayRejectedError as error:
+            logger.warning("gateway refused session %s: %s", session.client_reference, error)
+            raise PaymentError(
+                _("The payment service refused this payment. Nothing was charged.")
+            ) from error
+        except (GatewayRetryableError, GatewayAmbiguousError) as error:
+            last = error
+    logger.warning("gateway unavailable for %s: %s", session.client_reference, last)
+    raise PaymentError(
+        _("The payment service is not answering. Nothing was charged: try again in a few minutes.")
+    )
+
+
+# --- confirmation ----------------------------------------------------------------------------
+
+
+def payment_confirm(
+    *,
+    client_reference: str,
+    gateway_payment_id: str,
+    amount_baisas: int,
+    currency: str,
+    source: str,
+    gateway_session_id: str = "",
+) -> Payment | None:
+    """Record the payment the gateway confirmed for the session `client_reference`, once.
+
+    Locks the session: a session already PAID returns its payment and changes nothing (a
+    repeated or late confirmation). A confirmation whose amount or currency differs from the
+    session's records nothing and opens a finance case. The session's open invoices become
+    PAID; a permit waiting for its fee is issued; the payer gets an SMS with the receipt link.
+    Returns the payment, or None (mismatch, unknown session)."""
+    with transaction.atomic():
+        session = (
+            CheckoutSession.objects.select_for_update(of=("self",))
+            .select_related("created_by")
+            .filter(client_reference=client_reference)
+            .first()
+        )
+        if session is None:
+            return None
+        if session.status == CheckoutSession.Status.PAID:
+            return Payment.objects.filter(session=session).first()
+        if currency != CURRENCY or amount_baisas != session.amount_baisas or not gateway_payment_id:
+            _case(
+                kind=FinanceCase.Kind.AMOUNT_MISMATCH,
+                reference=gateway_payment_id or client_reference,
+                amount_baisas=amount_baisas if isinstance(amount_baisas, int) else 0,
+                details={
+                    "client_reference": client_reference,
+                    "expected_baisas": session.amount_baisas,
+                    "confirmed_baisas": amount_baisas,
+                    "currency": currency,
+                    "source": source,
+                },
+            )
+            return None
+        now = timezone.now()
+        payment = Payment.objects.create(
+            gateway_reference=gateway_payment_id,
+            session=session,
+            establishment_id=session.establishment_id,
+            payer=session.created_by,
+            amount_baisas=amount_baisas,
+            currency=currency,
+            source=source,
+            received_at=now,
+            receipt_number=next_number("RCT"),
+            receipt_token=new_token(),
+        )
+        advance(session, CheckoutSession.Status.PAID)
+        if gateway_session_id and not session.gateway_session_id:
+            session.gateway_session_id = gateway_session_id
+        session.save(update_fields=["status", "gateway_session_id", "updated_at"])
+        paid = _mark_invoices_paid(session=session, payment=payment, now=now)
+        audit_record(
+            actor=None,
+            actor_label="gateway",
+            action="payments.paid",
+            obj=payment,
+            after={
+                "session": session.client_reference,
+                "invoices": [invoice.number for invoice in paid],
+                "amount_baisas": amount_baisas,
+                "source": source,
+            },
+        )
+        for invoice in paid:
+            if invoice.permit_id and invoice.fee_type in Invoice.PERMIT_FEES:
+                permit = Permit.objects.get(pk=invoice.permit_id)
+                if permit.status == Permit.Status.APPROVED:
+                    permit_issue_paid(permit=permit)
+        _tell_payer(payment)
+    return payment
+
+
+def _mark_invoices_paid(
+    *, session: CheckoutSession, payment: Payment, now: object
+) -> list[Invoice]:
+    paid: list[Invoice] = []
+    for invoice in session.invoices.select_for_update(of=("self",)).order_by("pk"):
+        if invoice.status != Invoice.Status.OPEN:
+            _case(
+                kind=FinanceCase.Kind.PAID_NOT_PAYABLE,
+                reference=f"{payment.gateway_reference}:{invoice.number}",
+                amount_baisas=invoice.amount_baisas,
+                details={"invoice": invoice.number, "status": invoice.status},
+            )
+            continue
+        advance(invoice, Invoice.Status.PAID)
+        invoice.payment = payment
+        invoice.paid_at = now  # type: ignore[assignment]
+        invoice.save(update_fields=["status", "payment", "paid_at", "updated_at"])
+        paid.append(invoice)
+    return paid
+
+
+def _case(*, kind: str, reference: str, amount_baisas: int, details: dict[str, object]) -> None:
+    FinanceCase.objects.get_or_create(
+        kind=kind,
+        reference=reference[:80],
+        defaults={"amount_baisas": amount_baisas, "details": details},
+    )
+
+
+def _tell_payer(payment: Payment) -> None:
+    """The receipt link by SMS to the person who paid (in the outbox of this transaction)."""
+    from django.urls import reverse
+
+    if payment.payer_id is None:
+        return
+    payer = payment.payer
+    if payer is None or not payer.mobile:
+        return
+    with translation.override(payer.preferred_language or "ar"):
+        path = reverse("payments:receipt-check", args=[payment.receipt_token])
+    link = f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
+    try:
+        sms_enqueue(
+            template_code="payment_receipt",
+            context={
+                "receipt_number": payment.receipt_number,
+                "amount": payment.amount_rials,
+                "link": link,
+            },
+            idempotency_key=f"payment-receipt:{payment.pk}",
+            recipient=payer,
+        )
+    except (InvalidPhoneNumberError, SmsTemplateError):
+        logger.warning("receipt %s: no SMS sent", payment.receipt_number)
+
+
+# --- the gateway's word -------------------------------------------------------------------------
+
+
+def gateway_event_apply(*, event: dict[str, object], source: str) -> Payment | None:
+    """Apply one event the gateway sent or answered (a callback body's `data`, or a fetched
+    session): a `paid` status records the payment once; `cancelled` or `failed` moves a waiting
+    session; anything else (and any event for a session already paid) changes nothing."""
+    reference = str(event.get("client_reference_id") or "")
+    status = str(event.get("payment_status") or "")
+    if status == "paid":
+        amount = event.get("total_amount")
+        return payment_confirm(
+            client_reference=reference,
+            gateway_payment_id=str(event.get("invoice") or ""),
+            amount_baisas=amount if isinstance(amount, int) else -1,
+            currency=str(event.get("currency") or ""),
+            source=source,
+            gateway_session_id=str(event.get("session_id") or ""),
+        )
+    target = {
+        "cancelled": CheckoutSession.Status.CANCELLED,
+        "failed": CheckoutSession.Status.FAILED,
+    }.get(status)
+    if target is not None:
+        with transaction.atomic():
+            session = (
+                CheckoutSession.objects.select_for_update()
+                .filter(client_reference=reference, status=CheckoutSession.Status.CREATED)
+                .first()
+            )
+            if session is not None:
+                advance(session, target)
+                session.save(update_fields=["status", "updated_at"])
+                audit_record(
+                    actor=None,
+                    actor_label="gateway",
+                    action=f"payments.checkout_{target}",
+                    obj=session,
+                )
+    return None
+
+
+def session_refresh(*, session: CheckoutSession) -> CheckoutSession:
+    """Ask the gateway for the session's status and apply it (the payer's return page and the
+    sweep of sessions whose callback never came). Gateway errors leave it as it is."""
+    if session.status == CheckoutSession.Status.PAID:
+        return session
+    gateway = get_gateway()
+    try:
+        if session.gateway_session_id:
+            found: GatewaySession | None = gateway.fetch_session(
+                session_id=session.gateway_session_id
+            )
+        else:
+            found = gateway.fetch_by_reference(client_reference=session.client_reference)
+    except GatewayError as error:
+        logger.info("status of %s unknown for now: %s", session.client_reference, error)
+        return session
+    if found is not None and found.client_reference == session.client_reference:
+        gateway_event_apply(
+            event={
+                "client_reference_id": found.client_reference,
+                "payment_status": found.payment_status,
+                "total_amount": found.amount_baisas,
+                "currency": found.currency,
+                "invoice": found.payment_id,
+                "session_id": found.session_id,
+            },
+            source=Payment.Source.STATUS,
+        )
+    session.refresh_from_db()
+    return session
+
+
+def sessions_refresh_waiting(*, older_than_minutes: int = 10, limit: int = 500) -> int:
+    """Poll the gateway for sessions still waiting after `older_than_minutes` (a lost
+    callback); returns how many became PAID."""
+    import datetime
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    waiting = CheckoutSession.objects.filter(
+        status=CheckoutSession.Status.CREATED, created_at__lt=cutoff
+    ).order_by("created_at")[:limit]
+    paid = 0
+    for session in waiting:
+        if session_refresh(session=session).status == CheckoutSession.Status.PAID:
+            paid += 1
+    return paid
