@@ -291,7 +291,7 @@ def digest_send(*, day: datetime.date | None = None) -> int:
         establishment_id__in=counts, is_active=True, user__is_active=True
     ).select_related("user", "establishment"):
         user = membership.user
-        if not user.mobile:
+        if user is None or not user.mobile:
             continue
         sms_enqueue(
             template_code="worker_status_digest",

@@ -31,6 +31,7 @@ from openpyxl import Workbook
 from accounts.http import SignedInRequest
 from core.access import staff_required
 from core.forms import attempt
+from core.worker_languages import worker_page
 from employers.access import employer_required
 from employers.exports import csv_lines
 from employers.http import EmployerRequest
@@ -55,6 +56,7 @@ def _explained(status: Any) -> list[dict[str, Any]]:
     ]
 
 
+@worker_page("workstatus/my_status.html", modules=("workstatus.reasons",), own_module=False)
 @login_required
 def my_status_view(request: SignedInRequest) -> HttpResponse:
     """The worker's code, reasons and what to do, and a QR that changes every half minute."""
