@@ -179,9 +179,10 @@ def _missed_before(month: datetime.date, share: float) -> int:
             """
             INSERT INTO employment_wageprotectionresult
                 (created_at, updated_at, establishment_id, month, rule_set_id, due_on, pay_by,
-                 workers_due, paid, late, underpaid, unpaid, compliance_rate, stage)
+                 workers_due, paid, late, underpaid, unpaid, compliance_rate, unknown_lines,
+                 stage)
             SELECT now(), now(), id, %(month)s, %(rule_set)s, %(due)s, %(pay_by)s,
-                   1, 0, 0, 0, 1, 0, 'warned'
+                   1, 0, 0, 0, 1, 0, 0, 'warned'
             FROM employers_establishment WHERE random() < %(share)s
             """,
             {

@@ -80,6 +80,8 @@ class WageProtectionResult(BaseModel):
     compliance_rate = models.DecimalField(
         _("compliance rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # lines of the month's file for people not on the register: refused, not counted as paid
+    unknown_lines = models.PositiveIntegerField(_("lines for unknown workers"), default=0)
     stage = models.CharField(
         _("outcome"), max_length=10, choices=Stage.choices, default=Stage.COMPLIANT
     )

@@ -50,6 +50,7 @@ def test_the_background_runs_share_one_run_model():
         "integrations.SyncRun",
         "integrations.ReconciliationRun",
         "omanization.ComplianceRun",
+        "employment.WageProtectionRun",
     }
 
 

@@ -5,7 +5,10 @@ ministry's rates, worklist, runs and disputes (cross-establishment by design).""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from employers.models import Establishment
@@ -39,6 +42,39 @@ def wage_lines_of_result(*, result: WageProtectionResult) -> QuerySet[WageProtec
         .select_related("employee")
         .order_by("outcome", "civil_id")
     )
+
+
+@dataclass(frozen=True)
+class UnknownLine:
+    civil_id: str
+    salary_paid: Decimal
+    paid_on: datetime.date | None
+    file_reference: str
+
+
+def wage_unknown_lines_of_result(*, result: WageProtectionResult) -> list[UnknownLine]:
+    """The month's file lines of the establishment for people not on its register (refused:
+    they pay nobody). Plain SQL on the synced table: integrations is above employment."""
+    if not result.unknown_lines:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT s.civil_id, s.salary_paid, s.paid_on, s.file_reference
+            FROM integrations_salaryfileline s
+            JOIN employers_establishment est ON est.cr_number = s.cr_number
+            WHERE est.id = %(establishment)s AND s.month = %(month)s
+              AND NOT EXISTS (
+                  SELECT 1 FROM employment_wageprotectionline k
+                  WHERE k.establishment_id = est.id AND k.month = s.month
+                    AND k.civil_id = s.civil_id
+              )
+            ORDER BY s.civil_id
+            LIMIT 500
+            """,
+            {"establishment": result.establishment_id, "month": result.month},
+        )
+        return [UnknownLine(*row) for row in cursor.fetchall()]
 
 
 def wage_lines_for_worker(*, civil_id: str) -> QuerySet[WageProtectionLine]:

@@ -26,6 +26,12 @@ date, so a new rule set changes the months due from its effective date only):
   wage-protection violation's fine is paid (`violation_fine_settle`, the payments hook) or the
   violation was cancelled.
 
+The salary lines are read from the synced table `integrations_salaryfileline` by name in the
+SQL below: integrations sits above employment in the layers (.importlinter), so no Python import
+of it is allowed here, and the read is plain SQL. A line of the file for a person who is not on
+the register is refused: it pays nobody, and the month counts it as `unknown_lines` (listed on
+the employer's month page with the reason).
+
 The check is set-based: per range of establishments, one INSERT ... SELECT writes the worker
 lines, one writes the establishment results, one UPDATE moves the results that missed to their
 stage; only those establishments get messages and violations. Re-running a month writes nothing
@@ -190,7 +196,7 @@ WHERE (l.employee_id, l.salary_due, l.salary_paid, l.paid_on, l.file_reference, 
 _RESULTS_SQL = """
 INSERT INTO employment_wageprotectionresult AS r (
     created_at, updated_at, establishment_id, month, rule_set_id, due_on, pay_by,
-    workers_due, paid, late, underpaid, unpaid, compliance_rate, stage
+    workers_due, paid, late, underpaid, unpaid, compliance_rate, unknown_lines, stage
 )
 SELECT
     now(), now(), l.establishment_id, %(month)s, %(rule_set)s, %(due_on)s, %(pay_by)s,
@@ -200,6 +206,17 @@ SELECT
     count(*) FILTER (WHERE l.outcome = 'underpaid'),
     count(*) FILTER (WHERE l.outcome = 'unpaid'),
     round(100.0 * count(*) FILTER (WHERE l.outcome = 'paid') / count(*), 2),
+    (
+        SELECT count(*)
+        FROM integrations_salaryfileline s
+        JOIN employers_establishment est ON est.cr_number = s.cr_number
+        WHERE est.id = l.establishment_id AND s.month = %(month)s
+          AND NOT EXISTS (
+              SELECT 1 FROM employment_wageprotectionline k
+              WHERE k.establishment_id = est.id AND k.month = s.month
+                AND k.civil_id = s.civil_id
+          )
+    ),
     'compliant'
 FROM employment_wageprotectionline l
 WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s
@@ -214,11 +231,13 @@ ON CONFLICT (establishment_id, month) DO UPDATE SET
     late = EXCLUDED.late,
     underpaid = EXCLUDED.underpaid,
     unpaid = EXCLUDED.unpaid,
-    compliance_rate = EXCLUDED.compliance_rate
-WHERE (r.rule_set_id, r.due_on, r.pay_by, r.workers_due, r.paid, r.late, r.underpaid, r.unpaid)
+    compliance_rate = EXCLUDED.compliance_rate,
+    unknown_lines = EXCLUDED.unknown_lines
+WHERE (r.rule_set_id, r.due_on, r.pay_by, r.workers_due, r.paid, r.late, r.underpaid, r.unpaid,
+       r.unknown_lines)
     IS DISTINCT FROM (EXCLUDED.rule_set_id, EXCLUDED.due_on, EXCLUDED.pay_by,
                       EXCLUDED.workers_due, EXCLUDED.paid, EXCLUDED.late,
-                      EXCLUDED.underpaid, EXCLUDED.unpaid)
+                      EXCLUDED.underpaid, EXCLUDED.unpaid, EXCLUDED.unknown_lines)
 """
 
 # A result that missed moves once from COMPLIANT: to VIOLATION when the month before missed

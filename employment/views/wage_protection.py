@@ -46,6 +46,7 @@ from employment.selectors.wage_protection import (
     wage_results_for_establishment,
     wage_run_get,
     wage_runs_all,
+    wage_unknown_lines_of_result,
 )
 from employment.services.violations import violation_fine_settle
 from employment.services.wage_protection import (
@@ -78,7 +79,13 @@ def employer_result_view(request: EmployerRequest, result_id: int) -> HttpRespon
     if result is None:
         raise Http404
     page, query = page_with_query(request, wage_lines_of_result(result=result), PER_PAGE)
-    context = {"establishment": establishment, "result": result, "page": page, "query": query}
+    context = {
+        "establishment": establishment,
+        "result": result,
+        "page": page,
+        "query": query,
+        "unknown": wage_unknown_lines_of_result(result=result),
+    }
     return render(request, f"{T}employer_result.html", context)
 
 

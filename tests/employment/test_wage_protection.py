@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -368,3 +369,93 @@ def contract_in_force(employee: Employee, *, salary: Decimal) -> None:
         registered_by=UserFactory.create(role=User.Role.EMPLOYER),
         accept_by=timezone.now(),
     )
+
+
+class TestBadFiles:
+    """Lines of the central bank's file are refused one by one with a reason: wrong columns and
+    negative amounts by the sync (integrations.validation), a person who is not on the register
+    by the check (counted, listed, and paying nobody)."""
+
+    @staticmethod
+    def _record(**changes: object) -> dict[str, object]:
+        record: dict[str, object] = {
+            "cr_number": "2000001",
+            "civil_id": "73000001",
+            "month": "2026-10",
+            "salary_due": "300.000",
+            "salary_paid": "300.000",
+            "payment_status": "paid",
+            "paid_on": "2026-11-02",
+            "file_reference": "WPS-202610",
+            "version": 1,
+        }
+        record.update(changes)
+        return {k: v for k, v in record.items() if v is not None}
+
+    @pytest.mark.parametrize(
+        ("changes", "reason", "field"),
+        [
+            ({"salary_paid": None}, "missing", "salary_paid"),  # a column missing
+            ({"civil_id": "ABC"}, "invalid", "civil_id"),  # a column of the wrong form
+            ({"salary_paid": "-50.000"}, "invalid", "salary_paid"),  # a negative amount
+            ({"payment_status": "maybe"}, "invalid", "payment_status"),
+        ],
+        ids=["missing-column", "bad-civil-id", "negative-amount", "unknown-status"],
+    )
+    def test_the_sync_refuses_a_bad_line_with_its_reason(self, changes, reason, field):
+        from integrations.entities import Entity, spec_for
+        from integrations.validation import RecordValidator, Rejection
+
+        outcome = RecordValidator(spec_for(Entity.WAGE_PROTECTION)).validate(
+            self._record(**changes)
+        )
+
+        assert isinstance(outcome, Rejection)
+        assert (outcome.reason, outcome.field) == (reason, field)
+
+    def test_a_good_line_is_accepted(self):
+        from integrations.entities import Entity, spec_for
+        from integrations.validation import RecordValidator
+
+        outcome = RecordValidator(spec_for(Entity.WAGE_PROTECTION)).validate(self._record())
+
+        assert isinstance(outcome, str)
+
+    def test_a_line_for_someone_not_on_the_register_is_refused_and_pays_nobody(
+        self, client, establishment
+    ):
+        # given a worker on the register, and a line for a stranger paid in their place
+        month = months_ago(2)
+        employee = worker(establishment)
+        SalaryFileLine.objects.create(
+            cr_number=establishment.cr_number,
+            civil_id="79999999",
+            month=month,
+            salary_due=Decimal("300"),
+            salary_paid=Decimal("300"),
+            payment_status="paid",
+            paid_on=_last_day(month),
+            file_reference="WPS-STRANGER",
+            source_version=1,
+            synced_at=timezone.now(),
+        )
+
+        # when
+        wage_protection_check_month(month=month)
+
+        # then the worker is still unpaid, the stranger's line is refused and listed
+        figures = result(establishment, month)
+        assert (figures.unpaid, figures.unknown_lines) == (1, 1)
+        assert not WageProtectionLine.objects.filter(civil_id="79999999").exists()
+        from tests.conftest import sign_in
+
+        member = MembershipFactory.create(establishment=establishment).user
+        sign_in(client, member)
+        page = client.get(
+            reverse(
+                "employment:employer-wage-protection-month", args=[establishment.pk, figures.pk]
+            )
+        ).content.decode()
+        assert "79999999" in page
+        assert "not on your workforce register" in page
+        assert employee.civil_id in page
