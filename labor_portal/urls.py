@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("integrations.urls")),
     path("", include("sanad.urls")),
+    path("", include("taxonomy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

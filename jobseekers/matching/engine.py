@@ -149,17 +149,21 @@ class MatchIndex:
                 )
         return table
 
-    def _skill_matrix(self, weights: Iterable[dict[str, float]], rows: int) -> sp.csr_matrix:
+    def _skill_matrix(self, jobseekers: Iterable[JobseekerRecord], rows: int) -> sp.csr_matrix:
         """One row per jobseeker: each skill's weight (evidence, or similarity) in its column."""
         indptr = [0]
         indices: list[int] = []
         data: list[float] = []
-        for row in weights:
-            known = sorted(
-                (self.skill_index[s], w) for s, w in row.items() if s in self.skill_index
-            )
-            indices.extend(column for column, _w in known)
-            data.extend(w for _c, w in known)
+        index = self.skill_index
+        for j in jobseekers:
+            if not j.verified and not j.similar:  # the common case: claimed skills only
+                columns = sorted(index[s] for s in j.skills if s in index)
+                indices.extend(columns)
+                data.extend([rules.CLAIMED_SKILL] * len(columns))
+            else:
+                known = sorted((index[s], w) for s, w in j.skill_weights().items() if s in index)
+                indices.extend(column for column, _w in known)
+                data.extend(w for _c, w in known)
             indptr.append(len(indices))
         return sp.csr_matrix(
             (
@@ -172,7 +176,7 @@ class MatchIndex:
 
     def _build_jobseeker_arrays(self) -> None:
         n = len(self.jobseekers)
-        self.J = self._skill_matrix((j.skill_weights() for j in self.jobseekers), n)
+        self.J = self._skill_matrix(self.jobseekers, n)
         self.J_T = self.J.T.tocsr()
         occupations = np.full((n, _MAX_OCCUPATIONS), self._none_occupation, dtype=np.int32)
         by_prefix: dict[str, list[int]] = {}
@@ -358,13 +362,22 @@ class MatchIndex:
     def _top(
         self, candidates: IntArray, values: FloatArray, k: int
     ) -> tuple[IntArray, FloatArray, FloatArray]:
+        """The k best by `rules.ranking_key` (location tier, then score), best first; returns
+        their indexes, scores and factor values."""
         scores = values @ self._WEIGHT_VECTOR
+        keys = scores + rules.HOME_TIER * (values[:, 5] >= rules.UNKNOWN)
         keep = np.arange(len(scores))
         if len(scores) > k:
-            keep = np.argpartition(-scores, k - 1)[:k]
-        # best first; equal scores in index order, so a run is reproducible
-        order = keep[np.lexsort((candidates[keep], -scores[keep]))]
+            keep = np.argpartition(-keys, k - 1)[:k]
+        # best first; equal keys in index order, so a run is reproducible
+        order = keep[np.lexsort((candidates[keep], -keys[keep]))]
         return candidates[order], scores[order], values[order]
+
+    @staticmethod
+    def _kth_key(scores: FloatArray, values: FloatArray, k: int) -> float:
+        if len(scores) < k:
+            return -np.inf
+        return float(scores[-1] + rules.HOME_TIER * (values[-1, 5] >= rules.UNKNOWN))
 
     def _rank_features(
         self,
@@ -393,10 +406,11 @@ class MatchIndex:
             top_ix, top_scores, top_values = self._merge(
                 (top_ix, top_scores, top_values), part.ix, self._score(f, part), k
             )
-            threshold = top_scores[-1] if len(top_scores) == k else -np.inf
+            threshold = self._kth_key(top_scores, top_values, k)
             # the best anyone not yet scored can do: their required-skill share plus every
-            # other factor in full, with the occupation proximity outside this ring
-            lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1)
+            # other factor in full, with the occupation proximity outside this ring (and in
+            # the first location tier)
+            lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1) + rules.HOME_TIER
             extra = skill_candidates[(skill_bound + lift > threshold) & ~scored[skill_candidates]]
             if len(extra):
                 scored[extra] = True
@@ -407,7 +421,7 @@ class MatchIndex:
                     self._score(f, self._slice(extra)),
                     k,
                 )
-            if len(top_scores) == k and top_scores[-1] > _OUTSIDE_BOUND + lift:
+            if self._kth_key(top_scores, top_values, k) > _OUTSIDE_BOUND + lift:
                 done = True
                 break
         for members in touched:
@@ -511,15 +525,9 @@ class MatchIndex:
             known = self._vacancy_governorates != self._unknown_governorate
             location = np.where(known, np.maximum(location, rules.WILLING_TO_RELOCATE), location)
         values[:, 5] = location
-        if gov != self._unknown_governorate and not jobseeker.willing_to_relocate:
-            # someone who has not said they would move sees the vacancies where they live
-            # first (and those that name no place), then the others, each by score
-            home = (self._vacancy_governorates == gov) | (
-                self._vacancy_governorates == self._unknown_governorate
-            )
-            ix, scores, top_values = self._top_home_first(values, home, k)
-        else:
-            ix, scores, top_values = self._top(np.arange(m), values, k)
+        # someone who has not said they would move sees the vacancies where they live first
+        # (rules.ranking_key), then the others, each by score
+        ix, scores, top_values = self._top(np.arange(m), values, k)
         chosen = [self.vacancies[i] for i in ix]
 
         def explain(position: int) -> Explanation:
@@ -533,21 +541,6 @@ class MatchIndex:
             scores=tuple(float(s) for s in scores),
             factor_values=top_values,
             _explain=explain,
-        )
-
-    def _top_home_first(
-        self, values: FloatArray, home: npt.NDArray[np.bool_], k: int
-    ) -> tuple[IntArray, FloatArray, FloatArray]:
-        near_ix = np.flatnonzero(home)
-        far_ix = np.flatnonzero(~home)
-        near = self._top(near_ix, values[near_ix], k)
-        if len(near[0]) >= k or len(far_ix) == 0:
-            return near
-        far = self._top(far_ix, values[far_ix], k - len(near[0]))
-        return (
-            np.concatenate([near[0], far[0]]),
-            np.concatenate([near[1], far[1]]),
-            np.concatenate([near[2], far[2]]),
         )
 
     def _build_vacancy_arrays(self) -> None:
