@@ -209,6 +209,7 @@ class MatchIndex:
         self._willing = willing
         self._in_group = np.zeros(n, dtype=bool)
         self._ring_cache: dict[str, list[tuple[_Slice, float]]] = {}
+        self._home_cache: dict[int, npt.NDArray[np.bool_]] = {}
         self._everyone = self._slice(np.arange(n))
 
     def _features(self, vacancy: VacancyRecord) -> _VacancyFeatures:
@@ -393,42 +394,78 @@ class MatchIndex:
             shares = self.J @ f.required
             skill_candidates = np.flatnonzero(shares)
             skill_shares = shares[skill_candidates]
-        skill_bound = _W[rules.REQUIRED_SKILLS] * skill_shares + _OUTSIDE_BOUND
-        top_ix, top_scores, top_values = _EMPTY, np.empty(0), np.empty((0, len(rules.FACTORS)))
+        # who would be in the first location tier is known without scoring: the bound of
+        # each unscored jobseeker carries the tier only when they are in it
+        home = self._home_mask(f.governorate)
+        skill_bound = (
+            _W[rules.REQUIRED_SKILLS] * skill_shares
+            + _OUTSIDE_BOUND
+            + rules.HOME_TIER * home[skill_candidates]
+        )
+        best = (_EMPTY, np.empty(0), np.empty((0, len(rules.FACTORS))))
         scored = self._in_group
         touched: list[IntArray] = []
         done = False
+
+        def add(ix: IntArray, part: _Slice | None = None) -> None:
+            nonlocal best
+            if not len(ix):
+                return
+            scored[ix] = True
+            touched.append(ix)
+            best = self._merge(best, ix, self._score(f, part or self._slice(ix)), k)
+
+        occupation_lift = 0.0
         for ring, proximity_outside in self._rings(f.occupation):
             members = ring.ix[~scored[ring.ix]] if touched else ring.ix
-            part = ring if len(members) == len(ring.ix) else self._slice(members)
-            scored[members] = True
-            touched.append(members)
-            top_ix, top_scores, top_values = self._merge(
-                (top_ix, top_scores, top_values), part.ix, self._score(f, part), k
-            )
-            threshold = self._kth_key(top_scores, top_values, k)
+            add(members, ring if len(members) == len(ring.ix) else None)
             # the best anyone not yet scored can do: their required-skill share plus every
-            # other factor in full, with the occupation proximity outside this ring (and in
-            # the first location tier)
-            lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1) + rules.HOME_TIER
-            extra = skill_candidates[(skill_bound + lift > threshold) & ~scored[skill_candidates]]
-            if len(extra):
-                scored[extra] = True
-                touched.append(extra)
-                top_ix, top_scores, top_values = self._merge(
-                    (top_ix, top_scores, top_values),
-                    extra,
-                    self._score(f, self._slice(extra)),
-                    k,
-                )
-            if self._kth_key(top_scores, top_values, k) > _OUTSIDE_BOUND + lift:
+            # other factor in full, with the occupation proximity outside this ring
+            occupation_lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1)
+            threshold = self._kth_key(best[1], best[2], k)
+            add(
+                skill_candidates[
+                    (skill_bound + occupation_lift > threshold) & ~scored[skill_candidates]
+                ]
+            )
+            if self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift + (
+                rules.HOME_TIER
+            ):
                 done = True
                 break
+        if not done and touched:
+            # fewer than k in the first tier near the occupation: score everyone else in that
+            # tier, then only those of the second tier whose bound can still beat the k-th
+            add(np.flatnonzero(home & ~scored))
+            threshold = self._kth_key(best[1], best[2], k)
+            add(
+                skill_candidates[
+                    (skill_bound + occupation_lift > threshold) & ~scored[skill_candidates]
+                ]
+            )
+            done = self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift
         for members in touched:
             scored[members] = False
         if not done:
             return self._top(self._everyone.ix, self._score(f, self._everyone), k)
-        return top_ix, top_scores, top_values
+        return best
+
+    def _home_mask(self, governorate: int) -> npt.NDArray[np.bool_]:
+        """Jobseekers in the first location tier of a vacancy in `governorate`: living there,
+        willing to move, or not saying where they live (everyone, for a vacancy that names no
+        place)."""
+        cached = self._home_cache.get(governorate)
+        if cached is None:
+            if governorate == self._unknown_governorate:
+                cached = np.ones(len(self.jobseekers), dtype=bool)
+            else:
+                cached = (
+                    (self._governorates == governorate)
+                    | self._willing
+                    | (self._governorates == self._unknown_governorate)
+                )
+            self._home_cache[governorate] = cached
+        return cached
 
     def _merge(
         self,
