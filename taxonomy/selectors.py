@@ -74,3 +74,28 @@ def skills_for_occupation(*, code: str) -> QuerySet[OccupationSkill]:
         .select_related("skill")
         .order_by("relation", "skill__code")
     )
+
+
+def skill_list(*, search: str = "") -> QuerySet[Skill]:
+    """Skills, optionally searched by code, label (either language) or synonym."""
+    skills = Skill.objects.all()
+    if search:
+        from taxonomy.text import match_key
+
+        codes = Synonym.objects.filter(kind="skill", key__contains=match_key(search)).values("code")
+        skills = skills.filter(
+            Q(code__icontains=search)
+            | Q(label_en__icontains=search)
+            | Q(label_ar__icontains=search)
+            | Q(code__in=codes)
+        )
+    return skills.order_by("code")
+
+
+def skill_by_code(*, code: str) -> Skill | None:
+    return Skill.objects.filter(code=code).first()
+
+
+def synonyms_for(*, kind: str, code: str) -> QuerySet[Synonym]:
+    """A code's synonyms, those staff added first."""
+    return Synonym.objects.filter(kind=kind, code=code).order_by("shipped", "language", "key")

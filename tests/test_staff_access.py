@@ -93,6 +93,9 @@ STAFF_PAGES: dict[str, set[str]] = {
     "jobseekers:staff-vacancy-decide": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-response-rates": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST},
     "jobseekers:staff-training": {R.ANALYST, R.POLICY, R.APPROVER},
+    "taxonomy:staff-skills": {R.POLICY},
+    "taxonomy:staff-skill": {R.POLICY},
+    "taxonomy:staff-synonym-remove": {R.POLICY},
     "jobseekers:staff-skill-disputes": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-recommendations": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-recommendations-start": {R.OFFICER, R.APPROVER},
@@ -171,6 +174,7 @@ POST_ONLY: set[str] = {
     "jobseekers:staff-vacancy-decide",
     "jobseekers:staff-skill-dispute-decide",
     "jobseekers:staff-recommendations-start",
+    "taxonomy:staff-synonym-remove",
     "integrations:staff-pause",
     "integrations:staff-resume",
     "integrations:staff-rerun",
@@ -424,6 +428,16 @@ def _url(name: str) -> str:
             proposed_by=User.objects.create(username="template-proposer", role=R.POLICY),
         )
         return reverse(name, kwargs={"change_id": change.pk})
+    if name == "taxonomy:staff-skill":
+        return reverse(name, kwargs={"code": "electrical_wiring"})
+    if name == "taxonomy:staff-synonym-remove":
+        from taxonomy.models import Synonym
+
+        synonym = Synonym.objects.create(
+            kind="skill", code="electrical_wiring", language="en", text="wire pulling",
+            key="wire pulling", shipped=False,
+        )  # fmt: skip
+        return reverse(name, kwargs={"code": "electrical_wiring", "synonym_id": synonym.pk})
     return reverse(name)
 
 

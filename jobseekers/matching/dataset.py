@@ -572,12 +572,22 @@ def _line(
 
 
 def write_dataset(
-    *, path: Path, vacancies: int, jobseekers: int, seed: int, taxonomy: Taxonomy
+    *,
+    path: Path,
+    vacancies: int,
+    jobseekers: int,
+    seed: int,
+    taxonomy: Taxonomy,
+    second: bool = False,
 ) -> dict[str, int]:
-    """Write a generated dataset to `path`; returns how many lines of each type it holds."""
+    """Write a generated dataset to `path` (with the second generator's phrasing when
+    `second`); returns how many lines of each type it holds."""
+    from jobseekers.matching.phrasing import generate_dataset_b
+
+    generator = generate_dataset_b if second else generate_dataset
     counts = {"vacancy": 0, "jobseeker": 0, "relevant": 0}
     with path.open("w", encoding="utf-8") as handle:
-        for line in generate_dataset(
+        for line in generator(
             vacancies=vacancies, jobseekers=jobseekers, seed=seed, taxonomy=taxonomy
         ):
             counts[line["type"]] += 1

@@ -149,17 +149,21 @@ class MatchIndex:
                 )
         return table
 
-    def _skill_matrix(self, weights: Iterable[dict[str, float]], rows: int) -> sp.csr_matrix:
+    def _skill_matrix(self, jobseekers: Iterable[JobseekerRecord], rows: int) -> sp.csr_matrix:
         """One row per jobseeker: each skill's weight (evidence, or similarity) in its column."""
         indptr = [0]
         indices: list[int] = []
         data: list[float] = []
-        for row in weights:
-            known = sorted(
-                (self.skill_index[s], w) for s, w in row.items() if s in self.skill_index
-            )
-            indices.extend(column for column, _w in known)
-            data.extend(w for _c, w in known)
+        index = self.skill_index
+        for j in jobseekers:
+            if not j.verified and not j.similar:  # the common case: claimed skills only
+                columns = sorted(index[s] for s in j.skills if s in index)
+                indices.extend(columns)
+                data.extend([rules.CLAIMED_SKILL] * len(columns))
+            else:
+                known = sorted((index[s], w) for s, w in j.skill_weights().items() if s in index)
+                indices.extend(column for column, _w in known)
+                data.extend(w for _c, w in known)
             indptr.append(len(indices))
         return sp.csr_matrix(
             (
@@ -172,7 +176,7 @@ class MatchIndex:
 
     def _build_jobseeker_arrays(self) -> None:
         n = len(self.jobseekers)
-        self.J = self._skill_matrix((j.skill_weights() for j in self.jobseekers), n)
+        self.J = self._skill_matrix(self.jobseekers, n)
         self.J_T = self.J.T.tocsr()
         occupations = np.full((n, _MAX_OCCUPATIONS), self._none_occupation, dtype=np.int32)
         by_prefix: dict[str, list[int]] = {}
@@ -205,6 +209,7 @@ class MatchIndex:
         self._willing = willing
         self._in_group = np.zeros(n, dtype=bool)
         self._ring_cache: dict[str, list[tuple[_Slice, float]]] = {}
+        self._home_cache: dict[int, npt.NDArray[np.bool_]] = {}
         self._everyone = self._slice(np.arange(n))
 
     def _features(self, vacancy: VacancyRecord) -> _VacancyFeatures:
@@ -358,13 +363,22 @@ class MatchIndex:
     def _top(
         self, candidates: IntArray, values: FloatArray, k: int
     ) -> tuple[IntArray, FloatArray, FloatArray]:
+        """The k best by `rules.ranking_key` (location tier, then score), best first; returns
+        their indexes, scores and factor values."""
         scores = values @ self._WEIGHT_VECTOR
+        keys = scores + rules.HOME_TIER * (values[:, 5] >= rules.UNKNOWN)
         keep = np.arange(len(scores))
         if len(scores) > k:
-            keep = np.argpartition(-scores, k - 1)[:k]
-        # best first; equal scores in index order, so a run is reproducible
-        order = keep[np.lexsort((candidates[keep], -scores[keep]))]
+            keep = np.argpartition(-keys, k - 1)[:k]
+        # best first; equal keys in index order, so a run is reproducible
+        order = keep[np.lexsort((candidates[keep], -keys[keep]))]
         return candidates[order], scores[order], values[order]
+
+    @staticmethod
+    def _kth_key(scores: FloatArray, values: FloatArray, k: int) -> float:
+        if len(scores) < k:
+            return -np.inf
+        return float(scores[-1] + rules.HOME_TIER * (values[-1, 5] >= rules.UNKNOWN))
 
     def _rank_features(
         self,
@@ -380,41 +394,78 @@ class MatchIndex:
             shares = self.J @ f.required
             skill_candidates = np.flatnonzero(shares)
             skill_shares = shares[skill_candidates]
-        skill_bound = _W[rules.REQUIRED_SKILLS] * skill_shares + _OUTSIDE_BOUND
-        top_ix, top_scores, top_values = _EMPTY, np.empty(0), np.empty((0, len(rules.FACTORS)))
+        # who would be in the first location tier is known without scoring: the bound of
+        # each unscored jobseeker carries the tier only when they are in it
+        home = self._home_mask(f.governorate)
+        skill_bound = (
+            _W[rules.REQUIRED_SKILLS] * skill_shares
+            + _OUTSIDE_BOUND
+            + rules.HOME_TIER * home[skill_candidates]
+        )
+        best = (_EMPTY, np.empty(0), np.empty((0, len(rules.FACTORS))))
         scored = self._in_group
         touched: list[IntArray] = []
         done = False
+
+        def add(ix: IntArray, part: _Slice | None = None) -> None:
+            nonlocal best
+            if not len(ix):
+                return
+            scored[ix] = True
+            touched.append(ix)
+            best = self._merge(best, ix, self._score(f, part or self._slice(ix)), k)
+
+        occupation_lift = 0.0
         for ring, proximity_outside in self._rings(f.occupation):
             members = ring.ix[~scored[ring.ix]] if touched else ring.ix
-            part = ring if len(members) == len(ring.ix) else self._slice(members)
-            scored[members] = True
-            touched.append(members)
-            top_ix, top_scores, top_values = self._merge(
-                (top_ix, top_scores, top_values), part.ix, self._score(f, part), k
-            )
-            threshold = top_scores[-1] if len(top_scores) == k else -np.inf
+            add(members, ring if len(members) == len(ring.ix) else None)
             # the best anyone not yet scored can do: their required-skill share plus every
             # other factor in full, with the occupation proximity outside this ring
-            lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1)
-            extra = skill_candidates[(skill_bound + lift > threshold) & ~scored[skill_candidates]]
-            if len(extra):
-                scored[extra] = True
-                touched.append(extra)
-                top_ix, top_scores, top_values = self._merge(
-                    (top_ix, top_scores, top_values),
-                    extra,
-                    self._score(f, self._slice(extra)),
-                    k,
-                )
-            if len(top_scores) == k and top_scores[-1] > _OUTSIDE_BOUND + lift:
+            occupation_lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1)
+            threshold = self._kth_key(best[1], best[2], k)
+            add(
+                skill_candidates[
+                    (skill_bound + occupation_lift > threshold) & ~scored[skill_candidates]
+                ]
+            )
+            if self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift + (
+                rules.HOME_TIER
+            ):
                 done = True
                 break
+        if not done and touched:
+            # fewer than k in the first tier near the occupation: score everyone else in that
+            # tier, then only those of the second tier whose bound can still beat the k-th
+            add(np.flatnonzero(home & ~scored))
+            threshold = self._kth_key(best[1], best[2], k)
+            add(
+                skill_candidates[
+                    (skill_bound + occupation_lift > threshold) & ~scored[skill_candidates]
+                ]
+            )
+            done = self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift
         for members in touched:
             scored[members] = False
         if not done:
             return self._top(self._everyone.ix, self._score(f, self._everyone), k)
-        return top_ix, top_scores, top_values
+        return best
+
+    def _home_mask(self, governorate: int) -> npt.NDArray[np.bool_]:
+        """Jobseekers in the first location tier of a vacancy in `governorate`: living there,
+        willing to move, or not saying where they live (everyone, for a vacancy that names no
+        place)."""
+        cached = self._home_cache.get(governorate)
+        if cached is None:
+            if governorate == self._unknown_governorate:
+                cached = np.ones(len(self.jobseekers), dtype=bool)
+            else:
+                cached = (
+                    (self._governorates == governorate)
+                    | self._willing
+                    | (self._governorates == self._unknown_governorate)
+                )
+            self._home_cache[governorate] = cached
+        return cached
 
     def _merge(
         self,
@@ -511,15 +562,9 @@ class MatchIndex:
             known = self._vacancy_governorates != self._unknown_governorate
             location = np.where(known, np.maximum(location, rules.WILLING_TO_RELOCATE), location)
         values[:, 5] = location
-        if gov != self._unknown_governorate and not jobseeker.willing_to_relocate:
-            # someone who has not said they would move sees the vacancies where they live
-            # first (and those that name no place), then the others, each by score
-            home = (self._vacancy_governorates == gov) | (
-                self._vacancy_governorates == self._unknown_governorate
-            )
-            ix, scores, top_values = self._top_home_first(values, home, k)
-        else:
-            ix, scores, top_values = self._top(np.arange(m), values, k)
+        # someone who has not said they would move sees the vacancies where they live first
+        # (rules.ranking_key), then the others, each by score
+        ix, scores, top_values = self._top(np.arange(m), values, k)
         chosen = [self.vacancies[i] for i in ix]
 
         def explain(position: int) -> Explanation:
@@ -533,21 +578,6 @@ class MatchIndex:
             scores=tuple(float(s) for s in scores),
             factor_values=top_values,
             _explain=explain,
-        )
-
-    def _top_home_first(
-        self, values: FloatArray, home: npt.NDArray[np.bool_], k: int
-    ) -> tuple[IntArray, FloatArray, FloatArray]:
-        near_ix = np.flatnonzero(home)
-        far_ix = np.flatnonzero(~home)
-        near = self._top(near_ix, values[near_ix], k)
-        if len(near[0]) >= k or len(far_ix) == 0:
-            return near
-        far = self._top(far_ix, values[far_ix], k - len(near[0]))
-        return (
-            np.concatenate([near[0], far[0]]),
-            np.concatenate([near[1], far[1]]),
-            np.concatenate([near[2], far[2]]),
         )
 
     def _build_vacancy_arrays(self) -> None:

@@ -247,4 +247,8 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
     }
     if facts["willing_to_relocate"]:
         text += " " + _("Willing to relocate.")
+    elif factor.value < rules.UNKNOWN:
+        text += " " + _(
+            "Has not said they would move: ranked after those who live there or would move."
+        )
     return text

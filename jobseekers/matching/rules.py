@@ -13,7 +13,7 @@ from typing import Final
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MATCHER_VERSION: Final = "1.1.0"
+MATCHER_VERSION: Final = "1.2.0"
 RULES_VERSION: Final = "2026-12.1"
 
 OCCUPATION: Final = "occupation"
@@ -64,6 +64,21 @@ EDUCATION_ONE_BELOW: Final = 0.25
 EXPERIENCE_BELOW_SCALE: Final = 0.5  # × years / minimum, below the minimum
 WILLING_TO_RELOCATE: Final = 0.8
 NEIGHBOURING_GOVERNORATE: Final = 0.4
+
+
+# Location respected (issue 24): the order of a ranking is by tier first, then by score. The
+# first tier is everyone whose location value is at least UNKNOWN: they live in the vacancy's
+# governorate, would move, or did not say where they live (a vacancy that names no place puts
+# everyone here). The second tier lives elsewhere and has not said they would move (a
+# neighbouring governorate, 0.4, included): a jobseeker who would not move is ranked for the
+# vacancies where they live first, and one who would move is not penalised. The score shown
+# stays the sum of the contributions; the tier only orders.
+HOME_TIER: Final = 1.0
+
+
+def ranking_key(score: float, location: float) -> float:
+    """What a ranking is sorted by (descending): the location tier, then the score."""
+    return score + (HOME_TIER if location >= UNKNOWN else 0.0)
 
 
 def occupation_proximity(vacancy_code: str, jobseeker_code: str) -> float:

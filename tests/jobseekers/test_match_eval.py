@@ -80,6 +80,39 @@ class TestMatchEval:
         assert figures["matcher_version"]
         assert figures["rules_version"]
 
+    def test_reports_resolution_counts_and_slices_on_the_second_phrasing(self, tmp_path):
+        # given a dataset of the second generator (other typing, neighbouring codes, the
+        # held-out relevance rule)
+        path = tmp_path / "second.jsonl"
+        call_command(
+            "match_dataset",
+            out=str(path),
+            vacancies=130,
+            jobseekers=2000,
+            seed=5,
+            phrasing="second",
+            stdout=StringIO(),
+        )
+
+        # when
+        out = StringIO()
+        with translation.override("en"):
+            call_command("match_eval", dataset=str(path), stdout=out, stderr=StringIO())
+        lines = out.getvalue().strip().splitlines()
+        figures = json.loads(lines[-1])
+
+        # then every phrase is counted by how it resolved, and each slice has its figures
+        assert lines[-2].startswith("Skill phrases:")
+        resolution = figures["resolution"]
+        assert set(resolution) == {"exact", "fuzzy", "similar", "none"}
+        assert resolution["fuzzy"] > 0
+        assert resolution["similar"] > 0
+        assert set(figures["slices"]) == {"arabic", "misspelled", "missing_occupation"}
+        for figures_of_slice in figures["slices"].values():
+            assert figures_of_slice["pairs"] > 0
+            assert 0.0 <= figures_of_slice["recall@20"] <= 1.0
+        assert figures["recall@20"] > figures["baseline_recall@20"] + 0.3
+
     def test_a_malformed_line_is_reported_with_its_number_and_skipped(self, dataset_path, tmp_path):
         # given
         lines = dataset_path.read_text(encoding="utf-8").splitlines()

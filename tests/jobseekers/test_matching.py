@@ -204,11 +204,16 @@ class TestEngine:
         jobseekers = {j.id: j for j in generated.jobseekers}
         for vacancy, ranking in zip(generated.vacancies[:8], rankings[:8], strict=True):
             everyone = [
-                explain_match(vacancy=vacancy, jobseeker=j, taxonomy=taxonomy).score
+                explain_match(vacancy=vacancy, jobseeker=j, taxonomy=taxonomy)
                 for j in generated.jobseekers
             ]
-            best = sorted(everyone, reverse=True)[:10]
-            assert np.allclose(ranking.scores, best), vacancy.id
+            keys = [rules.ranking_key(e.score, e.factor(rules.LOCATION).value) for e in everyone]
+            best = sorted(keys, reverse=True)[:10]
+            got = [
+                rules.ranking_key(e.score, e.factor(rules.LOCATION).value)
+                for e in ranking.explanations()
+            ]
+            assert np.allclose(got, best), vacancy.id
             for explanation, score in zip(ranking.explanations(), ranking.scores, strict=True):
                 assert explanation.score == pytest.approx(score)
                 assert explanation.vacancy_id == vacancy.id
@@ -238,7 +243,7 @@ class TestEngine:
             ),
             reverse=True,
         )[:5]
-        assert np.allclose(ranking.scores, expected)
+        assert np.allclose(ranking.scores, expected)  # would move: by score alone
         assert all(e.jobseeker_id == jobseeker.id for e in ranking.explanations())
 
     def test_someone_who_would_not_move_sees_vacancies_where_they_live_first(
@@ -262,6 +267,18 @@ class TestEngine:
         # one who would move is ranked by the score alone, with no penalty for the place
         assert list(anywhere.scores) == sorted(anywhere.scores, reverse=True)
         assert any(vacancies[i].governorate != stays.governorate for i in anywhere.ids)
+
+    def test_candidates_who_live_there_or_would_move_come_before_the_others(
+        self, taxonomy, generated
+    ):
+        index = MatchIndex(
+            jobseekers=generated.jobseekers, vacancies=generated.vacancies, taxonomy=taxonomy
+        )
+        for ranking in index.rank_all_vacancies(k=20)[:30]:
+            tiers = [
+                e.factor(rules.LOCATION).value >= rules.UNKNOWN for e in ranking.explanations()
+            ]
+            assert tiers == sorted(tiers, reverse=True), ranking.subject_id
 
     def test_progress_is_reported(self, taxonomy, generated):
         seen = []

@@ -14,6 +14,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from jobseekers.matching import rules
 from jobseekers.matching.explain import describe_factor, explain_match
@@ -119,7 +120,8 @@ def test_an_unresolved_phrase_still_contributes_and_the_explanation_says_similar
     required = scored.factor(rules.REQUIRED_SKILLS)
     assert required.facts["similar"][0]["skill"] == "patient_care"
     assert "patient_care" in scored.missing_skills  # still what training should close
-    text = describe_factor(required, taxonomy=taxonomy, language="en")
+    with translation.override("en"):
+        text = describe_factor(required, taxonomy=taxonomy, language="en")
     assert "“Patientvare” is similar to" in text
     assert "counted in part" in text
 

@@ -1,6 +1,7 @@
 """Write a synthetic matching dataset (JSONL) for `match_eval` and the benchmark.
 
 python manage.py match_dataset --out FILE.jsonl --vacancies 650 --jobseekers 10000 --seed 1
+python manage.py match_dataset --out FILE.jsonl --phrasing second   # the second generator
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--vacancies", type=int, default=650)
         parser.add_argument("--jobseekers", type=int, default=10_000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--phrasing",
+            choices=["first", "second"],
+            default="first",
+            help="first: jobseekers.matching.dataset; second: jobseekers.matching.phrasing",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["vacancies"] < 1 or options["jobseekers"] < 1:
@@ -35,6 +42,7 @@ class Command(BaseCommand):
                 jobseekers=options["jobseekers"],
                 seed=options["seed"],
                 taxonomy=taxonomy_from_database(),
+                second=options["phrasing"] == "second",
             )
         except OSError as error:
             raise CommandError(

@@ -61,4 +61,12 @@ class Command(BaseCommand):
                 "pairs": figures["relevant_pairs"],
             }
         )
+        resolution = figures["resolution"]
+        self.stdout.write(
+            _(
+                "Skill phrases: %(exact)d exact, %(fuzzy)d fuzzy, %(similar)d similar (counted "
+                "in part), %(none)d not resolved."
+            )
+            % resolution
+        )
         self.stdout.write(json.dumps(figures, ensure_ascii=False))
