@@ -55,6 +55,14 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("policy", User.Role.POLICY, "Nasser Al Maskari", "ناصر المسكري"),
     DemoAccount("analyst", User.Role.ANALYST, "Zainab Al Saadi", "زينب السعدي"),
     DemoAccount("inspector", User.Role.INSPECTOR, "Hamed Al Amri", "حامد العامري"),
+    DemoAccount("supervisor", User.Role.WORKSITE_SUPERVISOR, "Yousuf Al Shukaili", "يوسف الشكيلي"),
+    DemoAccount("guard", User.Role.ACCOMMODATION_GUARD, "Badar Al Mamari", "بدر المعمري"),
+    DemoAccount(
+        "college",
+        User.Role.TRAINING_INSTITUTION,
+        "Muscat Technical College",
+        "الكلية التقنية بمسقط",
+    ),
     DemoAccount(
         "sanad", User.Role.SANAD_CLERK, "Talal Al Kindi", "طلال الكندي", "90000009", "+96891000009"
     ),

@@ -24,12 +24,15 @@ from sanad.models import CentreMembership, Scope, ServiceCentre
 from sanad.scopes import ANY, required_scope
 from tests.conftest import sign_in
 from tests.factories import MembershipFactory
+from tests.payments import helpers as payments_helpers
 from tests.sanad.helpers import active_consent, clerk, delegate
 from tests.test_tenancy import (  # noqa: F401  (world is a fixture)
     FOREIGN_CALLS,
     World,
     _application,
     _case,
+    _enrolment,
+    _programme,
     _vacancy,
     _wage_result,
     wage_result_for,
@@ -83,6 +86,21 @@ _OUTSIDE_NAMES = frozenset(
         "permits:transfer-consent",
         "employment:worker-contract",
         "employment:worker-objection",
+        # the worker's own status code and its changing QR: shown to the worker only; the
+        # scanner is a worksite or gate role of its own
+        "workstatus:my-status",
+        "workstatus:scanner",
+        "workstatus:scanner-finding",
+        # public: a payment receipt's check, the gateway's signed callback, open data
+        "payments:receipt-check",
+        "payments-gateway-callback",
+        "lmi:open-data",
+        # a training institution's own pages (a role of its own) and a jobseeker's list of
+        # courses for missing skills, read by the person
+        "lmi:institution-courses",
+        "lmi:institution-course-withdraw",
+        "lmi:institution-skills",
+        "lmi:my-courses",
     }
 )
 
@@ -201,12 +219,61 @@ EMPLOYER_KWARGS: dict[str, Callable[[World], Any]] = {
     "vacancy_id": lambda w: _vacancy(w, "own").pk,
     "application_id": lambda w: _application(w, "own").pk,
     "result_id": lambda w: _wage_result(w, "own").pk,
+    "programme_id": lambda w: _programme(w, "own").pk,
+    "enrolment_id": lambda w: _enrolment(w, "own").pk,
+    "invoice_id": lambda w: _own_invoice(w).pk,
+    "payment_id": lambda w: _own_payment(w).pk,
+    "reference": lambda w: payments_helpers._session_of(_own_payment(w)),
 }
+
+
+def _own_invoice(w: World) -> Any:
+    return payments_helpers._cached(w, "_own_invoice", lambda: payments_helpers.invoice_for(w.own))
+
+
+def _own_payment(w: World) -> Any:
+    return payments_helpers._cached(
+        w, "_own_payment", lambda: payments_helpers._paid(_own_invoice(w))
+    )
+
+
+def _citizen_programme(citizen: Any) -> Any:
+    """A training programme the citizen may enrol in (and the citizen's enrolment in it)."""
+    import datetime as _dt
+
+    from jobseekers.models import TrainingProgramme, TrainingSkill
+
+    if not hasattr(citizen, "_programme"):
+        programme = TrainingProgramme.objects.create(
+            establishment=citizen.establishment,
+            title_en="Wiring course",
+            title_ar="دورة تمديدات",
+            governorate="muscat",
+            places=5,
+            starts_on=_dt.date(2030, 1, 1),
+        )
+        TrainingSkill.objects.create(programme=programme, skill_code="electrical_wiring")
+        citizen._programme = programme
+    return citizen._programme
+
+
+def _citizen_enrolment(citizen: Any) -> Any:
+    from jobseekers.models import TrainingEnrolment
+
+    if not hasattr(citizen, "_enrolment"):
+        citizen._enrolment = TrainingEnrolment.objects.create(
+            programme=_citizen_programme(citizen), profile=citizen.profile
+        )
+    return citizen._enrolment
+
+
 CITIZEN_KWARGS: dict[str, Callable[[Citizen], Any]] = {
     "resignation_id": lambda c: c.resignation.pk,
     "application_id": lambda c: c.application.pk,
     "vacancy_id": lambda c: c.vacancy.pk,
     "line_id": lambda c: c.salary_line.pk,
+    "programme_id": lambda c: _citizen_programme(c).pk,
+    "enrolment_id": lambda c: _citizen_enrolment(c).pk,
 }
 # ... and for another person's object (the person gets 404 for these; so must the clerk)
 CITIZEN_FOREIGN: dict[str, Callable[[Citizen], Any]] = {
