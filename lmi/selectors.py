@@ -100,6 +100,12 @@ def rollup_month() -> datetime.date | None:
     )
 
 
+def rollup_marker() -> int:
+    """Changes with every rebuild of the rollups (the highest row id, read from the index):
+    what a cached page is keyed by."""
+    return int(Fact.objects.aggregate(m=Max("id"))["m"] or 0)
+
+
 def total(measure: str, filters: Filters) -> Decimal:
     return facts(measure, filters).aggregate(v=Sum("value"))["v"] or Decimal(0)
 

@@ -4,6 +4,7 @@ jobseeker's courses for missing skills, the public open data page and the open d
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -15,6 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -94,13 +96,35 @@ def _period(filters: s.Filters) -> str:
     }
 
 
+PAGE_CACHE_SECONDS = 6 * 3600
+
+
+def _page(page: str, filters: s.Filters, language: str) -> dashboards.Page:
+    """The built page, cached until the rollups are rebuilt (they change once a night): the
+    key holds the rollups' marker, the filters (with the viewer's scope) and the language."""
+    key = (
+        "lmi:page:"
+        + hashlib.sha256(f"{page}|{language}|{filters}|{s.rollup_marker()}".encode()).hexdigest()
+    )
+    try:
+        found = cache.get(key)
+    except Exception:  # the cache is down: build the page
+        found = None
+    if isinstance(found, dashboards.Page):
+        return found
+    builder, _title = dashboards.PAGES[page]
+    built = builder(filters)
+    with contextlib.suppress(Exception):  # a cache that is down must not break the page
+        cache.set(key, built, PAGE_CACHE_SECONDS)
+    return built
+
+
 @staff_required("lmi.view_dashboards")
 @require_GET
 def dashboard_view(request: SignedInRequest, page: str) -> HttpResponse:
     scope = s.scope_governorate(user=request.user)
     form, filters = _filters(request, scope)
-    builder, _title = dashboards.PAGES[page]
-    built = builder(filters)
+    built = _page(page, filters, request.LANGUAGE_CODE)
     download = _download(request, built.charts, filters)
     if download is not None:
         return download
