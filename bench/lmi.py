@@ -10,8 +10,8 @@ with set-based SQL into a throwaway database. Then it measures, alternating roun
 
 * floor: every measure's SELECT ... GROUP BY run as it is, its rows counted in the server
   (nothing written, nothing sent to Python);
-* rollup: `lmi.rollups.rollup_build`, the nightly path (the same statements into a staging
-  table, then swapped into `lmi_fact`).
+* rollup: `lmi.rollups.rollup_build`, the nightly path (the same statements into a new
+  table, indexed after the load, then swapped in for `lmi_fact` by a rename).
 
 Then it releases the open datasets (the disclosure check included, timed), starts the portal
 under gunicorn and times each dashboard page (an analyst signed in with TOTP) and each open data

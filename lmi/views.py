@@ -154,7 +154,11 @@ def runs_view(request: SignedInRequest) -> HttpResponse:
         "releases": [(d, releases[d.code]) for d in datasets.DATASETS],
         "can_run": request.user.has_perm("lmi.run_rollups"),
     }
-    return render(request, "lmi/staff/runs.html", context)
+    # htmx polls the progress while the run works; without JavaScript, the Refresh link
+    template = (
+        "lmi/staff/_run_progress.html" if getattr(request, "htmx", False) else "lmi/staff/runs.html"
+    )
+    return render(request, template, context)
 
 
 @staff_required("lmi.run_rollups")
