@@ -320,10 +320,11 @@ def open_data_view(request: HttpRequest) -> HttpResponse:
     for dataset in datasets.DATASETS:
         item = s.release_latest(dataset=dataset.code)
         items.append((dataset, item, _public_table(item) if item else None))
+    threshold, dominance = s.disclosure_rules(on=today())
     context = {
         "items": items,
-        "threshold": s.disclosure_rules(on=today())[0],
-        "dominance": s.disclosure_rules(on=today())[1],
+        "threshold": threshold,
+        "dominance": dominance,
         "api_url": reverse("api-open-catalogue"),
         "limit": settings.OPEN_DATA_RATE_LIMIT_PER_MINUTE,
         "max_age": settings.OPEN_DATA_CACHE_SECONDS,
