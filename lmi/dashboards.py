@@ -8,12 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from core.dated import in_force_on
 from employers.models import EconomicActivity
+from employment.models import LifecycleRuleSet, ViolationType
 from lmi import selectors as s
 from lmi.charts import Chart, Series
 from lmi.periods import month_label, months_between
@@ -82,6 +84,24 @@ class Labels:
 
     def month(self, month: datetime.date) -> str:
         return month_label(month)
+
+    def termination_reason(self, code: str) -> str:
+        """The reason's name in the law's list of the lifecycle rules in force (its code when
+        the list no longer names it)."""
+        if not hasattr(self, "_reasons"):
+            rule_set = in_force_on(LifecycleRuleSet.objects.all(), on=timezone.localdate())
+            reasons = rule_set.termination_reasons if rule_set else []
+            key = "en" if self.english else "ar"
+            self._reasons = {r.get("code", ""): r.get(key) or r.get("code", "") for r in reasons}
+        return self._reasons.get(code, code)
+
+    def violation_type(self, code: str) -> str:
+        if not hasattr(self, "_violations"):
+            self._violations = {
+                v.code: (v.name_en if self.english else v.name_ar)
+                for v in ViolationType.objects.order_by("rule_set__effective_from")
+            }
+        return self._violations.get(code, code)
 
 
 def _fmt(value: Decimal | int | float, decimals: int = 0) -> str:
@@ -355,7 +375,7 @@ def lifecycle(f: s.Filters) -> Page:
             "terminations",
             "breakdown",
             f,
-            str,
+            labels.termination_reason,
             _("Reason"),
         ),
         ranked(
@@ -364,7 +384,7 @@ def lifecycle(f: s.Filters) -> Page:
             "violations",
             "breakdown",
             f,
-            str,
+            labels.violation_type,
             _("Type of violation"),
         ),
         ranked(
@@ -373,7 +393,7 @@ def lifecycle(f: s.Filters) -> Page:
             "fines",
             "breakdown",
             f,
-            str,
+            labels.violation_type,
             _("Type of violation"),
             decimals=3,
         ),

@@ -1,7 +1,6 @@
-"""The rollups: one set-based statement per measure, `INSERT INTO <staging> SELECT ... GROUP BY`
-over the other apps' tables, then the staging rows swapped into `lmi_fact` in one short
-transaction (TRUNCATE and INSERT ... SELECT: readers wait only for that copy, and never see half
-a rebuild). Nothing row by row goes through Python.
+"""The rollups: one set-based statement per measure, `INSERT INTO <new table> SELECT ... GROUP
+BY` over the other apps' tables, then the new table swapped in for `lmi_fact` by a rename in one
+short transaction (readers never see half a rebuild). Nothing row by row goes through Python.
 
 Each measure's SELECT yields the columns of `lmi.models.Fact` in this order:
 month, governorate, activity, occupation, nationality, breakdown, value, contributors, top_two.
@@ -58,7 +57,7 @@ FACT_COLUMNS = (
     "contributors",
     "top_two",
 )
-STAGING = "lmi_fact_staging"
+STAGING = "lmi_fact_next"
 
 
 @dataclass(frozen=True)
@@ -470,16 +469,26 @@ def rollup_build(
     *, today: datetime.date, progress: Callable[[int, int], None] | None = None
 ) -> BuildResult:
     """Rebuild every rollup set-based and swap it in. `progress(done, total)` is called after
-    each measure (it must not write in this transaction's connection state)."""
+    each measure.
+
+    The rows go into a fresh table, written once, whose key and index are built after the
+    load; a short transaction then drops the old table and renames the new one (with the
+    names Django's migrations know), so readers see the previous rollups or these, never half,
+    and wait only for the rename."""
+    from lmi.models import Fact
+
     started = time.perf_counter()
     found = statements()
     params = {"this_month": today.replace(day=1)}
     columns = ", ".join(FACT_COLUMNS)
     per_measure: dict[str, int] = {}
+    index = Fact._meta.indexes[0]
+    index_columns = ", ".join(index.fields)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
         cursor.execute(
-            f"CREATE UNLOGGED TABLE {STAGING} AS SELECT {columns} FROM lmi_fact WITH NO DATA"  # nosec B608 # identifiers and constants from code
+            f"CREATE TABLE {STAGING} (LIKE lmi_fact INCLUDING DEFAULTS INCLUDING IDENTITY"
+            " INCLUDING CONSTRAINTS)"
         )
         for done, (measure, select) in enumerate(found, start=1):
             cursor.execute(
@@ -490,12 +499,20 @@ def rollup_build(
             per_measure[measure.code] = cursor.rowcount
             if progress is not None:
                 progress(done, len(found))
+        cursor.execute(f"ALTER TABLE {STAGING} ADD CONSTRAINT {STAGING}_pkey PRIMARY KEY (id)")
+        cursor.execute(f"CREATE INDEX {STAGING}_idx ON {STAGING} ({index_columns})")
+        cursor.execute(f"ANALYZE {STAGING}")
+        cursor.execute(f"SELECT count(*) FROM {STAGING}")  # nosec B608 # a constant
+        rows = int(cursor.fetchone()[0])
         with transaction.atomic():
-            cursor.execute("TRUNCATE lmi_fact")
+            cursor.execute("DROP TABLE lmi_fact")
+            cursor.execute(f"ALTER TABLE {STAGING} RENAME TO lmi_fact")
             cursor.execute(
-                f"INSERT INTO lmi_fact ({columns}) SELECT {columns} FROM {STAGING}"  # nosec B608 # identifiers and constants from code
+                f"ALTER TABLE lmi_fact RENAME CONSTRAINT {STAGING}_pkey TO lmi_fact_pkey"
             )
-            rows = cursor.rowcount
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-        cursor.execute("ANALYZE lmi_fact")
+            cursor.execute(f'ALTER INDEX {STAGING}_idx RENAME TO "{index.name}"')
+            cursor.execute("SELECT pg_get_serial_sequence('lmi_fact', 'id')")
+            sequence = cursor.fetchone()[0]
+            if sequence and sequence != "public.lmi_fact_id_seq":
+                cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO lmi_fact_id_seq")
     return BuildResult(rows=rows, seconds=time.perf_counter() - started, per_measure=per_measure)

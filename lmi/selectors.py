@@ -100,6 +100,18 @@ def rollup_month() -> datetime.date | None:
     )
 
 
+def rollup_marker() -> int:
+    """Changes with every rebuild of the rollups (each rebuild is a new table, with a new
+    object id in the catalogue): what a cached page is keyed by."""
+    from django.db import connections
+
+    from lmi.routers import replica_alias
+
+    with connections[replica_alias()].cursor() as cursor:
+        cursor.execute("SELECT 'lmi_fact'::regclass::oid::bigint")
+        return int(cursor.fetchone()[0])
+
+
 def total(measure: str, filters: Filters) -> Decimal:
     return facts(measure, filters).aggregate(v=Sum("value"))["v"] or Decimal(0)
 

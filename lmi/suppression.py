@@ -38,6 +38,9 @@ from decimal import Decimal
 import numpy as np
 
 TOLERANCE = 1e-9
+# Candidates tried, best first, for the one whose hiding unpins a determined figure (each try
+# is a decomposition of the published system); past them, the best is hidden and the loop goes on.
+TRIALS = 4
 
 Number = int | float | Decimal
 
@@ -322,7 +325,8 @@ def _hide(hidden: Suppression, figure: tuple[str, int, int], value: bool = True)
 
 def complementary(table: Table, hidden: Suppression) -> Suppression:
     """Hide more figures until no hidden one is determined (step 2 of the method): for the first
-    determined figure, the first candidate whose hiding unpins it, else the first candidate.
+    determined figure, the first of the best TRIALS candidates whose hiding unpins it, else the
+    best candidate.
     Each round hides one more figure, so this ends (with everything hidden, nothing is
     determined)."""
     while True:
@@ -332,7 +336,7 @@ def complementary(table: Table, hidden: Suppression) -> Suppression:
         target = _parse(found[0])
         candidates = _candidates(table, hidden, *target)
         chosen = candidates[0]
-        for figure in candidates:
+        for figure in candidates[:TRIALS]:
             _hide(hidden, figure)
             still = found[0] in determined(table.shape, hidden)
             _hide(hidden, figure, False)

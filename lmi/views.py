@@ -4,6 +4,7 @@ jobseeker's courses for missing skills, the public open data page and the open d
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -15,6 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -94,13 +96,35 @@ def _period(filters: s.Filters) -> str:
     }
 
 
+PAGE_CACHE_SECONDS = 6 * 3600
+
+
+def _page(page: str, filters: s.Filters, language: str) -> dashboards.Page:
+    """The built page, cached until the rollups are rebuilt (they change once a night): the
+    key holds the rollups' marker, the filters (with the viewer's scope) and the language."""
+    key = (
+        "lmi:page:"
+        + hashlib.sha256(f"{page}|{language}|{filters}|{s.rollup_marker()}".encode()).hexdigest()
+    )
+    try:
+        found = cache.get(key)
+    except Exception:  # the cache is down: build the page
+        found = None
+    if isinstance(found, dashboards.Page):
+        return found
+    builder, _title = dashboards.PAGES[page]
+    built = builder(filters)
+    with contextlib.suppress(Exception):  # a cache that is down must not break the page
+        cache.set(key, built, PAGE_CACHE_SECONDS)
+    return built
+
+
 @staff_required("lmi.view_dashboards")
 @require_GET
 def dashboard_view(request: SignedInRequest, page: str) -> HttpResponse:
     scope = s.scope_governorate(user=request.user)
     form, filters = _filters(request, scope)
-    builder, _title = dashboards.PAGES[page]
-    built = builder(filters)
+    built = _page(page, filters, request.LANGUAGE_CODE)
     download = _download(request, built.charts, filters)
     if download is not None:
         return download
@@ -130,7 +154,11 @@ def runs_view(request: SignedInRequest) -> HttpResponse:
         "releases": [(d, releases[d.code]) for d in datasets.DATASETS],
         "can_run": request.user.has_perm("lmi.run_rollups"),
     }
-    return render(request, "lmi/staff/runs.html", context)
+    # htmx polls the progress while the run works; without JavaScript, the Refresh link
+    template = (
+        "lmi/staff/_run_progress.html" if getattr(request, "htmx", False) else "lmi/staff/runs.html"
+    )
+    return render(request, template, context)
 
 
 @staff_required("lmi.run_rollups")
@@ -292,10 +320,11 @@ def open_data_view(request: HttpRequest) -> HttpResponse:
     for dataset in datasets.DATASETS:
         item = s.release_latest(dataset=dataset.code)
         items.append((dataset, item, _public_table(item) if item else None))
+    threshold, dominance = s.disclosure_rules(on=today())
     context = {
         "items": items,
-        "threshold": s.disclosure_rules(on=today())[0],
-        "dominance": s.disclosure_rules(on=today())[1],
+        "threshold": threshold,
+        "dominance": dominance,
         "api_url": reverse("api-open-catalogue"),
         "limit": settings.OPEN_DATA_RATE_LIMIT_PER_MINUTE,
         "max_age": settings.OPEN_DATA_CACHE_SECONDS,

@@ -57,3 +57,17 @@ def test_the_sanad_enumeration_benchmark_runs_with_a_few_trials():
     figures = bench_figures("bench.sanad_enumeration", "--trials", "2", "--floor-ms", "50")
 
     assert {"known_ms", "unknown_ms", "raw_known_ms", "raw_unknown_ms"} <= set(figures)
+
+
+def test_the_labour_market_benchmark_runs_at_small_scale():
+    """Loads a small register with its lifecycle, rolls it up against the plain GROUP BY floor,
+    releases the open datasets and times the dashboards and open data over HTTP."""
+    figures = bench_figures("bench.lmi", "--scale", "3000", "--rounds", "1", "--requests", "4")
+
+    assert figures["rollup_rows"] > 0
+    assert figures["released"] > 0
+    assert figures["withheld"] == 0
+    assert figures["overview_p95_ms"] > 0
+    assert figures["open_json_p95_ms"] > 0
+    assert figures["ratio"] > 0
+    assert isinstance(figures["goal_met"], bool)

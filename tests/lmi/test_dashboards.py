@@ -137,3 +137,34 @@ def test_staff_rebuild_the_rollups_on_demand(client, make_user, django_capture_o
     page = client.get("/en/staff/labour-market/runs/").content.decode()
     assert "Finished" in page
     assert Fact.objects.filter(measure="employees").exists()
+
+
+def test_the_run_progress_is_polled_as_a_partial(client, make_user):
+    RollupRun.objects.create()
+    sign_in_staff(client, make_user(User.Role.ANALYST))
+
+    body = client.get("/en/staff/labour-market/runs/", HTTP_HX_REQUEST="true").content.decode()
+
+    assert 'id="rollup-progress"' in body
+    assert "<html" not in body
+
+
+def test_a_cached_page_shows_the_figures_of_the_latest_rebuild(client, make_user, world):
+    from employers.models import Establishment
+
+    sign_in_staff(client, make_user(User.Role.ANALYST))
+    url = "/en/staff/labour-market/"
+    before = client.get(url, {"governorate": "dhofar"}).content.decode()
+    Establishment.objects.filter(governorate="dhofar").update(governorate="muscat")
+
+    stale = client.get(url, {"governorate": "dhofar"}).content.decode()
+    rollups.rollup_build(today=timezone.localdate())
+    after = client.get(url, {"governorate": "dhofar"}).content.decode()
+
+    assert 'id="table-employees-by-governorate"' in before
+
+    def table(body: str) -> str:
+        return body.split('id="table-employees-by-governorate"', 1)[1].split("</table>", 1)[0]
+
+    assert table(stale) == table(before)  # the rollups, not the rows, are what pages show
+    assert 'id="table-employees-by-governorate"' not in after
