@@ -110,10 +110,16 @@ def _recompute_all(run: RecomputeRun) -> None:
         cursor.execute(
             f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {statement(incremental=False)}", params
         )
+        # a temporary table has no statistics until analysed: without them the history's join
+        # with the table in force is planned as a nested loop
+        cursor.execute("ANALYZE ws_new")
         cursor.execute(_HISTORY, {"now": run.started_at, "run": run.pk})
         changed = cursor.rowcount
+        # the new table is filled without indexes and indexed once, then renamed into place
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
-        cursor.execute(f"CREATE TABLE {TABLE}_next (LIKE {TABLE} INCLUDING ALL)")
+        cursor.execute(
+            f"CREATE TABLE {TABLE}_next (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+        )
         cursor.execute(
             f"INSERT INTO {TABLE}_next ({COLUMNS}) SELECT {COLUMNS} FROM ws_new"  # noqa: S608  # nosec B608
         )
@@ -121,26 +127,15 @@ def _recompute_all(run: RecomputeRun) -> None:
         total, red = cursor.fetchone()
         cursor.execute(f"DROP TABLE {TABLE}")
         cursor.execute(f"ALTER TABLE {TABLE}_next RENAME TO {TABLE}")
-        _rename_indexes_after_swap(cursor)
+        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (employee_id)")
+        for index in WorkerStatus._meta.indexes:
+            columns = ", ".join(
+                str(getattr(WorkerStatus._meta.get_field(name), "column", name))
+                for name in index.fields
+            )
+            cursor.execute(f'CREATE INDEX "{index.name}" ON {TABLE} ({columns})')
         cursor.execute("DROP TABLE ws_new")
         run_succeed(RecomputeRun, run.pk, total=total, processed=total, red=red, changed=changed)
-
-
-def _rename_indexes_after_swap(cursor: Any) -> None:
-    """Give the new table's indexes the names the migrations know."""
-    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [TABLE])
-    current = dict(cursor.fetchall())
-    for index in WorkerStatus._meta.indexes:
-        columns = ", ".join(
-            str(getattr(WorkerStatus._meta.get_field(name), "column", name))
-            for name in index.fields
-        )
-        for existing, definition in current.items():
-            if existing != index.name and f"({columns})" in definition:
-                cursor.execute(f'ALTER INDEX "{existing}" RENAME TO "{index.name}"')
-    for existing in current:
-        if existing.endswith("_pkey") and existing != f"{TABLE}_pkey":
-            cursor.execute(f'ALTER INDEX "{existing}" RENAME TO "{TABLE}_pkey"')
 
 
 @dataclass(frozen=True)
