@@ -61,13 +61,13 @@ def _rule_set_or_fail(as_of: datetime.date) -> StatusRuleSet:
 
 
 # The history rows of the workers whose overall code or reasons differ between the new codes
-# (a temporary table `ws_new`) and the table in force.
+# (the table `{{new}}`) and the table in force.
 _HISTORY = f"""
     INSERT INTO workstatus_statuschange
         (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
     SELECT n.employee_id, n.establishment_id, COALESCE(o.overall, ''), n.overall, n.reasons,
            %(now)s, %(run)s
-    FROM ws_new n
+    FROM {{new}} n
     LEFT JOIN {TABLE} o ON o.employee_id = n.employee_id
     WHERE o.overall IS DISTINCT FROM n.overall OR o.reasons IS DISTINCT FROM n.reasons
 """  # noqa: S608  # nosec B608 # identifiers from code, values bound
@@ -107,23 +107,21 @@ def _recompute_all(run: RecomputeRun) -> None:
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
-        cursor.execute(
-            f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {statement(incremental=False)}", params
-        )
-        # a temporary table has no statistics until analysed: without them the history's join
-        # with the table in force is planned as a nested loop
-        cursor.execute("ANALYZE ws_new")
-        cursor.execute(_HISTORY, {"now": run.started_at, "run": run.pk})
-        changed = cursor.rowcount
-        # the new table is filled without indexes and indexed once, then renamed into place
+        # the new codes go straight into a new table, without indexes, which replaces the
+        # table in force by a rename; it is analysed before the history's join with the old one
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
         cursor.execute(
             f"CREATE TABLE {TABLE}_next (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
         )
         cursor.execute(
-            f"INSERT INTO {TABLE}_next ({COLUMNS}) SELECT {COLUMNS} FROM ws_new"  # noqa: S608  # nosec B608
+            f"INSERT INTO {TABLE}_next ({COLUMNS}) {statement(incremental=False)}", params
         )
-        cursor.execute("SELECT count(*), count(*) FILTER (WHERE overall = 'red') FROM ws_new")
+        cursor.execute(f"ANALYZE {TABLE}_next")
+        cursor.execute(_HISTORY.format(new=f"{TABLE}_next"), {"now": run.started_at, "run": run.pk})
+        changed = cursor.rowcount
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
+        )
         total, red = cursor.fetchone()
         cursor.execute(f"DROP TABLE {TABLE}")
         cursor.execute(f"ALTER TABLE {TABLE}_next RENAME TO {TABLE}")
@@ -134,7 +132,6 @@ def _recompute_all(run: RecomputeRun) -> None:
                 for name in index.fields
             )
             cursor.execute(f'CREATE INDEX "{index.name}" ON {TABLE} ({columns})')
-        cursor.execute("DROP TABLE ws_new")
         run_succeed(RecomputeRun, run.pk, total=total, processed=total, red=red, changed=changed)
 
 
@@ -165,7 +162,7 @@ def recompute_workers(
         cursor.execute(
             f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {statement(incremental=True)}", params
         )
-        cursor.execute(_HISTORY, {"now": now, "run": None})
+        cursor.execute(_HISTORY.format(new="ws_new"), {"now": now, "run": None})
         changed = cursor.rowcount
         cursor.execute(
             f"DELETE FROM {TABLE} WHERE employee_id = ANY(%(ids)s) "  # noqa: S608  # nosec B608
