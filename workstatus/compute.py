@@ -34,13 +34,7 @@ WHERE e.nationality <> 'OMN'
 _REASONS = """
 SELECT w.employee_id, w.establishment_id,
   array_remove(ARRAY[
-    CASE WHEN NOT EXISTS (
-        SELECT 1 FROM permits_permit p
-        WHERE p.employee_id = w.employee_id AND p.establishment_id = w.establishment_id
-          AND p.status IN ('active', 'expiring')
-          AND (p.valid_until IS NULL OR p.valid_until >= %(as_of)s)
-          AND (p.valid_from IS NULL OR p.valid_from <= %(as_of)s)
-      ) THEN 'work.no_valid_permit' END,
+    CASE WHEN vp.employee_id IS NULL THEN 'work.no_valid_permit' END,
     CASE WHEN w.est_status = 'suspended' THEN 'work.establishment_suspended' END,
     CASE WHEN w.est_status = 'closed' THEN 'work.establishment_closed' END,
     CASE WHEN rs.barred_is_red AND w.permits_barred THEN 'work.establishment_barred' END,
@@ -52,12 +46,7 @@ SELECT w.employee_id, w.establishment_id,
       WHEN COALESCE(lw.decision, lc.decision, la.decision) IS NULL AND NOT rs.allow_by_default
         THEN 'work.not_allowed'
     END,
-    CASE WHEN EXISTS (
-        SELECT 1 FROM employment_abscondingreport r
-        WHERE r.employee_id = w.employee_id
-          AND (r.status = 'upheld'
-               OR (rs.absconding_filed_is_red AND r.status IN ('filed', 'objected')))
-      ) THEN 'work.absconding' END
+    CASE WHEN ab.upheld OR (rs.absconding_filed_is_red AND ab.filed) THEN 'work.absconding' END
   ], NULL) AS work_r,
   array_remove(ARRAY[
     CASE
@@ -66,25 +55,9 @@ SELECT w.employee_id, w.establishment_id,
       WHEN f.result IS NOT NULL AND f.examined_on < %(as_of)s - rs.fitness_valid_days
         THEN 'health.fitness_expired'
     END,
-    CASE WHEN rs.isolation_is_red AND EXISTS (
-        SELECT 1 FROM integrations_healthorder o
-        WHERE o.nationality = w.nationality AND o.passport_number = w.passport_number
-          AND o.kind = 'isolation' AND o.status = 'in_force'
-          AND o.valid_from <= %(as_of)s AND o.valid_until >= %(as_of)s
-      ) THEN 'health.isolation' END,
-    CASE WHEN rs.sick_leave_is_red AND EXISTS (
-        SELECT 1 FROM integrations_healthorder o
-        WHERE o.nationality = w.nationality AND o.passport_number = w.passport_number
-          AND o.kind = 'sick_leave' AND o.status = 'in_force'
-          AND o.valid_from <= %(as_of)s AND o.valid_until >= %(as_of)s
-      ) THEN 'health.sick_leave' END,
-    CASE WHEN rs.test_due_is_red AND EXISTS (
-        SELECT 1 FROM integrations_healthorder o
-        WHERE o.nationality = w.nationality AND o.passport_number = w.passport_number
-          AND o.kind = 'test_due' AND o.status = 'in_force'
-          AND o.valid_from + rs.test_due_grace_days <= %(as_of)s
-          AND o.valid_until >= %(as_of)s
-      ) THEN 'health.test_due' END
+    CASE WHEN rs.isolation_is_red AND ho.isolation THEN 'health.isolation' END,
+    CASE WHEN rs.sick_leave_is_red AND ho.sick_leave THEN 'health.sick_leave' END,
+    CASE WHEN rs.test_due_is_red AND ho.test_due THEN 'health.test_due' END
   ], NULL) AS health_r,
   array_remove(ARRAY[
     CASE WHEN rs.address_required AND btrim(w.address) = '' THEN 'residency.no_address' END
@@ -97,11 +70,47 @@ LEFT JOIN workstatus_accessline lc
   ON lc.rule_set_id = rs.id AND lc.scope = 'cr' AND lc.value = w.cr_number
 LEFT JOIN workstatus_accessline la
   ON la.rule_set_id = rs.id AND la.scope = 'activity' AND la.value = w.activity_code
-LEFT JOIN LATERAL (
-  SELECT m.result, m.examined_on FROM integrations_medicalfitnessresult m
-  WHERE m.nationality = w.nationality AND m.passport_number = w.passport_number
-  ORDER BY m.examined_on DESC, m.id DESC LIMIT 1
-) f ON true
+-- the inputs, each read once and joined (hash joins over the whole workforce; the incremental
+-- statement restricts each to the touched workers)
+LEFT JOIN (
+  SELECT DISTINCT p.employee_id, p.establishment_id FROM permits_permit p
+  WHERE p.status IN ('active', 'expiring')
+    AND (p.valid_until IS NULL OR p.valid_until >= %(as_of)s)
+    AND (p.valid_from IS NULL OR p.valid_from <= %(as_of)s)
+    {permit_filter}
+) vp ON vp.employee_id = w.employee_id AND vp.establishment_id = w.establishment_id
+LEFT JOIN (
+  SELECT r.employee_id, bool_or(r.status = 'upheld') AS upheld,
+         bool_or(r.status IN ('filed', 'objected')) AS filed
+  FROM employment_abscondingreport r
+  WHERE r.status IN ('upheld', 'filed', 'objected') {absconding_filter}
+  GROUP BY r.employee_id
+) ab ON ab.employee_id = w.employee_id
+LEFT JOIN (
+  SELECT o.nationality, o.passport_number,
+         bool_or(o.kind = 'isolation' AND o.valid_from <= %(as_of)s) AS isolation,
+         bool_or(o.kind = 'sick_leave' AND o.valid_from <= %(as_of)s) AS sick_leave,
+         bool_or(o.kind = 'test_due' AND o.valid_from + (
+             SELECT test_due_grace_days FROM workstatus_statusruleset
+             WHERE id = %(rule_set_id)s) <= %(as_of)s) AS test_due
+  FROM integrations_healthorder o
+  WHERE o.status = 'in_force' AND o.valid_until >= %(as_of)s {passport_filter_o}
+  GROUP BY o.nationality, o.passport_number
+) ho ON ho.nationality = w.nationality AND ho.passport_number = w.passport_number
+LEFT JOIN (
+  SELECT DISTINCT ON (m.nationality, m.passport_number)
+         m.nationality, m.passport_number, m.result, m.examined_on
+  FROM integrations_medicalfitnessresult m
+  WHERE true {passport_filter_m}
+  ORDER BY m.nationality, m.passport_number, m.examined_on DESC, m.id DESC
+) f ON f.nationality = w.nationality AND f.passport_number = w.passport_number
+"""
+
+# The touched workers' passports, for the incremental statement's health inputs.
+_TOUCHED_PASSPORTS = """
+AND ({alias}.nationality, {alias}.passport_number) IN (
+  SELECT e.nationality, e.passport_number FROM employers_employee e
+  WHERE e.id = ANY(%(ids)s) AND e.passport_number IS NOT NULL)
 """
 
 _CODES = """
@@ -122,4 +131,11 @@ def statement(*, incremental: bool) -> str:
     """The codes of every foreign worker (or of the employees `ids`), as rows of the columns
     of workstatus_workerstatus (COLUMNS)."""
     workers = _WORKERS.format(filter="AND e.id = ANY(%(ids)s)" if incremental else "")
-    return _CODES.format(reasons=_REASONS.format(workers=workers))
+    reasons = _REASONS.format(
+        workers=workers,
+        permit_filter="AND p.employee_id = ANY(%(ids)s)" if incremental else "",
+        absconding_filter="AND r.employee_id = ANY(%(ids)s)" if incremental else "",
+        passport_filter_o=_TOUCHED_PASSPORTS.format(alias="o") if incremental else "",
+        passport_filter_m=_TOUCHED_PASSPORTS.format(alias="m") if incremental else "",
+    )
+    return _CODES.format(reasons=reasons)

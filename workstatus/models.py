@@ -149,10 +149,12 @@ class WorkerStatus(models.Model):
         db_constraint=False,
         related_name="+",
     )
+    # indexed by workstatus_est_overall (the swap builds exactly the indexes of Meta.indexes)
     establishment = models.ForeignKey(
         "employers.Establishment",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     work = models.CharField(_("work"), max_length=5, choices=Code.choices)
@@ -161,7 +163,11 @@ class WorkerStatus(models.Model):
     overall = models.CharField(_("overall"), max_length=5, choices=Code.choices)
     reasons = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     rule_set = models.ForeignKey(
-        StatusRuleSet, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        StatusRuleSet,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     computed_at = models.DateTimeField(_("computed"))
 

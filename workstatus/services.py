@@ -61,13 +61,13 @@ def _rule_set_or_fail(as_of: datetime.date) -> StatusRuleSet:
 
 
 # The history rows of the workers whose overall code or reasons differ between the new codes
-# (a temporary table `ws_new`) and the table in force.
+# (the table `{{new}}`) and the table in force.
 _HISTORY = f"""
     INSERT INTO workstatus_statuschange
         (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
     SELECT n.employee_id, n.establishment_id, COALESCE(o.overall, ''), n.overall, n.reasons,
            %(now)s, %(run)s
-    FROM ws_new n
+    FROM {{new}} n
     LEFT JOIN {TABLE} o ON o.employee_id = n.employee_id
     WHERE o.overall IS DISTINCT FROM n.overall OR o.reasons IS DISTINCT FROM n.reasons
 """  # noqa: S608  # nosec B608 # identifiers from code, values bound
@@ -107,40 +107,32 @@ def _recompute_all(run: RecomputeRun) -> None:
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
-        cursor.execute(
-            f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {statement(incremental=False)}", params
-        )
-        cursor.execute(_HISTORY, {"now": run.started_at, "run": run.pk})
-        changed = cursor.rowcount
+        # the new codes go straight into a new table, without indexes, which replaces the
+        # table in force by a rename; it is analysed before the history's join with the old one
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
-        cursor.execute(f"CREATE TABLE {TABLE}_next (LIKE {TABLE} INCLUDING ALL)")
         cursor.execute(
-            f"INSERT INTO {TABLE}_next ({COLUMNS}) SELECT {COLUMNS} FROM ws_new"  # noqa: S608  # nosec B608
+            f"CREATE TABLE {TABLE}_next (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
         )
-        cursor.execute("SELECT count(*), count(*) FILTER (WHERE overall = 'red') FROM ws_new")
+        cursor.execute(
+            f"INSERT INTO {TABLE}_next ({COLUMNS}) {statement(incremental=False)}", params
+        )
+        cursor.execute(f"ANALYZE {TABLE}_next")
+        cursor.execute(_HISTORY.format(new=f"{TABLE}_next"), {"now": run.started_at, "run": run.pk})
+        changed = cursor.rowcount
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
+        )
         total, red = cursor.fetchone()
         cursor.execute(f"DROP TABLE {TABLE}")
         cursor.execute(f"ALTER TABLE {TABLE}_next RENAME TO {TABLE}")
-        _rename_indexes_after_swap(cursor)
-        cursor.execute("DROP TABLE ws_new")
+        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (employee_id)")
+        for index in WorkerStatus._meta.indexes:
+            columns = ", ".join(
+                str(getattr(WorkerStatus._meta.get_field(name), "column", name))
+                for name in index.fields
+            )
+            cursor.execute(f'CREATE INDEX "{index.name}" ON {TABLE} ({columns})')
         run_succeed(RecomputeRun, run.pk, total=total, processed=total, red=red, changed=changed)
-
-
-def _rename_indexes_after_swap(cursor: Any) -> None:
-    """Give the new table's indexes the names the migrations know."""
-    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [TABLE])
-    current = dict(cursor.fetchall())
-    for index in WorkerStatus._meta.indexes:
-        columns = ", ".join(
-            str(getattr(WorkerStatus._meta.get_field(name), "column", name))
-            for name in index.fields
-        )
-        for existing, definition in current.items():
-            if existing != index.name and f"({columns})" in definition:
-                cursor.execute(f'ALTER INDEX "{existing}" RENAME TO "{index.name}"')
-    for existing in current:
-        if existing.endswith("_pkey") and existing != f"{TABLE}_pkey":
-            cursor.execute(f'ALTER INDEX "{existing}" RENAME TO "{TABLE}_pkey"')
 
 
 @dataclass(frozen=True)
@@ -170,7 +162,7 @@ def recompute_workers(
         cursor.execute(
             f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {statement(incremental=True)}", params
         )
-        cursor.execute(_HISTORY, {"now": now, "run": None})
+        cursor.execute(_HISTORY.format(new="ws_new"), {"now": now, "run": None})
         changed = cursor.rowcount
         cursor.execute(
             f"DELETE FROM {TABLE} WHERE employee_id = ANY(%(ids)s) "  # noqa: S608  # nosec B608

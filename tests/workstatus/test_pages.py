@@ -60,8 +60,9 @@ def test_the_worker_sees_the_code_the_reasons_what_to_do_and_a_qr(client, red_an
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "No valid work permit with this employer" in text
-    assert "Ask your employer to apply for or renew your work permit." in text
+    # Arabic first: the reason and what to do, in Arabic
+    assert "لا يوجد ترخيص عمل ساري المفعول لدى صاحب العمل هذا" in text
+    assert "اطلب من صاحب العمل تقديم طلب ترخيص العمل أو تجديده." in text
     assert "data:image/svg+xml" in text
     assert red.establishment.name_ar in text
     assert "no-store" in response["Cache-Control"]
@@ -72,7 +73,7 @@ def test_an_account_whose_number_is_not_proven_sees_nothing(client, red_and_gree
 
     response = client.get(reverse("workstatus:my-status"))
 
-    assert "No valid work permit" not in response.content.decode()
+    assert "لا يوجد ترخيص عمل" not in response.content.decode()
 
 
 # --- the scanner ------------------------------------------------------------------------------
@@ -132,6 +133,7 @@ def test_a_valid_qr_shows_only_the_code_the_name_and_the_employer(client, red_an
         red.passport_number,
         permit.number,
         "No valid work permit",
+        "لا يوجد ترخيص عمل",
         "work.no_valid_permit",
         red.civil_id,
         str(red.monthly_salary),
@@ -152,7 +154,7 @@ def test_a_screenshot_of_an_expired_qr_is_refused_and_logged(client, red_and_gre
         response = client.get(reverse(SCANNER), {"t": token})
 
     text = response.content.decode()
-    assert "This QR code has expired" in text
+    assert "انتهت صلاحية هذا الرمز" in text
     assert green.name_en not in text
     assert "text-bg-success" not in text
     assert ScanLog.objects.get().result == "expired"
@@ -166,7 +168,7 @@ def test_an_altered_qr_is_refused(client, red_and_green):
 
     response = client.get(reverse(SCANNER), {"t": forged})
 
-    assert "This is not a QR code of the portal" in response.content.decode()
+    assert "هذا ليس رمزاً صادراً عن البوابة" in response.content.decode()
     assert ScanLog.objects.get().result == "invalid"
 
 
@@ -310,7 +312,7 @@ def test_staff_counts_and_history(client, red_and_green):
         reverse("workstatus:staff-history"), {"q": Permit.objects.get(employee=red).number}
     ).content.decode()
 
-    assert "No valid work permit with this employer" in counts
+    assert "لا يوجد ترخيص عمل ساري المفعول لدى صاحب العمل هذا" in counts
     assert red.name_en in history
     assert "→ red" in history
 
