@@ -93,6 +93,9 @@ rules.add_perm("accounts.decide_corrections", _has_role(User.Role.OFFICER, User.
 rules.add_perm("core.view_retention_rules", can_view_rule_sets)
 rules.add_perm("core.edit_retention_rules", can_edit_rule_sets)
 rules.add_perm("core.approve_rules_today", can_approve_rules_today)
+# Disclosure control of the open data: policy staff draft and publish; approvers, analysts read.
+rules.add_perm("lmi.view_disclosure_rules", can_view_rule_sets)
+rules.add_perm("lmi.edit_disclosure_rules", can_edit_rule_sets)
 rules.add_perm("omanization.view_rule_sets", can_view_rule_sets)
 rules.add_perm("omanization.edit_rule_sets", can_edit_rule_sets)
 rules.add_perm("omanization.view_compliance", can_view_compliance)

@@ -252,9 +252,15 @@ def rule_set_urls(family: RuleFamily[Any], prefix: str) -> list[URLPattern]:
             name="staff-rule-set-publish-today-request",
         ),
         path(f"{one}discard/", bind(_discard, edit, post=True), name="staff-rule-set-discard"),
-        path(
-            f"{one}lines/<int:line_id>/delete/",
-            bind(_line_delete, edit, post=True),
-            name="staff-rule-set-line-delete",
+        *(
+            [
+                path(
+                    f"{one}lines/<int:line_id>/delete/",
+                    bind(_line_delete, edit, post=True),
+                    name="staff-rule-set-line-delete",
+                )
+            ]
+            if family.lines is not None
+            else []  # a family whose sets are figures only has no lines to delete
         ),
     ]

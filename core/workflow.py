@@ -36,6 +36,8 @@ NOT_WORKFLOWS: dict[str, str] = {
     "integrations.RegistryEstablishment": "a copy of the commerce registry's value",
     "integrations.PassportEvent": "a copy of the passport directorate's value",
     "integrations.ChamberMembership": "a copy of the chamber of commerce's value",
+    "integrations.HealthOrder": "a copy of the health ministry's value",
+    "lmi.Release": "set once when a dataset is built (released or withheld), never moved",
     "omanization.EstablishmentCompliance": "computed by the national recompute, not moved",
 }
 

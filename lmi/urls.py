@@ -2,11 +2,14 @@
 
 from django.urls import path
 
+from core.ruleset_views import rule_set_urls
 from lmi import views
+from lmi.rule_family import DISCLOSURE
 
 app_name = "lmi"
 
 urlpatterns = [
+    *rule_set_urls(DISCLOSURE, "staff/labour-market/disclosure-rules/"),
     path(
         "staff/labour-market/",
         views.dashboard_view,

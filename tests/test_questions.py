@@ -32,6 +32,7 @@ def _declared_questions() -> list[tuple[str, Question]]:
 def test_the_apps_declare_questions():
     assert {name.split(".")[0] for name, _ in _declared_questions()} == {
         "accounts",
+        "employers",
         "omanization",
         "permits",
         "employment",

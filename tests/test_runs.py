@@ -51,6 +51,9 @@ def test_the_background_runs_share_one_run_model():
         "integrations.ReconciliationRun",
         "omanization.ComplianceRun",
         "employment.WageProtectionRun",
+        "payments.ReconciliationRun",
+        "workstatus.RecomputeRun",
+        "lmi.RollupRun",
     }
 
 

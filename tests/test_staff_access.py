@@ -133,6 +133,13 @@ STAFF_PAGES: dict[str, set[str]] = {
     "workstatus:staff-rule-set-publish-today-request": {R.POLICY},
     "workstatus:staff-rule-set-discard": {R.POLICY},
     "workstatus:staff-rule-set-line-delete": {R.POLICY},
+    "lmi:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
+    "lmi:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
+    "lmi:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
+    "lmi:staff-rule-set-create": {R.POLICY},
+    "lmi:staff-rule-set-publish": {R.POLICY},
+    "lmi:staff-rule-set-publish-today-request": {R.POLICY},
+    "lmi:staff-rule-set-discard": {R.POLICY},
     # labour market information: dashboards for decision makers and analysts (lmi)
     **{
         f"lmi:staff-{page}": {R.ANALYST, R.POLICY, R.APPROVER, R.OFFICER}
@@ -152,8 +159,9 @@ RULE_SET_ACTIONS = {
 POST_ONLY: set[str] = {
     *(
         f"{family}:{action}"
-        for family in ("omanization", "permits", "employment", "core", "workstatus")
+        for family in ("omanization", "permits", "employment", "core", "workstatus", "lmi")
         for action in RULE_SET_ACTIONS
+        if (family, action) != ("lmi", "staff-rule-set-line-delete")
     ),
     "omanization:staff-compliance-recompute",
     "workstatus:staff-recompute",
@@ -212,6 +220,10 @@ def _draft_rule_set(family: str = "omanization"):
     from permits.models import FeeBand, PermitRuleSet
 
     start = datetime.date(2030, 1, 1)
+    if family == "lmi":
+        from lmi.models import DisclosureRuleSet
+
+        return DisclosureRuleSet.objects.create(name="Draft", effective_from=start)
     if family == "workstatus":
         from workstatus.models import AccessLine, StatusRuleSet
 

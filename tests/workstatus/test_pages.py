@@ -11,7 +11,7 @@ import io
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.api_keys import api_client_create
 from core.models import AuditEvent
@@ -28,12 +28,6 @@ pytestmark = pytest.mark.django_db
 
 SCANNER = "workstatus:scanner"
 
-
-@pytest.fixture(autouse=True)
-def _english_pages():
-    """These tests read the English pages (reverse() gives /en/ URLs)."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
