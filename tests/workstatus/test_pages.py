@@ -29,7 +29,6 @@ pytestmark = pytest.mark.django_db
 SCANNER = "workstatus:scanner"
 
 
-
 @pytest.fixture
 def red_and_green():
     green = green_worker(civil_id="72000001")
