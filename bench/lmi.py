@@ -299,10 +299,10 @@ def _seed(scale: int) -> dict[str, int]:
             cursor.execute(
                 "INSERT INTO employment_violation (created_at, updated_at, establishment_id,"
                 " violation_type_id, inspector_id, observed_on, workers_concerned, evidence, fine,"
-                " is_repeat, status, employer_answer, decision_reason)"
+                " is_repeat, status, employer_answer, decision_reason, raised_by_system)"
                 f" SELECT now(), now(), {est}, %s, %s, current_date - (random() * 700)::int, 1,"
                 " 'x', (ARRAY[100, 250, 1000])[1 + floor(random() * 3)::int], false,"
-                " 'confirmed', '', ''"
+                " 'confirmed', '', '', false"
                 " FROM generate_series(1, %s)",
                 [t["violation_type"], t["user"], per_month["violations"] * MONTHS],
             )
