@@ -171,6 +171,68 @@ def _lift_escalation_if_due(*, violation: Violation, actor: User) -> None:
     establishment_bar_lift(establishment=establishment, reason=reason, actor=actor)
 
 
+def _violation_save(
+    *,
+    establishment: Establishment,
+    violation_type_code: str,
+    observed_on: datetime.date,
+    workers_concerned: int,
+    evidence: str,
+    inspector: User | None,
+) -> tuple[Violation, LifecycleRuleSet]:
+    """The one way a violation is written, by an inspector or (`inspector=None`) by the portal
+    itself: checked, the fine from the schedule in force on `observed_on` (doubled for a repeat
+    of the type within the year), saved under the establishment's lock, audited, and the SMS to
+    the representatives. Returns it with the rule set of its schedule. Raises ViolationError
+    (nothing saved)."""
+    _check_recording(
+        observed_on=observed_on,
+        workers_concerned=workers_concerned,
+        evidence=evidence,
+        today=timezone.localdate(),
+    )
+    rule_set, violation_type = _violation_type(code=violation_type_code, on=observed_on)
+    establishment = establishment_lock(establishment_id=establishment.pk)
+    is_repeat = (
+        violations_counted_in_year(
+            establishment=establishment,
+            since=observed_on - datetime.timedelta(days=YEAR_DAYS),
+        )
+        .filter(violation_type__code=violation_type.code)
+        .exists()
+    )
+    by_system = inspector is None
+    violation = Violation(
+        establishment=establishment,
+        violation_type=violation_type,
+        inspector=inspector,
+        raised_by_system=by_system,
+        observed_on=observed_on,
+        workers_concerned=workers_concerned,
+        evidence=evidence.strip(),
+        fine=violation_fine(
+            violation_type=violation_type,
+            workers_concerned=workers_concerned,
+            is_repeat=is_repeat,
+        ),
+        is_repeat=is_repeat,
+        status=Violation.Status.RECORDED,
+    )
+    violation.full_clean()
+    violation.save()
+    audit_record(
+        actor=inspector,
+        actor_label=SYSTEM_LABEL if by_system else "",
+        action="employment.violation_recorded",
+        obj=violation,
+        after=model_snapshot(
+            violation, (*SNAPSHOT_FIELDS, "raised_by_system") if by_system else SNAPSHOT_FIELDS
+        ),
+    )
+    _notify_recorded(violation=violation)
+    return violation, rule_set
+
+
 @transaction.atomic
 def violation_record(
     *,
@@ -196,48 +258,20 @@ def violation_record(
     """
     if inspector.role not in RECORDERS:
         raise PermissionDeniedError(_("Only an inspector may record a violation."))
-    today = timezone.localdate()
-    _check_recording(
+    violation, rule_set = _violation_save(
+        establishment=establishment,
+        violation_type_code=violation_type_code,
         observed_on=observed_on,
         workers_concerned=workers_concerned,
         evidence=evidence,
-        today=today,
-    )
-    rule_set, violation_type = _violation_type(code=violation_type_code, on=observed_on)
-    establishment = establishment_lock(establishment_id=establishment.pk)
-    is_repeat = (
-        violations_counted_in_year(
-            establishment=establishment,
-            since=observed_on - datetime.timedelta(days=YEAR_DAYS),
-        )
-        .filter(violation_type__code=violation_type.code)
-        .exists()
-    )
-    violation = Violation(
-        establishment=establishment,
-        violation_type=violation_type,
         inspector=inspector,
-        observed_on=observed_on,
-        workers_concerned=workers_concerned,
-        evidence=evidence.strip(),
-        fine=violation_fine(
-            violation_type=violation_type,
-            workers_concerned=workers_concerned,
-            is_repeat=is_repeat,
-        ),
-        is_repeat=is_repeat,
-        status=Violation.Status.RECORDED,
     )
-    violation.full_clean()
-    violation.save()
-    audit_record(
-        actor=inspector,
-        action="employment.violation_recorded",
-        obj=violation,
-        after=model_snapshot(violation, SNAPSHOT_FIELDS),
+    _escalate(
+        establishment=violation.establishment,
+        rule_set=rule_set,
+        inspector=inspector,
+        today=timezone.localdate(),
     )
-    _notify_recorded(violation=violation)
-    _escalate(establishment=establishment, rule_set=rule_set, inspector=inspector, today=today)
     return violation
 
 
@@ -259,55 +293,22 @@ def violation_raise_by_system(
 
     Raises ViolationError (nothing saved) as `violation_record` does.
     """
-    today = timezone.localdate()
-    _check_recording(
+    violation, _rule_set = _violation_save(
+        establishment=establishment,
+        violation_type_code=violation_type_code,
         observed_on=observed_on,
         workers_concerned=workers_concerned,
         evidence=evidence,
-        today=today,
-    )
-    _rule_set, violation_type = _violation_type(code=violation_type_code, on=observed_on)
-    establishment = establishment_lock(establishment_id=establishment.pk)
-    is_repeat = (
-        violations_counted_in_year(
-            establishment=establishment,
-            since=observed_on - datetime.timedelta(days=YEAR_DAYS),
-        )
-        .filter(violation_type__code=violation_type.code)
-        .exists()
-    )
-    violation = Violation(
-        establishment=establishment,
-        violation_type=violation_type,
         inspector=None,
-        raised_by_system=True,
-        observed_on=observed_on,
-        workers_concerned=workers_concerned,
-        evidence=evidence.strip(),
-        fine=violation_fine(
-            violation_type=violation_type,
-            workers_concerned=workers_concerned,
-            is_repeat=is_repeat,
-        ),
-        is_repeat=is_repeat,
-        status=Violation.Status.RECORDED,
     )
-    violation.full_clean()
-    violation.save()
-    audit_record(
-        actor=None,
-        actor_label=SYSTEM_LABEL,
-        action="employment.violation_recorded",
-        obj=violation,
-        after=model_snapshot(violation, (*SNAPSHOT_FIELDS, "raised_by_system")),
-    )
-    _notify_recorded(violation=violation)
     with translation.override("en"):
         reason = _("Violation %(number)s: %(violation)s.") % {
             "number": violation.pk,
-            "violation": violation_type.name_en,
+            "violation": violation.violation_type.name_en,
         }
-    establishment_bar(establishment=establishment, reason=reason, actor=None, source=bar_source)
+    establishment_bar(
+        establishment=violation.establishment, reason=reason, actor=None, source=bar_source
+    )
     return violation
 
 
