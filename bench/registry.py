@@ -22,13 +22,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from bench.sync import _call, _free_port, _wait_ready
+from bench.sync import _call, stub_entities_synced
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTITY = "commerce_registry"
@@ -80,85 +77,52 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--page-size", type=int, default=50_000)
     args = parser.parse_args(argv)
 
-    from bench.harness import setup_django, throwaway_database
+    from bench.harness import setup_django
 
     setup_django()
-    from django.test.utils import override_settings
 
     from employers.models import Establishment, EstablishmentOwner
     from integrations.models import RegistryEstablishment, SyncRun
     from integrations.services import sync_run
 
-    port = _free_port()
-    stub = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "run_stub_entities",
-            "--port",
-            str(port),
-            "--seed",
-            "1",
-            "--scale",
-            str(args.establishments * PER_ESTABLISHMENT),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "labor_portal.settings.test"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url)
-        expected = _call(url, f"/_summary?entity={ENTITY}")  # builds the feed before timing
-        with (
-            throwaway_database(),
-            override_settings(
-                INTEGRATIONS_STUB_URL=url,
-                INTEGRATIONS_BASE_URLS={},
-                INTEGRATIONS_PAGE_SIZE=args.page_size,
-                INTEGRATIONS_READ_TIMEOUT=120.0,
-                INTEGRATIONS_RUN_MAX_SECONDS=24 * 3600.0,
-            ),
-        ):
-            started = time.perf_counter()
-            full = sync_run(entity=ENTITY)
-            full_s = time.perf_counter() - started
-            assert full is not None
-            assert full.status == SyncRun.Status.SUCCEEDED, full.failure_reason
-            establishments = Establishment.objects.count()
-            owners = EstablishmentOwner.objects.count()
-            assert establishments == expected["count"] == args.establishments, establishments
-            assert owners >= establishments
-            print(
-                f"full sync: {establishments} establishments with {owners} owners and "
-                f"signatories in {full_s:.2f} s ({establishments / full_s:,.0f}/s, "
-                f"{full.processed} pages)"
-            )
+    with stub_entities_synced(
+        scale=args.establishments * PER_ESTABLISHMENT, entity=ENTITY, page_size=args.page_size
+    ) as (url, expected):
+        started = time.perf_counter()
+        full = sync_run(entity=ENTITY)
+        full_s = time.perf_counter() - started
+        assert full is not None
+        assert full.status == SyncRun.Status.SUCCEEDED, full.failure_reason
+        establishments = Establishment.objects.count()
+        owners = EstablishmentOwner.objects.count()
+        assert establishments == expected["count"] == args.establishments, establishments
+        assert owners >= establishments
+        print(
+            f"full sync: {establishments} establishments with {owners} owners and "
+            f"signatories in {full_s:.2f} s ({establishments / full_s:,.0f}/s, "
+            f"{full.processed} pages)"
+        )
 
-            changed = _call(url, "/_tick", {"entity": ENTITY, "fraction": args.changed})
-            started = time.perf_counter()
-            second = sync_run(entity=ENTITY)
-            changed_s = time.perf_counter() - started
-            assert second is not None
-            assert second.status == SyncRun.Status.SUCCEEDED, second.failure_reason
-            assert second.updated == changed["changed"][ENTITY], (second.updated, changed)
-            struck_off = Establishment.objects.filter(status="closed").count()
-            print(
-                f"changed sync: {second.fetched} records ({second.updated} updated, "
-                f"{struck_off} struck off in all) in {changed_s:.2f} s"
-            )
+        changed = _call(url, "/_tick", {"entity": ENTITY, "fraction": args.changed})
+        started = time.perf_counter()
+        second = sync_run(entity=ENTITY)
+        changed_s = time.perf_counter() - started
+        assert second is not None
+        assert second.status == SyncRun.Status.SUCCEEDED, second.failure_reason
+        assert second.updated == changed["changed"][ENTITY], (second.updated, changed)
+        struck_off = Establishment.objects.filter(status="closed").count()
+        print(
+            f"changed sync: {second.fetched} records ({second.updated} updated, "
+            f"{struck_off} struck off in all) in {changed_s:.2f} s"
+        )
 
-            copy_s = _copy_floor([RegistryEstablishment, Establishment, EstablishmentOwner])
-            assert Establishment.objects.count() == establishments
-            assert EstablishmentOwner.objects.count() == owners
-            print(
-                f"COPY floor: {establishments} registry records, {establishments} "
-                f"establishments, {owners} owners in {copy_s:.2f} s"
-            )
-    finally:
-        stub.terminate()
-        stub.wait(timeout=30)
+        copy_s = _copy_floor([RegistryEstablishment, Establishment, EstablishmentOwner])
+        assert Establishment.objects.count() == establishments
+        assert EstablishmentOwner.objects.count() == owners
+        print(
+            f"COPY floor: {establishments} registry records, {establishments} "
+            f"establishments, {owners} owners in {copy_s:.2f} s"
+        )
 
     result = {
         "establishments": establishments,

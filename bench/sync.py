@@ -16,6 +16,7 @@ The last line printed is JSON: {"records", "full_sync_s", "full_records_per_s",
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -25,7 +26,9 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTITY = "social_insurance"
@@ -80,21 +83,14 @@ def _copy_floor(table: str, columns: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def main(argv: list[str] | None = None) -> dict[str, float]:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", type=int, default=2_000_000, help="social-insurance records")
-    parser.add_argument("--changed", type=float, default=0.01, help="share changed for run 2")
-    parser.add_argument("--page-size", type=int, default=50_000)
-    args = parser.parse_args(argv)
-
-    from bench.harness import setup_django, throwaway_database
-
-    setup_django()
+@contextlib.contextmanager
+def stub_entities_synced(*, scale: int, entity: str, page_size: int) -> Iterator[tuple[str, Any]]:
+    """The stub entities on a free port (seeded, `scale` records) and, inside a throwaway
+    database, the portal's sync settings pointing at them; yields (their URL, the entity's
+    summary, asked before timing so the feed is built)."""
     from django.test.utils import override_settings
 
-    from integrations.entities import spec_for
-    from integrations.models import InsuredEmployment, SyncRun
-    from integrations.services import sync_run
+    from bench.harness import throwaway_database
 
     port = _free_port()
     stub = subprocess.Popen(
@@ -107,7 +103,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             "--seed",
             "1",
             "--scale",
-            str(args.scale),
+            str(scale),
         ],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "labor_portal.settings.test"},
@@ -117,48 +113,70 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url)
-        expected = _call(url, f"/_summary?entity={ENTITY}")  # builds the feed before timing
+        expected = _call(url, f"/_summary?entity={entity}")
         with (
             throwaway_database(),
             override_settings(
                 INTEGRATIONS_STUB_URL=url,
                 INTEGRATIONS_BASE_URLS={},
-                INTEGRATIONS_PAGE_SIZE=args.page_size,
+                INTEGRATIONS_PAGE_SIZE=page_size,
                 INTEGRATIONS_READ_TIMEOUT=120.0,
                 INTEGRATIONS_RUN_MAX_SECONDS=24 * 3600.0,
             ),
         ):
-            started = time.perf_counter()
-            full = sync_run(entity=ENTITY)
-            full_s = time.perf_counter() - started
-            assert full is not None
-            assert full.status == SyncRun.Status.SUCCEEDED, full.failure_reason
-            assert InsuredEmployment.objects.count() == expected["count"] == args.scale
-            print(
-                f"full sync: {full.fetched} records in {full_s:.2f} s "
-                f"({full.fetched / full_s:,.0f}/s, {full.processed} pages)"
-            )
-
-            changed = _call(url, "/_tick", {"entity": ENTITY, "fraction": args.changed})
-            started = time.perf_counter()
-            second = sync_run(entity=ENTITY)
-            changed_s = time.perf_counter() - started
-            assert second is not None
-            assert second.status == SyncRun.Status.SUCCEEDED, second.failure_reason
-            assert second.updated == changed["changed"][ENTITY], (second.updated, changed)
-            print(
-                f"changed sync: {second.fetched} records ({second.updated} updated) in "
-                f"{changed_s:.2f} s ({second.fetched / changed_s:,.0f}/s)"
-            )
-
-            table = InsuredEmployment._meta.db_table
-            columns = [*spec_for(ENTITY).field_names, "source_version", "synced_at"]
-            copy_s = _copy_floor(table, columns)
-            assert InsuredEmployment.objects.count() == args.scale
-            print(f"COPY floor: {args.scale} rows in {copy_s:.2f} s")
+            yield url, expected
     finally:
         stub.terminate()
         stub.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=2_000_000, help="social-insurance records")
+    parser.add_argument("--changed", type=float, default=0.01, help="share changed for run 2")
+    parser.add_argument("--page-size", type=int, default=50_000)
+    args = parser.parse_args(argv)
+
+    from bench.harness import setup_django
+
+    setup_django()
+
+    from integrations.entities import spec_for
+    from integrations.models import InsuredEmployment, SyncRun
+    from integrations.services import sync_run
+
+    with stub_entities_synced(scale=args.scale, entity=ENTITY, page_size=args.page_size) as (
+        url,
+        expected,
+    ):
+        started = time.perf_counter()
+        full = sync_run(entity=ENTITY)
+        full_s = time.perf_counter() - started
+        assert full is not None
+        assert full.status == SyncRun.Status.SUCCEEDED, full.failure_reason
+        assert InsuredEmployment.objects.count() == expected["count"] == args.scale
+        print(
+            f"full sync: {full.fetched} records in {full_s:.2f} s "
+            f"({full.fetched / full_s:,.0f}/s, {full.processed} pages)"
+        )
+
+        changed = _call(url, "/_tick", {"entity": ENTITY, "fraction": args.changed})
+        started = time.perf_counter()
+        second = sync_run(entity=ENTITY)
+        changed_s = time.perf_counter() - started
+        assert second is not None
+        assert second.status == SyncRun.Status.SUCCEEDED, second.failure_reason
+        assert second.updated == changed["changed"][ENTITY], (second.updated, changed)
+        print(
+            f"changed sync: {second.fetched} records ({second.updated} updated) in "
+            f"{changed_s:.2f} s ({second.fetched / changed_s:,.0f}/s)"
+        )
+
+        table = InsuredEmployment._meta.db_table
+        columns = [*spec_for(ENTITY).field_names, "source_version", "synced_at"]
+        copy_s = _copy_floor(table, columns)
+        assert InsuredEmployment.objects.count() == args.scale
+        print(f"COPY floor: {args.scale} rows in {copy_s:.2f} s")
 
     result = {
         "records": args.scale,
