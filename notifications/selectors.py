@@ -114,8 +114,3 @@ def sms_delivery_by_template(*, since: datetime.datetime) -> list[TemplateDelive
 
 def sms_templates_all() -> QuerySet[SmsTemplate]:
     return SmsTemplate.objects.order_by("code")
-
-
-def sms_template_for_workers(*, code: str) -> bool:
-    """Whether the template `code` is written for workers (in their languages)."""
-    return SmsTemplate.objects.filter(code=code, for_workers=True).exists()

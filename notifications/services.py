@@ -225,6 +225,13 @@ def _active_template(code: str) -> SmsTemplate | None:
     return template
 
 
+def sms_template_for_workers(*, code: str) -> bool:
+    """Whether the active template `code` is written for workers (in their languages); read
+    from the same per-process cache as the templates sms_enqueue renders."""
+    template = _active_template(code)
+    return template is not None and template.for_workers
+
+
 _broker_down_until = 0.0
 
 

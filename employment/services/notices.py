@@ -35,8 +35,7 @@ from employment.models import Contract, WorkerNotice
 from employment.selectors.cases import worker_latest_permit
 from notifications.models import SmsMessage
 from notifications.phone import InvalidPhoneNumberError
-from notifications.selectors import sms_template_for_workers
-from notifications.services import SmsTemplateError, sms_enqueue
+from notifications.services import SmsTemplateError, sms_enqueue, sms_template_for_workers
 
 logger = logging.getLogger(__name__)
 
