@@ -100,6 +100,8 @@ rules.add_perm("omanization.view_rule_sets", can_view_rule_sets)
 rules.add_perm("omanization.edit_rule_sets", can_edit_rule_sets)
 rules.add_perm("omanization.view_compliance", can_view_compliance)
 rules.add_perm("employers.view_establishment_directory", can_view_establishment_directory)
+# Disputed claims of who administers an establishment: officers and approvers decide them.
+rules.add_perm("employers.decide_claim_disputes", _has_role(User.Role.OFFICER, User.Role.APPROVER))
 rules.add_perm("notifications.view_sms_ledger", can_view_sms_ledger)
 rules.add_perm("notifications.edit_sms_templates", can_edit_sms_templates)
 rules.add_perm("employers.view_statistics", can_view_statistics)

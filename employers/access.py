@@ -20,18 +20,24 @@ in (deny by default) and fails the sweep. Services check the same rule with `has
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, cast, overload
+from typing import Any, ParamSpec, TypeVar, cast, overload
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.capacities import is_representative
 from accounts.models import User
 from accounts.proofs import session_is_strong, strong_sign_in_url
+from core.exceptions import PermissionDeniedError
 from employers.http import EmployerRequest
 from employers.models import Establishment, Membership, Service
 from employers.selectors import active_membership_for
@@ -42,6 +48,14 @@ ANY_SERVICE = "any"
 UNDECLARED = None
 
 View = Callable[..., HttpResponseBase]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# The e-services whose new acts need a valid chamber of commerce membership (in Oman a work
+# permit is not issued to an establishment whose chamber membership has lapsed). Their pages say
+# so, and their services refuse with `chamber_refusal`'s reason; acts that end something
+# (cancelling a permit, withdrawing an application) stay open.
+SERVICES_NEEDING_CHAMBER: frozenset[str] = frozenset({Service.PERMITS})
 
 
 def membership_allows(membership: Membership | None, service: str | None) -> bool:
@@ -66,6 +80,63 @@ def has_service_role(user: User, establishment: Establishment | int, role: str) 
     establishment_id = establishment if isinstance(establishment, int) else establishment.pk
     membership = active_membership_for(user=user, establishment_id=establishment_id)
     return membership_allows(membership, role)
+
+
+def chamber_refusal(
+    *, establishment: Establishment, service: str, on: datetime.date | None = None
+) -> str | None:
+    """Why `establishment` may not start a new act of `service` today for want of a chamber of
+    commerce membership (a translated sentence), or None when it may."""
+    if service not in SERVICES_NEEDING_CHAMBER:
+        return None
+    on = on or timezone.localdate()
+    if not establishment.chamber_membership_lapsed(on):
+        return None
+    if establishment.chamber_valid_until is not None:
+        return _(
+            "The chamber of commerce membership of this establishment lapsed on %(date)s: "
+            "renew it with the chamber before applying for work permits."
+        ) % {"date": date_format(establishment.chamber_valid_until)}
+    return _(
+        "The chamber of commerce membership of this establishment has lapsed: renew it with "
+        "the chamber before applying for work permits."
+    )
+
+
+def employer_act(
+    service: str, *, actor: str, establishment: str = "establishment"
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Mark a service as an act a representative performs for an establishment in `service`,
+    and check it there as well as in the view: the keyword argument `actor` (a User, or None for
+    the portal itself) must hold `service` for the keyword argument `establishment` today, else
+    PermissionDeniedError and nothing happens. A Sanad clerk acts as the person present, so the
+    person's own roles decide. tests/test_tenancy.py walks the services and fails for an
+    employer act that is not marked.
+
+        @employer_act(Service.PERMITS, actor="applied_by")
+        def permit_apply(*, establishment: Establishment, applied_by: User | None, ...): ...
+    """
+    _check_service(service)
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            who = kwargs.get(actor)
+            where = kwargs.get(establishment)
+            if (
+                isinstance(who, User)
+                and isinstance(where, Establishment)
+                and not has_service_role(who, where, service)
+            ):
+                raise PermissionDeniedError(
+                    _("You may not act for this establishment in this service.")
+                )
+            return function(*args, **kwargs)
+
+        wrapper.employer_service = service  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
 
 
 def is_administrator(user: User, establishment: Establishment) -> bool:
@@ -118,6 +189,11 @@ def _employer_required(view: View, service: str | None) -> View:
         employer_request.establishment = establishment_for(
             user=employer_request.user, establishment_id=establishment_id, service=service
         )
+        if service in SERVICES_NEEDING_CHAMBER and request.method == "GET":
+            # the page says so; the service refuses the act itself
+            refusal = chamber_refusal(establishment=employer_request.establishment, service=service)
+            if refusal is not None:
+                messages.warning(request, refusal)
         return view(employer_request, *args, **kwargs)
 
     wrapper.employer_scoped = True  # type: ignore[attr-defined]

@@ -218,3 +218,47 @@ class RegistryLookupForm(forms.Form):
         if not value.isdigit():
             raise forms.ValidationError(_("Enter the 7 to 10 digits of the CR number."))
         return value
+
+
+class ClaimDisputeForm(forms.Form):
+    """A person disputes who administers an establishment (employers.disputes)."""
+
+    cr_number = forms.CharField(label=_("Commercial registration number"), max_length=10)
+    contested_civil_id = forms.CharField(
+        label=_("Civil or resident number of the person you contest (optional)"),
+        max_length=10,
+        required=False,
+        help_text=_(
+            "Leave empty when the registry does not list you. Fill it in, as a listed owner, to "
+            "contest another person's administration or appointment."
+        ),
+    )
+    statement = forms.CharField(
+        label=_("What is wrong, and why"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        min_length=20,
+    )
+
+    def clean_cr_number(self) -> str:
+        value = str(self.cleaned_data["cr_number"]).strip()
+        if not (value.isdigit() and 7 <= len(value) <= 10):
+            raise forms.ValidationError(_("Enter the 7 to 10 digits of the CR number."))
+        return value
+
+    def clean_contested_civil_id(self) -> str:
+        value = str(self.cleaned_data.get("contested_civil_id") or "").strip()
+        if value and not (value.isdigit() and 8 <= len(value) <= 10):
+            raise forms.ValidationError(
+                _("Enter the 8 to 10 digits of the civil or resident number.")
+            )
+        return value
+
+
+class ClaimDisputeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("uphold", _("Uphold")), ("dismiss", _("Dismiss"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Reason (the person is told it)"), max_length=500)

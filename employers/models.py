@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -169,6 +170,14 @@ class Establishment(BilingualNameMixin, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.cr_number})"
+
+    def chamber_membership_lapsed(self, on: datetime.date) -> bool:
+        """Whether the chamber of commerce says the membership has lapsed on `on`: recorded as
+        expired, or valid only until a date before it ("" means the chamber has sent no record
+        yet: the staff registry worklist lists those)."""
+        if self.chamber_status == "expired":
+            return True
+        return self.chamber_valid_until is not None and self.chamber_valid_until < on
 
 
 class EstablishmentOwner(models.Model):
@@ -447,3 +456,95 @@ class WorkforceImport(BackgroundRun, BaseModel):
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
+
+
+class ClaimDispute(BaseModel):
+    """A person's dispute of who administers an establishment, decided by staff from the registry
+    worklist ("disputed claims"). The ministry never makes anyone an administrator by hand: the
+    commerce registry's owners claim (employers.representatives). A dispute is either
+
+    - NOT_LISTED: "I own or sign for this CR but the registry does not list me" — upheld means the
+      ministry has asked the commerce registry to correct its record (the person then claims
+      after the next sync); or
+    - CONTESTED: a listed owner contests another person's administration or appointment —
+      upheld suspends the contested membership until the registry settles it.
+
+    States: open → upheld | dismissed (final). One open dispute per person and establishment.
+    """
+
+    class Kind(models.TextChoices):
+        NOT_LISTED = "not_listed", _("The registry does not list me as an owner or signatory")
+        CONTESTED = "contested", _("I contest another person's administration or appointment")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.OPEN: frozenset({Status.UPHELD, Status.DISMISSED}),
+        Status.UPHELD: frozenset(),
+        Status.DISMISSED: frozenset(),
+    }
+    TONES: ClassVar[dict[str, str]] = {
+        Status.OPEN: "warning",
+        Status.UPHELD: "success",
+        Status.DISMISSED: "secondary",
+    }
+
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("establishment"),
+        on_delete=models.CASCADE,
+        related_name="claim_disputes",
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        on_delete=models.PROTECT,
+        related_name="claim_disputes",
+    )
+    civil_id = models.CharField(_("civil or resident number"), max_length=10)
+    kind = models.CharField(_("what is disputed"), max_length=12, choices=Kind.choices)
+    contested = models.ForeignKey(
+        Membership,
+        verbose_name=_("contested membership"),
+        on_delete=models.PROTECT,
+        related_name="disputes",
+        null=True,
+        blank=True,
+    )
+    statement = models.TextField(_("statement"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="claim_disputes_decided",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("disputed claim")
+        verbose_name_plural = _("disputed claims")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "raised_by"],
+                condition=Q(status="open"),
+                name="one_open_claim_dispute_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="not_listed", contested__isnull=True)
+                | Q(kind="contested", contested__isnull=False),
+                name="claim_dispute_contests_a_membership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment.cr_number}: {self.get_kind_display()}"

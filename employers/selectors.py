@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from employers.models import Employee, Establishment, Membership, WorkforceImport
+from employers.models import ClaimDispute, Employee, Establishment, Membership, WorkforceImport
 
 
 def _in_force(prefix: str = "") -> Q:
@@ -345,6 +345,29 @@ def registry_worklist_all_establishments(*, kind: str) -> QuerySet[Establishment
             )
         )
     return establishments.select_related("activity").order_by("name_en", "id")
+
+
+def claim_disputes_open_all_establishments() -> QuerySet[ClaimDispute]:
+    """Staff's worklist of disputed claims: the open ones, oldest first."""
+    return ClaimDispute.objects.filter(status=ClaimDispute.Status.OPEN).select_related(
+        "establishment", "raised_by", "contested__user"
+    )
+
+
+def claim_dispute_get_all_establishments(*, dispute_id: int) -> ClaimDispute:
+    """One dispute for staff (DoesNotExist when there is none)."""
+    return ClaimDispute.objects.select_related(
+        "establishment", "raised_by", "contested__user", "decided_by"
+    ).get(pk=dispute_id)
+
+
+def claim_disputes_raised_by(*, user: User) -> QuerySet[ClaimDispute]:
+    """The disputes `user` raised, newest first (shown on "my establishments")."""
+    return (
+        ClaimDispute.objects.filter(raised_by=user)
+        .select_related("establishment")
+        .order_by("-created_at", "-id")[:50]
+    )
 
 
 def owners_of(*, establishment: Establishment) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from core.private_files import private_file_path, private_file_write
 from core.runs import run_fail, run_start, run_succeed
 from core.services import audit_record, model_snapshot
 from core.workflow import advance
+from employers.access import employer_act
 from employers.imports import (
     EXTRA_CELLS_COLUMN,
     WorkforceFileError,
@@ -32,7 +33,7 @@ from employers.imports import (
     read_workforce_header,
 )
 from employers.locks import establishment_lock
-from employers.models import Employee, Establishment, WorkforceImport
+from employers.models import Employee, Establishment, Service, WorkforceImport
 from employers.selectors import employee_with_id, employees_matching_ids
 from employers.tasks import workforce_import_process_task
 from employers.validators import (
@@ -279,6 +280,7 @@ def establishment_bar_lift(
 # --- import by file ---------------------------------------------------------------------------
 
 
+@employer_act(Service.WORKFORCE, actor="uploaded_by")
 @transaction.atomic
 def workforce_import_create(
     *,

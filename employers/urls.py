@@ -5,7 +5,7 @@ Every `employer-*` view must be wrapped by `employers.access.employer_required` 
 `@employer_required(service=Service.PERMITS)`; tests/test_tenancy.py fails for one that does
 not, or that it cannot walk with another establishment's ids. A person's own pages about their
 establishments (claim, accept an appointment, look a CR up) are `my-establishments`, `claim`,
-`appointment-accept` and `registry-lookup`.
+`appointment-accept`, `registry-lookup` and `claim-dispute` (decided from `staff-claim-disputes`).
 """
 
 from django.urls import path
@@ -128,8 +128,20 @@ urlpatterns = [
         name="appointment-accept",
     ),
     path("my-establishments/lookup/", onboarding.registry_lookup_view, name="registry-lookup"),
+    path("my-establishments/dispute/", onboarding.claim_dispute_view, name="claim-dispute"),
     path("staff/establishments/", staff.directory_view, name="staff-directory"),
     path("staff/registry/", staff.registry_worklist_view, name="staff-registry-worklist"),
+    path("staff/registry/disputes/", staff.claim_dispute_list_view, name="staff-claim-disputes"),
+    path(
+        "staff/registry/disputes/<int:dispute_id>/",
+        staff.claim_dispute_view,
+        name="staff-claim-dispute",
+    ),
+    path(
+        "staff/registry/disputes/<int:dispute_id>/decide/",
+        staff.claim_dispute_decide_view,
+        name="staff-claim-dispute-decide",
+    ),
     path(
         "staff/establishments/<int:establishment_id>/representatives/",
         staff.representatives_history_view,

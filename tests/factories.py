@@ -10,6 +10,7 @@ import factory
 
 from accounts.models import User
 from employers.models import (
+    ClaimDispute,
     EconomicActivity,
     Employee,
     Establishment,
@@ -78,6 +79,21 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     establishment = factory.SubFactory(EstablishmentFactory)
     # a representative for every service unless a test says which
     services = factory.LazyFunction(lambda: list(Service.values))
+
+
+class ClaimDisputeFactory(factory.django.DjangoModelFactory[ClaimDispute]):
+    """An open dispute by someone the registry does not list (staff decide it)."""
+
+    class Meta:
+        model = ClaimDispute
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    raised_by = factory.SubFactory(
+        UserFactory, civil_id=factory.Sequence(lambda n: f"{83_000_000 + n}")
+    )
+    civil_id = factory.SelfAttribute("raised_by.civil_id")
+    kind = ClaimDispute.Kind.NOT_LISTED
+    statement = "The registry still lists the previous owner of this business."
 
 
 class EmployeeFactory(factory.django.DjangoModelFactory[Employee]):

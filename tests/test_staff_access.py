@@ -21,6 +21,9 @@ STAFF_PAGES: dict[str, set[str]] = {
     "employers:staff-statistics": {R.ANALYST, R.POLICY, R.APPROVER},
     "employers:staff-registry-worklist": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-representatives": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
+    "employers:staff-claim-disputes": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
+    "employers:staff-claim-dispute": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
+    "employers:staff-claim-dispute-decide": {R.OFFICER, R.APPROVER},
     "employers:staff-workforce-export-csv": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-workforce-export-xlsx": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "core:staff-audit": {R.OFFICER, R.APPROVER},
@@ -191,6 +194,7 @@ POST_ONLY: set[str] = {
     "sanad:staff-centre-status",
     "sanad:staff-clerk-status",
     "lmi:staff-run-start",
+    "employers:staff-claim-dispute-decide",
 }
 POST_ONLY |= payments_sweep.STAFF_POST_ONLY
 PERMIT_CASE_PAGES = {
@@ -440,6 +444,10 @@ def _url(name: str) -> str:
             proposed_by=User.objects.create(username="template-proposer", role=R.POLICY),
         )
         return reverse(name, kwargs={"change_id": change.pk})
+    if name in {"employers:staff-claim-dispute", "employers:staff-claim-dispute-decide"}:
+        from tests.factories import ClaimDisputeFactory
+
+        return reverse(name, kwargs={"dispute_id": ClaimDisputeFactory.create().pk})
     if name == "taxonomy:staff-skill":
         return reverse(name, kwargs={"code": "electrical_wiring"})
     if name == "taxonomy:staff-synonym-remove":

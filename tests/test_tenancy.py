@@ -898,3 +898,88 @@ def test_other_roles_cannot_use_institution_pages(client, institutions, make_use
     assert response.status_code in {403, 302}
     if response.status_code == 302:
         assert "/two-factor/" in response["Location"]
+
+
+# --- services: an employer act checks the service role there too --------------------------------
+
+# Who acts, in a service's keyword arguments, when an establishment's representative does.
+ACTOR_ARGUMENTS = {"applied_by", "requested_by", "registered_by", "posted_by", "uploaded_by"}
+ESTABLISHMENT_ARGUMENTS = {"establishment", "to_establishment"}
+# Services that take an establishment and an actor but are not a representative's act (why).
+NOT_EMPLOYER_ACTS = {
+    "permits.services.applications.permit_file": "the portal's own filing of an agreed "
+    "transfer; the representative's act is permit_apply, which is marked",
+}
+
+
+def _service_functions() -> list[tuple[str, Any]]:
+    import importlib
+    import inspect
+    import pkgutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for app in settings.INSTALLED_APPS:
+        if not (root / app / "__init__.py").exists():
+            continue
+        names = []
+        if (root / app / "services.py").exists():
+            names.append(f"{app}.services")
+        if (root / app / "services" / "__init__.py").exists():
+            package = importlib.import_module(f"{app}.services")
+            names += [m.name for m in pkgutil.iter_modules(package.__path__, f"{app}.services.")]
+        for name in names:
+            module = importlib.import_module(name)
+            for attribute, value in vars(module).items():
+                function = inspect.unwrap(value) if callable(value) else None
+                if not inspect.isfunction(function) or attribute.startswith("_"):
+                    continue
+                if function.__module__ != name:
+                    continue  # imported from elsewhere: checked where it is defined
+                found.append((f"{name}.{attribute}", value))
+    return found
+
+
+def test_every_employer_act_among_the_services_checks_the_service_role():
+    import inspect
+
+    unmarked = []
+    for qualified, service in _service_functions():
+        parameters = set(inspect.signature(service).parameters)
+        if not (parameters & ESTABLISHMENT_ARGUMENTS and parameters & ACTOR_ARGUMENTS):
+            continue
+        if qualified in NOT_EMPLOYER_ACTS:
+            continue
+        if declared_service(service) is None:
+            unmarked.append(qualified)
+    assert not unmarked, (
+        "mark these with @employers.access.employer_act(Service.X, actor=...) or list them in "
+        f"NOT_EMPLOYER_ACTS with why: {unmarked}"
+    )
+
+
+def test_the_walk_finds_the_employer_acts():
+    marked = {q for q, s in _service_functions() if declared_service(s) is not None}
+    assert {
+        "permits.services.applications.permit_apply",
+        "permits.services.transfers.permit_transfer_request",
+        "employment.services.contracts.contract_register",
+        "jobseekers.services.vacancies.vacancy_post",
+        "employers.services.workforce_import_create",
+    } <= marked
+
+
+def test_a_representative_without_the_service_is_refused_by_the_service_itself():
+    from core.exceptions import PermissionDeniedError
+    from permits.models import Permit
+    from permits.services import permit_apply
+
+    membership = MembershipFactory.create(services=[Service.WORKFORCE])
+
+    with pytest.raises(PermissionDeniedError):
+        permit_apply(establishment=membership.establishment, data=None, applied_by=membership.user)
+
+    assert not Permit.objects.exists()

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,13 +19,18 @@ from django.views.decorators.http import require_POST
 from accounts.capacities import is_person
 from accounts.http import SignedInRequest
 from accounts.proofs import AUTH_METHOD_KEY
-from core.exceptions import PermissionDeniedError
+from core.exceptions import ApplicationError, PermissionDeniedError
 from core.forms import attempt
-from employers.forms import RegistryLookupForm
+from employers.disputes import claim_dispute_raise
+from employers.forms import ClaimDisputeForm, RegistryLookupForm
 from employers.models import Establishment, Membership
 from employers.questions import CommerceRegistryUnavailableError, commerce_registry_lookup
 from employers.representatives import appointment_accept, establishment_claim
-from employers.selectors import appointments_waiting_for, establishments_owned_by
+from employers.selectors import (
+    appointments_waiting_for,
+    claim_disputes_raised_by,
+    establishments_owned_by,
+)
 
 
 def person_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -45,12 +50,18 @@ def _signed_in_with_identity(request: HttpRequest) -> bool:
     return request.session.get(AUTH_METHOD_KEY) == "idp"
 
 
-def _page(request: SignedInRequest, form: RegistryLookupForm) -> HttpResponse:
+def _page(
+    request: SignedInRequest,
+    form: RegistryLookupForm,
+    dispute_form: ClaimDisputeForm | None = None,
+) -> HttpResponse:
     context = {
         "owned": establishments_owned_by(user=request.user),
         "appointments": appointments_waiting_for(user=request.user),
         "via_identity": _signed_in_with_identity(request) and request.user.identity_proven,
         "form": form,
+        "dispute_form": dispute_form or ClaimDisputeForm(),
+        "disputes": claim_disputes_raised_by(user=request.user),
     }
     return render(request, "employers/onboarding/my_establishments.html", context)
 
@@ -135,3 +146,55 @@ def registry_lookup_view(request: SignedInRequest) -> HttpResponse:
                 )
                 return redirect("employers:my-establishments")
     return _page(request, form)
+
+
+@person_required
+@require_POST
+def claim_dispute_view(request: SignedInRequest) -> HttpResponse:
+    """Dispute who administers an establishment: the registry does not list me, or (as a listed
+    owner) I contest another person's membership. Staff decide (employers.disputes)."""
+    form = ClaimDisputeForm(request.POST)
+    if not form.is_valid():
+        return _page(request, RegistryLookupForm(), form)
+    establishment = Establishment.objects.filter(cr_number=form.cleaned_data["cr_number"]).first()
+    if establishment is None:
+        form.add_error(
+            "cr_number",
+            _("The portal has no establishment with this CR number: look it up below first."),
+        )
+        return _page(request, RegistryLookupForm(), form)
+    contested = None
+    if form.cleaned_data["contested_civil_id"]:
+        civil_id = form.cleaned_data["contested_civil_id"]
+        contested = (
+            Membership.objects.filter(establishment=establishment)
+            .exclude(status=Membership.Status.ENDED)
+            .filter(civil_id=civil_id)
+            .first()
+        ) or (
+            Membership.objects.filter(establishment=establishment, user__civil_id=civil_id)
+            .exclude(status=Membership.Status.ENDED)
+            .first()
+        )
+        if contested is None:
+            form.add_error(
+                "contested_civil_id",
+                _("Nobody with this number acts for this establishment."),
+            )
+            return _page(request, RegistryLookupForm(), form)
+    done = attempt(
+        request,
+        lambda: claim_dispute_raise(
+            user=request.user,
+            establishment=establishment,
+            statement=form.cleaned_data["statement"],
+            signed_in_with_identity=_signed_in_with_identity(request),
+            contested=contested,
+        ),
+        form=form,
+        refused=(ValidationError, ApplicationError, PermissionDeniedError),
+        success=_("Your dispute is recorded: the ministry will decide and tell you by SMS."),
+    )
+    if done.ok:
+        return redirect("employers:my-establishments")
+    return _page(request, RegistryLookupForm(), form)

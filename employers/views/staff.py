@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from accounts.http import SignedInRequest
 from core.access import staff_required
+from core.forms import attempt
 from core.paging import page_with_query
-from employers.forms import EstablishmentDirectoryFilterForm, WorkforceSearchForm
-from employers.models import Establishment
+from employers.disputes import claim_dispute_decide
+from employers.forms import (
+    ClaimDisputeDecisionForm,
+    EstablishmentDirectoryFilterForm,
+    WorkforceSearchForm,
+)
+from employers.models import ClaimDispute, Establishment
 from employers.selectors import (
     Worklist,
+    claim_dispute_get_all_establishments,
+    claim_disputes_open_all_establishments,
     employee_list_for_establishment,
     establishment_get_all_establishments,
     establishment_list_all_establishments,
@@ -112,6 +123,7 @@ def registry_worklist_view(request: SignedInRequest) -> HttpResponse:
     context = {
         "kind": kind,
         "worklists": list(WORKLISTS.items()),
+        "disputes_open": claim_disputes_open_all_establishments().count(),
         "page": page,
         "query": query,
         "title": WORKLISTS[kind],
@@ -134,3 +146,70 @@ def representatives_history_view(request: SignedInRequest, establishment_id: int
         "headcount": headcount_for_establishment(establishment=establishment),
     }
     return render(request, "employers/staff/representatives_history.html", context)
+
+
+@staff_required("employers.view_establishment_directory")
+def claim_dispute_list_view(request: SignedInRequest) -> HttpResponse:
+    """The registry worklist's disputed claims: open disputes of who administers an
+    establishment, oldest first."""
+    page, query = page_with_query(request, claim_disputes_open_all_establishments(), 25)
+    context = {
+        "kind": "disputed",
+        "worklists": list(WORKLISTS.items()),
+        "page": page,
+        "query": query,
+    }
+    return render(request, "employers/staff/claim_disputes.html", context)
+
+
+def _dispute_or_404(dispute_id: int) -> ClaimDispute:
+    try:
+        return claim_dispute_get_all_establishments(dispute_id=dispute_id)
+    except ClaimDispute.DoesNotExist:
+        raise Http404 from None
+
+
+def _dispute_page(
+    request: SignedInRequest, dispute: ClaimDispute, form: ClaimDisputeDecisionForm
+) -> HttpResponse:
+    context = {
+        "dispute": dispute,
+        "establishment": dispute.establishment,
+        "owners": owners_of(establishment=dispute.establishment),
+        "memberships": membership_list_for_establishment(establishment=dispute.establishment),
+        "headcount": headcount_for_establishment(establishment=dispute.establishment),
+        "form": form,
+        "may_decide": request.user.has_perm("employers.decide_claim_disputes"),
+    }
+    return render(request, "employers/staff/claim_dispute.html", context)
+
+
+@staff_required("employers.view_establishment_directory")
+def claim_dispute_view(request: SignedInRequest, dispute_id: int) -> HttpResponse:
+    return _dispute_page(request, _dispute_or_404(dispute_id), ClaimDisputeDecisionForm())
+
+
+@staff_required("employers.decide_claim_disputes")
+@require_POST
+def claim_dispute_decide_view(request: SignedInRequest, dispute_id: int) -> HttpResponse:
+    """Record the decision, then back to the dispute's page (a refusal is a message there)."""
+    dispute = _dispute_or_404(dispute_id)
+    form = ClaimDisputeDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("employers:staff-claim-dispute", dispute_id=dispute.pk)
+    done = attempt(
+        request,
+        lambda: claim_dispute_decide(
+            dispute=dispute,
+            officer=request.user,
+            uphold=form.cleaned_data["decision"] == "uphold",
+            note=form.cleaned_data["note"],
+        ),
+        success=_("The dispute is decided; the person and the administrators are told."),
+    )
+    if done.ok:
+        return redirect("employers:staff-claim-disputes")
+    return redirect("employers:staff-claim-dispute", dispute_id=dispute.pk)

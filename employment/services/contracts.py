@@ -44,8 +44,9 @@ from accounts.registry import RegistryUnavailableError
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.services import audit_record, model_snapshot
 from core.transitions import transition_locked
+from employers.access import employer_act
 from employers.locks import establishment_lock
-from employers.models import Employee, Establishment
+from employers.models import Employee, Establishment, Service
 from employers.services import EmployeeIdentityError, employee_create, employee_update
 from employers.validators import (
     EmployeeData,
@@ -401,6 +402,7 @@ def _clean(
     return values
 
 
+@employer_act(Service.CONTRACTS, actor="registered_by")
 @transaction.atomic
 def contract_register(
     *, establishment: Establishment, registered_by: User, data: Mapping[str, object]

@@ -21,8 +21,9 @@ from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record
 from core.transitions import transition_locked
+from employers.access import employer_act
 from employers.locks import establishment_lock
-from employers.models import Establishment
+from employers.models import Establishment, Service
 from jobseekers.models import Vacancy, VacancySkill
 from jobseekers.services.terms import (
     resolve_one,
@@ -194,6 +195,7 @@ def vacancy_refresh_search(*, vacancy_id: int) -> None:
         )
 
 
+@employer_act(Service.VACANCIES, actor="posted_by")
 @transaction.atomic
 def vacancy_post(*, establishment: Establishment, posted_by: User, data: VacancyData) -> Vacancy:
     """Post a vacancy. It opens at once, or waits for ministry approval when the establishment

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.private_files import private_file_path
 from core.services import audit_record
+from employers.access import chamber_refusal, employer_act
 from employers.locks import establishment_lock
-from employers.models import Establishment
+from employers.models import Establishment, Service
 from employers.validators import (
     OMANI,
     parse_civil_id,
@@ -191,7 +192,7 @@ def rule_set_required(*, on: datetime.date) -> PermitRuleSet:
 # --- application ----------------------------------------------------------------------------
 
 
-def permit_apply(
+def permit_file(
     *,
     establishment: Establishment,
     data: WorkerAndJob,
@@ -218,6 +219,9 @@ def permit_apply(
     try:
         with transaction.atomic():
             locked = establishment_lock(establishment_id=establishment.pk)
+            refusal = chamber_refusal(establishment=locked, service=Service.PERMITS, on=on)
+            if refusal is not None:
+                raise PermitError(refusal)
             _refuse_duplicates(cleaned=cleaned, kind=kind, previous_permit=previous_permit)
             rule_set = rule_set_required(on=on)
             fee = _fee(
@@ -288,6 +292,12 @@ def permit_apply(
             ) from None
         raise
     return permit
+
+
+# An establishment's representative files it (the view, the Sanad counter, a renewal): they must
+# hold the permits service. `permit_file` itself is also the portal's own filing of the new
+# permit of a transfer the worker agreed to, requested earlier by the new employer.
+permit_apply = employer_act(Service.PERMITS, actor="applied_by")(permit_file)
 
 
 _RELATIONS = (

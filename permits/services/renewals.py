@@ -16,8 +16,9 @@ from accounts.models import User
 from core.exceptions import ApplicationError
 from core.runs import run_fail, run_progress, run_start, run_succeed
 from core.services import audit_record
+from employers.access import employer_act
 from employers.locks import establishment_lock
-from employers.models import Establishment
+from employers.models import Establishment, Service
 from notifications.services import sms_enqueue
 from permits.models import BulkRenewal, Permit
 from permits.questions import termination_open_for_worker
@@ -95,6 +96,7 @@ def permit_renew(*, permit: Permit, requested_by: User, notify_employer: bool = 
         )
 
 
+@employer_act(Service.PERMITS, actor="requested_by")
 def bulk_renewal_create(
     *, establishment: Establishment, requested_by: User, permit_ids: list[int], language: str
 ) -> BulkRenewal:

@@ -28,12 +28,13 @@ from accounts.models import ProofMethod, User
 from accounts.registry import RegistryUnavailableError
 from core.services import audit_record
 from core.workflow import advance
-from employers.models import Establishment
+from employers.access import chamber_refusal, employer_act
+from employers.models import Establishment, Service
 from notifications.phone import InvalidPhoneNumberError
 from notifications.services import sms_enqueue
 from permits.models import Permit, PermitTransfer
 from permits.questions import transfer_clearance
-from permits.services.applications import WorkerAndJob, permit_apply
+from permits.services.applications import WorkerAndJob, permit_file
 from permits.services.lifecycle import PermitError
 
 TRANSFER_CONSENT_DAYS = 7
@@ -65,6 +66,7 @@ def _cannot_be_asked() -> PermitError:
     )
 
 
+@employer_act(Service.PERMITS, actor="requested_by", establishment="to_establishment")
 def permit_transfer_request(
     *,
     to_establishment: Establishment,
@@ -101,6 +103,9 @@ def permit_transfer_request(
         raise not_found
     if permit.establishment_id == to_establishment.pk:
         raise PermitError(_("The worker already works for this establishment."))
+    refusal = chamber_refusal(establishment=to_establishment, service=Service.PERMITS)
+    if refusal is not None:
+        raise PermitError(refusal)
     # the new job must itself be valid
     cleaned = application_validate(
         WorkerAndJob(
@@ -344,7 +349,7 @@ def _answer(
             "proof_method": method,
         },
     )
-    new_permit = permit_apply(
+    new_permit = permit_file(
         establishment=transfer.to_establishment,
         data=WorkerAndJob(
             worker_name_ar=old.worker_name_ar,
