@@ -13,8 +13,8 @@ from typing import Final
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MATCHER_VERSION: Final = "1.2.0"
-RULES_VERSION: Final = "2026-12.1"
+MATCHER_VERSION: Final = "1.3.0"
+RULES_VERSION: Final = "2026-12.2"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
@@ -62,7 +62,9 @@ SIMILAR_SCALE: Final = 0.6
 UNKNOWN: Final = 0.5  # a requirement the jobseeker did not say whether they meet
 EDUCATION_ONE_BELOW: Final = 0.25
 EXPERIENCE_BELOW_SCALE: Final = 0.5  # × years / minimum, below the minimum
-WILLING_TO_RELOCATE: Final = 0.8
+# Someone who said they would move is not penalised (issue 24): their location counts in full
+# for a vacancy anywhere, as for someone who lives there.
+WILLING_TO_RELOCATE: Final = 1.0
 NEIGHBOURING_GOVERNORATE: Final = 0.4
 
 
