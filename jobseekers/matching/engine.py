@@ -70,6 +70,7 @@ class _VacancyFeatures:
     record: VacancyRecord
     required: FloatArray  # 1/|R| on each required skill column
     optional: FloatArray  # 1/|O| on each optional skill column
+    skill_columns: FloatArray  # the two side by side, shape (skills, 2)
     has_required: bool
     occupation: str
     education: int  # rank, or the "unknown" row
@@ -83,12 +84,11 @@ class _Slice:
     vacancy in it, which is most of the cost of scoring avoided)."""
 
     ix: IntArray
-    row_of: IntArray  # for each skill held by someone in the slice: whose (position in ix)
-    skill_of: IntArray  # ... and which skill column
-    weight_of: FloatArray  # ... and how much it counts (evidence, similarity)
-    occupations: npt.NDArray[np.int32]
+    skills: sp.csr_matrix  # one row per jobseeker of the slice: each skill's weight
+    occupations: npt.NDArray[np.int32]  # one column when nobody in the slice has a second
     ranks: npt.NDArray[np.int8]
-    years: FloatArray
+    years: FloatArray  # 0 where unknown (see years_known)
+    years_known: npt.NDArray[np.bool_]
     governorates: npt.NDArray[np.int8]
     willing: npt.NDArray[np.bool_]
 
@@ -231,6 +231,7 @@ class MatchIndex:
             record=vacancy,
             required=required_vector,
             optional=optional_vector,
+            skill_columns=np.column_stack((required_vector, optional_vector)),
             has_required=bool(required),
             occupation=vacancy.occupation or "",
             education=self._education_ranks.get(vacancy.education_min or "", self._unknown_rank),
@@ -313,18 +314,25 @@ class MatchIndex:
         starts = self.J.indptr[ix]
         lengths = self.J.indptr[ix + 1] - starts
         total = int(lengths.sum())
-        row_of = np.repeat(np.arange(len(ix)), lengths)
-        offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        ends = np.cumsum(lengths)
+        offsets = np.arange(total) - np.repeat(ends - lengths, lengths)
         positions = np.repeat(starts, lengths) + offsets
-        skill_of = self.J.indices[positions]
+        skills = sp.csr_matrix(
+            (self.J.data[positions], self.J.indices[positions], np.concatenate(([0], ends))),
+            shape=(len(ix), self.J.shape[1]),
+        )
+        occupations = self._occupations[ix]
+        if (occupations[:, 1:] == self._none_occupation).all():
+            occupations = occupations[:, :1]
+        years = self._years[ix]
+        known = ~np.isnan(years)
         return _Slice(
             ix=ix,
-            row_of=row_of,
-            skill_of=skill_of.astype(np.int64),
-            weight_of=self.J.data[positions],
-            occupations=self._occupations[ix],
+            skills=skills,
+            occupations=occupations,
             ranks=self._ranks[ix],
-            years=self._years[ix],
+            years=np.where(known, np.maximum(years, 0.0), 0.0),
+            years_known=known,
             governorates=self._governorates[ix],
             willing=self._willing[ix],
         )
@@ -333,22 +341,19 @@ class MatchIndex:
         """The six factor values of each jobseeker of the slice, shape (len(c.ix), 6)."""
         values = np.empty((len(c.ix), len(rules.FACTORS)))
         proximity = self._proximity_row(f.occupation)
-        values[:, 0] = proximity[c.occupations].max(axis=1)
-        size = len(c.ix)
-        if f.has_required:
-            values[:, 1] = np.bincount(
-                c.row_of, weights=f.required[c.skill_of] * c.weight_of, minlength=size
-            )
+        if c.occupations.shape[1] == 1:
+            values[:, 0] = proximity[c.occupations[:, 0]]
         else:
+            values[:, 0] = proximity[c.occupations].max(axis=1)
+        # required and optional shares in one sparse product
+        values[:, 1:3] = c.skills @ f.skill_columns
+        if not f.has_required:
             values[:, 1] = 1.0
-        values[:, 2] = np.bincount(
-            c.row_of, weights=f.optional[c.skill_of] * c.weight_of, minlength=size
-        )
         values[:, 3] = self._education_table[f.education][c.ranks]
         if f.years_min > 0:
-            below = rules.EXPERIENCE_BELOW_SCALE * np.maximum(c.years, 0.0) / f.years_min
+            below = (rules.EXPERIENCE_BELOW_SCALE / f.years_min) * c.years
             values[:, 4] = np.where(
-                np.isnan(c.years), rules.UNKNOWN, np.where(c.years >= f.years_min, 1.0, below)
+                c.years_known, np.where(c.years >= f.years_min, 1.0, below), rules.UNKNOWN
             )
         else:
             values[:, 4] = 1.0
@@ -497,7 +502,7 @@ class MatchIndex:
         self, vacancy: VacancyRecord, result: tuple[IntArray, FloatArray, FloatArray]
     ) -> Ranking:
         ix, scores, values = result
-        chosen = [self.jobseekers[i] for i in ix]
+        chosen = [self.jobseekers[i] for i in ix.tolist()]
 
         def explain(position: int) -> Explanation:
             return explain_match(
@@ -507,7 +512,7 @@ class MatchIndex:
         return Ranking(
             subject_id=vacancy.id,
             ids=tuple(j.id for j in chosen),
-            scores=tuple(float(s) for s in scores),
+            scores=tuple(scores.tolist()),
             factor_values=values,
             _explain=explain,
         )
