@@ -319,17 +319,25 @@ class Taxonomy:
         return required, frozenset(others - required)
 
     def infer_occupation(self, skills: frozenset[str], *, within: str = "") -> str | None:
+        """The best unit group `infer_occupations` finds, or None."""
+        found = self.infer_occupations(skills, within=within, limit=1)
+        return found[0] if found else None
+
+    def infer_occupations(
+        self, skills: frozenset[str], *, within: str = "", limit: int = 1
+    ) -> tuple[str, ...]:
         """The unit group (under `within`, when given) whose typical skills best cover
         `skills`, or None when no unit group shares at least two of them.
 
         Used when a profile gives no occupation: an explanation then says the occupation was
         inferred from the skills. Scored as (2 × required shared + optional shared) over
-        (2 × required + optional + 1), for every unit group at once."""
+        (2 × required + optional + 1), for every unit group at once; the best `limit` groups,
+        best first (ties by code)."""
         if not hasattr(self, "_unit_matrix"):
             self._build_unit_matrix()
         columns = [self._skill_column[s] for s in skills if s in self._skill_column]
         if len(columns) < 2:
-            return None
+            return ()
         vector = np.zeros(len(self._skill_column))
         vector[columns] = 1.0
         shared = self._unit_matrix @ vector
@@ -337,8 +345,8 @@ class Taxonomy:
         scores = np.where(count >= 2, shared / self._unit_size, -1.0)
         if within:
             scores = np.where(np.char.startswith(self._unit_codes, within), scores, -1.0)
-        best = int(np.argmax(scores))
-        return str(self._unit_codes[best]) if scores[best] >= 0 else None
+        order = np.lexsort((self._unit_codes, -scores))[:limit]
+        return tuple(str(self._unit_codes[i]) for i in order if scores[i] >= 0)
 
     def _build_unit_matrix(self) -> None:
         units = sorted(self.essential)

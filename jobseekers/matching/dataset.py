@@ -35,6 +35,7 @@ from jobseekers.matching.records import JobseekerRecord, VacancyRecord
 from taxonomy import loading
 from taxonomy.resolve import Taxonomy
 
+INFERRED_OCCUPATIONS = 3  # unit groups kept when the occupation is inferred from skills
 EDUCATION_CODES = ("none", "primary", "secondary", "diploma", "bachelor", "master", "doctorate")
 
 # Unit groups that make up most of Oman's private-sector demand and supply: drawn three times
@@ -276,8 +277,12 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
             resolution[method] += count
         occupation = resolve("occupation", "isco", obj.get("isco"))
         inferred = False
+        guesses: tuple[str, ...] = ()
         if occupation is None and skills:
-            occupation = taxonomy.infer_occupation(skills)
+            # an occupation inferred from skills is a guess: the few unit groups the skills
+            # fit best are all kept (the matcher takes the nearest to each vacancy)
+            guesses = taxonomy.infer_occupations(skills, limit=INFERRED_OCCUPATIONS)
+            occupation = guesses[0] if guesses else None
             inferred = occupation is not None
         years = _years(obj.get("years_experience"))
         if years is None and obj.get("years_experience") not in (None, ""):
@@ -296,6 +301,7 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
             phrases,
             occupation,
             inferred,
+            guesses,
             resolve("education", "education", obj.get("education")),
             resolve("governorate", "governorate", obj.get("governorate")),
             years,
@@ -310,7 +316,7 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
     )
     vacancies, vacancy_terms = [], []
     for obj in raw.vacancies:
-        texts, phrases, occupation, _inferred, education, governorate, years = common(obj)
+        texts, phrases, occupation, _inferred, _guesses, education, governorate, years = common(obj)
         vacancies.append(
             VacancyRecord(
                 id=str(obj["id"]),
@@ -324,11 +330,12 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
         vacancy_terms.append(plain_terms(texts))
     jobseekers, jobseeker_terms = [], []
     for obj in raw.jobseekers:
-        texts, phrases, occupation, inferred, education, governorate, years = common(obj)
+        texts, phrases, occupation, inferred, guesses, education, governorate, years = common(obj)
         jobseekers.append(
             JobseekerRecord(
                 id=str(obj["id"]),
-                occupations=corroborated_occupations(occupation, phrases.codes, taxonomy),
+                occupations=guesses
+                or corroborated_occupations(occupation, phrases.codes, taxonomy),
                 skills=phrases.codes,
                 similar=phrases.similar,
                 education=education,

@@ -7,7 +7,9 @@ vacancies × 100,000 jobseekers in scipy) while scoring every factor exactly:
 1. Candidate generation by two inverted indexes: jobseekers whose occupation shares the
    vacancy's ISCO sub-major group (an array per 2-digit prefix), and jobseekers who hold at
    least one required skill (the sparse product of the vacancies' required skills by the
-   jobseekers' skills, computed a block of vacancies at a time; that product *is* the floor).
+   jobseekers' skills; that product *is* the floor). In bulk the product runs a block of
+   vacancies at a time over the first location tier of their governorate only, and over
+   everyone only for a vacancy whose first tier cannot fill its top k.
 2. Every factor of the first group is scored with numpy, and the k-th best score `t` taken.
 3. A candidate of the second group outside the first cannot score more than its required-skill
    share plus all the optional, education, experience and location weight plus a major-group
@@ -68,6 +70,7 @@ class _VacancyFeatures:
     record: VacancyRecord
     required: FloatArray  # 1/|R| on each required skill column
     optional: FloatArray  # 1/|O| on each optional skill column
+    skill_columns: FloatArray  # the two side by side, shape (skills, 2)
     has_required: bool
     occupation: str
     education: int  # rank, or the "unknown" row
@@ -81,12 +84,11 @@ class _Slice:
     vacancy in it, which is most of the cost of scoring avoided)."""
 
     ix: IntArray
-    row_of: IntArray  # for each skill held by someone in the slice: whose (position in ix)
-    skill_of: IntArray  # ... and which skill column
-    weight_of: FloatArray  # ... and how much it counts (evidence, similarity)
-    occupations: npt.NDArray[np.int32]
+    skills: sp.csr_matrix  # one row per jobseeker of the slice: each skill's weight
+    occupations: npt.NDArray[np.int32]  # one column when nobody in the slice has a second
     ranks: npt.NDArray[np.int8]
-    years: FloatArray
+    years: FloatArray  # 0 where unknown (see years_known)
+    years_known: npt.NDArray[np.bool_]
     governorates: npt.NDArray[np.int8]
     willing: npt.NDArray[np.bool_]
 
@@ -229,6 +231,7 @@ class MatchIndex:
             record=vacancy,
             required=required_vector,
             optional=optional_vector,
+            skill_columns=np.column_stack((required_vector, optional_vector)),
             has_required=bool(required),
             occupation=vacancy.occupation or "",
             education=self._education_ranks.get(vacancy.education_min or "", self._unknown_rank),
@@ -311,18 +314,25 @@ class MatchIndex:
         starts = self.J.indptr[ix]
         lengths = self.J.indptr[ix + 1] - starts
         total = int(lengths.sum())
-        row_of = np.repeat(np.arange(len(ix)), lengths)
-        offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        ends = np.cumsum(lengths)
+        offsets = np.arange(total) - np.repeat(ends - lengths, lengths)
         positions = np.repeat(starts, lengths) + offsets
-        skill_of = self.J.indices[positions]
+        skills = sp.csr_matrix(
+            (self.J.data[positions], self.J.indices[positions], np.concatenate(([0], ends))),
+            shape=(len(ix), self.J.shape[1]),
+        )
+        occupations = self._occupations[ix]
+        if (occupations[:, 1:] == self._none_occupation).all():
+            occupations = occupations[:, :1]
+        years = self._years[ix]
+        known = ~np.isnan(years)
         return _Slice(
             ix=ix,
-            row_of=row_of,
-            skill_of=skill_of.astype(np.int64),
-            weight_of=self.J.data[positions],
-            occupations=self._occupations[ix],
+            skills=skills,
+            occupations=occupations,
             ranks=self._ranks[ix],
-            years=self._years[ix],
+            years=np.where(known, np.maximum(years, 0.0), 0.0),
+            years_known=known,
             governorates=self._governorates[ix],
             willing=self._willing[ix],
         )
@@ -331,22 +341,19 @@ class MatchIndex:
         """The six factor values of each jobseeker of the slice, shape (len(c.ix), 6)."""
         values = np.empty((len(c.ix), len(rules.FACTORS)))
         proximity = self._proximity_row(f.occupation)
-        values[:, 0] = proximity[c.occupations].max(axis=1)
-        size = len(c.ix)
-        if f.has_required:
-            values[:, 1] = np.bincount(
-                c.row_of, weights=f.required[c.skill_of] * c.weight_of, minlength=size
-            )
+        if c.occupations.shape[1] == 1:
+            values[:, 0] = proximity[c.occupations[:, 0]]
         else:
+            values[:, 0] = proximity[c.occupations].max(axis=1)
+        # required and optional shares in one sparse product
+        values[:, 1:3] = c.skills @ f.skill_columns
+        if not f.has_required:
             values[:, 1] = 1.0
-        values[:, 2] = np.bincount(
-            c.row_of, weights=f.optional[c.skill_of] * c.weight_of, minlength=size
-        )
         values[:, 3] = self._education_table[f.education][c.ranks]
         if f.years_min > 0:
-            below = rules.EXPERIENCE_BELOW_SCALE * np.maximum(c.years, 0.0) / f.years_min
+            below = (rules.EXPERIENCE_BELOW_SCALE / f.years_min) * c.years
             values[:, 4] = np.where(
-                np.isnan(c.years), rules.UNKNOWN, np.where(c.years >= f.years_min, 1.0, below)
+                c.years_known, np.where(c.years >= f.years_min, 1.0, below), rules.UNKNOWN
             )
         else:
             values[:, 4] = 1.0
@@ -384,26 +391,49 @@ class MatchIndex:
         self,
         f: _VacancyFeatures,
         k: int,
-        skill_candidates: IntArray | None = None,
-        skill_shares: FloatArray | None = None,
+        home_shares: tuple[IntArray, FloatArray] | None = None,
     ) -> tuple[IntArray, FloatArray, FloatArray]:
+        """The exact top k of one vacancy (see the module's docstring). `home_shares`: the
+        jobseekers of the vacancy's first location tier holding one of its required skills,
+        and their required-skill shares, when the caller computed them in bulk."""
         n = len(self.jobseekers)
         if not f.has_required or n <= k:
             return self._top(self._everyone.ix, self._score(f, self._everyone), k)
-        if skill_candidates is None or skill_shares is None:
-            shares = self.J @ f.required
-            skill_candidates = np.flatnonzero(shares)
-            skill_shares = shares[skill_candidates]
         # who would be in the first location tier is known without scoring: the bound of
         # each unscored jobseeker carries the tier only when they are in it
         home = self._home_mask(f.governorate)
-        skill_bound = (
-            _W[rules.REQUIRED_SKILLS] * skill_shares
-            + _OUTSIDE_BOUND
-            + rules.HOME_TIER * home[skill_candidates]
-        )
-        best = (_EMPTY, np.empty(0), np.empty((0, len(rules.FACTORS))))
         scored = self._in_group
+        # The jobseekers holding a required skill, and the bound of each, are needed only
+        # when the k-th best so far could be beaten by someone outside the rings scored: most
+        # vacancies fill their top k from their own sub-major group with scores no outsider can
+        # reach, and then the product of the vacancy's skills with everyone's (as costly as
+        # the floor itself) is never computed.
+        skill_candidates = _EMPTY
+        skill_bound = np.empty(0)
+        computed = False
+
+        def outsiders(lift: float, threshold: float) -> IntArray:
+            nonlocal skill_candidates, skill_bound, computed
+            best_outside = _W[rules.REQUIRED_SKILLS] + _OUTSIDE_BOUND + lift
+            if threshold >= best_outside + rules.HOME_TIER:
+                return _EMPTY  # not even a holder of every required skill, at home, could
+            if threshold >= best_outside and home_shares is not None and not computed:
+                # only the first location tier can still beat the k-th
+                ix, shares = home_shares
+                bound = _W[rules.REQUIRED_SKILLS] * shares + _OUTSIDE_BOUND + rules.HOME_TIER
+                return ix[(bound + lift > threshold) & ~scored[ix]]
+            if not computed:
+                shares = self.J @ f.required
+                skill_candidates = np.flatnonzero(shares)
+                skill_bound = (
+                    _W[rules.REQUIRED_SKILLS] * shares[skill_candidates]
+                    + _OUTSIDE_BOUND
+                    + rules.HOME_TIER * home[skill_candidates]
+                )
+                computed = True
+            return skill_candidates[(skill_bound + lift > threshold) & ~scored[skill_candidates]]
+
+        best = (_EMPTY, np.empty(0), np.empty((0, len(rules.FACTORS))))
         touched: list[IntArray] = []
         done = False
 
@@ -422,12 +452,7 @@ class MatchIndex:
             # the best anyone not yet scored can do: their required-skill share plus every
             # other factor in full, with the occupation proximity outside this ring
             occupation_lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1)
-            threshold = self._kth_key(best[1], best[2], k)
-            add(
-                skill_candidates[
-                    (skill_bound + occupation_lift > threshold) & ~scored[skill_candidates]
-                ]
-            )
+            add(outsiders(occupation_lift, self._kth_key(best[1], best[2], k)))
             if self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift + (
                 rules.HOME_TIER
             ):
@@ -437,12 +462,7 @@ class MatchIndex:
             # fewer than k in the first tier near the occupation: score everyone else in that
             # tier, then only those of the second tier whose bound can still beat the k-th
             add(np.flatnonzero(home & ~scored))
-            threshold = self._kth_key(best[1], best[2], k)
-            add(
-                skill_candidates[
-                    (skill_bound + occupation_lift > threshold) & ~scored[skill_candidates]
-                ]
-            )
+            add(outsiders(occupation_lift, self._kth_key(best[1], best[2], k)))
             done = self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift
         for members in touched:
             scored[members] = False
@@ -482,7 +502,7 @@ class MatchIndex:
         self, vacancy: VacancyRecord, result: tuple[IntArray, FloatArray, FloatArray]
     ) -> Ranking:
         ix, scores, values = result
-        chosen = [self.jobseekers[i] for i in ix]
+        chosen = [self.jobseekers[i] for i in ix.tolist()]
 
         def explain(position: int) -> Explanation:
             return explain_match(
@@ -492,7 +512,7 @@ class MatchIndex:
         return Ranking(
             subject_id=vacancy.id,
             ids=tuple(j.id for j in chosen),
-            scores=tuple(float(s) for s in scores),
+            scores=tuple(scores.tolist()),
             factor_values=values,
             _explain=explain,
         )
@@ -510,21 +530,34 @@ class MatchIndex:
 
         The required-skill product runs a block of vacancies at a time (bounded memory);
         `progress(done, total)` is called after each block, for a progress bar."""
-        rankings: list[Ranking] = []
         total = len(self.vacancies)
-        for start in range(0, total, _BLOCK):
-            block = self._vacancy_features[start : start + _BLOCK]
-            required = sp.csr_matrix(np.vstack([f.required for f in block]))
-            shares = (required @ self.J_T).tocsr()
-            for row, f in enumerate(block):
-                lo, hi = shares.indptr[row], shares.indptr[row + 1]
-                result = self._rank_features(
-                    f, k, shares.indices[lo:hi].astype(np.int64), shares.data[lo:hi]
-                )
-                rankings.append(self._ranking(f.record, result))
-            if progress is not None:
-                progress(min(start + _BLOCK, total), total)
-        return rankings
+        results: list[Ranking | None] = [None] * total
+        by_governorate: dict[int, list[int]] = {}
+        for position, f in enumerate(self._vacancy_features):
+            by_governorate.setdefault(f.governorate, []).append(position)
+        done = 0
+        # The required-skill product runs only over the first location tier of each
+        # governorate (those living there, willing to move, or not saying): once a vacancy's
+        # k-th best is in that tier, nobody outside it can reach the top k. A vacancy whose
+        # first tier holds fewer than k computes its own product over everyone, on request.
+        for governorate, positions in sorted(by_governorate.items()):
+            home_ix = np.flatnonzero(self._home_mask(governorate))
+            home_skills = self.J[home_ix].T.tocsr()
+            for start in range(0, len(positions), _BLOCK):
+                chunk = positions[start : start + _BLOCK]
+                block = [self._vacancy_features[p] for p in chunk]
+                required = sp.csr_matrix(np.vstack([f.required for f in block]))
+                shares = (required @ home_skills).tocsr()
+                for row, f in enumerate(block):
+                    lo, hi = shares.indptr[row], shares.indptr[row + 1]
+                    result = self._rank_features(
+                        f, k, home_shares=(home_ix[shares.indices[lo:hi]], shares.data[lo:hi])
+                    )
+                    results[positions[start + row]] = self._ranking(f.record, result)
+                done += len(block)
+                if progress is not None:
+                    progress(done, total)
+        return [r for r in results if r is not None]
 
     def vacancies_for(self, jobseeker: JobseekerRecord, *, k: int = 20) -> Ranking:
         """The k best indexed vacancies for one jobseeker, by the same score."""

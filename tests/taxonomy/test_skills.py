@@ -289,3 +289,20 @@ class TestResolver:
 
         assert taxonomy.infer_occupation(skills) == "7411"
         assert taxonomy.infer_occupation(skills, within="83") is None
+
+    def test_an_inferred_occupation_keeps_the_few_groups_the_skills_fit_best(self, taxonomy):
+        skills = frozenset(
+            {
+                "electrical_wiring",
+                "conduit_installation",
+                "lighting_installation",
+                "electrical_troubleshooting",
+                "occupational_safety",
+            }
+        )
+
+        guesses = taxonomy.infer_occupations(skills, limit=3)
+
+        assert guesses == ("7411", "7412", "7421")
+        assert taxonomy.infer_occupation(skills) == "7411"
+        assert taxonomy.infer_occupations(frozenset({"electrical_wiring"}), limit=3) == ()
