@@ -20,7 +20,7 @@ from core.exceptions import ApplicationError
 from core.rulesets import today
 from core.runs import run_fail, run_succeed
 from core.services import audit_record
-from employers.models import Employee, Establishment, Membership
+from employers.models import Employee, Membership
 from notifications.services import sms_enqueue
 from permits.models import Permit
 from workstatus.compute import COLUMNS, statement
@@ -35,6 +35,7 @@ from workstatus.models import (
     WorkerStatus,
 )
 from workstatus.reasons import reason_for
+from workstatus.selectors import ScanTarget
 
 logger = logging.getLogger(__name__)
 
@@ -333,33 +334,33 @@ def scan_record(
     method: str,
     place: str,
     result: str,
-    status: WorkerStatus | None = None,
-    employee: Employee | None = None,
+    target: ScanTarget | None = None,
     permit_number: str = "",
 ) -> ScanAnswer:
-    """Log one scan (who, where, when, the answer) and return what the scanner may show."""
+    """Log one scan (who, where, when, the answer: one INSERT) and return what the scanner may
+    show: for a worker with a code (`target`, selectors.scan_target) the code, the name and the
+    employer, nothing else."""
     log = ScanLog.objects.create(
         scanned_by=scanned_by,
         role=scanned_by.role,
         place=place[:120],
         method=method,
         permit_number=permit_number[:20],
-        employee_id=employee.pk if employee else None,
+        employee_id=target.employee_id if target else None,
         result=result,
-        reasons=list(status.reasons) if status else [],
+        reasons=target.reasons if target else [],
         scanned_at=timezone.now(),
     )
-    if employee is None:
+    if target is None:
         return ScanAnswer(scan_id=log.pk, result=result)
-    establishment: Establishment = employee.establishment
     return ScanAnswer(
         scan_id=log.pk,
         result=result,
-        name_ar=employee.name_ar,
-        name_en=employee.name_en,
-        employer_ar=establishment.name_ar,
-        employer_en=establishment.name_en,
-        employee_id=employee.pk,
+        name_ar=target.name_ar,
+        name_en=target.name_en,
+        employer_ar=target.employer_ar,
+        employer_en=target.employer_en,
+        employee_id=target.employee_id,
     )
 
 
