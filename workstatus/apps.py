@@ -9,7 +9,10 @@ class WorkStatusConfig(AppConfig):
     def ready(self) -> None:
         from core import partitions
         from workstatus import hooks
+        from workstatus.retention import register_data_classes
 
+        # The class of personal data this app keeps for a time (core.retention).
+        register_data_classes()
         # The scan log grows without end: one partition a month (core.partitions).
         partitions.register("workstatus_scanlog", "scanned_at")
         hooks.connect()

@@ -113,23 +113,41 @@ AND ({alias}.nationality, {alias}.passport_number) IN (
   WHERE e.id = ANY(%(ids)s) AND e.passport_number IS NOT NULL)
 """
 
+# The columns carry the types of workstatus_workerstatus, so that a table created from this
+# statement (CREATE TABLE ... AS, which PostgreSQL runs with a parallel plan where an
+# INSERT ... SELECT runs serially) is the table the model describes.
 _CODES = """
-SELECT employee_id, establishment_id,
-  CASE WHEN cardinality(work_r) = 0 THEN 'green' ELSE 'red' END AS work,
-  CASE WHEN cardinality(health_r) = 0 THEN 'green' ELSE 'red' END AS health,
-  CASE WHEN cardinality(residency_r) = 0 THEN 'green' ELSE 'red' END AS residency,
-  CASE WHEN cardinality(work_r) + cardinality(health_r) + cardinality(residency_r) = 0
-       THEN 'green' ELSE 'red' END AS overall,
+SELECT employee_id::bigint AS employee_id, establishment_id::bigint AS establishment_id,
+  (CASE WHEN cardinality(work_r) = 0 THEN 'green' ELSE 'red' END)::varchar(5) AS work,
+  (CASE WHEN cardinality(health_r) = 0 THEN 'green' ELSE 'red' END)::varchar(5) AS health,
+  (CASE WHEN cardinality(residency_r) = 0 THEN 'green' ELSE 'red' END)::varchar(5) AS residency,
+  (CASE WHEN cardinality(work_r) + cardinality(health_r) + cardinality(residency_r) = 0
+       THEN 'green' ELSE 'red' END)::varchar(5) AS overall,
   (work_r || health_r || residency_r)::varchar(40)[] AS reasons,
   %(rule_set_id)s::bigint AS rule_set_id,
   %(now)s::timestamptz AS computed_at
 FROM ({reasons}) x
 """
 
+# The new codes beside the codes in force, in the same pass: `prior_overall` (NULL for a worker
+# without a code) and `changed` (the overall code or the reasons differ), from which the full
+# recompute writes the history without reading either table again.
+_WITH_PRIOR = """
+SELECT n.*, o.overall AS prior_overall,
+       (o.overall IS DISTINCT FROM n.overall OR o.reasons IS DISTINCT FROM n.reasons) AS changed
+FROM ({codes}) n
+LEFT JOIN {prior} o ON o.employee_id = n.employee_id
+"""
 
-def statement(*, incremental: bool) -> str:
+
+def statement(*, incremental: bool, prior: str = "") -> str:
     """The codes of every foreign worker (or of the employees `ids`), as rows of the columns
-    of workstatus_workerstatus (COLUMNS)."""
+    of workstatus_workerstatus (COLUMNS); with `prior` (a table of codes in force), also each
+    worker's `prior_overall` and whether the code or its reasons `changed`.
+
+    Each input is one LEFT JOIN of `_REASONS` and one CASE of a component's array: an input
+    added later (the accommodation records for residency) is a join and a CASE there, and both
+    recomputes take it."""
     workers = _WORKERS.format(filter="AND e.id = ANY(%(ids)s)" if incremental else "")
     reasons = _REASONS.format(
         workers=workers,
@@ -138,4 +156,7 @@ def statement(*, incremental: bool) -> str:
         passport_filter_o=_TOUCHED_PASSPORTS.format(alias="o") if incremental else "",
         passport_filter_m=_TOUCHED_PASSPORTS.format(alias="m") if incremental else "",
     )
-    return _CODES.format(reasons=reasons)
+    codes = _CODES.format(reasons=reasons)
+    if prior:
+        return _WITH_PRIOR.format(codes=codes, prior=prior)
+    return codes

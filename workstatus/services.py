@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -20,8 +20,7 @@ from core.exceptions import ApplicationError
 from core.rulesets import today
 from core.runs import run_fail, run_succeed
 from core.services import audit_record
-from employers.models import Employee, Establishment, Membership
-from notifications.phone import InvalidPhoneNumberError
+from employers.models import Employee, Membership
 from notifications.services import sms_enqueue
 from permits.models import Permit
 from workstatus.compute import COLUMNS, statement
@@ -36,6 +35,7 @@ from workstatus.models import (
     WorkerStatus,
 )
 from workstatus.reasons import reason_for
+from workstatus.selectors import ScanTarget
 
 logger = logging.getLogger(__name__)
 
@@ -99,39 +99,60 @@ def recompute_all(
     return run
 
 
+# The history rows of the full recompute, read from the new table's own `changed` column.
+_HISTORY_FROM_NEXT = f"""
+    INSERT INTO workstatus_statuschange
+        (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
+    SELECT employee_id, establishment_id, COALESCE(prior_overall, ''), overall, reasons,
+           %(now)s, %(run)s
+    FROM {TABLE}_next WHERE changed
+"""  # noqa: S608  # nosec B608 # identifiers from code, values bound
+
+
 def _recompute_all(run: RecomputeRun) -> None:
+    """One pass computes the codes, their reasons and which differ from the codes in force
+    into a new table (CREATE TABLE ... AS: a parallel plan), the history is read from that
+    table, then the two bookkeeping columns go, the primary key and the model's indexes are
+    built once and the table replaces the one in force. The new table is not analysed here:
+    autovacuum analyses a table of fresh rows within its naptime, and nothing in this run reads
+    it through a join that would need the statistics."""
     params: dict[str, Any] = {
         "rule_set_id": run.rule_set_id,
         "as_of": run.as_of,
         "now": run.started_at,
     }
+    not_null = ", ".join(
+        f"ALTER COLUMN {column} SET NOT NULL"
+        for column in COLUMNS.replace(" ", "").split(",")
+        if column != "employee_id"  # the primary key makes it NOT NULL
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
-        # the new codes go straight into a new table, without indexes, which replaces the
-        # table in force by a rename; it is analysed before the history's join with the old one
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
         cursor.execute(
-            f"CREATE TABLE {TABLE}_next (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+            f"CREATE TABLE {TABLE}_next AS {statement(incremental=False, prior=TABLE)}", params
         )
-        cursor.execute(
-            f"INSERT INTO {TABLE}_next ({COLUMNS}) {statement(incremental=False)}", params
-        )
-        cursor.execute(f"ANALYZE {TABLE}_next")
-        cursor.execute(_HISTORY.format(new=f"{TABLE}_next"), {"now": run.started_at, "run": run.pk})
+        cursor.execute(_HISTORY_FROM_NEXT, {"now": run.started_at, "run": run.pk})
         changed = cursor.rowcount
         cursor.execute(
             f"SELECT count(*), count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
         )
         total, red = cursor.fetchone()
-        cursor.execute(f"DROP TABLE {TABLE}")
-        cursor.execute(f"ALTER TABLE {TABLE}_next RENAME TO {TABLE}")
-        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (employee_id)")
+        cursor.execute(
+            f"ALTER TABLE {TABLE}_next DROP COLUMN prior_overall, DROP COLUMN changed, "
+            f"{not_null}, ADD CONSTRAINT {TABLE}_pkey_next PRIMARY KEY (employee_id)"
+        )
         for index in WorkerStatus._meta.indexes:
             columns = ", ".join(
                 str(getattr(WorkerStatus._meta.get_field(name), "column", name))
                 for name in index.fields
             )
-            cursor.execute(f'CREATE INDEX "{index.name}" ON {TABLE} ({columns})')
+            cursor.execute(f'CREATE INDEX "{index.name}_next" ON {TABLE}_next ({columns})')
+        cursor.execute(f"DROP TABLE {TABLE}")
+        cursor.execute(f"ALTER TABLE {TABLE}_next RENAME TO {TABLE}")
+        cursor.execute(f"ALTER INDEX {TABLE}_pkey_next RENAME TO {TABLE}_pkey")
+        for index in WorkerStatus._meta.indexes:
+            cursor.execute(f'ALTER INDEX "{index.name}_next" RENAME TO "{index.name}"')
         run_succeed(RecomputeRun, run.pk, total=total, processed=total, red=red, changed=changed)
 
 
@@ -194,42 +215,36 @@ def reasons_key(reasons: Iterable[str]) -> str:
     return hashlib.sha256("|".join(sorted(reasons)).encode()).hexdigest()[:16]
 
 
-def _worker_accounts(employee_ids: list[int]) -> dict[int, User]:
-    """Each worker's own proven account with a verified mobile, by employee id. The civil or
-    resident number is the register's, or the one on the worker's permit."""
-    numbers: dict[int, set[str]] = {}
-    for pk, civil_id in Employee.objects.filter(pk__in=employee_ids).values_list("pk", "civil_id"):
-        if civil_id:
-            numbers.setdefault(pk, set()).add(civil_id)
+def _civil_ids(employee_ids: list[int]) -> dict[int, str]:
+    """Each worker's civil or resident number: the register's, else the one on the worker's
+    latest permit (employment's worker_civil_id reads the contracts when neither holds one)."""
+    found: dict[int, str] = {}
     for pk, civil_id in (
         Permit.objects.filter(employee_id__in=employee_ids)
         .exclude(worker_civil_id="")
+        .order_by("employee_id", "-id")
         .values_list("employee_id", "worker_civil_id")
     ):
-        numbers.setdefault(pk, set()).add(civil_id)
-    wanted = {n for ns in numbers.values() for n in ns}
-    accounts = {
-        u.civil_id: u
-        for u in User.objects.filter(
-            civil_id__in=wanted,
-            is_active=True,
-            identity_proven_at__isnull=False,
-            mobile_verified_at__isnull=False,
-        ).exclude(mobile="")
-    }
-    found: dict[int, User] = {}
-    for pk, ns in numbers.items():
-        for n in sorted(ns):
-            if n in accounts:
-                found[pk] = accounts[n]
-                break
+        found.setdefault(pk, civil_id)
+    for pk, registered in Employee.objects.filter(pk__in=employee_ids).values_list(
+        "pk", "civil_id"
+    ):
+        if registered:
+            found[pk] = registered
     return found
 
 
 def notify_red_changes(*, batch: int = 500) -> int:
     """Tell each worker whose code turned red (or whose reasons changed while red) by one SMS
-    in their language with the reasons: one per change, never one per recompute (the key is
-    the change and its reasons). Returns the number of changes handled."""
+    in their language with the reasons: one per change, never one per recompute (the notice's
+    key is the change and its reasons). The SMS is a worker notice
+    (employment.services.notices.worker_notify): it goes only to the worker's verified numbers,
+    the civil registry's mobile and the mobile of the worker's own proven account, never to a
+    number an employer typed; a worker with neither is not texted (the notice says NO_NUMBER),
+    and while the registry cannot be asked the notice waits and is retried. Returns the number
+    of changes handled."""
+    from employment.services.notices import worker_notify
+
     handled = 0
     while True:
         with transaction.atomic():
@@ -240,27 +255,25 @@ def notify_red_changes(*, batch: int = 500) -> int:
             )
             if not changes:
                 return handled
-            accounts = _worker_accounts([c.employee_id for c in changes])
+            ids = [c.employee_id for c in changes]
+            employees = Employee.objects.in_bulk(ids)
+            civil_ids = _civil_ids(ids)
             for change in changes:
-                account = accounts.get(change.employee_id)
-                if account is None:
+                employee = employees.get(change.employee_id)
+                if employee is None:
                     continue
-                language = account.preferred_language or "ar"
-                with translation.override(language):
-                    reasons = "; ".join(str(reason_for(r).label) for r in change.reasons)
-                try:
-                    sms_enqueue(
-                        template_code="worker_status_red",
-                        context={"reasons": reasons},
-                        idempotency_key=(
-                            f"workstatus-red:{change.employee_id}:{change.pk}:"
-                            f"{reasons_key(change.reasons)}"
-                        ),
-                        recipient=account,
-                        language=language,
-                    )
-                except InvalidPhoneNumberError:
-                    logger.warning("worker %s: the account's mobile cannot take SMS", account.pk)
+                codes = list(change.reasons)
+                worker_notify(
+                    employee=employee,
+                    template_code="worker_status_red",
+                    key=f"workstatus-red:{change.employee_id}:{change.pk}:{reasons_key(codes)}",
+                    context_for={
+                        "reasons": lambda codes=codes: "; ".join(
+                            str(reason_for(r).label) for r in codes
+                        )
+                    },
+                    civil_id=civil_ids.get(change.employee_id),
+                )
             StatusChange.objects.filter(pk__in=[c.pk for c in changes]).update(
                 notified_at=timezone.now()
             )
@@ -321,33 +334,33 @@ def scan_record(
     method: str,
     place: str,
     result: str,
-    status: WorkerStatus | None = None,
-    employee: Employee | None = None,
+    target: ScanTarget | None = None,
     permit_number: str = "",
 ) -> ScanAnswer:
-    """Log one scan (who, where, when, the answer) and return what the scanner may show."""
+    """Log one scan (who, where, when, the answer: one INSERT) and return what the scanner may
+    show: for a worker with a code (`target`, selectors.scan_target) the code, the name and the
+    employer, nothing else."""
     log = ScanLog.objects.create(
         scanned_by=scanned_by,
         role=scanned_by.role,
         place=place[:120],
         method=method,
         permit_number=permit_number[:20],
-        employee_id=employee.pk if employee else None,
+        employee_id=target.employee_id if target else None,
         result=result,
-        reasons=list(status.reasons) if status else [],
+        reasons=target.reasons if target else [],
         scanned_at=timezone.now(),
     )
-    if employee is None:
+    if target is None:
         return ScanAnswer(scan_id=log.pk, result=result)
-    establishment: Establishment = employee.establishment
     return ScanAnswer(
         scan_id=log.pk,
         result=result,
-        name_ar=employee.name_ar,
-        name_en=employee.name_en,
-        employer_ar=establishment.name_ar,
-        employer_en=establishment.name_en,
-        employee_id=employee.pk,
+        name_ar=target.name_ar,
+        name_en=target.name_en,
+        employer_ar=target.employer_ar,
+        employer_en=target.employer_en,
+        employee_id=target.employee_id,
     )
 
 

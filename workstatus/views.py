@@ -42,6 +42,7 @@ from workstatus.access import may_see_worker_codes
 from workstatus.forms import FindingForm, ScanForm
 from workstatus.models import ScanLog
 from workstatus.reasons import COMPONENTS, reason_for
+from workstatus.rules import can_report_findings
 
 QR_REFRESH_SECONDS = 30
 
@@ -201,7 +202,8 @@ def scanner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 def _check(request: SignedInRequest, *, token: str, number: str, place: str) -> Any:
-    """Check one worker and log the scan; the answer shows only the code, name and employer."""
+    """Check one worker and log the scan: one indexed lookup and one INSERT. The answer shows
+    only the code, name and employer."""
     user = request.user
     if token:
         try:
@@ -214,13 +216,12 @@ def _check(request: SignedInRequest, *, token: str, number: str, place: str) -> 
             return services.scan_record(
                 scanned_by=user, method=ScanLog.Method.QR, place=place, result="invalid"
             )
-        employee = Employee.objects.filter(pk=employee_id).select_related("establishment").first()
+        target = selectors.scan_target(employee_id=employee_id)
         method = ScanLog.Method.QR
     else:
-        employee = selectors.employee_for_permit_number(number=number)
+        target = selectors.scan_target(permit_number=number)
         method = ScanLog.Method.NUMBER
-    status = selectors.status_for_employee(employee_id=employee.pk) if employee else None
-    if employee is None or status is None:
+    if target is None:
         return services.scan_record(
             scanned_by=user, method=method, place=place, result="not_found", permit_number=number
         )
@@ -228,20 +229,36 @@ def _check(request: SignedInRequest, *, token: str, number: str, place: str) -> 
         scanned_by=user,
         method=method,
         place=place,
-        result=status.overall,
-        status=status,
-        employee=employee,
+        result=target.overall,
+        target=target,
         permit_number=number,
     )
 
 
+def _answer_page(request: SignedInRequest, answer: Any, place: str) -> HttpResponse:
+    """The answer of a check on a page of its own, without the site's chrome (no menus, no
+    forms library, no list of earlier checks): it is what a supervisor's phone opens from every
+    QR at a gate, so it is kept to the answer, the inspector's finding form and a way back."""
+    finding_form = None
+    # the rule itself, not has_perm: for a role it refuses, has_perm would go on to ask the
+    # permission tables (two queries) on every scan of a red worker
+    if answer.result == "red" and can_report_findings(request.user):
+        finding_form = FindingForm(initial={"scan_id": answer.scan_id, "place": place})
+    context = {"answer": answer, "finding_form": finding_form}
+    response = render(request, "workstatus/scanner_answer.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @scanner_required
 def scanner_view(request: SignedInRequest) -> HttpResponse:
-    """Scan a QR (its link opens this page with `t`) or type a permit number."""
-    answer = None
+    """Scan a QR (its link opens this page with `t`: the answer alone) or type a permit number
+    (the answer, then the form again)."""
     place = request.session.get("workstatus_place", "")
-    form = ScanForm(request.POST or None, initial={"place": place})
     token = request.GET.get("t", "")
+    if request.method != "POST" and token:
+        return _answer_page(request, _check(request, token=token, number="", place=place), place)
+    form = ScanForm(request.POST or None, initial={"place": place})
     if request.method == "POST" and form.is_valid():
         place = form.cleaned_data["place"]
         request.session["workstatus_place"] = place
@@ -251,21 +268,8 @@ def scanner_view(request: SignedInRequest) -> HttpResponse:
             number=form.cleaned_data["permit_number"],
             place=place,
         )
-    elif token:
-        answer = _check(request, token=token, number="", place=place)
-    finding_form = None
-    if (
-        answer is not None
-        and answer.result == "red"
-        and request.user.has_perm("workstatus.report_findings")
-    ):
-        finding_form = FindingForm(initial={"scan_id": answer.scan_id, "place": place})
-    context = {
-        "form": form,
-        "answer": answer,
-        "finding_form": finding_form,
-        "recent": selectors.scans_by(user=request.user, limit=10),
-    }
+        return _answer_page(request, answer, place)
+    context = {"form": form, "recent": selectors.scans_by(user=request.user, limit=10)}
     response = render(request, "workstatus/scanner.html", context)
     response["Cache-Control"] = "no-store"
     return response

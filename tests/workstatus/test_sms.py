@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from employment.models import WorkerNotice
 from integrations.models import HealthOrder
 from notifications.models import SmsMessage
 from permits.models import Permit
@@ -61,15 +62,44 @@ def test_one_sms_per_change_of_reasons_not_per_recompute():
     assert len(_sms()) == 3
 
 
-def test_a_worker_without_a_proven_account_is_not_texted_and_nothing_is_retried():
-    worker = green_worker(civil_id="71000002")
-    UserFactory.create(civil_id="71000002", mobile="+96891000002")  # not proven
+def test_goes_to_the_registry_mobile_in_the_worker_s_language_without_an_account(
+    civil_registry,
+):
+    # given a worker the civil registry knows (every 8-digit number has a mobile there) and a
+    # permit written in Hindi, without a portal account
+    worker = green_worker(civil_id="71000021")
+    Permit.objects.filter(employee=worker).update(worker_language="hi")
+    _recompute_both(worker)
+
+    # when the worker turns red
+    Permit.objects.filter(employee=worker).update(status=Permit.Status.CANCELLED)
+    _recompute_both(worker)
+
+    # then one SMS in Hindi, with the reason in Hindi, to the registry's number
+    [sms] = _sms()
+    assert sms.language == "hi"
+    assert sms.to_number == "+96891000021"
+    assert "इस नियोक्ता के साथ कोई मान्य वर्क परमिट नहीं" in sms.rendered_text
+    assert sms.recipient is None
+
+
+def test_never_to_an_unproven_account_nor_to_a_worker_without_a_verified_number(civil_registry):
+    # given a number the registry holds no person for (99xxxxxx) and an account that typed it
+    # and verified its own SIM without proving the identity
+    worker = green_worker(civil_id="99000002")
+    UserFactory.create(
+        civil_id="99000002", mobile="+96891000002", mobile_verified_at=timezone.now()
+    )
     Permit.objects.filter(employee=worker).update(status=Permit.Status.CANCELLED)
 
+    # when the worker turns red, twice over
     _recompute_both(worker)
     _recompute_both(worker)
 
+    # then nobody is texted and the notice says there was no number
     assert _sms() == []
+    [notice] = WorkerNotice.objects.filter(employee=worker)
+    assert notice.status == WorkerNotice.Status.NO_NUMBER
 
 
 def test_the_employer_hears_once_a_day_of_workers_turned_red():
