@@ -32,6 +32,7 @@ from core.services import audit_record
 # Every scope a key may carry; a view names the one it needs.
 SCOPES: dict[str, str] = {
     "omanization:read": "Omanization compliance of an establishment (tender board)",
+    "omanization-plan:read": "Status of an establishment's annual Omanization plan (tender board)",
     "permits:read": "Work permit clearance and validity (passport and residence directorate)",
     "permits:visa-write": "Visa information recorded against a permit (passport directorate)",
     "departures:write": "A foreign worker's departure from Oman (passport directorate)",

@@ -99,6 +99,8 @@ rules.add_perm("lmi.edit_disclosure_rules", can_edit_rule_sets)
 rules.add_perm("omanization.view_rule_sets", can_view_rule_sets)
 rules.add_perm("omanization.edit_rule_sets", can_edit_rule_sets)
 rules.add_perm("omanization.view_compliance", can_view_compliance)
+# Annual Omanization plans: officers and approvers review them (approve, or ask for changes).
+rules.add_perm("omanization.review_plans", _has_role(User.Role.OFFICER, User.Role.APPROVER))
 rules.add_perm("employers.view_establishment_directory", can_view_establishment_directory)
 # Disputed claims of who administers an establishment: officers and approvers decide them.
 rules.add_perm("employers.decide_claim_disputes", _has_role(User.Role.OFFICER, User.Role.APPROVER))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -250,6 +251,14 @@ class AbscondingReport(BaseModel):
         _("evidence of salary paid (wage protection file reference)"), max_length=100
     )
     details = models.TextField(_("details"), blank=True)
+    # The salary months up to `salary_paid_until` that the wage-protection check found unpaid
+    # or paid short when the report was filed: the officer sees the report flagged with them.
+    salary_unpaid_months = ArrayField(
+        models.DateField(),
+        verbose_name=_("salary months unpaid in the salary file"),
+        default=list,
+        blank=True,
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.FILED
     )
@@ -287,6 +296,10 @@ class AbscondingReport(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.employee_id}: {self.last_seen_on}"
+
+    @property
+    def salary_flagged(self) -> bool:
+        return bool(self.salary_unpaid_months)
 
 
 class Objection(BaseModel):

@@ -37,6 +37,11 @@ urlpatterns = [
         name="api-g2g-omanization",
     ),
     path(
+        "api/v1/g2g/establishments/<str:cr_number>/omanization-plan/",
+        omanization_api.OmanizationPlanView.as_view(),
+        name="api-g2g-omanization-plan",
+    ),
+    path(
         "api/v1/g2g/permits/<str:number>/",
         permits_api.PermitClearanceView.as_view(),
         name="api-g2g-permit",

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api_keys import G2GAPIView
+from omanization.plan_selectors import plan_due_for, plan_for_year
 from omanization.selectors import (
     compliance_for_establishment,
     establishment_get_by_cr_number_all_establishments,
@@ -94,3 +95,61 @@ class OmanizationComplianceView(G2GAPIView):
                 minimum_met=result.minimum_met,
             )
         return Response(ComplianceSerializer(data).data)
+
+
+class PlanStatusSerializer(serializers.Serializer):
+    cr_number = serializers.CharField()
+    year = serializers.IntegerField()
+    plan_required = serializers.BooleanField(
+        help_text="The establishment's headcount is at or above the rule set's"
+    )
+    required_for_permits = serializers.BooleanField(
+        help_text="New permits wait for an approved plan (rule set switch, when required)"
+    )
+    status = serializers.ChoiceField(
+        choices=["approved", "submitted", "changes_requested", "not_filed"]
+    )
+    score = serializers.IntegerField(allow_null=True, help_text="% of the target reached, 0-100")
+    target = serializers.DecimalField(max_digits=7, decimal_places=4, allow_null=True)
+    planned_share = serializers.DecimalField(max_digits=7, decimal_places=4, allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class OmanizationPlanView(G2GAPIView):
+    """This year's annual Omanization plan of one establishment, by CR number: whether one is
+    due, and its status (the tender board checks it before awarding)."""
+
+    required_scopes = ("omanization-plan:read",)
+
+    @extend_schema(
+        operation_id="g2g_omanization_plan",
+        summary="Annual Omanization plan of an establishment (tender board)",
+        responses={
+            200: PlanStatusSerializer,
+            401: OpenApiResponse(ErrorSerializer, description="Missing or invalid API key"),
+            403: OpenApiResponse(ErrorSerializer, description="Key lacks omanization-plan:read"),
+            404: OpenApiResponse(ErrorSerializer, description="No establishment with this CR"),
+        },
+    )
+    def get(self, request: Request, cr_number: str, **kwargs: Any) -> Response:
+        establishment = establishment_get_by_cr_number_all_establishments(cr_number=cr_number)
+        if establishment is None:
+            return Response(
+                {"detail": "No establishment with this commercial registration number."},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        on = today()
+        due = plan_due_for(establishment=establishment, on=on)
+        plan = plan_for_year(establishment=establishment, year=on.year)
+        data: dict[str, Any] = {
+            "cr_number": establishment.cr_number,
+            "year": on.year,
+            "plan_required": due.required,
+            "required_for_permits": due.gates_permits,
+            "status": plan.status if plan else "not_filed",
+            "score": plan.score if plan else None,
+            "target": plan.target if plan else None,
+            "planned_share": plan.planned_share if plan else None,
+            "decided_at": plan.decided_at if plan else None,
+        }
+        return Response(PlanStatusSerializer(data).data)

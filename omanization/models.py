@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import BaseModel
 from core.runs import BackgroundRun
 from employers.models import Establishment
+from omanization.plan_models import OmanizationPlan, OmanizationPlanLine  # noqa: F401 - re-exported
 from omanization.rule_models import RuleSet, Target  # noqa: F401 - re-exported
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]

@@ -30,6 +30,7 @@ RULE_FIELDS = [
     "minimum_after_days",
     "averaging_weeks",
     "plan_required_headcount",
+    "plan_required_for_permits",
     "permit_gate",
     "fee_multiplier_compliant",
     "fee_multiplier_non_compliant",
@@ -128,6 +129,10 @@ class RuleSet(DatedRuleSet):
     )
     plan_required_headcount = models.PositiveIntegerField(
         _("headcount from which an annual Omanization plan is due"), default=25
+    )
+    plan_required_for_permits = models.BooleanField(
+        _("establishments that owe a plan get no new permits without an approved one"),
+        default=False,
     )
     permit_gate = models.BooleanField(
         _("non-compliant establishments get no new permits or renewals"), default=True

@@ -5,7 +5,7 @@ from django.urls import path
 
 from core.ruleset_views import rule_set_urls
 from omanization.rule_family import OMANIZATION
-from omanization.views import employer, public, staff
+from omanization.views import employer, plans, public, staff
 
 app_name = "omanization"
 
@@ -35,6 +35,21 @@ urlpatterns = [
         employer.certificate_pdf_view,
         name="employer-certificate-pdf",
     ),
+    path(
+        "employer/<int:establishment_id>/omanization/plans/",
+        plans.employer_plans_view,
+        name="employer-plans",
+    ),
+    path(
+        "employer/<int:establishment_id>/omanization/plans/file/",
+        plans.employer_plan_file_view,
+        name="employer-plan-file",
+    ),
+    path(
+        "employer/<int:establishment_id>/omanization/plans/<int:plan_id>/",
+        plans.employer_plan_view,
+        name="employer-plan",
+    ),
     *rule_set_urls(OMANIZATION, "staff/omanization/rule-sets/"),
     path("staff/omanization/", staff.compliance_overview_view, name="staff-compliance"),
     path(
@@ -42,6 +57,8 @@ urlpatterns = [
         staff.compliance_recompute_view,
         name="staff-compliance-recompute",
     ),
+    path("staff/omanization/plans/", plans.staff_plans_view, name="staff-plans"),
+    path("staff/omanization/plans/<int:plan_id>/", plans.staff_plan_view, name="staff-plan"),
     path(
         "verify/omanization/<str:token>/",
         public.verify_certificate_view,

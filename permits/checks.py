@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from employers.models import Establishment
+from omanization.plan_selectors import plan_approved_for, plan_due_for
 from omanization.selectors import compliance_what_if
 from permits.models import PermitRuleSet
 from permits.questions import labour_market_test
@@ -23,6 +24,7 @@ CHECK_CODES = (
     "establishment_active",
     "not_barred",
     "omanization",
+    "omanization_plan",
     "occupation_not_reserved",
     "labor_market_test",
     "passport_validity",
@@ -34,6 +36,7 @@ def check_labels() -> dict[str, str]:
         "establishment_active": _("Establishment active in the commerce registry"),
         "not_barred": _("Establishment not barred from permits"),
         "omanization": _("Omanization compliant after this permit"),
+        "omanization_plan": _("Approved annual Omanization plan"),
         "occupation_not_reserved": _("Occupation not reserved for Omanis"),
         "labor_market_test": _("Labour-market test"),
         "passport_validity": _("Passport validity"),
@@ -90,6 +93,31 @@ def _labour_market_check(
             "applicants": test.omani_applicants,
             "reasons": reasons or "–",
         },
+    )
+
+
+def _plan_check(*, establishment: Establishment, on: datetime.date) -> dict[str, object] | None:
+    """An establishment that owes an annual Omanization plan (its headcount at or above the rule
+    set's) needs this year's plan approved, when the rule set's switch says permits wait for it.
+    None (the check is not asked) below the headcount or with the switch off."""
+    due = plan_due_for(establishment=establishment, on=on)
+    if not due.gates_permits:
+        return None
+    if plan_approved_for(establishment=establishment, year=on.year):
+        return _check(
+            "omanization_plan",
+            PASSED,
+            gettext_noop("The Omanization plan for %(year)s is approved."),
+            {"year": on.year},
+        )
+    return _check(
+        "omanization_plan",
+        FAILED,
+        gettext_noop(
+            "With %(headcount)s employees (a plan is due from %(threshold)s), the establishment "
+            "needs an approved Omanization plan for %(year)s before new permits."
+        ),
+        {"headcount": due.headcount, "threshold": due.threshold, "year": on.year},
     )
 
 
@@ -176,6 +204,9 @@ def run_checks(
                 },
             )
         )
+    plan = _plan_check(establishment=establishment, on=timezone.localdate())
+    if plan is not None:
+        checks.append(plan)
     if occupation_code in rule_set.reserved_occupations:
         checks.append(
             _check(

@@ -39,6 +39,8 @@ STAFF_PAGES: dict[str, set[str]] = {
     "omanization:staff-rule-set-line-delete": {R.POLICY},
     "omanization:staff-compliance": {R.POLICY, R.APPROVER, R.ANALYST, R.OFFICER},
     "omanization:staff-compliance-recompute": {R.POLICY},
+    "omanization:staff-plans": {R.OFFICER, R.APPROVER},
+    "omanization:staff-plan": {R.OFFICER, R.APPROVER},
     "notifications:staff-ledger": {R.OFFICER, R.APPROVER, R.POLICY},
     "notifications:staff-templates": {R.POLICY},
     "notifications:staff-template-new": {R.POLICY},
@@ -337,6 +339,20 @@ def _url(name: str) -> str:
 
         wage_run = WageProtectionRun.objects.create(month=datetime.date(2026, 1, 1))
         return reverse(name, kwargs={"run_id": wage_run.pk})
+    if name == "omanization:staff-plan":
+        from django.utils import timezone
+
+        from omanization.models import OmanizationPlan
+
+        plan = OmanizationPlan.objects.create(
+            establishment=EstablishmentFactory.create(),
+            year=2026,
+            headcount=30,
+            score=80,
+            submitted_by=User.objects.create(username="plan-filer", role=R.EMPLOYER),
+            submitted_at=timezone.now(),
+        )
+        return reverse(name, kwargs={"plan_id": plan.pk})
     if name == "employment:staff-salary-dispute":
         from employment.models import SalaryLineDispute, WageProtectionLine
         from tests.test_tenancy import wage_result_for

@@ -126,6 +126,13 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
     "omanization:employer-what-if": [lambda w: {"establishment_id": w.other.pk}],
     "omanization:employer-projection": [lambda w: {"establishment_id": w.other.pk}],
     "omanization:employer-certificate-issue": [lambda w: {"establishment_id": w.other.pk}],
+    "omanization:employer-plans": [lambda w: {"establishment_id": w.other.pk}],
+    "omanization:employer-plan-file": [lambda w: {"establishment_id": w.other.pk}],
+    "omanization:employer-plan": [
+        lambda w: {"establishment_id": w.other.pk, "plan_id": _plan(w, "other").pk},
+        lambda w: {"establishment_id": w.own.pk, "plan_id": _plan(w, "other").pk},
+        lambda w: {"establishment_id": w.other.pk, "plan_id": _plan(w, "own").pk},
+    ],
     "omanization:employer-certificate-pdf": [
         lambda w: {"establishment_id": w.other.pk, "certificate_id": w.other_certificate.pk},
         lambda w: {"establishment_id": w.own.pk, "certificate_id": w.other_certificate.pk},
@@ -508,6 +515,28 @@ def _vacancy(world: World, side: str) -> Any:
     return getattr(world, key)
 
 
+def _plan(world: World, side: str) -> Any:
+    """An Omanization plan of the own or the other establishment (one per side and test)."""
+    from django.utils import timezone
+
+    from omanization.models import OmanizationPlan
+
+    key = f"_{side}_plan"
+    if not hasattr(world, key):
+        establishment = world.own if side == "own" else world.other
+        plan = OmanizationPlan.objects.create(
+            establishment=establishment,
+            year=timezone.localdate().year,
+            headcount=30,
+            score=80,
+            submitted_by=world.user,
+            submitted_at=timezone.now(),
+            decision_note=f"CANARY-{side.upper()} plan",
+        )
+        setattr(world, key, plan)
+    return getattr(world, key)
+
+
 def _wage_result(world: World, side: str) -> Any:
     """A month of wage protection of the own or the other establishment, with one worker line
     (one per side and test)."""
@@ -726,6 +755,7 @@ def _own_kwargs(world: World, url_name: str) -> dict[str, int]:
         "result_id": lambda: _wage_result(world, "own").pk,
         "programme_id": lambda: _programme(world, "own").pk,
         "enrolment_id": lambda: _enrolment(world, "own").pk,
+        "plan_id": lambda: _plan(world, "own").pk,
     }
     for name, value in own.items():
         if name in names:

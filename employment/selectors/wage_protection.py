@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from employers.models import Establishment
+from employers.models import Employee, Establishment
 from employment.models import (
     SalaryLineDispute,
     WageProtectionLine,
@@ -87,6 +87,31 @@ def wage_lines_for_worker(*, civil_id: str) -> QuerySet[WageProtectionLine]:
         .select_related("establishment")
         .prefetch_related("disputes")
         .order_by("-month", "establishment_id")
+    )
+
+
+def salary_months_unpaid(
+    *, employee: Employee, up_to: datetime.date, months: int = 12
+) -> list[datetime.date]:
+    """The salary months of `employee` at their establishment, from `months` months before
+    `up_to` to the month of `up_to`, that the salary file shows unpaid or paid short (the
+    wage-protection lines): what an absconding report's "salary paid up to" is checked
+    against. Lines the check found paid late still count as paid."""
+    first = (up_to.replace(day=1) - datetime.timedelta(days=months * 31)).replace(day=1)
+    by_worker = Q(employee=employee)
+    if employee.civil_id:
+        by_worker |= Q(civil_id=employee.civil_id)
+    return list(
+        WageProtectionLine.objects.filter(
+            by_worker,
+            establishment_id=employee.establishment_id,
+            month__gte=first,
+            month__lte=up_to,
+            outcome__in=[WageProtectionLine.Outcome.UNPAID, WageProtectionLine.Outcome.UNDERPAID],
+        )
+        .order_by("month")
+        .values_list("month", flat=True)
+        .distinct()
     )
 
 

@@ -24,6 +24,7 @@ from employment.selectors.cases import (
     absconding_report_open_for_employee,
     worker_held_permit,
 )
+from employment.selectors.wage_protection import salary_months_unpaid
 from employment.services.cases import (
     CaseError,
     _rule_set_required,
@@ -100,9 +101,11 @@ def absconding_report_file(
     Days of absence are counted as `today - last_seen_on` (Muscat dates): with the law's 7, a
     worker last seen on the 1st may be reported from the 8th. The salary must have been paid up
     to at least `salary_paid_within_days` before `last_seen_on`, with the wage protection file
-    reference as evidence. The worker is told by SMS (`absconding_notice`) at every verified
-    number (none: the notice says so and no window runs). Past the monthly or
-    yearly limit of reports the establishment is flagged for investigation (once per period).
+    reference as evidence; the salary file is consulted, and months up to `salary_paid_until`
+    it shows unpaid or paid short flag the report for the officer. The worker is told by SMS
+    (`absconding_notice`) at every verified number (none: the notice says so and no window
+    runs). Past the monthly or yearly limit of reports the establishment is flagged for
+    investigation (once per period).
 
     Raises CaseError (nothing written) when a rule refuses the report.
     """
@@ -138,6 +141,7 @@ def absconding_report_file(
     if absconding_report_open_for_employee(employee=employee) is not None:
         raise CaseError(_("This worker already has an absconding report in progress."))
     permit = worker_held_permit(employee=employee)
+    unpaid_months = salary_months_unpaid(employee=employee, up_to=salary_paid_until)
     report = AbscondingReport(
         establishment=employee.establishment,
         employee=employee,
@@ -146,6 +150,7 @@ def absconding_report_file(
         last_seen_on=last_seen_on,
         salary_paid_until=salary_paid_until,
         salary_evidence=salary_evidence,
+        salary_unpaid_months=unpaid_months,
         details=details.strip(),
         status=AbscondingReport.Status.FILED,
         filed_by=filed_by,
@@ -172,6 +177,7 @@ def absconding_report_file(
         after={
             "last_seen_on": last_seen_on,
             "salary_paid_until": salary_paid_until,
+            "salary_unpaid_months": [month.isoformat() for month in unpaid_months],
             "permit": permit.number if permit else None,
             "notice": report.notice.status if report.notice else None,
         },
