@@ -1,0 +1,24 @@
+"""URLs of the inspections app: the ministry's plans, visits and findings (staff-*), the risk
+weights (the rule family's pages), and the employer's visit reports (employer-*)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from core.ruleset_views import rule_set_urls
+from inspections.rule_family import RISK
+from inspections.views import plans
+
+app_name = "inspections"
+
+urlpatterns = [
+    *rule_set_urls(RISK, "staff/inspections/risk-rules/"),
+    path("staff/inspections/plans/", plans.plan_list_view, name="staff-plans"),
+    path("staff/inspections/plans/new/", plans.plan_request_view, name="staff-plan-request"),
+    path("staff/inspections/plans/<int:plan_id>/", plans.plan_detail_view, name="staff-plan"),
+    path(
+        "staff/inspections/plans/<int:plan_id>/approve/",
+        plans.plan_approve_view,
+        name="staff-plan-approve",
+    ),
+]

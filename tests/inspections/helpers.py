@@ -1,0 +1,155 @@
+"""Builders of the inspection tests, and the cases the fitness sweeps (tenancy, staff access,
+Sanad) need for the inspections URLs."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from employers.models import Establishment
+from employment.models import LifecycleRuleSet, Violation, ViolationType, WageProtectionResult
+from inspections.models import InspectionPlan, RiskRuleSet, Visit, VisitType
+from tests.factories import EstablishmentFactory, UserFactory
+
+R = User.Role
+
+
+def this_month() -> datetime.date:
+    return timezone.localdate().replace(day=1)
+
+
+def last_month() -> datetime.date:
+    return (this_month() - datetime.timedelta(days=1)).replace(day=1)
+
+
+def wage_rate(establishment: Establishment, rate: str, *, month: datetime.date | None = None):
+    """A checked salary month of `establishment` at `rate` percent."""
+    month = month or last_month()
+    return WageProtectionResult.objects.create(
+        establishment=establishment,
+        month=month,
+        rule_set=LifecycleRuleSet.objects.filter(status="published").earliest("effective_from"),
+        due_on=month + datetime.timedelta(days=27),
+        pay_by=month + datetime.timedelta(days=34),
+        workers_due=10,
+        paid=int(Decimal(rate) / 10),
+        compliance_rate=Decimal(rate),
+        stage=WageProtectionResult.Stage.WARNED,
+    )
+
+
+def violation(establishment: Establishment, *, days_ago: int = 20, code: str = "records"):
+    return Violation.objects.create(
+        establishment=establishment,
+        violation_type=ViolationType.objects.filter(code=code).earliest("id"),
+        inspector=UserFactory.create(role=R.INSPECTOR),
+        observed_on=this_month() - datetime.timedelta(days=days_ago),
+        evidence="Register not shown.",
+        fine=Decimal("200.000"),
+    )
+
+
+def risk_rules(start: datetime.date, **weights: int) -> RiskRuleSet:
+    """A published risk rule set from `start` (closing the open one the day before)."""
+    RiskRuleSet.objects.filter(effective_to__isnull=True, effective_from__lt=start).update(
+        effective_to=start - datetime.timedelta(days=1)
+    )
+    version = (RiskRuleSet.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+    return RiskRuleSet.objects.create(
+        name=f"Weights {version}",
+        status=RiskRuleSet.Status.PUBLISHED,
+        version=version,
+        effective_from=start,
+        **weights,
+    )
+
+
+def computed_plan(
+    *, governorate: str = "al_wusta", month: datetime.date | None = None, approved: bool = True
+) -> InspectionPlan:
+    """A plan computed by the service (and approved unless told not to)."""
+    from inspections.services.plans import plan_approve, plan_compute, plan_request
+
+    supervisor = UserFactory.create(role=R.APPROVER)
+    plan = plan_request(
+        month=month or this_month(), governorate=governorate, requested_by=supervisor
+    )
+    computed = plan_compute(plan_id=plan.pk)
+    assert computed is not None
+    plan = computed
+    if approved:
+        plan = plan_approve(plan=plan, approved_by=supervisor)
+    return plan
+
+
+def assigned_visit(
+    establishment: Establishment | None = None,
+    *,
+    visit_type: str = "wage_records",
+    inspector: User | None = None,
+) -> Visit:
+    """A visit of `establishment` (a new risky one by default) assigned to an inspector."""
+    from inspections.services.visits import visit_assign
+
+    establishment = establishment or EstablishmentFactory.create(governorate="al_wusta")
+    if not Violation.objects.filter(establishment=establishment).exists():
+        violation(establishment)
+    plan = InspectionPlan.objects.filter(
+        governorate=establishment.governorate,
+        month=this_month(),
+        approved_at__isnull=False,
+        entries__establishment=establishment,
+    ).first() or computed_plan(governorate=establishment.governorate)
+    return visit_assign(
+        plan=plan,
+        establishment_id=establishment.pk,
+        visit_type_code=visit_type,
+        inspector_id=(inspector or UserFactory.create(role=R.INSPECTOR)).pk,
+        scheduled_on=timezone.localdate(),
+        assigned_by=plan.approved_by,
+    )
+
+
+def visit_types() -> list[str]:
+    return list(VisitType.objects.values_list("code", flat=True))
+
+
+# --- the fitness sweeps ------------------------------------------------------------------------
+
+STAFF_PAGES: dict[str, set[str]] = {
+    "inspections:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST, R.INSPECTOR},
+    "inspections:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST, R.INSPECTOR},
+    "inspections:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST, R.INSPECTOR},
+    "inspections:staff-rule-set-create": {R.POLICY},
+    "inspections:staff-rule-set-publish": {R.POLICY},
+    "inspections:staff-rule-set-publish-today-request": {R.POLICY},
+    "inspections:staff-rule-set-discard": {R.POLICY},
+    "inspections:staff-plans": {R.INSPECTOR, R.APPROVER},
+    "inspections:staff-plan-request": {R.APPROVER},
+    "inspections:staff-plan": {R.INSPECTOR, R.APPROVER},
+    "inspections:staff-plan-approve": {R.APPROVER},
+}
+STAFF_POST_ONLY: set[str] = {
+    "inspections:staff-rule-set-publish",
+    "inspections:staff-rule-set-publish-today-request",
+    "inspections:staff-rule-set-discard",
+    "inspections:staff-plan-approve",
+}
+
+
+def staff_url_kwargs(name: str) -> dict[str, Any]:
+    """The kwargs of an inspections staff URL, with objects made for it."""
+    if name.startswith("inspections:staff-rule-set") and name not in {
+        "inspections:staff-rule-sets",
+        "inspections:staff-rule-set-create",
+    }:
+        draft = RiskRuleSet.objects.create(name="Draft", effective_from=datetime.date(2030, 1, 1))
+        return {"rule_set_id": draft.pk}
+    if name in {"inspections:staff-plan", "inspections:staff-plan-approve"}:
+        return {"plan_id": computed_plan(approved=False).pk}
+    return {}
