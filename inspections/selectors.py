@@ -4,7 +4,7 @@ whose report was sent."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from employers.models import Establishment
 from inspections.models import ChecklistItem, Finding, InspectionPlan, PlanEntry, Visit, VisitType
@@ -33,9 +33,7 @@ def visit_list_all_establishments(*, inspector_id: int | None = None) -> QuerySe
     visits = Visit.objects.select_related("establishment", "visit_type", "inspector", "plan")
     if inspector_id is not None:
         visits = visits.filter(inspector_id=inspector_id)
-    return visits.annotate(
-        open_findings=Count("findings", filter=Q(findings__status=Finding.Status.RECORDED))
-    )
+    return visits.order_by("-scheduled_on", "-id")
 
 
 def visit_get_all_establishments(*, visit_id: int) -> Visit | None:

@@ -7,7 +7,7 @@ from django.urls import path
 
 from core.ruleset_views import rule_set_urls
 from inspections.rule_family import RISK
-from inspections.views import plans
+from inspections.views import plans, visits
 
 app_name = "inspections"
 
@@ -21,4 +21,11 @@ urlpatterns = [
         plans.plan_approve_view,
         name="staff-plan-approve",
     ),
+    path(
+        "staff/inspections/plans/<int:plan_id>/visits/new/",
+        visits.visit_assign_view,
+        name="staff-visit-assign",
+    ),
+    path("staff/inspections/visits/", visits.visit_list_view, name="staff-visits"),
+    path("staff/inspections/visits/<int:visit_id>/", visits.visit_detail_view, name="staff-visit"),
 ]

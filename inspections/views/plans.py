@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import SignedInRequest
-from accounts.models import User
 from core.access import staff_required
 from core.forms import attempt
 from core.paging import page_with_query
@@ -20,7 +19,6 @@ from inspections.selectors import (
     plan_entries,
     plan_get_all_establishments,
     plan_list_all_establishments,
-    visit_type_list,
 )
 from inspections.services.plans import plan_approve, plan_request
 
@@ -68,10 +66,6 @@ def plan_detail_view(request: SignedInRequest, plan_id: int) -> HttpResponse:
     context = {
         "plan": plan,
         "entries": plan_entries(plan=plan) if plan.succeeded else [],
-        "visit_types": visit_type_list(),
-        "inspectors": User.objects.filter(role=User.Role.INSPECTOR, is_active=True).order_by(
-            "full_name_en", "id"
-        ),
         "visits": plan.visits.select_related("establishment", "visit_type", "inspector"),
     }
     return render(request, f"{T}plan_detail.html", context)

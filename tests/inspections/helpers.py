@@ -105,6 +105,7 @@ def assigned_visit(
         approved_at__isnull=False,
         entries__establishment=establishment,
     ).first() or computed_plan(governorate=establishment.governorate)
+    assert plan.approved_by is not None
     return visit_assign(
         plan=plan,
         establishment_id=establishment.pk,
@@ -133,6 +134,9 @@ STAFF_PAGES: dict[str, set[str]] = {
     "inspections:staff-plan-request": {R.APPROVER},
     "inspections:staff-plan": {R.INSPECTOR, R.APPROVER},
     "inspections:staff-plan-approve": {R.APPROVER},
+    "inspections:staff-visit-assign": {R.APPROVER},
+    "inspections:staff-visits": {R.INSPECTOR, R.APPROVER},
+    "inspections:staff-visit": {R.INSPECTOR, R.APPROVER},
 }
 STAFF_POST_ONLY: set[str] = {
     "inspections:staff-rule-set-publish",
@@ -152,4 +156,8 @@ def staff_url_kwargs(name: str) -> dict[str, Any]:
         return {"rule_set_id": draft.pk}
     if name in {"inspections:staff-plan", "inspections:staff-plan-approve"}:
         return {"plan_id": computed_plan(approved=False).pk}
+    if name == "inspections:staff-visit-assign":
+        return {"plan_id": computed_plan().pk}
+    if name == "inspections:staff-visit":
+        return {"visit_id": assigned_visit().pk}
     return {}
