@@ -18,7 +18,6 @@ from inspections.models import InspectionPlan, Visit
 from inspections.selectors import (
     plan_entries,
     plan_get_all_establishments,
-    visit_findings,
     visit_get_all_establishments,
     visit_list_all_establishments,
     visit_type_list,
@@ -93,11 +92,6 @@ def visit_list_view(request: SignedInRequest) -> HttpResponse:
 
 @staff_required("inspections.view")
 def visit_detail_view(request: SignedInRequest, visit_id: int) -> HttpResponse:
-    visit = visit_or_404(visit_id)
-    context = {
-        "visit": visit,
-        "items": list(visit.visit_type.items.all()),
-        "findings": visit_findings(visit=visit),
-        "is_inspector": visit.inspector_id == request.user.pk,
-    }
-    return render(request, f"{T}visit_detail.html", context)
+    from inspections.views.findings import visit_page
+
+    return visit_page(request, visit_or_404(visit_id), None)

@@ -4,6 +4,8 @@ Sanad) need for the inspections URLs."""
 from __future__ import annotations
 
 import datetime
+import io
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from employers.models import Establishment
 from employment.models import LifecycleRuleSet, Violation, ViolationType, WageProtectionResult
-from inspections.models import InspectionPlan, RiskRuleSet, Visit, VisitType
+from inspections.models import Finding, InspectionPlan, RiskRuleSet, Visit, VisitType
 from tests.factories import EstablishmentFactory, UserFactory
 
 R = User.Role
@@ -116,6 +118,31 @@ def assigned_visit(
     )
 
 
+def recorded_finding(visit: Visit | None = None, **overrides: Any) -> Finding:
+    """A finding recorded on `visit` (a new one by default) by its inspector."""
+    from inspections.services.findings import finding_record
+
+    visit = visit or assigned_visit()
+    values: dict[str, Any] = {
+        "client_id": uuid.uuid4(),
+        "item_code": visit.visit_type.items.order_by("position").first().code,  # type: ignore[union-attr]
+        "observed_on": timezone.localdate(),
+        "workers_concerned": 3,
+        "note": "No payslips for three workers.",
+        **overrides,
+    }
+    finding, _created = finding_record(visit=visit, recorded_by=visit.inspector, **values)
+    return finding
+
+
+def png_photo(size: tuple[int, int] = (8, 8)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def visit_types() -> list[str]:
     return list(VisitType.objects.values_list("code", flat=True))
 
@@ -137,12 +164,19 @@ STAFF_PAGES: dict[str, set[str]] = {
     "inspections:staff-visit-assign": {R.APPROVER},
     "inspections:staff-visits": {R.INSPECTOR, R.APPROVER},
     "inspections:staff-visit": {R.INSPECTOR, R.APPROVER},
+    "inspections:staff-finding-record": {R.INSPECTOR},
+    "inspections:staff-finding-confirm": {R.INSPECTOR},
+    "inspections:staff-finding-dismiss": {R.INSPECTOR},
+    "inspections:staff-visit-report": {R.INSPECTOR},
 }
 STAFF_POST_ONLY: set[str] = {
     "inspections:staff-rule-set-publish",
     "inspections:staff-rule-set-publish-today-request",
     "inspections:staff-rule-set-discard",
     "inspections:staff-plan-approve",
+    "inspections:staff-finding-confirm",
+    "inspections:staff-finding-dismiss",
+    "inspections:staff-visit-report",
 }
 
 
@@ -158,6 +192,73 @@ def staff_url_kwargs(name: str) -> dict[str, Any]:
         return {"plan_id": computed_plan(approved=False).pk}
     if name == "inspections:staff-visit-assign":
         return {"plan_id": computed_plan().pk}
-    if name == "inspections:staff-visit":
+    if name in {
+        "inspections:staff-visit",
+        "inspections:staff-finding-record",
+        "inspections:staff-visit-report",
+    }:
         return {"visit_id": assigned_visit().pk}
+    if name in {"inspections:staff-finding-confirm", "inspections:staff-finding-dismiss"}:
+        finding = recorded_finding()
+        return {"visit_id": finding.visit_id, "finding_id": finding.pk}
     return {}
+
+
+def reported_visit(visit: Visit, summary: str = "Payslips missing for three workers.") -> Visit:
+    """`visit` with one confirmed finding and its report sent."""
+    from inspections.services.findings import finding_confirm
+    from inspections.services.reports import visit_report
+
+    finding_confirm(finding=recorded_finding(visit), confirmed_by=visit.inspector)
+    return visit_report(visit=visit, reported_by=visit.inspector, summary=summary)
+
+
+# --- the tenancy and Sanad sweeps: employer URLs ---------------------------------------------
+
+
+def world_visits(world: Any) -> tuple[Visit, Visit]:
+    """The reported visits of the world's own and other establishment (one plan holds both)."""
+    if not hasattr(world, "_inspection_visits"):
+        for establishment in (world.own, world.other):
+            violation(establishment)
+        computed_plan(governorate=world.own.governorate)
+        other_governorate = world.other.governorate
+        if other_governorate != world.own.governorate:
+            computed_plan(governorate=other_governorate)
+        own = reported_visit(assigned_visit(world.own))
+        other = reported_visit(assigned_visit(world.other), summary="CANARY-OTHER-VISIT")
+        world._inspection_visits = (own, other)
+    visits: tuple[Visit, Visit] = world._inspection_visits
+    return visits
+
+
+def foreign_calls() -> dict[str, list[Any]]:
+    """Every inspections employer URL, called with another establishment's ids (must be 404)."""
+
+    def own(w: Any) -> int:
+        return world_visits(w)[0].pk
+
+    def other(w: Any) -> int:
+        return world_visits(w)[1].pk
+
+    visit_calls = [
+        lambda w: {"establishment_id": w.other.pk, "visit_id": other(w)},
+        lambda w: {"establishment_id": w.own.pk, "visit_id": other(w)},
+        lambda w: {"establishment_id": w.other.pk, "visit_id": own(w)},
+    ]
+    return {
+        "inspections:employer-visits": [lambda w: {"establishment_id": w.other.pk}],
+        "inspections:employer-visit": visit_calls,
+        "inspections:employer-visit-answer": visit_calls,
+    }
+
+
+def own_kwargs(world: Any, url_name: str) -> dict[str, Any]:
+    """Kwargs that reach the world's own visit (the own-establishment check)."""
+    kwargs: dict[str, Any] = {"establishment_id": world.own.pk}
+    if url_name != "inspections:employer-visits":
+        kwargs["visit_id"] = world_visits(world)[0].pk
+    return kwargs
+
+
+POST_ONLY: set[str] = set()
