@@ -167,3 +167,14 @@ def test_the_plan_page_shows_the_ranked_establishments_and_approves(client):
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.is_approved
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [(R.APPROVER, True), (R.INSPECTOR, True), (R.OFFICER, False)]
+)
+def test_the_staff_home_leads_to_the_plans(client, role, shown):
+    sign_in_staff(client, UserFactory.create(role=role))
+
+    page = client.get(reverse("accounts:home")).content.decode()
+
+    assert (reverse("inspections:staff-plans") in page) is shown
