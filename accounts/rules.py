@@ -119,3 +119,17 @@ rules.add_perm("employment.decide_salary_disputes", can_decide_salary_disputes)
 rules.add_perm("employment.settle_fines", can_settle_fines)
 rules.add_perm("employment.work_cases", can_work_cases)
 rules.add_perm("employment.view_investigations", can_view_investigations)
+# Inspections: supervisors (approvers) compute and approve the monthly risk plans and assign
+# the visits; inspectors read the plans and capture findings on their own visits; policy staff
+# draft the risk weights, which approvers, analysts and inspectors read.
+can_view_inspections = _has_role(User.Role.INSPECTOR, User.Role.APPROVER)
+can_plan_inspections = _has_role(User.Role.APPROVER)
+can_inspect = _has_role(User.Role.INSPECTOR)
+rules.add_perm("inspections.view", can_view_inspections)
+rules.add_perm("inspections.plan", can_plan_inspections)
+rules.add_perm("inspections.inspect", can_inspect)
+rules.add_perm(
+    "inspections.view_risk_rules",
+    _has_role(User.Role.POLICY, User.Role.APPROVER, User.Role.ANALYST, User.Role.INSPECTOR),
+)
+rules.add_perm("inspections.edit_risk_rules", can_edit_rule_sets)

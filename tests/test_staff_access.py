@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import User
 from tests.conftest import sign_in, sign_in_staff
 from tests.factories import EstablishmentFactory
+from tests.inspections import helpers as inspections_sweep
 from tests.payments import helpers as payments_sweep
 from tests.urlwalk import named_urls
 
@@ -153,6 +154,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "lmi:staff-run-start": {R.ANALYST, R.POLICY},
 }
 STAFF_PAGES.update(payments_sweep.STAFF_PAGES)  # described beside the payments tests
+STAFF_PAGES.update(inspections_sweep.STAFF_PAGES)  # and beside the inspections tests
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
 RULE_SET_ACTIONS = {
@@ -199,6 +201,7 @@ POST_ONLY: set[str] = {
     "employers:staff-claim-dispute-decide",
 }
 POST_ONLY |= payments_sweep.STAFF_POST_ONLY
+POST_ONLY |= inspections_sweep.STAFF_POST_ONLY
 PERMIT_CASE_PAGES = {
     "permits:staff-case",
     "permits:staff-assign",
@@ -293,6 +296,8 @@ def _url(name: str) -> str:
         return reverse(name, kwargs=staff_url_kwargs(name))
     if name.startswith("payments:"):
         return reverse(name, kwargs=payments_sweep.staff_url_kwargs(name))
+    if name.startswith("inspections:"):
+        return reverse(name, kwargs=inspections_sweep.staff_url_kwargs(name))
     family, _sep, page = name.partition(":")
     if page.startswith("staff-rule-set-line"):
         draft = _draft_rule_set(family)

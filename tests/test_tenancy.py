@@ -28,6 +28,7 @@ from tests.factories import (
     MembershipFactory,
     WorkforceImportFactory,
 )
+from tests.inspections import helpers as inspections_sweep
 from tests.payments import helpers as payments_sweep
 from tests.urlwalk import named_urls
 
@@ -287,6 +288,8 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
 }
 # The payments app's employer URLs (fees and receipts), described beside its tests.
 FOREIGN_CALLS.update(payments_sweep.foreign_calls())
+# The inspections app's employer URLs (visit reports), described beside its tests.
+FOREIGN_CALLS.update(inspections_sweep.foreign_calls())
 # Employer URLs that only accept POST: reaching one's own answers with a redirect.
 POST_ONLY: set[str] = {
     "omanization:employer-certificate-issue",
@@ -304,6 +307,7 @@ POST_ONLY: set[str] = {
     "employers:employer-member-remove",
 }
 POST_ONLY |= payments_sweep.POST_ONLY
+POST_ONLY |= inspections_sweep.POST_ONLY
 # Employer URLs that name no object: they must show none of the other establishment's data.
 LIST_URLS: set[str] = {"employers:employer-establishments"}
 
@@ -735,6 +739,8 @@ def _own_kwargs(world: World, url_name: str) -> dict[str, int]:
     """The URL's kwargs for the representative's own establishment and objects."""
     if url_name.startswith("payments:"):
         return payments_sweep.own_kwargs(world, url_name)
+    if url_name.startswith("inspections:"):
+        return inspections_sweep.own_kwargs(world, url_name)
     kwargs = {"establishment_id": world.own.pk}
     names = FOREIGN_CALLS[url_name][0](world)
     own = {

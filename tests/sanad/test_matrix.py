@@ -24,6 +24,7 @@ from sanad.models import CentreMembership, Scope, ServiceCentre
 from sanad.scopes import ANY, required_scope
 from tests.conftest import sign_in
 from tests.factories import MembershipFactory
+from tests.inspections import helpers as inspections_helpers
 from tests.payments import helpers as payments_helpers
 from tests.sanad.helpers import active_consent, clerk, delegate
 from tests.test_tenancy import (  # noqa: F401  (world is a fixture)
@@ -226,6 +227,7 @@ EMPLOYER_KWARGS: dict[str, Callable[[World], Any]] = {
     "invoice_id": lambda w: _own_invoice(w).pk,
     "payment_id": lambda w: _own_payment(w).pk,
     "reference": lambda w: payments_helpers._session_of(_own_payment(w)),
+    "visit_id": lambda w: inspections_helpers.world_visits(w)[0].pk,
 }
 
 

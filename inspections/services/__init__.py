@@ -1,0 +1,1 @@
+"""Writes of the inspections app, one module per subdomain (plans, visits, findings)."""
