@@ -146,6 +146,8 @@ STAFF_PAGES: dict[str, set[str]] = {
         for page in ("overview", "permits", "omanisation", "lifecycle", "jobs", "skills", "runs")
     },
     "lmi:staff-run-start": {R.ANALYST, R.POLICY},
+    "lmi:staff-scopes": {R.POLICY, R.APPROVER},
+    "lmi:staff-scope-end": {R.POLICY, R.APPROVER},
 }
 STAFF_PAGES.update(payments_sweep.STAFF_PAGES)  # described beside the payments tests
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
@@ -191,6 +193,7 @@ POST_ONLY: set[str] = {
     "sanad:staff-centre-status",
     "sanad:staff-clerk-status",
     "lmi:staff-run-start",
+    "lmi:staff-scope-end",
 }
 POST_ONLY |= payments_sweep.STAFF_POST_ONLY
 PERMIT_CASE_PAGES = {
@@ -288,6 +291,13 @@ def _url(name: str) -> str:
     if name.startswith("payments:"):
         return reverse(name, kwargs=payments_sweep.staff_url_kwargs(name))
     family, _sep, page = name.partition(":")
+    if name == "lmi:staff-scope-end":
+        from lmi.models import StaffScope
+        from tests.factories import UserFactory
+
+        officer = UserFactory.create(role=R.OFFICER)
+        scope = StaffScope.objects.create(user=officer, governorate="dhofar")
+        return reverse(name, kwargs={"scope_id": scope.pk})
     if page.startswith("staff-rule-set-line"):
         draft = _draft_rule_set(family)
         line = {
