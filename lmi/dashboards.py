@@ -19,6 +19,7 @@ from employment.models import LifecycleRuleSet, ViolationType
 from lmi import selectors as s
 from lmi.charts import Chart, Series
 from lmi.periods import month_label, months_between
+from payments.models import FeeType
 from taxonomy.models import Occupation, Skill
 
 TOP = 12
@@ -241,13 +242,17 @@ def permits(f: s.Filters) -> Page:
     labels = Labels()
     page = Page("permits", _("Work permits and revenue"))
     assessed = s.total("fees_assessed", f)
+    collected = s.total("fees_collected", f)
+    refunded = s.total("fees_refunded", f)
     page.figures = [
         Figure(_("Applied for"), _fmt(s.total("permits_applied", f))),
         Figure(_("Issued"), _fmt(s.total("permits_issued", f))),
         Figure(_("Refused"), _fmt(s.total("permits_refused", f))),
         Figure(_("Fees assessed (RO)"), _fmt(assessed, 3)),
+        Figure(_("Fees collected (RO)"), _fmt(collected, 3)),
+        Figure(_("Fees refunded (RO)"), _fmt(refunded, 3)),
+        Figure(_("Net revenue (RO)"), _fmt(collected - refunded, 3)),
     ]
-    collected = s.facts("fees_collected", f).exists()
     page.charts = [
         monthly(
             "permits-by-month",
@@ -274,12 +279,25 @@ def permits(f: s.Filters) -> Page:
         ),
         monthly(
             "fees-by-month",
-            _("Permit fees by month (RO)"),
-            [("fees_assessed", _("Assessed"))]
-            + ([("fees_collected", _("Collected"))] if collected else []),
+            _("Fees by month (RO)"),
+            [
+                ("fees_assessed", _("Permit fees assessed")),
+                ("fees_collected", _("Collected")),
+                ("fees_refunded", _("Refunded")),
+            ],
             f,
             labels,
             kind="bar",
+            decimals=3,
+        ),
+        ranked(
+            "collected-by-fee",
+            _("Fees collected by fee (RO)"),
+            "fees_collected",
+            "breakdown",
+            f,
+            _fee_label,
+            _("Fee"),
             decimals=3,
         ),
         ranked(
@@ -292,14 +310,20 @@ def permits(f: s.Filters) -> Page:
             _("Nationality"),
         ),
     ]
-    if not collected:
-        page.notes.append(
-            _(
-                "Fees collected are not recorded yet: the figures are the fees assessed when "
-                "permits were applied for. Collected fees appear here once payments are recorded."
-            )
+    page.notes.append(
+        _(
+            "Fees assessed are the permit fees charged when permits were applied for. Fees "
+            "collected are every fee paid (permit fees, late fines, violation fines, Sanad "
+            "counter fees) in the month the payment was received, counted in full even when "
+            "refunded later; refunds are shown separately in the month they were made, and net "
+            "revenue is collected less refunded."
         )
+    )
     return page
+
+
+def _fee_label(code: str) -> str:
+    return str(FeeType(code).label) if code in FeeType.values else code
 
 
 def _refusal_reason(code: str) -> str:
@@ -354,17 +378,19 @@ def lifecycle(f: s.Filters) -> Page:
         Figure(_("Terminations"), _fmt(s.total("terminations", f))),
         Figure(_("Resignations"), _fmt(s.total("resignations", f))),
         Figure(_("Absconding reports"), _fmt(s.total("absconding", f))),
+        Figure(_("Departures from Oman"), _fmt(s.total("departures", f))),
         Figure(_("Fines (RO)"), _fmt(s.total("fines", f), 3)),
     ]
     page.charts = [
         monthly(
             "lifecycle-by-month",
-            _("Contracts, terminations, resignations and absconding reports by month"),
+            _("Contracts, terminations, resignations, absconding reports and departures by month"),
             [
                 ("contracts", _("Contracts registered")),
                 ("terminations", _("Terminations")),
                 ("resignations", _("Resignations")),
                 ("absconding", _("Absconding reports")),
+                ("departures", _("Departures from Oman")),
             ],
             f,
             labels,
@@ -400,8 +426,8 @@ def lifecycle(f: s.Filters) -> Page:
     ]
     page.notes.append(
         _(
-            "Departures of foreign workers end their contracts and permits and are counted "
-            "there; they are not yet a figure of their own."
+            "Departures are the work permits ended because the passport directorate reported "
+            "the worker's departure from Oman, in the month of the departure."
         )
     )
     return page
@@ -418,6 +444,8 @@ def jobs(f: s.Filters) -> Page:
         Figure(_("Average days to fill"), f"{days / filled:.1f}" if filled else "—"),
         Figure(_("Applications in the period"), _fmt(s.total("applications", f))),
         Figure(_("Placements in the period"), _fmt(s.total("placements", f))),
+        Figure(_("Training places offered"), _fmt(s.total("training_places", f))),
+        Figure(_("Training completed"), _fmt(s.total("training_completions", f))),
     ]
     page.charts = [
         monthly(

@@ -23,6 +23,8 @@ from lmi.models import Fact, Release
 from lmi.periods import months_between
 from taxonomy.models import Occupation
 
+# The SDMX-JSON data message (lmi.sdmx), served as <code>.sdmx.
+SDMX_MEDIA_TYPE = "application/vnd.sdmx.data+json;version=1.0.0"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE_NAME = "Creative Commons Attribution 4.0 (CC BY 4.0)"
 PUBLISHER = _("Ministry of Labour")
@@ -320,7 +322,11 @@ def metadata(dataset: Dataset, *, base_url: str, release: Release | None) -> dic
                 "dcat:mediaType": media,
                 "dcat:downloadURL": f"{base_url}{dataset.code}.{ext}",
             }
-            for ext, media in (("json", "application/json"), ("csv", "text/csv"))
+            for ext, media in (
+                ("json", "application/json"),
+                ("csv", "text/csv"),
+                ("sdmx", SDMX_MEDIA_TYPE),
+            )
         ],
     }
     if release is not None:

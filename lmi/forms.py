@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from employers.models import EconomicActivity, Governorate
 from lmi.periods import add_months
 from lmi.selectors import Filters
@@ -101,3 +102,29 @@ class CourseForm(forms.Form):
         _choice_field(self, "skills").choices = [
             (k.code, k.label_en if english else k.label_ar) for k in Skill.objects.order_by("code")
         ]
+
+
+# Staff who read the dashboards and so may be scoped to a governorate (lmi.rules).
+SCOPABLE_ROLES = (User.Role.ANALYST, User.Role.POLICY, User.Role.APPROVER, User.Role.OFFICER)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.get_role_display()})"
+
+
+class StaffScopeForm(forms.Form):
+    user = StaffChoiceField(
+        label=_("Staff member"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a staff member"),
+    )
+    governorate = forms.ChoiceField(label=_("Governorate"), choices=Governorate.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(is_active=True, role__in=SCOPABLE_ROLES).order_by(
+            "first_name", "last_name", "username"
+        )

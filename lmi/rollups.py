@@ -9,10 +9,28 @@ Dates are counted in the month of Muscat's clock. Stocks (employees, establishme
 vacancies, skills held) are counted as they stand, in the current month; flows (applied, issued,
 terminated...) in the month they happened.
 
-Fees: `fees_assessed` is what permits were charged (permits.Permit.fee_amount). What was
-collected comes from the payments app, built in parallel: `COLLECTED_FEES_SQL` is the hook it
-fills (a SELECT of the same columns over its settled payments); until then no `fees_collected`
-row exists and the dashboards say that collected fees are not yet recorded.
+Fees: `fees_assessed` is what permits were charged (permits.Permit.fee_amount), in the month
+applied for. `fees_collected` is read from the payments app's invoices (lmi sits above payments
+in the layers, so it reads payments' tables like any other app's): every fee paid (permit fees,
+late fines, violation fines, Sanad counter fees; the fee in `breakdown`), in the month the
+payment was received, by the governorate, activity and nationality the invoice copied when it
+was raised (the nationality of the invoice's permit when the invoice has none) and the
+occupation of its permit. It is gross: an invoice later refunded still counts in the month it
+was paid. `fees_refunded` shows the refunds separately, in the month the gateway completed
+them, with the refunded invoice's dimensions; net revenue is collected less refunded (the
+permits and revenue dashboard shows all three).
+
+Departures: a departure reported by the passport directorate ends the worker's held permit
+with the reason "departure <reference> <date>" (employment.services.departures); `departures`
+counts those permits in the month of the departure date, with the permit's dimensions. A
+departure of a worker the portal holds no permit for ends only an employee record and is not
+counted.
+
+Training: `training_completions` counts enrolments completed, in the month of `completed_on`,
+by the programme's governorate and its establishment's activity.
+
+Sex is not recorded anywhere in the portal (the civil registry's answer carries no sex, nor do
+the employee and jobseeker records), so no rollup has a sex dimension (lmi.models.Fact).
 """
 
 from __future__ import annotations
@@ -37,10 +55,12 @@ from jobseekers.models import (
     ProfileSkill,
     Recommendation,
     RecommendationRun,
+    TrainingEnrolment,
     TrainingProgramme,
     Vacancy,
     VacancySkill,
 )
+from payments.models import BAISAS_PER_RIAL, Invoice, Payment, Refund
 from permits.models import Permit
 
 logger = logging.getLogger(__name__)
@@ -58,6 +78,7 @@ FACT_COLUMNS = (
     "top_two",
 )
 STAGING = "lmi_fact_next"
+ANALYSED = ("measure", "month", "governorate", "activity", "occupation", "nationality", "breakdown")
 
 
 @dataclass(frozen=True)
@@ -118,6 +139,8 @@ def _money(
     occupation: str = "left(x.occupation_code, 2)",
     nationality: str = "x.nationality",
     activity: str = "a.code",
+    governorate: str = "e.governorate",
+    contributor: str = "x.establishment_id",
 ) -> str:
     """A money total per cell with its number of establishments and the sum of its two largest
     establishments' contributions (for the dominance rule): two GROUP BYs, no row in Python."""
@@ -126,9 +149,9 @@ def _money(
         " sum(s) FILTER (WHERE r <= 2) FROM ("
         " SELECT m, g, act, occ, nat, b, s,"
         " row_number() OVER (PARTITION BY m, g, act, occ, nat, b ORDER BY s DESC) AS r FROM ("
-        f" SELECT {month} AS m, e.governorate AS g, {activity} AS act,"
+        f" SELECT {month} AS m, {governorate} AS g, {activity} AS act,"
         f" {occupation} AS occ, {nationality} AS nat,"
-        f" {breakdown} AS b, x.establishment_id AS est, sum({amount}) AS s"
+        f" {breakdown} AS b, {contributor} AS est, sum({amount}) AS s"
         f" FROM {source} WHERE {where} GROUP BY 1, 2, 3, 4, 5, 6, 7) per_establishment"
         ") ranked GROUP BY 1, 2, 3, 4, 5, 6"
     )
@@ -157,6 +180,19 @@ def _statements() -> list[tuple[Measure, str]]:
         f"{_t(Violation)} x JOIN {_t(ViolationType)} t ON t.id = x.violation_type_id" + _est_join()
     )
     no_occ = {"occupation": "''", "nationality": "''"}
+    # An invoice (x), its payment (pay) and its permit (p), when it has them.
+    invoices = (
+        f"{_t(Invoice)} x LEFT JOIN {_t(Payment)} pay ON pay.id = x.payment_id"
+        f" LEFT JOIN {_t(Permit)} p ON p.id = x.permit_id"
+    )
+    invoice_dims = {
+        "governorate": "x.governorate",
+        "activity": "x.activity_code",
+        "occupation": "coalesce(left(p.occupation_code, 2), '')",
+        "nationality": "coalesce(nullif(x.nationality, ''), p.nationality, '')",
+        # the payer: the establishment, or the person billed at a Sanad counter
+        "contributor": "coalesce('e' || x.establishment_id, 'p' || x.person_id)",
+    }
     profile_dims = {"governorate": "x.governorate", "activity": "''", **no_occ}
     latest_run = (
         f"(SELECT id FROM {_t(RecommendationRun)} WHERE status = 'succeeded'"  # nosec B608 # identifiers and constants from code
@@ -273,6 +309,40 @@ def _statements() -> list[tuple[Measure, str]]:
                 breakdown="t.code",
                 occupation="''",
                 nationality="''",
+            ),
+        ),
+        (
+            Measure("fees_collected", _("Fees collected (RO)"), money=True, breakdown="fee"),
+            _money(
+                _month("coalesce(pay.received_at, x.paid_at)"),
+                invoices,
+                amount=f"x.amount_baisas::numeric / {BAISAS_PER_RIAL}",
+                where="x.status IN ('paid', 'refunded') AND x.paid_at IS NOT NULL",
+                breakdown="x.fee_type",
+                **invoice_dims,
+            ),
+        ),
+        (
+            Measure("fees_refunded", _("Fees refunded (RO)"), money=True, breakdown="fee"),
+            _money(
+                _month("r.completed_at"),
+                f"{_t(Refund)} r JOIN {invoices} ON x.id = r.invoice_id",
+                amount=f"r.amount_baisas::numeric / {BAISAS_PER_RIAL}",
+                where="r.status = 'completed' AND r.completed_at IS NOT NULL",
+                breakdown="x.fee_type",
+                **invoice_dims,
+            ),
+        ),
+        (
+            Measure("departures", _("Departures from Oman (permits ended)")),
+            _count(
+                _day_month("substring(x.ended_reason from '(\\d{4}-\\d{2}-\\d{2})$')::date"),
+                permits,
+                # the service's reason: "departure <reference> <date>"
+                where=(
+                    "x.status = 'cancelled'"
+                    " AND x.ended_reason ~ '^departure .* \\d{4}-\\d{2}-\\d{2}$'"
+                ),
             ),
         ),
         # The money totals of the open datasets, by governorate and month only: dominance is
@@ -397,6 +467,17 @@ def _statements() -> list[tuple[Measure, str]]:
             ),
         ),
         (
+            Measure("training_completions", _("On-the-job training completed")),
+            _count(
+                _day_month("c.completed_on"),
+                f"{_t(TrainingEnrolment)} c JOIN {_t(TrainingProgramme)} x"
+                " ON x.id = c.programme_id" + _est_join(),
+                where="c.status = 'completed' AND c.completed_on IS NOT NULL",
+                governorate="x.governorate",
+                **no_occ,
+            ),
+        ),
+        (
             Measure("skills_demanded", _("Skills asked for by open vacancies"), breakdown="skill"),
             _count(
                 this_month,
@@ -440,22 +521,12 @@ def _statements() -> list[tuple[Measure, str]]:
     ]
 
 
-# The payments app fills this hook with the SELECT of fees collected per cell (the columns of
-# the module docstring, money with contributors and top_two); None: not recorded yet.
-COLLECTED_FEES_SQL: Callable[[], str] | None = None
-
-FEES_COLLECTED = Measure("fees_collected", _("Permit fees collected (RO)"), money=True)
-
-
 def statements() -> list[tuple[Measure, str]]:
-    found = _statements()
-    if COLLECTED_FEES_SQL is not None:
-        found.append((FEES_COLLECTED, COLLECTED_FEES_SQL()))
-    return found
+    return _statements()
 
 
 def measures() -> dict[str, Measure]:
-    return {m.code: m for m, _sql in statements()} | {FEES_COLLECTED.code: FEES_COLLECTED}
+    return {m.code: m for m, _sql in statements()}
 
 
 @dataclass(frozen=True)
@@ -501,9 +572,11 @@ def rollup_build(
                 progress(done, len(found))
         cursor.execute(f"ALTER TABLE {STAGING} ADD CONSTRAINT {STAGING}_pkey PRIMARY KEY (id)")
         cursor.execute(f"CREATE INDEX {STAGING}_idx ON {STAGING} ({index_columns})")
-        cursor.execute(f"ANALYZE {STAGING}")
-        cursor.execute(f"SELECT count(*) FROM {STAGING}")  # nosec B608 # a constant
-        rows = int(cursor.fetchone()[0])
+        # statistics of the columns the dashboards and datasets filter and group on (the
+        # figures themselves are only summed)
+        cursor.execute(f"ANALYZE {STAGING} ({', '.join(ANALYSED)})")
+        # each INSERT's row count is exact: no second pass over the table to count it
+        rows = sum(per_measure.values())
         with transaction.atomic():
             cursor.execute("DROP TABLE lmi_fact")
             cursor.execute(f"ALTER TABLE {STAGING} RENAME TO lmi_fact")

@@ -15,7 +15,10 @@ can_view_dashboards = _has_role(
 # Rebuilding the rollups and releasing the open data now, rather than at night.
 can_run_rollups = _has_role(User.Role.ANALYST, User.Role.POLICY)
 is_training_institution = _has_role(User.Role.TRAINING_INSTITUTION)
+# Assigning and ending a staff member's governorate scope.
+can_manage_scopes = _has_role(User.Role.POLICY, User.Role.APPROVER)
 
 rules.add_perm("lmi.view_dashboards", can_view_dashboards)
 rules.add_perm("lmi.run_rollups", can_run_rollups)
 rules.add_perm("lmi.view_skills_demand", is_training_institution)
+rules.add_perm("lmi.manage_scopes", can_manage_scopes)

@@ -13,7 +13,15 @@ from django.db.models import Max, QuerySet, Sum
 
 from core.dated import in_force_on
 from employers.models import Governorate
-from lmi.models import Course, DisclosureRuleSet, Fact, Institution, Release, RollupRun
+from lmi.models import (
+    Course,
+    DisclosureRuleSet,
+    Fact,
+    Institution,
+    Release,
+    RollupRun,
+    StaffScope,
+)
 from lmi.periods import add_months, month_start
 
 if TYPE_CHECKING:
@@ -42,6 +50,7 @@ WITHOUT_OCCUPATION = frozenset(
         "jobseekers_searching",
         "jobseekers_placed",
         "training_places",
+        "training_completions",
         "skills_held",
     }
 )
@@ -70,10 +79,15 @@ class Filters:
 
 def scope_governorate(*, user: User) -> str:
     """The governorate a staff member is scoped to ('' for the whole country)."""
-    from lmi.models import StaffScope
-
     scope = StaffScope.objects.filter(user_id=user.pk).values_list("governorate", flat=True)
     return next(iter(scope), "")
+
+
+def scope_list() -> QuerySet[StaffScope]:
+    """Every staff member's governorate scope, by governorate then name."""
+    return StaffScope.objects.select_related("user").order_by(
+        "governorate", "user__first_name", "user__last_name", "user__username"
+    )
 
 
 def facts(measure: str, filters: Filters) -> QuerySet[Fact]:

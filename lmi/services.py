@@ -13,7 +13,7 @@ from core.rulesets import today
 from core.runs import run_fail, run_progress, run_start, run_succeed
 from core.services import audit_record, model_snapshot
 from lmi import datasets, rollups
-from lmi.models import Course, CourseSkill, Institution, Release, RollupRun
+from lmi.models import Course, CourseSkill, Institution, Release, RollupRun, StaffScope
 from lmi.selectors import Filters, disclosure_rules, rollup_month
 
 if TYPE_CHECKING:
@@ -29,6 +29,10 @@ class RollupError(ApplicationError):
 
 class CourseError(ApplicationError):
     """A course was refused (no skill named)."""
+
+
+class ScopeError(ApplicationError):
+    """A governorate scope was refused (a staff member scoping themselves)."""
 
 
 @transaction.atomic
@@ -161,3 +165,47 @@ def course_withdraw(*, course: Course, by: User) -> Course:
         after=model_snapshot(course, COURSE_FIELDS),
     )
     return course
+
+
+@transaction.atomic
+def staff_scope_assign(*, user: User, governorate: str, assigned_by: User) -> StaffScope:
+    """Scope `user` to one governorate's directorate (replacing a scope they had): from now on
+    the dashboards show them that governorate only. Audited with the scope before and after.
+    Raises ScopeError when a staff member would scope themselves."""
+    if user.pk == assigned_by.pk:
+        raise ScopeError(_("You cannot change your own scope: ask another approver."))
+    scope = StaffScope.objects.select_for_update().filter(user=user).first()
+    before = {"governorate": scope.governorate} if scope else {"governorate": ""}
+    if scope is None:
+        scope = StaffScope(user=user, governorate=governorate)
+    else:
+        scope.governorate = governorate
+    scope.full_clean()
+    scope.save()
+    audit_record(
+        actor=assigned_by,
+        action="lmi.staff_scope_assigned",
+        obj=scope,
+        before=before,
+        after={"governorate": governorate, "user": user.pk},
+        subject=user,
+    )
+    return scope
+
+
+@transaction.atomic
+def staff_scope_end(*, scope: StaffScope, ended_by: User) -> None:
+    """End a staff member's governorate scope: they see the whole country again. Audited.
+    Raises ScopeError when a staff member would end their own scope."""
+    if scope.user_id == ended_by.pk:
+        raise ScopeError(_("You cannot change your own scope: ask another approver."))
+    user = scope.user
+    audit_record(
+        actor=ended_by,
+        action="lmi.staff_scope_ended",
+        obj=scope,
+        before={"governorate": scope.governorate, "user": user.pk},
+        after={"governorate": ""},
+        subject=user,
+    )
+    scope.delete()

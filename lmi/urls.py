@@ -26,6 +26,12 @@ urlpatterns = [
         for page in ("permits", "omanisation", "lifecycle", "jobs", "skills")
     ],
     path("staff/labour-market/runs/", views.runs_view, name="staff-runs"),
+    path("staff/labour-market/scopes/", views.scopes_view, name="staff-scopes"),
+    path(
+        "staff/labour-market/scopes/<int:scope_id>/end/",
+        views.scope_end_view,
+        name="staff-scope-end",
+    ),
     path("staff/labour-market/runs/start/", views.run_start_view, name="staff-run-start"),
     path("training/skills/", views.institution_skills_view, name="institution-skills"),
     path("training/courses/", views.institution_courses_view, name="institution-courses"),

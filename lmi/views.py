@@ -35,17 +35,20 @@ from core.ratelimit import minute_add, seconds_left_in_minute
 from core.rulesets import today
 from jobseekers.selectors.profiles import profile_for_user
 from jobseekers.selectors.recommendations import vacancies_for_profile
-from lmi import dashboards, datasets
+from lmi import dashboards, datasets, sdmx
 from lmi import selectors as s
 from lmi.charts import Chart
-from lmi.forms import CourseForm, FilterForm
+from lmi.forms import CourseForm, FilterForm, StaffScopeForm
 from lmi.periods import month_label
 from lmi.services import (
     CourseError,
     RollupError,
+    ScopeError,
     course_publish,
     course_withdraw,
     rollup_request,
+    staff_scope_assign,
+    staff_scope_end,
 )
 
 FILTER_KEYS = ("first", "last", "governorate", "activity", "occupation")
@@ -170,6 +173,54 @@ def run_start_view(request: SignedInRequest) -> HttpResponse:
     if done.ok:
         messages.success(request, _("The rollups are being rebuilt. This page shows how far."))
     return redirect("lmi:staff-runs")
+
+
+@staff_required("lmi.manage_scopes")
+@require_http_methods(["GET", "HEAD", "POST"])
+def scopes_view(request: SignedInRequest) -> HttpResponse:
+    """Staff scoped to a governorate's directorate: assign a scope (or move one), end one."""
+    form = StaffScopeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = attempt(
+            request,
+            lambda: staff_scope_assign(
+                user=data["user"], governorate=data["governorate"], assigned_by=request.user
+            ),
+            refused=(ScopeError,),
+            form=form,
+        )
+        if done.ok:
+            messages.success(
+                request,
+                _("%(name)s now sees %(governorate)s only.")
+                % {
+                    "name": data["user"].display_name,
+                    "governorate": s.governorate_labels().get(data["governorate"], ""),
+                },
+            )
+            return redirect("lmi:staff-scopes")
+    context = {
+        "form": form,
+        "scopes": s.scope_list(),
+        "governorates": s.governorate_labels(),
+    }
+    return render(request, "lmi/staff/scopes.html", context)
+
+
+@staff_required("lmi.manage_scopes")
+@require_POST
+def scope_end_view(request: SignedInRequest, scope_id: int) -> HttpResponse:
+    scope = s.scope_list().filter(pk=scope_id).first()
+    if scope is None:
+        raise Http404
+    name = scope.user.display_name
+    done = attempt(
+        request, lambda: staff_scope_end(scope=scope, ended_by=request.user), refused=(ScopeError,)
+    )
+    if done.ok:
+        messages.success(request, _("%(name)s sees the whole country again.") % {"name": name})
+    return redirect("lmi:staff-scopes")
 
 
 # --- training institutions --------------------------------------------------------------------
@@ -425,13 +476,20 @@ def open_catalogue_view(request: HttpRequest) -> HttpResponse:
 @_limited
 @require_GET
 def open_dataset_view(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    """One released dataset as JSON (with its metadata) or CSV (long form)."""
+    """One released dataset as JSON (with its metadata), CSV (long form) or an SDMX-JSON data
+    message (lmi.sdmx); the three are written from the same stored release."""
     dataset = datasets.BY_CODE.get(code)
     item = s.release_latest(dataset=code) if dataset else None
-    if dataset is None or item is None or kind not in {"json", "csv"}:
+    if dataset is None or item is None or kind not in {"json", "csv", "sdmx"}:
         return JsonResponse({"error": "not_found"}, status=404)
     response: HttpResponse
-    if kind == "json":
+    if kind == "sdmx":
+        link = request.build_absolute_uri(reverse("api-open-dataset", args=[code, kind]))
+        response = HttpResponse(
+            json.dumps(sdmx.as_sdmx_json(dataset, item, link=link), ensure_ascii=False),
+            content_type=f"{datasets.SDMX_MEDIA_TYPE}; charset=utf-8",
+        )
+    elif kind == "json":
         base = request.build_absolute_uri(reverse("api-open-catalogue"))
         response = HttpResponse(
             json.dumps(datasets.as_json(dataset, item, base_url=base), ensure_ascii=False),

@@ -152,6 +152,8 @@ STAFF_PAGES: dict[str, set[str]] = {
         for page in ("overview", "permits", "omanisation", "lifecycle", "jobs", "skills", "runs")
     },
     "lmi:staff-run-start": {R.ANALYST, R.POLICY},
+    "lmi:staff-scopes": {R.POLICY, R.APPROVER},
+    "lmi:staff-scope-end": {R.POLICY, R.APPROVER},
 }
 STAFF_PAGES.update(payments_sweep.STAFF_PAGES)  # described beside the payments tests
 STAFF_PAGES.update(inspections_sweep.STAFF_PAGES)  # and beside the inspections tests
@@ -199,6 +201,7 @@ POST_ONLY: set[str] = {
     "sanad:staff-clerk-status",
     "lmi:staff-run-start",
     "employers:staff-claim-dispute-decide",
+    "lmi:staff-scope-end",
 }
 POST_ONLY |= payments_sweep.STAFF_POST_ONLY
 POST_ONLY |= inspections_sweep.STAFF_POST_ONLY
@@ -299,6 +302,13 @@ def _url(name: str) -> str:
     if name.startswith("inspections:"):
         return reverse(name, kwargs=inspections_sweep.staff_url_kwargs(name))
     family, _sep, page = name.partition(":")
+    if name == "lmi:staff-scope-end":
+        from lmi.models import StaffScope
+        from tests.factories import UserFactory
+
+        officer = UserFactory.create(role=R.OFFICER)
+        scope = StaffScope.objects.create(user=officer, governorate="dhofar")
+        return reverse(name, kwargs={"scope_id": scope.pk})
     if page.startswith("staff-rule-set-line"):
         draft = _draft_rule_set(family)
         line = {

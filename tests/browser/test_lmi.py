@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from lmi.models import Institution, RollupRun
+from lmi.models import Institution, RollupRun, StaffScope
 from lmi.services import rollup_execute
 from tests.conftest import sign_in, sign_in_staff
 from tests.factories import UserFactory
@@ -44,6 +44,11 @@ def test_decision_makers_institutions_and_the_public_read_the_labour_market(jour
     institution = journey(sign_in(Client(), college, method="password"), "institution")
     assert institution.open("/ar/training/skills/").status == 200
     assert institution.open("/ar/training/courses/").status == 200
+
+    policy = Client()
+    sign_in_staff(policy, UserFactory.create(role=User.Role.POLICY))
+    StaffScope.objects.create(user=UserFactory.create(role=User.Role.OFFICER), governorate="dhofar")
+    assert journey(policy, "policy").open("/ar/staff/labour-market/scopes/").status == 200
 
     public = journey(None, "public")
     assert public.open("/ar/open-data/").status == 200

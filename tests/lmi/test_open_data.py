@@ -103,7 +103,12 @@ def test_the_catalogue_answers_without_sign_in_with_dcat_metadata(released, clie
     assert {d["dcat:mediaType"] for d in entry["dcat:distribution"]} == {
         "application/json",
         "text/csv",
+        "application/vnd.sdmx.data+json;version=1.0.0",
     }
+    sdmx_url = next(
+        d["dcat:downloadURL"] for d in entry["dcat:distribution"] if "sdmx" in d["dcat:mediaType"]
+    )
+    assert client.get(sdmx_url).status_code == 200
     assert entry["dct:temporal"]["dcat:startDate"]
 
 
@@ -126,6 +131,83 @@ def test_datasets_download_as_json_and_csv_with_cache_headers(released, client):
     suppressed = [line for line in lines if line["status"] == "suppressed"]
     assert all(line["value"] == "" for line in suppressed)
     assert len(suppressed) == Release.objects.get(dataset=CODE, run=released).suppressed
+
+
+def sdmx_table(message: dict) -> dict:
+    """The table an SDMX-JSON data message holds, read back through its structure alone: the
+    figures by the codes of their dimension values (None when suppressed)."""
+    structure = message["structure"]
+    (row_dim,) = structure["dimensions"]["series"]
+    (col_dim,) = structure["dimensions"]["observation"]
+    attributes = structure["attributes"]["observation"]
+    found = {}
+    for key, series in message["dataSets"][0]["series"].items():
+        row = row_dim["values"][int(key)]["id"]
+        for obs_key, observation in series["observations"].items():
+            column = col_dim["values"][int(obs_key)]["id"]
+            value, *indexes = observation
+            pairs = zip(attributes, indexes, strict=True)
+            status = {a["id"]: a["values"][i]["id"] for a, i in pairs}
+            found[(row, column)] = (value, status["OBS_STATUS"], status["CONF_STATUS"])
+    return found
+
+
+def test_a_dataset_downloads_as_an_sdmx_json_data_message_with_the_same_suppression(
+    released, client
+):
+    response = client.get(f"/api/v1/open/{CODE}.sdmx")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.sdmx.data+json;version=1.0.0")
+    assert response["Cache-Control"] == "public, max-age=3600"
+    message = json.loads(response.content)
+    # the three parts of a data message
+    assert set(message) == {"header", "structure", "dataSets"}
+    header = message["header"]
+    assert header["id"]
+    assert header["prepared"]
+    assert header["sender"]["id"]
+    assert header["test"] is False
+    structure = message["structure"]
+    (row_dim,) = structure["dimensions"]["series"]
+    (col_dim,) = structure["dimensions"]["observation"]
+    assert (row_dim["id"], row_dim["keyPosition"]) == ("REF_AREA", 0)
+    assert (col_dim["id"], col_dim["keyPosition"], col_dim["role"]) == ("TIME_PERIOD", 1, "time")
+    assert [a["id"] for a in structure["attributes"]["observation"]] == [
+        "OBS_STATUS",
+        "CONF_STATUS",
+    ]
+    (data_set,) = message["dataSets"]
+    assert data_set["action"] == "Information"
+    # every observation: a value and one index per observation attribute, in range
+    for series in data_set["series"].values():
+        for observation in series["observations"].values():
+            assert len(observation) == 3
+            attributes = structure["attributes"]["observation"]
+            for attribute, index in zip(attributes, observation[1:], strict=True):
+                assert 0 <= index < len(attribute["values"])
+    # the same figures and the same suppression as the JSON download, totals as _T
+    table = client.get(f"/api/v1/open/{CODE}.json").json()["data"]
+    rows = [r["code"] for r in table["rows"]] + ["_T"]
+    columns = [c["code"] for c in table["columns"]] + ["_T"]
+    want = {}
+    for i, row in enumerate(rows):
+        for j, column in enumerate(columns):
+            if i < len(table["rows"]):
+                cells = [*table["cells"][i], table["row_totals"][i]]
+            else:
+                cells = [*table["column_totals"], table["total"]]
+            want[(row, column)] = cells[j]
+    got = sdmx_table(message)
+    assert {k: v for k, (v, _o, _c) in got.items()} == want
+    suppressed = [k for k, (v, _o, _c) in got.items() if v is None]
+    assert suppressed  # the small world has small cells
+    assert len(suppressed) == Release.objects.get(dataset=CODE, run=released).suppressed
+    for value, obs_status, conf_status in got.values():
+        if value is None:
+            assert (obs_status, conf_status) == ("M", "C")
+        else:
+            assert (obs_status, conf_status) == ("A", "F")
 
 
 def test_a_conditional_request_gets_not_modified(released, client):
@@ -163,6 +245,8 @@ def test_the_public_page_shows_the_tables_and_the_method(released, client, langu
     assert body.count("<table") == len(datasets.DATASETS)
     assert "•" in body  # suppressed figures are marked
     assert f"/api/v1/open/{CODE}.csv" in body
+    assert f"/api/v1/open/{CODE}.sdmx" in body
     if language == "en":
         assert "How small figures are protected" in body
         assert "linear equations" in body
+        assert "does not record a person" in body

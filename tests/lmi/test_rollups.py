@@ -18,12 +18,14 @@ from jobseekers.models import (
     JobseekerProfile,
     ProfileSkill,
     Recommendation,
+    TrainingEnrolment,
     TrainingProgramme,
     Vacancy,
     VacancySkill,
 )
 from lmi import rollups
 from lmi.models import Fact
+from payments.models import Invoice, Refund
 from permits.models import Permit
 from tests.lmi.world import build_world
 
@@ -132,7 +134,65 @@ def expected(this_month: datetime.date) -> dict[str, dict[Key, Decimal]]:
         for v in Violation.objects.select_related("establishment__activity", "violation_type")
         if v.status != "cancelled"
     ]
+
+    def invoice_key(i: Invoice, when: datetime.datetime) -> Key:
+        permit = i.permit
+        return (
+            month_of(when),
+            i.governorate,
+            i.activity_code,
+            permit.occupation_code[:2] if permit else "",
+            i.nationality or (permit.nationality if permit else ""),
+            i.fee_type,
+        )
+
+    paid = [
+        i
+        for i in Invoice.objects.select_related("permit", "payment")
+        if i.status in {"paid", "refunded"} and i.paid_at
+    ]
+    refunds = [
+        r
+        for r in Refund.objects.select_related("invoice__permit")
+        if r.status == "completed" and r.completed_at
+    ]
+    departed = [
+        p for p in permits if p.status == "cancelled" and p.ended_reason.startswith("departure ")
+    ]
     return {
+        "fees_collected": counted(
+            paid,
+            lambda i: invoice_key(i, i.payment.received_at if i.payment else i.paid_at),
+            lambda i: Decimal(i.amount_baisas) / 1000,
+        ),
+        "fees_refunded": counted(
+            refunds,
+            lambda r: invoice_key(r.invoice, r.completed_at),
+            lambda r: Decimal(r.amount_baisas) / 1000,
+        ),
+        "departures": counted(
+            departed,
+            lambda p: (
+                datetime.date.fromisoformat(p.ended_reason.rsplit(" ", 1)[1]).replace(day=1),
+                *est(p.establishment),
+                p.occupation_code[:2],
+                p.nationality,
+                "",
+            ),
+        ),
+        "training_completions": counted(
+            TrainingEnrolment.objects.filter(status="completed").select_related(
+                "programme__establishment__activity"
+            ),
+            lambda c: (
+                c.completed_on.replace(day=1),
+                c.programme.governorate,
+                c.programme.establishment.activity.code,
+                "",
+                "",
+                "",
+            ),
+        ),
         "establishments": counted(
             Establishment.objects.select_related("activity"),
             lambda e: (this_month, *est(e), "", "", ""),

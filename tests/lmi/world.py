@@ -33,10 +33,12 @@ from jobseekers.models import (
     ProfileSkill,
     Recommendation,
     RecommendationRun,
+    TrainingEnrolment,
     TrainingProgramme,
     Vacancy,
     VacancySkill,
 )
+from payments.models import FeeType, Invoice, Payment, Refund
 from permits.models import Permit
 from tests.factories import EconomicActivityFactory, EstablishmentFactory, UserFactory
 from tests.permits.factories import PermitFactory
@@ -65,6 +67,9 @@ class World:
 
 def build_world(seed: int = 7, *, establishments: int = 6) -> World:
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    # departures, training outcomes and payments draw from their own sequence, so that the
+    # rest of the world stays what it was before they were added
+    more = random.Random(seed + 1000)  # noqa: S311 - test data, not secrets
     today = timezone.localdate()
     activities = [
         EconomicActivityFactory.create(code="4711"),
@@ -97,7 +102,7 @@ def build_world(seed: int = 7, *, establishments: int = 6) -> World:
                     contract_start=datetime.date(2024, 1, 1),
                 )
             )
-        _permits(rng, establishment, today)
+        _permits(rng, more, establishment, today)
         _lifecycle(rng, establishment, employees, rule_set, today)
         for _n in range(rng.randint(0, 3)):
             if violation_types:
@@ -121,11 +126,15 @@ def build_world(seed: int = 7, *, establishments: int = 6) -> World:
         )
     profiles = _jobseekers(rng, today)
     _applications_and_recommendations(rng, profiles, today)
+    _training_outcomes(more, profiles, today)
+    _payments(more, found, today)
     return World(today=today, establishments=found, profiles=profiles)
 
 
-def _permits(rng: random.Random, establishment: Establishment, today: datetime.date) -> None:
-    for _n in range(rng.randint(4, 9)):
+def _permits(
+    rng: random.Random, more: random.Random, establishment: Establishment, today: datetime.date
+) -> None:
+    for n in range(rng.randint(4, 9)):
         status = rng.choice(
             ["submitted", "active", "active", "rejected", "cancelled", "withdrawn", "expired"]
         )
@@ -151,7 +160,13 @@ def _permits(rng: random.Random, establishment: Establishment, today: datetime.d
             checks=checks,
         )
         issued = applied + datetime.timedelta(days=rng.randint(0, 40))
+        departed = issued + datetime.timedelta(days=more.randint(30, 90))
         Permit.objects.filter(pk=permit.pk).update(
+            ended_reason=(
+                f"departure DEP {n} {departed.date().isoformat()}"
+                if status == "cancelled" and more.random() < 0.6
+                else ""
+            ),
             created_at=applied,
             issued_at=issued if status in {"active", "cancelled", "expired"} else None,
             decided_at=issued if status in {"active", "rejected", "cancelled", "expired"} else None,
@@ -325,3 +340,86 @@ def _applications_and_recommendations(
                         ],
                     },
                 )
+
+
+def _training_outcomes(
+    rng: random.Random, profiles: list[JobseekerProfile], today: datetime.date
+) -> None:
+    for programme in TrainingProgramme.objects.all():
+        for profile in rng.sample(profiles, 3):
+            status = rng.choice(["enrolled", "completed", "completed", "withdrawn"])
+            TrainingEnrolment.objects.create(
+                programme=programme,
+                profile=profile,
+                status=status,
+                completed_on=(
+                    months_ago(today, rng.randint(0, 3), rng.randint(1, 27))
+                    if status == "completed"
+                    else None
+                ),
+            )
+
+
+def _payments(
+    rng: random.Random, establishments: list[Establishment], today: datetime.date
+) -> None:
+    """Invoices of permit fees (paid, open, refunded), violation fines and one Sanad counter
+    fee billed to a person; the payments received for them and the refunds made."""
+    clerk = UserFactory.create(role=User.Role.OFFICER)
+    person = UserFactory.create(role=User.Role.JOBSEEKER)
+    n = 0
+    raised: list[tuple[Establishment | None, str, Permit | None]] = [
+        (p.establishment, FeeType.PERMIT_NEW, p)
+        for p in Permit.objects.select_related("establishment").order_by("pk")
+    ]
+    raised += [(e, FeeType.VIOLATION_FINE, None) for e in establishments]
+    raised += [(None, FeeType.SANAD_COUNTER, None)]
+    for establishment, fee_type, permit in raised:
+        n += 1
+        status = rng.choice(["paid", "paid", "open", "refunded", "cancelled"])
+        issued = months_ago(today, rng.randint(0, 5), rng.randint(1, 27))
+        invoice = Invoice.objects.create(
+            number=f"INV-{n:06d}",
+            establishment=establishment,
+            person=None if establishment else person,
+            fee_type=fee_type,
+            status=status,
+            amount_baisas=rng.choice([100_500, 201_000, 301_000, 20_000]),
+            issued_on=issued,
+            due_on=issued + datetime.timedelta(days=30),
+            permit=permit,
+            governorate=establishment.governorate if establishment else "muscat",
+            activity_code=establishment.activity.code if establishment else "",
+            nationality="" if permit is None or rng.random() < 0.3 else permit.nationality,
+        )
+        if status not in {"paid", "refunded"}:
+            continue
+        received = muscat(issued, 9) + datetime.timedelta(days=rng.randint(0, 40))
+        payment = Payment.objects.create(
+            gateway_reference=f"GW-{n:06d}",
+            establishment=establishment,
+            payer=None if establishment else person,
+            amount_baisas=invoice.amount_baisas,
+            source=Payment.Source.CALLBACK,
+            received_at=received,
+            receipt_number=f"RC-{n:06d}",
+            receipt_token=f"token-{n:06d}",
+        )
+        Invoice.objects.filter(pk=invoice.pk).update(
+            payment=payment, paid_at=received + datetime.timedelta(minutes=1)
+        )
+        if status == "refunded":
+            done = rng.random() < 0.7
+            Refund.objects.create(
+                reference=f"RF-{n:06d}",
+                invoice=invoice,
+                payment=payment,
+                amount_baisas=invoice.amount_baisas,
+                reason=Refund.Reason.PAID_TWICE,
+                explanation="Paid twice.",
+                status="completed" if done else "requested",
+                requested_by=clerk,
+                completed_at=(
+                    received + datetime.timedelta(days=rng.randint(1, 30)) if done else None
+                ),
+            )
