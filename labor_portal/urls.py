@@ -80,6 +80,7 @@ urlpatterns += i18n_patterns(
     path("", include("workstatus.urls")),
     path("", include("lmi.urls")),
     path("", include("payments.urls")),
+    path("", include("accommodation.urls")),
     path("", include("taxonomy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

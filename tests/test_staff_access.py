@@ -123,6 +123,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "sanad:staff-clerk-status": {R.APPROVER},
     "sanad:staff-session": {R.OFFICER, R.APPROVER},
     "workstatus:staff-counts": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST, R.INSPECTOR},
+    "accommodation:staff-worklist": {R.OFFICER, R.APPROVER, R.INSPECTOR},  # names people
     "workstatus:staff-history": {R.OFFICER, R.APPROVER, R.INSPECTOR},  # names people
     "workstatus:staff-recompute": {R.POLICY, R.APPROVER},
     "workstatus:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},

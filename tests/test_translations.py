@@ -34,6 +34,7 @@ SOURCE_DIRS = [
     "workstatus",
     "lmi",
     "payments",
+    "accommodation",
     "templates",
 ]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}|%[sd]")

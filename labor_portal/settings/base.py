@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # labour market information: rollups over every app above (issue 22)
     "lmi",
     "payments",
+    "accommodation",
     # the project package, above every app: its commands (seed_demo, embedded_postgres)
     "labor_portal",
 ]

@@ -1,0 +1,26 @@
+"""Who may do what with accommodation (django-rules; no permission rows). Operators' and
+employers' pages are scoped by their own decorators (accommodation.access)."""
+
+from __future__ import annotations
+
+import rules
+
+from accounts.models import User
+
+R = User.Role
+
+
+def _has_role(*roles: str) -> rules.Predicate:
+    allowed = frozenset(roles)
+
+    @rules.predicate(name=f"accommodation_has_role({','.join(sorted(allowed))})")
+    def check(user: User) -> bool:
+        return bool(user.is_authenticated and user.is_active and user.role in allowed)
+
+    return check
+
+
+# The staff worklist names workers: officers, approvers and inspectors (not analysts).
+can_view_worklist = _has_role(R.OFFICER, R.APPROVER, R.INSPECTOR)
+
+rules.add_perm("accommodation.view_worklist", can_view_worklist)
