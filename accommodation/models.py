@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.rulesets import DatedRuleSet
 from employers.models import Governorate
 
 
@@ -206,3 +207,110 @@ class LastCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} @ {self.room_id}"
+
+
+# --- exit passes ----------------------------------------------------------------------------------
+
+
+class MovementRuleSet(DatedRuleSet):
+    """When residents may leave a site only with an exit pass (a dated rule family, ADR 0021):
+    the length of a slot, the grace before a return counts as late, and, as lines, the sites
+    (by licence number) or worker status codes that are restricted and how many passes each
+    slot gives."""
+
+    name = models.CharField(_("name in English"), max_length=200)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
+    decree = models.CharField(_("decree or decision"), max_length=100, blank=True)
+    slot_minutes = models.PositiveIntegerField(
+        _("slot length (minutes)"), default=120, validators=[MinValueValidator(15)]
+    )
+    return_grace_minutes = models.PositiveIntegerField(
+        _("grace before a return is late (minutes)"), default=15
+    )
+
+    class Meta:
+        verbose_name = _("movement rule set")
+        verbose_name_plural = _("movement rule sets")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MovementLine(BaseModel):
+    """One restriction: a site (its licence number) or a status code (`red`), and the passes
+    each slot gives there."""
+
+    class Scope(models.TextChoices):
+        SITE = "site", _("Site (licence number)")
+        CODE = "code", _("Worker status code")
+
+    rule_set = models.ForeignKey(MovementRuleSet, on_delete=models.CASCADE, related_name="lines")
+    scope = models.CharField(_("applies to"), max_length=10, choices=Scope.choices)
+    value = models.CharField(_("value"), max_length=40)
+    passes_per_slot = models.PositiveIntegerField(_("passes per site and slot"), default=10)
+    note = models.CharField(_("why"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "scope", "value"], name="accommodation_movement_line_unique"
+            )
+        ]
+        verbose_name = _("movement restriction")
+        verbose_name_plural = _("movement restrictions")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.value}: {self.passes_per_slot}"
+
+
+class SlotCount(models.Model):
+    """The passes given for one site and slot: a counter the database keeps within capacity
+    (the check constraint), taken one place at a time by a conditional UPDATE."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    slot_start = models.DateTimeField()
+    capacity = models.PositiveIntegerField()
+    issued = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "slot_start"], name="accommodation_slot_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(issued__lte=models.F("capacity")),
+                name="accommodation_slot_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.slot_start}: {self.issued}/{self.capacity}"
+
+
+class ExitPass(BaseModel):
+    """A resident's pass to leave a restricted site for one slot; the gate records the way out
+    and the return (late after the slot's end and the rule set's grace)."""
+
+    employee = models.ForeignKey(
+        "employers.Employee", on_delete=models.CASCADE, related_name="exit_passes"
+    )
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="exit_passes")
+    rule_set = models.ForeignKey(MovementRuleSet, on_delete=models.PROTECT, related_name="+")
+    slot_start = models.DateTimeField(_("from"))
+    slot_end = models.DateTimeField(_("until"))
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    out_at = models.DateTimeField(_("went out"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("came back"), null=True, blank=True)
+    late = models.BooleanField(_("late return"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "slot_start"], name="accommodation_one_pass_per_slot"
+            )
+        ]
+        verbose_name = _("exit pass")
+        verbose_name_plural = _("exit passes")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.slot_start}"

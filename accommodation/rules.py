@@ -23,4 +23,9 @@ def _has_role(*roles: str) -> rules.Predicate:
 # The staff worklist names workers: officers, approvers and inspectors (not analysts).
 can_view_worklist = _has_role(R.OFFICER, R.APPROVER, R.INSPECTOR)
 
+can_view_movement_rules = _has_role(R.POLICY, R.APPROVER, R.ANALYST)
+can_edit_movement_rules = _has_role(R.POLICY)
+
 rules.add_perm("accommodation.view_worklist", can_view_worklist)
+rules.add_perm("accommodation.view_movement_rules", can_view_movement_rules)
+rules.add_perm("accommodation.edit_movement_rules", can_edit_movement_rules)

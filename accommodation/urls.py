@@ -4,7 +4,9 @@ establishment) and the `staff-*` worklist."""
 
 from django.urls import path
 
-from accommodation.views import employer, operator, staff, worker
+from accommodation.rule_family import MOVEMENT_RULES
+from accommodation.views import employer, operator, passes, staff, worker
+from core.ruleset_views import rule_set_urls
 
 app_name = "accommodation"
 
@@ -17,6 +19,8 @@ urlpatterns = [
     path(f"{C}sw.js", worker.service_worker_view, name="check-in-sw"),
     path(f"{C}manifest.webmanifest", worker.manifest_view, name="check-in-manifest"),
     path(f"{C}<str:token>/", worker.checkin_view, name="check-in"),
+    path("accommodation/exit-pass/", passes.exit_pass_view, name="exit-pass"),
+    path("accommodation/gate/", passes.gate_view, name="gate"),
     path(OP, operator.sites_view, name="operator-sites"),
     path(f"{OP}sites/<int:site_id>/", operator.site_view, name="operator-site"),
     path(
@@ -39,4 +43,5 @@ urlpatterns = [
     path(f"{E}import/", employer.import_view, name="employer-accommodation-import"),
     path(f"{E}operate/", employer.operate_view, name="employer-accommodation-operate"),
     path("staff/accommodation/", staff.worklist_view, name="staff-worklist"),
+    *rule_set_urls(MOVEMENT_RULES, "staff/accommodation/movement-rules/"),
 ]

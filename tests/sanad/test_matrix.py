@@ -98,6 +98,8 @@ _OUTSIDE_NAMES = frozenset(
         "accommodation:check-in",
         "accommodation:check-in-sw",
         "accommodation:check-in-manifest",
+        "accommodation:exit-pass",
+        "accommodation:gate",
         "accommodation:operator-sites",
         "accommodation:operator-site",
         "accommodation:operator-block-sheet",
