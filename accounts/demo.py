@@ -57,6 +57,7 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("inspector", User.Role.INSPECTOR, "Hamed Al Amri", "حامد العامري"),
     DemoAccount("supervisor", User.Role.WORKSITE_SUPERVISOR, "Yousuf Al Shukaili", "يوسف الشكيلي"),
     DemoAccount("guard", User.Role.ACCOMMODATION_GUARD, "Badar Al Mamari", "بدر المعمري"),
+    DemoAccount("dormitory", User.Role.ACCOMMODATION_OPERATOR, "Rashid Al Balushi", "راشد البلوشي"),
     DemoAccount(
         "college",
         User.Role.TRAINING_INSTITUTION,

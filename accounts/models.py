@@ -39,6 +39,9 @@ class User(AbstractUser):
         WORKSITE_SUPERVISOR   Checks workers' status codes at a worksite (scanner page only).
         ACCOMMODATION_GUARD   Checks workers' status codes at an accommodation's gate (scanner
                               page only).
+        ACCOMMODATION_OPERATOR  Acts for an accommodation operator: its sites, rooms and
+                      residents (accommodation); an establishment housing its own workers
+                      operates through its representatives instead.
         API_CLIENT    Another government system calling the G2G API with its own scopes.
         TRAINING_INSTITUTION  Staff of a technical college or vocational centre: the skills
                       demand report and their institution's courses (lmi).
@@ -60,6 +63,7 @@ class User(AbstractUser):
         WORKSITE_SUPERVISOR = "worksite_supervisor", _("Worksite supervisor")
         ACCOMMODATION_GUARD = "accommodation_guard", _("Accommodation guard")
         TRAINING_INSTITUTION = "training_institution", _("Training institution")
+        ACCOMMODATION_OPERATOR = "dormitory_operator", _("Accommodation operator")
 
     STAFF_ROLES: ClassVar[frozenset[str]] = frozenset(
         {Role.OFFICER, Role.APPROVER, Role.POLICY, Role.ANALYST, Role.INSPECTOR}

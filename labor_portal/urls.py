@@ -86,6 +86,7 @@ urlpatterns += i18n_patterns(
     path("", include("lmi.urls")),
     path("", include("payments.urls")),
     path("", include("inspections.urls")),
+    path("", include("accommodation.urls")),
     path("", include("taxonomy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -34,6 +34,7 @@ HOME_MARKERS = {
     User.Role.WORKSITE_SUPERVISOR: "/status-check/",
     User.Role.ACCOMMODATION_GUARD: "/status-check/",
     User.Role.TRAINING_INSTITUTION: "Skills demand",
+    User.Role.ACCOMMODATION_OPERATOR: "My accommodation sites",
 }
 
 

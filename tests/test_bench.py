@@ -20,8 +20,9 @@ pytestmark = pytest.mark.slow
         pytest.param(["bench.sms", "--scale", "100"], marks=pytest.mark.redis),
         ["bench.omanization", "--scale", "300", "--rounds", "1", "--samples", "20"],
         ["bench.status_codes", "--scale", "300", "--rounds", "1", "--requests", "5"],
+        ["bench.checkins", "--scale", "40", "--rounds", "1", "--requests", "16"],
     ],
-    ids=["seed_demo", "pages", "sms", "omanization", "status_codes"],
+    ids=["seed_demo", "pages", "sms", "omanization", "status_codes", "checkins"],
 )
 def test_benchmark_runs_at_small_scale(command, request):
     if "bench.sms" in command:

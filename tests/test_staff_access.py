@@ -129,6 +129,15 @@ STAFF_PAGES: dict[str, set[str]] = {
     "sanad:staff-clerk-status": {R.APPROVER},
     "sanad:staff-session": {R.OFFICER, R.APPROVER},
     "workstatus:staff-counts": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST, R.INSPECTOR},
+    "accommodation:staff-worklist": {R.OFFICER, R.APPROVER, R.INSPECTOR},  # names people
+    "accommodation:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
+    "accommodation:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
+    "accommodation:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
+    "accommodation:staff-rule-set-create": {R.POLICY},
+    "accommodation:staff-rule-set-publish": {R.POLICY},
+    "accommodation:staff-rule-set-publish-today-request": {R.POLICY},
+    "accommodation:staff-rule-set-discard": {R.POLICY},
+    "accommodation:staff-rule-set-line-delete": {R.POLICY},
     "workstatus:staff-history": {R.OFFICER, R.APPROVER, R.INSPECTOR},  # names people
     "workstatus:staff-recompute": {R.POLICY, R.APPROVER},
     "workstatus:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
@@ -168,7 +177,15 @@ RULE_SET_ACTIONS = {
 POST_ONLY: set[str] = {
     *(
         f"{family}:{action}"
-        for family in ("omanization", "permits", "employment", "core", "workstatus", "lmi")
+        for family in (
+            "omanization",
+            "permits",
+            "employment",
+            "core",
+            "workstatus",
+            "lmi",
+            "accommodation",
+        )
         for action in RULE_SET_ACTIONS
         if (family, action) != ("lmi", "staff-rule-set-line-delete")
     ),
@@ -236,6 +253,12 @@ def _draft_rule_set(family: str = "omanization"):
         from lmi.models import DisclosureRuleSet
 
         return DisclosureRuleSet.objects.create(name="Draft", effective_from=start)
+    if family == "accommodation":
+        from accommodation.models import MovementLine, MovementRuleSet
+
+        movement = MovementRuleSet.objects.create(name="Draft", effective_from=start)
+        MovementLine.objects.create(rule_set=movement, scope="code", value="red")
+        return movement
     if family == "workstatus":
         from workstatus.models import AccessLine, StatusRuleSet
 
@@ -317,6 +340,7 @@ def _url(name: str) -> str:
             "employment": lambda: draft.violation_types.get(),
             "core": lambda: draft.periods.get(),
             "workstatus": lambda: draft.lines.get(),
+            "accommodation": lambda: draft.lines.get(),
         }[family]()
         return reverse(name, kwargs={"rule_set_id": draft.pk, "line_id": line.pk})
     if page.startswith("staff-rule-set") and page not in {

@@ -84,6 +84,10 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
     ],
     "employers:employer-members": [lambda w: {"establishment_id": w.other.pk}],
     "workstatus:employer-worker-codes": [lambda w: {"establishment_id": w.other.pk}],
+    "accommodation:employer-accommodation": [lambda w: {"establishment_id": w.other.pk}],
+    "accommodation:employer-accommodation-declare": [lambda w: {"establishment_id": w.other.pk}],
+    "accommodation:employer-accommodation-import": [lambda w: {"establishment_id": w.other.pk}],
+    "accommodation:employer-accommodation-operate": [lambda w: {"establishment_id": w.other.pk}],
     "workstatus:employer-worker-codes-csv": [lambda w: {"establishment_id": w.other.pk}],
     "workstatus:employer-worker-codes-xlsx": [lambda w: {"establishment_id": w.other.pk}],
     "workstatus:employer-worker-declaration": [
@@ -292,6 +296,7 @@ FOREIGN_CALLS.update(payments_sweep.foreign_calls())
 FOREIGN_CALLS.update(inspections_sweep.foreign_calls())
 # Employer URLs that only accept POST: reaching one's own answers with a redirect.
 POST_ONLY: set[str] = {
+    "accommodation:employer-accommodation-operate",
     "omanization:employer-certificate-issue",
     "permits:employer-permit-document-add",
     "permits:employer-permit-withdraw",
@@ -1019,3 +1024,75 @@ def test_a_representative_without_the_service_is_refused_by_the_service_itself()
         permit_apply(establishment=membership.establishment, data=None, applied_by=membership.user)
 
     assert not Permit.objects.exists()
+
+
+# --- accommodation operators: an operator reaches only its own sites, blocks and residents ----
+
+# URL name -> (method, kwargs from the other operator's site, block and declared worker); every
+# `accommodation:operator-*` URL must be listed.
+OPERATOR_URLS: dict[str, tuple[str, Callable[[Any], dict[str, int]]]] = {
+    "accommodation:operator-sites": ("get", lambda o: {}),
+    "accommodation:operator-site": ("get", lambda o: {"site_id": o["site"].pk}),
+    "accommodation:operator-block-sheet": ("get", lambda o: {"block_id": o["block"].pk}),
+    "accommodation:operator-resident-confirm": (
+        "post",
+        lambda o: {"site_id": o["site"].pk, "employee_id": o["worker"].pk},
+    ),
+    "accommodation:operator-resident-dispute": (
+        "post",
+        lambda o: {"site_id": o["site"].pk, "employee_id": o["worker"].pk},
+    ),
+}
+
+
+def test_every_operator_url_is_covered():
+    names = {name for name, _p in named_urls() if name.startswith("accommodation:operator-")}
+    assert names == set(OPERATOR_URLS)
+
+
+@pytest.fixture
+def operators(db) -> tuple[User, dict[str, Any]]:
+    from accommodation.models import Declaration
+    from tests.accommodation.helpers import operator_with_user, room, site_with_rooms
+    from tests.factories import ForeignEmployeeFactory
+
+    _own, user = operator_with_user()
+    other, _other_user = operator_with_user()
+    site = site_with_rooms(other)
+    site.name = "CANARY-SITE"
+    site.save(update_fields=["name"])
+    worker = ForeignEmployeeFactory.create()
+    Declaration.objects.create(employee=worker, room=room(site))
+    return user, {"site": site, "block": site.blocks.get(), "worker": worker}
+
+
+@pytest.mark.parametrize("url_name", sorted(OPERATOR_URLS))
+def test_an_operator_reaches_no_other_operators_site(client, operators, url_name):
+    from accommodation.models import Resident
+
+    user, other = operators
+    method, kwargs = OPERATOR_URLS[url_name]
+    sign_in(client, user, method="password")
+
+    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(other)))
+
+    if kwargs(other):
+        assert response.status_code == 404
+        assert not Resident.objects.exists()
+    else:
+        assert response.status_code == 200
+        assert "CANARY-SITE" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", sorted(set(User.Role) - {User.Role.ACCOMMODATION_OPERATOR, User.Role.EMPLOYER})
+)
+def test_other_roles_cannot_use_operator_pages(client, make_user, role):
+    sign_in(client, make_user(role))
+
+    response = client.get(reverse("accommodation:operator-sites"))
+
+    # staff are first sent to their second factor; everyone else is refused
+    assert response.status_code in {403, 302}
+    if response.status_code == 302:
+        assert "/two-factor/" in response["Location"]

@@ -35,6 +35,7 @@ SOURCE_DIRS = [
     "lmi",
     "payments",
     "inspections",
+    "accommodation",
     "templates",
 ]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}|%[sd]")

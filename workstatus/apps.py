@@ -7,8 +7,9 @@ class WorkStatusConfig(AppConfig):
     verbose_name = _("Worker status codes")
 
     def ready(self) -> None:
+        from accommodation import questions as accommodation
         from core import partitions
-        from workstatus import hooks
+        from workstatus import hooks, selectors
         from workstatus.retention import register_data_classes
 
         # The class of personal data this app keeps for a time (core.retention).
@@ -16,3 +17,4 @@ class WorkStatusConfig(AppConfig):
         # The scan log grows without end: one partition a month (core.partitions).
         partitions.register("workstatus_scanlog", "scanned_at")
         hooks.connect()
+        accommodation.worker_code.answer_with(selectors.overall_code_for_employee)

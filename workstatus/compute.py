@@ -12,6 +12,8 @@ it has a reason, the overall code when any component is.
 
 from __future__ import annotations
 
+from accommodation import residency as accommodation
+
 COLUMNS = (
     "employee_id, establishment_id, work, health, residency, overall, reasons, rule_set_id, "
     "computed_at"
@@ -60,7 +62,10 @@ SELECT w.employee_id, w.establishment_id,
     CASE WHEN rs.test_due_is_red AND ho.test_due THEN 'health.test_due' END
   ], NULL) AS health_r,
   array_remove(ARRAY[
-    CASE WHEN rs.address_required AND btrim(w.address) = '' THEN 'residency.no_address' END
+    CASE WHEN rs.address_required AND btrim(w.address) = '' AND NOT ({acc_has_room})
+      THEN 'residency.no_address' END,
+    -- accommodation (issue 21): employer, operator and last check-in, pair by pair
+    {acc_cases}
   ], NULL) AS residency_r
 FROM ({workers}) w
 CROSS JOIN (SELECT * FROM workstatus_statusruleset WHERE id = %(rule_set_id)s) rs
@@ -70,6 +75,8 @@ LEFT JOIN workstatus_accessline lc
   ON lc.rule_set_id = rs.id AND lc.scope = 'cr' AND lc.value = w.cr_number
 LEFT JOIN workstatus_accessline la
   ON la.rule_set_id = rs.id AND la.scope = 'activity' AND la.value = w.activity_code
+-- accommodation (issue 21): one row per worker from each record, by primary or unique key
+{acc_joins}
 -- the inputs, each read once and joined (hash joins over the whole workforce; the incremental
 -- statement restricts each to the touched workers)
 LEFT JOIN (
@@ -155,6 +162,10 @@ def statement(*, incremental: bool, prior: str = "") -> str:
         absconding_filter="AND r.employee_id = ANY(%(ids)s)" if incremental else "",
         passport_filter_o=_TOUCHED_PASSPORTS.format(alias="o") if incremental else "",
         passport_filter_m=_TOUCHED_PASSPORTS.format(alias="m") if incremental else "",
+        # accommodation (issue 21)
+        acc_has_room=accommodation.HAS_ROOM,
+        acc_cases=accommodation.CASES,
+        acc_joins=accommodation.JOINS.format(employee="w.employee_id"),
     )
     codes = _CODES.format(reasons=reasons)
     if prior:

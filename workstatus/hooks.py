@@ -1,8 +1,8 @@
 """The incremental recompute: the workers an event touched get their code again when the event
 commits, within the same minute.
 
-The apps that own the events (permits, employment, integrations, employers) sit below this one
-and must not import it (ADR 0018), so this app listens instead: `connect()` (from
+The apps that own the events (permits, employment, integrations, employers, accommodation) sit
+below this one and must not import it (ADR 0018), so this app listens instead: `connect()` (from
 `AppConfig.ready()`) registers receivers of Django's model signals for permits, absconding
 reports, establishments and the health ministry's records saved one by one; a receiver names
 the employees and their recompute runs on commit (`touch`). The health ministry's feeds are
@@ -74,8 +74,13 @@ def _health_record_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     touch(_employees_by_passport([(instance.nationality, instance.passport_number)]))
 
 
+def _residents_changed(sender: Any, employee_ids: Any = (), **kwargs: Any) -> None:
+    touch(employee_ids)
+
+
 def connect() -> None:
     """Register the receivers (from `AppConfig.ready()`)."""
+    from accommodation.signals import residents_changed
     from employers.models import Establishment
     from employment.models import AbscondingReport
     from integrations.models import HealthOrder, MedicalFitnessResult
@@ -92,6 +97,8 @@ def connect() -> None:
         _health_record_saved, sender=MedicalFitnessResult, dispatch_uid="workstatus.fitness"
     )
     post_save.connect(_health_record_saved, sender=HealthOrder, dispatch_uid="workstatus.order")
+    # accommodation (issue 21): declarations, operators' records, check-ins in another room
+    residents_changed.connect(_residents_changed, dispatch_uid="workstatus.accommodation")
 
 
 def health_feed_catch_up() -> int:

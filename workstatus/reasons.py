@@ -107,6 +107,28 @@ REASONS: dict[str, Reason] = {
             _("No accommodation address declared"),
             _("Ask your employer to declare where you live."),
         ),
+        # accommodation (issue 21): the three records of where the worker lives disagree
+        Reason(
+            "residency.declared_vs_operator",
+            _("Your employer's declaration and the accommodation operator's record differ"),
+            _(
+                "Your employer corrects the declared room, or the accommodation operator "
+                "confirms you in it."
+            ),
+        ),
+        Reason(
+            "residency.declared_vs_checkin",
+            _("You checked in to another room than your employer declared"),
+            _("Check in at your own room; if you moved, your employer declares the new room."),
+        ),
+        Reason(
+            "residency.operator_vs_checkin",
+            _("You checked in to another room than the accommodation operator records"),
+            _(
+                "Check in at your own room; if you moved, the accommodation operator "
+                "records the new room."
+            ),
+        ),
     )
 }
 

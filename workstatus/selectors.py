@@ -71,6 +71,12 @@ def scan_target(*, employee_id: int | None = None, permit_number: str = "") -> S
     )
 
 
+def overall_code_for_employee(*, employee_id: int) -> str:
+    """The worker's overall code now, or "" (asked by accommodation's movement rules)."""
+    code = WorkerStatus.objects.filter(employee_id=employee_id).values_list("overall", flat=True)
+    return code.first() or ""
+
+
 def employees_of_person(*, user: User) -> list[Employee]:
     """The foreign worker's own places on registers: by the proven civil or resident number on
     the register or on a permit (nothing for an account whose number is not proven)."""

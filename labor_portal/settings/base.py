@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lmi",
     "payments",
     "inspections",
+    "accommodation",
     # the project package, above every app: its commands (seed_demo, embedded_postgres)
     "labor_portal",
 ]

@@ -93,6 +93,20 @@ _OUTSIDE_NAMES = frozenset(
         "workstatus:my-status",
         "workstatus:scanner",
         "workstatus:scanner-finding",
+        # the worker's room check-in is a scan by the worker's own phone at the room (and its
+        # web app's manifest and service worker); an accommodation operator is a role of its
+        # own, with its own pages
+        "accommodation:check-in-home",
+        "accommodation:check-in",
+        "accommodation:check-in-sw",
+        "accommodation:check-in-manifest",
+        "accommodation:exit-pass",
+        "accommodation:gate",
+        "accommodation:operator-sites",
+        "accommodation:operator-site",
+        "accommodation:operator-block-sheet",
+        "accommodation:operator-resident-confirm",
+        "accommodation:operator-resident-dispute",
         # public: a payment receipt's check, the gateway's signed callback, open data
         "payments:receipt-check",
         "payments-gateway-callback",

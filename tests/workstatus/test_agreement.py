@@ -32,6 +32,56 @@ def _est_workers(w: Any) -> list[int]:
     return [*statuses.values_list("employee_id", flat=True), w.pk]
 
 
+def _room(number: str) -> Any:
+    """A room of the one accommodation site of the example (made on first use)."""
+    from accommodation.models import Room
+    from tests.accommodation.helpers import operator_with_user, room, site_with_rooms
+
+    existing = Room.objects.filter(block__site__name="Agreement camp", number=number).first()
+    if existing is not None:
+        return existing
+    site = site_with_rooms(operator_with_user()[0])
+    site.name = "Agreement camp"
+    site.save(update_fields=["name"])
+    return room(site, number)
+
+
+def _acc_declare(w: Any) -> Any:
+    from accommodation.models import Declaration as AccommodationDeclaration
+
+    return AccommodationDeclaration.objects.update_or_create(
+        employee=w, defaults={"room": _room("101")}
+    )
+
+
+def _acc_confirm(w: Any, number: str) -> Any:
+    from accommodation.models import Resident
+
+    r = _room(number)
+    return Resident.objects.update_or_create(
+        employee=w,
+        defaults={"site": r.block.site, "room": r, "status": "confirmed", "recorded_by": _anyone()},
+    )
+
+
+def _acc_check_in(w: Any, number: str) -> Any:
+    from django.utils import timezone
+
+    from accommodation.models import LastCheckIn
+
+    r = _room(number)
+    return LastCheckIn.objects.update_or_create(
+        employee=w,
+        defaults={"room": r, "site": r.block.site, "checked_in_at": timezone.now()},
+    )
+
+
+def _anyone() -> Any:
+    from tests.factories import UserFactory
+
+    return UserFactory.create()
+
+
 OPS = {
     "cancel_permit": lambda w: Permit.objects.filter(employee=w).update(status="cancelled"),
     "restore_permit": lambda w: Permit.objects.filter(employee=w).update(status="active"),
@@ -49,6 +99,12 @@ OPS = {
     "no_address": lambda w: Declaration.objects.filter(employee=w).update(address=""),
     "address": lambda w: Declaration.objects.filter(employee=w).update(address="Ruwi"),
     "absconding": lambda w: absconding(w, "upheld"),
+    # accommodation (issue 21): the employer's declaration, the operator's record, check-ins
+    "acc_declare": _acc_declare,
+    "acc_confirm_same": lambda w: _acc_confirm(w, "101"),
+    "acc_confirm_other": lambda w: _acc_confirm(w, "102"),
+    "acc_check_in_same": lambda w: _acc_check_in(w, "101"),
+    "acc_check_in_other": lambda w: _acc_check_in(w, "103"),
 }
 TOUCHES = {"suspend": _est_workers, "reactivate": _est_workers}
 

@@ -1,0 +1,297 @@
+"""Writes of accommodation: operators register sites, blocks and rooms; employers declare
+where workers live (one at a time or from a file); operators confirm or dispute residents;
+workers check in. Every change of a worker's residency records sends `residents_changed`
+(accommodation.signals), so the worker's status code is recomputed once it commits."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accommodation.models import (
+    Block,
+    CheckIn,
+    Declaration,
+    Operator,
+    Resident,
+    Room,
+    Site,
+)
+from accommodation.signals import residents_changed_send
+from accounts.models import User
+from core.exceptions import ApplicationError
+from core.services import audit_record
+from employers.models import Employee, Establishment
+
+MAX_ROOMS_PER_BLOCK = 500
+# a check-in queued offline is accepted with its own time for this long
+OFFLINE_WINDOW = datetime.timedelta(days=3)
+
+
+class AccommodationError(ApplicationError):
+    """An accommodation action was refused; nothing changed."""
+
+
+class CheckInRefusedError(AccommodationError):
+    """The check-in was not recorded (the room is not at the worker's accommodation)."""
+
+
+# --- operators, sites, blocks, rooms ------------------------------------------------------------
+
+
+@transaction.atomic
+def operator_for_establishment_create(*, establishment: Establishment, by: User) -> Operator:
+    """The establishment operates the accommodation of its own workers (idempotent)."""
+    operator, created = Operator.objects.get_or_create(
+        establishment=establishment,
+        defaults={"name_ar": establishment.name_ar, "name_en": establishment.name_en},
+    )
+    if created:
+        audit_record(actor=by, action="accommodation.operator_created", obj=operator)
+    return operator
+
+
+@transaction.atomic
+def site_register(
+    *,
+    operator: Operator,
+    name: str,
+    address: str,
+    governorate: str,
+    licence_number: str,
+    licence_valid_until: datetime.date,
+    by: User,
+) -> Site:
+    """Register a licensed site of the operator. Raises AccommodationError for a licence
+    number already registered."""
+    number = licence_number.strip().upper()
+    if Site.objects.filter(licence_number=number).exists():
+        raise AccommodationError(_("A site with this licence number is already registered."))
+    site = Site(
+        operator=operator,
+        name=name.strip(),
+        address=address.strip(),
+        governorate=governorate,
+        licence_number=number,
+        licence_valid_until=licence_valid_until,
+    )
+    site.full_clean()
+    site.save()
+    audit_record(
+        actor=by,
+        action="accommodation.site_registered",
+        obj=site,
+        after={"licence": number, "name": site.name},
+    )
+    return site
+
+
+@transaction.atomic
+def block_add(
+    *, site: Site, name: str, first_room: int, last_room: int, beds: int, by: User
+) -> Block:
+    """Add a block with rooms numbered `first_room` to `last_room`, each with `beds` beds.
+    Raises AccommodationError for a block name already used at the site or a bad range."""
+    name = name.strip().upper()
+    if last_room < first_room or last_room - first_room + 1 > MAX_ROOMS_PER_BLOCK:
+        raise AccommodationError(
+            _("Give a range of at most %(n)s rooms, the first number not above the last.")
+            % {"n": MAX_ROOMS_PER_BLOCK}
+        )
+    if Block.objects.filter(site=site, name=name).exists():
+        raise AccommodationError(_("This site already has a block with this name."))
+    block = Block.objects.create(site=site, name=name)
+    Room.objects.bulk_create(
+        Room(block=block, number=str(n), capacity=beds) for n in range(first_room, last_room + 1)
+    )
+    audit_record(
+        actor=by,
+        action="accommodation.block_added",
+        obj=block,
+        after={"site": site.pk, "rooms": last_room - first_room + 1, "beds": beds},
+    )
+    return block
+
+
+# --- the employer's declaration -------------------------------------------------------------------
+
+
+@transaction.atomic
+def declaration_save(*, employee: Employee, room: Room, declared_by: User) -> Declaration:
+    """The employer declares the room a foreign worker lives in (replacing any earlier one).
+    Raises AccommodationError for an Omani employee."""
+    if employee.nationality == Employee.OMANI:
+        raise AccommodationError(_("Accommodation is declared for foreign workers only."))
+    declaration = Declaration.objects.select_for_update().filter(employee=employee).first()
+    before = {"room": declaration.room_id} if declaration else {}
+    if declaration is None:
+        declaration = Declaration(employee=employee, room=room, declared_by=declared_by)
+    declaration.room = room
+    declaration.declared_by = declared_by
+    declaration.save()
+    audit_record(
+        actor=declared_by,
+        action="accommodation.declared",
+        obj=declaration,
+        before=before,
+        after={"room": room.pk},
+    )
+    residents_changed_send([employee.pk])
+    return declaration
+
+
+# --- the operator's record ----------------------------------------------------------------------
+
+
+def _record(
+    *,
+    operator: Operator,
+    employee: Employee,
+    site: Site,
+    room: Room | None,
+    status: str,
+    note: str,
+    by: User,
+) -> Resident:
+    if site.operator_id != operator.pk or (room is not None and room.block.site_id != site.pk):
+        raise AccommodationError(_("This room is not at one of your sites."))
+    record = Resident.objects.select_for_update().filter(employee=employee).first()
+    before = (
+        {"site": record.site_id, "room": record.room_id, "status": record.status} if record else {}
+    )
+    if record is None:
+        record = Resident(employee=employee)
+    elif record.site.operator_id != operator.pk and record.status == Resident.Status.CONFIRMED:
+        raise AccommodationError(
+            _("Another operator has confirmed this worker; they must dispute first.")
+        )
+    record.site, record.room, record.status = site, room, status
+    record.note, record.recorded_by = note.strip(), by
+    record.full_clean()
+    record.save()
+    audit_record(
+        actor=by,
+        action=f"accommodation.resident_{status}",
+        obj=record,
+        before=before,
+        after={"site": site.pk, "room": room.pk if room else None, "status": status},
+    )
+    residents_changed_send([employee.pk])
+    return record
+
+
+@transaction.atomic
+def resident_confirm(
+    *, operator: Operator, employee: Employee, room: Room, by: User, note: str = ""
+) -> Resident:
+    """The operator records the worker in `room` of one of its sites. Raises
+    AccommodationError for a room of another operator or a worker another operator confirmed."""
+    return _record(
+        operator=operator,
+        employee=employee,
+        site=room.block.site,
+        room=room,
+        status=Resident.Status.CONFIRMED,
+        note=note,
+        by=by,
+    )
+
+
+@transaction.atomic
+def resident_dispute(
+    *, operator: Operator, employee: Employee, site: Site, by: User, note: str = ""
+) -> Resident:
+    """The operator records that the worker does not live at `site` (one of its sites)."""
+    return _record(
+        operator=operator,
+        employee=employee,
+        site=site,
+        room=None,
+        status=Resident.Status.DISPUTED,
+        note=note,
+        by=by,
+    )
+
+
+# --- check-in -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    checkin: CheckIn
+    created: bool
+
+
+def _worker_at_site(workers: list[Employee], site_id: int) -> Employee | None:
+    """The worker's register entry whose declaration or operator's record is at the site."""
+    for employee in workers:
+        declaration = getattr(employee, "accommodation_declaration", None)
+        record = getattr(employee, "accommodation_resident", None)
+        if declaration is not None and declaration.room.block.site_id == site_id:
+            return employee
+        if record is not None and record.site_id == site_id:
+            return employee
+    return None
+
+
+_LAST = """
+WITH old AS (SELECT room_id FROM accommodation_lastcheckin WHERE employee_id = %(e)s FOR UPDATE)
+INSERT INTO accommodation_lastcheckin (employee_id, room_id, site_id, checked_in_at)
+VALUES (%(e)s, %(r)s, %(s)s, %(at)s)
+ON CONFLICT (employee_id) DO UPDATE
+  SET room_id = EXCLUDED.room_id, site_id = EXCLUDED.site_id,
+      checked_in_at = EXCLUDED.checked_in_at
+  WHERE accommodation_lastcheckin.checked_in_at <= EXCLUDED.checked_in_at
+RETURNING (SELECT room_id FROM old)
+"""
+
+
+def checkin_record(
+    *,
+    user: User,
+    workers: list[Employee],
+    room_id: int,
+    site_id: int,
+    client_id: uuid.UUID,
+    at: datetime.datetime | None = None,
+) -> CheckInResult:
+    """Record the worker's scan of a room's QR (`room_id`, `site_id` from its signed token).
+
+    Idempotent on `client_id`: the same check-in sent again (queued offline, then online)
+    returns the one already recorded. `at` is the time the phone took the scan, kept when
+    within the offline window (else now). The worker's last check-in moves to this room; when
+    the room changed, the worker's code is recomputed after commit.
+
+    Raises CheckInRefusedError: the room does not exist at that site, or the site is not one where
+    the worker is declared or recorded (a room QR from another site)."""
+    existing = CheckIn.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return CheckInResult(checkin=existing, created=False)
+    room = Room.objects.filter(pk=room_id, block__site_id=site_id).first()
+    employee = _worker_at_site(workers, site_id) if room is not None else None
+    if room is None or employee is None:
+        raise CheckInRefusedError(
+            _("This room is not at your accommodation. Scan the code on your own room's door.")
+        )
+    now = timezone.now()
+    if at is None or not (now - OFFLINE_WINDOW <= at <= now):
+        at = now
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                client_id=client_id, employee=employee, room=room, checked_in_at=at, user=user
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(_LAST, {"e": employee.pk, "r": room.pk, "s": site_id, "at": at})
+                row = cursor.fetchone()
+            if row is not None and row[0] != room.pk:
+                residents_changed_send([employee.pk])
+    except IntegrityError:  # the same client id recorded at this very moment
+        checkin = CheckIn.objects.get(client_id=client_id)
+        return CheckInResult(checkin=checkin, created=False)
+    return CheckInResult(checkin=checkin, created=True)
