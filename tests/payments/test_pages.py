@@ -66,6 +66,25 @@ def test_another_establishments_invoice_answers_404(client, shop):
     assert not other.checkout_sessions.exists()
 
 
+def test_the_establishment_menu_links_to_invoices_only_for_those_who_may_pay(client, shop):
+    # given a representative with the payments service and one appointed for permits only
+    payer = MembershipFactory.create(establishment=shop, services=[Service.PAYMENTS]).user
+    permits_only = MembershipFactory.create(establishment=shop, services=[Service.PERMITS]).user
+    invoices_url = reverse("payments:employer-invoices", args=[shop.pk])
+    overview_url = reverse("employers:employer-establishment", args=[shop.pk])
+
+    # when each opens the establishment's overview
+    sign_in(client, payer)
+    shown_to_payer = client.get(overview_url).content.decode()
+    client.logout()
+    sign_in(client, permits_only)
+    shown_to_other = client.get(overview_url).content.decode()
+
+    # then only the one who may pay sees the link to the invoices
+    assert f'href="{invoices_url}"' in shown_to_payer
+    assert f'href="{invoices_url}"' not in shown_to_other
+
+
 def test_only_representatives_with_the_payments_service_pay(client, shop):
     # given a representative appointed for work permits only
     permits_only = MembershipFactory.create(establishment=shop, services=[Service.PERMITS]).user
