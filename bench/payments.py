@@ -179,17 +179,19 @@ def _sessions(*, count: int, prefix: str) -> None:
 
 
 def _callbacks(*, count: int, prefix: str) -> float:
-    """Post `count` signed callbacks through Django's WSGI handler (every middleware, the URL
-    resolver, the view), as gunicorn would hand them over; seconds taken."""
+    """Post `count` signed callbacks through the portal's WSGI application (the callback's
+    middleware chain, the URL resolver, the view), as gunicorn would hand them over; seconds
+    taken."""
     import io
     import sys
 
     from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
 
+    from labor_portal.handlers import application_for
     from payments.gateway.signature import sign
 
-    handler = WSGIHandler()
+    handler = application_for(WSGIHandler())
     statuses: list[str] = []
 
     def start_response(status: str, headers: list[tuple[str, str]], *_exc: Any) -> Any:

@@ -1,4 +1,5 @@
-"""WSGI entry point (gunicorn)."""
+"""WSGI entry point (gunicorn): the portal, with the gateway's signed callbacks on a short
+middleware chain (labor_portal.handlers)."""
 
 import os
 
@@ -6,4 +7,6 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labor_portal.settings.production")
 
-application = get_wsgi_application()
+from labor_portal.handlers import application_for
+
+application = application_for(get_wsgi_application())

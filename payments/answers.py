@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from payments.services.invoices import invoice_for_approved_permit
+from payments.services.reconciliation import counter_fee_invoice_record
 from permits.models import Permit
+from sanad.models import SanadFee
 
 
 def issuance_waits_for_payment(*, permit: Permit) -> bool:
     """Raise the fee invoice of a permit just approved when the payment rule set in force says
     the fee is payable after approval, and say that the permit waits for it."""
     return invoice_for_approved_permit(permit=permit) is not None
+
+
+def counter_fee_recorded(*, fee: SanadFee) -> object:
+    """The invoice, paid at the counter, of a fee the Sanad clerk just recorded."""
+    return counter_fee_invoice_record(fee=fee)

@@ -10,5 +10,7 @@ class PaymentsConfig(AppConfig):
         # Answers to the questions of the apps below (ADR 0018).
         from payments import answers
         from permits import questions as permits
+        from sanad import questions as sanad
 
         permits.issuance_waits_for_payment.answer_with(answers.issuance_waits_for_payment)
+        sanad.counter_fee_recorded.answer_with(answers.counter_fee_recorded)

@@ -31,6 +31,7 @@ from sanad.models import (
     Scope,
     ServiceCentre,
 )
+from sanad.questions import counter_fee_recorded
 from sanad.scopes import ESTABLISHMENT_SCOPES
 
 if TYPE_CHECKING:
@@ -631,7 +632,8 @@ def fee_record(
     *, consent: Consent, clerk: User, amount: Decimal, description: str, receipt_number: str = ""
 ) -> SanadFee:
     """Record a fee the person paid at the centre for this session (the clerk's own session,
-    active or just closed)."""
+    active or just closed); it becomes an invoice paid at the counter at once
+    (`counter_fee_recorded`, answered by payments)."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.clerk_id != clerk.pk or consent.person_id is None:
         raise PermissionDeniedError(_("This is not your session."))
@@ -655,6 +657,7 @@ def fee_record(
         on_behalf_of=consent.person,
         after=model_snapshot(fee, ["consent", "amount", "description", "receipt_number"]),
     )
+    counter_fee_recorded.ask(fee=fee)  # its invoice, paid at the counter (payments)
     return fee
 
 

@@ -11,18 +11,24 @@ reference is the last guard).
 
 from __future__ import annotations
 
+import datetime
+import functools
+import json
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import PermissionDeniedError
+from core.models import AuditEvent
+from core.request_context import ip_address_var, on_behalf_of_id_var, request_id_var
 from core.services import audit_record
-from core.workflow import advance
+from core.workflow import TransitionNotAllowed, advance, may_move, transitions_of
 from employers.models import Establishment
 from notifications.phone import InvalidPhoneNumberError
 from notifications.services import SmsTemplateError, sms_enqueue
@@ -37,7 +43,7 @@ from payments.gateway.base import (
     SessionLine,
 )
 from payments.models import CURRENCY, CheckoutSession, FinanceCase, Invoice, Payment
-from payments.services.invoices import PaymentError, check_currency, new_token, next_number
+from payments.services.invoices import PaymentError, check_currency, new_token, number_from
 from permits.models import Permit
 from permits.services import permit_issue_paid
 
@@ -186,94 +192,246 @@ def payment_confirm(
 ) -> Payment | None:
     """Record the payment the gateway confirmed for the session `client_reference`, once.
 
-    Locks the session: a session already PAID returns its payment and changes nothing (a
-    repeated or late confirmation). A confirmation whose amount or currency differs from the
-    session's records nothing and opens a finance case. The session's open invoices become
-    PAID; a permit waiting for its fee is issued; the payer gets an SMS with the receipt link.
-    Returns the payment, or None (mismatch, unknown session)."""
+    A session already PAID returns its payment and changes nothing (a repeated or late
+    confirmation). A confirmation whose amount or currency differs from the session's records
+    nothing and opens a finance case. The session's open invoices become PAID; a permit waiting
+    for its fee is issued; the payer gets an SMS with the receipt link.
+    Returns the payment, or None (mismatch, unknown session).
+
+    The common case (a waiting session, the amount it expects, in OMR) is claimed by one locking
+    UPDATE of the session row; everything else takes the checking path under the row lock. Of
+    many simultaneous confirmations the first claim holds the lock; the others, once it
+    commits, no longer match the claim and find the session PAID."""
+    well_formed = (
+        currency == CURRENCY
+        and bool(gateway_payment_id)
+        and isinstance(amount_baisas, int)
+        and not isinstance(amount_baisas, bool)
+    )
+    claim_it = functools.partial(
+        _claim,
+        client_reference=client_reference,
+        gateway_payment_id=gateway_payment_id,
+        amount_baisas=amount_baisas,
+        currency=currency,
+        source=source,
+        gateway_session_id=gateway_session_id,
+    )
     with transaction.atomic():
-        session = (
-            CheckoutSession.objects.select_for_update(of=("self",))
-            .select_related("created_by")
-            .filter(client_reference=client_reference)
-            .first()
-        )
-        if session is None:
-            return None
-        if session.status == CheckoutSession.Status.PAID:
-            return Payment.objects.filter(session=session).first()
-        if currency != CURRENCY or amount_baisas != session.amount_baisas or not gateway_payment_id:
-            _case(
-                kind=FinanceCase.Kind.AMOUNT_MISMATCH,
-                reference=gateway_payment_id or client_reference,
-                amount_baisas=amount_baisas if isinstance(amount_baisas, int) else 0,
-                details={
-                    "client_reference": client_reference,
-                    "expected_baisas": session.amount_baisas,
-                    "confirmed_baisas": amount_baisas,
-                    "currency": currency,
-                    "source": source,
-                },
+        claim = claim_it() if well_formed else None
+        if claim is None:
+            session = (
+                CheckoutSession.objects.select_for_update()
+                .filter(client_reference=client_reference)
+                .first()
             )
-            return None
-        now = timezone.now()
-        payment = Payment.objects.create(
-            gateway_reference=gateway_payment_id,
-            session=session,
-            establishment_id=session.establishment_id,
-            payer=session.created_by,
-            amount_baisas=amount_baisas,
-            currency=currency,
-            source=source,
-            received_at=now,
-            receipt_number=next_number("RCT"),
-            receipt_token=new_token(),
-        )
-        advance(session, CheckoutSession.Status.PAID)
-        if gateway_session_id and not session.gateway_session_id:
-            session.gateway_session_id = gateway_session_id
-        session.save(update_fields=["status", "gateway_session_id", "updated_at"])
-        paid = _mark_invoices_paid(session=session, payment=payment, now=now)
-        audit_record(
-            actor=None,
-            actor_label="gateway",
-            action="payments.paid",
-            obj=payment,
-            after={
-                "session": session.client_reference,
-                "invoices": [invoice.number for invoice in paid],
-                "amount_baisas": amount_baisas,
+            if session is None:
+                return None
+            if session.status == CheckoutSession.Status.PAID:
+                return Payment.objects.filter(session=session).first()
+            if not well_formed or amount_baisas != session.amount_baisas:
+                _case(
+                    kind=FinanceCase.Kind.AMOUNT_MISMATCH,
+                    reference=gateway_payment_id or client_reference,
+                    amount_baisas=amount_baisas if isinstance(amount_baisas, int) else 0,
+                    details={
+                        "client_reference": client_reference,
+                        "expected_baisas": session.amount_baisas,
+                        "confirmed_baisas": amount_baisas,
+                        "currency": currency,
+                        "source": source,
+                    },
+                )
+                return None
+            advance(session, CheckoutSession.Status.PAID)  # refuses a state that may not move
+            # the session is locked, expects this amount and may move: the claim matches it
+            claim = claim_it()
+            assert claim is not None  # nosec B101
+        return _record(claim=claim, client_reference=client_reference, source=source)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """What one confirming statement did: the session it moved to PAID, the payment it wrote
+    and the session's invoices it marked PAID (id, number, permit id, fee type)."""
+
+    session_id: int
+    payment: Payment
+    payer_mobile: str
+    invoice_count: int
+    paid: list[tuple[int, str, int | None, str]]
+
+
+def _claim(
+    *,
+    client_reference: str,
+    gateway_payment_id: str,
+    amount_baisas: int,
+    currency: str,
+    source: str,
+    gateway_session_id: str,
+) -> _Claim | None:
+    """Claim the session `client_reference` and record its payment, in one statement: the
+    session moves to PAID if it is in a state that may move there (the kernel's transition
+    table) and expects `amount_baisas` (the UPDATE locks its row); the payment is written with a
+    receipt number from the shared sequence; the session's OPEN invoices become PAID by it
+    (locked in id order); the audit event `payments.paid` is written, with the columns and the
+    request context core.services.audit_record gives a system actor's event.
+    Returns None, having written nothing, when no session matched."""
+    sessions = CheckoutSession._meta.db_table
+    links = CheckoutSession.invoices.through._meta.db_table
+    users = CheckoutSession._meta.get_field("created_by").related_model._meta.db_table
+    payments = Payment._meta.db_table
+    invoices = Invoice._meta.db_table
+    events = AuditEvent._meta.db_table
+    paid_session = CheckoutSession.Status.PAID
+    sources = sorted(
+        state
+        for state, targets in transitions_of(CheckoutSession).items()
+        if paid_session in targets
+    )
+    opened, paid_invoice = Invoice.Status.OPEN, Invoice.Status.PAID
+    if not may_move(Invoice, opened, paid_invoice):  # pragma: no cover - the table says so
+        raise TransitionNotAllowed(Invoice, opened, paid_invoice)
+    now = timezone.now()
+    token = new_token()
+    receipt_prefix = number_from("RCT", 0)[:-9]
+    with connection.cursor() as sql:
+        sql.execute(
+            f"""
+            WITH claim AS (
+                UPDATE {sessions} AS s SET status = %(paid_session)s, updated_at = %(now)s,
+                    gateway_session_id = CASE WHEN s.gateway_session_id = ''
+                                              THEN %(gateway_session)s
+                                              ELSE s.gateway_session_id END
+                WHERE s.client_reference = %(reference)s AND s.amount_baisas = %(amount)s
+                  AND s.status = ANY(%(sources)s)
+                RETURNING s.id, s.establishment_id, s.created_by_id,
+                    (SELECT u.mobile FROM {users} u WHERE u.id = s.created_by_id) AS mobile,
+                    (SELECT count(*) FROM {links} l WHERE l.checkoutsession_id = s.id) AS lines,
+                    nextval('payments_number_seq') AS seq
+            ), payment AS (
+                INSERT INTO {payments} (created_at, updated_at, gateway_reference, session_id,
+                    establishment_id, payer_id, amount_baisas, currency, source, received_at,
+                    receipt_number, receipt_token)
+                SELECT %(now)s, %(now)s, %(payment_ref)s, c.id, c.establishment_id,
+                    c.created_by_id, %(amount)s, %(currency)s, %(source)s, %(now)s,
+                    %(receipt_prefix)s || CASE WHEN c.seq < 1000000000
+                                               THEN lpad(c.seq::text, 9, '0')
+                                               ELSE c.seq::text END,
+                    %(token)s
+                FROM claim c
+                RETURNING id, receipt_number
+            ), paid AS (
+                UPDATE {invoices} AS v SET status = %(paid_invoice)s, payment_id = p.id,
+                    paid_at = %(now)s, updated_at = %(now)s
+                FROM payment p
+                WHERE v.id IN (
+                    SELECT i.id FROM {invoices} i
+                    JOIN {links} l ON l.invoice_id = i.id
+                    WHERE l.checkoutsession_id = (SELECT id FROM claim)
+                      AND i.status = %(open)s
+                    ORDER BY i.id FOR UPDATE OF i)
+                  AND v.status = %(open)s
+                RETURNING v.id, v.number, v.permit_id, v.fee_type
+            ), audit AS (
+                INSERT INTO {events} (occurred_at, actor_id, actor_label, on_behalf_of_id,
+                    subject_id, action, object_type, object_id, object_repr, before, after,
+                    request_id, ip_address)
+                SELECT %(now)s, NULL, 'gateway', %(on_behalf_of)s, NULL, 'payments.paid',
+                    %(object_type)s, p.id::text, p.receipt_number, NULL,
+                    jsonb_build_object(
+                        'session', %(reference)s::text,
+                        'invoices', (SELECT coalesce(jsonb_agg(d.number ORDER BY d.id), '[]')
+                                     FROM paid d),
+                        'amount_baisas', %(amount)s::bigint,
+                        'source', %(source)s::text),
+                    %(request_id)s, %(ip_address)s
+                FROM payment p
+            )
+            SELECT c.id, c.establishment_id, c.created_by_id, c.mobile, c.lines, p.id,
+                p.receipt_number,
+                (SELECT coalesce(json_agg(json_build_array(d.id, d.number, d.permit_id,
+                                                           d.fee_type) ORDER BY d.id), '[]')
+                 FROM paid d)
+            FROM claim c CROSS JOIN payment p
+            """,  # noqa: S608  # nosec B608
+            {
+                "paid_session": paid_session,
+                "now": now,
+                "gateway_session": gateway_session_id,
+                "reference": client_reference,
+                "amount": amount_baisas,
+                "sources": sources,
+                "payment_ref": gateway_payment_id,
+                "currency": currency,
                 "source": source,
+                "receipt_prefix": receipt_prefix,
+                "token": token,
+                "paid_invoice": paid_invoice,
+                "open": opened,
+                # the audit event (core.services.audit_record's columns; a system actor)
+                "object_type": Payment._meta.label_lower,
+                "on_behalf_of": on_behalf_of_id_var.get(),
+                "request_id": request_id_var.get(),
+                "ip_address": ip_address_var.get(),
             },
         )
-        for invoice in paid:
-            if invoice.permit_id and invoice.fee_type in Invoice.PERMIT_FEES:
-                permit = Permit.objects.get(pk=invoice.permit_id)
-                if permit.status == Permit.Status.APPROVED:
-                    permit_issue_paid(permit=permit)
-        _tell_payer(payment)
-    return payment
+        row = sql.fetchone()
+    if row is None:
+        return None
+    session_id, establishment_id, payer_id, mobile, lines, payment_id, receipt, paid = row
+    if isinstance(paid, str):
+        paid = json.loads(paid)
+    payment = Payment(
+        id=payment_id,
+        created_at=now,
+        updated_at=now,
+        gateway_reference=gateway_payment_id,
+        session_id=session_id,
+        establishment_id=establishment_id,
+        payer_id=payer_id,
+        amount_baisas=amount_baisas,
+        currency=currency,
+        source=source,
+        received_at=now,
+        receipt_number=receipt,
+        receipt_token=token,
+    )
+    payment._state.adding = False
+    payment._state.db = "default"
+    return _Claim(
+        session_id=session_id,
+        payment=payment,
+        payer_mobile=str(mobile or ""),
+        invoice_count=lines,
+        paid=[(pk, number, permit_id, fee_type) for pk, number, permit_id, fee_type in paid],
+    )
 
 
-def _mark_invoices_paid(
-    *, session: CheckoutSession, payment: Payment, now: object
-) -> list[Invoice]:
-    paid: list[Invoice] = []
-    for invoice in session.invoices.select_for_update(of=("self",)).order_by("pk"):
-        if invoice.status != Invoice.Status.OPEN:
+def _record(*, claim: _Claim, client_reference: str, source: str) -> Payment:
+    """After the claim: a finance case for each of the session's invoices that was no longer
+    open, permits waiting for their fee issued, the receipt SMS queued (all in the caller's
+    transaction)."""
+    payment = claim.payment
+    if len(claim.paid) < claim.invoice_count:
+        for invoice in Invoice.objects.filter(checkout_sessions=claim.session_id).exclude(
+            pk__in=[pk for pk, *_rest in claim.paid]
+        ):
             _case(
                 kind=FinanceCase.Kind.PAID_NOT_PAYABLE,
                 reference=f"{payment.gateway_reference}:{invoice.number}",
                 amount_baisas=invoice.amount_baisas,
                 details={"invoice": invoice.number, "status": invoice.status},
             )
-            continue
-        advance(invoice, Invoice.Status.PAID)
-        invoice.payment = payment
-        invoice.paid_at = now  # type: ignore[assignment]
-        invoice.save(update_fields=["status", "payment", "paid_at", "updated_at"])
-        paid.append(invoice)
-    return paid
+    for _pk, _number, permit_id, fee_type in claim.paid:
+        if permit_id and fee_type in Invoice.PERMIT_FEES:
+            permit = Permit.objects.get(pk=permit_id)
+            if permit.status == Permit.Status.APPROVED:
+                permit_issue_paid(permit=permit)
+    if claim.payer_mobile:
+        _tell_payer(payment)
+    return payment
 
 
 def _case(*, kind: str, reference: str, amount_baisas: int, details: dict[str, object]) -> None:
@@ -388,8 +546,6 @@ def session_refresh(*, session: CheckoutSession) -> CheckoutSession:
 def sessions_refresh_waiting(*, older_than_minutes: int = 10, limit: int = 500) -> int:
     """Poll the gateway for sessions still waiting after `older_than_minutes` (a lost
     callback); returns how many became PAID."""
-    import datetime
-
     cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
     waiting = CheckoutSession.objects.filter(
         status=CheckoutSession.Status.CREATED, created_at__lt=cutoff

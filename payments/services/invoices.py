@@ -72,6 +72,11 @@ def next_number(prefix: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('payments_number_seq')")
         (value,) = cursor.fetchone()
+    return number_from(prefix, value)
+
+
+def number_from(prefix: str, value: int) -> str:
+    """The number for `value` drawn from the shared sequence: prefix, year, nine digits."""
     return f"{prefix}{timezone.localdate():%Y}{value:09d}"
 
 

@@ -66,6 +66,25 @@ def test_another_establishments_invoice_answers_404(client, shop):
     assert not other.checkout_sessions.exists()
 
 
+def test_the_establishment_menu_links_to_invoices_only_for_those_who_may_pay(client, shop):
+    # given a representative with the payments service and one appointed for permits only
+    payer = MembershipFactory.create(establishment=shop, services=[Service.PAYMENTS]).user
+    permits_only = MembershipFactory.create(establishment=shop, services=[Service.PERMITS]).user
+    invoices_url = reverse("payments:employer-invoices", args=[shop.pk])
+    overview_url = reverse("employers:employer-establishment", args=[shop.pk])
+
+    # when each opens the establishment's overview
+    sign_in(client, payer)
+    shown_to_payer = client.get(overview_url).content.decode()
+    client.logout()
+    sign_in(client, permits_only)
+    shown_to_other = client.get(overview_url).content.decode()
+
+    # then only the one who may pay sees the link to the invoices
+    assert f'href="{invoices_url}"' in shown_to_payer
+    assert f'href="{invoices_url}"' not in shown_to_other
+
+
 def test_only_representatives_with_the_payments_service_pay(client, shop):
     # given a representative appointed for work permits only
     permits_only = MembershipFactory.create(establishment=shop, services=[Service.PERMITS]).user
@@ -210,3 +229,28 @@ def test_sanad_counter_fees_and_confirmed_fines_become_invoices_once(shop):
     assert fine.fee_type == FeeType.VIOLATION_FINE
     assert fine.amount_baisas == 200_000
     assert fine.status == Invoice.Status.OPEN
+
+
+def test_a_counter_fee_becomes_a_paid_invoice_when_the_clerk_records_it(shop):
+    from sanad.services import fee_record
+    from tests.sanad.helpers import active_consent, clerk, person
+
+    # given a person served at a Sanad counter
+    consent = active_consent(clerk(), person())
+
+    # when the clerk records the fee the person paid there
+    fee = fee_record(
+        consent=consent, clerk=consent.clerk, amount=Decimal("3.250"), description="Copy"
+    )
+
+    # then its invoice is there at once, paid at the counter, billed to the person
+    invoice = Invoice.objects.get(sanad_fee=fee)
+    assert invoice.fee_type == FeeType.SANAD_COUNTER
+    assert invoice.status == Invoice.Status.PAID
+    assert invoice.amount_baisas == 3_250
+    assert invoice.person == consent.person
+    assert invoice.payment.source == Payment.Source.COUNTER
+    assert invoice.payment.receipt_number.startswith("RCT")
+    # and the nightly sweep finds nothing left to raise
+    assert invoices_from_other_acts() == 0
+    assert Invoice.objects.filter(sanad_fee=fee).count() == 1

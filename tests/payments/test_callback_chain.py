@@ -1,0 +1,144 @@
+"""The gateway's callback as gunicorn hands it over: through the portal's WSGI application,
+whose short middleware chain (labor_portal.handlers) serves the callback path only."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+from core.models import AuditEvent
+from labor_portal.handlers import MACHINE_PATHS, application_for
+from payments.gateway.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from payments.models import CheckoutSession, Invoice, Payment
+from payments.services import checkout_start
+from tests.factories import EstablishmentFactory
+from tests.payments.helpers import CALLBACK_PATH, invoice_for, pay_at_gateway, rules
+from tests.permits.builders import representative
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(application, body: bytes, headers: dict[str, str], path: str = CALLBACK_PATH):
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    for name, value in headers.items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    seen: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def start_response(status, response_headers, *_exc):
+        seen.append((status, response_headers))
+        return lambda _data: None
+
+    # as Django's test client does: the test's transaction keeps its connection
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = application(environ, start_response)
+        b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return seen[0]
+
+
+def test_the_callback_goes_through_the_short_chain_and_is_recorded_once(gateway):
+    # given an invoice paid at the gateway, and its signed callback
+    rules()
+    shop = EstablishmentFactory.create()
+    user = representative(shop)
+    invoice = invoice_for(shop, 7_000)
+    session, pay_url = checkout_start(
+        establishment=shop,
+        invoice_ids=[invoice.pk],
+        user=user,
+        success_url="http://testserver/back/",
+        cancel_url="http://testserver/back/",
+    )
+    pay_at_gateway(pay_url)
+    [(body, headers)] = gateway.collected.take()
+    headers = {k: v for k, v in headers.items() if k != "Content-Type"}
+    application = application_for(WSGIHandler())
+
+    # when it is posted twice through the WSGI application
+    first_status, first_headers = _post(application, body, headers)
+    second_status, _headers = _post(application, body, headers)
+
+    # then the callback path is served by the short chain (a request id, no CSP of a page)
+    assert CALLBACK_PATH in MACHINE_PATHS
+    assert first_status == second_status == "204 No Content"
+    names = {name.lower() for name, _value in first_headers}
+    assert "x-request-id" in names
+    assert "content-security-policy" not in names
+    # and the payment is recorded once, its invoice paid, one audit event with the request id
+    payment = Payment.objects.get()
+    assert payment.amount_baisas == 7_000
+    assert payment.receipt_number.startswith("RCT")
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.PAID
+    assert invoice.payment == payment
+    session.refresh_from_db()
+    assert session.status == CheckoutSession.Status.PAID
+    [event] = AuditEvent.objects.filter(action="payments.paid")
+    request_id = {k.lower(): v for k, v in first_headers}["x-request-id"]
+    assert event.request_id == request_id
+    assert event.actor_label == "gateway"
+    assert event.object_id == str(payment.pk)
+    assert event.object_repr == payment.receipt_number
+    assert event.after == {
+        "session": session.client_reference,
+        "invoices": [invoice.number],
+        "amount_baisas": 7_000,
+        "source": Payment.Source.CALLBACK,
+    }
+
+
+def test_a_bad_signature_through_the_short_chain_gets_403_and_writes_nothing(gateway):
+    # given a signed callback whose signature was replaced
+    rules()
+    shop = EstablishmentFactory.create()
+    invoice = invoice_for(shop)
+    _session, pay_url = checkout_start(
+        establishment=shop,
+        invoice_ids=[invoice.pk],
+        user=representative(shop),
+        success_url="http://testserver/back/",
+        cancel_url="http://testserver/back/",
+    )
+    pay_at_gateway(pay_url)
+    [(body, headers)] = gateway.collected.take()
+    headers = {k: v for k, v in headers.items() if k != "Content-Type"}
+    headers[SIGNATURE_HEADER] = "0" * 64
+    assert TIMESTAMP_HEADER in headers
+    audits = AuditEvent.objects.count()
+
+    # when it is posted through the WSGI application
+    status, _headers = _post(application_for(WSGIHandler()), body, headers)
+
+    # then 403 and nothing written
+    assert status == "403 Forbidden"
+    assert not Payment.objects.exists()
+    assert AuditEvent.objects.count() == audits
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.OPEN
