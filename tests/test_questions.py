@@ -36,6 +36,7 @@ def test_the_apps_declare_questions():
         "omanization",
         "permits",
         "employment",
+        "notifications",
     }
 
 

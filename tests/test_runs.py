@@ -54,6 +54,7 @@ def test_the_background_runs_share_one_run_model():
         "payments.ReconciliationRun",
         "workstatus.RecomputeRun",
         "lmi.RollupRun",
+        "notifications.BroadcastRun",
     }
 
 
