@@ -168,7 +168,9 @@ def _clean(broadcast: Broadcast) -> None:
     try:
         broadcast.segment = segment_clean(broadcast.segment or {})
     except ValidationError as error:
-        errors.setdefault("segment", []).extend(error.messages)
+        # keyed by the form's field of each filter (notifications.forms.BroadcastForm)
+        for code, messages in error.message_dict.items():
+            errors.setdefault(f"segment_{code}", []).extend(messages)
     if errors:
         raise ValidationError(errors)
 

@@ -41,6 +41,13 @@ STAFF_PAGES: dict[str, set[str]] = {
     "notifications:staff-template-new": {R.POLICY},
     "notifications:staff-template-edit": {R.POLICY},
     "notifications:staff-template-change-decide": {R.POLICY},
+    "notifications:staff-broadcasts": {R.POLICY, R.APPROVER},
+    "notifications:staff-broadcast": {R.POLICY, R.APPROVER},
+    "notifications:staff-broadcast-new": {R.POLICY},
+    "notifications:staff-broadcast-edit": {R.POLICY},
+    "notifications:staff-broadcast-submit": {R.POLICY},
+    "notifications:staff-broadcast-withdraw": {R.POLICY},
+    "notifications:staff-broadcast-decide": {R.POLICY, R.APPROVER},
     "permits:staff-queue": {R.OFFICER, R.APPROVER},
     "permits:staff-case": {R.OFFICER, R.APPROVER},
     "permits:staff-assign": {R.OFFICER, R.APPROVER},
@@ -166,6 +173,9 @@ POST_ONLY: set[str] = {
     "omanization:staff-compliance-recompute",
     "workstatus:staff-recompute",
     "notifications:staff-template-change-decide",
+    "notifications:staff-broadcast-submit",
+    "notifications:staff-broadcast-withdraw",
+    "notifications:staff-broadcast-decide",
     "permits:staff-assign",
     "permits:staff-request-documents",
     "permits:staff-recommend",
@@ -440,6 +450,25 @@ def _url(name: str) -> str:
             proposed_by=User.objects.create(username="template-proposer", role=R.POLICY),
         )
         return reverse(name, kwargs={"change_id": change.pk})
+    if name in {
+        "notifications:staff-broadcast",
+        "notifications:staff-broadcast-edit",
+        "notifications:staff-broadcast-submit",
+        "notifications:staff-broadcast-withdraw",
+        "notifications:staff-broadcast-decide",
+    }:
+        from notifications.models import Broadcast
+
+        broadcast = Broadcast.objects.create(
+            title="Heat wave",
+            kind=Broadcast.Kind.NOTICE,
+            body_ar="تنبيه",
+            body_en="Notice",
+            segment={"governorate": ["muscat"]},
+            status=Broadcast.Status.SUBMITTED,
+            created_by=User.objects.create(username="broadcast-author", role=R.POLICY),
+        )
+        return reverse(name, kwargs={"broadcast_id": broadcast.pk})
     if name == "taxonomy:staff-skill":
         return reverse(name, kwargs={"code": "electrical_wiring"})
     if name == "taxonomy:staff-synonym-remove":

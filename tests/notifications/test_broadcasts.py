@@ -305,7 +305,7 @@ def test_the_author_cannot_approve_and_a_refusal_needs_a_reason(policy, approver
 def test_bad_input_is_refused_and_nothing_is_saved(policy):
     with pytest.raises(ValidationError) as error:
         _compose(policy, segment={"governorate": ["atlantis"]}, worker_bodies={"de": "Hallo"})
-    assert {"segment", "worker_bodies"} <= set(error.value.message_dict)
+    assert {"segment_governorate", "worker_bodies"} <= set(error.value.message_dict)
     assert not Broadcast.objects.exists()
 
 
