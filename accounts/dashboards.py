@@ -37,6 +37,7 @@ def for_user(user: User) -> Dashboard:
             "audit": user.has_perm("core.review_audit_trail"),
             "sms_ledger": user.has_perm("notifications.view_sms_ledger"),
             "sms_templates": user.has_perm("notifications.edit_sms_templates"),
+            "broadcasts": user.has_perm("notifications.view_broadcasts"),
             "rule_sets": user.has_perm("omanization.view_rule_sets"),
             "compliance": user.has_perm("omanization.view_compliance"),
             "permit_queue": user.has_perm("permits.work_queue"),

@@ -31,6 +31,11 @@ can_curate_taxonomy = _has_role(User.Role.POLICY)
 
 can_view_sms_ledger = _has_role(User.Role.OFFICER, User.Role.APPROVER, User.Role.POLICY)
 can_edit_sms_templates = _has_role(User.Role.POLICY)
+# Broadcasts to workers: policy staff compose them; a second person, a policy officer or an
+# approver other than the author, approves them (notifications.broadcasts).
+can_view_broadcasts = _has_role(User.Role.POLICY, User.Role.APPROVER)
+can_compose_broadcasts = _has_role(User.Role.POLICY)
+can_approve_broadcasts = _has_role(User.Role.POLICY, User.Role.APPROVER)
 
 can_view_rule_sets = _has_role(User.Role.POLICY, User.Role.APPROVER, User.Role.ANALYST)
 can_edit_rule_sets = _has_role(User.Role.POLICY)
@@ -106,6 +111,9 @@ rules.add_perm("employers.view_establishment_directory", can_view_establishment_
 rules.add_perm("employers.decide_claim_disputes", _has_role(User.Role.OFFICER, User.Role.APPROVER))
 rules.add_perm("notifications.view_sms_ledger", can_view_sms_ledger)
 rules.add_perm("notifications.edit_sms_templates", can_edit_sms_templates)
+rules.add_perm("notifications.view_broadcasts", can_view_broadcasts)
+rules.add_perm("notifications.compose_broadcasts", can_compose_broadcasts)
+rules.add_perm("notifications.approve_broadcasts", can_approve_broadcasts)
 rules.add_perm("employers.view_statistics", can_view_statistics)
 rules.add_perm("core.review_audit_trail", can_review_audit_trail)
 rules.add_perm("taxonomy.curate", can_curate_taxonomy)

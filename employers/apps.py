@@ -29,3 +29,8 @@ class EmployersConfig(AppConfig):
         register_sections()
         register_data_classes()
         register_correctable_fields()
+
+        # The segment filters of broadcasts this app knows (notifications.segments).
+        from employers.segments import register_segment_filters
+
+        register_segment_filters()

@@ -15,6 +15,11 @@ class EmploymentConfig(AppConfig):
         permits.transfer_clearance.answer_with(answers.transfer_clearance)
         permits.termination_open_for_worker.answer_with(termination_open_for_worker)
 
+        from employment.segments import broadcast_population
+        from notifications import questions as notifications
+
+        notifications.broadcast_population.answer_with(broadcast_population)
+
         # This app's sections of a person's data export (core.personal_data).
         from employment.personal_data import register_sections
 

@@ -22,3 +22,8 @@ class NotificationsConfig(AppConfig):
 
         partitions.register("notifications_smsmessage", "created_at")
         partitions.register("notifications_smsstatusevent", "occurred_at")
+
+        # The filter of broadcast segments this app answers itself (the worker's language).
+        from notifications.segments import register_own_filters
+
+        register_own_filters()

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import SmsMessage, SmsTemplate
+from notifications.models import Broadcast, SmsMessage, SmsTemplate
+from notifications.segments import segment_filters
 
 
 def _names(text: str) -> list[str]:
@@ -98,4 +99,98 @@ class SmsLedgerFilterForm(forms.Form):
     )
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def _typed_values(text: str) -> list[str]:
+    return [v for v in text.replace("،", ",").replace(",", " ").split() if v]
+
+
+class BroadcastForm(forms.ModelForm):
+    """A broadcast's texts, kind and segment: one field per worker language, and one per
+    segment filter that the apps registered (notifications.segments). The checks of the
+    texts and the segment are the service's (broadcast_save), reported back onto this form."""
+
+    class Meta:
+        model = Broadcast
+        fields = ["title", "kind", "body_ar", "body_en"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "body_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
+            "body_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr", "lang": "en"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bodies = self.instance.worker_bodies or {}
+        for code, name in settings.WORKER_LANGUAGES:
+            rtl = code in settings.LANGUAGES_BIDI
+            self.fields[f"worker_body_{code}"] = forms.CharField(
+                label=_("Text in %(language)s (optional: Arabic is sent without it)")
+                % {"language": name},
+                required=False,
+                max_length=600,
+                initial=bodies.get(code, ""),
+                widget=forms.Textarea(
+                    attrs={"rows": 2, "dir": "rtl" if rtl else "ltr", "lang": code}
+                ),
+            )
+        segment = self.instance.segment or {}
+        for found in segment_filters():
+            name = f"segment_{found.code}"
+            values = list(segment.get(found.code) or [])
+            if found.choices is not None:
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=str(found.label),
+                    required=False,
+                    choices=found.choices(),
+                    initial=values,
+                    help_text=str(
+                        found.help_text or _("Any of those chosen; leave empty for no limit.")
+                    ),
+                    widget=forms.SelectMultiple(attrs={"size": 5}),
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=str(found.label),
+                    required=False,
+                    initial=" ".join(values),
+                    help_text=str(found.help_text),
+                )
+
+    def worker_fields(self) -> list[forms.BoundField]:
+        return [self[f"worker_body_{code}"] for code, _name in settings.WORKER_LANGUAGES]
+
+    def segment_fields(self) -> list[forms.BoundField]:
+        return [self[f"segment_{found.code}"] for found in segment_filters()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.instance.worker_bodies = {
+            code: text.strip()
+            for code, _name in settings.WORKER_LANGUAGES
+            if (text := cleaned.get(f"worker_body_{code}") or "").strip()
+        }
+        segment: dict[str, list[str]] = {}
+        for found in segment_filters():
+            value = cleaned.get(f"segment_{found.code}")
+            values = list(value) if isinstance(value, list) else _typed_values(value or "")
+            if values:
+                segment[found.code] = values
+        self.instance.segment = segment
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # Fill the instance; the service checks it and its errors come back onto this form.
+        self.instance = construct_instance(
+            self, self.instance, self._meta.fields, self._meta.exclude
+        )
+
+
+class BroadcastDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason (needed to refuse)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.runs import BackgroundRun
 
 
 def placeholders_in(text: str) -> set[str]:
@@ -317,6 +318,18 @@ class SmsMessage(BaseModel):
     sending_started_at = models.DateTimeField(null=True, blank=True)
     needs_reconciliation = models.BooleanField(default=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The broadcast a message belongs to (its statistics); no constraint into the partitioned
+    # ledger's parent, as for the other references (0005).
+    broadcast = models.ForeignKey(
+        "notifications.Broadcast",
+        verbose_name=_("broadcast"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="messages",
+    )
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -333,6 +346,11 @@ class SmsMessage(BaseModel):
             ),
             models.Index(fields=["recipient", "created_at"]),
             models.Index(fields=["template", "created_at"]),
+            models.Index(
+                fields=["broadcast", "status"],
+                name="sms_by_broadcast",
+                condition=models.Q(broadcast__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -383,3 +401,120 @@ class SmsStatusEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}: {self.from_status} → {self.to_status}"
+
+
+class Broadcast(BaseModel):
+    """A message to a segment of foreign workers, composed by policy staff and sent once a
+    second staff member approves it (four eyes). The segment is kept as filter codes and values
+    (notifications.segments); the texts in Arabic and English and, optionally, each worker's
+    language. Each worker with a mobile gets one SMS, in their language (Arabic where the
+    broadcast has no text in it).
+
+    States:
+        DRAFT       Being composed; its author may change it.
+        SUBMITTED   Waiting for a second approver; nothing can change it.
+        APPROVED    Approved; the send runs in the background (BroadcastRun).
+        SENT        Its messages are in the ledger (`queued`); the relay sends them. Terminal.
+        REJECTED    The second approver refused it. Terminal.
+        CANCELLED   Its author withdrew it before it was approved. Terminal.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for a second approver")
+        APPROVED = "approved", _("Approved, being sent")
+        SENT = "sent", _("Sent")
+        REJECTED = "rejected", _("Refused")
+        CANCELLED = "cancelled", _("Withdrawn")
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("Official notice (sent to everyone)")
+        ALERT = "alert", _("Alert (not sent to people who switched alerts off)")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.DRAFT: frozenset({Status.SUBMITTED, Status.CANCELLED}),
+        Status.SUBMITTED: frozenset({Status.APPROVED, Status.REJECTED, Status.CANCELLED}),
+        Status.APPROVED: frozenset({Status.SENT}),
+        Status.SENT: frozenset(),
+        Status.REJECTED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+    TONES: ClassVar[dict[str, str]] = {Status.APPROVED: "primary"}
+    EDITABLE: ClassVar[frozenset[str]] = frozenset({Status.DRAFT})
+    # The ledger templates of each kind (data, notifications 0008): the text is the broadcast's.
+    TEMPLATE_CODES: ClassVar[dict[str, str]] = {
+        Kind.NOTICE: "broadcast_notice",
+        Kind.ALERT: "broadcast_alert",
+    }
+
+    title = models.CharField(
+        _("title (for staff)"), max_length=200, help_text=_("Shown to staff only, never sent.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    body_ar = models.TextField(_("text in Arabic"), max_length=600)
+    body_en = models.TextField(_("text in English"), max_length=600)
+    worker_bodies = models.JSONField(_("texts in the workers' languages"), default=dict, blank=True)
+    segment = models.JSONField(_("segment"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("composed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # the count the approver saw when they approved it
+    recipients_at_approval = models.PositiveIntegerField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("reason"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    queued = models.PositiveIntegerField(_("messages queued"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("broadcast")
+        verbose_name_plural = _("broadcasts")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def text_for(self, language: str) -> str:
+        """The text in `language`, or "" where the broadcast has none (Arabic is then sent)."""
+        if language == "ar":
+            return self.body_ar
+        if language == "en":
+            return self.body_en
+        return str((self.worker_bodies or {}).get(language) or "")
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages this broadcast has a text in, in the order of settings.LANGUAGES."""
+        return [code for code, _name in settings.LANGUAGES if self.text_for(code).strip()]
+
+
+class BroadcastRun(BackgroundRun, BaseModel):
+    """The background send of one approved broadcast: one INSERT ... SELECT into the ledger."""
+
+    PROGRESS_TEXT = _("%(done)s of %(total)s messages queued")
+
+    broadcast = models.ForeignKey(
+        Broadcast, verbose_name=_("broadcast"), on_delete=models.CASCADE, related_name="runs"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("broadcast send")
+        verbose_name_plural = _("broadcast sends")
+
+    def __str__(self) -> str:
+        return f"{self.broadcast_id}: {self.status}"

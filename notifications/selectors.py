@@ -16,7 +16,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from notifications.models import SmsMessage, SmsTemplate
+from notifications.models import Broadcast, BroadcastRun, SmsMessage, SmsTemplate
 
 if TYPE_CHECKING:
     # The configured user model (AUTH_USER_MODEL), named without importing the app above.
@@ -114,3 +114,65 @@ def sms_delivery_by_template(*, since: datetime.datetime) -> list[TemplateDelive
 
 def sms_templates_all() -> QuerySet[SmsTemplate]:
     return SmsTemplate.objects.order_by("code")
+
+
+# --- broadcasts -------------------------------------------------------------------------------
+
+
+def broadcasts_all() -> QuerySet[Broadcast]:
+    """Every broadcast, newest first, for ministry staff (no tenant: staff pages only)."""
+    return Broadcast.objects.select_related("created_by", "decided_by").order_by(
+        "-created_at", "-id"
+    )
+
+
+def broadcast_latest_run(*, broadcast: Broadcast) -> BroadcastRun | None:
+    return BroadcastRun.objects.filter(broadcast=broadcast).order_by("-id").first()
+
+
+@dataclass(frozen=True)
+class BroadcastFigures:
+    """A broadcast's messages by where they are: queued (all written), still waiting to leave
+    (created or sending), sent (accepted by the provider, no receipt yet), delivered (receipt)
+    and failed (failed or undelivered)."""
+
+    language: str
+    queued: int
+    waiting: int
+    sent: int
+    delivered: int
+    failed: int
+
+
+_WAITING = [SmsMessage.Status.CREATED, SmsMessage.Status.SENDING]
+_FAILED = [SmsMessage.Status.FAILED, SmsMessage.Status.UNDELIVERED]
+
+
+def broadcast_statistics(*, broadcast: Broadcast) -> list[BroadcastFigures]:
+    """The broadcast's figures by language sent, read from the ledger (so they follow the
+    relay and the delivery receipts), with the total last (language "")."""
+    rows = (
+        SmsMessage.objects.filter(broadcast=broadcast)
+        .order_by()
+        .values("language")
+        .annotate(
+            queued=Count("id"),
+            waiting=Count("id", filter=Q(status__in=_WAITING)),
+            sent=Count("id", filter=Q(status=SmsMessage.Status.SENT)),
+            delivered=Count("id", filter=Q(status=SmsMessage.Status.DELIVERED)),
+            failed=Count("id", filter=Q(status__in=_FAILED)),
+        )
+        .order_by("language")
+    )
+    figures = [BroadcastFigures(**row) for row in rows]
+    if figures:
+        figures.append(
+            BroadcastFigures(
+                language="",
+                **{
+                    name: sum(getattr(f, name) for f in figures)
+                    for name in ("queued", "waiting", "sent", "delivered", "failed")
+                },
+            )
+        )
+    return figures

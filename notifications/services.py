@@ -105,6 +105,18 @@ def _render(template: SmsTemplate, language: str, context: Mapping[str, Any]) ->
     return shown + suffix, full + suffix
 
 
+def sms_text_for(*, template_code: str, language: str, context: Mapping[str, Any]) -> str:
+    """The text the ledger keeps for `template_code` in `language` with `context`, with the
+    line its category adds ("(Official notice)", how to stop alerts). Raises SmsTemplateError
+    as sms_enqueue does."""
+    template = _active_template(template_code)
+    if template is None:
+        raise SmsTemplateError(
+            _("There is no active message template %(code)s.") % {"code": template_code}
+        )
+    return _render(template, language, context)[0]
+
+
 def sms_enqueue(
     *,
     template_code: str,

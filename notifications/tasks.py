@@ -19,3 +19,11 @@ def sweep_sms_task() -> dict[str, int]:
     from notifications.services import sms_sweep
 
     return sms_sweep()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def broadcast_send_task(run_id: int) -> None:
+    """Queue an approved broadcast's messages into the ledger (safe to run twice)."""
+    from notifications.broadcasts import broadcast_run_process
+
+    broadcast_run_process(run_id=run_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from notifications import broadcast_views, views
 
 app_name = "notifications"
 
@@ -18,5 +18,34 @@ urlpatterns = [
         "staff/sms/template-changes/<int:change_id>/decide/",
         views.template_change_decide_view,
         name="staff-template-change-decide",
+    ),
+    path("staff/sms/broadcasts/", broadcast_views.broadcast_list_view, name="staff-broadcasts"),
+    path(
+        "staff/sms/broadcasts/new/", broadcast_views.broadcast_edit_view, name="staff-broadcast-new"
+    ),
+    path(
+        "staff/sms/broadcasts/<int:broadcast_id>/",
+        broadcast_views.broadcast_detail_view,
+        name="staff-broadcast",
+    ),
+    path(
+        "staff/sms/broadcasts/<int:broadcast_id>/edit/",
+        broadcast_views.broadcast_edit_view,
+        name="staff-broadcast-edit",
+    ),
+    path(
+        "staff/sms/broadcasts/<int:broadcast_id>/submit/",
+        broadcast_views.broadcast_submit_view,
+        name="staff-broadcast-submit",
+    ),
+    path(
+        "staff/sms/broadcasts/<int:broadcast_id>/withdraw/",
+        broadcast_views.broadcast_withdraw_view,
+        name="staff-broadcast-withdraw",
+    ),
+    path(
+        "staff/sms/broadcasts/<int:broadcast_id>/decide/",
+        broadcast_views.broadcast_decide_view,
+        name="staff-broadcast-decide",
     ),
 ]

@@ -72,3 +72,14 @@ def test_the_labour_market_benchmark_runs_at_small_scale():
     assert figures["open_json_p95_ms"] > 0
     assert figures["ratio"] > 0
     assert isinstance(figures["goal_met"], bool)
+
+
+def test_the_broadcast_benchmark_runs_at_small_scale():
+    """Seeds a small register, queues an alert to the workers of one governorate into the SMS
+    ledger against a plain INSERT ... SELECT of the same rows, and sends it again (nothing)."""
+    figures = bench_figures("bench.broadcast", "--scale", "3000")
+
+    assert figures["workers"] == 3000
+    assert 0 < figures["queued"] < 3000  # Muscat only, with alerts off skipped
+    assert set(figures["languages"]) == {"ar", "en", "hi", "ur"}
+    assert figures["ratio"] > 0

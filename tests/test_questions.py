@@ -38,6 +38,7 @@ def test_the_apps_declare_questions():
         "employment",
         "accommodation",
         "sanad",
+        "notifications",
     }
 
 

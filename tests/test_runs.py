@@ -55,6 +55,7 @@ def test_the_background_runs_share_one_run_model():
         "workstatus.RecomputeRun",
         "lmi.RollupRun",
         "inspections.InspectionPlan",
+        "notifications.BroadcastRun",
     }
 
 

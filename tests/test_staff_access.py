@@ -47,6 +47,13 @@ STAFF_PAGES: dict[str, set[str]] = {
     "notifications:staff-template-new": {R.POLICY},
     "notifications:staff-template-edit": {R.POLICY},
     "notifications:staff-template-change-decide": {R.POLICY},
+    "notifications:staff-broadcasts": {R.POLICY, R.APPROVER},
+    "notifications:staff-broadcast": {R.POLICY, R.APPROVER},
+    "notifications:staff-broadcast-new": {R.POLICY},
+    "notifications:staff-broadcast-edit": {R.POLICY},
+    "notifications:staff-broadcast-submit": {R.POLICY},
+    "notifications:staff-broadcast-withdraw": {R.POLICY},
+    "notifications:staff-broadcast-decide": {R.POLICY, R.APPROVER},
     "permits:staff-queue": {R.OFFICER, R.APPROVER},
     "permits:staff-case": {R.OFFICER, R.APPROVER},
     "permits:staff-assign": {R.OFFICER, R.APPROVER},
@@ -192,6 +199,9 @@ POST_ONLY: set[str] = {
     "omanization:staff-compliance-recompute",
     "workstatus:staff-recompute",
     "notifications:staff-template-change-decide",
+    "notifications:staff-broadcast-submit",
+    "notifications:staff-broadcast-withdraw",
+    "notifications:staff-broadcast-decide",
     "permits:staff-assign",
     "permits:staff-request-documents",
     "permits:staff-recommend",
@@ -503,6 +513,25 @@ def _url(name: str) -> str:
         from tests.factories import ClaimDisputeFactory
 
         return reverse(name, kwargs={"dispute_id": ClaimDisputeFactory.create().pk})
+    if name in {
+        "notifications:staff-broadcast",
+        "notifications:staff-broadcast-edit",
+        "notifications:staff-broadcast-submit",
+        "notifications:staff-broadcast-withdraw",
+        "notifications:staff-broadcast-decide",
+    }:
+        from notifications.models import Broadcast
+
+        broadcast = Broadcast.objects.create(
+            title="Heat wave",
+            kind=Broadcast.Kind.NOTICE,
+            body_ar="تنبيه",
+            body_en="Notice",
+            segment={"governorate": ["muscat"]},
+            status=Broadcast.Status.SUBMITTED,
+            created_by=User.objects.create(username="broadcast-author", role=R.POLICY),
+        )
+        return reverse(name, kwargs={"broadcast_id": broadcast.pk})
     if name == "taxonomy:staff-skill":
         return reverse(name, kwargs={"code": "electrical_wiring"})
     if name == "taxonomy:staff-synonym-remove":

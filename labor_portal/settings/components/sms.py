@@ -28,6 +28,9 @@ SMS_RETRY_HORIZON_SECONDS = env.float("SMS_RETRY_HORIZON_SECONDS", default=4 * 3
 SMS_SWEEP_CREATED_AFTER_SECONDS = env.float("SMS_SWEEP_CREATED_AFTER_SECONDS", default=30.0)
 SMS_SWEEP_SENDING_AFTER_SECONDS = env.float("SMS_SWEEP_SENDING_AFTER_SECONDS", default=120.0)
 SMS_BATCH_SIZE = env.int("SMS_BATCH_SIZE", default=100)
+# Broadcasts (notifications.broadcasts) are throttled: their rows fall due this many a second,
+# and the relay (nudged at once for the first second, then by the sweeper) sends them as due.
+SMS_BROADCAST_PER_SECOND = env.int("SMS_BROADCAST_PER_SECOND", default=100)
 # After a failed publish, requests stop trying the broker for this long (the sweeper sends).
 SMS_BROKER_BACKOFF_SECONDS = env.float("SMS_BROKER_BACKOFF_SECONDS", default=30.0)
 # One-time sign-in codes.
