@@ -84,6 +84,7 @@ _OUTSIDE_NAMES = frozenset(
         "employers:claim",
         "employers:appointment-accept",
         "employers:registry-lookup",
+        "employers:claim-dispute",
         # pages opened with a token from an SMS or a QR code, the same for everybody
         "permits:transfer-consent",
         "employment:worker-contract",
