@@ -5,6 +5,7 @@ check-ins (the last one kept apart, so that comparing the three is one join per 
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -139,6 +140,13 @@ class Resident(BaseModel):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         DISPUTED = "disputed", _("Disputed")
+
+    # The operator may change its answer either way (a confirmed worker may also move rooms).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.CONFIRMED: frozenset({Status.DISPUTED}),
+        Status.DISPUTED: frozenset({Status.CONFIRMED}),
+    }
+    TONES: ClassVar[dict[str, str]] = {Status.CONFIRMED: "success", Status.DISPUTED: "warning"}
 
     employee = models.OneToOneField(
         "employers.Employee", on_delete=models.CASCADE, related_name="accommodation_resident"

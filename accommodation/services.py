@@ -26,6 +26,7 @@ from accommodation.signals import residents_changed_send
 from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record
+from core.workflow import advance
 from employers.models import Employee, Establishment
 
 MAX_ROOMS_PER_BLOCK = 500
@@ -165,12 +166,14 @@ def _record(
         {"site": record.site_id, "room": record.room_id, "status": record.status} if record else {}
     )
     if record is None:
-        record = Resident(employee=employee)
+        record = Resident(employee=employee, status=status)
     elif record.site.operator_id != operator.pk and record.status == Resident.Status.CONFIRMED:
         raise AccommodationError(
             _("Another operator has confirmed this worker; they must dispute first.")
         )
-    record.site, record.room, record.status = site, room, status
+    elif record.status != status:
+        advance(record, status)
+    record.site, record.room = site, room
     record.note, record.recorded_by = note.strip(), by
     record.full_clean()
     record.save()

@@ -33,7 +33,10 @@ from tests.permits.builders import apply, representative
 
 pytestmark = pytest.mark.django_db
 
-THIS_YEAR = timezone.localdate().year
+
+def this_year() -> int:
+    """The year in Muscat, read inside a test (never at collection: tests/dates.py)."""
+    return timezone.localdate().year
 
 
 def rules(*, gate: bool = True, headcount: int = 25):
@@ -72,7 +75,7 @@ class TestPermitCheck:
         rules(gate=True)
         shop = workforce(10, 15)
         user = representative(shop)
-        plan_file(establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=user)
+        plan_file(establishment=shop, year=this_year(), lines=[line()], submitted_by=user)
         # when
         permit = apply(shop, user)
         # then the permit is not issued: the check failed, with its reason
@@ -88,7 +91,7 @@ class TestPermitCheck:
         rules(gate=True)
         shop = workforce(10, 15)
         user = representative(shop)
-        plan = plan_file(establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=user)
+        plan = plan_file(establishment=shop, year=this_year(), lines=[line()], submitted_by=user)
         plan_approve(plan=plan, decided_by=officer())
         permit = apply(shop, user)
         assert plan_outcome(permit) == "passed"
@@ -123,7 +126,7 @@ class TestFiling:
         shop = workforce(1, 24)  # 4% Omani against 20%
         plan = plan_file(
             establishment=shop,
-            year=THIS_YEAR,
+            year=this_year(),
             lines=[line(4, 1, hires=2, replacements=1), line(3, 2, hires=0, replacements=0)],
             submitted_by=representative(shop),
         )
@@ -138,18 +141,21 @@ class TestFiling:
         assert AuditEvent.objects.filter(action="omanization.plan_filed").count() == 1
 
     @pytest.mark.parametrize(
-        ("lines", "year", "message"),
+        ("lines", "year_offset", "message"),
         [
-            pytest.param([line(hires=-1)], THIS_YEAR, "negative", id="negative-hires"),
-            pytest.param([line(replacements=-3)], THIS_YEAR, "negative", id="negative-repl"),
-            pytest.param([line(quarter=5)], THIS_YEAR, "quarter", id="quarter-5"),
-            pytest.param([line(quarter=0)], THIS_YEAR, "quarter", id="quarter-0"),
-            pytest.param([line(level=9)], THIS_YEAR, "level", id="unknown-level"),
-            pytest.param([line(), line()], THIS_YEAR, "once", id="level-twice"),
-            pytest.param([line()], THIS_YEAR - 1, "year", id="past-year"),
+            pytest.param([line(hires=-1)], 0, "negative", id="negative-hires"),
+            pytest.param([line(replacements=-3)], 0, "negative", id="negative-repl"),
+            pytest.param([line(quarter=5)], 0, "quarter", id="quarter-5"),
+            pytest.param([line(quarter=0)], 0, "quarter", id="quarter-0"),
+            pytest.param([line(level=9)], 0, "level", id="unknown-level"),
+            pytest.param([line(), line()], 0, "once", id="level-twice"),
+            pytest.param([line()], -1, "year", id="past-year"),
         ],
     )
-    def test_bad_figures_are_refused_in_arabic_and_nothing_is_saved(self, lines, year, message):
+    def test_bad_figures_are_refused_in_arabic_and_nothing_is_saved(
+        self, lines, year_offset, message
+    ):
+        year = this_year() + year_offset
         rules()
         shop = workforce(10, 15)
         with translation.override("en"), pytest.raises(PlanError) as refused:
@@ -165,10 +171,12 @@ class TestFiling:
         rules()
         shop = workforce(10, 15)
         user = representative(shop)
-        plan = plan_file(establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=user)
+        plan = plan_file(establishment=shop, year=this_year(), lines=[line()], submitted_by=user)
         plan_approve(plan=plan, decided_by=officer())
         with translation.override("ar"), pytest.raises(PlanError) as refused:
-            plan_file(establishment=shop, year=THIS_YEAR, lines=[line(hires=9)], submitted_by=user)
+            plan_file(
+                establishment=shop, year=this_year(), lines=[line(hires=9)], submitted_by=user
+            )
         assert any("\u0600" <= ch <= "\u06ff" for ch in refused.value.message)
         plan.refresh_from_db()
         assert plan.status == OmanizationPlan.Status.APPROVED
@@ -178,13 +186,16 @@ class TestFiling:
         rules()
         shop = workforce(10, 15)
         user = representative(shop)
-        plan = plan_file(establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=user)
+        plan = plan_file(establishment=shop, year=this_year(), lines=[line()], submitted_by=user)
         plan_request_changes(plan=plan, decided_by=officer(), note="Plan more hires in Q2.")
         plan.refresh_from_db()
         assert plan.status == OmanizationPlan.Status.CHANGES_REQUESTED
         assert plan.decision_note == "Plan more hires in Q2."
         again = plan_file(
-            establishment=shop, year=THIS_YEAR, lines=[line(quarter=2, hires=5)], submitted_by=user
+            establishment=shop,
+            year=this_year(),
+            lines=[line(quarter=2, hires=5)],
+            submitted_by=user,
         )
         assert again.pk == plan.pk
         assert again.status == OmanizationPlan.Status.SUBMITTED
@@ -203,9 +214,11 @@ class TestFiling:
         rules()
         shop = workforce(10, 15)
         user = representative(shop)
-        plan_file(establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=user)
+        plan_file(establishment=shop, year=this_year(), lines=[line()], submitted_by=user)
         with pytest.raises(PlanError):
-            plan_file(establishment=shop, year=THIS_YEAR, lines=[line(hires=7)], submitted_by=user)
+            plan_file(
+                establishment=shop, year=this_year(), lines=[line(hires=7)], submitted_by=user
+            )
         assert OmanizationPlanLine.objects.get().omani_hires == 2
 
 
@@ -214,7 +227,7 @@ class TestDecision:
         rules()
         shop = workforce(10, 15)
         plan = plan_file(
-            establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=representative(shop)
+            establishment=shop, year=this_year(), lines=[line()], submitted_by=representative(shop)
         )
         with pytest.raises(PlanError):
             plan_request_changes(plan=plan, decided_by=officer(), note=" ")
@@ -225,7 +238,7 @@ class TestDecision:
         rules()
         shop = workforce(10, 15)
         plan = plan_file(
-            establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=representative(shop)
+            establishment=shop, year=this_year(), lines=[line()], submitted_by=representative(shop)
         )
         with pytest.raises(PermissionDeniedError):
             plan_approve(plan=plan, decided_by=UserFactory.create(role=User.Role.ANALYST))
@@ -236,7 +249,7 @@ class TestDecision:
         rules()
         shop = workforce(10, 15)
         plan = plan_file(
-            establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=representative(shop)
+            establishment=shop, year=this_year(), lines=[line()], submitted_by=representative(shop)
         )
         plan_approve(plan=plan, decided_by=officer())
         with pytest.raises(PlanError):
@@ -250,14 +263,16 @@ def test_progress_is_counted_quarter_by_quarter_against_the_register():
     shop = workforce(10, 15)
     plan = plan_file(
         establishment=shop,
-        year=THIS_YEAR,
+        year=this_year(),
         lines=[line(4, 1, hires=2, replacements=0), line(3, 2, hires=1, replacements=1)],
         submitted_by=representative(shop),
     )
-    OmaniEmployeeFactory.create(establishment=shop, contract_start=datetime.date(THIS_YEAR, 2, 1))
-    OmaniEmployeeFactory.create(establishment=shop, contract_start=datetime.date(THIS_YEAR, 5, 9))
-    ForeignEmployeeFactory.create(establishment=shop, contract_start=datetime.date(THIS_YEAR, 2, 1))
-    progress = plan_progress(plan=plan, on=datetime.date(THIS_YEAR, 7, 15))
+    OmaniEmployeeFactory.create(establishment=shop, contract_start=datetime.date(this_year(), 2, 1))
+    OmaniEmployeeFactory.create(establishment=shop, contract_start=datetime.date(this_year(), 5, 9))
+    ForeignEmployeeFactory.create(
+        establishment=shop, contract_start=datetime.date(this_year(), 2, 1)
+    )
+    progress = plan_progress(plan=plan, on=datetime.date(this_year(), 7, 15))
     assert [(q.planned, q.joined) for q in progress] == [(2, 1), (2, 1), (0, 0), (0, 0)]
     assert [q.on_track for q in progress[:2]] == [False, False]
     assert [q.ended for q in progress] == [True, True, False, False]
@@ -275,7 +290,7 @@ class TestPages:
         assert b'id="plans"' in page.content
         response = client.post(
             reverse("omanization:employer-plan-file", args=[shop.pk]),
-            {"year": THIS_YEAR, "omani_hires_4_1": "3", "replacements_2_3": "1"},
+            {"year": this_year(), "omani_hires_4_1": "3", "replacements_2_3": "1"},
         )
         plan = OmanizationPlan.objects.get()
         assert response.status_code == 302
@@ -297,7 +312,7 @@ class TestPages:
         with translation.override("ar"):
             url = reverse("omanization:employer-plan-file", args=[shop.pk])
         response = client.post(
-            url, {"year": THIS_YEAR, "omani_hires_4_1": "-2"}, HTTP_ACCEPT_LANGUAGE="ar"
+            url, {"year": this_year(), "omani_hires_4_1": "-2"}, HTTP_ACCEPT_LANGUAGE="ar"
         )
         assert response.status_code == 200
         error = response.context["form"].errors["omani_hires_4_1"][0]
@@ -309,7 +324,7 @@ class TestPages:
         rules()
         shop = workforce(10, 15)
         plan = plan_file(
-            establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=representative(shop)
+            establishment=shop, year=this_year(), lines=[line()], submitted_by=representative(shop)
         )
         sign_in_staff(client, officer())
         queue = client.get(reverse("omanization:staff-plans"))
@@ -335,14 +350,14 @@ class TestTenderBoard:
         rules()
         shop = workforce(10, 15)
         plan = plan_file(
-            establishment=shop, year=THIS_YEAR, lines=[line()], submitted_by=representative(shop)
+            establishment=shop, year=this_year(), lines=[line()], submitted_by=representative(shop)
         )
         plan_approve(plan=plan, decided_by=officer())
         body = self._get(client, "1234567", ["omanization-plan:read"]).json()
         assert body["status"] == "approved"
         assert body["plan_required"] is True
         assert body["required_for_permits"] is True
-        assert body["year"] == THIS_YEAR
+        assert body["year"] == this_year()
         assert body["score"] == plan.score
 
     def test_not_filed_and_not_required_below_the_headcount(self, client):
