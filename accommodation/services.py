@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -242,16 +243,41 @@ def _worker_at_site(workers: list[Employee], site_id: int) -> Employee | None:
     return None
 
 
-_LAST = """
-WITH old AS (SELECT room_id FROM accommodation_lastcheckin WHERE employee_id = %(e)s FOR UPDATE)
-INSERT INTO accommodation_lastcheckin (employee_id, room_id, site_id, checked_in_at)
-VALUES (%(e)s, %(r)s, %(s)s, %(at)s)
-ON CONFLICT (employee_id) DO UPDATE
-  SET room_id = EXCLUDED.room_id, site_id = EXCLUDED.site_id,
-      checked_in_at = EXCLUDED.checked_in_at
-  WHERE accommodation_lastcheckin.checked_in_at <= EXCLUDED.checked_in_at
-RETURNING (SELECT room_id FROM old)
+# One statement, one round trip, committed on its own: the check-in (only if the room is at the
+# site, and once per client id) and the worker's last check-in, returning the new check-in's id
+# and the room the worker was last in before. Data-modifying CTEs all run (PostgreSQL); `old`
+# locks the worker's last check-in so that two scans at once serialise.
+_RECORD = """
+WITH ins AS (
+  INSERT INTO accommodation_checkin
+    (client_id, employee_id, room_id, checked_in_at, recorded_at, user_id)
+  SELECT %(c)s, %(e)s, r.id, %(at)s, %(now)s, %(u)s
+  FROM accommodation_room r JOIN accommodation_block b ON b.id = r.block_id
+  WHERE r.id = %(r)s AND b.site_id = %(s)s
+  ON CONFLICT (client_id) DO NOTHING
+  RETURNING id
+),
+old AS (
+  SELECT room_id FROM accommodation_lastcheckin
+  WHERE employee_id = %(e)s AND EXISTS (SELECT 1 FROM ins) FOR UPDATE
+),
+up AS (
+  INSERT INTO accommodation_lastcheckin (employee_id, room_id, site_id, checked_in_at)
+  SELECT %(e)s, %(r)s, %(s)s, %(at)s FROM ins
+  ON CONFLICT (employee_id) DO UPDATE
+    SET room_id = EXCLUDED.room_id, site_id = EXCLUDED.site_id,
+        checked_in_at = EXCLUDED.checked_in_at
+    WHERE accommodation_lastcheckin.checked_in_at <= EXCLUDED.checked_in_at
+  RETURNING 1
+)
+SELECT (SELECT id FROM ins), (SELECT room_id FROM old), (SELECT count(*) FROM up)
 """
+
+
+def _refused() -> CheckInRefusedError:
+    return CheckInRefusedError(
+        _("This room is not at your accommodation. Scan the code on your own room's door.")
+    )
 
 
 def checkin_record(
@@ -270,31 +296,46 @@ def checkin_record(
     within the offline window (else now). The worker's last check-in moves to this room; when
     the room changed, the worker's code is recomputed after commit.
 
+    A new check-in is one SQL statement (one round trip, its own commit); a replay or a refusal
+    costs one more query.
+
     Raises CheckInRefusedError: the room does not exist at that site, or the site is not one where
     the worker is declared or recorded (a room QR from another site)."""
-    existing = CheckIn.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return CheckInResult(checkin=existing, created=False)
-    room = Room.objects.filter(pk=room_id, block__site_id=site_id).first()
-    employee = _worker_at_site(workers, site_id) if room is not None else None
-    if room is None or employee is None:
-        raise CheckInRefusedError(
-            _("This room is not at your accommodation. Scan the code on your own room's door.")
-        )
+    employee = _worker_at_site(workers, site_id)
+    if employee is None:
+        existing = CheckIn.objects.filter(client_id=client_id).first()
+        if existing is not None:
+            return CheckInResult(checkin=existing, created=False)
+        raise _refused()
     now = timezone.now()
     if at is None or not (now - OFFLINE_WINDOW <= at <= now):
         at = now
-    try:
-        with transaction.atomic():
-            checkin = CheckIn.objects.create(
-                client_id=client_id, employee=employee, room=room, checked_in_at=at, user=user
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(_LAST, {"e": employee.pk, "r": room.pk, "s": site_id, "at": at})
-                row = cursor.fetchone()
-            if row is not None and row[0] != room.pk:
-                residents_changed_send([employee.pk])
-    except IntegrityError:  # the same client id recorded at this very moment
-        checkin = CheckIn.objects.get(client_id=client_id)
-        return CheckInResult(checkin=checkin, created=False)
+    params: dict[str, Any] = {
+        "c": client_id,
+        "e": employee.pk,
+        "r": room_id,
+        "s": site_id,
+        "at": at,
+        "now": now,
+        "u": user.pk,
+    }
+    with connection.cursor() as cursor:  # outside a transaction, the statement commits itself
+        cursor.execute(_RECORD, params)
+        new_id, old_room, _moved = cursor.fetchone()
+    if new_id is not None and old_room != room_id:
+        residents_changed_send([employee.pk])  # recomputed once this has committed
+    if new_id is None:  # a replay of a recorded client id, or no such room at the site
+        existing = CheckIn.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise _refused()
+        return CheckInResult(checkin=existing, created=False)
+    checkin = CheckIn(
+        pk=new_id,
+        client_id=client_id,
+        employee=employee,
+        room_id=room_id,
+        checked_in_at=at,
+        recorded_at=now,
+        user=user,
+    )
     return CheckInResult(checkin=checkin, created=True)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from accommodation.models import Declaration, Resident, Room, Site
 from accounts.models import User
-from tests.accommodation.helpers import operator_with_user, room, site_with_rooms
+from tests.accommodation.helpers import operator_with_user, person, room, site_with_rooms
 from tests.conftest import sign_in, sign_in_staff
 from tests.factories import ForeignEmployeeFactory, MembershipFactory, UserFactory
 
@@ -149,3 +150,29 @@ def test_the_staff_worklist_shows_overcrowding_unconfirmed_and_mismatches(client
     assert [s.site_id for s in response.context["over_capacity"]] == [site.pk]
     assert [d.employee_id for d in response.context["unconfirmed"]] == [first.pk]
     assert [m[0] for m in response.context["mismatches"]] == [second.pk]
+
+
+def test_a_foreign_worker_s_home_links_to_their_code_check_in_and_exit_pass(client):
+    sign_in(client, person("72400001"))
+
+    body = client.get("/ar/accounts/home/").content.decode()
+
+    with translation.override("ar"):
+        for name in (
+            "workstatus:my-status",
+            "accommodation:check-in-home",
+            "accommodation:exit-pass",
+        ):
+            assert f'href="{reverse(name)}"' in body, name
+    assert "تسجيل الحضور في الغرفة" in body  # "Room check-in"
+    assert "تصريح خروج" in body  # "Exit pass"
+
+
+def test_an_operator_s_home_links_to_their_sites(client):
+    _operator, user = operator_with_user()
+    sign_in(client, user)
+
+    body = client.get("/ar/accounts/home/").content.decode()
+
+    with translation.override("ar"):
+        assert f'href="{reverse("accommodation:operator-sites")}"' in body
