@@ -202,6 +202,13 @@ class Invoice(BaseModel):
         null=True,
         blank=True,
     )
+    data_change = models.OneToOneField(
+        "permits.PermitDataChange",
+        on_delete=models.PROTECT,
+        related_name="invoice",
+        null=True,
+        blank=True,
+    )
     principal = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
