@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from payments.services.invoices import invoice_for_approved_permit
+from payments.services.invoices import invoice_for_approved_permit, invoice_for_data_change
 from payments.services.reconciliation import counter_fee_invoice_record
-from permits.models import Permit
+from permits.models import Permit, PermitDataChange
 from sanad.models import SanadFee
 
 
@@ -12,6 +12,12 @@ def issuance_waits_for_payment(*, permit: Permit) -> bool:
     """Raise the fee invoice of a permit just approved when the payment rule set in force says
     the fee is payable after approval, and say that the permit waits for it."""
     return invoice_for_approved_permit(permit=permit) is not None
+
+
+def data_change_waits_for_payment(*, change: PermitDataChange) -> bool:
+    """Raise the data-change invoice of an employer's change of a permit when the payment rule
+    set in force says fees are payable after approval, and say that the change waits for it."""
+    return invoice_for_data_change(change=change) is not None
 
 
 def counter_fee_recorded(*, fee: SanadFee) -> object:

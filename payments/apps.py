@@ -13,4 +13,5 @@ class PaymentsConfig(AppConfig):
         from sanad import questions as sanad
 
         permits.issuance_waits_for_payment.answer_with(answers.issuance_waits_for_payment)
+        permits.data_change_waits_for_payment.answer_with(answers.data_change_waits_for_payment)
         sanad.counter_fee_recorded.answer_with(answers.counter_fee_recorded)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.rulesets import EFFECTIVE_FROM_HELP
 from payments.models import FlatFee, PaymentRuleSet, Refund
+from sanad.models import ServiceCentre
 
 PAYMENT_RULE_FIELDS = (
     "name",
@@ -80,6 +82,19 @@ class ReconcileForm(forms.Form):
     settlement_date = forms.DateField(
         label=_("Settlement date"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class RemittanceForm(forms.Form):
+    """What a Sanad centre remitted for one day's counter fees, in rials (three decimals)."""
+
+    centre = forms.ModelChoiceField(
+        label=_("Sanad centre"), queryset=ServiceCentre.objects.order_by("name_en")
+    )
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label=_("Amount remitted (RO)"), min_value=Decimal("0.001"), decimal_places=3
+    )
+    bank_reference = forms.CharField(label=_("Bank reference"), max_length=80, required=False)
 
 
 class RevenueFilterForm(forms.Form):

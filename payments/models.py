@@ -202,6 +202,13 @@ class Invoice(BaseModel):
         null=True,
         blank=True,
     )
+    data_change = models.OneToOneField(
+        "permits.PermitDataChange",
+        on_delete=models.PROTECT,
+        related_name="invoice",
+        null=True,
+        blank=True,
+    )
     principal = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -534,6 +541,14 @@ class FinanceCase(BaseModel):
         AMOUNT_MISMATCH = "amount_mismatch", _("Amounts differ")
         REFUND_NOT_SETTLED = "refund_not_settled", _("Refund not settled by the gateway")
         PAID_NOT_PAYABLE = "paid_not_payable", _("Paid for an invoice that was no longer open")
+        COUNTER_NOT_REMITTED = (
+            "counter_not_remitted",
+            _("Paid at a Sanad counter, not remitted by the centre"),
+        )
+        COUNTER_OVER_REMITTED = (
+            "counter_over_remitted",
+            _("Remitted by a Sanad centre beyond its counter payments"),
+        )
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -571,6 +586,37 @@ class FinanceCase(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference}"
+
+    @property
+    def amount_rials(self) -> str:
+        return rials(self.amount_baisas)
+
+
+class CounterRemittance(BaseModel):
+    """What one Sanad centre remitted to the ministry for one day's counter fees, as finance
+    staff entered it from the bank statement. The daily counter settlement compares it with the
+    counter payments recorded that day at the centre (`counter_settlement_reconcile`)."""
+
+    centre = models.ForeignKey(
+        "sanad.ServiceCentre", on_delete=models.PROTECT, related_name="remittances"
+    )
+    day = models.DateField(_("day of the counter payments"))
+    amount_baisas = models.PositiveBigIntegerField(_("amount remitted (baisas)"))
+    bank_reference = models.CharField(_("bank reference"), max_length=80, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-day", "centre"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "day"], name="remittance_one_per_centre_day"),
+        ]
+        verbose_name = _("counter remittance")
+        verbose_name_plural = _("counter remittances")
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.day}: {self.amount_baisas}"
 
     @property
     def amount_rials(self) -> str:

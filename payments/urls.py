@@ -68,6 +68,11 @@ urlpatterns = [
         name="staff-reconcile",
     ),
     path(
+        "staff/payments/counter-settlement/",
+        views.staff_counter_settlement_view,
+        name="staff-counter-settlement",
+    ),
+    path(
         "staff/payments/cases/<int:case_id>/close/",
         views.staff_case_close_view,
         name="staff-case-close",

@@ -29,9 +29,18 @@ from payments.forms import (
     PayForm,
     ReconcileForm,
     RefundRequestForm,
+    RemittanceForm,
     RevenueFilterForm,
 )
-from payments.models import CheckoutSession, FinanceCase, Invoice, Payment, Refund, rials
+from payments.models import (
+    CheckoutSession,
+    CounterRemittance,
+    FinanceCase,
+    Invoice,
+    Payment,
+    Refund,
+    rials,
+)
 from payments.receipts import receipt_pdf_response
 from payments.revenue import revenue_totals_all_establishments, totals_of
 from payments.selectors import (
@@ -46,6 +55,12 @@ from payments.selectors import (
 )
 from payments.services import checkout_start, invoice_write_off, session_refresh
 from payments.services.checkout import REFERENCE
+from payments.services.counter_settlement import (
+    counter_remittance_record,
+    counter_settlement_reconcile,
+    counter_takings,
+)
+from payments.services.invoices import baisas_from_rials
 from payments.services.reconciliation import finance_case_close, reconciliation_request
 from payments.services.refunds import refund_approve, refund_reject, refund_request
 
@@ -393,3 +408,78 @@ def staff_case_close_view(request: SignedInRequest, case_id: int) -> HttpRespons
         success=_("The case is closed."),
     )
     return redirect("payments:staff-reconciliation")
+
+
+# --- staff: Sanad centres' daily counter settlement -----------------------------------------------
+
+
+@staff_required("payments.work_finance")
+@require_http_methods(["GET", "POST"])
+def staff_counter_settlement_view(request: SignedInRequest) -> HttpResponse:
+    """Enter what a Sanad centre remitted for a day; reconcile a day's counter payments."""
+    from sanad.models import ServiceCentre
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    form = RemittanceForm(initial={"day": yesterday})
+    day_form = ReconcileForm(request.GET or None, initial={"settlement_date": yesterday})
+    day = day_form.cleaned_data["settlement_date"] if day_form.is_valid() else yesterday
+    if request.method == "POST" and request.POST.get("action") == "reconcile":
+        day_form = ReconcileForm(request.POST)
+        if day_form.is_valid():
+            on = day_form.cleaned_data["settlement_date"]
+            opened = counter_settlement_reconcile(on=on)
+            messages.success(
+                request,
+                _("The counter settlement of %(day)s is reconciled: %(count)s new cases.")
+                % {"day": on.isoformat(), "count": opened},
+            )
+            return redirect(
+                f"{reverse('payments:staff-counter-settlement')}?settlement_date={on.isoformat()}"
+            )
+        messages.error(request, _("Enter the settlement date."))
+    elif request.method == "POST":
+        form = RemittanceForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            if attempt(
+                request,
+                lambda: counter_remittance_record(
+                    centre=data["centre"],
+                    day=data["day"],
+                    amount_baisas=baisas_from_rials(data["amount"]),
+                    entered_by=request.user,
+                    bank_reference=data["bank_reference"],
+                ),
+                form=form,
+                success=_("The remittance is recorded."),
+            ).ok:
+                return redirect(
+                    f"{reverse('payments:staff-counter-settlement')}"
+                    f"?settlement_date={data['day'].isoformat()}"
+                )
+    taken = counter_takings(on=day)
+    remitted = {r.centre_id: r for r in CounterRemittance.objects.filter(day=day)}
+    centres = ServiceCentre.objects.filter(pk__in=set(taken) | set(remitted)).order_by("name_en")
+    rows = [
+        {
+            "centre": centre,
+            "recorded": rials(taken.get(centre.pk, (0, 0))[0]),
+            "count": taken.get(centre.pk, (0, 0))[1],
+            "remitted": rials(remitted[centre.pk].amount_baisas) if centre.pk in remitted else "",
+            "differs": taken.get(centre.pk, (0, 0))[0]
+            != (remitted[centre.pk].amount_baisas if centre.pk in remitted else 0),
+        }
+        for centre in centres
+    ]
+    cases = FinanceCase.objects.filter(
+        kind__in=[FinanceCase.Kind.COUNTER_NOT_REMITTED, FinanceCase.Kind.COUNTER_OVER_REMITTED],
+        status=FinanceCase.Status.OPEN,
+    )
+    context = {
+        "form": form,
+        "day_form": ReconcileForm(initial={"settlement_date": day}),
+        "day": day,
+        "rows": rows,
+        "open_cases": cases.count(),
+    }
+    return render(request, "payments/staff/counter_settlement.html", context)

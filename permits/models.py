@@ -595,6 +595,56 @@ class PermitTransfer(BaseModel):
         return f"{self.permit.number} → {self.to_establishment_id}"
 
 
+class PermitDataChange(BaseModel):
+    """An employer's amendment of a valid permit's job: occupation, job level or salary.
+
+    States:
+        AWAITING_PAYMENT  Made; under a payment rule set that says fees are payable after
+                          approval it waits for its data-change invoice to be paid.
+        APPLIED           The permit carries the new values (`before` keeps the old ones).
+        CANCELLED         Withdrawn, or the permit stopped being valid before it applied.
+    """
+
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting", _("Waiting for the fee to be paid")
+        APPLIED = "applied", _("Applied")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.AWAITING_PAYMENT: frozenset({Status.APPLIED, Status.CANCELLED}),
+        Status.APPLIED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+
+    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="data_changes")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.AWAITING_PAYMENT
+    )
+    occupation_code = models.CharField(_("occupation (ISCO-08 unit group)"), max_length=4)
+    job_level = models.PositiveSmallIntegerField(_("job level"))
+    monthly_salary = models.DecimalField(_("monthly salary (RO)"), max_digits=9, decimal_places=3)
+    before = models.JSONField(_("values before the change"), default=dict)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("permit data change")
+        verbose_name_plural = _("permit data changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permit"],
+                condition=models.Q(status="awaiting"),
+                name="data_change_one_waiting_per_permit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.permit.number}: {self.occupation_code} {self.monthly_salary}"
+
+
 class BulkRenewal(BackgroundRun, BaseModel):
     """A background renewal of many permits of one establishment (core.runs), with each
     permit's outcome. `processed` and `total` count permits."""

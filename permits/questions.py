@@ -11,6 +11,10 @@
   approval's transaction. Under a payment rule set that says the fee is payable after approval,
   payments raises the fee invoice and answers True: the permit stays APPROVED and payments
   issues it (`permits.services.permit_issue_paid`) when the invoice is paid. False: issue now.
+- `data_change_waits_for_payment` (payments): asked for an employer's data change of a permit
+  just made, inside its transaction. Under "payable after approval" payments raises the
+  data-change invoice and answers True: the change waits and payments applies it
+  (`permits.services.permit_data_change_apply_paid`) when the invoice is paid. False: apply now.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from core.questions import Question
-from permits.models import Permit, PermitTransfer
+from permits.models import Permit, PermitDataChange, PermitTransfer
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,10 @@ class IssuanceWaitsForPayment(Protocol):
     def __call__(self, *, permit: Permit) -> bool: ...
 
 
+class DataChangeWaitsForPayment(Protocol):
+    def __call__(self, *, change: PermitDataChange) -> bool: ...
+
+
 labour_market_test = Question[LabourMarketTestFor](
     "permits: the labour market test of an establishment's vacancy for an occupation"
 )
@@ -99,4 +107,7 @@ termination_open_for_worker = Question[TerminationOpenForWorker](
 )
 issuance_waits_for_payment = Question[IssuanceWaitsForPayment](
     "permits: does an approved permit wait for its fee to be paid before it is issued"
+)
+data_change_waits_for_payment = Question[DataChangeWaitsForPayment](
+    "permits: does an employer's data change of a permit wait for its fee to be paid"
 )

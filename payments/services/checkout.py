@@ -42,10 +42,10 @@ from payments.gateway.base import (
     GatewaySession,
     SessionLine,
 )
-from payments.models import CURRENCY, CheckoutSession, FinanceCase, Invoice, Payment
+from payments.models import CURRENCY, CheckoutSession, FeeType, FinanceCase, Invoice, Payment
 from payments.services.invoices import PaymentError, check_currency, new_token, number_from
 from permits.models import Permit
-from permits.services import permit_issue_paid
+from permits.services import permit_data_change_apply_paid, permit_issue_paid
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
@@ -424,11 +424,15 @@ def _record(*, claim: _Claim, client_reference: str, source: str) -> Payment:
                 amount_baisas=invoice.amount_baisas,
                 details={"invoice": invoice.number, "status": invoice.status},
             )
-    for _pk, _number, permit_id, fee_type in claim.paid:
+    for pk, _number, permit_id, fee_type in claim.paid:
         if permit_id and fee_type in Invoice.PERMIT_FEES:
             permit = Permit.objects.get(pk=permit_id)
             if permit.status == Permit.Status.APPROVED:
                 permit_issue_paid(permit=permit)
+        elif fee_type == FeeType.DATA_CHANGE:
+            change_id = Invoice.objects.filter(pk=pk).values_list("data_change_id", flat=True)[0]
+            if change_id is not None:
+                permit_data_change_apply_paid(change_id=change_id)
     if claim.payer_mobile:
         _tell_payer(payment)
     return payment

@@ -19,9 +19,9 @@ from core.exceptions import ApplicationError
 from core.services import audit_record
 from core.transitions import transition_locked
 from employers.models import Establishment
-from payments.models import CURRENCY, FeeType, Invoice, InvoiceLine, PaymentRuleSet
+from payments.models import CURRENCY, FeeType, FlatFee, Invoice, InvoiceLine, PaymentRuleSet
 from payments.selectors import payment_rule_set_in_force
-from permits.models import Permit
+from permits.models import Permit, PermitDataChange
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
@@ -183,6 +183,40 @@ def invoice_for_approved_permit(*, permit: Permit) -> Invoice | None:
         permit=permit,
         nationality=permit.nationality,
         actor=None,
+    )
+
+
+def invoice_for_data_change(*, change: PermitDataChange) -> Invoice | None:
+    """The data-change invoice of an employer's change of a permit, raised now when the payment
+    rule set in force says fees are payable after approval and holds a data-change fee; None
+    when the change applies at once. A second call returns the invoice already raised."""
+    today = timezone.localdate()
+    rule_set = payment_rule_set_in_force(on=today)
+    if rule_set is None or not rule_set.waits_for_payment:
+        return None
+    fee = FlatFee.objects.filter(rule_set=rule_set, fee_type=FeeType.DATA_CHANGE).first()
+    if fee is None or fee.amount_baisas <= 0:
+        return None
+    existing = Invoice.objects.filter(data_change=change).first()
+    if existing is not None:
+        return existing
+    permit = change.permit
+    label = FeeType.DATA_CHANGE
+    return invoice_raise(
+        fee_type=FeeType.DATA_CHANGE,
+        lines=[
+            Line(
+                description_en=f"{_label_in(label, 'en')} {permit.number}",
+                description_ar=f"{_label_in(label, 'ar')} {permit.number}",
+                amount_baisas=fee.amount_baisas,
+            )
+        ],
+        rule_set=rule_set,
+        issued_on=today,
+        establishment=permit.establishment,
+        nationality=permit.nationality,
+        actor=change.requested_by,
+        data_change=change,
     )
 
 

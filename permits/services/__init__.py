@@ -10,6 +10,10 @@ from permits.services.applications import (
     permit_issue_paid,
     permit_withdraw,
 )
+from permits.services.data_changes import (
+    permit_data_change_apply_paid,
+    permit_data_change_request,
+)
 from permits.services.holding import (
     permit_cancel,
     permit_expiry_sweep,
@@ -59,6 +63,8 @@ __all__ = [
     "permit_approve",
     "permit_assign",
     "permit_cancel",
+    "permit_data_change_apply_paid",
+    "permit_data_change_request",
     "permit_document_add",
     "permit_document_downloaded",
     "permit_expiry_sweep",

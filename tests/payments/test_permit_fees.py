@@ -177,3 +177,52 @@ def test_the_employers_permit_page_says_the_fee_is_due_and_links_to_pay(client):
 
     assert 'id="fee-due"' in page
     assert reverse("payments:employer-invoices", args=[permit.establishment_id]) in page
+
+
+def test_a_transfer_raises_its_fee_invoice_and_the_new_permit_is_issued_only_when_paid():
+    from decimal import Decimal
+
+    from permits.models import PermitTransfer
+    from permits.selectors import permit_rule_set_in_force
+    from permits.services import permit_transfer_answer
+    from tests.permits.builders import apply
+    from tests.permits.transfer_helpers import ask, code_of
+
+    # given a valid permit, permit rules whose transfer fee is RO 7.500, and the decree's
+    # payment rules (payable after approval)
+    payment_rules = rules(mode=PaymentRuleSet.IssueMode.BEFORE_PAYMENT)
+    old_shop, new_shop = EstablishmentFactory.create(), EstablishmentFactory.create()
+    old = apply(old_shop, representative(old_shop), worker_civil_id=WORKER)
+    assert old.status == Permit.Status.ACTIVE
+    permit_rules = permit_rule_set_in_force(on=timezone.localdate())
+    assert permit_rules is not None
+    permit_rules.transfer_fee = Decimal("7.500")
+    permit_rules.save(update_fields=["transfer_fee"])
+    payment_rules.issue_mode = PaymentRuleSet.IssueMode.AFTER_PAYMENT
+    payment_rules.save(update_fields=["issue_mode"])
+
+    # when the new employer asks and the worker agrees with the code
+    transfer = ask(old, new_shop)
+    transfer = permit_transfer_answer(
+        token=transfer.consent_token, agree=True, code=code_of(transfer)
+    )
+
+    # then the new permit waits, approved, with a transfer invoice from the rule set in force
+    assert transfer.status == PermitTransfer.Status.COMPLETED
+    new = Permit.objects.get(pk=transfer.new_permit_id)
+    old.refresh_from_db()
+    assert new.status == Permit.Status.APPROVED
+    assert old.status == Permit.Status.ACTIVE
+    invoice = Invoice.objects.get(permit=new)
+    assert invoice.fee_type == FeeType.PERMIT_TRANSFER
+    assert invoice.rule_set == payment_rules
+    assert invoice.establishment == new_shop
+    assert invoice.amount_baisas == 7_500
+    assert invoice.status == Invoice.Status.OPEN
+
+    # when it is paid, then the new permit is issued and the old one ends as transferred
+    _paid(invoice)
+    new.refresh_from_db()
+    old.refresh_from_db()
+    assert new.status == Permit.Status.ACTIVE
+    assert old.status == Permit.Status.TRANSFERRED

@@ -1,0 +1,130 @@
+"""An employer's data change of a valid permit: a new occupation, job level or salary.
+
+Under a payment rule set that says fees are payable after approval the change waits for its
+data-change invoice (raised by payments, `permits.questions.data_change_waits_for_payment`) and
+applies when it is paid (`permit_data_change_apply_paid`); otherwise it applies at once.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.services import audit_record
+from core.workflow import advance
+from employers.access import employer_act
+from employers.models import Establishment, Service
+from permits.models import Permit, PermitDataChange
+from permits.questions import data_change_waits_for_payment
+from permits.services.applications import WorkerAndJob, application_validate
+from permits.services.lifecycle import PermitError
+
+FIELDS = ("occupation_code", "job_level", "monthly_salary")
+
+
+@employer_act(Service.PERMITS, actor="requested_by")
+def permit_data_change_request(
+    *,
+    establishment: Establishment,
+    requested_by: User,
+    permit: Permit,
+    occupation_code: str,
+    job_level: int,
+    monthly_salary: Decimal,
+) -> PermitDataChange:
+    """Amend the job of one of the establishment's valid permits. Raises PermitError (nothing
+    written) for another establishment's permit, a permit that is not valid, a change already
+    waiting for its fee, or no change at all; ValidationError for a new job that is not valid."""
+    if permit.establishment_id != establishment.pk:
+        raise PermitError(_("No valid permit of this establishment matches."))
+    today = timezone.localdate()
+    cleaned = application_validate(
+        WorkerAndJob(
+            worker_name_ar=permit.worker_name_ar,
+            worker_name_en=permit.worker_name_en,
+            nationality=permit.nationality,
+            passport_number=permit.passport_number,
+            passport_expiry=permit.passport_expiry,
+            date_of_birth=permit.date_of_birth,
+            occupation_code=occupation_code,
+            job_level=job_level,
+            monthly_salary=str(monthly_salary),
+            requested_start=today,
+        ),
+        on=today,
+    )
+    new = {
+        "occupation_code": str(cleaned["occupation_code"]),
+        "job_level": int(cleaned["job_level"]),  # type: ignore[call-overload]
+        "monthly_salary": cleaned["monthly_salary"],
+    }
+    with transaction.atomic():
+        locked = Permit.objects.select_for_update().get(pk=permit.pk)
+        if locked.status not in Permit.VALID:
+            raise PermitError(_("Only a valid permit's data can be changed."))
+        if locked.data_changes.filter(status=PermitDataChange.Status.AWAITING_PAYMENT).exists():
+            raise PermitError(_("A data change of this permit is already waiting for its fee."))
+        before = {name: getattr(locked, name) for name in FIELDS}
+        if all(before[name] == new[name] for name in FIELDS):
+            raise PermitError(_("Nothing would change."))
+        change = PermitDataChange.objects.create(
+            permit=locked,
+            requested_by=requested_by,
+            before={name: str(value) for name, value in before.items()},
+            **new,
+        )
+        audit_record(
+            actor=requested_by,
+            action="permits.data_change_requested",
+            obj=locked,
+            before={name: str(value) for name, value in before.items()},
+            after={"change": change.pk, **{name: str(value) for name, value in new.items()}},
+        )
+        if not data_change_waits_for_payment.ask(change=change):
+            _apply(change=change, permit=locked, actor=requested_by)
+    return change
+
+
+def permit_data_change_apply_paid(*, change_id: int) -> PermitDataChange:
+    """Apply a data change whose fee was just paid (called by payments, in the payment's
+    transaction). A change no longer waiting is returned as it is (a repeated confirmation
+    changes nothing); one whose permit stopped being valid is cancelled."""
+    with transaction.atomic():
+        change = PermitDataChange.objects.select_for_update().get(pk=change_id)
+        if change.status != PermitDataChange.Status.AWAITING_PAYMENT:
+            return change
+        permit = Permit.objects.select_for_update().get(pk=change.permit_id)
+        if permit.status not in Permit.VALID:
+            advance(change, PermitDataChange.Status.CANCELLED)
+            change.save(update_fields=["status", "updated_at"])
+            audit_record(
+                actor=None,
+                actor_label="automatic",
+                action="permits.data_change_cancelled",
+                obj=permit,
+                after={"change": change.pk, "permit_status": permit.status},
+            )
+            return change
+        _apply(change=change, permit=permit, actor=None)
+    return change
+
+
+def _apply(*, change: PermitDataChange, permit: Permit, actor: User | None) -> None:
+    """The permit takes the change's values (the caller holds both rows' locks)."""
+    for name in FIELDS:
+        setattr(permit, name, getattr(change, name))
+    permit.save(update_fields=[*FIELDS, "updated_at"])
+    advance(change, PermitDataChange.Status.APPLIED)
+    change.applied_at = timezone.now()
+    change.save(update_fields=["status", "applied_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        actor_label="" if actor else "automatic",
+        action="permits.data_change_applied",
+        obj=permit,
+        after={"change": change.pk, **{name: str(getattr(change, name)) for name in FIELDS}},
+    )
