@@ -274,7 +274,7 @@ def sms_enqueue_select(
                r.language, r.body, '', r.key, %s, '',
                0, {due}, false, %s
         FROM ranked r JOIN claimed c ON c.key = r.key
-        RETURNING id
+        {"RETURNING id" if nudge else ""}
     """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
     arabic = texts["ar"][1] if "ar" in texts else ""
     all_params = [
@@ -290,10 +290,11 @@ def sms_enqueue_select(
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
+        if not nudge:
+            return int(cursor.rowcount)
         ids = [row[0] for row in cursor.fetchall()]
-    if nudge:
-        for message_id in ids:
-            _nudge_after_commit(message_id)
+    for message_id in ids:
+        _nudge_after_commit(message_id)
     return len(ids)
 
 
