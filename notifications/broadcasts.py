@@ -31,13 +31,11 @@ from core.workflow import advance
 from notifications.models import (
     Broadcast,
     BroadcastRun,
-    SmsIdempotencyKey,
     SmsMessage,
-    SmsTemplate,
 )
 from notifications.questions import broadcast_population
 from notifications.segments import segment_clean, segment_where
-from notifications.services import sms_nudge_relay, sms_text_for
+from notifications.services import sms_enqueue_select, sms_nudge_relay, sms_text_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
@@ -295,51 +293,17 @@ def broadcast_queue(*, broadcast: Broadcast) -> int:
     """Write the broadcast's messages into the ledger in one INSERT ... SELECT (with its
     idempotency keys in the same statement); returns how many rows were written (0 when they
     were written before). The caller holds the broadcast's row lock."""
-    template = SmsTemplate.objects.get(code=Broadcast.TEMPLATE_CODES[broadcast.kind])
     picked, picked_params = _picked_sql(broadcast)
-    texts, text_params = _texts_sql(broadcast_texts(broadcast=broadcast))
-    arabic = broadcast_texts(broadcast=broadcast)["ar"][1]
-    ledger = SmsMessage._meta.db_table
-    keys = SmsIdempotencyKey._meta.db_table
-    per_second = max(1, int(settings.SMS_BROADCAST_PER_SECOND))
-    sql = f"""
-        WITH ranked AS MATERIALIZED (
-            SELECT p.mobile, p.user_id,
-                   COALESCE(t.sent_language, 'ar') AS language,
-                   COALESCE(t.body, %s) AS body,
-                   %s || p.mobile AS key,
-                   row_number() OVER (ORDER BY p.mobile) AS n
-            FROM ({picked}) p LEFT JOIN {texts} ON t.language = p.language
-        ),
-        claimed AS (
-            INSERT INTO {keys} (key, created_at)
-            SELECT key, now() FROM ranked
-            ON CONFLICT (key) DO NOTHING
-            RETURNING key
-        )
-        INSERT INTO {ledger}
-            (public_id, created_at, updated_at, recipient_id, to_number, template_id, category,
-             language, rendered_text, body_to_send, idempotency_key, status, error_code,
-             attempts, next_attempt_at, needs_reconciliation, broadcast_id)
-        SELECT gen_random_uuid(), now(), now(), r.user_id, r.mobile, %s, %s,
-               r.language, r.body, '', r.key, %s, '',
-               0, now() + (r.n - 1) * interval '1 second' / %s, false, %s
-        FROM ranked r JOIN claimed c ON c.key = r.key
-    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
-    params = [
-        arabic,
-        broadcast_key_prefix(broadcast.pk),
-        *picked_params,
-        *text_params,
-        template.pk,
-        template.category,
-        SmsMessage.Status.CREATED,
-        per_second,
-        broadcast.pk,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return int(cursor.rowcount)
+    rows = f"SELECT q.mobile, q.user_id, q.language, %s || q.mobile AS key FROM ({picked}) q"  # noqa: S608  # nosec B608
+    return sms_enqueue_select(
+        template_code=Broadcast.TEMPLATE_CODES[broadcast.kind],
+        rows_sql=rows,
+        params=[broadcast_key_prefix(broadcast.pk), *picked_params],
+        texts=broadcast_texts(broadcast=broadcast),
+        per_second=max(1, int(settings.SMS_BROADCAST_PER_SECOND)),
+        broadcast_id=broadcast.pk,
+        nudge=False,
+    )
 
 
 def _nudge_first_second(broadcast_id: int) -> None:

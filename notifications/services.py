@@ -188,6 +188,116 @@ def _insert_unless_key_exists(message: SmsMessage) -> bool:
     return True
 
 
+# --- many messages in one statement -----------------------------------------------------------
+
+SMS_SLOT = "\u2983{}\u2984"  # a placeholder left in a text, filled per row by SQL (⦃name⦄)
+
+
+def sms_texts(
+    *, template_code: str, context: Mapping[str, Any], slots: Iterable[str] = ()
+) -> dict[str, tuple[str, str]]:
+    """For each language of settings.LANGUAGES: (the language sent, the ledger's text of
+    `template_code` with `context`), the placeholders named in `slots` left as SMS_SLOT marks
+    for `sms_enqueue_select` to fill from each row. Raises SmsTemplateError as sms_enqueue does,
+    and for a sensitive placeholder (its masked text cannot be filled by SQL)."""
+    template = _active_template(template_code)
+    slots = list(slots)
+    if template is not None and set(slots) & set(template.sensitive_placeholders):
+        raise SmsTemplateError(
+            _("The message %(code)s cannot be written: missing %(missing)s, unexpected %(extra)s.")
+            % {"code": template_code, "missing": "-", "extra": sorted(slots)}
+        )
+    full = {**context, **{slot: SMS_SLOT.format(slot) for slot in slots}}
+    return {
+        code: (code, sms_text_for(template_code=template_code, language=code, context=full))
+        for code, _name in settings.LANGUAGES
+    }
+
+
+def sms_enqueue_select(
+    *,
+    template_code: str,
+    rows_sql: str,
+    params: Iterable[Any],
+    texts: Mapping[str, tuple[str, str]],
+    slots: Iterable[str] = (),
+    per_second: int | None = None,
+    broadcast_id: int | None = None,
+    nudge: bool = True,
+) -> int:
+    """Write one ledger row per row of `rows_sql` in one INSERT ... SELECT, claiming each row's
+    idempotency key in SmsIdempotencyKey in the same statement (a key used before, by this or
+    by `sms_enqueue`, writes nothing). Returns how many rows were written.
+
+    `rows_sql` yields `mobile` (a verified number, already normalised), `user_id` (or NULL),
+    `language` (the recipient's), `key`, and one column per name of `slots`. `texts` is
+    `sms_texts` (or the like): a language it lacks gets the Arabic text; each slot mark in the
+    text is replaced by the row's column. The rows fall due `per_second` a second (all now when
+    None); `nudge` asks the relay for them once the transaction commits (else the sweeper sends
+    them as they fall due). No enqueue event is written per row. The caller chose the rows:
+    opt-outs and the rules on numbers are its own."""
+    template = SmsTemplate.objects.get(code=template_code)
+    slots = list(slots)
+    body = "COALESCE(t.body, %s)"
+    slot_params: list[Any] = []
+    for slot in slots:
+        body = f"replace({body}, %s, p.{slot}::text)"
+        slot_params.append(SMS_SLOT.format(slot))
+    values = ", ".join(["(%s, %s, %s)"] * len(texts))
+    text_params: list[Any] = []
+    for language, (sent, text) in texts.items():
+        text_params += [language, sent, text]
+    due = "now()" if per_second is None else "now() + (r.n - 1) * interval '1 second' / %s"
+    ledger = SmsMessage._meta.db_table
+    keys = SmsIdempotencyKey._meta.db_table
+    sql = f"""
+        WITH ranked AS MATERIALIZED (
+            SELECT p.mobile, p.user_id, p.key,
+                   COALESCE(t.sent_language, 'ar') AS language,
+                   {body} AS body,
+                   row_number() OVER (ORDER BY p.mobile) AS n
+            FROM ({rows_sql}) p
+            LEFT JOIN (VALUES {values}) AS t(language, sent_language, body)
+                ON t.language = p.language
+        ),
+        claimed AS (
+            INSERT INTO {keys} (key, created_at)
+            SELECT key, now() FROM ranked
+            ON CONFLICT (key) DO NOTHING
+            RETURNING key
+        )
+        INSERT INTO {ledger}
+            (public_id, created_at, updated_at, recipient_id, to_number, template_id, category,
+             language, rendered_text, body_to_send, idempotency_key, status, error_code,
+             attempts, next_attempt_at, needs_reconciliation, broadcast_id)
+        SELECT gen_random_uuid(), now(), now(), r.user_id, r.mobile, %s, %s,
+               r.language, r.body, '', r.key, %s, '',
+               0, {due}, false, %s
+        FROM ranked r JOIN claimed c ON c.key = r.key
+        {"RETURNING id" if nudge else ""}
+    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    arabic = texts["ar"][1] if "ar" in texts else ""
+    all_params = [
+        arabic,
+        *slot_params,
+        *params,
+        *text_params,
+        template.pk,
+        template.category,
+        SmsMessage.Status.CREATED,
+        *([] if per_second is None else [per_second]),
+        broadcast_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        if not nudge:
+            return int(cursor.rowcount)
+        ids = [row[0] for row in cursor.fetchall()]
+    for message_id in ids:
+        _nudge_after_commit(message_id)
+    return len(ids)
+
+
 class _PendingNudges:
     """Ids written in one transaction, nudged together (in batches) when it commits."""
 
@@ -235,6 +345,13 @@ def _active_template(code: str) -> SmsTemplate | None:
     template = SmsTemplate.objects.filter(code=code, is_active=True).first()
     _template_cache[code] = (now, template)
     return template
+
+
+def sms_template_category(*, code: str) -> str:
+    """The category of the active template `code` ("" when there is none), from the same
+    per-process cache as the templates sms_enqueue renders."""
+    template = _active_template(code)
+    return str(template.category) if template is not None else ""
 
 
 def sms_template_for_workers(*, code: str) -> bool:

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -60,11 +61,11 @@ from core.runs import run_fail, run_progress, run_start, run_succeed
 from core.services import audit_record
 from core.transitions import transition_locked
 from employers.locks import establishment_lock
-from employers.models import Establishment
-from employers.selectors import establishment_contacts
+from employers.models import Establishment, Membership
 from employers.services import establishment_bar_lift
 from employment.deadlines import lifecycle_rule_set_in_force
 from employment.models import (
+    Contract,
     LifecycleRuleSet,
     SalaryLineDispute,
     Violation,
@@ -74,10 +75,9 @@ from employment.models import (
     WageProtectionRun,
     WorkerNotice,
 )
-from employment.services.notices import worker_notice_deliver
 from employment.services.violations import violation_raise_by_system
-from notifications.phone import InvalidPhoneNumberError
-from notifications.services import sms_enqueue
+from notifications.models import SmsTemplate
+from notifications.services import sms_enqueue_select, sms_template_category, sms_texts
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,6 @@ BAR_SOURCE = "wage_protection"
 OWED = Q(underpaid__gt=0) | Q(unpaid__gt=0)  # a result whose workers are still owed money
 VIOLATION_CODE = "wages_unpaid"  # "Wages not paid through the wage protection system"
 CHUNK_ESTABLISHMENTS = 20_000
-NOTICE_BATCH = 500
 RUNNERS = frozenset({User.Role.OFFICER, User.Role.APPROVER})
 DISPUTE_DECIDERS = frozenset({User.Role.OFFICER, User.Role.APPROVER, User.Role.INSPECTOR})
 
@@ -290,66 +289,101 @@ def _month_label(month: datetime.date) -> str:
     return f"{month:%Y-%m}"
 
 
-def _warn_employer(*, result: WageProtectionResult, fine: Decimal) -> int:
-    establishment = result.establishment
-    written = 0
-    for user in establishment_contacts(establishment_id=establishment.pk, limit=10):
-        with translation.override(user.preferred_language or "ar"):
-            context = {
-                "count": result.missed,
-                "employer": establishment.name,
-                "month": _month_label(result.month),
-                "fine": str(fine),
-            }
-        try:
-            message = sms_enqueue(
-                template_code="wage_protection_warning_employer",
-                context=context,
-                idempotency_key=f"wps:{establishment.pk}:{result.month:%Y-%m}:employer:{user.pk}",
-                recipient=user,
-            )
-        except InvalidPhoneNumberError:
-            logger.warning("wage protection: representative %s cannot take SMS", user.pk)
-            continue
-        written += message is not None
-    return written
+EMPLOYER_TEMPLATE = "wage_protection_warning_employer"
+WORKER_TEMPLATE = "wage_protection_warning_worker"
 
 
-def _worker_notices(*, result: WageProtectionResult) -> list[int]:
-    """One PENDING notice per worker not paid as due (keyed by establishment, month and civil
-    number: a re-run finds them), delivered after the range commits."""
-    establishment = result.establishment
-    lines = WageProtectionLine.objects.filter(
-        establishment_id=establishment.pk,
-        month=result.month,
-        outcome__in=WageProtectionLine.MISSED,
-    ).only("civil_id", "employee_id")
-    contexts: dict[str, dict[str, str]] = {}
-    for language in ("ar", "en"):
-        with translation.override(language):
-            contexts[language] = {
-                "employer": establishment.name,
-                "month": _month_label(result.month),
-            }
-    now = timezone.now()
-    notices = [
-        WorkerNotice(
-            key=f"wps:{establishment.pk}:{result.month:%Y-%m}:worker:{line.civil_id}",
-            employee_id=line.employee_id,
-            civil_id=line.civil_id,
-            template_code="wage_protection_warning_worker",
-            contexts=contexts,
-            language="ar",
-            next_attempt_at=now,
-        )
-        for line in lines
-    ]
-    WorkerNotice.objects.bulk_create(notices, ignore_conflicts=True)
-    return list(
-        WorkerNotice.objects.filter(
-            key__in=[notice.key for notice in notices], status=WorkerNotice.Status.PENDING
-        ).values_list("id", flat=True)
+def _warn_employers(*, rules: MonthRules, result_ids: list[int], fine: Decimal) -> int:
+    """One SMS per representative (at most 10 of each establishment warned, active and in
+    force, longest-standing first: as `establishment_contacts`) of the results in `result_ids`
+    that moved to WARNED, in the representative's language, by one INSERT ... SELECT into the
+    ledger (`sms_enqueue_select`). Keyed `wps:<establishment>:<month>:employer:<user>`: a re-run
+    writes nothing. Returns the messages written."""
+    label = _month_label(rules.month)
+    alert = sms_template_category(code=EMPLOYER_TEMPLATE) == SmsTemplate.Category.ALERT
+    rows = f"""
+        SELECT u.mobile, u.id AS user_id, COALESCE(NULLIF(u.preferred_language, ''), 'ar')
+                   AS language,
+               'wps:' || r.establishment_id || ':' || %s || ':employer:' || u.id AS key,
+               (r.late + r.underpaid + r.unpaid) AS count,
+               CASE WHEN u.preferred_language = 'en'
+                    THEN COALESCE(NULLIF(e.name_en, ''), e.name_ar)
+                    ELSE COALESCE(NULLIF(e.name_ar, ''), e.name_en) END AS employer
+        FROM {WageProtectionResult._meta.db_table} r
+        JOIN {Establishment._meta.db_table} e ON e.id = r.establishment_id
+        CROSS JOIN LATERAL (
+            SELECT u.id, u.mobile, u.preferred_language, u.sms_alerts_opt_out
+            FROM {Membership._meta.db_table} m JOIN {User._meta.db_table} u ON u.id = m.user_id
+            WHERE m.establishment_id = r.establishment_id AND m.is_active
+              AND (m.valid_until IS NULL OR m.valid_until >= %s)
+              AND u.is_active AND u.mobile <> ''
+            ORDER BY m.id LIMIT 10
+        ) u
+        WHERE r.id = ANY(%s) AND r.stage = %s {"AND NOT u.sms_alerts_opt_out" if alert else ""}
+    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    return sms_enqueue_select(
+        template_code=EMPLOYER_TEMPLATE,
+        rows_sql=rows,
+        params=[label, timezone.localdate(), result_ids, WageProtectionResult.Stage.WARNED],
+        texts=sms_texts(
+            template_code=EMPLOYER_TEMPLATE,
+            context={"month": label, "fine": str(fine)},
+            slots=("count", "employer"),
+        ),
+        slots=("count", "employer"),
     )
+
+
+def _worker_notices(*, rules: MonthRules, result_ids: list[int]) -> int:
+    """One PENDING notice per worker not paid as due of the results in `result_ids`, by one
+    INSERT ... SELECT (keyed `wps:<establishment>:<month>:worker:<civil id>`: a re-run finds
+    them), in the language of the worker's latest contract (else Arabic; the worker's own
+    account's language wins when it is sent). They reach the worker's verified numbers only,
+    which may need the civil registry: `worker_notices_retry` sends them after the run, which
+    does not wait for it. Returns the notices written."""
+    label = _month_label(rules.month)
+    # the establishment's name as Establishment.name gives it in each language
+    languages = ", ".join(
+        "%s, " + ("ctx_en" if code == "en" else "ctx_ar") for code, _name in settings.LANGUAGES
+    )
+    sql = f"""
+        INSERT INTO {WorkerNotice._meta.db_table}
+            (created_at, updated_at, key, employee_id, civil_id, template_code, contexts,
+             language, status, attempts, next_attempt_at)
+        SELECT now(), now(),
+               'wps:' || l.establishment_id || ':' || %s || ':worker:' || l.civil_id,
+               l.employee_id, l.civil_id, %s,
+               (SELECT jsonb_build_object({languages})
+                FROM (SELECT jsonb_build_object(
+                          'employer', COALESCE(NULLIF(e.name_ar, ''), e.name_en), 'month', %s
+                      ) AS ctx_ar,
+                      jsonb_build_object(
+                          'employer', COALESCE(NULLIF(e.name_en, ''), e.name_ar), 'month', %s
+                      ) AS ctx_en) c),
+               COALESCE((
+                   SELECT NULLIF(c.worker_language, '') FROM {Contract._meta.db_table} c
+                   WHERE c.employee_id = l.employee_id ORDER BY c.id DESC LIMIT 1
+               ), 'ar'),
+               %s, 0, now()
+        FROM {WageProtectionResult._meta.db_table} r
+        JOIN {Establishment._meta.db_table} e ON e.id = r.establishment_id
+        JOIN {WageProtectionLine._meta.db_table} l
+            ON l.establishment_id = r.establishment_id AND l.month = r.month
+        WHERE r.id = ANY(%s) AND l.outcome = ANY(%s) AND l.civil_id <> ''
+        ON CONFLICT (key) DO NOTHING
+    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    params: list[Any] = [label, WORKER_TEMPLATE]
+    params += [code for code, _name in settings.LANGUAGES]
+    params += [
+        label,
+        label,
+        WorkerNotice.Status.PENDING,
+        result_ids,
+        sorted(WageProtectionLine.MISSED),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
 
 
 def _fine_per_worker(rules: MonthRules) -> Decimal:
@@ -361,38 +395,47 @@ def _fine_per_worker(rules: MonthRules) -> Decimal:
 class StageOutcome:
     warnings: int = 0
     violations: int = 0
-    notice_ids: list[int] | None = None
+    notices: int = 0
+    seconds: float = 0.0  # writing the warnings and the notices
 
 
 def _apply_stages(*, rules: MonthRules, result_ids: list[int]) -> StageOutcome:
-    outcome = StageOutcome(notice_ids=[])
+    """What the results that just moved lead to: the representatives' warnings and the
+    workers' notices set-based (one statement each), a violation per result moved to
+    VIOLATION."""
+    outcome = StageOutcome()
+    if not result_ids:
+        return outcome
     fine = _fine_per_worker(rules)
-    results = WageProtectionResult.objects.filter(pk__in=result_ids).select_related("establishment")
+    started = time.perf_counter()
+    outcome.warnings = _warn_employers(rules=rules, result_ids=result_ids, fine=fine)
+    outcome.seconds += time.perf_counter() - started
+    results = WageProtectionResult.objects.filter(
+        pk__in=result_ids, stage=WageProtectionResult.Stage.VIOLATION
+    ).select_related("establishment")
     for result in results.order_by("establishment_id"):
-        if result.stage == WageProtectionResult.Stage.WARNED:
-            outcome.warnings += _warn_employer(result=result, fine=fine)
-        else:
-            violation = violation_raise_by_system(
-                establishment=result.establishment,
-                violation_type_code=VIOLATION_CODE,
-                observed_on=timezone.localdate(),
-                workers_concerned=result.missed,
-                evidence=_(
-                    "Wage protection file of %(month)s: %(missed)s of %(due)s workers not paid "
-                    "in full by %(pay_by)s, for the second month in a row."
-                )
-                % {
-                    "month": _month_label(result.month),
-                    "missed": result.missed,
-                    "due": result.workers_due,
-                    "pay_by": rules.pay_by.isoformat(),
-                },
-                bar_source=BAR_SOURCE,
+        violation = violation_raise_by_system(
+            establishment=result.establishment,
+            violation_type_code=VIOLATION_CODE,
+            observed_on=timezone.localdate(),
+            workers_concerned=result.missed,
+            evidence=_(
+                "Wage protection file of %(month)s: %(missed)s of %(due)s workers not paid "
+                "in full by %(pay_by)s, for the second month in a row."
             )
-            WageProtectionResult.objects.filter(pk=result.pk).update(violation=violation)
-            outcome.violations += 1
-        assert outcome.notice_ids is not None
-        outcome.notice_ids.extend(_worker_notices(result=result))
+            % {
+                "month": _month_label(result.month),
+                "missed": result.missed,
+                "due": result.workers_due,
+                "pay_by": rules.pay_by.isoformat(),
+            },
+            bar_source=BAR_SOURCE,
+        )
+        WageProtectionResult.objects.filter(pk=result.pk).update(violation=violation)
+        outcome.violations += 1
+    started = time.perf_counter()
+    outcome.notices = _worker_notices(rules=rules, result_ids=result_ids)
+    outcome.seconds += time.perf_counter() - started
     return outcome
 
 
@@ -519,8 +562,8 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
         ids = list(bounds)
         total = len(ids)
         run_progress(WageProtectionRun, run.pk, processed=0, total=total)
-        warnings = violations = 0
-        notice_ids: list[int] = []
+        warnings = violations = notices = 0
+        notify_seconds = 0.0
         started = time.perf_counter()
         for start in range(0, total, CHUNK_ESTABLISHMENTS):
             chunk = ids[start : start + CHUNK_ESTABLISHMENTS]
@@ -529,16 +572,16 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
                 outcome = _apply_stages(rules=rules, result_ids=moved)
             warnings += outcome.warnings
             violations += outcome.violations
-            notice_ids.extend(outcome.notice_ids or [])
+            notices += outcome.notices
+            notify_seconds += outcome.seconds
             run_progress(WageProtectionRun, run.pk, processed=start + len(chunk))
         checked_at = time.perf_counter()
-        # one commit per batch, not per notice (each commit waits for the disk)
-        for start in range(0, len(notice_ids), NOTICE_BATCH):
-            with transaction.atomic():
-                for notice_id in notice_ids[start : start + NOTICE_BATCH]:
-                    notice = worker_notice_deliver(notice_id=notice_id)
-                    warnings += notice.messages.count()
-        notified_at = time.perf_counter()
+        if notices:
+            # the workers' notices are sent by the retry task (verified numbers may need the
+            # civil registry); the run does not wait for it
+            from employment.tasks import worker_notices_retry_task
+
+            worker_notices_retry_task.delay()
         _recheck_owed_months(exclude_month=rules.month)
         lifted = _lift_all_due()
         figures = WageProtectionLine.objects.filter(month=rules.month)
@@ -553,11 +596,11 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
         processed=total,
         workers_checked=checked,
         workers_missed=missed,
-        warnings_written=warnings,
+        warnings_written=warnings + notices,
         violations_raised=violations,
         suspensions_lifted=lifted,
-        check_seconds=round(checked_at - started, 3),
-        notify_seconds=round(notified_at - checked_at, 3),
+        check_seconds=round(checked_at - started - notify_seconds, 3),
+        notify_seconds=round(notify_seconds, 3),
     )
     return WageProtectionRun.objects.get(pk=run.pk)
 
