@@ -123,3 +123,34 @@ def test_demo_permits_cover_issued_queued_and_renewal_cases(client):
     response = client.get(path, HTTP_AUTHORIZATION=f"Api-Key {key}")
     assert response.status_code == 200
     assert response.json()["number"] == path.split("/")[-2]
+
+
+def test_demo_workers_have_green_and_red_status_codes(client):
+    from workstatus.models import StatusChange, WorkerStatus
+
+    call_command("seed_demo", scale=3, stdout=io.StringIO())
+    history = StatusChange.objects.count()
+    call_command("seed_demo", scale=3, stdout=io.StringIO())
+
+    # the real full recompute ran; a second seed changes no code, so writes no history
+    assert StatusChange.objects.count() == history
+    codes = set(WorkerStatus.objects.values_list("overall", flat=True))
+    assert codes == {"green", "red"}
+    reasons = {r for rs in WorkerStatus.objects.values_list("reasons", flat=True) for r in rs}
+    assert {"health.fitness_expired", "residency.no_address"} <= reasons
+    # a demo worker with a green code signs in (by the resident number on the permit) and sees
+    # the code and a QR
+    green = WorkerStatus.objects.filter(overall="green").order_by("employee_id").first()
+    resident = green.employee.permits.values_list("worker_civil_id", flat=True).first()
+    worker = User.objects.create_user(
+        username="demo-worker",
+        role=User.Role.JOBSEEKER,
+        civil_id=resident,
+        identity_proven_at=timezone.now(),
+        identity_proof_method="idp",
+    )
+    client.force_login(worker)
+    response = client.get("/ar/my/status-code/")
+    assert response.status_code == 200
+    assert b"data:image/svg+xml" in response.content
+    assert green.employee.establishment.name_ar in response.content.decode()

@@ -48,6 +48,7 @@ class Command(BaseCommand):
         from permits.demo import seed_permits
         from permits.models import Permit
         from sanad.demo import seed_sanad
+        from workstatus.demo import seed_workstatus
 
         started = time.perf_counter()
         users, accounts_created = seed_demo_accounts()
@@ -68,6 +69,8 @@ class Command(BaseCommand):
         jobseekers = seed_jobseekers(jobseeker=users["jobseeker"])
         seed_sanad(clerk=users["sanad"], approver=users["approver"])
         seed_payments(employer=users["employer"])
+        # last: the full recompute reads the permits, registers and feeds seeded above
+        codes = seed_workstatus()
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
@@ -81,7 +84,9 @@ class Command(BaseCommand):
             f"{permits.queued} in the officer queue); "
             f"{employment.resignations_created} resignation waiting for the demo employer; "
             f"{jobseekers.vacancies_created} vacancies, "
-            f"{jobseekers.applications_created} application."
+            f"{jobseekers.applications_created} application; "
+            f"status codes for {codes.workers} foreign workers ({codes.green} green, "
+            f"{codes.red} red)."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
