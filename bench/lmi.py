@@ -425,6 +425,8 @@ def _case_template(cursor: Any, table: str, t: dict[str, int], extra: dict[str, 
             values[name] = "now()"
         elif kind == "date":
             values[name] = "current_date"
+        elif kind == "ARRAY":
+            values[name] = "'{}'"
         else:
             values[name] = "md5(random()::text)" if "token" in name else "''"
     cursor.execute(
