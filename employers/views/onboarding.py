@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -168,11 +169,7 @@ def claim_dispute_view(request: SignedInRequest) -> HttpResponse:
         civil_id = form.cleaned_data["contested_civil_id"]
         contested = (
             Membership.objects.filter(establishment=establishment)
-            .exclude(status=Membership.Status.ENDED)
-            .filter(civil_id=civil_id)
-            .first()
-        ) or (
-            Membership.objects.filter(establishment=establishment, user__civil_id=civil_id)
+            .filter(Q(civil_id=civil_id) | Q(user__civil_id=civil_id))
             .exclude(status=Membership.Status.ENDED)
             .first()
         )
