@@ -25,9 +25,9 @@ from employers.locks import establishment_lock
 from employers.models import ClaimDispute, Establishment, Membership
 from employers.representatives import (
     MembershipError,
-    _change,
-    _notify_administrators,
+    administrators_notify,
     is_listed_owner,
+    membership_change,
 )
 
 SNAPSHOT = ["status", "kind", "decision_note"]
@@ -35,7 +35,7 @@ STATEMENT_MIN = 20
 
 
 def _tell(*, dispute: ClaimDispute, event: AuditEvent, change: str) -> None:
-    _notify_administrators(
+    administrators_notify(
         establishment=dispute.establishment,
         event=event,
         change=change,
@@ -159,7 +159,7 @@ def claim_dispute_decide(
     if uphold and locked.contested is not None:
         contested = locked.contested
         if contested.status in (Membership.Status.ACTIVE, Membership.Status.PENDING):
-            _change(
+            membership_change(
                 membership=contested,
                 actor=officer,
                 to=(

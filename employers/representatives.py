@@ -67,7 +67,7 @@ def _administrators(establishment: Establishment) -> list[User]:
     ]
 
 
-def _notify_administrators(
+def administrators_notify(
     *,
     establishment: Establishment,
     event: AuditEvent,
@@ -178,7 +178,7 @@ def establishment_claim(
         before=before,
         after={**model_snapshot(membership, SNAPSHOT), "cr_number": establishment.cr_number},
     )
-    _notify_administrators(
+    administrators_notify(
         establishment=establishment,
         event=event,
         change=gettext_noop(
@@ -287,7 +287,7 @@ def representative_appoint(
         before=before,
         after=model_snapshot(membership, SNAPSHOT),
     )
-    _notify_administrators(
+    administrators_notify(
         establishment=establishment,
         event=event,
         change=gettext_noop(
@@ -335,7 +335,7 @@ def appointment_accept(*, membership: Membership, user: User) -> Membership:
         before=before,
         after=model_snapshot(locked, SNAPSHOT),
     )
-    _notify_administrators(
+    administrators_notify(
         establishment=locked.establishment,
         event=event,
         change=gettext_noop("%(person)s accepted to act as a representative."),
@@ -344,7 +344,7 @@ def appointment_accept(*, membership: Membership, user: User) -> Membership:
     return locked
 
 
-def _change(
+def membership_change(
     *,
     membership: Membership,
     actor: User | None,
@@ -385,7 +385,7 @@ def _change(
         before=before,
         after={**model_snapshot(locked, SNAPSHOT), **({"note": reason[:300]} if reason else {})},
     )
-    _notify_administrators(
+    administrators_notify(
         establishment=locked.establishment,
         event=event,
         change=change,
@@ -399,7 +399,7 @@ def _change(
 def membership_suspend(*, membership: Membership, actor: User) -> Membership:
     """Suspend a representative (no access until resumed). Audited; administrators told."""
     _require_representatives_role(actor, membership.establishment)
-    return _change(
+    return membership_change(
         membership=membership,
         actor=actor,
         to=Membership.Status.SUSPENDED,
@@ -412,7 +412,7 @@ def membership_suspend(*, membership: Membership, actor: User) -> Membership:
 def membership_resume(*, membership: Membership, actor: User) -> Membership:
     """Resume a suspended representative. Audited; administrators told."""
     _require_representatives_role(actor, membership.establishment)
-    return _change(
+    return membership_change(
         membership=membership,
         actor=actor,
         to=Membership.Status.ACTIVE,
@@ -425,7 +425,7 @@ def membership_resume(*, membership: Membership, actor: User) -> Membership:
 def membership_remove(*, membership: Membership, actor: User) -> Membership:
     """Remove a representative, or withdraw a waiting appointment. Audited; administrators told."""
     _require_representatives_role(actor, membership.establishment)
-    return _change(
+    return membership_change(
         membership=membership,
         actor=actor,
         to=Membership.Status.ENDED,
@@ -448,7 +448,7 @@ def administration_end_for_removed_owner(
     for membership in memberships.filter(civil_id=civil_id) | memberships.filter(
         user__civil_id=civil_id
     ):
-        _change(
+        membership_change(
             membership=membership,
             actor=None,
             actor_label=actor_label,
