@@ -59,13 +59,20 @@ class FilterForm(forms.Form):
                 (v, label) for v, label in Governorate.choices if v == scope
             ]
             self.fields["governorate"].help_text = _("You see your directorate's governorate only.")
+        # two columns each, not model instances: the lists are long and read on every page
+        activity_name = "name_en" if english else "name_ar"
         _choice_field(self, "activity").choices = everywhere + [
-            (a.code, f"{a.code} {a.name_en if english else a.name_ar}")
-            for a in EconomicActivity.objects.order_by("code")
+            (code, f"{code} {name}")
+            for code, name in EconomicActivity.objects.order_by("code").values_list(
+                "code", activity_name
+            )
         ]
+        occupation_title = "title_en" if english else "title_ar"
         _choice_field(self, "occupation").choices = everywhere + [
-            (o.code, f"{o.code} {o.title_en if english else o.title_ar}")
-            for o in Occupation.objects.filter(level__lte=2).order_by("code")
+            (code, f"{code} {title}")
+            for code, title in Occupation.objects.filter(level__lte=2)
+            .order_by("code")
+            .values_list("code", occupation_title)
         ]
 
     def filters(self, *, today: datetime.date, scope: str = "") -> Filters:

@@ -102,13 +102,15 @@ def _period(filters: s.Filters) -> str:
 PAGE_CACHE_SECONDS = 6 * 3600
 
 
-def _page(page: str, filters: s.Filters, language: str) -> dashboards.Page:
-    """The built page, cached until the rollups are rebuilt (they change once a night): the
-    key holds the rollups' marker, the filters (with the viewer's scope) and the language."""
-    key = (
-        "lmi:page:"
-        + hashlib.sha256(f"{page}|{language}|{filters}|{s.rollup_marker()}".encode()).hexdigest()
-    )
+def _page_key(page: str, filters: s.Filters, language: str) -> str:
+    """What a built page is cached by: the rollups' marker (a rebuild changes it), the filters
+    (with the viewer's scope) and the language."""
+    return hashlib.sha256(f"{page}|{language}|{filters}|{s.rollup_marker()}".encode()).hexdigest()
+
+
+def _page(page: str, filters: s.Filters, key: str) -> dashboards.Page:
+    """The built page, cached until the rollups are rebuilt (they change once a night)."""
+    key = "lmi:page:" + key
     try:
         found = cache.get(key)
     except Exception:  # the cache is down: build the page
@@ -127,11 +129,13 @@ def _page(page: str, filters: s.Filters, language: str) -> dashboards.Page:
 def dashboard_view(request: SignedInRequest, page: str) -> HttpResponse:
     scope = s.scope_governorate(user=request.user)
     form, filters = _filters(request, scope)
-    built = _page(page, filters, request.LANGUAGE_CODE)
+    key = _page_key(page, filters, request.LANGUAGE_CODE)
+    built = _page(page, filters, key)
     download = _download(request, built.charts, filters)
     if download is not None:
         return download
     _chart_links(request, built.charts)
+    filters_query = urlencode({k: request.GET[k] for k in FILTER_KEYS if request.GET.get(k)})
     context = {
         "page": built,
         "form": form,
@@ -141,7 +145,13 @@ def dashboard_view(request: SignedInRequest, page: str) -> HttpResponse:
         "tabs": [(slug, title) for slug, (_b, title) in dashboards.PAGES.items()],
         "latest_run": s.run_latest(),
         "rollup_month": s.rollup_month(),
-        "filters_query": urlencode({k: request.GET[k] for k in FILTER_KEYS if request.GET.get(k)}),
+        "filters_query": filters_query,
+        # the filters, figures and charts as rendered HTML, cached as the built page is (the
+        # query string is in the key for the links; a form with errors is never cached)
+        "body_key": ""
+        if form.errors
+        else hashlib.sha256(f"{key}|{filters_query}".encode()).hexdigest(),
+        "page_cache_seconds": PAGE_CACHE_SECONDS,
     }
     return render(request, "lmi/staff/dashboard.html", context)
 

@@ -168,3 +168,35 @@ def test_a_cached_page_shows_the_figures_of_the_latest_rebuild(client, make_user
 
     assert table(stale) == table(before)  # the rollups, not the rows, are what pages show
     assert 'id="table-employees-by-governorate"' not in after
+
+
+def test_a_page_seen_first_by_unscoped_staff_is_not_served_to_a_scoped_officer(
+    client, make_user, world
+):
+    """The rendered body is cached: the cache must not carry one viewer's scope to another."""
+    sign_in_staff(client, make_user(User.Role.ANALYST))
+    first = client.get("/en/staff/labour-market/", {"governorate": "muscat"}).content.decode()
+    officer = make_user(User.Role.OFFICER)
+    StaffScope.objects.create(user=officer, governorate="dhofar")
+    client.logout()
+    sign_in_staff(client, officer)
+
+    body = client.get("/en/staff/labour-market/", {"governorate": "muscat"}).content.decode()
+
+    assert "Muscat" in first.split('id="table-employees-by-governorate"', 1)[1]
+    table = body.split('id="table-employees-by-governorate"', 1)[1].split("</table>", 1)[0]
+    assert "Dhofar" in table
+    assert "Muscat" not in table
+
+
+def test_a_rebuild_of_the_rollups_shows_at_once_on_a_page_seen_before(client, make_user, world):
+    """The page is cached until the rollups are rebuilt, and not a moment after."""
+    sign_in_staff(client, make_user(User.Role.ANALYST))
+    Fact.objects.filter(measure="employees").delete()
+    before = client.get("/en/staff/labour-market/").content.decode()
+
+    rollups.rollup_build(today=timezone.localdate())  # recomputed from the rows
+    after = client.get("/en/staff/labour-market/").content.decode()
+
+    assert 'id="table-employees-by-governorate"' not in before
+    assert 'id="table-employees-by-governorate"' in after
