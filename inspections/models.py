@@ -28,8 +28,10 @@ class RiskRuleSet(DatedRuleSet):
 
     Complaints are the salary lines workers disputed (employment.SalaryLineDispute), not
     rejected: the portal has no other complaint against an employer (a Sanad complaint is about
-    a centre). Accommodation keeps its weight, but its input is zero until the accommodation app
-    lands: a plan says so on its page.
+    a centre). Accommodation is read from the accommodation app (`inspections.questions`): each
+    site over capacity where the establishment's workers live gives the full weight; each of
+    its workers whose accommodation records are unconfirmed or disagree counts towards
+    `count_cap` like the other counts.
     """
 
     name = models.CharField(_("name in English"), max_length=200)
@@ -99,7 +101,7 @@ class InspectionPlan(BackgroundRun, BaseModel):
         RiskRuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="plans"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -115,7 +117,12 @@ class InspectionPlan(BackgroundRun, BaseModel):
                 fields=["month", "governorate"],
                 condition=models.Q(approved_at__isnull=False),
                 name="one_approved_plan_per_month_and_governorate",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["month", "governorate"],
+                condition=models.Q(requested_by__isnull=True) & ~models.Q(status="failed"),
+                name="one_scheduled_plan_per_month_and_governorate",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,7 +150,15 @@ class PlanEntry(models.Model):
     complaints = models.PositiveIntegerField(_("complaints"), default=0)
     absconding = models.PositiveIntegerField(_("absconding reports"), default=0)
     omanization_failed = models.BooleanField(_("Omanization not met"), default=False)
-    accommodation = models.PositiveIntegerField(_("accommodation findings"), default=0)
+    sites_over_capacity = models.PositiveIntegerField(
+        _("accommodation sites over capacity"), default=0
+    )
+    residents_unconfirmed = models.PositiveIntegerField(
+        _("workers whose accommodation the operator has not confirmed"), default=0
+    )
+    residents_mismatched = models.PositiveIntegerField(
+        _("workers whose accommodation records disagree"), default=0
+    )
 
     class Meta:
         ordering = ["plan", "rank"]
@@ -212,7 +227,8 @@ class Visit(BaseModel):
         REPORTED    The inspector sent the report (every finding confirmed or dismissed); the
                     employer is told by SMS and sees it.
         ANSWERED    The employer answered the report. Terminal.
-        CANCELLED   The supervisor called it off before the report. Terminal.
+        CANCELLED   The supervisor called it off before the report, with the reason, while no
+                    finding was recorded; the inspector sees it in their visits. Terminal.
     """
 
     class Status(models.TextChoices):
@@ -260,6 +276,11 @@ class Visit(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for the cancellation"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         ordering = ["-scheduled_on", "-id"]
@@ -276,6 +297,10 @@ class Visit(BaseModel):
     @property
     def tone(self) -> str:
         return self.TONES.get(self.status, "secondary")
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.Status.CANCELLED in self.TRANSITIONS.get(self.status, frozenset())
 
 
 class Finding(BaseModel):

@@ -62,3 +62,23 @@ def visit_list_for_establishment(*, establishment: Establishment) -> QuerySet[Vi
 
 def visit_get_for_establishment(*, establishment: Establishment, visit_id: int) -> Visit | None:
     return visit_list_for_establishment(establishment=establishment).filter(pk=visit_id).first()
+
+
+def finding_with_photo(*, visit: Visit, finding_id: int) -> Finding | None:
+    """A finding of `visit` that has a photo (the staff's read: the visit was resolved first)."""
+    return Finding.objects.filter(visit=visit, pk=finding_id).exclude(photo_path="").first()
+
+
+def finding_with_photo_for_establishment(
+    *, establishment: Establishment, visit_id: int, finding_id: int
+) -> Finding | None:
+    """A confirmed finding with a photo of one of the establishment's reported visits: the
+    evidence of a violation it was told of (a dismissed finding is not its concern)."""
+    visit = visit_get_for_establishment(establishment=establishment, visit_id=visit_id)
+    if visit is None:
+        return None
+    return (
+        Finding.objects.filter(visit=visit, pk=finding_id, status=Finding.Status.CONFIRMED)
+        .exclude(photo_path="")
+        .first()
+    )

@@ -46,6 +46,16 @@ urlpatterns = [
         name="staff-finding-dismiss",
     ),
     path(
+        "staff/inspections/visits/<int:visit_id>/findings/<int:finding_id>/photo/",
+        findings.finding_photo_view,
+        name="staff-finding-photo",
+    ),
+    path(
+        "staff/inspections/visits/<int:visit_id>/cancel/",
+        visits.visit_cancel_view,
+        name="staff-visit-cancel",
+    ),
+    path(
         "staff/inspections/visits/<int:visit_id>/report/",
         findings.visit_report_view,
         name="staff-visit-report",
@@ -54,4 +64,9 @@ urlpatterns = [
     path(E, employer.visit_list_view, name="employer-visits"),
     path(f"{E}<int:visit_id>/", employer.visit_detail_view, name="employer-visit"),
     path(f"{E}<int:visit_id>/answer/", employer.visit_answer_view, name="employer-visit-answer"),
+    path(
+        f"{E}<int:visit_id>/findings/<int:finding_id>/photo/",
+        employer.finding_photo_view,
+        name="employer-finding-photo",
+    ),
 ]

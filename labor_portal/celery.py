@@ -92,6 +92,14 @@ app.conf.beat_schedule = {
         "task": "employment.tasks.wage_protection_monthly_task",
         "schedule": crontab(day_of_month="15", hour="3", minute="0"),
     },
+    # 04:00 Muscat time on the 20th, after the wage protection check of the 15th: next month's
+    # inspection plan of every governorate is computed by the risk weights in force on its
+    # first day, for supervisors to approve before the month starts (inspections). Running it
+    # again builds nothing more.
+    "inspections-plans-monthly": {
+        "task": "inspections.tasks.plans_monthly_task",
+        "schedule": crontab(day_of_month="20", hour="4", minute="0"),
+    },
     # 00:30 Muscat time: vacancies past their closing date close.
     "jobseekers-close-vacancies": {
         "task": "jobseekers.tasks.vacancies_close_past_their_date_task",

@@ -37,6 +37,7 @@ def test_the_apps_declare_questions():
         "permits",
         "employment",
         "accommodation",
+        "inspections",
         "sanad",
         "notifications",
     }

@@ -52,10 +52,10 @@ def finding_record(
 
     Raises:
         PermissionDeniedError: `recorded_by` is not the visit's inspector.
-        InspectionError: the reference belongs to another visit; the report was sent; the
-            point is not on the checklist of the visit's type; a date in the future or before
-            the plan's month; no worker; no note; a photo that is not a JPEG or PNG image.
-            Nothing is saved.
+        InspectionError: the reference belongs to another visit; the report was sent or the
+            visit cancelled; the point is not on the checklist of the visit's type; a date in
+            the future or before the plan's month; no worker; no note; a photo that is not a
+            JPEG or PNG image. Nothing is saved.
     """
     visit = Visit.objects.select_for_update().select_related("visit_type", "plan").get(pk=visit.pk)
     _check_inspector(visit=visit, user=recorded_by)
@@ -64,6 +64,8 @@ def finding_record(
         if existing.visit_id != visit.pk:
             raise refuse(_("This reference belongs to another visit's finding."))
         return existing, False
+    if visit.status == Visit.Status.CANCELLED:
+        raise refuse(_("The visit was cancelled: it takes no more findings."))
     if visit.status not in Visit.IN_THE_FIELD:
         raise refuse(_("The visit's report was sent: it takes no more findings."))
     item = visit.visit_type.items.filter(code=item_code).first()

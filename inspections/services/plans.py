@@ -5,16 +5,22 @@ the riskiest, and a supervisor approves it.
 The score reads other apps' tables in one statement (wage protection results, violations,
 disputed salary lines and absconding reports of `employment`, Omanization compliance of
 `omanization`), as the labour-market rollups do: a plan of 30,000 establishments is one query,
-not 30,000 calls to their selectors. It only reads them.
+not 30,000 calls to their selectors. It only reads them. Accommodation sits above this app: its
+counts come from the `accommodation_risk` question (one set-based read of the governorate),
+passed into the same statement as arrays.
+
+The monthly schedule (`plans_schedule_next_month`, the beat on the 20th) asks for next month's
+plan of every governorate with no person behind it; running it again builds nothing more.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +34,7 @@ from employment.models import AbscondingReport, Violation
 from employment.wage_models import SalaryLineDispute, WageProtectionLine, WageProtectionResult
 from inspections.errors import refuse
 from inspections.models import InspectionPlan, PlanEntry, RiskRuleSet
+from inspections.questions import accommodation_risk
 from omanization.models import ComplianceStatus, EstablishmentCompliance
 
 logger = logging.getLogger(__name__)
@@ -108,6 +115,11 @@ complaints AS (
     WHERE d.created_at >= %(since)s AND d.created_at < %(month)s AND d.status <> 'rejected'
     GROUP BY l.establishment_id
 ),
+accommodation AS (
+    SELECT * FROM unnest(%(acc_ids)s::bigint[], %(acc_over)s::integer[],
+                         %(acc_unconfirmed)s::integer[], %(acc_mismatched)s::integer[])
+        AS t(establishment_id, sites_over_capacity, residents_unconfirmed, residents_mismatched)
+),
 absconding AS (
     SELECT a.establishment_id, count(*) AS n
     FROM {absconding} a JOIN scope s ON s.id = a.establishment_id
@@ -121,27 +133,34 @@ scored AS (
            coalesce(c.n, 0) AS complaints,
            coalesce(a.n, 0) AS absconding,
            coalesce(o.status = %(non_compliant)s, false) AS omanization_failed,
-           0 AS accommodation,
+           coalesce(acc.sites_over_capacity, 0) AS sites_over_capacity,
+           coalesce(acc.residents_unconfirmed, 0) AS residents_unconfirmed,
+           coalesce(acc.residents_mismatched, 0) AS residents_mismatched,
            %(w_wage)s * (100 - coalesce(w.compliance_rate, 100)) / 100.0
          + %(w_viol)s * least(coalesce(v.n, 0), %(cap)s)::numeric / %(cap)s
          + %(w_comp)s * least(coalesce(c.n, 0), %(cap)s)::numeric / %(cap)s
          + %(w_absc)s * least(coalesce(a.n, 0), %(cap)s)::numeric / %(cap)s
          + %(w_oman)s * (CASE WHEN o.status = %(non_compliant)s THEN 1 ELSE 0 END)
-         + %(w_acc)s * 0 AS score
+         + %(w_acc)s * least(1, coalesce(acc.sites_over_capacity, 0)
+               + (coalesce(acc.residents_unconfirmed, 0) + coalesce(acc.residents_mismatched, 0))
+                 ::numeric / %(cap)s) AS score
     FROM scope s
     LEFT JOIN wage w ON w.establishment_id = s.id
     LEFT JOIN violations v ON v.establishment_id = s.id
     LEFT JOIN complaints c ON c.establishment_id = s.id
     LEFT JOIN absconding a ON a.establishment_id = s.id
     LEFT JOIN {compliance} o ON o.establishment_id = s.id
+    LEFT JOIN accommodation acc ON acc.establishment_id = s.id
 ),
 ranked AS (
     SELECT *, row_number() OVER (ORDER BY score DESC, establishment_id) AS rank FROM scored
 )
 INSERT INTO {entry} (plan_id, establishment_id, rank, score, wage_rate, violations, complaints,
-                     absconding, omanization_failed, accommodation)
+                     absconding, omanization_failed, sites_over_capacity,
+                     residents_unconfirmed, residents_mismatched)
 SELECT %(plan)s, establishment_id, rank, round(score, 2), wage_rate, violations, complaints,
-       absconding, omanization_failed, accommodation
+       absconding, omanization_failed, sites_over_capacity, residents_unconfirmed,
+       residents_mismatched
 FROM ranked WHERE rank <= %(size)s AND score > 0
 """
 
@@ -158,6 +177,17 @@ def _score_sql() -> str:
         "entry": PlanEntry._meta.db_table,
     }
     return _SCORE_SQL.format(**{k: connection.ops.quote_name(v) for k, v in tables.items()})
+
+
+def _accommodation_params(*, governorate: str) -> dict[str, list[int]]:
+    """The accommodation counts of the governorate's establishments, as the statement's arrays."""
+    rows = accommodation_risk.ask(governorate=governorate)
+    return {
+        "acc_ids": [row.establishment_id for row in rows],
+        "acc_over": [row.sites_over_capacity for row in rows],
+        "acc_unconfirmed": [row.residents_unconfirmed for row in rows],
+        "acc_mismatched": [row.residents_mismatched for row in rows],
+    }
 
 
 def plan_compute(*, plan_id: int) -> InspectionPlan | None:
@@ -192,6 +222,7 @@ def plan_compute(*, plan_id: int) -> InspectionPlan | None:
             PlanEntry.objects.filter(plan=plan).delete()
             total = scored.count()
             run_progress(InspectionPlan, plan.pk, processed=0, total=total)
+            params.update(_accommodation_params(governorate=plan.governorate))
             with connection.cursor() as cursor:
                 cursor.execute(_score_sql(), params)
         run_succeed(InspectionPlan, plan.pk, processed=total)
@@ -236,3 +267,55 @@ def plan_approve(*, plan: InspectionPlan, approved_by: User) -> InspectionPlan:
         after={"entries": locked.entries.count()},
     )
     return locked
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    return (first_of_month(day) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def plans_schedule_next_month(*, today: datetime.date | None = None) -> list[InspectionPlan]:
+    """The monthly beat: queue next month's plan of every governorate, with the risk weights in
+    force on its first day and no person behind it (audited as the portal); each is computed in
+    the background once its row commits, and a supervisor approves it as any other.
+
+    Idempotent: a governorate whose plan of that month was already asked for (scheduled or by a
+    supervisor) and has not failed is left alone, and the partial unique constraint keeps two
+    beats running at once to one scheduled plan per month and governorate. A failed plan is
+    built again by the next run. Returns the plans queued now (none when no weights are in
+    force for the month)."""
+    month = next_month(today or timezone.localdate())
+    rule_set = risk_rule_set_in_force(on=month)
+    if rule_set is None:
+        logger.warning("no inspection risk weights in force on %s: no plan scheduled", month)
+        return []
+    from inspections.tasks import plan_compute_task
+
+    queued: list[InspectionPlan] = []
+    for governorate in Governorate.values:
+        with transaction.atomic():
+            asked = InspectionPlan.objects.filter(month=month, governorate=governorate).exclude(
+                status=InspectionPlan.Status.FAILED
+            )
+            if asked.exists():
+                continue
+            try:
+                with transaction.atomic():
+                    plan = InspectionPlan.objects.create(
+                        month=month, governorate=governorate, rule_set=rule_set
+                    )
+            except IntegrityError:
+                continue  # another beat queued it a moment ago
+            audit_record(
+                actor=None,
+                actor_label="portal",
+                action="inspections.plan_scheduled",
+                obj=plan,
+                after={
+                    "month": month.isoformat(),
+                    "governorate": governorate,
+                    "rules": rule_set.pk,
+                },
+            )
+            transaction.on_commit(partial(plan_compute_task.delay, plan.pk))
+            queued.append(plan)
+    return queued

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -14,7 +15,7 @@ from core.exceptions import PermissionDeniedError
 from core.services import audit_record, model_snapshot
 from core.transitions import transition_locked
 from inspections.errors import InspectionError, refuse
-from inspections.models import InspectionPlan, PlanEntry, Visit, VisitType
+from inspections.models import Finding, InspectionPlan, PlanEntry, Visit, VisitType
 from inspections.services.plans import PLANNERS
 
 SNAPSHOT_FIELDS = ("establishment", "visit_type", "inspector", "scheduled_on", "status")
@@ -93,20 +94,34 @@ def _refuse_transition(visit: Visit) -> InspectionError:
 
 @transaction.atomic
 def visit_cancel(*, visit: Visit, cancelled_by: User, reason: str) -> Visit:
-    """A supervisor calls off a visit before its report, with the reason. Audited.
+    """A supervisor calls off an assigned visit before its report, with the reason, which the
+    inspector sees on the visit. Audited.
 
-    Raises PermissionDeniedError (not a supervisor) or InspectionError (no reason, or the
-    report was sent). Nothing is saved."""
+    A visit on which the inspector recorded a finding took place: its findings are decided
+    and its report sent instead (a cancelled visit would leave them undecided for good).
+
+    Raises PermissionDeniedError (not a supervisor) or InspectionError (no reason, a finding
+    recorded, or the visit is reported, answered or cancelled already). Nothing is saved."""
     if cancelled_by.role not in PLANNERS:
         raise PermissionDeniedError(_("Only a supervisor may cancel an inspection visit."))
     if not reason.strip():
         raise refuse(_("Say why the visit is cancelled."), "reason")
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if locked.can_cancel and Finding.objects.filter(visit=locked).exists():
+        raise refuse(
+            _("The inspector recorded findings on this visit: decide them and send its report.")
+        )
     visit, _event = transition_locked(
-        obj=visit,
+        obj=locked,
         to=Visit.Status.CANCELLED,
         actor=cancelled_by,
         action="inspections.visit_cancelled",
         refuse=_refuse_transition,
-        note=reason.strip(),
+        snapshot_fields=("status", "cancel_reason"),
+        changes={
+            "cancel_reason": reason.strip(),
+            "cancelled_by": cancelled_by,
+            "cancelled_at": timezone.now(),
+        },
     )
     return visit

@@ -1,5 +1,6 @@
 """The employer's pages of inspection visits: the establishment's visits whose report was sent,
-one visit's report with its findings, and the answer. Every view is wrapped by
+one visit's report with its findings (and the photo of each, the evidence of the violation it
+answers for), and the answer. Every view is wrapped by
 `employer_required(service=Service.WORKFORCE)` (labour inspections are about the workforce, as
 violations are) and reads through the establishment-scoped selector, so another establishment's
 visit answers 404."""
@@ -19,11 +20,13 @@ from employers.models import Service
 from inspections.forms import AnswerForm
 from inspections.models import Finding, Visit
 from inspections.selectors import (
+    finding_with_photo_for_establishment,
     visit_findings,
     visit_get_for_establishment,
     visit_list_for_establishment,
 )
 from inspections.services.reports import visit_answer
+from inspections.views.photo import photo_response
 
 T = "inspections/employer/"
 PER_PAGE = 25
@@ -85,3 +88,15 @@ def visit_answer_view(request: EmployerRequest, visit_id: int) -> HttpResponse:
             )
     context = {"establishment": establishment, "visit": visit, "form": form}
     return render(request, f"{T}visit_answer.html", context)
+
+
+@employer_required(service=Service.WORKFORCE)
+def finding_photo_view(request: EmployerRequest, visit_id: int, finding_id: int) -> HttpResponse:
+    """The photo of a confirmed finding of the establishment's reported visit: a representative
+    sees the evidence of the violation to answer it. Another establishment's: 404."""
+    finding = finding_with_photo_for_establishment(
+        establishment=request.establishment, visit_id=visit_id, finding_id=finding_id
+    )
+    if finding is None:
+        raise Http404
+    return photo_response(finding)

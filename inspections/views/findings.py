@@ -18,9 +18,10 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from core.forms import attempt
 from inspections.forms import FindingForm, ReasonForm, ReportForm
 from inspections.models import Finding, Visit
-from inspections.selectors import visit_findings
+from inspections.selectors import finding_with_photo, visit_findings
 from inspections.services.findings import finding_confirm, finding_dismiss, finding_record
 from inspections.services.reports import visit_report
+from inspections.views.photo import photo_response
 from inspections.views.visits import visit_or_404
 
 T = "inspections/staff/"
@@ -50,6 +51,7 @@ def visit_page(request: SignedInRequest, visit: Visit, form: FindingForm | None)
         "is_inspector": is_inspector,
         "form": form,
         "reason_form": ReasonForm(),
+        "cancel_form": ReasonForm(prefix="cancel") if visit.can_cancel else None,
         "report_form": ReportForm()
         if is_inspector and visit.status in Visit.IN_THE_FIELD
         else None,
@@ -152,3 +154,13 @@ def visit_report_view(request: SignedInRequest, visit_id: int) -> HttpResponse:
         refused=REFUSED,
     )
     return redirect("inspections:staff-visit", visit_id=visit.pk)
+
+
+@staff_required("inspections.view")
+def finding_photo_view(request: SignedInRequest, visit_id: int, finding_id: int) -> HttpResponse:
+    """The photo of a finding, to whoever may see the visit (never a public media URL)."""
+    visit = visit_or_404(visit_id)
+    finding = finding_with_photo(visit=visit, finding_id=finding_id)
+    if finding is None:
+        raise Http404
+    return photo_response(finding)

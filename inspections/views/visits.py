@@ -1,5 +1,6 @@
-"""Ministry pages of the visits: a supervisor assigns the visits of an approved plan; the visit
-list (an inspector's own, a supervisor's all); one visit with its checklist and findings.
+"""Ministry pages of the visits: a supervisor assigns the visits of an approved plan and cancels
+one before its report; the visit list (an inspector's own, a supervisor's all); one visit with
+its checklist and findings.
 Cross-establishment by design; every write is a service."""
 
 from __future__ import annotations
@@ -7,13 +8,15 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.http import SignedInRequest
 from accounts.models import User
 from core.access import staff_required
+from core.exceptions import ApplicationError, PermissionDeniedError
 from core.forms import attempt
 from core.paging import page_with_query
-from inspections.forms import VisitAssignForm
+from inspections.forms import ReasonForm, VisitAssignForm
 from inspections.models import InspectionPlan, Visit
 from inspections.selectors import (
     plan_entries,
@@ -22,7 +25,7 @@ from inspections.selectors import (
     visit_list_all_establishments,
     visit_type_list,
 )
-from inspections.services.visits import visit_assign
+from inspections.services.visits import visit_assign, visit_cancel
 
 T = "inspections/staff/"
 PER_PAGE = 25
@@ -95,3 +98,22 @@ def visit_detail_view(request: SignedInRequest, visit_id: int) -> HttpResponse:
     from inspections.views.findings import visit_page
 
     return visit_page(request, visit_or_404(visit_id), None)
+
+
+@staff_required("inspections.plan")
+@require_POST
+def visit_cancel_view(request: SignedInRequest, visit_id: int) -> HttpResponse:
+    """A supervisor cancels an assigned visit with the reason; a refusal changes nothing."""
+    visit = visit_or_404(visit_id)
+    form = ReasonForm(request.POST, prefix="cancel")
+    attempt(
+        request,
+        lambda: visit_cancel(
+            visit=visit,
+            cancelled_by=request.user,
+            reason=form.data.get(form.add_prefix("reason"), ""),
+        ),
+        success=_("The visit is cancelled; the inspector sees it in their visits."),
+        refused=(ApplicationError, PermissionDeniedError),
+    )
+    return redirect("inspections:staff-visit", visit_id=visit.pk)

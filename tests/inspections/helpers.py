@@ -168,6 +168,8 @@ STAFF_PAGES: dict[str, set[str]] = {
     "inspections:staff-finding-confirm": {R.INSPECTOR},
     "inspections:staff-finding-dismiss": {R.INSPECTOR},
     "inspections:staff-visit-report": {R.INSPECTOR},
+    "inspections:staff-finding-photo": {R.INSPECTOR, R.APPROVER},
+    "inspections:staff-visit-cancel": {R.APPROVER},
 }
 STAFF_POST_ONLY: set[str] = {
     "inspections:staff-rule-set-publish",
@@ -177,6 +179,7 @@ STAFF_POST_ONLY: set[str] = {
     "inspections:staff-finding-confirm",
     "inspections:staff-finding-dismiss",
     "inspections:staff-visit-report",
+    "inspections:staff-visit-cancel",
 }
 
 
@@ -196,20 +199,27 @@ def staff_url_kwargs(name: str) -> dict[str, Any]:
         "inspections:staff-visit",
         "inspections:staff-finding-record",
         "inspections:staff-visit-report",
+        "inspections:staff-visit-cancel",
     }:
         return {"visit_id": assigned_visit().pk}
+    if name == "inspections:staff-finding-photo":
+        finding = recorded_finding(photo=png_photo())
+        return {"visit_id": finding.visit_id, "finding_id": finding.pk}
     if name in {"inspections:staff-finding-confirm", "inspections:staff-finding-dismiss"}:
         finding = recorded_finding()
         return {"visit_id": finding.visit_id, "finding_id": finding.pk}
     return {}
 
 
-def reported_visit(visit: Visit, summary: str = "Payslips missing for three workers.") -> Visit:
-    """`visit` with one confirmed finding and its report sent."""
+def reported_visit(
+    visit: Visit, summary: str = "Payslips missing for three workers.", *, photo: bool = False
+) -> Visit:
+    """`visit` with one confirmed finding (with a photo when asked) and its report sent."""
     from inspections.services.findings import finding_confirm
     from inspections.services.reports import visit_report
 
-    finding_confirm(finding=recorded_finding(visit), confirmed_by=visit.inspector)
+    finding = recorded_finding(visit, **({"photo": png_photo()} if photo else {}))
+    finding_confirm(finding=finding, confirmed_by=visit.inspector)
     return visit_report(visit=visit, reported_by=visit.inspector, summary=summary)
 
 
@@ -225,8 +235,10 @@ def world_visits(world: Any) -> tuple[Visit, Visit]:
         other_governorate = world.other.governorate
         if other_governorate != world.own.governorate:
             computed_plan(governorate=other_governorate)
-        own = reported_visit(assigned_visit(world.own))
-        other = reported_visit(assigned_visit(world.other), summary="CANARY-OTHER-VISIT")
+        own = reported_visit(assigned_visit(world.own), photo=True)
+        other = reported_visit(
+            assigned_visit(world.other), summary="CANARY-OTHER-VISIT", photo=True
+        )
         world._inspection_visits = (own, other)
     visits: tuple[Visit, Visit] = world._inspection_visits
     return visits
@@ -241,16 +253,44 @@ def foreign_calls() -> dict[str, list[Any]]:
     def other(w: Any) -> int:
         return world_visits(w)[1].pk
 
+    def own_photo(w: Any) -> int:
+        return world_photo(w, 0).pk
+
+    def other_photo(w: Any) -> int:
+        return world_photo(w, 1).pk
+
     visit_calls = [
         lambda w: {"establishment_id": w.other.pk, "visit_id": other(w)},
         lambda w: {"establishment_id": w.own.pk, "visit_id": other(w)},
         lambda w: {"establishment_id": w.other.pk, "visit_id": own(w)},
     ]
+    photo_calls = [
+        lambda w: {
+            "establishment_id": w.other.pk,
+            "visit_id": other(w),
+            "finding_id": other_photo(w),
+        },
+        lambda w: {
+            "establishment_id": w.own.pk,
+            "visit_id": other(w),
+            "finding_id": other_photo(w),
+        },
+        # the own visit in the URL, the other establishment's finding
+        lambda w: {"establishment_id": w.own.pk, "visit_id": own(w), "finding_id": other_photo(w)},
+        lambda w: {"establishment_id": w.other.pk, "visit_id": own(w), "finding_id": own_photo(w)},
+    ]
     return {
         "inspections:employer-visits": [lambda w: {"establishment_id": w.other.pk}],
         "inspections:employer-visit": visit_calls,
         "inspections:employer-visit-answer": visit_calls,
+        "inspections:employer-finding-photo": photo_calls,
     }
+
+
+def world_photo(world: Any, index: int) -> Finding:
+    """The confirmed finding with a photo of the world's own (0) or other (1) reported visit."""
+    visit = world_visits(world)[index]
+    return Finding.objects.filter(visit=visit).exclude(photo_path="").get()
 
 
 def own_kwargs(world: Any, url_name: str) -> dict[str, Any]:
@@ -258,6 +298,8 @@ def own_kwargs(world: Any, url_name: str) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"establishment_id": world.own.pk}
     if url_name != "inspections:employer-visits":
         kwargs["visit_id"] = world_visits(world)[0].pk
+    if url_name == "inspections:employer-finding-photo":
+        kwargs["finding_id"] = world_photo(world, 0).pk
     return kwargs
 
 

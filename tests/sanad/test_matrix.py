@@ -243,6 +243,7 @@ EMPLOYER_KWARGS: dict[str, Callable[[World], Any]] = {
     "payment_id": lambda w: _own_payment(w).pk,
     "reference": lambda w: payments_helpers._session_of(_own_payment(w)),
     "visit_id": lambda w: inspections_helpers.world_visits(w)[0].pk,
+    "finding_id": lambda w: inspections_helpers.world_photo(w, 0).pk,
 }
 
 
