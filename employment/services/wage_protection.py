@@ -151,13 +151,16 @@ WITH due AS (
             AS salary_due
     FROM employers_employee e
     JOIN employers_establishment est ON est.id = e.establishment_id
-    LEFT JOIN LATERAL (
-        SELECT c.civil_id, c.monthly_salary, c.status
+    LEFT JOIN (
+        -- each worker's contract: the one in force, else the latest (one pass, hashed)
+        SELECT DISTINCT ON (c.employee_id) c.employee_id, c.civil_id, c.monthly_salary, c.status
         FROM employment_contract c
-        WHERE c.employee_id = e.id AND c.civil_id <> ''
-        ORDER BY (c.status = 'active') DESC, c.id DESC
-        LIMIT 1
-    ) c ON true
+        WHERE c.civil_id <> '' AND c.employee_id IN (
+            SELECT w.id FROM employers_employee w
+            WHERE w.establishment_id BETWEEN %(lo)s AND %(hi)s
+        )
+        ORDER BY c.employee_id, (c.status = 'active') DESC, c.id DESC
+    ) c ON c.employee_id = e.id
     WHERE e.establishment_id BETWEEN %(lo)s AND %(hi)s
       AND (%(only)s::bigint[] IS NULL OR e.establishment_id = ANY(%(only)s::bigint[]))
       AND est.status <> 'closed'
@@ -208,19 +211,21 @@ SELECT
     count(*) FILTER (WHERE l.outcome = 'underpaid'),
     count(*) FILTER (WHERE l.outcome = 'unpaid'),
     round(100.0 * count(*) FILTER (WHERE l.outcome = 'paid') / count(*), 2),
-    (
-        SELECT count(*)
-        FROM integrations_salaryfileline s
-        JOIN employers_establishment est ON est.cr_number = s.cr_number
-        WHERE est.id = l.establishment_id AND s.month = %(month)s
-          AND NOT EXISTS (
-              SELECT 1 FROM employment_wageprotectionline k
-              WHERE k.establishment_id = est.id AND k.month = s.month
-                AND k.civil_id = s.civil_id
-          )
-    ),
+    COALESCE(min(u.unknown), 0),
     'compliant'
 FROM employment_wageprotectionline l
+LEFT JOIN (
+    -- the file's lines for nobody on the register, counted per establishment in one pass
+    SELECT est.id AS establishment_id, count(*) AS unknown
+    FROM integrations_salaryfileline s
+    JOIN employers_establishment est ON est.cr_number = s.cr_number
+    WHERE s.month = %(month)s AND est.id BETWEEN %(lo)s AND %(hi)s
+      AND NOT EXISTS (
+          SELECT 1 FROM employment_wageprotectionline k
+          WHERE k.establishment_id = est.id AND k.month = s.month AND k.civil_id = s.civil_id
+      )
+    GROUP BY est.id
+) u ON u.establishment_id = l.establishment_id
 WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s
   AND (%(only)s::bigint[] IS NULL OR l.establishment_id = ANY(%(only)s::bigint[]))
 GROUP BY l.establishment_id
