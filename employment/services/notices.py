@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.contact import verified_numbers_for
 from accounts.registry import RegistryUnavailableError
 from core.services import audit_record
-from core.workflow import advance
+from core.workflow import TransitionNotAllowed, advance, may_move
 from employers.models import Employee
 from employment.models import Contract, WorkerNotice
 from employment.selectors.cases import worker_latest_permit
@@ -293,6 +293,9 @@ def worker_notices_send_kept(*, notice_ids: list[int], template_code: str) -> in
         slots=slots,
     )
     links = WorkerNotice.messages.through._meta.db_table
+    pending, sent = WorkerNotice.Status.PENDING, WorkerNotice.Status.SENT
+    if not may_move(WorkerNotice, pending, sent):  # pragma: no cover - the table says so
+        raise TransitionNotAllowed(WorkerNotice, pending, sent)
     ctes = f"""
         sent AS (
             SELECT k.id, k.key, array_agg(m.id ORDER BY m.id) AS messages,
@@ -302,16 +305,17 @@ def worker_notices_send_kept(*, notice_ids: list[int], template_code: str) -> in
                             THEN 'account' END
                    ], NULL) AS sources
             FROM ({numbered}) k
-            JOIN {ledger} m ON m.idempotency_key IN (k.key || ':registry', k.key || ':account')
+            CROSS JOIN LATERAL unnest(ARRAY[k.key || ':registry', k.key || ':account']) AS w(key)
+            JOIN {ledger} m ON m.idempotency_key = w.key
             GROUP BY k.id, k.key, k.account_id, k.account_mobile, k.registry
         ), moved AS (
             UPDATE {notices} n SET status = %s, sent_at = now(), next_attempt_at = NULL,
                 updated_at = now()
             FROM sent s WHERE n.id = s.id AND n.status = %s
-            RETURNING n.id, n.key, n.template_code
+            RETURNING n.id, n.key, n.template_code, s.messages, s.sources
         ), linked AS (
             INSERT INTO {links} (workernotice_id, smsmessage_id)
-            SELECT s.id, unnest(s.messages) FROM sent s JOIN moved USING (id)
+            SELECT mv.id, unnest(mv.messages) FROM moved mv
             ON CONFLICT DO NOTHING
         )
     """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
@@ -319,12 +323,12 @@ def worker_notices_send_kept(*, notice_ids: list[int], template_code: str) -> in
         action=f"employment.worker_notice_{WorkerNotice.Status.SENT}",
         object_type=WorkerNotice._meta.label_lower,
         ctes=ctes,
-        cte_params=[*numbered_params, WorkerNotice.Status.SENT, WorkerNotice.Status.PENDING],
+        cte_params=[*numbered_params, sent, pending],
         rows_sql="""
             SELECT mv.id AS object_id, mv.key AS object_repr, NULL::jsonb AS before,
                    jsonb_build_object('key', mv.key, 'template', mv.template_code,
-                                      'numbers', to_jsonb(s.sources),
-                                      'messages', to_jsonb(s.messages)) AS after
-            FROM moved mv JOIN sent s USING (id)
+                                      'numbers', to_jsonb(mv.sources),
+                                      'messages', to_jsonb(mv.messages)) AS after
+            FROM moved mv
         """,  # nosec B608 # SQL from code, values as parameters
     )

@@ -560,17 +560,15 @@ def _bar_select(*, establishment_ids: list[int], bar_source: str) -> int:
             SELECT e.id, e.bar_reason, e.bar_source FROM {establishments} e
             WHERE e.id = ANY(%s) AND NOT e.permits_barred
             ORDER BY e.id FOR UPDATE
-        ), newest AS (
-            SELECT DISTINCT ON (v.establishment_id) v.establishment_id, v.id, t.name_en
-            FROM {Violation._meta.db_table} v
-            JOIN {ViolationType._meta.db_table} t ON t.id = v.violation_type_id
-            WHERE v.establishment_id = ANY(%s)
-            ORDER BY v.establishment_id, v.id DESC
         ), barred AS (
             UPDATE {establishments} e SET permits_barred = true, bar_source = %s,
                 bar_reason = left(replace(replace(%s, %s, n.id::text), %s, n.name_en), 300),
                 updated_at = now()
-            FROM old o JOIN newest n ON n.establishment_id = o.id
+            FROM old o CROSS JOIN LATERAL (
+                SELECT v.id, t.name_en FROM {Violation._meta.db_table} v
+                JOIN {ViolationType._meta.db_table} t ON t.id = v.violation_type_id
+                WHERE v.establishment_id = o.id ORDER BY v.id DESC LIMIT 1
+            ) n
             WHERE e.id = o.id
             RETURNING e.id, e.bar_reason, {_repr_sql("e")} AS object_repr,
                       o.bar_reason AS old_reason, o.bar_source AS old_source
@@ -581,7 +579,7 @@ def _bar_select(*, establishment_ids: list[int], bar_source: str) -> int:
         object_type=Establishment._meta.label_lower,
         actor_label="",
         ctes=ctes,
-        cte_params=[establishment_ids, establishment_ids, bar_source, reason, number, name],
+        cte_params=[establishment_ids, bar_source, reason, number, name],
         rows_sql="""
             SELECT b.id AS object_id, b.object_repr,
                    jsonb_build_object('permits_barred', false, 'bar_reason', b.old_reason,
