@@ -99,3 +99,48 @@ def audit_record(
     if delegation is not None and delegation.on_event is not None:
         delegation.on_event(event)
     return event
+
+
+def audit_record_select(
+    *,
+    action: str,
+    object_type: str,
+    rows_sql: str,
+    params: Iterable[Any] = (),
+    ctes: str = "",
+    cte_params: Iterable[Any] = (),
+    actor_label: str = "portal",
+) -> int:
+    """Append one audit event per row of `rows_sql`, in one INSERT ... SELECT: what a set-based
+    write of many rows records (a system actor's events, as `audit_record` writes them with
+    `actor=None` and `actor_label`; the request id and client address from the request
+    context). `rows_sql` yields `object_id`, `object_repr`, `before` and `after` (jsonb or NULL)
+    of each row changed. `ctes` (the text after WITH, its values `cte_params`) may hold the
+    change itself (an UPDATE ... RETURNING), so that the rows and their events are written by
+    one statement. Call it inside the transaction of the change. Returns the events written;
+    never updates an existing one."""
+    from django.db import connection
+
+    sql = f"""
+        {"WITH " + ctes if ctes else ""}
+        INSERT INTO {AuditEvent._meta.db_table}
+            (occurred_at, actor_id, actor_label, on_behalf_of_id, subject_id, action,
+             object_type, object_id, object_repr, before, after, request_id, ip_address)
+        SELECT now(), NULL, %s, NULL, NULL, %s, %s, left(r.object_id::text, 64),
+               left(r.object_repr::text, 300), r.before, r.after, %s, %s
+        FROM ({rows_sql}) r
+    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                *cte_params,
+                actor_label[:200],
+                action,
+                object_type,
+                request_id_var.get(),
+                ip_address_var.get(),
+                *params,
+            ],
+        )
+        return int(cursor.rowcount)

@@ -134,12 +134,27 @@ class WageProtectionLine(BaseModel):
     }
     MISSED: ClassVar[frozenset[str]] = frozenset({Outcome.LATE, Outcome.UNDERPAID, Outcome.UNPAID})
 
+    # The lines are written only by the check's INSERT ... SELECT, from a join of the register:
+    # the rows they point at exist by construction, and a database check of each of the two
+    # million rows a month (plus an index on the time written and one the unique key already
+    # covers) would cost more than the check itself (PERFORMANCE.md: bulk loads). Deleting an
+    # establishment or an employee is still guarded by Django (PROTECT, SET_NULL).
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     establishment = models.ForeignKey(
-        "employers.Establishment", on_delete=models.PROTECT, related_name="+"
+        "employers.Establishment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the unique key (establishment, month, civil_id) starts with it
+        db_constraint=False,
     )
     month = models.DateField(_("salary month"))
     employee = models.ForeignKey(
-        "employers.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "employers.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     civil_id = models.CharField(_("civil or resident number"), max_length=20)
     salary_due = models.DecimalField(_("contract salary"), max_digits=10, decimal_places=3)

@@ -293,8 +293,7 @@ def sms_enqueue_select(
         if not nudge:
             return int(cursor.rowcount)
         ids = [row[0] for row in cursor.fetchall()]
-    for message_id in ids:
-        _nudge_after_commit(message_id)
+    _nudge_after_commit(*ids)
     return len(ids)
 
 
@@ -313,12 +312,16 @@ class _PendingNudges:
             sms_nudge_relay(message_ids=self.ids[start : start + size])
 
 
-def _nudge_after_commit(message_id: int) -> None:
-    """Nudge the relay for this row once the transaction commits: a transaction that writes
+def _nudge_after_commit(*message_ids: int) -> None:
+    """Nudge the relay for these rows once the transaction commits: a transaction that writes
     10,000 messages publishes 100 batch tasks, not 10,000 tasks."""
+    if not message_ids:
+        return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        sms_nudge_relay(message_ids=[message_id])
+        size = settings.SMS_BATCH_SIZE
+        for start in range(0, len(message_ids), size):
+            sms_nudge_relay(message_ids=list(message_ids[start : start + size]))
         return
     pending = getattr(connection, "_sms_pending", None)
     # A rolled-back (savepoint) block discards its on-commit callbacks: register anew then.
@@ -328,7 +331,7 @@ def _nudge_after_commit(message_id: int) -> None:
         pending = _PendingNudges(connection)
         connection._sms_pending = pending
         transaction.on_commit(pending.flush)
-    pending.ids.append(message_id)
+    pending.ids.extend(message_ids)
 
 
 _template_cache: dict[str, tuple[float, SmsTemplate | None]] = {}

@@ -126,3 +126,75 @@ def test_staff_review_the_trail_by_request_id(client, make_user):
     response = client.get("/en/staff/audit/", {"request_id": target.request_id or "none"})
 
     assert response.status_code == 200
+
+
+class TestSetBasedEvents:
+    def test_one_event_per_row_as_audit_record_writes_a_system_actors(self):
+        # given two establishments changed by one statement, inside a request's context
+        from core.request_context import ip_address_var, request_id_var
+        from core.services import audit_record_select
+
+        first, second = EstablishmentFactory.create(), EstablishmentFactory.create()
+        request_token = request_id_var.set("req-42")
+        ip_token = ip_address_var.set("10.0.0.7")
+
+        # when their events are written in one statement
+        try:
+            written = audit_record_select(
+                action="employers.establishment_barred",
+                object_type="employers.establishment",
+                rows_sql="""
+                    SELECT e.id AS object_id, e.cr_number AS object_repr,
+                           NULL::jsonb AS before,
+                           jsonb_build_object('permits_barred', true, 'note', %s) AS after
+                    FROM employers_establishment e WHERE e.id = ANY(%s)
+                """,
+                params=["bulk", [first.pk, second.pk]],
+            )
+        finally:
+            request_id_var.reset(request_token)
+            ip_address_var.reset(ip_token)
+
+        # then one event each, with the system actor and the request's context
+        assert written == 2
+        events = AuditEvent.objects.filter(action="employers.establishment_barred").order_by(
+            "object_id"
+        )
+        assert [(e.object_id, e.object_repr) for e in events] == sorted(
+            [(str(first.pk), first.cr_number), (str(second.pk), second.cr_number)]
+        )
+        for e in events:
+            assert (e.actor_id, e.actor_label, e.request_id, e.ip_address) == (
+                None,
+                "portal",
+                "req-42",
+                "10.0.0.7",
+            )
+            assert e.before is None
+            assert e.after == {"permits_barred": True, "note": "bulk"}
+
+    def test_the_change_and_its_events_in_one_statement(self):
+        # given an establishment, and an UPDATE given as the statement's CTE
+        from core.services import audit_record_select
+
+        establishment = EstablishmentFactory.create(bar_reason="")
+
+        # when
+        written = audit_record_select(
+            action="employers.establishment_barred",
+            object_type="employers.establishment",
+            actor_label="",
+            ctes="""changed AS (
+                UPDATE employers_establishment SET permits_barred = true, bar_reason = %s
+                WHERE id = %s RETURNING id, bar_reason
+            )""",
+            cte_params=["why", establishment.pk],
+            rows_sql="""SELECT id AS object_id, '' AS object_repr, NULL::jsonb AS before,
+                jsonb_build_object('bar_reason', bar_reason) AS after FROM changed""",
+        )
+
+        # then both were written
+        establishment.refresh_from_db()
+        assert (written, establishment.permits_barred) == (1, True)
+        event = AuditEvent.objects.get(object_id=str(establishment.pk))
+        assert (event.actor_label, event.after) == ("", {"bar_reason": "why"})

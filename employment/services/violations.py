@@ -471,3 +471,226 @@ def violation_cancel(*, violation: Violation, decided_by: User, reason: str) -> 
 
     wage_protection_lift_if_due(establishment_id=cancelled.establishment_id)
     return cancelled
+
+
+# --- many at once (the wage protection check) -------------------------------------------------
+
+RAISE_BATCH_COLUMNS = ("establishment_id", "workers_concerned", "evidence")
+
+
+def _lang_name(table: str, language_column: str) -> str:
+    """SQL of a bilingual name as BilingualNameMixin.name gives it in a row's language."""
+    return (
+        f"CASE WHEN {language_column} = 'en' "
+        f"THEN COALESCE(NULLIF({table}.name_en, ''), {table}.name_ar) "
+        f"ELSE COALESCE(NULLIF({table}.name_ar, ''), {table}.name_en) END"
+    )
+
+
+def _notify_recorded_select(*, violation_ids: list[int]) -> int:
+    """The `violation_recorded` SMS of each violation in `violation_ids` to its establishment's
+    representatives (as `establishment_contacts(limit=10)`), in each one's language, by one
+    INSERT ... SELECT into the ledger: what `_notify_recorded` writes one by one, with the same
+    keys. Returns the messages written."""
+    from notifications.models import SmsTemplate
+    from notifications.services import sms_enqueue_select, sms_template_category, sms_texts
+
+    code = "violation_recorded"
+    slots = ("employer", "violation", "fine")
+    alert = sms_template_category(code=code) == SmsTemplate.Category.ALERT
+    language = "COALESCE(NULLIF(u.preferred_language, ''), 'ar')"
+    rows = f"""
+        SELECT u.mobile, u.id AS user_id, {language} AS language,
+               'violation:' || v.id || ':recorded:' || u.id AS key,
+               {_lang_name("e", language)} AS employer,
+               {_lang_name("t", language)} AS violation,
+               v.fine::text AS fine
+        FROM {Violation._meta.db_table} v
+        JOIN {Establishment._meta.db_table} e ON e.id = v.establishment_id
+        JOIN {ViolationType._meta.db_table} t ON t.id = v.violation_type_id
+        CROSS JOIN LATERAL (
+            SELECT u.id, u.mobile, u.preferred_language, u.sms_alerts_opt_out
+            FROM {Membership._meta.db_table} m JOIN {User._meta.db_table} u ON u.id = m.user_id
+            WHERE m.establishment_id = v.establishment_id AND m.is_active
+              AND (m.valid_until IS NULL OR m.valid_until >= %s)
+              AND u.is_active AND u.mobile <> ''
+            ORDER BY m.id LIMIT 10
+        ) u
+        WHERE v.id = ANY(%s) {"AND NOT u.sms_alerts_opt_out" if alert else ""}
+    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    return sms_enqueue_select(
+        template_code=code,
+        rows_sql=rows,
+        params=[timezone.localdate(), violation_ids],
+        texts=sms_texts(template_code=code, context={}, slots=slots),
+        slots=slots,
+    )
+
+
+def _repr_sql(table: str) -> str:
+    """SQL of str(Establishment) in the active language: its name and commercial number."""
+    first, second = (
+        ("name_en", "name_ar")
+        if translation.get_language() == "en"
+        else (
+            "name_ar",
+            "name_en",
+        )
+    )
+    return (
+        f"COALESCE(NULLIF({table}.{first}, ''), {table}.{second}) "
+        f"|| ' (' || {table}.cr_number || ')'"
+    )
+
+
+def _bar_select(*, establishment_ids: list[int], bar_source: str) -> int:
+    """Bar the establishments in `establishment_ids` not barred yet, each with the reason of its
+    latest violation (`Violation %(number)s: %(violation)s.` in English, as
+    `violation_raise_by_system` writes it), and one audit event `employers.establishment_barred`
+    each, as `establishment_bar` writes them: one statement for all. An establishment already
+    barred keeps its first reason. Returns how many were barred."""
+    from core.services import audit_record_select
+
+    number, name = "\u2983number\u2984", "\u2983violation\u2984"
+    with translation.override("en"):
+        reason = _("Violation %(number)s: %(violation)s.") % {"number": number, "violation": name}
+    establishments = Establishment._meta.db_table
+    ctes = f"""
+        old AS (
+            SELECT e.id, e.bar_reason, e.bar_source FROM {establishments} e
+            WHERE e.id = ANY(%s) AND NOT e.permits_barred
+            ORDER BY e.id FOR UPDATE
+        ), barred AS (
+            UPDATE {establishments} e SET permits_barred = true, bar_source = %s,
+                bar_reason = left(replace(replace(%s, %s, n.id::text), %s, n.name_en), 300),
+                updated_at = now()
+            FROM old o CROSS JOIN LATERAL (
+                SELECT v.id, t.name_en FROM {Violation._meta.db_table} v
+                JOIN {ViolationType._meta.db_table} t ON t.id = v.violation_type_id
+                WHERE v.establishment_id = o.id ORDER BY v.id DESC LIMIT 1
+            ) n
+            WHERE e.id = o.id
+            RETURNING e.id, e.bar_reason, {_repr_sql("e")} AS object_repr,
+                      o.bar_reason AS old_reason, o.bar_source AS old_source
+        )
+    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    return audit_record_select(
+        action="employers.establishment_barred",
+        object_type=Establishment._meta.label_lower,
+        actor_label="",
+        ctes=ctes,
+        cte_params=[establishment_ids, bar_source, reason, number, name],
+        rows_sql="""
+            SELECT b.id AS object_id, b.object_repr,
+                   jsonb_build_object('permits_barred', false, 'bar_reason', b.old_reason,
+                                      'bar_source', b.old_source) AS before,
+                   jsonb_build_object('permits_barred', true, 'bar_reason', b.bar_reason,
+                                      'bar_source', %s) AS after
+            FROM barred b
+        """,
+        params=[bar_source],
+    )
+
+
+def violations_raise_by_system_select(
+    *,
+    violation_type_code: str,
+    observed_on: datetime.date,
+    rows_sql: str,
+    params: list[Any],
+    bar_source: str,
+) -> dict[int, int]:
+    """`violation_raise_by_system` for many establishments at once, set-based: one INSERT ...
+    SELECT writes a violation per row of `rows_sql` (columns `establishment_id`, distinct,
+    `workers_concerned` and `evidence`; a row with no worker concerned or no evidence is
+    skipped), with the fine of the schedule in force on `observed_on` (per worker, doubled for
+    a repeat within the year, as `violation_fine`), under the establishments' row locks; one
+    statement writes their audit events (`employment.violation_recorded`, actor "portal"),
+    one the SMS to each establishment's representatives (`violation_recorded`, same keys as one
+    by one), and one bars the establishments with `bar_source` and audits each bar (a bar
+    already in place stays as it is). Returns {establishment id: violation id}.
+
+    Raises ViolationError (nothing saved) for a date in the future or over a year ago, or a
+    type not in the schedule in force on `observed_on`.
+    """
+    from django.db import connection
+
+    from core.services import audit_record_select
+
+    today = timezone.localdate()
+    _check_recording(observed_on=observed_on, workers_concerned=1, evidence="-", today=today)
+    _rule_set, violation_type = _violation_type(code=violation_type_code, on=observed_on)
+    violations = Violation._meta.db_table
+    types = ViolationType._meta.db_table
+    with connection.cursor() as cursor:
+        # the establishments' locks first, in id order (as establishment_lock, one by one)
+        cursor.execute(
+            f"SELECT e.id FROM {Establishment._meta.db_table} e "  # noqa: S608
+            f"WHERE e.id IN (SELECT s.establishment_id FROM ({rows_sql}) s) "
+            "ORDER BY e.id FOR UPDATE",  # nosec B608 # SQL from code, values as parameters
+            params,
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {violations}
+                (created_at, updated_at, establishment_id, violation_type_id, inspector_id,
+                 raised_by_system, fine_settled_at, observed_on, workers_concerned, evidence,
+                 fine, is_repeat, status, employer_answer, answered_by_id, answered_at,
+                 decided_by_id, decided_at, decision_reason)
+            SELECT now(), now(), s.establishment_id, %s, NULL, true, NULL, %s,
+                   s.workers_concerned, btrim(s.evidence),
+                   round(%s::numeric * CASE WHEN %s THEN s.workers_concerned ELSE 1 END
+                         * CASE WHEN r.is_repeat THEN %s::numeric ELSE 1 END, 3),
+                   r.is_repeat, %s, '', NULL, NULL, NULL, NULL, ''
+            FROM ({rows_sql}) s
+            CROSS JOIN LATERAL (
+                SELECT EXISTS (
+                    SELECT 1 FROM {violations} v JOIN {types} t ON t.id = v.violation_type_id
+                    WHERE v.establishment_id = s.establishment_id AND v.observed_on >= %s
+                      AND v.status <> %s AND t.code = %s
+                ) AS is_repeat
+            ) r
+            WHERE s.workers_concerned >= 1 AND btrim(s.evidence) <> ''
+            ORDER BY s.establishment_id
+            RETURNING id, establishment_id
+            """,  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+            [
+                violation_type.pk,
+                observed_on,
+                violation_type.fine,
+                violation_type.per_worker,
+                violation_type.repeat_multiplier,
+                Violation.Status.RECORDED,
+                *params,
+                observed_on - datetime.timedelta(days=YEAR_DAYS),
+                Violation.Status.CANCELLED,
+                violation_type.code,
+            ],
+        )
+        raised = {establishment_id: pk for pk, establishment_id in cursor.fetchall()}
+    if not raised:
+        return raised
+    ids = sorted(raised.values())
+    fields = ", ".join(
+        f"'{name}', v.{getattr(Violation._meta.get_field(name), 'attname', name)}"
+        for name in (*SNAPSHOT_FIELDS, "raised_by_system")
+        if name not in ("observed_on", "fine")
+    )
+    audit_record_select(
+        action="employment.violation_recorded",
+        object_type=Violation._meta.label_lower,
+        actor_label=SYSTEM_LABEL,
+        rows_sql=f"""
+            SELECT v.id AS object_id,
+                   v.establishment_id || ': ' || v.violation_type_id || ' ' || v.observed_on
+                       AS object_repr,
+                   NULL::jsonb AS before,
+                   jsonb_build_object({fields}, 'observed_on', v.observed_on::text,
+                                      'fine', v.fine::text) AS after
+            FROM {violations} v WHERE v.id = ANY(%s)
+        """,  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+        params=[ids],
+    )
+    _notify_recorded_select(violation_ids=ids)
+    _bar_select(establishment_ids=sorted(raised), bar_source=bar_source)
+    return raised

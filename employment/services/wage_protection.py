@@ -50,6 +50,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -58,7 +59,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.runs import run_fail, run_progress, run_start, run_succeed
-from core.services import audit_record
+from core.services import audit_record, audit_record_select
 from core.transitions import transition_locked
 from employers.locks import establishment_lock
 from employers.models import Establishment, Membership
@@ -75,7 +76,8 @@ from employment.models import (
     WageProtectionRun,
     WorkerNotice,
 )
-from employment.services.violations import violation_raise_by_system
+from employment.services.notices import worker_notices_send_kept
+from employment.services.violations import violations_raise_by_system_select
 from notifications.models import SmsTemplate
 from notifications.services import sms_enqueue_select, sms_template_category, sms_texts
 
@@ -149,14 +151,18 @@ WITH due AS (
             AS salary_due
     FROM employers_employee e
     JOIN employers_establishment est ON est.id = e.establishment_id
-    LEFT JOIN LATERAL (
-        SELECT c.civil_id, c.monthly_salary, c.status
+    LEFT JOIN (
+        -- each worker's contract: the one in force, else the latest (one pass, hashed)
+        SELECT DISTINCT ON (c.employee_id) c.employee_id, c.civil_id, c.monthly_salary, c.status
         FROM employment_contract c
-        WHERE c.employee_id = e.id AND c.civil_id <> ''
-        ORDER BY (c.status = 'active') DESC, c.id DESC
-        LIMIT 1
-    ) c ON true
+        WHERE c.civil_id <> '' AND c.employee_id IN (
+            SELECT w.id FROM employers_employee w
+            WHERE w.establishment_id BETWEEN %(lo)s AND %(hi)s
+        )
+        ORDER BY c.employee_id, (c.status = 'active') DESC, c.id DESC
+    ) c ON c.employee_id = e.id
     WHERE e.establishment_id BETWEEN %(lo)s AND %(hi)s
+      AND (%(only)s::bigint[] IS NULL OR e.establishment_id = ANY(%(only)s::bigint[]))
       AND est.status <> 'closed'
       AND e.contract_start <= %(month_end)s
       AND (e.contract_end IS NULL OR e.contract_end >= %(month)s)
@@ -205,20 +211,23 @@ SELECT
     count(*) FILTER (WHERE l.outcome = 'underpaid'),
     count(*) FILTER (WHERE l.outcome = 'unpaid'),
     round(100.0 * count(*) FILTER (WHERE l.outcome = 'paid') / count(*), 2),
-    (
-        SELECT count(*)
-        FROM integrations_salaryfileline s
-        JOIN employers_establishment est ON est.cr_number = s.cr_number
-        WHERE est.id = l.establishment_id AND s.month = %(month)s
-          AND NOT EXISTS (
-              SELECT 1 FROM employment_wageprotectionline k
-              WHERE k.establishment_id = est.id AND k.month = s.month
-                AND k.civil_id = s.civil_id
-          )
-    ),
+    COALESCE(min(u.unknown), 0),
     'compliant'
 FROM employment_wageprotectionline l
+LEFT JOIN (
+    -- the file's lines for nobody on the register, counted per establishment in one pass
+    SELECT est.id AS establishment_id, count(*) AS unknown
+    FROM integrations_salaryfileline s
+    JOIN employers_establishment est ON est.cr_number = s.cr_number
+    WHERE s.month = %(month)s AND est.id BETWEEN %(lo)s AND %(hi)s
+      AND NOT EXISTS (
+          SELECT 1 FROM employment_wageprotectionline k
+          WHERE k.establishment_id = est.id AND k.month = s.month AND k.civil_id = s.civil_id
+      )
+    GROUP BY est.id
+) u ON u.establishment_id = l.establishment_id
 WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s
+  AND (%(only)s::bigint[] IS NULL OR l.establishment_id = ANY(%(only)s::bigint[]))
 GROUP BY l.establishment_id
 ON CONFLICT (establishment_id, month) DO UPDATE SET
     updated_at = now(),
@@ -257,10 +266,11 @@ RETURNING r.id
 """
 
 
-def _params(rules: MonthRules, lo: int, hi: int) -> dict[str, Any]:
+def _params(rules: MonthRules, lo: int, hi: int, only: list[int] | None = None) -> dict[str, Any]:
     return {
         "lo": lo,
         "hi": hi,
+        "only": only,
         "month": rules.month,
         "month_end": rules.month_end,
         "previous": previous_month(rules.month),
@@ -334,13 +344,14 @@ def _warn_employers(*, rules: MonthRules, result_ids: list[int], fine: Decimal) 
     )
 
 
-def _worker_notices(*, rules: MonthRules, result_ids: list[int]) -> int:
+def _worker_notices(*, rules: MonthRules, result_ids: list[int]) -> list[int]:
     """One PENDING notice per worker not paid as due of the results in `result_ids`, by one
     INSERT ... SELECT (keyed `wps:<establishment>:<month>:worker:<civil id>`: a re-run finds
     them), in the language of the worker's latest contract (else Arabic; the worker's own
     account's language wins when it is sent). They reach the worker's verified numbers only,
-    which may need the civil registry: `worker_notices_retry` sends them after the run, which
-    does not wait for it. Returns the notices written."""
+    which may need the civil registry: `worker_notices_send_kept` sends at once (set-based)
+    those whose numbers are kept, `worker_notices_retry` the others after the run, which does
+    not wait for it. Returns the ids of the notices written."""
     label = _month_label(rules.month)
     # the establishment's name as Establishment.name gives it in each language
     languages = ", ".join(
@@ -371,6 +382,7 @@ def _worker_notices(*, rules: MonthRules, result_ids: list[int]) -> int:
             ON l.establishment_id = r.establishment_id AND l.month = r.month
         WHERE r.id = ANY(%s) AND l.outcome = ANY(%s) AND l.civil_id <> ''
         ON CONFLICT (key) DO NOTHING
+        RETURNING id
     """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
     params: list[Any] = [label, WORKER_TEMPLATE]
     params += [code for code, _name in settings.LANGUAGES]
@@ -383,7 +395,7 @@ def _worker_notices(*, rules: MonthRules, result_ids: list[int]) -> int:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return int(cursor.rowcount)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _fine_per_worker(rules: MonthRules) -> Decimal:
@@ -396,13 +408,62 @@ class StageOutcome:
     warnings: int = 0
     violations: int = 0
     notices: int = 0
+    notices_pending: int = 0  # left for worker_notices_retry (numbers not kept)
     seconds: float = 0.0  # writing the warnings and the notices
 
 
+def _raise_violations(*, rules: MonthRules, result_ids: list[int]) -> int:
+    """A violation per result of `result_ids` that moved to VIOLATION, set-based
+    (`violations_raise_by_system_select`: the fine per worker not paid, audited, the
+    representatives told, the establishment barred), linked to its result. Returns how many."""
+    due = WageProtectionResult.objects.filter(
+        pk__in=result_ids, stage=WageProtectionResult.Stage.VIOLATION, violation__isnull=True
+    )
+    if not due.exists():
+        return 0
+    results = WageProtectionResult._meta.db_table
+    marks = {"missed": "\u2983missed\u2984", "due": "\u2983due\u2984"}
+    evidence = _(
+        "Wage protection file of %(month)s: %(missed)s of %(due)s workers not paid "
+        "in full by %(pay_by)s, for the second month in a row."
+    ) % {**marks, "month": _month_label(rules.month), "pay_by": rules.pay_by.isoformat()}
+    rows = f"""
+        SELECT r.establishment_id, r.late + r.underpaid + r.unpaid AS workers_concerned,
+               replace(replace(%s::text, %s, (r.late + r.underpaid + r.unpaid)::text),
+                       %s, r.workers_due::text) AS evidence
+        FROM {results} r
+        WHERE r.id = ANY(%s) AND r.stage = %s AND r.violation_id IS NULL
+    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    raised = violations_raise_by_system_select(
+        violation_type_code=VIOLATION_CODE,
+        observed_on=timezone.localdate(),
+        rows_sql=rows,
+        params=[
+            evidence,
+            marks["missed"],
+            marks["due"],
+            result_ids,
+            WageProtectionResult.Stage.VIOLATION,
+        ],
+        bar_source=BAR_SOURCE,
+    )
+    if raised:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {results} r SET violation_id = v.id "  # noqa: S608
+                f"FROM {Violation._meta.db_table} v "
+                "WHERE r.id = ANY(%s) AND r.stage = %s AND v.id = ANY(%s) "
+                "AND v.establishment_id = r.establishment_id",  # nosec B608 # SQL from code
+                [result_ids, WageProtectionResult.Stage.VIOLATION, list(raised.values())],
+            )
+    return len(raised)
+
+
 def _apply_stages(*, rules: MonthRules, result_ids: list[int]) -> StageOutcome:
-    """What the results that just moved lead to: the representatives' warnings and the
-    workers' notices set-based (one statement each), a violation per result moved to
-    VIOLATION."""
+    """What the results that just moved lead to, set-based (a few statements whatever their
+    number): the representatives' warnings, the violations of the results moved to VIOLATION
+    (with their audit events, SMS and suspensions), and the workers' notices, sent at once to
+    the numbers kept (the others wait for the registry)."""
     outcome = StageOutcome()
     if not result_ids:
         return outcome
@@ -410,31 +471,12 @@ def _apply_stages(*, rules: MonthRules, result_ids: list[int]) -> StageOutcome:
     started = time.perf_counter()
     outcome.warnings = _warn_employers(rules=rules, result_ids=result_ids, fine=fine)
     outcome.seconds += time.perf_counter() - started
-    results = WageProtectionResult.objects.filter(
-        pk__in=result_ids, stage=WageProtectionResult.Stage.VIOLATION
-    ).select_related("establishment")
-    for result in results.order_by("establishment_id"):
-        violation = violation_raise_by_system(
-            establishment=result.establishment,
-            violation_type_code=VIOLATION_CODE,
-            observed_on=timezone.localdate(),
-            workers_concerned=result.missed,
-            evidence=_(
-                "Wage protection file of %(month)s: %(missed)s of %(due)s workers not paid "
-                "in full by %(pay_by)s, for the second month in a row."
-            )
-            % {
-                "month": _month_label(result.month),
-                "missed": result.missed,
-                "due": result.workers_due,
-                "pay_by": rules.pay_by.isoformat(),
-            },
-            bar_source=BAR_SOURCE,
-        )
-        WageProtectionResult.objects.filter(pk=result.pk).update(violation=violation)
-        outcome.violations += 1
+    outcome.violations = _raise_violations(rules=rules, result_ids=result_ids)
     started = time.perf_counter()
-    outcome.notices = _worker_notices(rules=rules, result_ids=result_ids)
+    notice_ids = _worker_notices(rules=rules, result_ids=result_ids)
+    sent = worker_notices_send_kept(notice_ids=notice_ids, template_code=WORKER_TEMPLATE)
+    outcome.notices = len(notice_ids)
+    outcome.notices_pending = len(notice_ids) - sent
     outcome.seconds += time.perf_counter() - started
     return outcome
 
@@ -482,7 +524,8 @@ def wage_protection_lift_if_due(*, establishment_id: int) -> bool:
 
 def _recheck_owed_months(*, exclude_month: datetime.date) -> None:
     """Check again the violation months still owed of the establishments barred for wage
-    protection: a later file may have paid them (their stage does not move again)."""
+    protection: a later file may have paid them (their stage does not move again). One pair of
+    statements per month owed, for all its establishments."""
     owed = (
         WageProtectionResult.objects.filter(
             stage=WageProtectionResult.Stage.VIOLATION,
@@ -491,26 +534,81 @@ def _recheck_owed_months(*, exclude_month: datetime.date) -> None:
         )
         .exclude(month=exclude_month)
         .filter(OWED)
-        .values_list("month", "establishment_id")
+        .values("month")
+        .annotate(ids=ArrayAgg("establishment_id", order_by="establishment_id"))
+        .order_by("month")
     )
-    for month, establishment_id in owed:
+    for row in owed:
+        ids: list[int] = row["ids"]
         with transaction.atomic():
-            _recheck_range(month_rules(month=month), establishment_id, establishment_id)
+            _recheck_range(month_rules(month=row["month"]), ids[0], ids[-1], only=ids)
 
 
-def _recheck_range(rules: MonthRules, lo: int, hi: int) -> None:
+def _recheck_range(rules: MonthRules, lo: int, hi: int, only: list[int] | None = None) -> None:
     """Write the lines and results again (a later file), without moving any stage."""
-    params = _params(rules, lo, hi)
+    params = _params(rules, lo, hi, only)
     with connection.cursor() as cursor:
         cursor.execute(_LINES_SQL, params)
         cursor.execute(_RESULTS_SQL, params)
 
 
 def _lift_all_due() -> int:
-    barred = Establishment.objects.filter(permits_barred=True, bar_source=BAR_SOURCE).values_list(
-        "id", flat=True
+    """Lift, in one statement, the wage-protection bar of every establishment whose causes are
+    cleared (as `wage_protection_lift_if_due`, under the rows' locks), each audited
+    `employers.establishment_bar_lifted` as `establishment_bar_lift` writes it. Returns how
+    many were lifted."""
+    with translation.override("en"):
+        reason = _("Wage protection: the salaries owed and the fines are paid.")
+    establishments = Establishment._meta.db_table
+    results = WageProtectionResult._meta.db_table
+    violations = Violation._meta.db_table
+    types = ViolationType._meta.db_table
+    language = translation.get_language()
+    first, second = ("name_en", "name_ar") if language == "en" else ("name_ar", "name_en")
+    ctes = f"""
+        cleared AS (
+            SELECT e.id, e.bar_reason FROM {establishments} e
+            WHERE e.permits_barred AND e.bar_source = %s
+              AND NOT EXISTS (
+                  SELECT 1 FROM {results} r
+                  WHERE r.establishment_id = e.id AND r.stage = %s
+                    AND (r.underpaid > 0 OR r.unpaid > 0)
+              )
+              AND NOT EXISTS (
+                  SELECT 1 FROM {violations} v JOIN {types} t ON t.id = v.violation_type_id
+                  WHERE v.establishment_id = e.id AND v.raised_by_system
+                    AND t.code = %s AND v.fine_settled_at IS NULL AND v.status <> %s
+              )
+            ORDER BY e.id FOR UPDATE
+        ), lifted AS (
+            UPDATE {establishments} e SET permits_barred = false, bar_reason = '',
+                bar_source = '', updated_at = now()
+            FROM cleared c WHERE e.id = c.id
+            RETURNING e.id, c.bar_reason AS old_reason,
+                COALESCE(NULLIF(e.{first}, ''), e.{second}) || ' (' || e.cr_number || ')'
+                    AS object_repr
+        )
+    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    return audit_record_select(
+        action="employers.establishment_bar_lifted",
+        object_type=Establishment._meta.label_lower,
+        ctes=ctes,
+        cte_params=[
+            BAR_SOURCE,
+            WageProtectionResult.Stage.VIOLATION,
+            VIOLATION_CODE,
+            Violation.Status.CANCELLED,
+        ],
+        rows_sql="""
+            SELECT l.id AS object_id, l.object_repr,
+                   jsonb_build_object('permits_barred', true, 'bar_reason', l.old_reason,
+                                      'bar_source', %s) AS before,
+                   jsonb_build_object('permits_barred', false, 'bar_reason', '',
+                                      'bar_source', '', 'note', %s) AS after
+            FROM lifted l
+        """,
+        params=[BAR_SOURCE, reason[:300]],
     )
-    return sum(wage_protection_lift_if_due(establishment_id=pk) for pk in list(barred))
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -549,8 +647,9 @@ def wage_protection_run_request(
 
 def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
     """Check the run's month for every establishment, range by range (each range one
-    transaction: its lines, results, stages, messages and violations commit together), then
-    deliver the workers' notices, check again the months still owed and lift the suspensions
+    transaction: its lines, results, stages, messages and violations commit together, all
+    set-based), then ask the retry task for the workers' notices whose numbers are not kept,
+    check again the months still owed and lift the suspensions
     whose causes are cleared. A failure fails the run (`run_fail`); what committed stays, and a
     new run of the month carries on from there without doubling anything."""
     run = run_start(WageProtectionRun, run_id)
@@ -562,7 +661,7 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
         ids = list(bounds)
         total = len(ids)
         run_progress(WageProtectionRun, run.pk, processed=0, total=total)
-        warnings = violations = notices = 0
+        warnings = violations = notices = pending = 0
         notify_seconds = 0.0
         started = time.perf_counter()
         for start in range(0, total, CHUNK_ESTABLISHMENTS):
@@ -573,17 +672,19 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
             warnings += outcome.warnings
             violations += outcome.violations
             notices += outcome.notices
+            pending += outcome.notices_pending
             notify_seconds += outcome.seconds
             run_progress(WageProtectionRun, run.pk, processed=start + len(chunk))
-        checked_at = time.perf_counter()
-        if notices:
-            # the workers' notices are sent by the retry task (verified numbers may need the
-            # civil registry); the run does not wait for it
+        if pending:
+            # the notices whose numbers are not kept wait for the civil registry: the retry
+            # task sends them; the run does not wait for it
             from employment.tasks import worker_notices_retry_task
 
             worker_notices_retry_task.delay()
         _recheck_owed_months(exclude_month=rules.month)
-        lifted = _lift_all_due()
+        with transaction.atomic():
+            lifted = _lift_all_due()
+        checked_at = time.perf_counter()
         figures = WageProtectionLine.objects.filter(month=rules.month)
         checked = figures.count()
         missed = figures.filter(outcome__in=WageProtectionLine.MISSED).count()

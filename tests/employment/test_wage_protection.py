@@ -459,3 +459,80 @@ class TestBadFiles:
         assert "79999999" in page
         assert "not on your workforce register" in page
         assert employee.civil_id in page
+
+
+class TestSetBasedWrites:
+    """The month's messages, violations and suspensions are written set-based: what a user or
+    the audit trail sees is what the one-by-one services wrote."""
+
+    def test_workers_with_kept_numbers_are_warned_at_once_in_their_language(
+        self, establishment, registry
+    ):
+        # given the registry down, one worker whose registry answer is kept (language Bengali)
+        # and one whose is not, neither paid
+        from accounts.models import RegistryRecord
+        from tests.employment.builders import registry_down
+
+        kept, unknown = worker(establishment), worker(establishment)
+        contract_in_force(kept, salary=Decimal("300.000"))
+        from employment.models import Contract
+
+        Contract.objects.filter(employee=kept).update(worker_language="bn")
+        RegistryRecord.objects.create(
+            civil_id=kept.civil_id, mobile=registry_mobile(kept.civil_id), fetched_at=timezone.now()
+        )
+        registry_down(registry)
+        month = months_ago(2)
+
+        # when the month is checked
+        wage_protection_check_month(month=month)
+
+        # then the kept worker's warning is in the ledger, in Bengali, linked to a SENT notice
+        worker_sms = SmsMessage.objects.filter(template__code="wage_protection_warning_worker")
+        message = worker_sms.get()
+        assert (message.to_number, message.language) == (registry_mobile(kept.civil_id), "bn")
+        assert f"{month:%Y-%m}" in message.rendered_text
+        notice = WorkerNotice.objects.get(civil_id=kept.civil_id)
+        assert notice.status == WorkerNotice.Status.SENT
+        assert list(notice.messages.all()) == [message]
+        event = AuditEvent.objects.get(action="employment.worker_notice_sent")
+        assert event.object_id == str(notice.pk)
+        assert event.after["numbers"] == ["registry"]
+        assert event.after["messages"] == [message.pk]
+        # and the other waits for the registry
+        assert WorkerNotice.objects.get(civil_id=unknown.civil_id).status == "pending"
+
+        # when the month is checked again
+        before = state()
+        wage_protection_check_month(month=month)
+
+        # then nothing more was written
+        assert state() == before
+        assert AuditEvent.objects.filter(action="employment.worker_notice_sent").count() == 1
+
+    def test_the_violation_its_message_and_the_suspension_are_audited(
+        self, establishment, workforce, representative
+    ):
+        # given two months with a worker unpaid
+        for month in (months_ago(3), months_ago(2)):
+            wage_protection_check_month(month=month)
+
+        # then the representative was told of the violation, in English, with its fine
+        violation = Violation.objects.get()
+        told = SmsMessage.objects.get(template__code="violation_recorded")
+        assert told.to_number == "+96891000011"
+        assert told.idempotency_key == f"violation:{violation.pk}:recorded:{representative.pk}"
+        assert str(violation.fine) in told.rendered_text
+        # and the violation and the suspension each have their audit event
+        recorded = AuditEvent.objects.get(action="employment.violation_recorded")
+        assert recorded.object_id == str(violation.pk)
+        assert recorded.actor_label == "portal"
+        assert recorded.after["fine"] == str(violation.fine)
+        assert recorded.after["workers_concerned"] == 3
+        assert recorded.after["raised_by_system"] is True
+        barred = AuditEvent.objects.get(action="employers.establishment_barred")
+        assert barred.object_id == str(establishment.pk)
+        assert barred.after["bar_source"] == "wage_protection"
+        assert barred.after["bar_reason"] == f"Violation {violation.pk}: " + (
+            f"{violation.violation_type.name_en}."
+        )
