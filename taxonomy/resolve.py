@@ -114,6 +114,7 @@ class Taxonomy:
     )
     _ngrams: dict[str, NgramIndex] = field(default_factory=dict, repr=False)
     _loose: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
     def build(
@@ -125,11 +126,13 @@ class Taxonomy:
         synonyms: Iterable[tuple[str, str, str]],
         education: Iterable[tuple[str, int, str, str]],
         governorates: Iterable[tuple[str, str, str, str]],
+        retired: Iterable[str] = (),
     ) -> Taxonomy:
         """occupations: (code, title_en, title_ar); skills: (code, domain, label_en, label_ar);
         unit_links: (unit code, skill code, relation); synonyms: (kind, code, text);
         education: (code, rank, label_en, label_ar); governorates: (code, label_en, label_ar,
-        neighbours separated by spaces)."""
+        neighbours separated by spaces); retired: skill codes policy staff retired (kept for
+        the records that name them, left out of resolution)."""
         essential: dict[str, set[str]] = {}
         optional: dict[str, set[str]] = {}
         for unit, skill, relation in unit_links:
@@ -146,6 +149,7 @@ class Taxonomy:
             education={code: (rank, en, ar) for code, rank, en, ar in education},
             governorates={code: (en, ar) for code, en, ar, _n in gov_rows},
             neighbours={code: frozenset(n.split()) for code, _en, _ar, n in gov_rows},
+            retired=frozenset(retired),
         )
         taxonomy._index(list(synonyms))
         return taxonomy
@@ -176,7 +180,7 @@ class Taxonomy:
             if kind in exact:
                 exact[kind][match_key(text)] = code
         exact["skill"].update({match_key(code): code for code in self.skills})
-        exact["skill"].pop("", None)
+        exact["skill"] = {k: c for k, c in exact["skill"].items() if k and c not in self.retired}
         self._exact = exact
         # the loose form of every key, kept where all the keys that share it name one code
         loose: dict[str, dict[str, str | None]] = {kind: {} for kind in KINDS}
