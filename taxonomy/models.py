@@ -74,6 +74,9 @@ class Skill(models.Model):
     domain = models.CharField(_("domain"), max_length=32, db_index=True)
     label_en = models.CharField(_("label in English"), max_length=200)
     label_ar = models.CharField(_("label in Arabic"), max_length=200)
+    # A retired skill is no longer offered: free text stops resolving to it, while the
+    # profiles, vacancies and stored results that name its code keep it (codes never go).
+    retired_at = models.DateTimeField(_("retired on"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

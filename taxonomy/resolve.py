@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from taxonomy import loading
 from taxonomy.ngrams import NgramIndex
-from taxonomy.text import match_key
+from taxonomy.text import loose_key, match_key
 
 KINDS = ("skill", "occupation", "education", "governorate")
 _CODE = re.compile(r"^\s*(\d{1,4})\b")
@@ -59,6 +59,13 @@ SIMILAR_FLOOR = 0.40
 # Occupation titles share generic words ("technician", "operator", "فني"), so a title needs
 # more of its pieces in common before it is taken for another.
 NGRAM_CUTOFF_OTHER_KINDS = 0.75
+# Oman's eleven governorates are few and unlike each other, so a name run together with its
+# article or its word "محافظة" ("جنوبالباطنة", "محافظةالبريمي", cosines about 0.65) is taken;
+# "الشرقية" alone (north or south, 0.54) is not.
+NGRAM_CUTOFF_GOVERNORATE = 0.6
+# The score of a match through `taxonomy.text.loose_key`: surer than any edit-distance guess,
+# less than a spelling the taxonomy knows.
+LOOSE_SCORE = 97.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +113,8 @@ class Taxonomy:
         default_factory=dict, repr=False
     )
     _ngrams: dict[str, NgramIndex] = field(default_factory=dict, repr=False)
+    _loose: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
     def build(
@@ -117,11 +126,13 @@ class Taxonomy:
         synonyms: Iterable[tuple[str, str, str]],
         education: Iterable[tuple[str, int, str, str]],
         governorates: Iterable[tuple[str, str, str, str]],
+        retired: Iterable[str] = (),
     ) -> Taxonomy:
         """occupations: (code, title_en, title_ar); skills: (code, domain, label_en, label_ar);
         unit_links: (unit code, skill code, relation); synonyms: (kind, code, text);
         education: (code, rank, label_en, label_ar); governorates: (code, label_en, label_ar,
-        neighbours separated by spaces)."""
+        neighbours separated by spaces); retired: skill codes policy staff retired (kept for
+        the records that name them, left out of resolution)."""
         essential: dict[str, set[str]] = {}
         optional: dict[str, set[str]] = {}
         for unit, skill, relation in unit_links:
@@ -138,6 +149,7 @@ class Taxonomy:
             education={code: (rank, en, ar) for code, rank, en, ar in education},
             governorates={code: (en, ar) for code, en, ar, _n in gov_rows},
             neighbours={code: frozenset(n.split()) for code, _en, _ar, n in gov_rows},
+            retired=frozenset(retired),
         )
         taxonomy._index(list(synonyms))
         return taxonomy
@@ -168,8 +180,21 @@ class Taxonomy:
             if kind in exact:
                 exact[kind][match_key(text)] = code
         exact["skill"].update({match_key(code): code for code in self.skills})
-        exact["skill"].pop("", None)
+        exact["skill"] = {k: c for k, c in exact["skill"].items() if k and c not in self.retired}
         self._exact = exact
+        # the loose form of every key, kept where all the keys that share it name one code
+        loose: dict[str, dict[str, str | None]] = {kind: {} for kind in KINDS}
+        for kind, table in exact.items():
+            for key, code in table.items():
+                folded = loose_key(key)
+                if folded and loose[kind].get(folded, code) != code:
+                    loose[kind][folded] = None  # two codes: the loose form decides nothing
+                else:
+                    loose[kind][folded] = code
+        self._loose = {
+            kind: {key: code for key, code in table.items() if code is not None}
+            for kind, table in loose.items()
+        }
         # token_sort_ratio sorts the words of both strings on every comparison: sorting the
         # choices once and comparing with plain ratio gives the same scores several times faster
         self._choices = {
@@ -214,6 +239,9 @@ class Taxonomy:
         code = self._exact[kind].get(key)
         if code is not None:
             return code, "exact", 100.0
+        found_loosely = self._loosely(kind, key)
+        if found_loosely is not None:
+            return found_loosely
         cutoff = fuzzy_cutoff(key)
         if cutoff > 100:
             return None
@@ -226,6 +254,12 @@ class Taxonomy:
             return _by_ngrams(kind, nearest[0], nearest[1]) if nearest else None
         _choice, score, position = found
         return codes[position], "fuzzy", float(score)
+
+    def _loosely(self, kind: str, key: str) -> tuple[str, str, float] | None:
+        """A key that only a plural ending, a letter confused by sound, a doubled letter or
+        the spaces between words keep from a known one: a fuzzy match at LOOSE_SCORE."""
+        code = self._loose[kind].get(loose_key(key))
+        return (code, "fuzzy", LOOSE_SCORE) if code is not None else None
 
     def _occupation_by_code(self, text: str) -> Resolution | None:
         """An ISCO code at the start of the text; an unknown code falls back to its longest
@@ -245,7 +279,15 @@ class Taxonomy:
         rapidfuzz call instead of one call each (a bulk import has tens of thousands of
         distinct misspellings)."""
         keys = {match_key(t) for t in texts if t and t.strip()}
-        missing = [k for k in keys if k and k not in self._exact[kind] and fuzzy_cutoff(k) <= 100]
+        missing = []
+        for key in keys:
+            if not key or key in self._exact[kind]:
+                continue
+            found_loosely = self._loosely(kind, key)
+            if found_loosely is not None:
+                self._prepared[(kind, key)] = found_loosely
+            elif fuzzy_cutoff(key) <= 100:
+                missing.append(key)
         if not missing:
             return
         choices, codes = self._choices[kind]
@@ -390,7 +432,10 @@ _DIGITS = str.maketrans(
 def _by_ngrams(kind: str, code: str, cosine: float) -> tuple[str, str, float] | None:
     """What an n-gram cosine means: a fuzzy match, a skill it is only similar to, or
     nothing."""
-    if cosine >= (NGRAM_CUTOFF if kind == "skill" else NGRAM_CUTOFF_OTHER_KINDS):
+    cutoff = {"skill": NGRAM_CUTOFF, "governorate": NGRAM_CUTOFF_GOVERNORATE}.get(
+        kind, NGRAM_CUTOFF_OTHER_KINDS
+    )
+    if cosine >= cutoff:
         return code, "fuzzy", round(float(cosine) * 100, 1)
     if kind == "skill" and cosine >= SIMILAR_FLOOR:
         return code, "similar", round(float(cosine) * 100, 1)

@@ -49,6 +49,7 @@ def taxonomy_from_database() -> Taxonomy:
     return Taxonomy.build(
         occupations=Occupation.objects.values_list("code", "title_en", "title_ar"),
         skills=Skill.objects.values_list("code", "domain", "label_en", "label_ar"),
+        retired=Skill.objects.filter(retired_at__isnull=False).values_list("code", flat=True),
         unit_links=OccupationSkill.objects.values_list(
             "occupation__code", "skill__code", "relation"
         ),

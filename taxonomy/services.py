@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
@@ -87,6 +88,39 @@ def skill_relabel(*, skill: Skill, label_en: str, label_ar: str, actor: Any) -> 
         before=before,
         after={"label_en": label_en, "label_ar": label_ar},
     )
+    _reset_after_commit()
+    return locked
+
+
+@transaction.atomic
+def skill_retire(*, skill: Skill, actor: Any) -> Skill:
+    """Retire a skill: free text stops resolving to it (labels and synonyms alike); the
+    records that name its code keep it. Raises TaxonomyError when it is retired already."""
+    locked = Skill.objects.select_for_update().get(pk=skill.pk)
+    if locked.retired_at is not None:
+        raise TaxonomyError(_("This skill is retired already."))
+    locked.retired_at = timezone.now()
+    locked.save(update_fields=["retired_at"])
+    audit_record(
+        actor=actor,
+        action="taxonomy.skill_retired",
+        obj=locked,
+        after={"code": locked.code, "retired_at": locked.retired_at.isoformat()},
+    )
+    _reset_after_commit()
+    return locked
+
+
+@transaction.atomic
+def skill_restore(*, skill: Skill, actor: Any) -> Skill:
+    """Offer a retired skill again. Raises TaxonomyError when it is not retired."""
+    locked = Skill.objects.select_for_update().get(pk=skill.pk)
+    if locked.retired_at is None:
+        raise TaxonomyError(_("This skill is not retired."))
+    before = {"retired_at": locked.retired_at.isoformat()}
+    locked.retired_at = None
+    locked.save(update_fields=["retired_at"])
+    audit_record(actor=actor, action="taxonomy.skill_restored", obj=locked, before=before, after={})
     _reset_after_commit()
     return locked
 

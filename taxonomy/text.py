@@ -76,6 +76,39 @@ def match_key(text: str) -> str:
     return strip_article(normalize(text))
 
 
+# Letters people who write Arabic as a second language, or as they speak it, put for one
+# another: an emphatic consonant and its plain pair (ص/س, ط/ت, ظ/ض), and the interdentals that
+# Gulf and urban speech pronounce as stops or sibilants (ث/س, ذ/ز). Folded only in the loose
+# key, never in the exact one: "صف" and "سف" are different words a synonym may need to tell
+# apart, and a loose key that two codes share is not used.
+_SOUNDS = str.maketrans({"ظ": "ض", "ذ": "ز", "ث": "س", "ص": "س", "ط": "ت"})
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _singular(word: str) -> str:
+    """An English or Arabic word without a regular plural ending (both sides of a comparison
+    go through it, so "analysis" → "analysi" harms nothing)."""
+    if word.isascii():
+        if len(word) > 4 and word.endswith("ies"):
+            return word[:-3] + "y"
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            return word[:-1]
+        return word
+    if len(word) >= 5 and word.endswith("ات"):
+        return word[:-2]
+    return word
+
+
+@functools.lru_cache(maxsize=500_000)
+def loose_key(key: str) -> str:
+    """A coarser key than `match_key` (from its result) for what exact lookup missed: words
+    in the singular, Arabic letters confused by sound folded, doubled letters single, and the
+    spaces between words gone ("HR administration", "hradministration", "HR administrations"
+    meet). The resolver trusts it only where it names one code."""
+    words = [_singular(word) for word in key.split(" ")]
+    return _REPEATS.sub(r"\1", "".join(words).translate(_SOUNDS))
+
+
 def script_of(text: str) -> str:
     """ "ar", "en", "mixed" or "" (no letters): for reporting text in an unexpected script."""
     folded = text.casefold()

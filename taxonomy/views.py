@@ -18,6 +18,8 @@ from taxonomy.selectors import skill_by_code, skill_list, synonyms_for
 from taxonomy.services import (
     skill_add,
     skill_relabel,
+    skill_restore,
+    skill_retire,
     synonym_add,
     synonym_remove,
 )
@@ -97,4 +99,25 @@ def synonym_remove_view(request: HttpRequest, code: str, synonym_id: int) -> Htt
         lambda: synonym_remove(synonym=synonym, actor=request.user),
         success=_("The synonym is removed."),
     )
+    return redirect("taxonomy:staff-skill", code)
+
+
+@staff_required(CURATE)
+@require_POST
+def skill_retire_view(request: HttpRequest, code: str) -> HttpResponse:
+    skill = skill_by_code(code=code)
+    if skill is None:
+        raise Http404
+    if request.POST.get("action") == "restore":
+        attempt(
+            request,
+            lambda: skill_restore(skill=skill, actor=request.user),
+            success=_("The skill is offered again."),
+        )
+    else:
+        attempt(
+            request,
+            lambda: skill_retire(skill=skill, actor=request.user),
+            success=_("The skill is retired: free text no longer resolves to it."),
+        )
     return redirect("taxonomy:staff-skill", code)

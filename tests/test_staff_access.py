@@ -108,6 +108,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "jobseekers:staff-training": {R.ANALYST, R.POLICY, R.APPROVER},
     "taxonomy:staff-skills": {R.POLICY},
     "taxonomy:staff-skill": {R.POLICY},
+    "taxonomy:staff-skill-retire": {R.POLICY},
     "taxonomy:staff-synonym-remove": {R.POLICY},
     "jobseekers:staff-skill-disputes": {R.OFFICER, R.APPROVER},
     "jobseekers:staff-recommendations": {R.OFFICER, R.APPROVER},
@@ -219,6 +220,7 @@ POST_ONLY: set[str] = {
     "jobseekers:staff-skill-dispute-decide",
     "jobseekers:staff-recommendations-start",
     "taxonomy:staff-synonym-remove",
+    "taxonomy:staff-skill-retire",
     "integrations:staff-pause",
     "integrations:staff-resume",
     "integrations:staff-rerun",
@@ -532,7 +534,7 @@ def _url(name: str) -> str:
             created_by=User.objects.create(username="broadcast-author", role=R.POLICY),
         )
         return reverse(name, kwargs={"broadcast_id": broadcast.pk})
-    if name == "taxonomy:staff-skill":
+    if name in ("taxonomy:staff-skill", "taxonomy:staff-skill-retire"):
         return reverse(name, kwargs={"code": "electrical_wiring"})
     if name == "taxonomy:staff-synonym-remove":
         from taxonomy.models import Synonym

@@ -92,3 +92,46 @@ def test_a_skill_is_added_and_relabelled(policy):
     )
     assert bad.status_code == 400
     assert "lower-case" in bad.content.decode()
+
+
+def test_a_retired_skill_no_longer_resolves_and_can_be_offered_again(
+    policy, django_capture_on_commit_callbacks
+):
+    # given
+    assert taxonomy_from_database().resolve("skill", "Tiling").code == "tiling"
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = policy.post("/en/staff/skills/tiling/retire/", {"action": "retire"})
+
+    # then
+    assert response.status_code == 302
+    skill = Skill.objects.get(code="tiling")
+    assert skill.retired_at is not None
+    taxonomy = taxonomy_from_database()
+    assert taxonomy.resolve("skill", "Tiling") is None or (
+        taxonomy.resolve("skill", "Tiling").code != "tiling"
+    )
+    assert "tiling" in taxonomy.skills  # records that name the code keep their label
+    assert AuditEvent.objects.filter(action="taxonomy.skill_retired").count() == 1
+    page = policy.get("/en/staff/skills/tiling/").content.decode()
+    assert "Offer the skill again" in page
+
+    # and again: refused, nothing changes
+    retired_at = skill.retired_at
+    policy.post("/en/staff/skills/tiling/retire/", {"action": "retire"})
+    assert Skill.objects.get(code="tiling").retired_at == retired_at
+    assert AuditEvent.objects.filter(action="taxonomy.skill_retired").count() == 1
+
+    # when offered again
+    with django_capture_on_commit_callbacks(execute=True):
+        policy.post("/en/staff/skills/tiling/retire/", {"action": "restore"})
+    assert Skill.objects.get(code="tiling").retired_at is None
+    assert taxonomy_from_database().resolve("skill", "Tiling").code == "tiling"
+    assert AuditEvent.objects.filter(action="taxonomy.skill_restored").count() == 1
+
+
+def test_retiring_an_unknown_skill_is_not_found(policy):
+    response = policy.post("/en/staff/skills/no_such_skill/retire/", {"action": "retire"})
+
+    assert response.status_code == 404
