@@ -148,6 +148,15 @@ def workers_of_person(*, user: User) -> list[Employee]:
     )
 
 
+def room_at_site(*, room_id: int, site_id: int) -> Room | None:
+    """The room a QR code names, if it is at the site the code names."""
+    return (
+        Room.objects.filter(pk=room_id, block__site_id=site_id)
+        .select_related("block__site")
+        .first()
+    )
+
+
 def last_checkin(*, employee_id: int) -> LastCheckIn | None:
     return (
         LastCheckIn.objects.filter(employee_id=employee_id)
