@@ -54,6 +54,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "notifications:staff-broadcast-submit": {R.POLICY},
     "notifications:staff-broadcast-withdraw": {R.POLICY},
     "notifications:staff-broadcast-decide": {R.POLICY, R.APPROVER},
+    "notifications:staff-broadcast-resume": {R.POLICY},
     "permits:staff-queue": {R.OFFICER, R.APPROVER},
     "permits:staff-case": {R.OFFICER, R.APPROVER},
     "permits:staff-assign": {R.OFFICER, R.APPROVER},
@@ -202,6 +203,7 @@ POST_ONLY: set[str] = {
     "notifications:staff-broadcast-submit",
     "notifications:staff-broadcast-withdraw",
     "notifications:staff-broadcast-decide",
+    "notifications:staff-broadcast-resume",
     "permits:staff-assign",
     "permits:staff-request-documents",
     "permits:staff-recommend",
@@ -519,6 +521,7 @@ def _url(name: str) -> str:
         "notifications:staff-broadcast-submit",
         "notifications:staff-broadcast-withdraw",
         "notifications:staff-broadcast-decide",
+        "notifications:staff-broadcast-resume",
     }:
         from notifications.models import Broadcast
 
