@@ -138,6 +138,10 @@ STAFF_PAGES: dict[str, set[str]] = {
     "sanad:staff-session": {R.OFFICER, R.APPROVER},
     "workstatus:staff-counts": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST, R.INSPECTOR},
     "accommodation:staff-worklist": {R.OFFICER, R.APPROVER, R.INSPECTOR},  # names people
+    "accommodation:staff-operators": {R.OFFICER, R.APPROVER, R.INSPECTOR},
+    "accommodation:staff-operator": {R.OFFICER, R.APPROVER, R.INSPECTOR},
+    "accommodation:staff-operator-register": {R.OFFICER, R.APPROVER},
+    "accommodation:staff-operator-status": {R.OFFICER, R.APPROVER},
     "accommodation:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
     "accommodation:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
     "accommodation:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
@@ -204,6 +208,7 @@ POST_ONLY: set[str] = {
     "notifications:staff-broadcast-withdraw",
     "notifications:staff-broadcast-decide",
     "notifications:staff-broadcast-resume",
+    "accommodation:staff-operator-status",
     "permits:staff-assign",
     "permits:staff-request-documents",
     "permits:staff-recommend",
@@ -535,6 +540,11 @@ def _url(name: str) -> str:
             created_by=User.objects.create(username="broadcast-author", role=R.POLICY),
         )
         return reverse(name, kwargs={"broadcast_id": broadcast.pk})
+    if name in {"accommodation:staff-operator", "accommodation:staff-operator-status"}:
+        from accommodation.models import Operator
+
+        operator = Operator.objects.create(name_ar="مشغل", representative_civil_id="71234567")
+        return reverse(name, kwargs={"operator_id": operator.pk})
     if name == "taxonomy:staff-skill":
         return reverse(name, kwargs={"code": "electrical_wiring"})
     if name == "taxonomy:staff-synonym-remove":
