@@ -5,7 +5,9 @@ from accommodation.models import Operator, OperatorMember, Site
 
 @admin.register(Operator)
 class OperatorAdmin(admin.ModelAdmin):
-    list_display = ("name_ar", "name_en", "establishment")
+    list_display = ("name_ar", "name_en", "establishment", "representative_civil_id", "status")
+    # suspended and reactivated on the staff page (audited, through the workflow kernel)
+    readonly_fields = ("status", "status_reason")
 
 
 @admin.register(OperatorMember)

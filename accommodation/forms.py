@@ -101,3 +101,30 @@ class CheckInForm(forms.Form):
 
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+
+class OperatorForm(forms.Form):
+    """Ministry staff register an accommodation operator."""
+
+    name_ar = forms.CharField(label=_("Name in Arabic"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    cr_number = forms.CharField(
+        label=_("Commercial registration number"), max_length=20, required=False
+    )
+    representative_civil_id = forms.CharField(
+        label=_("Representative's civil or resident number"),
+        max_length=10,
+        help_text=_("The person who acts for the operator signs in with this number proven."),
+    )
+    establishment_cr_number = forms.CharField(
+        label=_("Establishment operating its own accommodation (CR number)"),
+        max_length=20,
+        required=False,
+        help_text=_("Leave empty for a company that houses other employers' workers."),
+    )
+
+
+class OperatorStatusForm(forms.Form):
+    """Suspend (with a reason) or reactivate an operator."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -19,10 +19,46 @@ from employers.models import Governorate
 
 class Operator(BaseModel):
     """Who runs accommodation: a company licensed for it, or an establishment housing its own
-    workers (`establishment` set; its representatives operate it too)."""
+    workers (`establishment` set; its representatives operate it too). Ministry staff register
+    it with its representative, known by civil or resident number (they act for it once signed
+    in with that number proven).
+
+    States:
+        ACTIVE      Its people reach the operator's pages.
+        SUSPENDED   Ministry staff suspended it (`status_reason`): its people are refused the
+                    operator's pages until staff reactivate it; its sites and records stay.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.ACTIVE: frozenset({Status.SUSPENDED}),
+        Status.SUSPENDED: frozenset({Status.ACTIVE}),
+    }
+    TONES: ClassVar[dict[str, str]] = {Status.ACTIVE: "success", Status.SUSPENDED: "danger"}
 
     name_ar = models.CharField(_("name in Arabic"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    cr_number = models.CharField(
+        _("commercial registration number"), max_length=20, blank=True, default=""
+    )
+    representative_civil_id = models.CharField(
+        _("representative's civil or resident number"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_index=True,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        db_default="active",
+    )
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True, default="")
     establishment = models.OneToOneField(
         "employers.Establishment",
         on_delete=models.PROTECT,

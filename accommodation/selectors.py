@@ -26,21 +26,49 @@ from permits.models import Permit
 
 
 def operator_for_user(*, user: User) -> Operator | None:
-    """The operator a person acts for: an accommodation operator's account, or a representative
-    (workforce service) of an establishment that operates its own accommodation."""
-    member = OperatorMember.objects.filter(user=user).select_related("operator").first()
+    """The active operator a person acts for: an accommodation operator's account, the
+    representative the ministry registered (by the person's proven civil or resident number), or
+    a representative (workforce service) of an establishment that operates its own
+    accommodation. A suspended operator is nobody's."""
+    active = Operator.objects.filter(status=Operator.Status.ACTIVE)
+    member = (
+        OperatorMember.objects.filter(user=user, operator__status=Operator.Status.ACTIVE)
+        .select_related("operator")
+        .first()
+    )
     if member is not None:
         return member.operator
+    if user.identity_proven:
+        represented = active.filter(representative_civil_id=user.civil_id).order_by("pk").first()
+        if represented is not None:
+            return represented
     if user.role != User.Role.EMPLOYER:
         return None
     establishments = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values(
         "establishment_id"
     )
     return (
-        Operator.objects.filter(establishment_id__in=establishments).order_by("pk").first()
+        active.filter(establishment_id__in=establishments).order_by("pk").first()
         if establishments
         else None
     )
+
+
+def operators_all(*, search: str = "") -> QuerySet[Operator]:
+    """Every operator (ministry staff), with its sites and beds counted; `search` matches a
+    name, the CR number or the representative's number."""
+    operators = Operator.objects.select_related("establishment").annotate(
+        site_count=Count("sites", distinct=True)
+    )
+    search = search.strip()
+    if search:
+        operators = operators.filter(
+            Q(name_ar__icontains=search)
+            | Q(name_en__icontains=search)
+            | Q(cr_number=search)
+            | Q(representative_civil_id=search)
+        )
+    return operators.order_by("name_en", "name_ar", "pk")
 
 
 def sites_for_operator(*, operator: Operator) -> QuerySet[Site]:
@@ -145,6 +173,15 @@ def workers_of_person(*, user: User) -> list[Employee]:
             "accommodation_resident__site",
         )
         .order_by("pk")
+    )
+
+
+def room_at_site(*, room_id: int, site_id: int) -> Room | None:
+    """The room a QR code names, if it is at the site the code names."""
+    return (
+        Room.objects.filter(pk=room_id, block__site_id=site_id)
+        .select_related("block__site")
+        .first()
     )
 
 

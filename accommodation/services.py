@@ -1,7 +1,8 @@
 """Writes of accommodation: operators register sites, blocks and rooms; employers declare
 where workers live (one at a time or from a file); operators confirm or dispute residents;
 workers check in. Every change of a worker's residency records sends `residents_changed`
-(accommodation.signals), so the worker's status code is recomputed once it commits."""
+(accommodation.signals), so the worker's status code is recomputed once it commits (a check-in
+sends it from a background task, so that the worker's phone does not wait for the recompute)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from accommodation.models import (
     Site,
 )
 from accommodation.signals import residents_changed_send
+from accommodation.tasks import residents_changed_task
 from accounts.models import User
 from core.exceptions import ApplicationError
 from core.services import audit_record
@@ -231,46 +233,57 @@ class CheckInResult:
     created: bool
 
 
-def _worker_at_site(workers: list[Employee], site_id: int) -> Employee | None:
-    """The worker's register entry whose declaration or operator's record is at the site."""
-    for employee in workers:
-        declaration = getattr(employee, "accommodation_declaration", None)
-        record = getattr(employee, "accommodation_resident", None)
-        if declaration is not None and declaration.room.block.site_id == site_id:
-            return employee
-        if record is not None and record.site_id == site_id:
-            return employee
-    return None
-
-
-# One statement, one round trip, committed on its own: the check-in (only if the room is at the
-# site, and once per client id) and the worker's last check-in, returning the new check-in's id
-# and the room the worker was last in before. Data-modifying CTEs all run (PostgreSQL); `old`
-# locks the worker's last check-in so that two scans at once serialise.
+# One statement, one round trip, committed on its own. It finds the worker: the signed-in
+# person's own places on registers (by the proven civil or resident number on the register or on
+# a permit, foreign workers only, both lookups indexed) whose declaration or operator's record is
+# at the site, the first by id; records the check-in (only if the room is at the site, and once
+# per client id); moves the worker's last check-in; and returns the new check-in's id, its
+# worker, the room the worker was last in before, and the id of a check-in already recorded with
+# this client id (a replay; read in the statement's snapshot, so never the one it inserts).
+# Data-modifying CTEs all run (PostgreSQL); `old` locks the worker's last check-in so that two
+# scans at once serialise.
 _RECORD = """
-WITH ins AS (
+WITH mine AS (
+  SELECT e.id FROM employers_employee e
+  WHERE e.civil_id = %(civil)s AND e.nationality <> %(omani)s
+  UNION
+  SELECT e.id FROM permits_permit p JOIN employers_employee e ON e.id = p.employee_id
+  WHERE p.worker_civil_id = %(civil)s AND e.nationality <> %(omani)s
+),
+w AS (
+  SELECT m.id FROM mine m
+  WHERE EXISTS (SELECT 1 FROM accommodation_declaration d
+                JOIN accommodation_room dr ON dr.id = d.room_id
+                JOIN accommodation_block db ON db.id = dr.block_id
+                WHERE d.employee_id = m.id AND db.site_id = %(s)s)
+     OR EXISTS (SELECT 1 FROM accommodation_resident a
+                WHERE a.employee_id = m.id AND a.site_id = %(s)s)
+  ORDER BY m.id LIMIT 1
+),
+ins AS (
   INSERT INTO accommodation_checkin
     (client_id, employee_id, room_id, checked_in_at, recorded_at, user_id)
-  SELECT %(c)s, %(e)s, r.id, %(at)s, %(now)s, %(u)s
-  FROM accommodation_room r JOIN accommodation_block b ON b.id = r.block_id
+  SELECT %(c)s, w.id, r.id, %(at)s, %(now)s, %(u)s
+  FROM w, accommodation_room r JOIN accommodation_block b ON b.id = r.block_id
   WHERE r.id = %(r)s AND b.site_id = %(s)s
   ON CONFLICT (client_id) DO NOTHING
-  RETURNING id
+  RETURNING id, employee_id
 ),
 old AS (
   SELECT room_id FROM accommodation_lastcheckin
-  WHERE employee_id = %(e)s AND EXISTS (SELECT 1 FROM ins) FOR UPDATE
+  WHERE employee_id = (SELECT employee_id FROM ins) FOR UPDATE
 ),
 up AS (
   INSERT INTO accommodation_lastcheckin (employee_id, room_id, site_id, checked_in_at)
-  SELECT %(e)s, %(r)s, %(s)s, %(at)s FROM ins
+  SELECT employee_id, %(r)s, %(s)s, %(at)s FROM ins
   ON CONFLICT (employee_id) DO UPDATE
     SET room_id = EXCLUDED.room_id, site_id = EXCLUDED.site_id,
         checked_in_at = EXCLUDED.checked_in_at
     WHERE accommodation_lastcheckin.checked_in_at <= EXCLUDED.checked_in_at
   RETURNING 1
 )
-SELECT (SELECT id FROM ins), (SELECT room_id FROM old), (SELECT count(*) FROM up)
+SELECT (SELECT id FROM ins), (SELECT employee_id FROM ins), (SELECT room_id FROM old),
+       (SELECT id FROM accommodation_checkin WHERE client_id = %(c)s), (SELECT count(*) FROM up)
 """
 
 
@@ -283,36 +296,36 @@ def _refused() -> CheckInRefusedError:
 def checkin_record(
     *,
     user: User,
-    workers: list[Employee],
     room_id: int,
     site_id: int,
     client_id: uuid.UUID,
     at: datetime.datetime | None = None,
 ) -> CheckInResult:
-    """Record the worker's scan of a room's QR (`room_id`, `site_id` from its signed token).
+    """Record the signed-in worker's scan of a room's QR (`room_id`, `site_id` from its signed
+    token). The worker is the person's own place on a register (by the proven civil or resident
+    number) whose declaration or operator's record is at the site.
 
     Idempotent on `client_id`: the same check-in sent again (queued offline, then online)
     returns the one already recorded. `at` is the time the phone took the scan, kept when
     within the offline window (else now). The worker's last check-in moves to this room; when
-    the room changed, the worker's code is recomputed after commit.
+    the room changed, the worker's code is recomputed in the background (a task queued once
+    this has committed), so the answer does not wait for it.
 
-    A new check-in is one SQL statement (one round trip, its own commit); a replay or a refusal
-    costs one more query.
+    A new check-in is one SQL statement (one round trip, its own commit); a replay costs one
+    more query (reading it back), a refusal at most one.
 
-    Raises CheckInRefusedError: the room does not exist at that site, or the site is not one where
-    the worker is declared or recorded (a room QR from another site)."""
-    employee = _worker_at_site(workers, site_id)
-    if employee is None:
-        existing = CheckIn.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return CheckInResult(checkin=existing, created=False)
+    Raises CheckInRefusedError: the person's number is not proven, the room does not exist at
+    that site, or the site is not one where the worker is declared or recorded (a room QR from
+    another site)."""
+    if not user.identity_proven:
         raise _refused()
     now = timezone.now()
     if at is None or not (now - OFFLINE_WINDOW <= at <= now):
         at = now
     params: dict[str, Any] = {
+        "civil": user.civil_id,
+        "omani": Employee.OMANI,
         "c": client_id,
-        "e": employee.pk,
         "r": room_id,
         "s": site_id,
         "at": at,
@@ -321,21 +334,29 @@ def checkin_record(
     }
     with connection.cursor() as cursor:  # outside a transaction, the statement commits itself
         cursor.execute(_RECORD, params)
-        new_id, old_room, _moved = cursor.fetchone()
-    if new_id is not None and old_room != room_id:
-        residents_changed_send([employee.pk])  # recomputed once this has committed
-    if new_id is None:  # a replay of a recorded client id, or no such room at the site
-        existing = CheckIn.objects.filter(client_id=client_id).first()
-        if existing is None:
-            raise _refused()
-        return CheckInResult(checkin=existing, created=False)
-    checkin = CheckIn(
-        pk=new_id,
-        client_id=client_id,
-        employee=employee,
-        room_id=room_id,
-        checked_in_at=at,
-        recorded_at=now,
-        user=user,
+        new_id, employee_id, old_room, existing_id, _moved = cursor.fetchone()
+    if new_id is not None:
+        if old_room != room_id:
+            # robust: the check-in stands even if the queue is down (the scheduled full
+            # recompute catches the worker up)
+            transaction.on_commit(lambda: residents_changed_task.delay([employee_id]), robust=True)
+        checkin = CheckIn(
+            pk=new_id,
+            client_id=client_id,
+            employee_id=employee_id,
+            room_id=room_id,
+            checked_in_at=at,
+            recorded_at=now,
+            user=user,
+        )
+        return CheckInResult(checkin=checkin, created=True)
+    # A replay of a recorded client id; else (rarely) the same id sent twice at once, whose
+    # first copy committed after this statement's snapshot; else a refusal.
+    existing = (
+        CheckIn.objects.filter(pk=existing_id).first()
+        if existing_id is not None
+        else CheckIn.objects.filter(client_id=client_id).first()
     )
-    return CheckInResult(checkin=checkin, created=True)
+    if existing is None:
+        raise _refused()
+    return CheckInResult(checkin=existing, created=False)

@@ -43,5 +43,21 @@ urlpatterns = [
     path(f"{E}import/", employer.import_view, name="employer-accommodation-import"),
     path(f"{E}operate/", employer.operate_view, name="employer-accommodation-operate"),
     path("staff/accommodation/", staff.worklist_view, name="staff-worklist"),
+    path("staff/accommodation/operators/", staff.operators_view, name="staff-operators"),
+    path(
+        "staff/accommodation/operators/new/",
+        staff.operator_register_view,
+        name="staff-operator-register",
+    ),
+    path(
+        "staff/accommodation/operators/<int:operator_id>/",
+        staff.operator_view,
+        name="staff-operator",
+    ),
+    path(
+        "staff/accommodation/operators/<int:operator_id>/status/",
+        staff.operator_status_view,
+        name="staff-operator-status",
+    ),
     *rule_set_urls(MOVEMENT_RULES, "staff/accommodation/movement-rules/"),
 ]

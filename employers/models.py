@@ -387,7 +387,11 @@ class Employee(BilingualNameMixin, BaseModel):
                 name="uniq_employee_passport_per_establishment",
             ),
         ]
-        indexes = [models.Index(fields=["establishment", "nationality"])]
+        indexes = [
+            models.Index(fields=["establishment", "nationality"]),
+            # a worker's own pages find their places on registers by their proven number
+            models.Index(fields=["civil_id"], name="employee_by_civil_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -19,6 +19,7 @@ from core.paging import page_with_query
 from notifications.broadcasts import (
     broadcast_audience,
     broadcast_decide,
+    broadcast_resume,
     broadcast_save,
     broadcast_submit,
     broadcast_texts,
@@ -134,6 +135,10 @@ def broadcast_detail_view(request: StaffRequest, broadcast_id: int) -> HttpRespo
         "may_compose": user.has_perm("notifications.compose_broadcasts"),
         "may_decide": user.has_perm("notifications.approve_broadcasts")
         and broadcast.created_by_id != user.pk,
+        # a send that failed (or never started) can be started again by policy staff
+        "may_resume": user.has_perm("notifications.compose_broadcasts")
+        and broadcast.status == Broadcast.Status.APPROVED
+        and (run is None or run.failed),
         "decision_form": BroadcastDecisionForm(),
     }
     return render(request, "notifications/staff/broadcast_detail.html", context)
@@ -181,5 +186,19 @@ def broadcast_decide_view(request: StaffRequest, broadcast_id: int) -> HttpRespo
             if approve
             else _("The broadcast is refused.")
         ),
+    )
+    return redirect("notifications:staff-broadcast", broadcast.pk)
+
+
+@staff_required("notifications.compose_broadcasts")
+@require_POST
+def broadcast_resume_view(request: StaffRequest, broadcast_id: int) -> HttpResponse:
+    """Policy staff start a failed send again: only the recipients not yet queued get a
+    message."""
+    broadcast = get_object_or_404(broadcasts_all(), pk=broadcast_id)
+    attempt(
+        request,
+        lambda: broadcast_resume(broadcast=broadcast, actor=request.user),
+        success=_("The send is resumed: the messages not yet queued are being queued."),
     )
     return redirect("notifications:staff-broadcast", broadcast.pk)

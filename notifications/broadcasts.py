@@ -330,10 +330,15 @@ def broadcast_send(*, broadcast_id: int) -> int:
     broadcast = Broadcast.objects.select_for_update().get(pk=broadcast_id)
     if broadcast.status != Broadcast.Status.APPROVED:
         return 0
+    # an earlier attempt that queued part of the segment (resumed by staff): its rows hold their
+    # keys, so this writes only the others, and `queued` counts them all
+    resumed = SmsMessage.objects.filter(broadcast_id=broadcast.pk).exists()
     written = broadcast_queue(broadcast=broadcast)
     advance(broadcast, Broadcast.Status.SENT)
     broadcast.sent_at = timezone.now()
-    broadcast.queued = written
+    broadcast.queued = (
+        SmsMessage.objects.filter(broadcast_id=broadcast.pk).count() if resumed else written
+    )
     broadcast.save(update_fields=["status", "sent_at", "queued", "updated_at"])
     audit_record(
         actor=None,
@@ -341,10 +346,42 @@ def broadcast_send(*, broadcast_id: int) -> int:
         action="notifications.broadcast_sent",
         obj=broadcast,
         before={"status": Broadcast.Status.APPROVED},
-        after={"status": broadcast.status, "queued": written},
+        after={"status": broadcast.status, "queued": broadcast.queued, "written": written},
     )
     transaction.on_commit(lambda: _nudge_first_second(broadcast_id))
     return written
+
+
+@transaction.atomic
+def broadcast_resume(*, broadcast: Broadcast, actor: User) -> BroadcastRun:
+    """Start the send of an approved broadcast again after its run failed (or a worker died
+    with it part queued): a new run, queued in the background once this commits. The send
+    writes only the recipients whose messages are not in the ledger yet (their idempotency
+    keys), so resuming never sends anyone a second message. Audited.
+
+    Raises BroadcastError (nothing changed): the broadcast is not waiting to be sent (already
+    sent, or never approved), or a send of it is still waiting or running."""
+    locked = Broadcast.objects.select_for_update().get(pk=broadcast.pk)
+    if locked.status != Broadcast.Status.APPROVED:
+        raise BroadcastError(_("Only an approved broadcast that was not sent can be resumed."))
+    last = BroadcastRun.objects.filter(broadcast=locked).order_by("-id").first()
+    if last is not None and not last.failed:
+        raise BroadcastError(_("This broadcast is being sent: wait for the send to finish."))
+    run = BroadcastRun.objects.create(broadcast=locked)
+    audit_record(
+        actor=actor,
+        action="notifications.broadcast_resumed",
+        obj=locked,
+        after={
+            "run": run.pk,
+            "failed_run": last.pk if last is not None else None,
+            "already_queued": SmsMessage.objects.filter(broadcast_id=locked.pk).count(),
+        },
+    )
+    from notifications.tasks import broadcast_send_task
+
+    transaction.on_commit(lambda: broadcast_send_task.delay(run.pk))
+    return run
 
 
 def broadcast_run_process(*, run_id: int) -> BroadcastRun | None:

@@ -48,4 +48,9 @@ urlpatterns = [
         broadcast_views.broadcast_decide_view,
         name="staff-broadcast-decide",
     ),
+    path(
+        "staff/sms/broadcasts/<int:broadcast_id>/resume/",
+        broadcast_views.broadcast_resume_view,
+        name="staff-broadcast-resume",
+    ),
 ]

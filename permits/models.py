@@ -326,6 +326,8 @@ class Permit(BaseModel):
             # the renewal worklist and the expiry sweep
             models.Index(fields=["status", "valid_until"], name="permit_expiry_idx"),
             models.Index(fields=["assigned_to", "status"], name="permit_assignee_idx"),
+            # a worker's own pages find the worker's permits by their proven number
+            models.Index(fields=["worker_civil_id"], name="permit_by_worker_civil_id"),
             # The officer queue, oldest first, holds only waiting applications (about 3% of a
             # million permits): without it the planner walks created_at from the oldest permit
             # and discards every decided one (bench/permits.py: p95 1.9 s -> 0.12 s).

@@ -154,3 +154,36 @@ def test_demo_workers_have_green_and_red_status_codes(client):
     assert response.status_code == 200
     assert b"data:image/svg+xml" in response.content
     assert green.employee.establishment.name_ar in response.content.decode()
+
+
+def test_the_demo_resident_checks_in_to_the_demo_site(client):
+    from accommodation.demo import DEMO_LICENCE
+    from accommodation.models import CheckIn, Resident, Room
+    from accommodation.tokens import room_token
+
+    call_command("seed_demo", scale=3, stdout=io.StringIO())
+    call_command("seed_demo", scale=3, stdout=io.StringIO())
+
+    # the site has its rooms once, and the resident is declared and confirmed in room 101
+    rooms = Room.objects.filter(block__site__licence_number=DEMO_LICENCE)
+    assert rooms.count() == 10
+    room = rooms.get(number="101")
+    record = Resident.objects.get(room=room)
+    assert record.employee.accommodation_declaration.room == room
+    # the resident signs in by his resident number and checks in by the room's code
+    worker = User.objects.create_user(
+        username="demo-resident",
+        role=User.Role.JOBSEEKER,
+        civil_id=record.employee.permits.values_list("worker_civil_id", flat=True).first(),
+        identity_proven_at=timezone.now(),
+        identity_proof_method="idp",
+    )
+    client.force_login(worker)
+    token = room_token(room_id=room.pk, site_id=room.block.site_id)
+    response = client.post(
+        f"/ar/accommodation/check-in/{token}/",
+        {"client_id": "6f1c1b1e-1d2a-4c3b-9a8e-0d1f2e3a4b5c"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.json() == {"recorded": True, "new": True}
+    assert CheckIn.objects.get().employee == record.employee

@@ -54,6 +54,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "notifications:staff-broadcast-submit": {R.POLICY},
     "notifications:staff-broadcast-withdraw": {R.POLICY},
     "notifications:staff-broadcast-decide": {R.POLICY, R.APPROVER},
+    "notifications:staff-broadcast-resume": {R.POLICY},
     "permits:staff-queue": {R.OFFICER, R.APPROVER},
     "permits:staff-case": {R.OFFICER, R.APPROVER},
     "permits:staff-assign": {R.OFFICER, R.APPROVER},
@@ -138,6 +139,10 @@ STAFF_PAGES: dict[str, set[str]] = {
     "sanad:staff-session": {R.OFFICER, R.APPROVER},
     "workstatus:staff-counts": {R.OFFICER, R.APPROVER, R.POLICY, R.ANALYST, R.INSPECTOR},
     "accommodation:staff-worklist": {R.OFFICER, R.APPROVER, R.INSPECTOR},  # names people
+    "accommodation:staff-operators": {R.OFFICER, R.APPROVER, R.INSPECTOR},
+    "accommodation:staff-operator": {R.OFFICER, R.APPROVER, R.INSPECTOR},
+    "accommodation:staff-operator-register": {R.OFFICER, R.APPROVER},
+    "accommodation:staff-operator-status": {R.OFFICER, R.APPROVER},
     "accommodation:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
     "accommodation:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
     "accommodation:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
@@ -203,6 +208,8 @@ POST_ONLY: set[str] = {
     "notifications:staff-broadcast-submit",
     "notifications:staff-broadcast-withdraw",
     "notifications:staff-broadcast-decide",
+    "notifications:staff-broadcast-resume",
+    "accommodation:staff-operator-status",
     "permits:staff-assign",
     "permits:staff-request-documents",
     "permits:staff-recommend",
@@ -521,6 +528,7 @@ def _url(name: str) -> str:
         "notifications:staff-broadcast-submit",
         "notifications:staff-broadcast-withdraw",
         "notifications:staff-broadcast-decide",
+        "notifications:staff-broadcast-resume",
     }:
         from notifications.models import Broadcast
 
@@ -534,6 +542,11 @@ def _url(name: str) -> str:
             created_by=User.objects.create(username="broadcast-author", role=R.POLICY),
         )
         return reverse(name, kwargs={"broadcast_id": broadcast.pk})
+    if name in {"accommodation:staff-operator", "accommodation:staff-operator-status"}:
+        from accommodation.models import Operator
+
+        operator = Operator.objects.create(name_ar="مشغل", representative_civil_id="71234567")
+        return reverse(name, kwargs={"operator_id": operator.pk})
     if name in ("taxonomy:staff-skill", "taxonomy:staff-skill-retire"):
         return reverse(name, kwargs={"code": "electrical_wiring"})
     if name == "taxonomy:staff-synonym-remove":

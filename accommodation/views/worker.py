@@ -53,7 +53,8 @@ def checkin_home_view(request: SignedInRequest) -> HttpResponse:
 @login_required
 def checkin_view(request: SignedInRequest, token: str) -> HttpResponse:
     """GET: the room and a button; POST: record the check-in (JSON when the service worker
-    sends a queued one)."""
+    sends a queued one). A JSON check-in costs the session, the user and one statement: the
+    answer reads nothing else."""
     if not request.user.identity_proven:
         return prove_identity_page(request, status=403)
     try:
@@ -75,7 +76,6 @@ def checkin_view(request: SignedInRequest, token: str) -> HttpResponse:
             try:
                 result = services.checkin_record(
                     user=request.user,
-                    workers=selectors.workers_of_person(user=request.user),
                     room_id=room_id,
                     site_id=site_id,
                     client_id=form.cleaned_data["client_id"],
@@ -90,15 +90,7 @@ def checkin_view(request: SignedInRequest, token: str) -> HttpResponse:
                 if _wants_json(request):
                     return JsonResponse({"recorded": True, "new": result.created})
                 context["done"] = result.checkin
-                context["room"] = result.checkin.room
-    if "room" not in context:
-        from accommodation.models import Room
-
-        context["room"] = (
-            Room.objects.filter(pk=room_id, block__site_id=site_id)
-            .select_related("block__site")
-            .first()
-        )
+    context["room"] = selectors.room_at_site(room_id=room_id, site_id=site_id)
     response = render(request, "accommodation/checkin.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response

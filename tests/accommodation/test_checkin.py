@@ -24,8 +24,9 @@ def resident(client):
     home, elsewhere = site_with_rooms(operator), site_with_rooms(operator)
     worker = ForeignEmployeeFactory.create(civil_id="72200001")
     services.declaration_save(employee=worker, room=room(home), declared_by=UserFactory.create())
-    sign_in(client, person("72200001"))
-    return {"worker": worker, "home": home, "elsewhere": elsewhere}
+    signed_in = person("72200001")
+    sign_in(client, signed_in)
+    return {"worker": worker, "home": home, "elsewhere": elsewhere, "person": signed_in}
 
 
 def _url(site, number="101"):
@@ -120,3 +121,38 @@ def test_urdu_check_in_page_is_right_to_left(client, resident):
 
     assert response.status_code == 200
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_a_check_in_is_one_statement_and_a_replay_one_more(resident, django_assert_num_queries):
+    # given the worker's own signed-in account and a room of their declared site
+    worker_user = resident["person"]
+    home = room(resident["home"])
+    client_id = uuid.uuid4()
+
+    # when the phone sends the check-in, then sends it again
+    with django_assert_num_queries(1):
+        first = services.checkin_record(
+            user=worker_user, room_id=home.pk, site_id=resident["home"].pk, client_id=client_id
+        )
+    with django_assert_num_queries(2):
+        again = services.checkin_record(
+            user=worker_user, room_id=home.pk, site_id=resident["home"].pk, client_id=client_id
+        )
+
+    # then one check-in, moved last check-in, the replay answered with it
+    assert (first.created, again.created) == (True, False)
+    assert again.checkin.pk == first.checkin.pk
+    assert CheckIn.objects.filter(employee=resident["worker"]).count() == 1
+    assert LastCheckIn.objects.get(employee=resident["worker"]).room == home
+
+
+def test_a_check_in_by_someone_not_living_there_is_refused(resident):
+    stranger = person("72200999")
+    home = room(resident["home"])
+
+    with pytest.raises(services.CheckInRefusedError):
+        services.checkin_record(
+            user=stranger, room_id=home.pk, site_id=resident["home"].pk, client_id=uuid.uuid4()
+        )
+
+    assert not CheckIn.objects.exists()

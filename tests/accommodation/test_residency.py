@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def world():
     operator, operator_user = operator_with_user()
     site = site_with_rooms(operator)
-    worker = green_worker()
+    worker = green_worker(civil_id="72300001")
     employer = UserFactory.create()
     recompute_all()
     return {
@@ -36,6 +36,7 @@ def world():
         "site": site,
         "worker": worker,
         "employer": employer,
+        "person": person("72300001"),
     }
 
 
@@ -67,8 +68,7 @@ def _dispute(w, capture):
 def _check_in(w, number, capture):
     with capture(execute=True):
         services.checkin_record(
-            user=UserFactory.create(),
-            workers=[w["worker"]],
+            user=w["person"],
             room_id=room(w["site"], number).pk,
             site_id=w["site"].pk,
             client_id=uuid.uuid4(),
@@ -149,11 +149,9 @@ def test_all_three_disagreeing_give_all_three_reasons_and_the_full_recompute_agr
 def test_the_worker_reads_the_reason_in_urdu_right_to_left(
     client, world, django_capture_on_commit_callbacks
 ):
-    world["worker"].civil_id = "72100001"
-    world["worker"].save(update_fields=["civil_id"])
     _declare(world, "101", django_capture_on_commit_callbacks)
     _check_in(world, "103", django_capture_on_commit_callbacks)
-    sign_in(client, person("72100001"))
+    sign_in(client, world["person"])
 
     with translation.override("ur"):
         page = client.get(reverse("workstatus:my-status"))

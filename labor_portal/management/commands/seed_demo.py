@@ -33,6 +33,7 @@ class Command(BaseCommand):
                 "--scale must be at least 3 (the demo employers need 3 establishments)."
             )
 
+        from accommodation.demo import seed_accommodation
         from accounts.demo import (
             DEMO_ACCOUNTS,
             DEMO_PASSPORT_DIRECTORATE_KEY,
@@ -71,6 +72,8 @@ class Command(BaseCommand):
         seed_payments(employer=users["employer"])
         # last: the full recompute reads the permits, registers and feeds seeded above
         codes = seed_workstatus()
+        # after the register entries of the permit holders: the demo resident's room
+        housing = seed_accommodation(operator_user=users["dormitory"], employer=users["employer"])
         elapsed = time.perf_counter() - started
 
         self.stdout.write(
@@ -86,7 +89,8 @@ class Command(BaseCommand):
             f"{jobseekers.vacancies_created} vacancies, "
             f"{jobseekers.applications_created} application; "
             f"status codes for {codes.workers} foreign workers ({codes.green} green, "
-            f"{codes.red} red)."
+            f"{codes.red} red); accommodation site {housing.site.name} with "
+            f"{housing.rooms} rooms."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -100,6 +104,12 @@ class Command(BaseCommand):
             "acting for an establishment or at the counter, or sign in with the national "
             "digital identity as their person (civil IDs 90000002, 90000003, 90000009)."
         )
+        if housing.resident_number:
+            self.stdout.write(
+                f"The demo resident (resident number {housing.resident_number}) lives in room "
+                f"A-101 of {housing.site.name}: signed in, he scans the room's code (the "
+                "dormitory operator prints the block's QR sheet) to check in."
+            )
         base = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
         self.stdout.write("")
         self.stdout.write("Tender board API (demo key, scope omanization:read):")
