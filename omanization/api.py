@@ -44,6 +44,22 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+def _errors(scope: str) -> dict[int, OpenApiResponse]:
+    """The refusals every endpoint here documents: no key, a key without `scope`, no such CR."""
+    return {
+        401: OpenApiResponse(ErrorSerializer, description="Missing or invalid API key"),
+        403: OpenApiResponse(ErrorSerializer, description=f"Key lacks {scope}"),
+        404: OpenApiResponse(ErrorSerializer, description="No establishment with this CR"),
+    }
+
+
+def _not_found() -> Response:
+    return Response(
+        {"detail": "No establishment with this commercial registration number."},
+        status=status.HTTP_404_NOT_FOUND,
+    )
+
+
 class OmanizationComplianceView(G2GAPIView):
     """Live Omanization compliance of one establishment, by commercial registration number."""
 
@@ -54,18 +70,13 @@ class OmanizationComplianceView(G2GAPIView):
         summary="Omanization compliance of an establishment (tender board)",
         responses={
             200: ComplianceSerializer,
-            401: OpenApiResponse(ErrorSerializer, description="Missing or invalid API key"),
-            403: OpenApiResponse(ErrorSerializer, description="Key lacks omanization:read"),
-            404: OpenApiResponse(ErrorSerializer, description="No establishment with this CR"),
+            **_errors("omanization:read"),
         },
     )
     def get(self, request: Request, cr_number: str, **kwargs: Any) -> Response:
         establishment = establishment_get_by_cr_number_all_establishments(cr_number=cr_number)
         if establishment is None:
-            return Response(
-                {"detail": "No establishment with this commercial registration number."},
-                status=status.HTTP_404_NOT_FOUND,
-            )
+            return _not_found()
         as_of = today()
         rule_set = rule_set_in_force(on=as_of)
         result = compliance_for_establishment(
@@ -126,18 +137,13 @@ class OmanizationPlanView(G2GAPIView):
         summary="Annual Omanization plan of an establishment (tender board)",
         responses={
             200: PlanStatusSerializer,
-            401: OpenApiResponse(ErrorSerializer, description="Missing or invalid API key"),
-            403: OpenApiResponse(ErrorSerializer, description="Key lacks omanization-plan:read"),
-            404: OpenApiResponse(ErrorSerializer, description="No establishment with this CR"),
+            **_errors("omanization-plan:read"),
         },
     )
     def get(self, request: Request, cr_number: str, **kwargs: Any) -> Response:
         establishment = establishment_get_by_cr_number_all_establishments(cr_number=cr_number)
         if establishment is None:
-            return Response(
-                {"detail": "No establishment with this commercial registration number."},
-                status=status.HTTP_404_NOT_FOUND,
-            )
+            return _not_found()
         on = today()
         due = plan_due_for(establishment=establishment, on=on)
         plan = plan_for_year(establishment=establishment, year=on.year)

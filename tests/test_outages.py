@@ -3,9 +3,8 @@ errors are misses. /health/ reports the outage instead."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from django.contrib.sessions.models import Session
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,6 @@ def redis_down(settings) -> None:
 
 def test_pages_and_sign_in_work_while_redis_is_down(client, make_user, redis_down):
     user = make_user()
-    started = time.perf_counter()
 
     home = client.get("/ar/")
     signed_in = client.post(
@@ -43,7 +41,8 @@ def test_pages_and_sign_in_work_while_redis_is_down(client, make_user, redis_dow
     assert home.status_code == 200
     assert signed_in.status_code == 302
     assert dashboard.status_code == 200
-    assert time.perf_counter() - started < 10
+    # the session that kept the user signed in was written to the database, not the dead cache
+    assert Session.objects.filter(session_key=client.session.session_key).exists()
 
 
 def test_health_reports_the_outage(client, redis_down):

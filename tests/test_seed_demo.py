@@ -187,3 +187,36 @@ def test_the_demo_resident_checks_in_to_the_demo_site(client):
     )
     assert response.json() == {"recorded": True, "new": True}
     assert CheckIn.objects.get().employee == record.employee
+
+
+def test_demo_red_code_sms_go_only_to_the_workers_red_on_purpose(request):
+    from employment.models import WorkerNotice
+    from workstatus.models import StatusChange
+    from workstatus.services import notify_red_changes
+
+    # given the demo world (seeded first: the fixtures below override the settings it checks)
+    call_command("seed_demo", scale=3, stdout=io.StringIO())
+    request.getfixturevalue("civil_registry")
+    request.getfixturevalue("fake_sms")
+
+    # when the workers whose code turned red are told
+    notify_red_changes()
+
+    # then every worker on a register through a permit holds one valid today
+    today = timezone.localdate()
+    on_register = Permit.objects.filter(employee__isnull=False)
+    assert on_register.exists()
+    for permit in on_register:
+        assert permit.valid_from <= today <= permit.valid_until, permit.number
+    # and only the workers red on purpose (fitness, address) were texted, none for a missing
+    # permit; the workers known only by passport were not texted at all
+    texted = WorkerNotice.objects.filter(
+        template_code="worker_status_red", status=WorkerNotice.Status.SENT
+    )
+    reasons = {
+        r
+        for change in StatusChange.objects.filter(employee_id__in=texted.values("employee_id"))
+        for r in change.reasons
+    }
+    assert texted.count() == 2
+    assert reasons == {"health.fitness_expired", "residency.no_address"}

@@ -5,12 +5,15 @@ and QR, and the demo supervisor, guard and inspector can scan green and red work
 Idempotent: the records are keyed, and a second recompute of unchanged inputs writes no history.
 
 The demo permits are issued before their workers are on a register; like an employer whose
-worker has arrived, the demo puts each holder of a valid permit on the establishment's register
-and links the permit (skipped where linked already).
+worker has arrived, the demo puts each holder of a permit valid today on the establishment's
+register and links the permit (skipped where linked already). The holder of a permit that starts
+later has not arrived yet and is not on a register: putting them there would give a worker the
+demo knows by resident number a red code, and an SMS about it, for a permit that is in order.
 
-Red on purpose (besides the workers on a register without a valid permit, and the holders of
-permits that start later): of the demo permits valid today, the second holder has a fitness
-result older than the rules allow, the third has no declared address.
+Red on purpose: of the demo permits valid today, the second holder has a fitness result older
+than the rules allow, the third has no declared address (each is told by SMS at the number the
+civil registry holds). The register's other foreign workers, known only by passport, have no
+permit and are red without being texted (no number is known for them).
 """
 
 from __future__ import annotations
@@ -37,13 +40,15 @@ class WorkStatusSeed:
     red: int
 
 
-def _register_permit_holders() -> int:
-    """An entry on the register for each valid demo permit without one, linked to it."""
+def _register_permit_holders(today: datetime.date) -> int:
+    """An entry on the register for each demo permit valid today without one, linked to it."""
     created = 0
     permits = Permit.objects.filter(
         establishment__cr_number__in=[cr_number_for(i) for i in range(3)],
         employee__isnull=True,
         status__in=[Permit.Status.ACTIVE, Permit.Status.EXPIRING],
+        valid_from__lte=today,
+        valid_until__gte=today,
     ).order_by("pk")
     for permit in permits:
         employee = Employee.objects.create(
@@ -84,7 +89,7 @@ def seed_workstatus() -> WorkStatusSeed:
     """Fitness results and declarations for the foreign workers of the demo establishments
     (those missing), then a full recompute."""
     today = timezone.localdate()
-    _register_permit_holders()
+    _register_permit_holders(today)
     holders = _first_permit_holders(today)
     expired = set(holders[1:2])
     no_address = set(holders[2:3])
