@@ -99,23 +99,14 @@ def recompute_all(
     return run
 
 
-# The history rows of the full recompute, read from the new table's own `changed` column.
-_HISTORY_FROM_NEXT = f"""
-    INSERT INTO workstatus_statuschange
-        (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
-    SELECT employee_id, establishment_id, COALESCE(prior_overall, ''), overall, reasons,
-           %(now)s, %(run)s
-    FROM {TABLE}_next WHERE changed
-"""  # noqa: S608  # nosec B608 # identifiers from code, values bound
-
-
 def _recompute_all(run: RecomputeRun) -> None:
-    """One pass computes the codes, their reasons and which differ from the codes in force
-    into a new table (CREATE TABLE ... AS: a parallel plan), the history is read from that
-    table, then the two bookkeeping columns go, the primary key and the model's indexes are
-    built once and the table replaces the one in force. The new table is not analysed here:
-    autovacuum analyses a table of fresh rows within its naptime, and nothing in this run reads
-    it through a join that would need the statistics."""
+    """The codes and their reasons go into a new table in one pass (CREATE TABLE ... AS: a
+    parallel plan, the same statement as the incremental recompute's, nothing else in it), its
+    columns are made NOT NULL and its primary key is built, the history rows are the new codes
+    that differ from the codes in force (one join of the two tables, after the new one is
+    written: inside the parallel statement the join cost more than the statement's own inputs),
+    then the model's indexes are built once and the table replaces the one in force. The new
+    table is not analysed here: autovacuum analyses a table of fresh rows within its naptime."""
     params: dict[str, Any] = {
         "rule_set_id": run.rule_set_id,
         "as_of": run.as_of,
@@ -128,20 +119,26 @@ def _recompute_all(run: RecomputeRun) -> None:
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
+        # the sorts of the key and index builds of this transaction in memory
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
+        cursor.execute(f"CREATE TABLE {TABLE}_next AS {statement(incremental=False)}", params)
+        total = cursor.rowcount
         cursor.execute(
-            f"CREATE TABLE {TABLE}_next AS {statement(incremental=False, prior=TABLE)}", params
+            f"ALTER TABLE {TABLE}_next {not_null}, "
+            f"ADD CONSTRAINT {TABLE}_pkey_next PRIMARY KEY (employee_id)"
         )
-        cursor.execute(_HISTORY_FROM_NEXT, {"now": run.started_at, "run": run.pk})
+        # both tables have their key now: a merge join of the two in key order reads each once
+        # and builds no hash table of every worker (the new table has no statistics yet, on
+        # which the planner would choose the hash join)
+        cursor.execute("SET LOCAL enable_hashjoin = off")
+        cursor.execute(_HISTORY.format(new=f"{TABLE}_next"), {"now": run.started_at, "run": run.pk})
         changed = cursor.rowcount
+        cursor.execute("SET LOCAL enable_hashjoin = on")
         cursor.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
+            f"SELECT count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
         )
-        total, red = cursor.fetchone()
-        cursor.execute(
-            f"ALTER TABLE {TABLE}_next DROP COLUMN prior_overall, DROP COLUMN changed, "
-            f"{not_null}, ADD CONSTRAINT {TABLE}_pkey_next PRIMARY KEY (employee_id)"
-        )
+        (red,) = cursor.fetchone()
         for index in WorkerStatus._meta.indexes:
             columns = ", ".join(
                 str(getattr(WorkerStatus._meta.get_field(name), "column", name))
