@@ -35,7 +35,6 @@ from workstatus.models import (
     WorkerStatus,
 )
 from workstatus.reasons import reason_for
-from workstatus.selectors import ScanTarget
 
 logger = logging.getLogger(__name__)
 
@@ -326,38 +325,89 @@ class ScanAnswer:
 
 
 def scan_record(
-    *,
-    scanned_by: User,
-    method: str,
-    place: str,
-    result: str,
-    target: ScanTarget | None = None,
-    permit_number: str = "",
+    *, scanned_by: User, method: str, place: str, result: str, permit_number: str = ""
 ) -> ScanAnswer:
-    """Log one scan (who, where, when, the answer: one INSERT) and return what the scanner may
-    show: for a worker with a code (`target`, selectors.scan_target) the code, the name and the
-    employer, nothing else."""
+    """Log a scan that names no worker (a QR expired or not the portal's: one INSERT)."""
     log = ScanLog.objects.create(
         scanned_by=scanned_by,
         role=scanned_by.role,
         place=place[:120],
         method=method,
         permit_number=permit_number[:20],
-        employee_id=target.employee_id if target else None,
+        employee_id=None,
         result=result,
-        reasons=target.reasons if target else [],
+        reasons=[],
         scanned_at=timezone.now(),
     )
-    if target is None:
-        return ScanAnswer(scan_id=log.pk, result=result)
+    return ScanAnswer(scan_id=log.pk, result=result)
+
+
+# The scanner's check in one statement: the code of the worker (`{worker}`: the employee id of
+# a QR, or the employee of the permit a number names) joined by primary keys to the name and
+# employer, and the scan log's row written with the answer (not_found without a code).
+_CHECK = f"""
+WITH target AS (
+  SELECT s.employee_id, s.overall, s.reasons, e.name_ar, e.name_en,
+         est.name_ar AS employer_ar, est.name_en AS employer_en
+  FROM {TABLE} s
+  JOIN employers_employee e ON e.id = s.employee_id
+  JOIN employers_establishment est ON est.id = e.establishment_id
+  WHERE s.employee_id = {{worker}}
+  LIMIT 1
+), logged AS (
+  INSERT INTO {ScanLog._meta.db_table}
+    (scanned_by_id, role, place, method, permit_number, employee_id, result, reasons, scanned_at)
+  SELECT %(by)s, %(role)s, %(place)s, %(method)s, %(number)s, t.employee_id,
+         COALESCE(t.overall, %(not_found)s), COALESCE(t.reasons, '{{{{}}}}'), %(at)s
+  FROM (SELECT 1) AS one LEFT JOIN target t ON true
+  RETURNING id
+)
+SELECT logged.id, t.employee_id, t.overall, t.name_ar, t.name_en, t.employer_ar, t.employer_en
+FROM logged LEFT JOIN target t ON true
+"""  # noqa: S608  # nosec B608 # identifiers from code, values bound
+_BY_EMPLOYEE = "%(employee_id)s"
+_BY_PERMIT = """(
+    SELECT p.employee_id FROM permits_permit p
+    WHERE p.number = %(number_key)s AND p.employee_id IS NOT NULL LIMIT 1)"""
+
+
+def scan_check(
+    *,
+    scanned_by: User,
+    method: str,
+    place: str,
+    employee_id: int | None = None,
+    permit_number: str = "",
+) -> ScanAnswer:
+    """Check one worker, the employee `employee_id` (a QR) or the one the permit
+    `permit_number` names, and log the scan (who, where, when, the answer): one statement, the
+    indexed lookup and the INSERT together. Returns what the scanner may show: for a worker with
+    a code the code, the name and the employer, nothing else; `not_found` otherwise."""
+    worker = _BY_EMPLOYEE if employee_id is not None else _BY_PERMIT
+    params = {
+        "employee_id": employee_id,
+        "number_key": permit_number.strip().upper(),
+        "by": scanned_by.pk,
+        "role": scanned_by.role,
+        "place": place[:120],
+        "method": method,
+        "number": permit_number[:20],
+        "not_found": ScanLog.Result.NOT_FOUND.value,
+        "at": timezone.now(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_CHECK.format(worker=worker), params)
+        scan_id, found, overall, name_ar, name_en, employer_ar, employer_en = cursor.fetchone()
+    if found is None:
+        return ScanAnswer(scan_id=scan_id, result=ScanLog.Result.NOT_FOUND)
     return ScanAnswer(
-        scan_id=log.pk,
-        result=result,
-        name_ar=target.name_ar,
-        name_en=target.name_en,
-        employer_ar=target.employer_ar,
-        employer_en=target.employer_en,
-        employee_id=target.employee_id,
+        scan_id=scan_id,
+        result=overall,
+        name_ar=name_ar,
+        name_en=name_en,
+        employer_ar=employer_ar,
+        employer_en=employer_en,
+        employee_id=found,
     )
 
 
