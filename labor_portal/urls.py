@@ -71,6 +71,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # first: a supervisor's phone opens the scanner from every QR at a gate, and each include
+    # before it is walked pattern by pattern on every request (its paths are its own)
+    path("", include("workstatus.urls")),
     path("", include("core.public_urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("employers.urls")),
@@ -82,7 +85,6 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("integrations.urls")),
     path("", include("sanad.urls")),
-    path("", include("workstatus.urls")),
     path("", include("lmi.urls")),
     path("", include("payments.urls")),
     path("", include("inspections.urls")),

@@ -136,21 +136,10 @@ SELECT employee_id::bigint AS employee_id, establishment_id::bigint AS establish
 FROM ({reasons}) x
 """
 
-# The new codes beside the codes in force, in the same pass: `prior_overall` (NULL for a worker
-# without a code) and `changed` (the overall code or the reasons differ), from which the full
-# recompute writes the history without reading either table again.
-_WITH_PRIOR = """
-SELECT n.*, o.overall AS prior_overall,
-       (o.overall IS DISTINCT FROM n.overall OR o.reasons IS DISTINCT FROM n.reasons) AS changed
-FROM ({codes}) n
-LEFT JOIN {prior} o ON o.employee_id = n.employee_id
-"""
 
-
-def statement(*, incremental: bool, prior: str = "") -> str:
+def statement(*, incremental: bool) -> str:
     """The codes of every foreign worker (or of the employees `ids`), as rows of the columns
-    of workstatus_workerstatus (COLUMNS); with `prior` (a table of codes in force), also each
-    worker's `prior_overall` and whether the code or its reasons `changed`.
+    of workstatus_workerstatus (COLUMNS).
 
     Each input is one LEFT JOIN of `_REASONS` and one CASE of a component's array: an input
     added later (the accommodation records for residency) is a join and a CASE there, and both
@@ -167,7 +156,4 @@ def statement(*, incremental: bool, prior: str = "") -> str:
         acc_cases=accommodation.CASES,
         acc_joins=accommodation.JOINS.format(employee="w.employee_id"),
     )
-    codes = _CODES.format(reasons=reasons)
-    if prior:
-        return _WITH_PRIOR.format(codes=codes, prior=prior)
-    return codes
+    return _CODES.format(reasons=reasons)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -16,59 +15,6 @@ from workstatus.models import Finding, ScanLog, StatusChange, WorkerStatus
 
 def status_for_employee(*, employee_id: int) -> WorkerStatus | None:
     return WorkerStatus.objects.filter(employee_id=employee_id).first()
-
-
-@dataclass(frozen=True)
-class ScanTarget:
-    """What a scan may show of a worker with a code: the code, the name and the employer (the
-    reasons are only logged)."""
-
-    employee_id: int
-    overall: str
-    reasons: list[str]
-    name_ar: str
-    name_en: str
-    employer_ar: str
-    employer_en: str
-
-
-_TARGET_FIELDS = (
-    "employee_id",
-    "overall",
-    "reasons",
-    "employee__name_ar",
-    "employee__name_en",
-    "employee__establishment__name_ar",
-    "employee__establishment__name_en",
-)
-
-
-def scan_target(*, employee_id: int | None = None, permit_number: str = "") -> ScanTarget | None:
-    """The scanner's lookup, one indexed query: the code of the worker `employee_id` (a QR) or
-    of the worker the permit `permit_number` names, joined by primary keys to the worker's name
-    and employer; None for no such worker or one without a code."""
-    rows = WorkerStatus.objects.all()
-    if employee_id is not None:
-        rows = rows.filter(employee_id=employee_id)
-    else:
-        by_number = Permit.objects.filter(
-            number=permit_number.strip().upper(), employee__isnull=False
-        ).values("employee_id")[:1]
-        rows = rows.filter(employee_id__in=by_number)
-    row = rows.values_list(*_TARGET_FIELDS)[:1]
-    found = list(row)
-    if not found:
-        return None
-    employee, overall, reasons, name_ar, name_en, employer_ar, employer_en = found[0]
-    return ScanTarget(
-        employee_id=employee,
-        overall=overall,
-        reasons=list(reasons),
-        name_ar=name_ar,
-        name_en=name_en,
-        employer_ar=employer_ar,
-        employer_en=employer_en,
-    )
 
 
 def overall_code_for_employee(*, employee_id: int) -> str:

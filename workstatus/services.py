@@ -35,7 +35,6 @@ from workstatus.models import (
     WorkerStatus,
 )
 from workstatus.reasons import reason_for
-from workstatus.selectors import ScanTarget
 
 logger = logging.getLogger(__name__)
 
@@ -99,23 +98,14 @@ def recompute_all(
     return run
 
 
-# The history rows of the full recompute, read from the new table's own `changed` column.
-_HISTORY_FROM_NEXT = f"""
-    INSERT INTO workstatus_statuschange
-        (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
-    SELECT employee_id, establishment_id, COALESCE(prior_overall, ''), overall, reasons,
-           %(now)s, %(run)s
-    FROM {TABLE}_next WHERE changed
-"""  # noqa: S608  # nosec B608 # identifiers from code, values bound
-
-
 def _recompute_all(run: RecomputeRun) -> None:
-    """One pass computes the codes, their reasons and which differ from the codes in force
-    into a new table (CREATE TABLE ... AS: a parallel plan), the history is read from that
-    table, then the two bookkeeping columns go, the primary key and the model's indexes are
-    built once and the table replaces the one in force. The new table is not analysed here:
-    autovacuum analyses a table of fresh rows within its naptime, and nothing in this run reads
-    it through a join that would need the statistics."""
+    """The codes and their reasons go into a new table in one pass (CREATE TABLE ... AS: a
+    parallel plan, the same statement as the incremental recompute's, nothing else in it), its
+    columns are made NOT NULL and its primary key is built, the history rows are the new codes
+    that differ from the codes in force (one join of the two tables, after the new one is
+    written: inside the parallel statement the join cost more than the statement's own inputs),
+    then the model's indexes are built once and the table replaces the one in force. The new
+    table is not analysed here: autovacuum analyses a table of fresh rows within its naptime."""
     params: dict[str, Any] = {
         "rule_set_id": run.rule_set_id,
         "as_of": run.as_of,
@@ -128,20 +118,26 @@ def _recompute_all(run: RecomputeRun) -> None:
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
+        # the sorts of the key and index builds of this transaction in memory
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
+        cursor.execute(f"CREATE TABLE {TABLE}_next AS {statement(incremental=False)}", params)
+        total = cursor.rowcount
         cursor.execute(
-            f"CREATE TABLE {TABLE}_next AS {statement(incremental=False, prior=TABLE)}", params
+            f"ALTER TABLE {TABLE}_next {not_null}, "
+            f"ADD CONSTRAINT {TABLE}_pkey_next PRIMARY KEY (employee_id)"
         )
-        cursor.execute(_HISTORY_FROM_NEXT, {"now": run.started_at, "run": run.pk})
+        # both tables have their key now: a merge join of the two in key order reads each once
+        # and builds no hash table of every worker (the new table has no statistics yet, on
+        # which the planner would choose the hash join)
+        cursor.execute("SET LOCAL enable_hashjoin = off")
+        cursor.execute(_HISTORY.format(new=f"{TABLE}_next"), {"now": run.started_at, "run": run.pk})
         changed = cursor.rowcount
+        cursor.execute("SET LOCAL enable_hashjoin = on")
         cursor.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
+            f"SELECT count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
         )
-        total, red = cursor.fetchone()
-        cursor.execute(
-            f"ALTER TABLE {TABLE}_next DROP COLUMN prior_overall, DROP COLUMN changed, "
-            f"{not_null}, ADD CONSTRAINT {TABLE}_pkey_next PRIMARY KEY (employee_id)"
-        )
+        (red,) = cursor.fetchone()
         for index in WorkerStatus._meta.indexes:
             columns = ", ".join(
                 str(getattr(WorkerStatus._meta.get_field(name), "column", name))
@@ -329,38 +325,89 @@ class ScanAnswer:
 
 
 def scan_record(
-    *,
-    scanned_by: User,
-    method: str,
-    place: str,
-    result: str,
-    target: ScanTarget | None = None,
-    permit_number: str = "",
+    *, scanned_by: User, method: str, place: str, result: str, permit_number: str = ""
 ) -> ScanAnswer:
-    """Log one scan (who, where, when, the answer: one INSERT) and return what the scanner may
-    show: for a worker with a code (`target`, selectors.scan_target) the code, the name and the
-    employer, nothing else."""
+    """Log a scan that names no worker (a QR expired or not the portal's: one INSERT)."""
     log = ScanLog.objects.create(
         scanned_by=scanned_by,
         role=scanned_by.role,
         place=place[:120],
         method=method,
         permit_number=permit_number[:20],
-        employee_id=target.employee_id if target else None,
+        employee_id=None,
         result=result,
-        reasons=target.reasons if target else [],
+        reasons=[],
         scanned_at=timezone.now(),
     )
-    if target is None:
-        return ScanAnswer(scan_id=log.pk, result=result)
+    return ScanAnswer(scan_id=log.pk, result=result)
+
+
+# The scanner's check in one statement: the code of the worker (`{worker}`: the employee id of
+# a QR, or the employee of the permit a number names) joined by primary keys to the name and
+# employer, and the scan log's row written with the answer (not_found without a code).
+_CHECK = f"""
+WITH target AS (
+  SELECT s.employee_id, s.overall, s.reasons, e.name_ar, e.name_en,
+         est.name_ar AS employer_ar, est.name_en AS employer_en
+  FROM {TABLE} s
+  JOIN employers_employee e ON e.id = s.employee_id
+  JOIN employers_establishment est ON est.id = e.establishment_id
+  WHERE s.employee_id = {{worker}}
+  LIMIT 1
+), logged AS (
+  INSERT INTO {ScanLog._meta.db_table}
+    (scanned_by_id, role, place, method, permit_number, employee_id, result, reasons, scanned_at)
+  SELECT %(by)s, %(role)s, %(place)s, %(method)s, %(number)s, t.employee_id,
+         COALESCE(t.overall, %(not_found)s), COALESCE(t.reasons, '{{{{}}}}'), %(at)s
+  FROM (SELECT 1) AS one LEFT JOIN target t ON true
+  RETURNING id
+)
+SELECT logged.id, t.employee_id, t.overall, t.name_ar, t.name_en, t.employer_ar, t.employer_en
+FROM logged LEFT JOIN target t ON true
+"""  # noqa: S608  # nosec B608 # identifiers from code, values bound
+_BY_EMPLOYEE = "%(employee_id)s"
+_BY_PERMIT = """(
+    SELECT p.employee_id FROM permits_permit p
+    WHERE p.number = %(number_key)s AND p.employee_id IS NOT NULL LIMIT 1)"""
+
+
+def scan_check(
+    *,
+    scanned_by: User,
+    method: str,
+    place: str,
+    employee_id: int | None = None,
+    permit_number: str = "",
+) -> ScanAnswer:
+    """Check one worker, the employee `employee_id` (a QR) or the one the permit
+    `permit_number` names, and log the scan (who, where, when, the answer): one statement, the
+    indexed lookup and the INSERT together. Returns what the scanner may show: for a worker with
+    a code the code, the name and the employer, nothing else; `not_found` otherwise."""
+    worker = _BY_EMPLOYEE if employee_id is not None else _BY_PERMIT
+    params = {
+        "employee_id": employee_id,
+        "number_key": permit_number.strip().upper(),
+        "by": scanned_by.pk,
+        "role": scanned_by.role,
+        "place": place[:120],
+        "method": method,
+        "number": permit_number[:20],
+        "not_found": ScanLog.Result.NOT_FOUND.value,
+        "at": timezone.now(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_CHECK.format(worker=worker), params)
+        scan_id, found, overall, name_ar, name_en, employer_ar, employer_en = cursor.fetchone()
+    if found is None:
+        return ScanAnswer(scan_id=scan_id, result=ScanLog.Result.NOT_FOUND)
     return ScanAnswer(
-        scan_id=log.pk,
-        result=result,
-        name_ar=target.name_ar,
-        name_en=target.name_en,
-        employer_ar=target.employer_ar,
-        employer_en=target.employer_en,
-        employee_id=target.employee_id,
+        scan_id=scan_id,
+        result=overall,
+        name_ar=name_ar,
+        name_en=name_en,
+        employer_ar=employer_ar,
+        employer_en=employer_en,
+        employee_id=found,
     )
 
 

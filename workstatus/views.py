@@ -202,36 +202,25 @@ def scanner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 def _check(request: SignedInRequest, *, token: str, number: str, place: str) -> Any:
-    """Check one worker and log the scan: one indexed lookup and one INSERT. The answer shows
-    only the code, name and employer."""
+    """Check one worker and log the scan: one statement (the indexed lookup and the INSERT).
+    The answer shows only the code, name and employer."""
     user = request.user
-    if token:
-        try:
-            employee_id = tokens.employee_id_from(token)
-        except tokens.TokenExpired:
-            return services.scan_record(
-                scanned_by=user, method=ScanLog.Method.QR, place=place, result="expired"
-            )
-        except tokens.TokenInvalid:
-            return services.scan_record(
-                scanned_by=user, method=ScanLog.Method.QR, place=place, result="invalid"
-            )
-        target = selectors.scan_target(employee_id=employee_id)
-        method = ScanLog.Method.QR
-    else:
-        target = selectors.scan_target(permit_number=number)
-        method = ScanLog.Method.NUMBER
-    if target is None:
-        return services.scan_record(
-            scanned_by=user, method=method, place=place, result="not_found", permit_number=number
+    if not token:
+        return services.scan_check(
+            scanned_by=user, method=ScanLog.Method.NUMBER, place=place, permit_number=number
         )
-    return services.scan_record(
-        scanned_by=user,
-        method=method,
-        place=place,
-        result=target.overall,
-        target=target,
-        permit_number=number,
+    try:
+        employee_id = tokens.employee_id_from(token)
+    except tokens.TokenExpired:
+        return services.scan_record(
+            scanned_by=user, method=ScanLog.Method.QR, place=place, result="expired"
+        )
+    except tokens.TokenInvalid:
+        return services.scan_record(
+            scanned_by=user, method=ScanLog.Method.QR, place=place, result="invalid"
+        )
+    return services.scan_check(
+        scanned_by=user, method=ScanLog.Method.QR, place=place, employee_id=employee_id
     )
 
 
