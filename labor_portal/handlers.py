@@ -6,6 +6,14 @@ A callback authenticates itself by its signature, checked in its view; what it s
 what every request gets for operations: the request id and log line (its audit events carry
 the id), the security middleware and the Prometheus metrics. Anything else goes through the
 full chain in settings.MIDDLEWARE.
+
+The short chain also skips Django's health check of a persistent database connection (with
+CONN_HEALTH_CHECKS, one `SELECT 1` round trip before each request's first statement): a
+callback's first statement is its own claim. A connection that died since the last request
+fails that statement instead; nothing is written, the callback answers 500 and the gateway
+sends it again (the status poll and the daily reconciliation find it too), and Django closes
+the broken connection when the request ends (its `errors_occurred` check), so the next
+callback gets a fresh one. tests/payments/test_callback_chain.py shows it.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
+from django.http import HttpRequest, HttpResponseBase
 
 # Exact paths (no language prefix, no parameters) served by the short chain.
 MACHINE_PATHS = frozenset({"/payments/gateway/callback/"})
@@ -39,6 +49,12 @@ class MachineHandler(WSGIHandler):
             super().load_middleware(is_async=is_async)
         finally:
             settings.MIDDLEWARE = portal
+
+    def get_response(self, request: HttpRequest) -> HttpResponseBase:
+        # no `SELECT 1` first: a dead connection fails the claim itself (the module's docstring)
+        for connection in connections.all(initialized_only=True):
+            connection.health_check_done = True  # type: ignore[attr-defined]
+        return super().get_response(request)
 
 
 def application_for(portal: WSGIHandler) -> Callable[[dict[str, Any], Callable[..., Any]], Any]:

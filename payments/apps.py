@@ -14,4 +14,5 @@ class PaymentsConfig(AppConfig):
 
         permits.issuance_waits_for_payment.answer_with(answers.issuance_waits_for_payment)
         permits.data_change_waits_for_payment.answer_with(answers.data_change_waits_for_payment)
+        permits.data_change_invoice.answer_with(answers.data_change_invoice)
         sanad.counter_fee_recorded.answer_with(answers.counter_fee_recorded)

@@ -97,6 +97,15 @@ class RemittanceForm(forms.Form):
     bank_reference = forms.CharField(label=_("Bank reference"), max_length=80, required=False)
 
 
+class RemittanceFileForm(forms.Form):
+    """The bank's daily remittance file (payments.services.remittance_import gives its columns)."""
+
+    file = forms.FileField(
+        label=_("Remittance file (CSV)"),
+        error_messages={"required": _("Choose the bank's remittance file.")},
+    )
+
+
 class RevenueFilterForm(forms.Form):
     BY = (
         ("fee_type", _("Fee")),

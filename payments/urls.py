@@ -73,6 +73,11 @@ urlpatterns = [
         name="staff-counter-settlement",
     ),
     path(
+        "staff/payments/counter-settlement/import/",
+        views.staff_counter_remittance_import_view,
+        name="staff-counter-remittance-import",
+    ),
+    path(
         "staff/payments/cases/<int:case_id>/close/",
         views.staff_case_close_view,
         name="staff-case-close",

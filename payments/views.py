@@ -29,6 +29,7 @@ from payments.forms import (
     PayForm,
     ReconcileForm,
     RefundRequestForm,
+    RemittanceFileForm,
     RemittanceForm,
     RevenueFilterForm,
 )
@@ -63,6 +64,8 @@ from payments.services.counter_settlement import (
 from payments.services.invoices import baisas_from_rials
 from payments.services.reconciliation import finance_case_close, reconciliation_request
 from payments.services.refunds import refund_approve, refund_reject, refund_request
+from payments.services.remittance_import import COLUMNS as REMITTANCE_COLUMNS
+from payments.services.remittance_import import RemittanceFileError, counter_remittances_import
 
 PER_PAGE = 25
 
@@ -483,3 +486,24 @@ def staff_counter_settlement_view(request: SignedInRequest) -> HttpResponse:
         "open_cases": cases.count(),
     }
     return render(request, "payments/staff/counter_settlement.html", context)
+
+
+@staff_required("payments.work_finance")
+@require_http_methods(["GET", "POST"])
+def staff_counter_remittance_import_view(request: SignedInRequest) -> HttpResponse:
+    """Import the bank's daily file of Sanad centres' remittances: each wrong row with its
+    reason, the right ones recorded, each day of the file reconciled."""
+    form = RemittanceFileForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        done = attempt(
+            request,
+            lambda: counter_remittances_import(content=upload.read(), entered_by=request.user),
+            form=form,
+            error_field="file",
+            refused=(RemittanceFileError,),
+        )
+        result = done.value if done.ok else None
+    context = {"form": form, "result": result, "columns": REMITTANCE_COLUMNS}
+    return render(request, "payments/staff/counter_remittance_import.html", context)

@@ -15,6 +15,8 @@
   just made, inside its transaction. Under "payable after approval" payments raises the
   data-change invoice and answers True: the change waits and payments applies it
   (`permits.services.permit_data_change_apply_paid`) when the invoice is paid. False: apply now.
+- `data_change_invoice` (payments): the fee invoice of a data change, shown on the employer's
+  data-change page (None when the change had no invoice).
 """
 
 from __future__ import annotations
@@ -93,6 +95,22 @@ class DataChangeWaitsForPayment(Protocol):
     def __call__(self, *, change: PermitDataChange) -> bool: ...
 
 
+@dataclass(frozen=True)
+class ChangeInvoice:
+    """The fee invoice of a data change, as the employer's page shows it."""
+
+    number: str
+    amount_rials: str
+    status: str
+    status_label: str
+    url: str  # the invoice's page in the employer's payments (paying needs the payments role)
+    payable: bool
+
+
+class DataChangeInvoiceFor(Protocol):
+    def __call__(self, *, change: PermitDataChange) -> ChangeInvoice | None: ...
+
+
 labour_market_test = Question[LabourMarketTestFor](
     "permits: the labour market test of an establishment's vacancy for an occupation"
 )
@@ -110,4 +128,7 @@ issuance_waits_for_payment = Question[IssuanceWaitsForPayment](
 )
 data_change_waits_for_payment = Question[DataChangeWaitsForPayment](
     "permits: does an employer's data change of a permit wait for its fee to be paid"
+)
+data_change_invoice = Question[DataChangeInvoiceFor](
+    "permits: the fee invoice of an employer's data change of a permit"
 )

@@ -24,6 +24,7 @@ from permits.models import (
     BulkRenewal,
     FeeBand,
     Permit,
+    PermitDataChange,
     PermitDocument,
     PermitRuleSet,
     PermitTransfer,
@@ -69,6 +70,11 @@ def permit_get_for_establishment(*, establishment: Establishment, permit_id: int
         .select_related("establishment", "rule_set", "previous_permit")
         .first()
     )
+
+
+def data_change_list_for_permit(*, permit: Permit) -> QuerySet[PermitDataChange]:
+    """The data changes of one permit (already scoped to the establishment), newest first."""
+    return PermitDataChange.objects.filter(permit=permit).order_by("-created_at", "-id")
 
 
 def renewal_worklist_for_establishment(

@@ -5,7 +5,14 @@ from django.urls import path
 
 from core.ruleset_views import rule_set_urls
 from permits.rule_family import PERMITS
-from permits.views import employer, employer_renewals, employer_transfers, public, staff
+from permits.views import (
+    employer,
+    employer_data_changes,
+    employer_renewals,
+    employer_transfers,
+    public,
+    staff,
+)
 
 app_name = "permits"
 
@@ -33,6 +40,11 @@ urlpatterns = [
     ),
     path(f"{E}<int:permit_id>/cancel/", employer.permit_cancel_view, name="employer-permit-cancel"),
     path(f"{E}<int:permit_id>/renew/", employer.permit_renew_view, name="employer-permit-renew"),
+    path(
+        f"{E}<int:permit_id>/data-change/",
+        employer_data_changes.permit_data_change_view,
+        name="employer-permit-data-change",
+    ),
     path(
         f"{E}<int:permit_id>/certificate.pdf",
         employer.permit_certificate_view,

@@ -151,7 +151,15 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
             lambda w: {"establishment_id": w.own.pk, "permit_id": w.other_permit.pk},
             lambda w: {"establishment_id": w.other.pk, "permit_id": w.own_permit.pk},
         ]
-        for suffix in ("", "-document-add", "-withdraw", "-cancel", "-renew", "-certificate")
+        for suffix in (
+            "",
+            "-document-add",
+            "-withdraw",
+            "-cancel",
+            "-renew",
+            "-certificate",
+            "-data-change",
+        )
     },
     "permits:employer-permit-document": [
         lambda w: {

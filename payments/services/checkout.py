@@ -253,13 +253,13 @@ def payment_confirm(
 @dataclass(frozen=True)
 class _Claim:
     """What one confirming statement did: the session it moved to PAID, the payment it wrote
-    and the session's invoices it marked PAID (id, number, permit id, fee type)."""
+    and the session's invoices it marked PAID (id, number, permit id, fee type, data change id)."""
 
     session_id: int
     payment: Payment
     payer_mobile: str
     invoice_count: int
-    paid: list[tuple[int, str, int | None, str]]
+    paid: list[tuple[int, str, int | None, str, int | None]]
 
 
 def _claim(
@@ -333,7 +333,7 @@ def _claim(
                       AND i.status = %(open)s
                     ORDER BY i.id FOR UPDATE OF i)
                   AND v.status = %(open)s
-                RETURNING v.id, v.number, v.permit_id, v.fee_type
+                RETURNING v.id, v.number, v.permit_id, v.fee_type, v.data_change_id
             ), audit AS (
                 INSERT INTO {events} (occurred_at, actor_id, actor_label, on_behalf_of_id,
                     subject_id, action, object_type, object_id, object_repr, before, after,
@@ -352,7 +352,8 @@ def _claim(
             SELECT c.id, c.establishment_id, c.created_by_id, c.mobile, c.lines, p.id,
                 p.receipt_number,
                 (SELECT coalesce(json_agg(json_build_array(d.id, d.number, d.permit_id,
-                                                           d.fee_type) ORDER BY d.id), '[]')
+                                                           d.fee_type, d.data_change_id)
+                                          ORDER BY d.id), '[]')
                  FROM paid d)
             FROM claim c CROSS JOIN payment p
             """,  # noqa: S608  # nosec B608
@@ -405,7 +406,7 @@ def _claim(
         payment=payment,
         payer_mobile=str(mobile or ""),
         invoice_count=lines,
-        paid=[(pk, number, permit_id, fee_type) for pk, number, permit_id, fee_type in paid],
+        paid=[(pk, number, permit, fee, change) for pk, number, permit, fee, change in paid],
     )
 
 
@@ -424,15 +425,14 @@ def _record(*, claim: _Claim, client_reference: str, source: str) -> Payment:
                 amount_baisas=invoice.amount_baisas,
                 details={"invoice": invoice.number, "status": invoice.status},
             )
-    for pk, _number, permit_id, fee_type in claim.paid:
+    for _pk, _number, permit_id, fee_type, change_id in claim.paid:
         if permit_id and fee_type in Invoice.PERMIT_FEES:
             permit = Permit.objects.get(pk=permit_id)
             if permit.status == Permit.Status.APPROVED:
                 permit_issue_paid(permit=permit)
-        elif fee_type == FeeType.DATA_CHANGE:
-            change_id = Invoice.objects.filter(pk=pk).values_list("data_change_id", flat=True)[0]
-            if change_id is not None:
-                permit_data_change_apply_paid(change_id=change_id)
+        elif fee_type == FeeType.DATA_CHANGE and change_id is not None:
+            # the change's id came back with the claim: no second look at the invoice
+            permit_data_change_apply_paid(change_id=change_id)
     if claim.payer_mobile:
         _tell_payer(payment)
     return payment

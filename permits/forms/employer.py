@@ -262,6 +262,53 @@ class CancelForm(forms.Form):
     )
 
 
+class DataChangeForm(forms.Form):
+    """The new job of a valid permit: occupation, job level and monthly salary (the data change
+    is refused when none of them changes)."""
+
+    occupation_code = forms.CharField(
+        label=_("Occupation (ISCO-08 code)"),
+        max_length=10,
+        help_text=_("The 4-digit code of the occupation's unit group."),
+        widget=forms.TextInput(
+            attrs={"list": "isco-unit-groups", "inputmode": "numeric", "dir": "ltr"}
+        ),
+        error_messages={"required": _("Choose the occupation.")},
+    )
+    job_level = forms.CharField(label=_("Job level"), widget=forms.Select)
+    monthly_salary = forms.CharField(
+        label=_("Monthly salary (OMR)"),
+        max_length=30,
+        help_text=SALARY_HELP,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
+        error_messages={"required": _("Enter the monthly salary in rials, for example 350.500.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["job_level"].widget.choices = job_level_choices()
+
+    def clean_job_level(self) -> int:
+        try:
+            level = int(self.cleaned_data.get("job_level") or "")
+        except ValueError:
+            level = 0
+        if not 1 <= level <= 4:
+            raise forms.ValidationError(_("Choose a job level from 1 to 4."))
+        return level
+
+    def clean_monthly_salary(self) -> Decimal:
+        try:
+            salary = Decimal(self.cleaned_data["monthly_salary"].strip())
+        except (InvalidOperation, ValueError):
+            salary = Decimal(0)
+        if not salary.is_finite() or salary <= 0:
+            raise forms.ValidationError(
+                _("Enter the monthly salary in rials, for example 350.500.")
+            )
+        return salary
+
+
 class TransferRequestForm(forms.Form):
     """The new employer's request to take over a worker's permit."""
 

@@ -3,10 +3,20 @@
 Under a payment rule set that says fees are payable after approval the change waits for its
 data-change invoice (raised by payments, `permits.questions.data_change_waits_for_payment`) and
 applies when it is paid (`permit_data_change_apply_paid`); otherwise it applies at once.
+
+A new job is a permit's job: before anything is written the change passes the checks an
+application runs (`permits.checks.run_checks`, and the chamber membership of
+`employers.access.chamber_refusal`) against the rule set in force, for the new occupation, level
+and salary. A data change has no officer to review a failed check, so any failed check of
+DATA_CHANGE_CHECKS refuses it with that check's reason. Left out: the passport's validity (the
+worker's, not the job's, and checked again at renewal) and the annual Omanization plan (it gates
+new permits); the labour-market test only when the occupation changes (the same job at a new
+salary or level is not a new vacancy).
 """
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,14 +26,28 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.services import audit_record
 from core.workflow import advance
-from employers.access import employer_act
+from employers.access import chamber_refusal, employer_act
+from employers.locks import establishment_lock
 from employers.models import Establishment, Service
+from permits.checks import FAILED, run_checks
 from permits.models import Permit, PermitDataChange
+from permits.presentation import check_reason
 from permits.questions import data_change_waits_for_payment
-from permits.services.applications import WorkerAndJob, application_validate
+from permits.services.applications import WorkerAndJob, application_validate, rule_set_required
 from permits.services.lifecycle import PermitError
 
 FIELDS = ("occupation_code", "job_level", "monthly_salary")
+
+# The application's checks a data change must pass (permits.checks.CHECK_CODES).
+DATA_CHANGE_CHECKS = frozenset(
+    {
+        "establishment_active",
+        "not_barred",
+        "omanization",
+        "occupation_not_reserved",
+        "labor_market_test",
+    }
+)
 
 
 @employer_act(Service.PERMITS, actor="requested_by")
@@ -38,7 +62,10 @@ def permit_data_change_request(
 ) -> PermitDataChange:
     """Amend the job of one of the establishment's valid permits. Raises PermitError (nothing
     written) for another establishment's permit, a permit that is not valid, a change already
-    waiting for its fee, or no change at all; ValidationError for a new job that is not valid."""
+    waiting for its fee, no change at all, or a new job the permit checks refuse (the check's
+    translated reason: an occupation reserved for Omanis, an establishment suspended, barred,
+    short of its Omanization target or without a valid chamber membership...);
+    ValidationError for a new job that is not valid."""
     if permit.establishment_id != establishment.pk:
         raise PermitError(_("No valid permit of this establishment matches."))
     today = timezone.localdate()
@@ -63,6 +90,8 @@ def permit_data_change_request(
         "monthly_salary": cleaned["monthly_salary"],
     }
     with transaction.atomic():
+        # the establishment first, as an application takes it (the Omanization count)
+        employer = establishment_lock(establishment_id=establishment.pk)
         locked = Permit.objects.select_for_update().get(pk=permit.pk)
         if locked.status not in Permit.VALID:
             raise PermitError(_("Only a valid permit's data can be changed."))
@@ -71,6 +100,7 @@ def permit_data_change_request(
         before = {name: getattr(locked, name) for name in FIELDS}
         if all(before[name] == new[name] for name in FIELDS):
             raise PermitError(_("Nothing would change."))
+        _refuse_failing_checks(establishment=employer, permit=locked, new=new, on=today)
         change = PermitDataChange.objects.create(
             permit=locked,
             requested_by=requested_by,
@@ -87,6 +117,38 @@ def permit_data_change_request(
         if not data_change_waits_for_payment.ask(change=change):
             _apply(change=change, permit=locked, actor=requested_by)
     return change
+
+
+def _refuse_failing_checks(
+    *,
+    establishment: Establishment,
+    permit: Permit,
+    new: dict[str, object],
+    on: datetime.date,
+) -> None:
+    """PermitError with the reason of the first check the new job fails (the caller holds the
+    establishment's lock, as run_checks asks)."""
+    refusal = chamber_refusal(establishment=establishment, service=Service.PERMITS, on=on)
+    if refusal is not None:
+        raise PermitError(refusal)
+    checks = run_checks(
+        establishment=establishment,
+        rule_set=rule_set_required(on=on),
+        occupation_code=str(new["occupation_code"]),
+        job_level=int(new["job_level"]),  # type: ignore[call-overload]
+        monthly_salary=new["monthly_salary"],  # type: ignore[arg-type]
+        passport_expiry=permit.passport_expiry,
+        starts_on=on,
+        adds_worker=False,  # the worker is already the establishment's
+    )
+    asked = set(DATA_CHANGE_CHECKS)
+    if new["occupation_code"] == permit.occupation_code:
+        asked.discard("labor_market_test")
+    for check in checks:
+        if check["code"] in asked and check["outcome"] == FAILED:
+            raise PermitError(
+                _("This change cannot be made: %(reason)s") % {"reason": check_reason(check)}
+            )
 
 
 def permit_data_change_apply_paid(*, change_id: int) -> PermitDataChange:

@@ -243,6 +243,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "payments:staff-reconcile": {"officer", "approver"},
     "payments:staff-case-close": {"officer", "approver"},
     "payments:staff-counter-settlement": {"officer", "approver"},
+    "payments:staff-counter-remittance-import": {"officer", "approver"},
     "payments:staff-rule-sets": {"policy", "approver", "analyst", "officer"},
     "payments:staff-rule-set": {"policy", "approver", "analyst", "officer"},
     "payments:staff-rule-set-impact": {"policy", "approver", "analyst", "officer"},

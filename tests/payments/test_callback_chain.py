@@ -142,3 +142,79 @@ def test_a_bad_signature_through_the_short_chain_gets_403_and_writes_nothing(gat
     assert AuditEvent.objects.count() == audits
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.OPEN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_callback_on_a_connection_that_died_is_refused_and_the_next_delivery_records_it(
+    gateway,
+):
+    """The short chain does not spend a `SELECT 1` on each request (labor_portal.handlers): a
+    persistent connection that died since the last request fails the callback itself. Nothing
+    is written, the gateway gets 500 and sends it again, and Django has replaced the broken
+    connection by then: the payment is recorded once."""
+    from django.db import connection
+
+    # given a signed callback of a paid checkout, and a persistent connection that has died
+    rules()
+    shop = EstablishmentFactory.create()
+    invoice = invoice_for(shop, 7_000)
+    _session, pay_url = checkout_start(
+        establishment=shop,
+        invoice_ids=[invoice.pk],
+        user=representative(shop),
+        success_url="http://testserver/back/",
+        cancel_url="http://testserver/back/",
+    )
+    pay_at_gateway(pay_url)
+    [(body, headers)] = gateway.collected.take()
+    headers = {k: v for k, v in headers.items() if k != "Content-Type"}
+    application = application_for(WSGIHandler())
+    connection.ensure_connection()
+    connection.close_at = None  # persistent (CONN_MAX_AGE), as in production
+    connection.connection.close()  # behind Django's back, as a restarted server would
+
+    # when the gateway delivers it, then again after the refusal
+    first = _deliver(application, body, headers)
+    second = _deliver(application, body, headers)
+
+    # then the first is refused with nothing written, the second records the payment once
+    assert first == "500 Internal Server Error"
+    assert second == "204 No Content"
+    assert Payment.objects.count() == 1
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.PAID
+
+
+def _deliver(application, body: bytes, headers: dict[str, str]) -> str:
+    """A post as gunicorn makes it, with Django's request signals connected (its handling of
+    connections between requests is what is tested)."""
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": CALLBACK_PATH,
+        "QUERY_STRING": "",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    for name, value in headers.items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    seen: list[str] = []
+
+    def start_response(status, _headers, *_exc):
+        seen.append(status)
+        return lambda _data: None
+
+    response = application(environ, start_response)
+    b"".join(response)
+    response.close()
+    return seen[0]
