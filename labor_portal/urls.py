@@ -71,9 +71,12 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    # first: a supervisor's phone opens the scanner from every QR at a gate, and each include
-    # before it is walked pattern by pattern on every request (its paths are its own)
+    # first: a supervisor's phone opens the scanner from every QR at a gate, and a worker's
+    # phone checks in from every room's QR, while each include before them is walked pattern
+    # by pattern on every request (their paths are their own: no other app's pattern matches
+    # under accommodation/, staff/accommodation/ or employer/<id>/accommodation/)
     path("", include("workstatus.urls")),
+    path("", include("accommodation.urls")),
     path("", include("core.public_urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("employers.urls")),
@@ -88,7 +91,6 @@ urlpatterns += i18n_patterns(
     path("", include("lmi.urls")),
     path("", include("payments.urls")),
     path("", include("inspections.urls")),
-    path("", include("accommodation.urls")),
     path("", include("taxonomy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
