@@ -26,8 +26,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from core.csvfiles import header_problems
 from core.exceptions import ApplicationError
 from employers.validators import COLUMNS
 
@@ -170,29 +170,7 @@ def check_header(cells: list[str]) -> dict[int, str]:
     problems = []
     if len(names) == 1 and ";" in names[0]:
         problems.append(_("Columns must be separated by commas, not semicolons."))
-    expected = set(COLUMNS)
-    missing = [column for column in COLUMNS if column not in names]
-    unknown = [name or _("(empty)") for name in names if name not in expected]
-    repeated = sorted({name for name in names if name in expected and names.count(name) > 1})
-    if missing:
-        problems.append(
-            ngettext("Missing column: %(columns)s.", "Missing columns: %(columns)s.", len(missing))
-            % {"columns": ", ".join(missing)}
-        )
-    if unknown:
-        problems.append(
-            ngettext("Unknown column: %(columns)s.", "Unknown columns: %(columns)s.", len(unknown))
-            % {"columns": ", ".join(unknown)}
-        )
-    if repeated:
-        problems.append(
-            ngettext(
-                "Column written more than once: %(columns)s.",
-                "Columns written more than once: %(columns)s.",
-                len(repeated),
-            )
-            % {"columns": ", ".join(repeated)}
-        )
+    problems.extend(header_problems(names, COLUMNS))
     if problems:
         raise WorkforceFileError(
             " ".join(

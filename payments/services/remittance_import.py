@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from core.csvfiles import header_problems
 from payments.models import CURRENCY, CounterRemittance
 from payments.services.counter_settlement import (
     counter_remittance_record,
@@ -97,29 +97,7 @@ def _text(content: bytes) -> str:
 
 def _header(cells: list[str]) -> dict[str, int]:
     names = [cell.strip().lower() for cell in cells]
-    missing = [column for column in COLUMNS if column not in names]
-    unknown = [name or _("(empty)") for name in names if name not in COLUMNS]
-    repeated = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
-    problems = []
-    if missing:
-        problems.append(
-            ngettext("Missing column: %(columns)s.", "Missing columns: %(columns)s.", len(missing))
-            % {"columns": ", ".join(missing)}
-        )
-    if unknown:
-        problems.append(
-            ngettext("Unknown column: %(columns)s.", "Unknown columns: %(columns)s.", len(unknown))
-            % {"columns": ", ".join(unknown)}
-        )
-    if repeated:
-        problems.append(
-            ngettext(
-                "Column written more than once: %(columns)s.",
-                "Columns written more than once: %(columns)s.",
-                len(repeated),
-            )
-            % {"columns": ", ".join(repeated)}
-        )
+    problems = header_problems(names, COLUMNS)
     if problems:
         raise RemittanceFileError(
             " ".join(
