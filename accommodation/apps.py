@@ -8,3 +8,8 @@ class AccommodationConfig(AppConfig):
 
     def ready(self) -> None:
         from accommodation import rules  # noqa: F401  (registers the permissions)
+        from accommodation.risk import accommodation_risk_for_governorate
+        from inspections.questions import accommodation_risk
+
+        # the accommodation input of the inspection risk score (ADR 0018: the higher app answers)
+        accommodation_risk.answer_with(accommodation_risk_for_governorate)

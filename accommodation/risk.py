@@ -10,8 +10,7 @@ governorate:
 - `residents_mismatched`: its workers whose records disagree, by the same comparison as the
   residency component of the worker status code (`accommodation.residency`).
 
-A new module: the rest of the app is left as it is. The answer is registered with the question
-at start-up (`labor_portal.apps`).
+The answer is registered with the question in `AccommodationConfig.ready()`.
 """
 
 from __future__ import annotations
