@@ -529,18 +529,8 @@ def _notify_recorded_select(*, violation_ids: list[int]) -> int:
 
 def _repr_sql(table: str) -> str:
     """SQL of str(Establishment) in the active language: its name and commercial number."""
-    first, second = (
-        ("name_en", "name_ar")
-        if translation.get_language() == "en"
-        else (
-            "name_ar",
-            "name_en",
-        )
-    )
-    return (
-        f"COALESCE(NULLIF({table}.{first}, ''), {table}.{second}) "
-        f"|| ' (' || {table}.cr_number || ')'"
-    )
+    language = "'en'" if translation.get_language() == "en" else "'ar'"
+    return f"{_lang_name(table, language)} || ' (' || {table}.cr_number || ')'"
 
 
 def _bar_select(*, establishment_ids: list[int], bar_source: str) -> int:
