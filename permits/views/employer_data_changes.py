@@ -77,6 +77,7 @@ def permit_data_change_view(request: EmployerRequest, permit_id: int) -> HttpRes
         {permit.occupation_code, *(change.occupation_code for change in changes)}
         | {str(change.before.get("occupation_code", "")) for change in changes}
     )
+    invoices = {change.pk: data_change_invoice.ask(change=change) for change in changes}
     context = {
         "establishment": request.establishment,
         "permit": permit,
@@ -84,7 +85,7 @@ def permit_data_change_view(request: EmployerRequest, permit_id: int) -> HttpRes
         "can_change": can_change,
         "is_valid": permit.status in Permit.VALID,
         "waiting": waiting,
-        "waiting_invoice": data_change_invoice.ask(change=waiting) if waiting else None,
+        "waiting_invoice": invoices[waiting.pk] if waiting else None,
         "occupation_title": titles.get(permit.occupation_code, ""),
         "job_level_label": _job_level_label(permit.job_level),
         "rows": [
@@ -92,7 +93,7 @@ def permit_data_change_view(request: EmployerRequest, permit_id: int) -> HttpRes
                 change,
                 titles.get(change.occupation_code, ""),
                 _job_level_label(change.job_level),
-                data_change_invoice.ask(change=change),
+                invoices[change.pk],
             )
             for change in changes
         ],
