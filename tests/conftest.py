@@ -360,3 +360,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             "slow"
         ):
             item.add_marker(pytest.mark.slow)
+        if marker and transactional and not marker.kwargs.get("serialized_rollback"):
+            # A transactional test without serialized_rollback ends with a flush that recreates
+            # content types under new ids; the next serialized test on the same worker then
+            # fails to load id 1 (CI failed this way once, depending on xdist's order).
+            raise pytest.UsageError(
+                f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True "
+                "(see tests/conftest.py, pytest_collection_modifyitems)"
+            )

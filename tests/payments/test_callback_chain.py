@@ -144,7 +144,7 @@ def test_a_bad_signature_through_the_short_chain_gets_403_and_writes_nothing(gat
     assert invoice.status == Invoice.Status.OPEN
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_callback_on_a_connection_that_died_is_refused_and_the_next_delivery_records_it(
     gateway,
 ):
