@@ -48,6 +48,8 @@ LOGGING = {
         # WeasyPrint logs each rendering step at INFO; only its warnings matter.
         "weasyprint": {"level": "WARNING", "propagate": True},
         "fontTools": {"level": "WARNING", "propagate": True},
+        # The twilio SDK logs each request's headers at INFO; the SMS ledger records every send.
+        "twilio.http_client": {"level": "WARNING", "propagate": True},
     },
 }
 
