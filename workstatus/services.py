@@ -100,7 +100,8 @@ def recompute_all(
 
 def _recompute_all(run: RecomputeRun) -> None:
     """The codes and their reasons go into a new table in one pass (CREATE TABLE ... AS: a
-    parallel plan, the same statement as the incremental recompute's, nothing else in it), its
+    parallel plan, the same statement as the incremental recompute's, nothing else in it, each
+    reason array built once and in the parallel workers: `_RECOMPUTE_SETTINGS`), its
     columns are made NOT NULL and its primary key is built, the history rows are the new codes
     that differ from the codes in force (one join of the two tables, after the new one is
     written: inside the parallel statement the join cost more than the statement's own inputs),
@@ -118,10 +119,12 @@ def _recompute_all(run: RecomputeRun) -> None:
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
-        # the sorts of the key and index builds of this transaction in memory
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        restore = _settings_local(cursor, _RECOMPUTE_SETTINGS)
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
-        cursor.execute(f"CREATE TABLE {TABLE}_next AS {statement(incremental=False)}", params)
+        cursor.execute(
+            f"CREATE TABLE {TABLE}_next AS {statement(incremental=False, arrays_once=True)}",
+            params,
+        )
         total = cursor.rowcount
         cursor.execute(
             f"ALTER TABLE {TABLE}_next {not_null}, "
@@ -130,10 +133,10 @@ def _recompute_all(run: RecomputeRun) -> None:
         # both tables have their key now: a merge join of the two in key order reads each once
         # and builds no hash table of every worker (the new table has no statistics yet, on
         # which the planner would choose the hash join)
-        cursor.execute("SET LOCAL enable_hashjoin = off")
+        restore_join = _settings_local(cursor, {"enable_hashjoin": "off"})
         cursor.execute(_HISTORY.format(new=f"{TABLE}_next"), {"now": run.started_at, "run": run.pk})
         changed = cursor.rowcount
-        cursor.execute("SET LOCAL enable_hashjoin = on")
+        _settings_local(cursor, restore_join)
         cursor.execute(
             f"SELECT count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
         )
@@ -149,7 +152,33 @@ def _recompute_all(run: RecomputeRun) -> None:
         cursor.execute(f"ALTER INDEX {TABLE}_pkey_next RENAME TO {TABLE}_pkey")
         for index in WorkerStatus._meta.indexes:
             cursor.execute(f'ALTER INDEX "{index.name}_next" RENAME TO "{index.name}"')
+        _settings_local(cursor, restore)
         run_succeed(RecomputeRun, run.pk, total=total, processed=total, red=red, changed=changed)
+
+
+# The full recompute's own settings, for its transaction only (the server's stand elsewhere):
+# - the sorts of the key and index builds in memory;
+# - gathering the workers' rows costs next to nothing to the planner, so that the reason
+#   arrays are built in the parallel workers: with the arrays built once (a subquery of its
+#   own, `arrays_once`), the planner, which expects several times more rows than there are
+#   workers from the join of the fitness results by nationality and passport, would otherwise
+#   gather the rows first and build every array in the one process that writes the table.
+_RECOMPUTE_SETTINGS = {"maintenance_work_mem": "256MB", "parallel_tuple_cost": "0.001"}
+
+
+def _settings_local(cursor: Any, settings: dict[str, str]) -> dict[str, str]:
+    """Set `settings` for the rest of the transaction and return the values they had, to put
+    back with the same call: SET LOCAL lasts to the end of the outermost transaction, which
+    is a caller's when the recompute runs inside one."""
+    names = list(settings)
+    cursor.execute(
+        "SELECT " + ", ".join("current_setting(%s)" for _ in names),  # nosec B608 # placeholders
+        names,
+    )
+    before = dict(zip(names, cursor.fetchone(), strict=True))
+    for name, value in settings.items():
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    return before
 
 
 @dataclass(frozen=True)
@@ -176,9 +205,8 @@ def recompute_workers(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
         cursor.execute("DROP TABLE IF EXISTS ws_new")
-        cursor.execute(
-            f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {statement(incremental=True)}", params
-        )
+        new_codes = statement(incremental=True, arrays_once=True)
+        cursor.execute(f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {new_codes}", params)
         cursor.execute(_HISTORY.format(new="ws_new"), {"now": now, "run": None})
         changed = cursor.rowcount
         cursor.execute(
