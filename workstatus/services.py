@@ -59,17 +59,23 @@ def _rule_set_or_fail(as_of: datetime.date) -> StatusRuleSet:
     return rule_set
 
 
-# The history rows of the workers whose overall code or reasons differ between the new codes
-# (the table `{{new}}`) and the table in force.
-_HISTORY = f"""
-    INSERT INTO workstatus_statuschange
-        (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
-    SELECT n.employee_id, n.establishment_id, COALESCE(o.overall, ''), n.overall, n.reasons,
-           %(now)s, %(run)s
+# The workers whose overall code or reasons differ between the new codes (the table `{{new}}`)
+# and the table in force, as the history rows' columns.
+_CHANGED = f"""
+    SELECT n.employee_id, n.establishment_id, COALESCE(o.overall, '') AS from_overall,
+           n.overall AS to_overall, n.reasons
     FROM {{new}} n
     LEFT JOIN {TABLE} o ON o.employee_id = n.employee_id
     WHERE o.overall IS DISTINCT FROM n.overall OR o.reasons IS DISTINCT FROM n.reasons
-"""  # noqa: S608  # nosec B608 # identifiers from code, values bound
+"""  # noqa: S608  # nosec B608 # identifiers from code
+
+# The history rows of the changes `{{changed}}` (the rows of `_CHANGED`).
+_HISTORY = """
+    INSERT INTO workstatus_statuschange
+        (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
+    SELECT employee_id, establishment_id, from_overall, to_overall, reasons, %(now)s, %(run)s
+    FROM ({changed}) c
+"""  # nosec B608 # identifiers from code, values bound
 
 
 def recompute_all(
@@ -103,8 +109,9 @@ def _recompute_all(run: RecomputeRun) -> None:
     parallel plan, the same statement as the incremental recompute's, nothing else in it, each
     reason array built once and in the parallel workers: `_RECOMPUTE_SETTINGS`), its
     columns are made NOT NULL and its primary key is built, the history rows are the new codes
-    that differ from the codes in force (one join of the two tables, after the new one is
-    written: inside the parallel statement the join cost more than the statement's own inputs),
+    that differ from the codes in force (one parallel join of the two tables into an unlogged
+    table, after the new one is written: inside the statement of the codes the join cost more
+    than it saved),
     then the model's indexes are built once and the table replaces the one in force. The new
     table is not analysed here: autovacuum analyses a table of fresh rows within its naptime."""
     params: dict[str, Any] = {
@@ -120,7 +127,7 @@ def _recompute_all(run: RecomputeRun) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
         restore = _settings_local(cursor, _RECOMPUTE_SETTINGS)
-        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next, {TABLE}_changes")
         cursor.execute(
             f"CREATE TABLE {TABLE}_next AS {statement(incremental=False, arrays_once=True)}",
             params,
@@ -130,13 +137,18 @@ def _recompute_all(run: RecomputeRun) -> None:
             f"ALTER TABLE {TABLE}_next {not_null}, "
             f"ADD CONSTRAINT {TABLE}_pkey_next PRIMARY KEY (employee_id)"
         )
-        # both tables have their key now: a merge join of the two in key order reads each once
-        # and builds no hash table of every worker (the new table has no statistics yet, on
-        # which the planner would choose the hash join)
-        restore_join = _settings_local(cursor, {"enable_hashjoin": "off"})
-        cursor.execute(_HISTORY.format(new=f"{TABLE}_next"), {"now": run.started_at, "run": run.pk})
+        # the changes are found by a parallel join of the two tables into an unlogged table
+        # (CREATE TABLE ... AS: parallel, where INSERT ... SELECT runs in one process; a
+        # recompute changes few codes), then written to the history
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {TABLE}_changes AS {_CHANGED.format(new=f'{TABLE}_next')}"
+        )
+        cursor.execute(
+            _HISTORY.format(changed=f"SELECT * FROM {TABLE}_changes"),  # noqa: S608  # nosec B608
+            {"now": run.started_at, "run": run.pk},
+        )
         changed = cursor.rowcount
-        _settings_local(cursor, restore_join)
+        cursor.execute(f"DROP TABLE {TABLE}_changes")
         cursor.execute(
             f"SELECT count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
         )
@@ -207,7 +219,9 @@ def recompute_workers(
         cursor.execute("DROP TABLE IF EXISTS ws_new")
         new_codes = statement(incremental=True, arrays_once=True)
         cursor.execute(f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {new_codes}", params)
-        cursor.execute(_HISTORY.format(new="ws_new"), {"now": now, "run": None})
+        cursor.execute(
+            _HISTORY.format(changed=_CHANGED.format(new="ws_new")), {"now": now, "run": None}
+        )
         changed = cursor.rowcount
         cursor.execute(
             f"DELETE FROM {TABLE} WHERE employee_id = ANY(%(ids)s) "  # noqa: S608  # nosec B608
