@@ -59,17 +59,23 @@ def _rule_set_or_fail(as_of: datetime.date) -> StatusRuleSet:
     return rule_set
 
 
-# The history rows of the workers whose overall code or reasons differ between the new codes
-# (the table `{{new}}`) and the table in force.
-_HISTORY = f"""
-    INSERT INTO workstatus_statuschange
-        (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
-    SELECT n.employee_id, n.establishment_id, COALESCE(o.overall, ''), n.overall, n.reasons,
-           %(now)s, %(run)s
+# The workers whose overall code or reasons differ between the new codes (the table `{{new}}`)
+# and the table in force, as the history rows' columns.
+_CHANGED = f"""
+    SELECT n.employee_id, n.establishment_id, COALESCE(o.overall, '') AS from_overall,
+           n.overall AS to_overall, n.reasons
     FROM {{new}} n
     LEFT JOIN {TABLE} o ON o.employee_id = n.employee_id
     WHERE o.overall IS DISTINCT FROM n.overall OR o.reasons IS DISTINCT FROM n.reasons
-"""  # noqa: S608  # nosec B608 # identifiers from code, values bound
+"""  # noqa: S608  # nosec B608 # identifiers from code
+
+# The history rows of the changes `{{changed}}` (the rows of `_CHANGED`).
+_HISTORY = """
+    INSERT INTO workstatus_statuschange
+        (employee_id, establishment_id, from_overall, to_overall, reasons, changed_at, run_id)
+    SELECT employee_id, establishment_id, from_overall, to_overall, reasons, %(now)s, %(run)s
+    FROM ({changed}) c
+"""  # nosec B608 # identifiers from code, values bound
 
 
 def recompute_all(
@@ -100,10 +106,12 @@ def recompute_all(
 
 def _recompute_all(run: RecomputeRun) -> None:
     """The codes and their reasons go into a new table in one pass (CREATE TABLE ... AS: a
-    parallel plan, the same statement as the incremental recompute's, nothing else in it), its
+    parallel plan, the same statement as the incremental recompute's, nothing else in it, each
+    reason array built once and in the parallel workers: `_RECOMPUTE_SETTINGS`), its
     columns are made NOT NULL and its primary key is built, the history rows are the new codes
-    that differ from the codes in force (one join of the two tables, after the new one is
-    written: inside the parallel statement the join cost more than the statement's own inputs),
+    that differ from the codes in force (one parallel join of the two tables into an unlogged
+    table, after the new one is written: inside the statement of the codes the join cost more
+    than it saved),
     then the model's indexes are built once and the table replaces the one in force. The new
     table is not analysed here: autovacuum analyses a table of fresh rows within its naptime."""
     params: dict[str, Any] = {
@@ -118,22 +126,29 @@ def _recompute_all(run: RecomputeRun) -> None:
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
-        # the sorts of the key and index builds of this transaction in memory
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next")
-        cursor.execute(f"CREATE TABLE {TABLE}_next AS {statement(incremental=False)}", params)
+        restore = _settings_local(cursor, _RECOMPUTE_SETTINGS)
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}_next, {TABLE}_changes")
+        cursor.execute(
+            f"CREATE TABLE {TABLE}_next AS {statement(incremental=False, arrays_once=True)}",
+            params,
+        )
         total = cursor.rowcount
         cursor.execute(
             f"ALTER TABLE {TABLE}_next {not_null}, "
             f"ADD CONSTRAINT {TABLE}_pkey_next PRIMARY KEY (employee_id)"
         )
-        # both tables have their key now: a merge join of the two in key order reads each once
-        # and builds no hash table of every worker (the new table has no statistics yet, on
-        # which the planner would choose the hash join)
-        cursor.execute("SET LOCAL enable_hashjoin = off")
-        cursor.execute(_HISTORY.format(new=f"{TABLE}_next"), {"now": run.started_at, "run": run.pk})
+        # the changes are found by a parallel join of the two tables into an unlogged table
+        # (CREATE TABLE ... AS: parallel, where INSERT ... SELECT runs in one process; a
+        # recompute changes few codes), then written to the history
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {TABLE}_changes AS {_CHANGED.format(new=f'{TABLE}_next')}"
+        )
+        cursor.execute(
+            _HISTORY.format(changed=f"SELECT * FROM {TABLE}_changes"),  # noqa: S608  # nosec B608
+            {"now": run.started_at, "run": run.pk},
+        )
         changed = cursor.rowcount
-        cursor.execute("SET LOCAL enable_hashjoin = on")
+        cursor.execute(f"DROP TABLE {TABLE}_changes")
         cursor.execute(
             f"SELECT count(*) FILTER (WHERE overall = 'red') FROM {TABLE}_next"  # noqa: S608  # nosec B608
         )
@@ -149,7 +164,33 @@ def _recompute_all(run: RecomputeRun) -> None:
         cursor.execute(f"ALTER INDEX {TABLE}_pkey_next RENAME TO {TABLE}_pkey")
         for index in WorkerStatus._meta.indexes:
             cursor.execute(f'ALTER INDEX "{index.name}_next" RENAME TO "{index.name}"')
+        _settings_local(cursor, restore)
         run_succeed(RecomputeRun, run.pk, total=total, processed=total, red=red, changed=changed)
+
+
+# The full recompute's own settings, for its transaction only (the server's stand elsewhere):
+# - the sorts of the key and index builds in memory;
+# - gathering the workers' rows costs next to nothing to the planner, so that the reason
+#   arrays are built in the parallel workers: with the arrays built once (a subquery of its
+#   own, `arrays_once`), the planner, which expects several times more rows than there are
+#   workers from the join of the fitness results by nationality and passport, would otherwise
+#   gather the rows first and build every array in the one process that writes the table.
+_RECOMPUTE_SETTINGS = {"maintenance_work_mem": "256MB", "parallel_tuple_cost": "0.001"}
+
+
+def _settings_local(cursor: Any, settings: dict[str, str]) -> dict[str, str]:
+    """Set `settings` for the rest of the transaction and return the values they had, to put
+    back with the same call: SET LOCAL lasts to the end of the outermost transaction, which
+    is a caller's when the recompute runs inside one."""
+    names = list(settings)
+    cursor.execute(
+        "SELECT " + ", ".join("current_setting(%s)" for _ in names),  # nosec B608 # placeholders
+        names,
+    )
+    before = dict(zip(names, cursor.fetchone(), strict=True))
+    for name, value in settings.items():
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    return before
 
 
 @dataclass(frozen=True)
@@ -176,10 +217,11 @@ def recompute_workers(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK)
         cursor.execute("DROP TABLE IF EXISTS ws_new")
+        new_codes = statement(incremental=True, arrays_once=True)
+        cursor.execute(f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {new_codes}", params)
         cursor.execute(
-            f"CREATE TEMP TABLE ws_new ON COMMIT DROP AS {statement(incremental=True)}", params
+            _HISTORY.format(changed=_CHANGED.format(new="ws_new")), {"now": now, "run": None}
         )
-        cursor.execute(_HISTORY.format(new="ws_new"), {"now": now, "run": None})
         changed = cursor.rowcount
         cursor.execute(
             f"DELETE FROM {TABLE} WHERE employee_id = ANY(%(ids)s) "  # noqa: S608  # nosec B608
