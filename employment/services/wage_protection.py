@@ -32,11 +32,14 @@ of it is allowed here, and the read is plain SQL. A line of the file for a perso
 the register is refused: it pays nobody, and the month counts it as `unknown_lines` (listed on
 the employer's month page with the reason).
 
-The check is set-based: per range of establishments, one INSERT ... SELECT writes the worker
-lines, one writes the establishment results, one UPDATE moves the results that missed to their
-stage; only those establishments get messages and violations. Re-running a month writes nothing
-new: lines and results are upserts that only touch changed rows, a result's stage moves once,
-and messages and violations carry idempotency keys.
+The check is set-based: per range of establishments, one statement joins the register to the
+file once, writes each establishment's result with its stage from one aggregate over those rows
+(as the benchmark's floor computes it), and keeps a worker line only for the workers not paid as
+due (late, underpaid, unpaid), updating the lines already kept when a later file pays them. A
+worker paid in full and on time keeps no line: the central bank's line is theirs, and the
+selectors show it (ADR 0026). Only the results that just moved get messages and violations.
+Re-running a month writes nothing new: kept lines and results are only written when they
+change, a result's stage moves once, and messages and violations carry idempotency keys.
 """
 
 from __future__ import annotations
@@ -248,48 +251,77 @@ _NOT_KEPT = """
       )"""
 
 # The establishments' results, from the same rows in the same statement (one aggregate over the
-# register joined to the file, as the benchmark's floor).
-_RESULTS_INSERT = """
-INSERT INTO employment_wageprotectionresult AS r (
-    created_at, updated_at, establishment_id, month, rule_set_id, due_on, pay_by,
-    workers_due, paid, late, underpaid, unpaid, compliance_rate, unknown_lines, stage
+# register joined to the file, as the benchmark's floor), each with its stage: a result that
+# missed moves once from COMPLIANT, to VIOLATION when the month before missed too, else to
+# WARNED; a stage never moves back (the warning was sent, the violation stands), and a recheck
+# of a month owed (`move` false) moves none. The statement returns the ids of the results that
+# just moved (their messages and violations are owed).
+_RESULTS_CTES = """
+prior AS (
+    SELECT r.establishment_id, r.stage FROM employment_wageprotectionresult r
+    WHERE r.month = %(month)s AND r.establishment_id BETWEEN %(lo)s AND %(hi)s
+),
+missed_before AS (
+    SELECT p.establishment_id FROM employment_wageprotectionresult p
+    WHERE p.month = %(previous)s AND p.establishment_id BETWEEN %(lo)s AND %(hi)s
+      AND p.late + p.underpaid + p.unpaid > 0
+),
+counted AS (
+    SELECT c.establishment_id,
+           count(c.employee_id) AS workers_due,
+           count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'paid') AS paid,
+           count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'late') AS late,
+           count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'underpaid')
+               AS underpaid,
+           count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'unpaid') AS unpaid,
+           count(*) FILTER (WHERE c.employee_id IS NULL) AS unknown_lines
+    FROM checked c
+    GROUP BY c.establishment_id
+    HAVING count(c.employee_id) > 0
+),
+written AS (
+    INSERT INTO employment_wageprotectionresult AS r (
+        created_at, updated_at, establishment_id, month, rule_set_id, due_on, pay_by,
+        workers_due, paid, late, underpaid, unpaid, compliance_rate, unknown_lines, stage
+    )
+    SELECT
+        now(), now(), n.establishment_id, %(month)s, %(rule_set)s, %(due_on)s, %(pay_by)s,
+        n.workers_due, n.paid, n.late, n.underpaid, n.unpaid,
+        round(100.0 * n.paid / n.workers_due, 2), n.unknown_lines,
+        CASE WHEN NOT %(move)s OR n.late + n.underpaid + n.unpaid = 0 THEN 'compliant'
+             WHEN b.establishment_id IS NOT NULL THEN 'violation'
+             ELSE 'warned' END
+    FROM counted n
+    LEFT JOIN missed_before b ON b.establishment_id = n.establishment_id
+    ON CONFLICT (establishment_id, month) DO UPDATE SET
+        updated_at = now(),
+        rule_set_id = EXCLUDED.rule_set_id,
+        due_on = EXCLUDED.due_on,
+        pay_by = EXCLUDED.pay_by,
+        workers_due = EXCLUDED.workers_due,
+        paid = EXCLUDED.paid,
+        late = EXCLUDED.late,
+        underpaid = EXCLUDED.underpaid,
+        unpaid = EXCLUDED.unpaid,
+        compliance_rate = EXCLUDED.compliance_rate,
+        unknown_lines = EXCLUDED.unknown_lines,
+        stage = CASE WHEN r.stage = 'compliant' THEN EXCLUDED.stage ELSE r.stage END
+    WHERE (r.rule_set_id, r.due_on, r.pay_by, r.workers_due, r.paid, r.late, r.underpaid,
+           r.unpaid, r.unknown_lines)
+        IS DISTINCT FROM (EXCLUDED.rule_set_id, EXCLUDED.due_on, EXCLUDED.pay_by,
+                          EXCLUDED.workers_due, EXCLUDED.paid, EXCLUDED.late,
+                          EXCLUDED.underpaid, EXCLUDED.unpaid, EXCLUDED.unknown_lines)
+       OR (r.stage = 'compliant' AND EXCLUDED.stage <> 'compliant')
+    RETURNING r.id, r.establishment_id, r.stage
 )
-SELECT
-    now(), now(), c.establishment_id, %(month)s, %(rule_set)s, %(due_on)s, %(pay_by)s,
-    count(c.employee_id),
-    count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'paid'),
-    count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'late'),
-    count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'underpaid'),
-    count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'unpaid'),
-    round(100.0 * count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'paid')
-          / count(c.employee_id), 2),
-    count(*) FILTER (WHERE c.employee_id IS NULL),
-    'compliant'
-FROM checked c
-GROUP BY c.establishment_id
-HAVING count(c.employee_id) > 0
-ON CONFLICT (establishment_id, month) DO UPDATE SET
-    updated_at = now(),
-    rule_set_id = EXCLUDED.rule_set_id,
-    due_on = EXCLUDED.due_on,
-    pay_by = EXCLUDED.pay_by,
-    workers_due = EXCLUDED.workers_due,
-    paid = EXCLUDED.paid,
-    late = EXCLUDED.late,
-    underpaid = EXCLUDED.underpaid,
-    unpaid = EXCLUDED.unpaid,
-    compliance_rate = EXCLUDED.compliance_rate,
-    unknown_lines = EXCLUDED.unknown_lines
-WHERE (r.rule_set_id, r.due_on, r.pay_by, r.workers_due, r.paid, r.late, r.underpaid, r.unpaid,
-       r.unknown_lines)
-    IS DISTINCT FROM (EXCLUDED.rule_set_id, EXCLUDED.due_on, EXCLUDED.pay_by,
-                      EXCLUDED.workers_due, EXCLUDED.paid, EXCLUDED.late,
-                      EXCLUDED.underpaid, EXCLUDED.unpaid, EXCLUDED.unknown_lines)
+SELECT w.id FROM written w
+LEFT JOIN prior p ON p.establishment_id = w.establishment_id
+WHERE w.stage <> 'compliant' AND (p.stage IS NULL OR p.stage = 'compliant')
 """
 
 # First check of the month's range: nothing kept yet, the missed lines are inserted plainly.
 _FIRST_CHECK_SQL = (
-    "WITH " + _CHECKED_CTE + "," + _ADD_LINES_CTE.format(not_kept="") + _RESULTS_INSERT
+    "WITH " + _CHECKED_CTE + "," + _ADD_LINES_CTE.format(not_kept="") + "," + _RESULTS_CTES
 )
 # A later check (a re-run, a recheck of a month owed): kept lines follow the file.
 _CHECK_AGAIN_SQL = (
@@ -298,29 +330,16 @@ _CHECK_AGAIN_SQL = (
     + ","
     + _KEPT_CTES
     + _ADD_LINES_CTE.format(not_kept=_NOT_KEPT)
-    + _RESULTS_INSERT
+    + ","
+    + _RESULTS_CTES
 )
 
-# A result that missed moves once from COMPLIANT: to VIOLATION when the month before missed
-# too, else to WARNED. A stage never moves back (the warning was sent, the violation stands).
-_STAGES_SQL = """
-UPDATE employment_wageprotectionresult r
-SET stage = CASE WHEN p.id IS NULL THEN 'warned' ELSE 'violation' END, updated_at = now()
-FROM employment_wageprotectionresult cur
-LEFT JOIN employment_wageprotectionresult p
-    ON p.establishment_id = cur.establishment_id AND p.month = %(previous)s
-    AND p.late + p.underpaid + p.unpaid > 0
-WHERE r.id = cur.id
-  AND cur.month = %(month)s
-  AND cur.establishment_id BETWEEN %(lo)s AND %(hi)s
-  AND cur.stage = 'compliant'
-  AND cur.late + cur.underpaid + cur.unpaid > 0
-RETURNING r.id
-"""
 
-
-def _params(rules: MonthRules, lo: int, hi: int, only: list[int] | None = None) -> dict[str, Any]:
+def _params(
+    rules: MonthRules, lo: int, hi: int, only: list[int] | None = None, *, move: bool = True
+) -> dict[str, Any]:
     return {
+        "move": move,
         "lo": lo,
         "hi": hi,
         "only": only,
@@ -352,8 +371,9 @@ def _check_range(rules: MonthRules, lo: int, hi: int) -> list[int]:
     of the results that just moved to a stage (their messages and violations are owed)."""
     params = _params(rules, lo, hi)
     with connection.cursor() as cursor:
+        # the statement's hashes and its checked rows stay in memory (PERFORMANCE.md)
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(_lines_and_results_sql(params), params)
-        cursor.execute(_STAGES_SQL, params)
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -611,7 +631,7 @@ def _recheck_owed_months(*, exclude_month: datetime.date) -> None:
 
 def _recheck_range(rules: MonthRules, lo: int, hi: int, only: list[int] | None = None) -> None:
     """Write the lines and results again (a later file), without moving any stage."""
-    params = _params(rules, lo, hi, only)
+    params = _params(rules, lo, hi, only, move=False)
     with connection.cursor() as cursor:
         cursor.execute(_lines_and_results_sql(params), params)
 
