@@ -190,8 +190,10 @@ def wage_lines_for_worker(*, civil_id: str) -> list[WageProtectionLine]:
     )
     paid = _file_paid_lines(
         scope=(
-            "(e.civil_id = %(civil_id)s OR e.id IN ("
-            "SELECT k.employee_id FROM employment_contract k WHERE k.civil_id = %(civil_id)s))"
+            # by the register's number or a contract's, each through its index
+            "e.id IN (SELECT n.id FROM employers_employee n WHERE n.civil_id = %(civil_id)s "
+            "UNION SELECT k.employee_id FROM employment_contract k "
+            "WHERE k.civil_id = %(civil_id)s)"
         ),
         where="AND w.civil_id = %(civil_id)s",
         params={"civil_id": civil_id},
