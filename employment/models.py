@@ -597,6 +597,8 @@ class Contract(BaseModel):
         ]
         indexes = [
             models.Index(fields=["establishment", "status"]),
+            # a worker's own salary page finds their employments by number (ADR 0026)
+            models.Index(fields=["civil_id"], name="contract_by_civil_id"),
             models.Index(
                 fields=["offer_next_attempt_at"],
                 condition=models.Q(status="proposed", offer_state="pending"),

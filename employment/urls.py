@@ -133,6 +133,11 @@ urlpatterns = [
         wage_protection.my_salary_dispute_view,
         name="my-salary-dispute",
     ),
+    path(
+        "my/salary/file/<int:file_line_id>/dispute/",
+        wage_protection.my_salary_file_dispute_view,
+        name="my-salary-file-dispute",
+    ),
     # anyone: the check of a no-objection record (its QR code)
     path("verify/noc/<str:token>/", worker_resignations.verify_noc_view, name="verify-noc"),
     # the worker, by the link sent to their mobile (no account needed)

@@ -118,7 +118,10 @@ class WageProtectionResult(BaseModel):
 
 
 class WageProtectionLine(BaseModel):
-    """One worker of the register in one salary month, as the check found them."""
+    """One worker of the register in one salary month, as the check found them, kept for the
+    workers not paid as due (late, underpaid, unpaid) and for a line a worker disputed. A worker
+    paid in full and on time keeps no line: the central bank's line (integrations.SalaryFileLine)
+    is theirs, and the selectors show it as an unsaved line (ADR 0026)."""
 
     class Outcome(models.TextChoices):
         PAID = "paid", _("Paid in full and on time")
@@ -183,7 +186,10 @@ class WageProtectionLine(BaseModel):
 
     @property
     def open_dispute(self) -> SalaryLineDispute | None:
-        """The worker's open dispute of this line (from prefetched disputes), or None."""
+        """The worker's open dispute of this line (from prefetched disputes), or None (a line
+        read from the file, not kept, has none)."""
+        if self.pk is None:
+            return None
         return next((d for d in self.disputes.all() if d.status == "open"), None)
 
 

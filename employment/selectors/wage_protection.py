@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -33,15 +34,96 @@ def wage_result_get_for_establishment(
     return wage_results_for_establishment(establishment=establishment).filter(pk=result_id).first()
 
 
-def wage_lines_of_result(*, result: WageProtectionResult) -> QuerySet[WageProtectionLine]:
-    """The worker lines of one establishment-month, those not paid as due first."""
-    return (
+# The lines a worker paid in full and on time: the check keeps no line for them (only for the
+# workers not paid as due, employment.services.wage_protection), so they are the central
+# bank's own lines of the months checked (a result exists), for a worker of the register in the
+# month (as the check matched them: the register's or the contract's number, the contract
+# salary in force else the register's), where no line is kept. `{scope}` picks the workers.
+_FILE_PAID_SQL = """
+WITH w AS (
+    SELECT e.id AS employee_id, e.establishment_id, e.contract_start, e.contract_end,
+           COALESCE(NULLIF(e.civil_id, ''), c.civil_id) AS civil_id,
+           CASE WHEN c.status = 'active' THEN c.monthly_salary ELSE e.monthly_salary END
+               AS salary_due
+    FROM employers_employee e
+    LEFT JOIN LATERAL (
+        SELECT c.civil_id, c.monthly_salary, c.status FROM employment_contract c
+        WHERE c.employee_id = e.id AND c.civil_id <> ''
+        ORDER BY (c.status = 'active') DESC, c.id DESC LIMIT 1
+    ) c ON true
+    WHERE {scope}
+)
+SELECT DISTINCT ON (r.establishment_id, r.month, w.civil_id)
+       s.id, r.establishment_id, r.month, w.employee_id, w.civil_id, w.salary_due,
+       s.salary_paid, s.paid_on, s.file_reference
+FROM w
+JOIN employment_wageprotectionresult r ON r.establishment_id = w.establishment_id
+JOIN employers_establishment est ON est.id = r.establishment_id
+JOIN integrations_salaryfileline s
+    ON s.cr_number = est.cr_number AND s.civil_id = w.civil_id AND s.month = r.month
+WHERE w.civil_id IS NOT NULL {where}
+  AND w.contract_start <= r.due_on AND (w.contract_end IS NULL OR w.contract_end >= r.month)
+  AND NOT EXISTS (
+      SELECT 1 FROM employment_wageprotectionline l
+      WHERE l.establishment_id = r.establishment_id AND l.month = r.month
+        AND l.civil_id = w.civil_id
+  )
+ORDER BY r.establishment_id, r.month, w.civil_id, w.employee_id
+"""
+
+
+def _file_paid_lines(*, scope: str, where: str, params: dict[str, Any]) -> list[WageProtectionLine]:
+    """The lines paid as due that the check did not keep, read from the central bank's file,
+    as unsaved WageProtectionLine (no `pk`; `file_line_id` names the file's line)."""
+    sql = _FILE_PAID_SQL.format(scope=scope, where=where)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    lines = []
+    for (
+        file_line_id,
+        establishment_id,
+        month,
+        employee_id,
+        civil_id,
+        due,
+        paid,
+        paid_on,
+        ref,
+    ) in rows:
+        line = WageProtectionLine(
+            establishment_id=establishment_id,
+            month=month,
+            employee_id=employee_id,
+            civil_id=civil_id,
+            salary_due=due,
+            salary_paid=paid,
+            paid_on=paid_on,
+            file_reference=ref,
+            outcome=WageProtectionLine.Outcome.PAID,
+        )
+        line.file_line_id = file_line_id  # type: ignore[attr-defined]
+        lines.append(line)
+    return lines
+
+
+def wage_lines_of_result(*, result: WageProtectionResult) -> list[WageProtectionLine]:
+    """The worker lines of one establishment-month, those not paid as due first: the lines the
+    check kept, and the workers paid as due from the central bank's file (unsaved lines)."""
+    kept = list(
         WageProtectionLine.objects.filter(
             establishment_id=result.establishment_id, month=result.month
-        )
-        .select_related("employee")
-        .order_by("outcome", "civil_id")
+        ).select_related("employee")
     )
+    paid = _file_paid_lines(
+        scope="e.establishment_id = %(establishment)s",
+        where="AND r.id = %(result)s",
+        params={"establishment": result.establishment_id, "result": result.pk},
+    )
+    employees = Employee.objects.in_bulk([line.employee_id for line in paid])
+    for line in paid:
+        line.employee = employees.get(line.employee_id)
+    return sorted(kept + paid, key=lambda line: (line.outcome, line.civil_id))
 
 
 @dataclass(frozen=True)
@@ -69,24 +151,68 @@ def wage_unknown_lines_of_result(*, result: WageProtectionResult) -> list[Unknow
                   WHERE k.establishment_id = est.id AND k.month = s.month
                     AND k.civil_id = s.civil_id
               )
+              AND NOT EXISTS (
+                  -- a worker of the register in the month (the register's or the contract's
+                  -- number), as the check matched them
+                  SELECT 1 FROM employers_employee e
+                  WHERE e.establishment_id = est.id
+                    AND e.contract_start <= %(due_on)s
+                    AND (e.contract_end IS NULL OR e.contract_end >= %(month)s)
+                    AND s.civil_id = COALESCE(NULLIF(e.civil_id, ''), (
+                        SELECT c.civil_id FROM employment_contract c
+                        WHERE c.employee_id = e.id AND c.civil_id <> ''
+                        ORDER BY (c.status = 'active') DESC, c.id DESC LIMIT 1
+                    ))
+              )
             ORDER BY s.civil_id
             LIMIT 500
             """,
-            {"establishment": result.establishment_id, "month": result.month},
+            {
+                "establishment": result.establishment_id,
+                "month": result.month,
+                "due_on": result.due_on,
+            },
         )
         return [UnknownLine(*row) for row in cursor.fetchall()]
 
 
-def wage_lines_for_worker(*, civil_id: str) -> QuerySet[WageProtectionLine]:
+def wage_lines_for_worker(*, civil_id: str) -> list[WageProtectionLine]:
     """A worker's own salary lines at every employer, newest month first (the caller has
-    checked that `civil_id` is the signed-in person's proven number)."""
+    checked that `civil_id` is the signed-in person's proven number): the lines the check kept
+    (with their disputes) and the months paid as due from the central bank's file (unsaved
+    lines, `file_line_id` naming the file's line)."""
     if not civil_id:
-        return WageProtectionLine.objects.none()
-    return (
+        return []
+    kept = list(
         WageProtectionLine.objects.filter(civil_id=civil_id)
         .select_related("establishment")
         .prefetch_related("disputes")
-        .order_by("-month", "establishment_id")
+    )
+    paid = _file_paid_lines(
+        scope=(
+            # by the register's number or a contract's, each through its index
+            "e.id IN (SELECT n.id FROM employers_employee n WHERE n.civil_id = %(civil_id)s "
+            "UNION SELECT k.employee_id FROM employment_contract k "
+            "WHERE k.civil_id = %(civil_id)s)"
+        ),
+        where="AND w.civil_id = %(civil_id)s",
+        params={"civil_id": civil_id},
+    )
+    establishments = Establishment.objects.in_bulk([line.establishment_id for line in paid])
+    for line in paid:
+        line.establishment = establishments[line.establishment_id]
+    return sorted(kept + paid, key=lambda line: (-line.month.toordinal(), line.establishment_id))
+
+
+def wage_file_line_get_for_worker(*, civil_id: str, file_line_id: int) -> WageProtectionLine | None:
+    """One of the worker's months paid as due (not kept by the check), by the file's line."""
+    return next(
+        (
+            line
+            for line in wage_lines_for_worker(civil_id=civil_id)
+            if line.pk is None and getattr(line, "file_line_id", None) == file_line_id
+        ),
+        None,
     )
 
 
@@ -116,7 +242,15 @@ def salary_months_unpaid(
 
 
 def wage_line_get_for_worker(*, civil_id: str, line_id: int) -> WageProtectionLine | None:
-    return wage_lines_for_worker(civil_id=civil_id).filter(pk=line_id).first()
+    """One of the worker's kept lines (proven number), with its disputes."""
+    if not civil_id:
+        return None
+    return (
+        WageProtectionLine.objects.filter(civil_id=civil_id, pk=line_id)
+        .select_related("establishment")
+        .prefetch_related("disputes")
+        .first()
+    )
 
 
 def wage_months_all_establishments() -> list[datetime.date]:

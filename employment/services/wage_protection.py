@@ -32,11 +32,14 @@ of it is allowed here, and the read is plain SQL. A line of the file for a perso
 the register is refused: it pays nobody, and the month counts it as `unknown_lines` (listed on
 the employer's month page with the reason).
 
-The check is set-based: per range of establishments, one INSERT ... SELECT writes the worker
-lines, one writes the establishment results, one UPDATE moves the results that missed to their
-stage; only those establishments get messages and violations. Re-running a month writes nothing
-new: lines and results are upserts that only touch changed rows, a result's stage moves once,
-and messages and violations carry idempotency keys.
+The check is set-based: per range of establishments, one statement joins the register to the
+file once, writes each establishment's result with its stage from one aggregate over those rows
+(as the benchmark's floor computes it), and keeps a worker line only for the workers not paid as
+due (late, underpaid, unpaid), updating the lines already kept when a later file pays them. A
+worker paid in full and on time keeps no line: the central bank's line is theirs, and the
+selectors show it (ADR 0026). Only the results that just moved get messages and violations.
+Re-running a month writes nothing new: kept lines and results are only written when they
+change, a result's stage moves once, and messages and violations carry idempotency keys.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -140,8 +143,11 @@ def month_rules(*, month: datetime.date) -> MonthRules:
 
 # --- the set-based check --------------------------------------------------------------------
 
-_LINES_SQL = """
-WITH due AS (
+# Every worker due a salary, checked against the file: one row per worker of the register in
+# the month (as `due`), with the file's line when there is one, plus (FULL JOIN) the file's lines
+# of the range's establishments for nobody on the register (`employee_id` NULL: unknown lines).
+_CHECKED_CTE = """
+due AS (
     SELECT DISTINCT ON (e.establishment_id, COALESCE(NULLIF(e.civil_id, ''), c.civil_id))
         e.establishment_id,
         e.id AS employee_id,
@@ -168,106 +174,172 @@ WITH due AS (
       AND (e.contract_end IS NULL OR e.contract_end >= %(month)s)
       AND COALESCE(NULLIF(e.civil_id, ''), c.civil_id) IS NOT NULL
     ORDER BY e.establishment_id, COALESCE(NULLIF(e.civil_id, ''), c.civil_id), e.id
-)
-INSERT INTO employment_wageprotectionline AS l (
-    created_at, updated_at, establishment_id, month, employee_id, civil_id,
-    salary_due, salary_paid, paid_on, file_reference, outcome
-)
-SELECT
-    now(), now(), d.establishment_id, %(month)s, d.employee_id, d.civil_id,
-    d.salary_due, COALESCE(s.salary_paid, 0), s.paid_on, COALESCE(s.file_reference, ''),
-    CASE
-        WHEN s.id IS NULL OR s.paid_on IS NULL OR s.salary_paid <= 0 THEN 'unpaid'
-        WHEN s.salary_paid < d.salary_due * %(paid_share)s THEN 'underpaid'
-        WHEN s.paid_on > %(pay_by)s THEN 'late'
-        ELSE 'paid'
-    END
-FROM due d
-LEFT JOIN integrations_salaryfileline s
-    ON s.cr_number = d.cr_number AND s.civil_id = d.civil_id AND s.month = %(month)s
-ON CONFLICT (establishment_id, month, civil_id) DO UPDATE SET
-    updated_at = now(),
-    employee_id = EXCLUDED.employee_id,
-    salary_due = EXCLUDED.salary_due,
-    salary_paid = EXCLUDED.salary_paid,
-    paid_on = EXCLUDED.paid_on,
-    file_reference = EXCLUDED.file_reference,
-    outcome = EXCLUDED.outcome
-WHERE (l.employee_id, l.salary_due, l.salary_paid, l.paid_on, l.file_reference, l.outcome)
-    IS DISTINCT FROM (EXCLUDED.employee_id, EXCLUDED.salary_due, EXCLUDED.salary_paid,
-                      EXCLUDED.paid_on, EXCLUDED.file_reference, EXCLUDED.outcome)
-"""
-
-_RESULTS_SQL = """
-INSERT INTO employment_wageprotectionresult AS r (
-    created_at, updated_at, establishment_id, month, rule_set_id, due_on, pay_by,
-    workers_due, paid, late, underpaid, unpaid, compliance_rate, unknown_lines, stage
-)
-SELECT
-    now(), now(), l.establishment_id, %(month)s, %(rule_set)s, %(due_on)s, %(pay_by)s,
-    count(*),
-    count(*) FILTER (WHERE l.outcome = 'paid'),
-    count(*) FILTER (WHERE l.outcome = 'late'),
-    count(*) FILTER (WHERE l.outcome = 'underpaid'),
-    count(*) FILTER (WHERE l.outcome = 'unpaid'),
-    round(100.0 * count(*) FILTER (WHERE l.outcome = 'paid') / count(*), 2),
-    COALESCE(min(u.unknown), 0),
-    'compliant'
-FROM employment_wageprotectionline l
-LEFT JOIN (
-    -- the file's lines for nobody on the register, counted per establishment in one pass
-    SELECT est.id AS establishment_id, count(*) AS unknown
+),
+filed AS (
+    SELECT s.id, s.cr_number, s.civil_id, s.salary_paid, s.paid_on, s.file_reference,
+           est.id AS establishment_id
     FROM integrations_salaryfileline s
     JOIN employers_establishment est ON est.cr_number = s.cr_number
     WHERE s.month = %(month)s AND est.id BETWEEN %(lo)s AND %(hi)s
+      AND (%(only)s::bigint[] IS NULL OR est.id = ANY(%(only)s::bigint[]))
+),
+checked AS MATERIALIZED (
+    SELECT COALESCE(d.establishment_id, s.establishment_id) AS establishment_id,
+           d.employee_id, d.civil_id, d.salary_due, s.id AS file_line_id,
+           COALESCE(s.salary_paid, 0) AS salary_paid, s.paid_on,
+           COALESCE(s.file_reference, '') AS file_reference,
+           CASE
+               WHEN s.id IS NULL OR s.paid_on IS NULL OR s.salary_paid <= 0 THEN 'unpaid'
+               WHEN s.salary_paid < d.salary_due * %(paid_share)s THEN 'underpaid'
+               WHEN s.paid_on > %(pay_by)s THEN 'late'
+               ELSE 'paid'
+           END AS outcome
+    FROM due d
+    FULL JOIN filed s ON s.cr_number = d.cr_number AND s.civil_id = d.civil_id
+)
+"""
+
+# The worker lines kept: a line for each worker not paid as due (late, underpaid, unpaid); a
+# worker paid in full and on time is the central bank's own line (integrations.SalaryFileLine),
+# shown from it (employment.selectors.wage_protection). The first check of a month only inserts
+# (nothing is kept yet: a plain INSERT, no upsert).
+_ADD_LINES_CTE = """
+added AS (
+    INSERT INTO employment_wageprotectionline (
+        created_at, updated_at, establishment_id, month, employee_id, civil_id,
+        salary_due, salary_paid, paid_on, file_reference, outcome
+    )
+    SELECT now(), now(), c.establishment_id, %(month)s, c.employee_id, c.civil_id,
+           c.salary_due, c.salary_paid, c.paid_on, c.file_reference, c.outcome
+    FROM checked c
+    WHERE c.employee_id IS NOT NULL AND c.outcome <> 'paid' {not_kept}
+)
+"""
+
+# A later check of the month: a line kept (missed before, or disputed) follows the file (a later
+# file pays it: its history, its disputes and the lifting read it), and a worker missed for the
+# first time gets a line; a line unchanged is not written (a re-run writes nothing).
+_KEPT_CTES = """
+kept AS (
+    SELECT l.establishment_id, l.civil_id FROM employment_wageprotectionline l
+    WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s
+      AND (%(only)s::bigint[] IS NULL OR l.establishment_id = ANY(%(only)s::bigint[]))
+),
+changed AS (
+    UPDATE employment_wageprotectionline l SET
+        updated_at = now(),
+        employee_id = c.employee_id,
+        salary_due = c.salary_due,
+        salary_paid = c.salary_paid,
+        paid_on = c.paid_on,
+        file_reference = c.file_reference,
+        outcome = c.outcome
+    FROM checked c
+    WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s
+      AND c.employee_id IS NOT NULL
+      AND l.establishment_id = c.establishment_id AND l.civil_id = c.civil_id
+      AND (l.employee_id, l.salary_due, l.salary_paid, l.paid_on, l.file_reference, l.outcome)
+          IS DISTINCT FROM (c.employee_id, c.salary_due, c.salary_paid, c.paid_on,
+                            c.file_reference, c.outcome)
+),
+"""
+
+_NOT_KEPT = """
       AND NOT EXISTS (
-          SELECT 1 FROM employment_wageprotectionline k
-          WHERE k.establishment_id = est.id AND k.month = s.month AND k.civil_id = s.civil_id
-      )
-    GROUP BY est.id
-) u ON u.establishment_id = l.establishment_id
-WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s
-  AND (%(only)s::bigint[] IS NULL OR l.establishment_id = ANY(%(only)s::bigint[]))
-GROUP BY l.establishment_id
-ON CONFLICT (establishment_id, month) DO UPDATE SET
-    updated_at = now(),
-    rule_set_id = EXCLUDED.rule_set_id,
-    due_on = EXCLUDED.due_on,
-    pay_by = EXCLUDED.pay_by,
-    workers_due = EXCLUDED.workers_due,
-    paid = EXCLUDED.paid,
-    late = EXCLUDED.late,
-    underpaid = EXCLUDED.underpaid,
-    unpaid = EXCLUDED.unpaid,
-    compliance_rate = EXCLUDED.compliance_rate,
-    unknown_lines = EXCLUDED.unknown_lines
-WHERE (r.rule_set_id, r.due_on, r.pay_by, r.workers_due, r.paid, r.late, r.underpaid, r.unpaid,
-       r.unknown_lines)
-    IS DISTINCT FROM (EXCLUDED.rule_set_id, EXCLUDED.due_on, EXCLUDED.pay_by,
-                      EXCLUDED.workers_due, EXCLUDED.paid, EXCLUDED.late,
-                      EXCLUDED.underpaid, EXCLUDED.unpaid, EXCLUDED.unknown_lines)
+          SELECT 1 FROM kept k
+          WHERE k.establishment_id = c.establishment_id AND k.civil_id = c.civil_id
+      )"""
+
+# The establishments' results, from the same rows in the same statement (one aggregate over the
+# register joined to the file, as the benchmark's floor), each with its stage: a result that
+# missed moves once from COMPLIANT, to VIOLATION when the month before missed too, else to
+# WARNED; a stage never moves back (the warning was sent, the violation stands), and a recheck
+# of a month owed (`move` false) moves none. The statement returns the ids of the results that
+# just moved (their messages and violations are owed).
+_RESULTS_CTES = """
+prior AS (
+    SELECT r.establishment_id, r.stage FROM employment_wageprotectionresult r
+    WHERE r.month = %(month)s AND r.establishment_id BETWEEN %(lo)s AND %(hi)s
+),
+missed_before AS (
+    SELECT p.establishment_id FROM employment_wageprotectionresult p
+    WHERE p.month = %(previous)s AND p.establishment_id BETWEEN %(lo)s AND %(hi)s
+      AND p.late + p.underpaid + p.unpaid > 0
+),
+counted AS (
+    SELECT c.establishment_id,
+           count(c.employee_id) AS workers_due,
+           count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'paid') AS paid,
+           count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'late') AS late,
+           count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'underpaid')
+               AS underpaid,
+           count(*) FILTER (WHERE c.employee_id IS NOT NULL AND c.outcome = 'unpaid') AS unpaid,
+           count(*) FILTER (WHERE c.employee_id IS NULL) AS unknown_lines
+    FROM checked c
+    GROUP BY c.establishment_id
+    HAVING count(c.employee_id) > 0
+),
+written AS (
+    INSERT INTO employment_wageprotectionresult AS r (
+        created_at, updated_at, establishment_id, month, rule_set_id, due_on, pay_by,
+        workers_due, paid, late, underpaid, unpaid, compliance_rate, unknown_lines, stage
+    )
+    SELECT
+        now(), now(), n.establishment_id, %(month)s, %(rule_set)s, %(due_on)s, %(pay_by)s,
+        n.workers_due, n.paid, n.late, n.underpaid, n.unpaid,
+        round(100.0 * n.paid / n.workers_due, 2), n.unknown_lines,
+        CASE WHEN NOT %(move)s OR n.late + n.underpaid + n.unpaid = 0 THEN 'compliant'
+             WHEN b.establishment_id IS NOT NULL THEN 'violation'
+             ELSE 'warned' END
+    FROM counted n
+    LEFT JOIN missed_before b ON b.establishment_id = n.establishment_id
+    ON CONFLICT (establishment_id, month) DO UPDATE SET
+        updated_at = now(),
+        rule_set_id = EXCLUDED.rule_set_id,
+        due_on = EXCLUDED.due_on,
+        pay_by = EXCLUDED.pay_by,
+        workers_due = EXCLUDED.workers_due,
+        paid = EXCLUDED.paid,
+        late = EXCLUDED.late,
+        underpaid = EXCLUDED.underpaid,
+        unpaid = EXCLUDED.unpaid,
+        compliance_rate = EXCLUDED.compliance_rate,
+        unknown_lines = EXCLUDED.unknown_lines,
+        stage = CASE WHEN r.stage = 'compliant' THEN EXCLUDED.stage ELSE r.stage END
+    WHERE (r.rule_set_id, r.due_on, r.pay_by, r.workers_due, r.paid, r.late, r.underpaid,
+           r.unpaid, r.unknown_lines)
+        IS DISTINCT FROM (EXCLUDED.rule_set_id, EXCLUDED.due_on, EXCLUDED.pay_by,
+                          EXCLUDED.workers_due, EXCLUDED.paid, EXCLUDED.late,
+                          EXCLUDED.underpaid, EXCLUDED.unpaid, EXCLUDED.unknown_lines)
+       OR (r.stage = 'compliant' AND EXCLUDED.stage <> 'compliant')
+    RETURNING r.id, r.establishment_id, r.stage
+)
+SELECT w.id FROM written w
+LEFT JOIN prior p ON p.establishment_id = w.establishment_id
+WHERE w.stage <> 'compliant' AND (p.stage IS NULL OR p.stage = 'compliant')
 """
 
-# A result that missed moves once from COMPLIANT: to VIOLATION when the month before missed
-# too, else to WARNED. A stage never moves back (the warning was sent, the violation stands).
-_STAGES_SQL = """
-UPDATE employment_wageprotectionresult r
-SET stage = CASE WHEN p.id IS NULL THEN 'warned' ELSE 'violation' END, updated_at = now()
-FROM employment_wageprotectionresult cur
-LEFT JOIN employment_wageprotectionresult p
-    ON p.establishment_id = cur.establishment_id AND p.month = %(previous)s
-    AND p.late + p.underpaid + p.unpaid > 0
-WHERE r.id = cur.id
-  AND cur.month = %(month)s
-  AND cur.establishment_id BETWEEN %(lo)s AND %(hi)s
-  AND cur.stage = 'compliant'
-  AND cur.late + cur.underpaid + cur.unpaid > 0
-RETURNING r.id
-"""
+# First check of the month's range: nothing kept yet, the missed lines are inserted plainly.
+_FIRST_CHECK_SQL = (
+    "WITH " + _CHECKED_CTE + "," + _ADD_LINES_CTE.format(not_kept="") + "," + _RESULTS_CTES
+)
+# A later check (a re-run, a recheck of a month owed): kept lines follow the file.
+_CHECK_AGAIN_SQL = (
+    "WITH "
+    + _CHECKED_CTE
+    + ","
+    + _KEPT_CTES
+    + _ADD_LINES_CTE.format(not_kept=_NOT_KEPT)
+    + ","
+    + _RESULTS_CTES
+)
 
 
-def _params(rules: MonthRules, lo: int, hi: int, only: list[int] | None = None) -> dict[str, Any]:
+def _params(
+    rules: MonthRules, lo: int, hi: int, only: list[int] | None = None, *, move: bool = True
+) -> dict[str, Any]:
     return {
+        "move": move,
         "lo": lo,
         "hi": hi,
         "only": only,
@@ -281,14 +353,27 @@ def _params(rules: MonthRules, lo: int, hi: int, only: list[int] | None = None) 
     }
 
 
+def _lines_and_results_sql(params: dict[str, Any]) -> str:
+    """The statement checking the range of `params`: a plain INSERT of the missed lines when
+    the month has no line kept in the range yet, else the one that also follows kept lines."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM employment_wageprotectionline l "
+            "WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s)",
+            params,
+        )
+        (kept,) = cursor.fetchone()
+    return _CHECK_AGAIN_SQL if kept else _FIRST_CHECK_SQL
+
+
 def _check_range(rules: MonthRules, lo: int, hi: int) -> list[int]:
     """Write the lines and results of establishments `lo`..`hi` for the month; return the ids
     of the results that just moved to a stage (their messages and violations are owed)."""
     params = _params(rules, lo, hi)
     with connection.cursor() as cursor:
-        cursor.execute(_LINES_SQL, params)
-        cursor.execute(_RESULTS_SQL, params)
-        cursor.execute(_STAGES_SQL, params)
+        # the statement's hashes and its checked rows stay in memory (PERFORMANCE.md)
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(_lines_and_results_sql(params), params)
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -546,10 +631,9 @@ def _recheck_owed_months(*, exclude_month: datetime.date) -> None:
 
 def _recheck_range(rules: MonthRules, lo: int, hi: int, only: list[int] | None = None) -> None:
     """Write the lines and results again (a later file), without moving any stage."""
-    params = _params(rules, lo, hi, only)
+    params = _params(rules, lo, hi, only, move=False)
     with connection.cursor() as cursor:
-        cursor.execute(_LINES_SQL, params)
-        cursor.execute(_RESULTS_SQL, params)
+        cursor.execute(_lines_and_results_sql(params), params)
 
 
 def _lift_all_due() -> int:
@@ -685,9 +769,12 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
         with transaction.atomic():
             lifted = _lift_all_due()
         checked_at = time.perf_counter()
-        figures = WageProtectionLine.objects.filter(month=rules.month)
-        checked = figures.count()
-        missed = figures.filter(outcome__in=WageProtectionLine.MISSED).count()
+        # the workers checked and missed, from the results (a worker paid as due keeps no line)
+        figures = WageProtectionResult.objects.filter(month=rules.month).aggregate(
+            checked=Sum("workers_due"), missed=Sum(F("late") + F("underpaid") + F("unpaid"))
+        )
+        checked = figures["checked"] or 0
+        missed = figures["missed"] or 0
     except Exception as error:
         run_fail(WageProtectionRun, run.pk, str(error) or type(error).__name__)
         raise
@@ -738,7 +825,8 @@ class SalaryDisputeError(ApplicationError):
 def salary_line_dispute(
     *, line: WageProtectionLine, worker: User, explanation: str
 ) -> SalaryLineDispute:
-    """The worker flags one of their own salary lines as wrong: a case for staff, audited.
+    """The worker flags one of their own salary lines as wrong: a case for staff, audited. A
+    line paid as due read from the file (unsaved: the check keeps no line for it) is kept first.
 
     Raises:
         PermissionDeniedError: the line is not the worker's (civil or resident number proven).
@@ -748,6 +836,21 @@ def salary_line_dispute(
         raise PermissionDeniedError(_("You may only dispute your own salary lines."))
     if not explanation.strip():
         raise SalaryDisputeError(_("Say what is wrong with this salary line."))
+    if line.pk is None:
+        # a month paid as due keeps no line (the file's line shows it): disputing it keeps it
+        line, _created = WageProtectionLine.objects.get_or_create(
+            establishment_id=line.establishment_id,
+            month=line.month,
+            civil_id=line.civil_id,
+            defaults={
+                "employee_id": line.employee_id,
+                "salary_due": line.salary_due,
+                "salary_paid": line.salary_paid,
+                "paid_on": line.paid_on,
+                "file_reference": line.file_reference,
+                "outcome": line.outcome,
+            },
+        )
     if SalaryLineDispute.objects.filter(line=line, status=SalaryLineDispute.Status.OPEN).exists():
         raise SalaryDisputeError(_("You already disputed this line; the ministry will answer."))
     dispute = SalaryLineDispute(line=line, raised_by=worker, explanation=explanation.strip())

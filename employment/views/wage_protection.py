@@ -31,11 +31,12 @@ from employment.forms_wage_protection import (
     WageRunForm,
     WageWorklistForm,
 )
-from employment.models import SalaryLineDispute, Violation
+from employment.models import SalaryLineDispute, Violation, WageProtectionLine
 from employment.selectors.violations import violation_get_all_establishments
 from employment.selectors.wage_protection import (
     salary_dispute_get,
     salary_disputes_all,
+    wage_file_line_get_for_worker,
     wage_line_get_for_worker,
     wage_lines_for_worker,
     wage_lines_of_result,
@@ -106,6 +107,22 @@ def my_salary_dispute_view(request: SignedInRequest, line_id: int) -> HttpRespon
     line = wage_line_get_for_worker(civil_id=request.user.civil_id or "", line_id=line_id)
     if line is None:
         raise Http404
+    return _dispute(request, line)
+
+
+@login_required
+@identity_proven_required
+def my_salary_file_dispute_view(request: SignedInRequest, file_line_id: int) -> HttpResponse:
+    """A month paid as due, read from the central bank's file (the check keeps no line)."""
+    line = wage_file_line_get_for_worker(
+        civil_id=request.user.civil_id or "", file_line_id=file_line_id
+    )
+    if line is None:
+        raise Http404
+    return _dispute(request, line)
+
+
+def _dispute(request: SignedInRequest, line: WageProtectionLine) -> HttpResponse:
     form = SalaryDisputeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = attempt(
@@ -119,7 +136,8 @@ def my_salary_dispute_view(request: SignedInRequest, line_id: int) -> HttpRespon
         )
         if done.ok:
             return redirect("employment:my-salary")
-    context = {"line": line, "form": form, "disputes": line.disputes.order_by("-created_at")}
+    disputes = line.disputes.order_by("-created_at") if line.pk else []
+    context = {"line": line, "form": form, "disputes": disputes}
     return render(request, f"{T}my_salary_dispute.html", context)
 
 

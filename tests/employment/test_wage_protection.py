@@ -107,6 +107,14 @@ def result(establishment: Establishment, month: datetime.date) -> WageProtection
     return WageProtectionResult.objects.get(establishment=establishment, month=month)
 
 
+def seen(establishment: Establishment, month: datetime.date) -> dict[str, str]:
+    """Each worker's outcome as the employer's month page lists it."""
+    from employment.selectors.wage_protection import wage_lines_of_result
+
+    lines = wage_lines_of_result(result=result(establishment, month))
+    return {line.civil_id: line.outcome for line in lines}
+
+
 def state() -> tuple[object, ...]:
     """Everything the check writes, to compare before and after a re-run."""
     return (
@@ -139,14 +147,14 @@ class TestMonthlyCheck:
         figures = result(establishment, month)
         assert (figures.workers_due, figures.paid, figures.late, figures.unpaid) == (3, 1, 1, 1)
         assert figures.compliance_rate == Decimal("33.33")
-        outcomes = dict(
-            WageProtectionLine.objects.filter(month=month).values_list("civil_id", "outcome")
-        )
-        assert outcomes == {
+        assert seen(establishment, month) == {
             on_time.civil_id: "paid",
             late.civil_id: "late",
             unpaid.civil_id: "unpaid",
         }
+        # and only the workers not paid as due keep a line (the paid one is the bank's line)
+        kept = WageProtectionLine.objects.filter(month=month).values_list("civil_id", flat=True)
+        assert sorted(kept) == sorted([late.civil_id, unpaid.civil_id])
 
     def test_a_shortfall_within_the_tolerance_is_paid_in_full(self, establishment):
         # given a salary of 300 and the rule set's 1% tolerance
@@ -159,10 +167,10 @@ class TestMonthlyCheck:
         wage_protection_check_month(month=month)
 
         # then
-        outcomes = dict(
-            WageProtectionLine.objects.filter(month=month).values_list("civil_id", "outcome")
-        )
-        assert outcomes == {within.civil_id: "paid", short.civil_id: "underpaid"}
+        assert seen(establishment, month) == {
+            within.civil_id: "paid",
+            short.civil_id: "underpaid",
+        }
 
     def test_the_contract_in_force_sets_the_salary_due(self, establishment):
         # given the register says 300 but the contract in force says 400
@@ -177,6 +185,26 @@ class TestMonthlyCheck:
         # then
         line = WageProtectionLine.objects.get(month=month, civil_id=employee.civil_id)
         assert (line.salary_due, line.outcome) == (Decimal("400.000"), "underpaid")
+
+
+class TestKeptLines:
+    def test_a_later_file_paying_a_missed_worker_updates_the_kept_line(self, establishment):
+        # given a worker not paid when the month was checked
+        month = months_ago(2)
+        employee = worker(establishment)
+        wage_protection_check_month(month=month)
+        line = WageProtectionLine.objects.get(month=month, civil_id=employee.civil_id)
+        assert line.outcome == "unpaid"
+
+        # when a later file pays them on time and the month is checked again
+        pay(establishment, employee, month)
+        wage_protection_check_month(month=month)
+
+        # then the kept line follows the file (its history stays), the month is paid
+        line.refresh_from_db()
+        assert (line.outcome, line.salary_paid) == ("paid", employee.monthly_salary)
+        assert seen(establishment, month) == {employee.civil_id: "paid"}
+        assert result(establishment, month).paid == 1
 
 
 class TestWarningThenViolation:

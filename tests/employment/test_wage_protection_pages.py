@@ -86,6 +86,60 @@ class TestWorkerPages:
             in client.get(reverse("employment:my-salary")).content.decode()
         )
 
+    def test_a_worker_paid_as_due_sees_the_month_from_the_file_and_may_dispute_it(
+        self, client, establishment, checked
+    ):
+        # given a month checked: the worker paid in full and on time keeps no line
+        paid, unpaid, month = checked
+        assert list(WageProtectionLine.objects.values_list("civil_id", flat=True)) == [
+            unpaid.civil_id
+        ]
+        account = worker_account(paid)
+        sign_in(client, account)
+
+        # when the worker opens their salary page
+        page = client.get(reverse("employment:my-salary"))
+
+        # then the month is there as the bank paid it, paid in full and on time
+        lines = list(page.context["page"].object_list)
+        assert [(line.civil_id, line.month, line.outcome) for line in lines] == [
+            (paid.civil_id, month, "paid")
+        ]
+        assert lines[0].salary_paid == paid.monthly_salary
+        body = page.content.decode()
+        assert establishment.name in body
+        assert "Paid in full and on time" in body
+        assert unpaid.civil_id not in body
+
+        # when the worker says the line is wrong
+        url = reverse("employment:my-salary-file-dispute", args=[lines[0].file_line_id])
+        assert url in body
+        response = client.post(url, {"explanation": "I was paid less than the bank shows."})
+
+        # then the line is kept with its dispute, and the page shows it pending
+        assert response.status_code == 302
+        dispute = SalaryLineDispute.objects.get()
+        assert (dispute.raised_by, dispute.line.civil_id) == (account, paid.civil_id)
+        assert dispute.line.outcome == "paid"
+        assert "Waiting for the ministry" in (
+            client.get(reverse("employment:my-salary")).content.decode()
+        )
+        # and a re-run of the month leaves the kept line as it is
+        kept = WageProtectionLine.objects.get(civil_id=paid.civil_id)
+        wage_protection_check_month(month=month)
+        assert WageProtectionLine.objects.get(pk=kept.pk).updated_at == kept.updated_at
+
+    def test_another_workers_month_from_the_file_is_not_found(self, client, checked):
+        paid, unpaid, _month = checked
+        sign_in(client, worker_account(unpaid))
+        from integrations.models import SalaryFileLine
+
+        file_line = SalaryFileLine.objects.get(civil_id=paid.civil_id)
+
+        response = client.get(reverse("employment:my-salary-file-dispute", args=[file_line.pk]))
+
+        assert response.status_code == 404
+
     def test_another_workers_line_is_not_found(self, client, establishment, checked):
         paid, unpaid, _month = checked
         sign_in(client, worker_account(paid))

@@ -166,6 +166,7 @@ class Citizen:
         self.application = Application.objects.create(vacancy=self.vacancy, profile=self.profile)
         self.resignation = _resignation(self.employee, self.user)
         self.salary_line = _salary_line(self.establishment, self.employee.civil_id or "")
+        self.file_line = _paid_file_line(self.establishment, self.employee)
 
         other_employee = OmaniEmployeeFactory.create(establishment=self.establishment)
         other_user = User.objects.create(
@@ -183,6 +184,7 @@ class Citizen:
         )
         self.other_resignation = _resignation(other_employee, other_user)
         self.other_salary_line = _salary_line(self.establishment, other_employee.civil_id or "")
+        self.other_file_line = _paid_file_line(self.establishment, other_employee)
 
 
 def _salary_line(establishment: Any, civil_id: str) -> Any:
@@ -190,6 +192,38 @@ def _salary_line(establishment: Any, civil_id: str) -> Any:
 
     wage_result_for(establishment, civil_id=civil_id)
     return WageProtectionLine.objects.get(establishment=establishment, civil_id=civil_id)
+
+
+def _paid_file_line(establishment: Any, employee: Any) -> Any:
+    """A checked month the worker was paid as due: the central bank's line is theirs (the check
+    keeps no line for it)."""
+    from employment.models import LifecycleRuleSet, WageProtectionResult
+    from integrations.models import SalaryFileLine
+
+    month = datetime.date(2026, 2, 1)
+    WageProtectionResult.objects.get_or_create(
+        establishment=establishment,
+        month=month,
+        defaults={
+            "rule_set": LifecycleRuleSet.objects.filter(status="published").earliest(
+                "effective_from"
+            ),
+            "due_on": datetime.date(2026, 2, 28),
+            "pay_by": datetime.date(2026, 3, 7),
+        },
+    )
+    return SalaryFileLine.objects.create(
+        cr_number=establishment.cr_number,
+        civil_id=employee.civil_id,
+        month=month,
+        salary_due=employee.monthly_salary,
+        salary_paid=employee.monthly_salary,
+        payment_status="paid",
+        paid_on=datetime.date(2026, 2, 27),
+        file_reference="WPS-202602",
+        source_version=1,
+        synced_at=timezone.now(),
+    )
 
 
 def _open_vacancy(establishment: Any, title: str) -> Any:
@@ -292,6 +326,7 @@ CITIZEN_KWARGS: dict[str, Callable[[Citizen], Any]] = {
     "application_id": lambda c: c.application.pk,
     "vacancy_id": lambda c: c.vacancy.pk,
     "line_id": lambda c: c.salary_line.pk,
+    "file_line_id": lambda c: c.file_line.pk,
     "programme_id": lambda c: _citizen_programme(c).pk,
     "enrolment_id": lambda c: _citizen_enrolment(c).pk,
 }
@@ -300,6 +335,7 @@ CITIZEN_FOREIGN: dict[str, Callable[[Citizen], Any]] = {
     "resignation_id": lambda c: c.other_resignation.pk,
     "application_id": lambda c: c.other_application.pk,
     "line_id": lambda c: c.other_salary_line.pk,
+    "file_line_id": lambda c: c.other_file_line.pk,
 }
 
 
