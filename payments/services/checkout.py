@@ -496,7 +496,8 @@ def _record(*, claim: _Claim, client_reference: str, source: str) -> Payment:
         if permit_id and fee_type in Invoice.PERMIT_FEES:
             permit = Permit.objects.get(pk=permit_id)
             if permit.status == Permit.Status.APPROVED:
-                permit_issue_paid(permit=permit)
+                # a check failing since approval holds it: the payer is told with the employer
+                permit_issue_paid(permit=permit, payer_id=payment.payer_id)
         elif fee_type == FeeType.DATA_CHANGE and change_id is not None:
             # the change's id came back with the claim: no second look at the invoice
             permit_data_change_apply_paid(change_id=change_id)
@@ -626,3 +627,24 @@ def sessions_refresh_waiting(*, older_than_minutes: int = 10, limit: int = 500) 
         if session_refresh(session=session).status == CheckoutSession.Status.PAID:
             paid += 1
     return paid
+
+
+def paid_permits_issue_sweep(*, limit: int = 500) -> int:
+    """Nightly: ask again to issue each APPROVED permit whose fee invoice is paid (one held
+    because a permit check failed when it was paid: permits.services.permit_issue_paid issues it
+    once the checks pass, and leaves it held, unchanged and untold twice, while they fail).
+    Returns the number issued."""
+    waiting = (
+        Permit.objects.filter(
+            status=Permit.Status.APPROVED,
+            invoices__status=Invoice.Status.PAID,
+            invoices__fee_type__in=Invoice.PERMIT_FEES,
+        )
+        .distinct()
+        .order_by("pk")[:limit]
+    )
+    issued = 0
+    for permit in waiting:
+        if permit_issue_paid(permit=permit).status != Permit.Status.APPROVED:
+            issued += 1
+    return issued
