@@ -170,3 +170,31 @@ def test_the_payer_is_told_and_the_employers_page_says_why_the_paid_permit_is_he
     assert 'id="issue-held"' in page
     assert "Unpaid wages" in page
     assert 'id="fee-due"' not in page
+
+
+def test_a_failure_the_approvers_accepted_by_four_eyes_does_not_hold_the_paid_permit():
+    # given an establishment barred before the decision, and two approvers who confirmed an
+    # exception to the failing bar check (four eyes)
+    rules(mode=PaymentRuleSet.IssueMode.AFTER_PAYMENT)
+    shop = EstablishmentFactory.create()
+    employer = representative(shop)
+    establishment_bar(establishment=shop, reason="Under review", actor=None)
+    case = PermitFactory.create(
+        status=Permit.Status.UNDER_REVIEW,
+        establishment=shop,
+        applied_by=employer,
+        worker_civil_id=WORKER,
+    )
+    first = UserFactory.create(role=User.Role.APPROVER)
+    second = UserFactory.create(role=User.Role.APPROVER)
+    permit_approve(permit=case, approver=first, reason="Strategic project")
+    approved = permit_approve(permit=case, approver=second, reason="Agreed")
+    assert approved.status == Permit.Status.APPROVED
+
+    # when its fee is paid, the bar still standing
+    _paid(Invoice.objects.get(permit=approved))
+
+    # then it is issued: the accepted failure does not hold it
+    approved.refresh_from_db()
+    assert approved.status == Permit.Status.ACTIVE
+    assert approved.issue_held_at is None
