@@ -438,7 +438,8 @@ def _issue_blockers(*, permit: Permit, establishment: Establishment) -> list[dic
         )
     checks = run_checks(
         establishment=establishment,
-        rule_set=rule_set_required(on=on),
+        # the rules in force today; the permit's own when none is (a payment is never refused)
+        rule_set=permit_rule_set_in_force(on=on) or permit.rule_set,
         occupation_code=permit.occupation_code,
         job_level=permit.job_level,
         monthly_salary=permit.monthly_salary,
