@@ -286,6 +286,11 @@ class Permit(BaseModel):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    # Paid but not issued: a permit check that passed at approval failed when the fee was paid
+    # (the establishment barred, closed...). The permit stays APPROVED; the failing checks, in
+    # the form of `checks`, say why; payments' nightly sweep issues it once they pass again.
+    issue_held_at = models.DateTimeField(_("issue held since"), null=True, blank=True)
+    issue_held_checks = models.JSONField(_("checks holding the issue"), default=list, blank=True)
     ended_reason = models.TextField(_("reason it ended"), blank=True)
     certificate_token = models.CharField(
         _("verification token"), max_length=64, unique=True, default=new_token

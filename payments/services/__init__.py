@@ -3,6 +3,7 @@
 from payments.services.checkout import (
     checkout_start,
     gateway_event_apply,
+    paid_permits_issue_sweep,
     payment_confirm,
     session_refresh,
     sessions_refresh_waiting,
@@ -27,6 +28,7 @@ __all__ = [
     "invoice_raise",
     "invoice_write_off",
     "late_fine_sweep",
+    "paid_permits_issue_sweep",
     "payment_confirm",
     "session_refresh",
     "sessions_refresh_waiting",

@@ -15,14 +15,18 @@ import datetime
 import functools
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from psycopg.types.numeric import Int8Dumper
 
 from core.exceptions import PermissionDeniedError
 from core.models import AuditEvent
@@ -278,101 +282,24 @@ def _claim(
     (locked in id order); the audit event `payments.paid` is written, with the columns and the
     request context core.services.audit_record gives a system actor's event.
     Returns None, having written nothing, when no session matched."""
-    sessions = CheckoutSession._meta.db_table
-    links = CheckoutSession.invoices.through._meta.db_table
-    users = CheckoutSession._meta.get_field("created_by").related_model._meta.db_table
-    payments = Payment._meta.db_table
-    invoices = Invoice._meta.db_table
-    events = AuditEvent._meta.db_table
-    paid_session = CheckoutSession.Status.PAID
-    sources = sorted(
-        state
-        for state, targets in transitions_of(CheckoutSession).items()
-        if paid_session in targets
-    )
-    opened, paid_invoice = Invoice.Status.OPEN, Invoice.Status.PAID
-    if not may_move(Invoice, opened, paid_invoice):  # pragma: no cover - the table says so
-        raise TransitionNotAllowed(Invoice, opened, paid_invoice)
     now = timezone.now()
     token = new_token()
-    receipt_prefix = number_from("RCT", 0)[:-9]
-    with connection.cursor() as sql:
+    statement, constants = _claim_statement()
+    with _prepared_cursor() as sql:
         sql.execute(
-            f"""
-            WITH claim AS (
-                UPDATE {sessions} AS s SET status = %(paid_session)s, updated_at = %(now)s,
-                    gateway_session_id = CASE WHEN s.gateway_session_id = ''
-                                              THEN %(gateway_session)s
-                                              ELSE s.gateway_session_id END
-                WHERE s.client_reference = %(reference)s AND s.amount_baisas = %(amount)s
-                  AND s.status = ANY(%(sources)s)
-                RETURNING s.id, s.establishment_id, s.created_by_id,
-                    (SELECT u.mobile FROM {users} u WHERE u.id = s.created_by_id) AS mobile,
-                    (SELECT count(*) FROM {links} l WHERE l.checkoutsession_id = s.id) AS lines,
-                    nextval('payments_number_seq') AS seq
-            ), payment AS (
-                INSERT INTO {payments} (created_at, updated_at, gateway_reference, session_id,
-                    establishment_id, payer_id, amount_baisas, currency, source, received_at,
-                    receipt_number, receipt_token)
-                SELECT %(now)s, %(now)s, %(payment_ref)s, c.id, c.establishment_id,
-                    c.created_by_id, %(amount)s, %(currency)s, %(source)s, %(now)s,
-                    %(receipt_prefix)s || CASE WHEN c.seq < 1000000000
-                                               THEN lpad(c.seq::text, 9, '0')
-                                               ELSE c.seq::text END,
-                    %(token)s
-                FROM claim c
-                RETURNING id, receipt_number
-            ), paid AS (
-                UPDATE {invoices} AS v SET status = %(paid_invoice)s, payment_id = p.id,
-                    paid_at = %(now)s, updated_at = %(now)s
-                FROM payment p
-                WHERE v.id IN (
-                    SELECT i.id FROM {invoices} i
-                    JOIN {links} l ON l.invoice_id = i.id
-                    WHERE l.checkoutsession_id = (SELECT id FROM claim)
-                      AND i.status = %(open)s
-                    ORDER BY i.id FOR UPDATE OF i)
-                  AND v.status = %(open)s
-                RETURNING v.id, v.number, v.permit_id, v.fee_type, v.data_change_id
-            ), audit AS (
-                INSERT INTO {events} (occurred_at, actor_id, actor_label, on_behalf_of_id,
-                    subject_id, action, object_type, object_id, object_repr, before, after,
-                    request_id, ip_address)
-                SELECT %(now)s, NULL, 'gateway', %(on_behalf_of)s, NULL, 'payments.paid',
-                    %(object_type)s, p.id::text, p.receipt_number, NULL,
-                    jsonb_build_object(
-                        'session', %(reference)s::text,
-                        'invoices', (SELECT coalesce(jsonb_agg(d.number ORDER BY d.id), '[]')
-                                     FROM paid d),
-                        'amount_baisas', %(amount)s::bigint,
-                        'source', %(source)s::text),
-                    %(request_id)s, %(ip_address)s
-                FROM payment p
-            )
-            SELECT c.id, c.establishment_id, c.created_by_id, c.mobile, c.lines, p.id,
-                p.receipt_number,
-                (SELECT coalesce(json_agg(json_build_array(d.id, d.number, d.permit_id,
-                                                           d.fee_type, d.data_change_id)
-                                          ORDER BY d.id), '[]')
-                 FROM paid d)
-            FROM claim c CROSS JOIN payment p
-            """,  # noqa: S608  # nosec B608
+            statement,
             {
-                "paid_session": paid_session,
+                **constants,
                 "now": now,
                 "gateway_session": gateway_session_id,
                 "reference": client_reference,
                 "amount": amount_baisas,
-                "sources": sources,
                 "payment_ref": gateway_payment_id,
                 "currency": currency,
                 "source": source,
-                "receipt_prefix": receipt_prefix,
+                "receipt_prefix": number_from("RCT", 0)[:-9],
                 "token": token,
-                "paid_invoice": paid_invoice,
-                "open": opened,
                 # the audit event (core.services.audit_record's columns; a system actor)
-                "object_type": Payment._meta.label_lower,
                 "on_behalf_of": on_behalf_of_id_var.get(),
                 "request_id": request_id_var.get(),
                 "ip_address": ip_address_var.get(),
@@ -410,6 +337,146 @@ def _claim(
     )
 
 
+class _PreparedCursor(psycopg.Cursor[Any]):
+    """A cursor binding its parameters on the server and preparing each statement it runs, once
+    per connection (persistent connections keep the plan), with Python ints sent as bigint so
+    that a statement is prepared once whatever the size of its numbers."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        super().__init__(connection)
+        self.adapters.register_dumper(int, Int8Dumper)
+
+    def execute(
+        self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: Any = None
+    ) -> Self:
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+class _PreparedDebugWrapper(CursorDebugWrapper):
+    """Django's debug wrapper, logging the statement as written: a prepared statement has no
+    literal text for the backend's last_executed_query to read back."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
+
+
+@contextmanager
+def _prepared_cursor() -> Iterator[Any]:
+    """Django's cursor (its query log, execute wrappers and error translation) over a
+    _PreparedCursor on the default connection, in whatever transaction it is in.
+
+    Planning the claim costs about as much as running it (0.5 to 1 ms each), once per callback;
+    prepared, it is planned once per connection. Django turns psycopg's automatic preparing off
+    (for connection poolers in transaction mode, which this deployment does not use: persistent
+    connections, PERFORMANCE.md); a threshold no other query reaches turns it back on for this
+    cursor's statements only (as omanization.compliance does)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = 2**31 - 1
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        # Any: django-stubs types these wrappers' argument as a wrapper, Django passes a driver's
+        prepared: Any = _PreparedCursor(raw)
+    # as Django wraps its own cursors: the debug wrapper logs the query when queries are kept
+    cursor = (
+        _PreparedDebugWrapper(prepared, connection)
+        if connection.queries_logged
+        else connection.make_cursor(prepared)
+    )
+    with cursor:
+        yield cursor
+
+
+@functools.cache
+def _claim_statement() -> tuple[str, dict[str, object]]:
+    """The claim's statement (table names from the models) and its parameters that do not change
+    (the states from the kernel's transition table); built once per process."""
+    sessions = CheckoutSession._meta.db_table
+    links = CheckoutSession.invoices.through._meta.db_table
+    users = CheckoutSession._meta.get_field("created_by").related_model._meta.db_table
+    payments = Payment._meta.db_table
+    invoices = Invoice._meta.db_table
+    events = AuditEvent._meta.db_table
+    paid_session = CheckoutSession.Status.PAID
+    sources = sorted(
+        str(state)
+        for state, targets in transitions_of(CheckoutSession).items()
+        if paid_session in targets
+    )
+    opened, paid_invoice = Invoice.Status.OPEN, Invoice.Status.PAID
+    if not may_move(Invoice, opened, paid_invoice):  # pragma: no cover - the table says so
+        raise TransitionNotAllowed(Invoice, opened, paid_invoice)
+    constants: dict[str, object] = {
+        "paid_session": str(paid_session),
+        "sources": sources,
+        "paid_invoice": str(paid_invoice),
+        "open": str(opened),
+        "object_type": Payment._meta.label_lower,
+    }
+    statement = f"""
+            WITH claim AS (
+                UPDATE {sessions} AS s SET status = %(paid_session)s, updated_at = %(now)s,
+                    gateway_session_id = CASE WHEN s.gateway_session_id = ''
+                                              THEN %(gateway_session)s::text
+                                              ELSE s.gateway_session_id END
+                WHERE s.client_reference = %(reference)s AND s.amount_baisas = %(amount)s
+                  AND s.status = ANY(%(sources)s::text[])
+                RETURNING s.id, s.establishment_id, s.created_by_id,
+                    (SELECT u.mobile FROM {users} u WHERE u.id = s.created_by_id) AS mobile,
+                    (SELECT count(*) FROM {links} l WHERE l.checkoutsession_id = s.id) AS lines,
+                    nextval('payments_number_seq') AS seq
+            ), payment AS (
+                INSERT INTO {payments} (created_at, updated_at, gateway_reference, session_id,
+                    establishment_id, payer_id, amount_baisas, currency, source, received_at,
+                    receipt_number, receipt_token)
+                SELECT %(now)s, %(now)s, %(payment_ref)s::text, c.id, c.establishment_id,
+                    c.created_by_id, %(amount)s, %(currency)s::text, %(source)s::text, %(now)s,
+                    %(receipt_prefix)s::text || CASE WHEN c.seq < 1000000000
+                                                     THEN lpad(c.seq::text, 9, '0')
+                                                     ELSE c.seq::text END,
+                    %(token)s::text
+                FROM claim c
+                RETURNING id, receipt_number
+            ), paid AS (
+                UPDATE {invoices} AS v SET status = %(paid_invoice)s, payment_id = p.id,
+                    paid_at = %(now)s, updated_at = %(now)s
+                FROM payment p
+                WHERE v.id IN (
+                    SELECT i.id FROM {invoices} i
+                    JOIN {links} l ON l.invoice_id = i.id
+                    WHERE l.checkoutsession_id = (SELECT id FROM claim)
+                      AND i.status = %(open)s
+                    ORDER BY i.id FOR UPDATE OF i)
+                  AND v.status = %(open)s
+                RETURNING v.id, v.number, v.permit_id, v.fee_type, v.data_change_id
+            ), audit AS (
+                INSERT INTO {events} (occurred_at, actor_id, actor_label, on_behalf_of_id,
+                    subject_id, action, object_type, object_id, object_repr, before, after,
+                    request_id, ip_address)
+                SELECT %(now)s, NULL, 'gateway', %(on_behalf_of)s::bigint, NULL, 'payments.paid',
+                    %(object_type)s::text, p.id::text, p.receipt_number, NULL,
+                    jsonb_build_object(
+                        'session', %(reference)s::text,
+                        'invoices', (SELECT coalesce(jsonb_agg(d.number ORDER BY d.id), '[]')
+                                     FROM paid d),
+                        'amount_baisas', %(amount)s::bigint,
+                        'source', %(source)s::text),
+                    %(request_id)s::text, %(ip_address)s::inet
+                FROM payment p
+            )
+            SELECT c.id, c.establishment_id, c.created_by_id, c.mobile, c.lines, p.id,
+                p.receipt_number,
+                (SELECT coalesce(json_agg(json_build_array(d.id, d.number, d.permit_id,
+                                                           d.fee_type, d.data_change_id)
+                                          ORDER BY d.id), '[]')
+                 FROM paid d)
+            FROM claim c CROSS JOIN payment p
+            """  # noqa: S608  # nosec B608 - identifiers from the models, values bound
+    return statement, constants
+
+
 def _record(*, claim: _Claim, client_reference: str, source: str) -> Payment:
     """After the claim: a finance case for each of the session's invoices that was no longer
     open, permits waiting for their fee issued, the receipt SMS queued (all in the caller's
@@ -429,7 +496,8 @@ def _record(*, claim: _Claim, client_reference: str, source: str) -> Payment:
         if permit_id and fee_type in Invoice.PERMIT_FEES:
             permit = Permit.objects.get(pk=permit_id)
             if permit.status == Permit.Status.APPROVED:
-                permit_issue_paid(permit=permit)
+                # a check failing since approval holds it: the payer is told with the employer
+                permit_issue_paid(permit=permit, payer_id=payment.payer_id)
         elif fee_type == FeeType.DATA_CHANGE and change_id is not None:
             # the change's id came back with the claim: no second look at the invoice
             permit_data_change_apply_paid(change_id=change_id)
@@ -559,3 +627,24 @@ def sessions_refresh_waiting(*, older_than_minutes: int = 10, limit: int = 500) 
         if session_refresh(session=session).status == CheckoutSession.Status.PAID:
             paid += 1
     return paid
+
+
+def paid_permits_issue_sweep(*, limit: int = 500) -> int:
+    """Nightly: ask again to issue each APPROVED permit whose fee invoice is paid (one held
+    because a permit check failed when it was paid: permits.services.permit_issue_paid issues it
+    once the checks pass, and leaves it held, unchanged and untold twice, while they fail).
+    Returns the number issued."""
+    waiting = (
+        Permit.objects.filter(
+            status=Permit.Status.APPROVED,
+            invoices__status=Invoice.Status.PAID,
+            invoices__fee_type__in=Invoice.PERMIT_FEES,
+        )
+        .distinct()
+        .order_by("pk")[:limit]
+    )
+    issued = 0
+    for permit in waiting:
+        if permit_issue_paid(permit=permit).status != Permit.Status.APPROVED:
+            issued += 1
+    return issued

@@ -11,8 +11,9 @@ from decimal import Decimal, InvalidOperation
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.private_files import private_file_path
@@ -29,6 +30,7 @@ from employers.validators import (
     parse_passport_number,
 )
 from notifications.phone import InvalidPhoneNumberError, normalise_mobile
+from notifications.services import sms_enqueue
 from omanization.selectors import compliance_for_establishment
 from permits.checks import FAILED, run_checks
 from permits.documents import (
@@ -38,9 +40,10 @@ from permits.documents import (
 )
 from permits.fees import Fee, permit_fee
 from permits.models import DocumentRequest, Permit, PermitDocument, PermitRuleSet
+from permits.presentation import check_reason
 from permits.questions import issuance_waits_for_payment
 from permits.selectors import permit_rule_set_in_force
-from permits.services.lifecycle import PermitError, permit_transition
+from permits.services.lifecycle import PermitError, employer_contacts, permit_transition
 from taxonomy.selectors import unit_group_exists
 
 AUTOMATIC = "automatic checks"
@@ -367,16 +370,136 @@ def _approve_and_issue(
     return _issue(permit=permit, actor=actor, notify_employer=notify_employer)
 
 
-def permit_issue_paid(*, permit: Permit, notify_employer: bool = True) -> Permit:
+def permit_issue_paid(
+    *, permit: Permit, notify_employer: bool = True, payer_id: int | None = None
+) -> Permit:
     """Issue an APPROVED permit whose fee was just paid (called by payments, in the payment's
-    transaction). A permit no longer APPROVED (withdrawn, issued already) is returned as it is:
-    a repeated confirmation changes nothing."""
+    transaction, and by its nightly sweep of paid permits held). A permit no longer APPROVED
+    (withdrawn, issued already) is returned as it is: a repeated confirmation changes nothing.
+
+    The permit checks run again first, under the establishment's lock, as at approval: time has
+    passed since (the fine's grace period is months). A check that fails now and did not fail at
+    approval (a failure the approvers accepted by four eyes stays accepted) holds the issue: the
+    permit stays APPROVED with `issue_held_at` and the failing checks, audited once
+    (`permits.issue_held`), and the employer is told why by SMS. The payment is kept; the permit
+    is issued when the checks pass again. `payer_id`, the person who paid, is told with the
+    employer's contacts."""
     with transaction.atomic():
-        establishment_lock(establishment_id=permit.establishment_id)
+        employer = establishment_lock(establishment_id=permit.establishment_id)
         locked = Permit.objects.select_for_update().get(pk=permit.pk)
         if locked.status != Permit.Status.APPROVED:
             return locked
+        failing = _issue_blockers(permit=locked, establishment=employer)
+        if failing:
+            return _hold_issue(
+                permit=locked,
+                failing=failing,
+                notify_employer=notify_employer,
+                payer_id=payer_id,
+            )
+        if locked.issue_held_at is not None:
+            locked.issue_held_at = None
+            locked.issue_held_checks = []
+            locked.save(update_fields=["issue_held_at", "issue_held_checks", "updated_at"])
         return _issue(permit=locked, actor=None, notify_employer=notify_employer)
+
+
+# What holds a paid permit's issue: what the establishment may have lost since approval. Left
+# out: the labour-market test (decided at approval: the vacancy it advertised is filled by this
+# very worker), the annual Omanization plan (it gates new applications) and the passport (the
+# worker's, checked against the start date at approval and again at renewal).
+ISSUE_CHECKS = frozenset(
+    {"establishment_active", "not_barred", "omanization", "occupation_not_reserved"}
+)
+CHAMBER_CHECK = "chamber_membership"
+
+
+def _issue_blockers(*, permit: Permit, establishment: Establishment) -> list[dict[str, object]]:
+    """The checks (in the form of `Permit.checks`) that fail now and did not at approval; the
+    caller holds the establishment's lock."""
+    on = timezone.localdate()
+    accepted = {
+        str(check.get("code"))
+        for check in permit.checks or []
+        if check.get("outcome") == FAILED and permit.override_requested_by_id is not None
+    }
+    failing: list[dict[str, object]] = []
+    if chamber_refusal(establishment=establishment, service=Service.PERMITS, on=on):
+        failing.append(
+            {
+                "code": CHAMBER_CHECK,
+                "outcome": FAILED,
+                "message": gettext_noop(
+                    "The chamber of commerce membership of this establishment has lapsed: "
+                    "renew it with the chamber before applying for work permits."
+                ),
+                "params": {},
+            }
+        )
+    checks = run_checks(
+        establishment=establishment,
+        # the rules in force today; the permit's own when none is (a payment is never refused)
+        rule_set=permit_rule_set_in_force(on=on) or permit.rule_set,
+        occupation_code=permit.occupation_code,
+        job_level=permit.job_level,
+        monthly_salary=permit.monthly_salary,
+        passport_expiry=permit.passport_expiry,
+        starts_on=max(permit.requested_start, on),
+        # an approved permit's worker is counted already (foreign_hires_approved_for_...)
+        adds_worker=False,
+    )
+    failing.extend(
+        check
+        for check in checks
+        if check["code"] in ISSUE_CHECKS
+        and check["outcome"] == FAILED
+        and check["code"] not in accepted
+    )
+    return failing
+
+
+def _hold_issue(
+    *,
+    permit: Permit,
+    failing: list[dict[str, object]],
+    notify_employer: bool,
+    payer_id: int | None,
+) -> Permit:
+    """Keep the paid permit APPROVED with the checks that hold it; audit and tell the employer
+    when the reasons are new (the nightly sweep asks again without repeating itself)."""
+    codes = [str(check["code"]) for check in failing]
+    if (
+        permit.issue_held_at is not None
+        and [str(check.get("code")) for check in permit.issue_held_checks] == codes
+    ):
+        return permit
+    permit.issue_held_at = permit.issue_held_at or timezone.now()
+    permit.issue_held_checks = failing
+    permit.save(update_fields=["issue_held_at", "issue_held_checks", "updated_at"])
+    event = audit_record(
+        actor=None,
+        actor_label=AUTOMATIC,
+        action="permits.issue_held",
+        obj=permit,
+        after={"failed": codes, "checks": failing},
+    )
+    if notify_employer:
+        told = employer_contacts(permit)
+        if payer_id is not None and payer_id not in {user.pk for user in told}:
+            told.extend(User.objects.filter(pk=payer_id, is_active=True).exclude(mobile=""))
+        for user in told:
+            with translation.override(user.preferred_language or "ar"):
+                decision = _(
+                    "fee paid, not issued: %(reasons)s The permit will be issued once this is "
+                    "resolved; the fee is kept for it."
+                ) % {"reasons": " ".join(check_reason(check) for check in failing)}
+            sms_enqueue(
+                template_code="permit_decision",
+                context={"permit_number": permit.number, "decision": decision},
+                idempotency_key=f"permit-event:{event.pk}:employer:{user.pk}",
+                recipient=user,
+            )
+    return permit
 
 
 def _issue(*, permit: Permit, actor: User | None, notify_employer: bool) -> Permit:

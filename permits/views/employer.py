@@ -35,7 +35,7 @@ from permits.forms.employer import (
     PermitFilterForm,
 )
 from permits.models import Permit, PermitDocument
-from permits.presentation import check_rows, failed_reasons
+from permits.presentation import check_reason, check_rows, failed_reasons
 from permits.questions import medical_fitness
 from permits.selectors import (
     fee_band_for_permit,
@@ -232,6 +232,8 @@ def _detail_context(request: EmployerRequest, permit: Permit) -> dict[str, objec
         "occupation_title": _titles([permit.occupation_code]).get(permit.occupation_code, ""),
         "job_level_label": _job_level_label(permit.job_level),
         "checks": check_rows(permit),
+        # paid, not issued: why (permits.services.permit_issue_paid)
+        "issue_held_reasons": [check_reason(check) for check in permit.issue_held_checks],
         "fee_band": fee_band,
         "document_requests": document_requests,
         "open_requests": open_requests,

@@ -218,3 +218,36 @@ def _deliver(application, body: bytes, headers: dict[str, str]) -> str:
     b"".join(response)
     response.close()
     return seen[0]
+
+
+def test_a_confirmation_is_one_statement_planned_once_per_connection():
+    # given two invoices of a shop, each in a checkout session waiting for its confirmation
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.payments.helpers import _paid
+
+    rules()
+    shop = EstablishmentFactory.create()
+    first, second = invoice_for(shop, 7_000), invoice_for(shop, 9_000)
+    _paid(first)
+
+    # when the second is confirmed on the same connection
+    with CaptureQueriesContext(connection) as queries:
+        payment = _paid(second)
+
+    # then the confirmation took one statement (the claim) in its transaction, and the server
+    # ran it from the plan prepared for the first confirmation
+    assert payment.amount_baisas == 9_000
+    statements = [query["sql"].strip().split()[0] for query in queries.captured_queries]
+    claims = [query for query in queries.captured_queries if "WITH claim AS" in query["sql"]]
+    assert len(claims) == 1
+    assert statements.count("WITH") == 1
+    with connection.cursor() as sql:
+        sql.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%WITH claim AS%"],
+        )
+        [(executions,)] = sql.fetchall()
+    assert executions == 2
