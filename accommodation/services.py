@@ -7,6 +7,7 @@ sends it from a background task, so that the worker's phone does not wait for th
 from __future__ import annotations
 
 import datetime
+import itertools
 import uuid
 import weakref
 from dataclasses import dataclass
@@ -302,18 +303,21 @@ _RECORD_PARAMS = {
     "u": "bigint",
 }
 _RECORD_NAME = "accommodation_checkin_record"
-# the psycopg connections on which _RECORD is prepared (a prepared statement lasts as long as its
-# database session, whatever happens to the transaction it was prepared in)
-_prepared_on: weakref.WeakSet[Any] = weakref.WeakSet()
+# The name _RECORD is prepared under on each psycopg connection (a prepared statement lasts as
+# long as its database session, whatever happens to the transaction it was prepared in). After
+# any error the connection's name is forgotten and the next check-in prepares under a new one:
+# a failed first EXECUTE may have kept its PREPARE, and a session may have lost its statements.
+_prepared_names: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+_preparations = itertools.count(1)
 
 
-def _prepared_statement() -> str:
+def _prepared_statement(name: str) -> str:
     """PREPARE of _RECORD (its named parameters as $1, $2, ...), without parameters to bind."""
     sql = _RECORD
-    for n, name in enumerate(_RECORD_PARAMS, start=1):
-        sql = sql.replace(f"%({name})s", f"${n}")
+    for n, parameter in enumerate(_RECORD_PARAMS, start=1):
+        sql = sql.replace(f"%({parameter})s", f"${n}")
     types = ", ".join(_RECORD_PARAMS.values())
-    return f"PREPARE {_RECORD_NAME} ({types}) AS {sql}"
+    return f"PREPARE {name} ({types}) AS {sql}"
 
 
 def _record_execute(params: dict[str, Any]) -> tuple[Any, ...]:
@@ -321,17 +325,20 @@ def _record_execute(params: dict[str, Any]) -> tuple[Any, ...]:
     PREPARE and EXECUTE go together in one round trip); its one row."""
     connection.ensure_connection()
     raw = connection.connection
-    execute = f"EXECUTE {_RECORD_NAME}({', '.join(['%s'] * len(_RECORD_PARAMS))})"
-    values = [params[name] for name in _RECORD_PARAMS]
+    values = [params[parameter] for parameter in _RECORD_PARAMS]
+    placeholders = ", ".join(["%s"] * len(_RECORD_PARAMS))
+    name = _prepared_names.pop(raw, None)
     with connection.cursor() as cursor:
-        if raw in _prepared_on:
-            cursor.execute(execute, values)
+        if name is not None:
+            cursor.execute(f"EXECUTE {name}({placeholders})", values)
         else:
+            name = f"{_RECORD_NAME}_{next(_preparations)}"
             # `%` in the PREPARE text would be read as a placeholder: it has none
-            cursor.execute(f"{_prepared_statement()};\n{execute}", values)
+            cursor.execute(f"{_prepared_statement(name)};\nEXECUTE {name}({placeholders})", values)
             cursor.nextset()
-            _prepared_on.add(raw)
-        return cursor.fetchone()
+        row = cursor.fetchone()
+    _prepared_names[raw] = name  # only once it ran without error
+    return row
 
 
 def _refused() -> CheckInRefusedError:
