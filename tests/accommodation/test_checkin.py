@@ -156,3 +156,32 @@ def test_a_check_in_by_someone_not_living_there_is_refused(resident):
         )
 
     assert not CheckIn.objects.exists()
+
+
+def test_a_connection_that_lost_the_prepared_check_in_prepares_it_again(resident):
+    """The check-in statement is prepared once per connection; a session that lost it (a
+    pooler's reset, say) fails one check-in, and the next one prepares it again."""
+    from django.db import DatabaseError, connection, transaction
+
+    # given a check-in recorded (the statement prepared on this connection), then lost
+    def check_in():
+        return services.checkin_record(
+            user=resident["person"],
+            room_id=room(resident["home"]).pk,
+            site_id=resident["home"].pk,
+            client_id=uuid.uuid4(),
+        )
+
+    check_in()
+    name = services._prepared_names[connection.connection]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {name}")
+
+    # when the worker checks in twice more
+    with pytest.raises(DatabaseError), transaction.atomic():
+        check_in()
+    again = check_in()
+
+    # then the first fails with nothing recorded, the second is recorded
+    assert again.created
+    assert CheckIn.objects.filter(employee=resident["worker"]).count() == 2
