@@ -42,7 +42,15 @@ _CONTEXT_WEIGHT = _W[rules.EDUCATION] + _W[rules.EXPERIENCE] + _W[rules.LOCATION
 # Best possible score of a pair outside the vacancy's sub-major group, without its required
 # skills: optional skills, education, experience and location at full value, major group only.
 _OUTSIDE_BOUND = _W[rules.OPTIONAL_SKILLS] + _CONTEXT_WEIGHT + _W[rules.OCCUPATION] * 0.1
+# The most the tiers add for someone outside the first location tier (`rules.order_bonus`):
+# an upper bound of anyone not yet scored is their score's bound plus this, or plus
+# `rules.BEST_ORDER` when they may be in the first location tier.
+_AWAY_ORDER = rules.REQUIREMENTS_TIER + rules.LOCAL_TIE
 _MAX_OCCUPATIONS = 3
+# The arrays of factor values carry one more column: what the tiers add to the score for
+# ordering (`rules.order_bonus`); a Ranking shows the six factors only.
+_ORDER = len(rules.FACTORS)
+_COLUMNS = _ORDER + 1
 _BLOCK = 512
 _EMPTY: IntArray = np.empty(0, dtype=np.int64)
 
@@ -338,8 +346,9 @@ class MatchIndex:
         )
 
     def _score(self, f: _VacancyFeatures, c: _Slice) -> FloatArray:
-        """The six factor values of each jobseeker of the slice, shape (len(c.ix), 6)."""
-        values = np.empty((len(c.ix), len(rules.FACTORS)))
+        """The six factor values of each jobseeker of the slice and their order bonus (the
+        tiers, `rules.order_bonus`), shape (len(c.ix), 7)."""
+        values = np.empty((len(c.ix), _COLUMNS))
         proximity = self._proximity_row(f.occupation)
         if c.occupations.shape[1] == 1:
             values[:, 0] = proximity[c.occupations[:, 0]]
@@ -363,6 +372,12 @@ class MatchIndex:
                 c.willing, np.maximum(location, rules.WILLING_TO_RELOCATE), location
             )
         values[:, 5] = location
+        local = (
+            c.governorates == f.governorate
+            if f.governorate != self._unknown_governorate
+            else np.ones(len(c.ix), dtype=bool)
+        )
+        values[:, _ORDER] = _order_bonus(values, local)
         return values
 
     _WEIGHT_VECTOR = np.array([_W[name] for name in rules.FACTORS])
@@ -370,10 +385,10 @@ class MatchIndex:
     def _top(
         self, candidates: IntArray, values: FloatArray, k: int
     ) -> tuple[IntArray, FloatArray, FloatArray]:
-        """The k best by `rules.ranking_key` (location tier, then score), best first; returns
-        their indexes, scores and factor values."""
-        scores = values @ self._WEIGHT_VECTOR
-        keys = scores + rules.HOME_TIER * (values[:, 5] >= rules.UNKNOWN)
+        """The k best by `rules.ranking_key` (tiers, then score, then locals), best first;
+        returns their indexes, scores and values (with the order column)."""
+        scores = values[:, :_ORDER] @ self._WEIGHT_VECTOR
+        keys = scores + values[:, _ORDER]
         keep = np.arange(len(scores))
         if len(scores) > k:
             keep = np.argpartition(-keys, k - 1)[:k]
@@ -385,7 +400,7 @@ class MatchIndex:
     def _kth_key(scores: FloatArray, values: FloatArray, k: int) -> float:
         if len(scores) < k:
             return -np.inf
-        return float(scores[-1] + rules.HOME_TIER * (values[-1, 5] >= rules.UNKNOWN))
+        return float(scores[-1] + values[-1, _ORDER])
 
     def _rank_features(
         self,
@@ -415,12 +430,12 @@ class MatchIndex:
         def outsiders(lift: float, threshold: float) -> IntArray:
             nonlocal skill_candidates, skill_bound, computed
             best_outside = _W[rules.REQUIRED_SKILLS] + _OUTSIDE_BOUND + lift
-            if threshold >= best_outside + rules.HOME_TIER:
+            if threshold >= best_outside + rules.BEST_ORDER:
                 return _EMPTY  # not even a holder of every required skill, at home, could
-            if threshold >= best_outside and home_shares is not None and not computed:
+            if threshold >= best_outside + _AWAY_ORDER and home_shares is not None and not computed:
                 # only the first location tier can still beat the k-th
                 ix, shares = home_shares
-                bound = _W[rules.REQUIRED_SKILLS] * shares + _OUTSIDE_BOUND + rules.HOME_TIER
+                bound = _W[rules.REQUIRED_SKILLS] * shares + _OUTSIDE_BOUND + rules.BEST_ORDER
                 return ix[(bound + lift > threshold) & ~scored[ix]]
             if not computed:
                 shares = self.J @ f.required
@@ -428,12 +443,13 @@ class MatchIndex:
                 skill_bound = (
                     _W[rules.REQUIRED_SKILLS] * shares[skill_candidates]
                     + _OUTSIDE_BOUND
+                    + _AWAY_ORDER
                     + rules.HOME_TIER * home[skill_candidates]
                 )
                 computed = True
             return skill_candidates[(skill_bound + lift > threshold) & ~scored[skill_candidates]]
 
-        best = (_EMPTY, np.empty(0), np.empty((0, len(rules.FACTORS))))
+        best = (_EMPTY, np.empty(0), np.empty((0, _COLUMNS)))
         touched: list[IntArray] = []
         done = False
 
@@ -453,8 +469,8 @@ class MatchIndex:
             # other factor in full, with the occupation proximity outside this ring
             occupation_lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1)
             add(outsiders(occupation_lift, self._kth_key(best[1], best[2], k)))
-            if self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift + (
-                rules.HOME_TIER
+            if self._kth_key(best[1], best[2], k) > (
+                _OUTSIDE_BOUND + occupation_lift + rules.BEST_ORDER
             ):
                 done = True
                 break
@@ -463,7 +479,9 @@ class MatchIndex:
             # tier, then only those of the second tier whose bound can still beat the k-th
             add(np.flatnonzero(home & ~scored))
             add(outsiders(occupation_lift, self._kth_key(best[1], best[2], k)))
-            done = self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift
+            done = self._kth_key(best[1], best[2], k) > (
+                _OUTSIDE_BOUND + occupation_lift + _AWAY_ORDER
+            )
         for members in touched:
             scored[members] = False
         if not done:
@@ -513,7 +531,7 @@ class MatchIndex:
             subject_id=vacancy.id,
             ids=tuple(j.id for j in chosen),
             scores=tuple(scores.tolist()),
-            factor_values=values,
+            factor_values=values[:, :_ORDER],
             _explain=explain,
         )
 
@@ -570,7 +588,7 @@ class MatchIndex:
         for code, weight in jobseeker.skill_weights().items():
             if code in self.skill_index:
                 skills[self.skill_index[code]] = weight
-        values = np.empty((m, len(rules.FACTORS)))
+        values = np.empty((m, _COLUMNS))
         codes = [c for c in jobseeker.occupations[:_MAX_OCCUPATIONS] if c]
         if codes:
             values[:, 0] = np.max(
@@ -595,8 +613,12 @@ class MatchIndex:
             known = self._vacancy_governorates != self._unknown_governorate
             location = np.where(known, np.maximum(location, rules.WILLING_TO_RELOCATE), location)
         values[:, 5] = location
+        local = (self._vacancy_governorates == gov) | (
+            self._vacancy_governorates == self._unknown_governorate
+        )
+        values[:, _ORDER] = _order_bonus(values, local)
         # someone who has not said they would move sees the vacancies where they live first
-        # (rules.ranking_key), then the others, each by score
+        # (rules.ranking_key), then the others; in each, those whose minimums they meet first
         ix, scores, top_values = self._top(np.arange(m), values, k)
         chosen = [self.vacancies[i] for i in ix]
 
@@ -609,7 +631,7 @@ class MatchIndex:
             subject_id=jobseeker.id,
             ids=tuple(v.id for v in chosen),
             scores=tuple(float(s) for s in scores),
-            factor_values=top_values,
+            factor_values=top_values[:, :_ORDER],
             _explain=explain,
         )
 
@@ -624,6 +646,16 @@ class MatchIndex:
         self._vacancy_ranks = np.array([f.education for f in features])
         self._vacancy_years = np.array([f.years_min for f in features])
         self._vacancy_governorates = np.array([f.governorate for f in features])
+
+
+def _order_bonus(values: FloatArray, local: npt.NDArray[np.bool_]) -> FloatArray:
+    """`rules.order_bonus` of each row of factor values."""
+    return (
+        rules.HOME_TIER * (values[:, 5] >= rules.UNKNOWN)
+        + rules.REQUIREMENTS_TIER
+        * ((values[:, 3] >= rules.UNKNOWN) & (values[:, 4] >= rules.UNKNOWN))
+        + rules.LOCAL_TIE * local
+    )
 
 
 def _no_explanation() -> Explanation:

@@ -53,6 +53,25 @@ class Explanation:
         return next(f for f in self.factors if f.name == name)
 
     @property
+    def meets_requirements(self) -> bool:
+        """Not known to be below the vacancy's education or experience minimum."""
+        return rules.meets_requirements(
+            self.factor(rules.EDUCATION).value, self.factor(rules.EXPERIENCE).value
+        )
+
+    @property
+    def ranking_key(self) -> float:
+        """What the ranking sorted this match by (`rules.ranking_key`)."""
+        location = self.factor(rules.LOCATION)
+        return rules.ranking_key(
+            self.score,
+            location=location.value,
+            education=self.factor(rules.EDUCATION).value,
+            experience=self.factor(rules.EXPERIENCE).value,
+            local=rules.is_local(location.facts["vacancy"], location.facts["jobseeker"]),
+        )
+
+    @property
     def missing_skills(self) -> tuple[str, ...]:
         """Required skills the jobseeker lacks: what to learn, and what training to offer."""
         return tuple(self.factor(rules.REQUIRED_SKILLS).facts["missing"])
@@ -229,24 +248,34 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
             "%(count)d of %(total)d other useful skills.",
             count,
         ) % {"count": count, "total": facts["of"]}
+    below = " " + _(
+        "Below the minimum: ranked after those who meet the vacancy's education and "
+        "experience minimums."
+    )
     if factor.name == rules.EDUCATION:
-        return _("Minimum: %(minimum)s. Jobseeker: %(jobseeker)s.") % {
+        text = _("Minimum: %(minimum)s. Jobseeker: %(jobseeker)s.") % {
             "minimum": label("education", facts["minimum"]),
             "jobseeker": label("education", facts["jobseeker"]),
         }
+        return text + below if factor.value < rules.UNKNOWN else text
     if factor.name == rules.EXPERIENCE:
-        return _("Minimum: %(minimum)s years. Jobseeker: %(jobseeker)s years.") % {
+        text = _("Minimum: %(minimum)s years. Jobseeker: %(jobseeker)s years.") % {
             "minimum": _("none") if facts["minimum"] is None else f"{facts['minimum']:g}",
             "jobseeker": _("not stated")
             if facts["jobseeker"] is None
             else f"{facts['jobseeker']:g}",
         }
+        return text + below if factor.value < rules.UNKNOWN else text
     text = _("Vacancy in %(vacancy)s. Jobseeker in %(jobseeker)s.") % {
         "vacancy": label("governorate", facts["vacancy"]),
         "jobseeker": label("governorate", facts["jobseeker"]),
     }
     if facts["willing_to_relocate"]:
         text += " " + _("Willing to relocate.")
+        if not rules.is_local(facts["vacancy"], facts["jobseeker"]):
+            text += " " + _(
+                "Not scored down for it; at an equal score, those who live there come first."
+            )
     elif factor.value < rules.UNKNOWN:
         text += " " + _(
             "Has not said they would move: ranked after those who live there or would move."

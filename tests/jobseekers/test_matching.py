@@ -149,6 +149,68 @@ class TestRankingProperties:
         assert ranking.ids == ("stronger", "weaker"), reason
         assert ranking.scores[0] > ranking.scores[1]
 
+    @pytest.mark.parametrize(
+        ("short", "lacks"),
+        [
+            ({"education": "primary"}, rules.EDUCATION),
+            ({"years_experience": 2}, rules.EXPERIENCE),
+        ],
+    )
+    def test_who_meets_the_minimums_ranks_above_a_better_skilled_one_who_does_not(
+        self, taxonomy, short, lacks
+    ):
+        # given one with every skill below a minimum, one with a skill less who meets both
+        from django.utils import translation
+
+        vacancy = dataclasses.replace(VACANCY, required_skills=ELECTRICIAN_SKILLS)
+        index = MatchIndex(
+            jobseekers=[
+                electrician("short", **short),
+                electrician("meets", skills=ELECTRICIAN_SKILLS - {"electrical_wiring"}),
+            ],
+            taxonomy=taxonomy,
+        )
+
+        # when
+        ranking = index.candidates_for(vacancy, k=2)
+
+        # then the one short of the minimum still appears, below, and is told why
+        assert ranking.ids == ("meets", "short")
+        assert ranking.scores[1] > ranking.scores[0]  # the score alone would say otherwise
+        below = ranking.explanations()[1]
+        assert not below.meets_requirements
+        with translation.override("en"):
+            text = describe_factor(below.factor(lacks), taxonomy=taxonomy, language="en")
+        assert "Below the minimum" in text
+
+    def test_a_jobseeker_who_would_move_is_not_scored_down_and_locals_break_the_tie(self, taxonomy):
+        from django.utils import translation
+
+        index = MatchIndex(
+            jobseekers=[
+                electrician("mover", governorate="dhofar", willing_to_relocate=True),
+                electrician("local"),
+                electrician(
+                    "better_mover",
+                    governorate="dhofar",
+                    willing_to_relocate=True,
+                    skills=ELECTRICIAN_SKILLS | {"lighting_installation"},
+                ),
+            ],
+            taxonomy=taxonomy,
+        )
+
+        ranking = index.candidates_for(VACANCY, k=3)
+
+        # a mover with more of the skills comes first; at an equal score, the local does
+        assert ranking.ids == ("better_mover", "local", "mover")
+        assert ranking.scores[1] == ranking.scores[2]
+        mover = ranking.explanations()[2]
+        assert mover.factor(rules.LOCATION).value == 1.0
+        with translation.override("en"):
+            text = describe_factor(mover.factor(rules.LOCATION), taxonomy=taxonomy, language="en")
+        assert "those who live there come first" in text
+
     def test_willing_to_relocate_beats_a_neighbouring_governorate_which_beats_far_away(
         self, taxonomy
     ):
@@ -207,12 +269,9 @@ class TestEngine:
                 explain_match(vacancy=vacancy, jobseeker=j, taxonomy=taxonomy)
                 for j in generated.jobseekers
             ]
-            keys = [rules.ranking_key(e.score, e.factor(rules.LOCATION).value) for e in everyone]
+            keys = [e.ranking_key for e in everyone]
             best = sorted(keys, reverse=True)[:10]
-            got = [
-                rules.ranking_key(e.score, e.factor(rules.LOCATION).value)
-                for e in ranking.explanations()
-            ]
+            got = [e.ranking_key for e in ranking.explanations()]
             assert np.allclose(got, best), vacancy.id
             for explanation, score in zip(ranking.explanations(), ranking.scores, strict=True):
                 assert explanation.score == pytest.approx(score)
@@ -236,15 +295,15 @@ class TestEngine:
 
         ranking = index.vacancies_for(jobseeker, k=5)
 
-        expected = sorted(
-            (
-                explain_match(vacancy=v, jobseeker=jobseeker, taxonomy=taxonomy).score
-                for v in generated.vacancies
-            ),
-            reverse=True,
-        )[:5]
-        assert np.allclose(ranking.scores, expected)  # would move: by score alone
+        everyone = [
+            explain_match(vacancy=v, jobseeker=jobseeker, taxonomy=taxonomy)
+            for v in generated.vacancies
+        ]
+        expected = sorted((e.ranking_key for e in everyone), reverse=True)[:5]
+        # would move: every vacancy in the first location tier, then by the minimums met
+        assert np.allclose([e.ranking_key for e in ranking.explanations()], expected)
         assert all(e.jobseeker_id == jobseeker.id for e in ranking.explanations())
+        assert [e.score for e in ranking.explanations()] == pytest.approx(ranking.scores)
 
     def test_someone_who_would_not_move_sees_vacancies_where_they_live_first(
         self, taxonomy, generated
