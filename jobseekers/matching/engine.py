@@ -46,7 +46,10 @@ _OUTSIDE_BOUND = _W[rules.OPTIONAL_SKILLS] + _CONTEXT_WEIGHT + _W[rules.OCCUPATI
 # an upper bound of anyone not yet scored is their score's bound plus this, or plus
 # `rules.BEST_ORDER` when they may be in the first location tier.
 _AWAY_ORDER = rules.REQUIREMENTS_TIER + rules.LOCAL_TIE
-_MAX_OCCUPATIONS = 3
+# A bound equal to the k-th key may still tie with it and win on index: such candidates are
+# scored too, with room for rounding (far below rules.LOCAL_TIE).
+_SLACK = 1e-12
+_MAX_OCCUPATIONS = 5  # a stated code and the unit groups the skills point to (dataset.py)
 # The arrays of factor values carry one more column: what the tiers add to the score for
 # ordering (`rules.order_bonus`); a Ranking shows the six factors only.
 _ORDER = len(rules.FACTORS)
@@ -391,9 +394,12 @@ class MatchIndex:
         keys = scores + values[:, _ORDER]
         keep = np.arange(len(scores))
         if len(scores) > k:
-            keep = np.argpartition(-keys, k - 1)[:k]
+            # every key equal to the k-th is kept, so ties are settled by index below and not
+            # by where argpartition happened to put them
+            kth = keys[np.argpartition(-keys, k - 1)[k - 1]]
+            keep = np.flatnonzero(keys >= kth)
         # best first; equal keys in index order, so a run is reproducible
-        order = keep[np.lexsort((candidates[keep], -keys[keep]))]
+        order = keep[np.lexsort((candidates[keep], -keys[keep]))][:k]
         return candidates[order], scores[order], values[order]
 
     @staticmethod
@@ -436,7 +442,7 @@ class MatchIndex:
                 # only the first location tier can still beat the k-th
                 ix, shares = home_shares
                 bound = _W[rules.REQUIRED_SKILLS] * shares + _OUTSIDE_BOUND + rules.BEST_ORDER
-                return ix[(bound + lift > threshold) & ~scored[ix]]
+                return ix[(bound + lift + _SLACK >= threshold) & ~scored[ix]]
             if not computed:
                 shares = self.J @ f.required
                 skill_candidates = np.flatnonzero(shares)
@@ -447,7 +453,8 @@ class MatchIndex:
                     + rules.HOME_TIER * home[skill_candidates]
                 )
                 computed = True
-            return skill_candidates[(skill_bound + lift > threshold) & ~scored[skill_candidates]]
+            reach = skill_bound + lift + _SLACK >= threshold
+            return skill_candidates[reach & ~scored[skill_candidates]]
 
         best = (_EMPTY, np.empty(0), np.empty((0, _COLUMNS)))
         touched: list[IntArray] = []

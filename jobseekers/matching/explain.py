@@ -140,6 +140,11 @@ def explain_match(
         if value > proximity or not best_code:
             best_code, proximity = code, value
     neighbours = taxonomy.neighbours.get(vacancy.governorate or "", frozenset())
+    stated = (
+        jobseeker.occupations[0]
+        if jobseeker.occupations and not jobseeker.inferred_occupation
+        else None
+    )
 
     factors = (
         Factor(
@@ -150,6 +155,8 @@ def explain_match(
                 "vacancy": vacancy.occupation,
                 "jobseeker": best_code or None,
                 "inferred": jobseeker.inferred_occupation,
+                # the code the jobseeker gave, when the one counted is another (from skills)
+                "stated": stated if stated and stated != best_code else None,
             },
         ),
         Factor(
@@ -218,10 +225,17 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
 
     facts = factor.facts
     if factor.name == rules.OCCUPATION:
-        return _("Vacancy: %(vacancy)s. Jobseeker: %(jobseeker)s.") % {
+        text = _("Vacancy: %(vacancy)s. Jobseeker: %(jobseeker)s.") % {
             "vacancy": label("occupation", facts["vacancy"]),
             "jobseeker": label("occupation", facts["jobseeker"]),
         }
+        if facts.get("inferred") and facts["jobseeker"]:
+            text += " " + _("Inferred from their skills: they gave no occupation.")
+        elif facts.get("stated"):
+            text += " " + _(
+                "Inferred from their skills near the occupation they gave: %(stated)s."
+            ) % {"stated": label("occupation", facts["stated"])}
+        return text
     if factor.name == rules.REQUIRED_SKILLS:
         verified = set(facts.get("verified", ()))
         similar = {s["skill"]: s for s in facts.get("similar", ())}

@@ -113,6 +113,49 @@ class TestExplanation:
         )
         assert "ظفار" in arabic
 
+    @pytest.mark.parametrize("given", ["74", "741", "7"])
+    def test_a_partial_code_is_refined_by_the_skills_and_the_explanation_says_so(
+        self, taxonomy, given
+    ):
+        # given an electrician who gave only part of the code
+        from django.utils import translation
+
+        from jobseekers.matching.dataset import corroborated_occupations
+
+        occupations = corroborated_occupations(given, ELECTRICIAN_SKILLS, taxonomy)
+        jobseeker = electrician("j", occupations=occupations)
+
+        # when
+        explanation = explain_match(vacancy=VACANCY, jobseeker=jobseeker, taxonomy=taxonomy)
+
+        # then the unit group their skills point to under it counts, as the same occupation
+        assert occupations[0] == given
+        assert "7411" in occupations
+        occupation = explanation.factor(rules.OCCUPATION)
+        assert occupation.value == 1.0
+        assert occupation.facts["stated"] == given
+        with translation.override("en"):
+            text = describe_factor(occupation, taxonomy=taxonomy, language="en")
+        assert "Inferred from their skills near the occupation they gave" in text
+        assert taxonomy.label("occupation", given, language="en") in text
+
+    def test_an_occupation_inferred_from_skills_alone_is_said_to_be(self, taxonomy):
+        from django.utils import translation
+
+        jobseeker = electrician(
+            "j",
+            occupations=taxonomy.infer_occupations(ELECTRICIAN_SKILLS, limit=5),
+            inferred_occupation=True,
+        )
+        explanation = explain_match(vacancy=VACANCY, jobseeker=jobseeker, taxonomy=taxonomy)
+
+        occupation = explanation.factor(rules.OCCUPATION)
+        assert occupation.value == 1.0
+        assert occupation.facts["stated"] is None
+        with translation.override("en"):
+            text = describe_factor(occupation, taxonomy=taxonomy, language="en")
+        assert "they gave no occupation" in text
+
     def test_a_vacancy_without_skills_is_matched_on_its_occupations_typical_skills(self, taxonomy):
         vacancy = VacancyRecord(id="v", occupation="7411")
         explanation = explain_match(vacancy=vacancy, jobseeker=electrician("j"), taxonomy=taxonomy)
