@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 MATCHER_VERSION: Final = "1.4.0"
-RULES_VERSION: Final = "2026-12.3"
+RULES_VERSION: Final = "2026-12.4"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
