@@ -8,8 +8,9 @@ vacancies × 100,000 jobseekers in scipy) while scoring every factor exactly:
    vacancy's ISCO sub-major group (an array per 2-digit prefix), and jobseekers who hold at
    least one required skill (the sparse product of the vacancies' required skills by the
    jobseekers' skills; that product *is* the floor). In bulk the product runs a block of
-   vacancies at a time over the first location tier of their governorate only, and over
-   everyone only for a vacancy whose first tier cannot fill its top k.
+   vacancies at a time over the residents of their governorate only (the first location
+   tier; movers, the second, are skipped), and over everyone only for a vacancy whose
+   residents cannot fill its top k.
 2. Every factor of the first group is scored with numpy, and the k-th best score `t` taken.
 3. A candidate of the second group outside the first cannot score more than its required-skill
    share plus all the optional, education, experience and location weight plus a major-group
@@ -42,10 +43,11 @@ _CONTEXT_WEIGHT = _W[rules.EDUCATION] + _W[rules.EXPERIENCE] + _W[rules.LOCATION
 # Best possible score of a pair outside the vacancy's sub-major group, without its required
 # skills: optional skills, education, experience and location at full value, major group only.
 _OUTSIDE_BOUND = _W[rules.OPTIONAL_SKILLS] + _CONTEXT_WEIGHT + _W[rules.OCCUPATION] * 0.1
-# The most the tiers add for someone outside the first location tier (`rules.order_bonus`):
-# an upper bound of anyone not yet scored is their score's bound plus this, or plus
-# `rules.BEST_ORDER` when they may be in the first location tier.
+# The most the tiers add in each location tier (`rules.order_bonus`): an upper bound of anyone
+# not yet scored is their score's bound plus the one of their tier (`rules.BEST_ORDER` for a
+# resident).
 _AWAY_ORDER = rules.REQUIREMENTS_TIER + rules.LOCAL_TIE
+_MOVER_ORDER = rules.TIER_STEP * rules.MOVER + _AWAY_ORDER
 # A bound equal to the k-th key may still tie with it and win on index: such candidates are
 # scored too, with room for rounding (far below rules.LOCAL_TIE).
 _SLACK = 1e-12
@@ -222,7 +224,7 @@ class MatchIndex:
         self._willing = willing
         self._in_group = np.zeros(n, dtype=bool)
         self._ring_cache: dict[str, list[tuple[_Slice, float]]] = {}
-        self._home_cache: dict[int, npt.NDArray[np.bool_]] = {}
+        self._home_cache: dict[int, npt.NDArray[np.int8]] = {}
         self._everyone = self._slice(np.arange(n))
 
     def _features(self, vacancy: VacancyRecord) -> _VacancyFeatures:
@@ -374,13 +376,13 @@ class MatchIndex:
             location = np.where(
                 c.willing, np.maximum(location, rules.WILLING_TO_RELOCATE), location
             )
+            local = c.governorates == f.governorate
+            tier = np.where(local, rules.RESIDENT, np.where(c.willing, rules.MOVER, rules.AWAY))
+        else:
+            local = np.ones(len(c.ix), dtype=bool)
+            tier = np.full(len(c.ix), rules.RESIDENT)
         values[:, 5] = location
-        local = (
-            c.governorates == f.governorate
-            if f.governorate != self._unknown_governorate
-            else np.ones(len(c.ix), dtype=bool)
-        )
-        values[:, _ORDER] = _order_bonus(values, local)
+        values[:, _ORDER] = _order_bonus(values, tier, local)
         return values
 
     _WEIGHT_VECTOR = np.array([_W[name] for name in rules.FACTORS])
@@ -420,9 +422,10 @@ class MatchIndex:
         n = len(self.jobseekers)
         if not f.has_required or n <= k:
             return self._top(self._everyone.ix, self._score(f, self._everyone), k)
-        # who would be in the first location tier is known without scoring: the bound of
-        # each unscored jobseeker carries the tier only when they are in it
-        home = self._home_mask(f.governorate)
+        # each jobseeker's location tier is known without scoring: the bound of each unscored
+        # jobseeker carries the tiers' bonus of their own location tier
+        tiers = self._tiers(f.governorate)
+        home = tiers == rules.RESIDENT
         scored = self._in_group
         # The jobseekers holding a required skill, and the bound of each, are needed only
         # when the k-th best so far could be beaten by someone outside the rings scored: most
@@ -438,8 +441,9 @@ class MatchIndex:
             best_outside = _W[rules.REQUIRED_SKILLS] + _OUTSIDE_BOUND + lift
             if threshold >= best_outside + rules.BEST_ORDER:
                 return _EMPTY  # not even a holder of every required skill, at home, could
-            if threshold >= best_outside + _AWAY_ORDER and home_shares is not None and not computed:
-                # only the first location tier can still beat the k-th
+            residents_only = threshold >= best_outside + _MOVER_ORDER
+            if residents_only and home_shares is not None and not computed:
+                # only residents can still beat the k-th (the bulk product skipped the others)
                 ix, shares = home_shares
                 bound = _W[rules.REQUIRED_SKILLS] * shares + _OUTSIDE_BOUND + rules.BEST_ORDER
                 return ix[(bound + lift + _SLACK >= threshold) & ~scored[ix]]
@@ -450,7 +454,7 @@ class MatchIndex:
                     _W[rules.REQUIRED_SKILLS] * shares[skill_candidates]
                     + _OUTSIDE_BOUND
                     + _AWAY_ORDER
-                    + rules.HOME_TIER * home[skill_candidates]
+                    + rules.TIER_STEP * tiers[skill_candidates]
                 )
                 computed = True
             reach = skill_bound + lift + _SLACK >= threshold
@@ -482,10 +486,16 @@ class MatchIndex:
                 done = True
                 break
         if not done and touched:
-            # fewer than k in the first tier near the occupation: score everyone else in that
-            # tier, then only those of the second tier whose bound can still beat the k-th
+            # fewer than k residents near the occupation: score every other resident, then
+            # those outside whose bound can still beat the k-th; every mover too when a mover
+            # holding none of the required skills still could (fewer than k residents at all)
             add(np.flatnonzero(home & ~scored))
             add(outsiders(occupation_lift, self._kth_key(best[1], best[2], k)))
+            if self._kth_key(best[1], best[2], k) <= (
+                _OUTSIDE_BOUND + occupation_lift + _MOVER_ORDER
+            ):
+                add(np.flatnonzero((tiers == rules.MOVER) & ~scored))
+                add(outsiders(occupation_lift, self._kth_key(best[1], best[2], k)))
             done = self._kth_key(best[1], best[2], k) > (
                 _OUTSIDE_BOUND + occupation_lift + _AWAY_ORDER
             )
@@ -495,20 +505,21 @@ class MatchIndex:
             return self._top(self._everyone.ix, self._score(f, self._everyone), k)
         return best
 
-    def _home_mask(self, governorate: int) -> npt.NDArray[np.bool_]:
-        """Jobseekers in the first location tier of a vacancy in `governorate`: living there,
-        willing to move, or not saying where they live (everyone, for a vacancy that names no
-        place)."""
+    def _tiers(self, governorate: int) -> npt.NDArray[np.int8]:
+        """Each jobseeker's location tier for a vacancy in `governorate` (`rules.location_tier`):
+        RESIDENT living there (everyone, for a vacancy that names no place), MOVER elsewhere or
+        not saying where and willing to move, AWAY the others."""
         cached = self._home_cache.get(governorate)
         if cached is None:
+            n = len(self.jobseekers)
             if governorate == self._unknown_governorate:
-                cached = np.ones(len(self.jobseekers), dtype=bool)
+                cached = np.full(n, rules.RESIDENT, dtype=np.int8)
             else:
-                cached = (
-                    (self._governorates == governorate)
-                    | self._willing
-                    | (self._governorates == self._unknown_governorate)
-                )
+                cached = np.where(
+                    self._governorates == governorate,
+                    rules.RESIDENT,
+                    np.where(self._willing, rules.MOVER, rules.AWAY),
+                ).astype(np.int8)
             self._home_cache[governorate] = cached
         return cached
 
@@ -561,12 +572,12 @@ class MatchIndex:
         for position, f in enumerate(self._vacancy_features):
             by_governorate.setdefault(f.governorate, []).append(position)
         done = 0
-        # The required-skill product runs only over the first location tier of each
-        # governorate (those living there, willing to move, or not saying): once a vacancy's
-        # k-th best is in that tier, nobody outside it can reach the top k. A vacancy whose
-        # first tier holds fewer than k computes its own product over everyone, on request.
+        # The required-skill product runs only over the residents of each governorate (the
+        # first location tier): once a vacancy's k-th best is a resident, no mover and nobody
+        # else can reach the top k, so the movers are skipped. A vacancy whose residents do not
+        # fill its top k computes its own product over everyone, on request.
         for governorate, positions in sorted(by_governorate.items()):
-            home_ix = np.flatnonzero(self._home_mask(governorate))
+            home_ix = np.flatnonzero(self._tiers(governorate) == rules.RESIDENT)
             home_skills = self.J[home_ix].T.tocsr()
             for start in range(0, len(positions), _BLOCK):
                 chunk = positions[start : start + _BLOCK]
@@ -623,9 +634,11 @@ class MatchIndex:
         local = (self._vacancy_governorates == gov) | (
             self._vacancy_governorates == self._unknown_governorate
         )
-        values[:, _ORDER] = _order_bonus(values, local)
         # someone who has not said they would move sees the vacancies where they live first
-        # (rules.ranking_key), then the others; in each, those whose minimums they meet first
+        # (rules.ranking_key), then the others; in each, those whose minimums they meet first;
+        # for someone who would move every vacancy is in the first tier (rules.own_list_tier)
+        tier = np.where(local | jobseeker.willing_to_relocate, rules.RESIDENT, rules.AWAY)
+        values[:, _ORDER] = _order_bonus(values, tier, local)
         ix, scores, top_values = self._top(np.arange(m), values, k)
         chosen = [self.vacancies[i] for i in ix]
 
@@ -655,10 +668,12 @@ class MatchIndex:
         self._vacancy_governorates = np.array([f.governorate for f in features])
 
 
-def _order_bonus(values: FloatArray, local: npt.NDArray[np.bool_]) -> FloatArray:
-    """`rules.order_bonus` of each row of factor values."""
+def _order_bonus(
+    values: FloatArray, tier: npt.NDArray[np.integer], local: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """`rules.order_bonus` of each row of factor values, with its location tier."""
     return (
-        rules.HOME_TIER * (values[:, 5] >= rules.UNKNOWN)
+        rules.TIER_STEP * tier
         + rules.REQUIREMENTS_TIER
         * ((values[:, 3] >= rules.UNKNOWN) & (values[:, 4] >= rules.UNKNOWN))
         + rules.LOCAL_TIE * local

@@ -60,15 +60,36 @@ class Explanation:
         )
 
     @property
-    def ranking_key(self) -> float:
-        """What the ranking sorted this match by (`rules.ranking_key`)."""
-        location = self.factor(rules.LOCATION)
+    def location_tier(self) -> int:
+        """`rules.RESIDENT`, `MOVER` or `AWAY` in the vacancy's ranking of jobseekers."""
+        facts = self.factor(rules.LOCATION).facts
+        return rules.location_tier(
+            facts["vacancy"], facts["jobseeker"], willing_to_relocate=facts["willing_to_relocate"]
+        )
+
+    def _key(self, tier: int) -> float:
+        facts = self.factor(rules.LOCATION).facts
         return rules.ranking_key(
             self.score,
-            location=location.value,
+            tier=tier,
             education=self.factor(rules.EDUCATION).value,
             experience=self.factor(rules.EXPERIENCE).value,
-            local=rules.is_local(location.facts["vacancy"], location.facts["jobseeker"]),
+            local=rules.is_local(facts["vacancy"], facts["jobseeker"]),
+        )
+
+    @property
+    def ranking_key(self) -> float:
+        """What the vacancy's ranking of jobseekers sorted this match by (`rules.ranking_key`)."""
+        return self._key(self.location_tier)
+
+    @property
+    def own_list_key(self) -> float:
+        """What the jobseeker's own list of vacancies sorted this match by."""
+        return self._key(
+            rules.own_list_tier(
+                self.location_tier,
+                willing_to_relocate=self.factor(rules.LOCATION).facts["willing_to_relocate"],
+            )
         )
 
     @property
@@ -284,13 +305,19 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
         "vacancy": label("governorate", facts["vacancy"]),
         "jobseeker": label("governorate", facts["jobseeker"]),
     }
-    if facts["willing_to_relocate"]:
-        text += " " + _("Willing to relocate.")
-        if not rules.is_local(facts["vacancy"], facts["jobseeker"]):
-            text += " " + _(
-                "Not scored down for it; at an equal score, those who live there come first."
-            )
-    elif factor.value < rules.UNKNOWN:
+    tier = rules.location_tier(
+        facts["vacancy"], facts["jobseeker"], willing_to_relocate=facts["willing_to_relocate"]
+    )
+    if facts["vacancy"] is None:
+        return text
+    if tier == rules.RESIDENT:
+        text += " " + _("First tier: lives in the governorate.")
+    elif tier == rules.MOVER:
+        text += " " + _(
+            "Second tier, right after those who live there: would move from %(governorate)s. "
+            "Not scored down for it."
+        ) % {"governorate": label("governorate", facts["jobseeker"])}
+    else:
         text += " " + _(
             "Has not said they would move: ranked after those who live there or would move."
         )

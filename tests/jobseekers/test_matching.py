@@ -105,7 +105,7 @@ class TestExplanation:
                 explanation.factor(rules.REQUIRED_SKILLS), taxonomy=taxonomy, language="en"
             )
             assert "Lighting installation" in text
-            assert "Willing to relocate" in describe_factor(
+            assert "would move from Dhofar" in describe_factor(
                 explanation.factor(rules.LOCATION), taxonomy=taxonomy, language="en"
             )
         arabic = describe_factor(
@@ -226,13 +226,16 @@ class TestRankingProperties:
             text = describe_factor(below.factor(lacks), taxonomy=taxonomy, language="en")
         assert "Below the minimum" in text
 
-    def test_a_jobseeker_who_would_move_is_not_scored_down_and_locals_break_the_tie(self, taxonomy):
+    def test_residents_come_first_then_movers_not_scored_down_then_the_others(self, taxonomy):
+        # given a better-skilled mover from Dhofar, a resident, an equal mover, and one who
+        # lives elsewhere and has not said they would move
         from django.utils import translation
 
         index = MatchIndex(
             jobseekers=[
                 electrician("mover", governorate="dhofar", willing_to_relocate=True),
-                electrician("local"),
+                electrician("stays_away", governorate="dhofar"),
+                electrician("resident", skills=ELECTRICIAN_SKILLS - {"electrical_wiring"}),
                 electrician(
                     "better_mover",
                     governorate="dhofar",
@@ -243,16 +246,58 @@ class TestRankingProperties:
             taxonomy=taxonomy,
         )
 
+        # when
+        ranking = index.candidates_for(VACANCY, k=4)
+
+        # then the resident comes first although movers score more; movers are not scored down
+        assert ranking.ids == ("resident", "better_mover", "mover", "stays_away")
+        assert ranking.scores[1] > ranking.scores[2] > ranking.scores[0]
+        resident, mover = ranking.explanations()[0], ranking.explanations()[2]
+        assert mover.factor(rules.LOCATION).value == 1.0
+        assert mover.score == pytest.approx(
+            explain_match(vacancy=VACANCY, jobseeker=electrician("same"), taxonomy=taxonomy).score
+        )
+        # and the explanation says which tier and why
+        with translation.override("en"):
+            said = [
+                describe_factor(e.factor(rules.LOCATION), taxonomy=taxonomy, language="en")
+                for e in (resident, mover, ranking.explanations()[3])
+            ]
+        assert "First tier: lives in the governorate" in said[0]
+        assert "Second tier" in said[1]
+        assert "would move from Dhofar" in said[1]
+        assert "ranked after those who live there or would move" in said[2]
+
+    def test_an_unknown_governorate_counts_as_not_living_there(self, taxonomy):
+        index = MatchIndex(
+            jobseekers=[
+                electrician("unknown", governorate=None),
+                electrician("unknown_mover", governorate=None, willing_to_relocate=True),
+                electrician("resident", skills=ELECTRICIAN_SKILLS - {"electrical_wiring"}),
+            ],
+            taxonomy=taxonomy,
+        )
+
         ranking = index.candidates_for(VACANCY, k=3)
 
-        # a mover with more of the skills comes first; at an equal score, the local does
-        assert ranking.ids == ("better_mover", "local", "mover")
-        assert ranking.scores[1] == ranking.scores[2]
-        mover = ranking.explanations()[2]
-        assert mover.factor(rules.LOCATION).value == 1.0
-        with translation.override("en"):
-            text = describe_factor(mover.factor(rules.LOCATION), taxonomy=taxonomy, language="en")
-        assert "those who live there come first" in text
+        assert ranking.ids == ("resident", "unknown_mover", "unknown")
+        assert [e.location_tier for e in ranking.explanations()] == [
+            rules.RESIDENT,
+            rules.MOVER,
+            rules.AWAY,
+        ]
+
+    def test_a_vacancy_that_names_no_place_puts_everyone_in_the_first_tier(self, taxonomy):
+        vacancy = dataclasses.replace(VACANCY, governorate=None)
+        index = MatchIndex(
+            jobseekers=[
+                electrician("far", governorate="dhofar"),
+                electrician("resident", skills=ELECTRICIAN_SKILLS - {"electrical_wiring"}),
+            ],
+            taxonomy=taxonomy,
+        )
+
+        assert index.candidates_for(vacancy, k=2).ids == ("far", "resident")
 
     def test_willing_to_relocate_beats_a_neighbouring_governorate_which_beats_far_away(
         self, taxonomy
@@ -342,9 +387,10 @@ class TestEngine:
             explain_match(vacancy=v, jobseeker=jobseeker, taxonomy=taxonomy)
             for v in generated.vacancies
         ]
-        expected = sorted((e.ranking_key for e in everyone), reverse=True)[:5]
-        # would move: every vacancy in the first location tier, then by the minimums met
-        assert np.allclose([e.ranking_key for e in ranking.explanations()], expected)
+        expected = sorted((e.own_list_key for e in everyone), reverse=True)[:5]
+        # would move: every vacancy in the first location tier of their own list (nothing
+        # changes for movers there), then by the minimums met
+        assert np.allclose([e.own_list_key for e in ranking.explanations()], expected)
         assert all(e.jobseeker_id == jobseeker.id for e in ranking.explanations())
         assert [e.score for e in ranking.explanations()] == pytest.approx(ranking.scores)
 
@@ -370,17 +416,44 @@ class TestEngine:
         assert list(anywhere.scores) == sorted(anywhere.scores, reverse=True)
         assert any(vacancies[i].governorate != stays.governorate for i in anywhere.ids)
 
-    def test_candidates_who_live_there_or_would_move_come_before_the_others(
+    def test_candidates_who_live_there_come_first_then_movers_then_the_others(
         self, taxonomy, generated
     ):
         index = MatchIndex(
             jobseekers=generated.jobseekers, vacancies=generated.vacancies, taxonomy=taxonomy
         )
-        for ranking in index.rank_all_vacancies(k=20)[:30]:
-            tiers = [
-                e.factor(rules.LOCATION).value >= rules.UNKNOWN for e in ranking.explanations()
-            ]
+        # k beyond the residents of a governorate (3,000 jobseekers in eleven)
+        rankings = index.rank_all_vacancies(k=600)
+        seen = set()
+        for ranking in rankings[:10]:
+            tiers = [e.location_tier for e in ranking.explanations()]
             assert tiers == sorted(tiers, reverse=True), ranking.subject_id
+            seen.update(tiers)
+        assert seen == {rules.RESIDENT, rules.MOVER, rules.AWAY}
+
+    def test_bulk_equals_scoring_everyone_when_residents_do_not_fill_k(self, taxonomy, generated):
+        # given a vacancy in a governorate where few live: its top k needs movers and others
+        residents: dict[str | None, int] = {}
+        for j in generated.jobseekers:
+            residents[j.governorate] = residents.get(j.governorate, 0) + 1
+        rare = min((g for g in residents if g), key=lambda g: residents[g])
+        vacancies = [dataclasses.replace(v, governorate=rare) for v in generated.vacancies[:6]]
+        index = MatchIndex(jobseekers=generated.jobseekers, vacancies=vacancies, taxonomy=taxonomy)
+        k = residents[rare] + 15
+
+        # when
+        rankings = index.rank_all_vacancies(k=k)
+
+        # then
+        for vacancy, ranking in zip(vacancies, rankings, strict=True):
+            everyone = [
+                explain_match(vacancy=vacancy, jobseeker=j, taxonomy=taxonomy)
+                for j in generated.jobseekers
+            ]
+            best = sorted((e.ranking_key for e in everyone), reverse=True)[:k]
+            got = [e.ranking_key for e in ranking.explanations()]
+            assert np.allclose(got, best), vacancy.id
+            assert index.candidates_for(vacancy, k=k).ids == ranking.ids
 
     def test_progress_is_reported(self, taxonomy, generated):
         seen = []
