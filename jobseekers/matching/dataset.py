@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,6 +257,23 @@ def corroborated_occupations(
     if inferred and not inferred.startswith(occupation):
         return (occupation, inferred)
     return (occupation,)
+
+
+def jobseeker_occupations(
+    stated: Sequence[str], skills: frozenset[str], taxonomy: Taxonomy
+) -> tuple[tuple[str, ...], bool]:
+    """The occupations a jobseeker is matched on, and whether they were inferred (none stated),
+    as `map_dataset` reads them, for records built from profiles: each code stated is kept,
+    first, and refined by the skills (`corroborated_occupations`); with no code stated, the
+    INFERRED_OCCUPATIONS unit groups the skills fit best. At most INFERRED_OCCUPATIONS."""
+    codes = list(dict.fromkeys(c for c in stated if c))
+    if not codes:
+        guesses = taxonomy.infer_occupations(skills, limit=INFERRED_OCCUPATIONS) if skills else ()
+        return tuple(guesses), bool(guesses)
+    found = list(codes)
+    for code in codes:
+        found += [c for c in corroborated_occupations(code, skills, taxonomy) if c not in found]
+    return tuple(found[:INFERRED_OCCUPATIONS]), False
 
 
 def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
