@@ -223,7 +223,9 @@ class MatchIndex:
         self._governorates = governorates
         self._willing = willing
         self._in_group = np.zeros(n, dtype=bool)
-        self._ring_cache: dict[str, list[tuple[_Slice, float]]] = {}
+        self._ring_cache: dict[str, list[tuple[IntArray, float]]] = {}
+        self._split_cache: dict[tuple[str, int], list[tuple[_Slice, IntArray, float]]] = {}
+        self._others_cache: dict[tuple[str, int, int], _Slice] = {}
         self._home_cache: dict[int, npt.NDArray[np.int8]] = {}
         self._everyone = self._slice(np.arange(n))
 
@@ -301,7 +303,7 @@ class MatchIndex:
             return _EMPTY
         return np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
 
-    def _rings(self, code: str) -> list[tuple[_Slice, float]]:
+    def _rings(self, code: str) -> list[tuple[IntArray, float]]:
         """Candidate rings around an occupation, nearest first, each with the highest
         occupation proximity anyone outside it (and outside the rings before) can have."""
         if not code:
@@ -316,10 +318,32 @@ class MatchIndex:
         for level in levels:
             members = self._tier(code, level)
             ring = np.setdiff1d(members, previous, assume_unique=True) if len(previous) else members
-            rings.append((self._slice(ring), outside[level]))
+            rings.append((ring, outside[level]))
             previous = members
         self._ring_cache[code[:3]] = rings
         return rings
+
+    def _resident_rings(self, code: str, governorate: int) -> list[tuple[_Slice, IntArray, float]]:
+        """The rings of `code` split by location tier for a vacancy in `governorate`: the
+        residents' slice (scored first), the others' indexes (scored only when the residents
+        do not fill the top k), and the proximity outside the ring."""
+        key = (code[:3], governorate)
+        cached = self._split_cache.get(key)
+        if cached is None:
+            home = self._tiers(governorate) == rules.RESIDENT
+            cached = [
+                (self._slice(ring[home[ring]]), ring[~home[ring]], outside)
+                for ring, outside in self._rings(code)
+            ]
+            self._split_cache[key] = cached
+        return cached
+
+    def _others_slice(self, code: str, governorate: int, position: int, ix: IntArray) -> _Slice:
+        key = (code[:3], governorate, position)
+        cached = self._others_cache.get(key)
+        if cached is None:
+            cached = self._others_cache[key] = self._slice(ix)
+        return cached
 
     def _slice(self, ix: IntArray) -> _Slice:
         # the skills of rows `ix` gathered with plain numpy (scipy's fancy row indexing costs
@@ -472,10 +496,18 @@ class MatchIndex:
             touched.append(ix)
             best = self._merge(best, ix, self._score(f, part or self._slice(ix)), k)
 
+        def add_slice(part: _Slice) -> None:
+            members = part.ix[~scored[part.ix]] if touched else part.ix
+            add(members, part if len(members) == len(part.ix) else None)
+
         occupation_lift = 0.0
-        for ring, proximity_outside in self._rings(f.occupation):
-            members = ring.ix[~scored[ring.ix]] if touched else ring.ix
-            add(members, ring if len(members) == len(ring.ix) else None)
+        rings = self._resident_rings(f.occupation, f.governorate) if f.occupation else []
+        for position, (ring, others, proximity_outside) in enumerate(rings):
+            add_slice(ring)
+            # the ring's movers and others only when one of them could still beat the k-th
+            # (fewer than k residents so far): most vacancies skip them
+            if len(others) and self._kth_key(best[1], best[2], k) <= (1.0 + _MOVER_ORDER + _SLACK):
+                add_slice(self._others_slice(f.occupation, f.governorate, position, others))
             # the best anyone not yet scored can do: their required-skill share plus every
             # other factor in full, with the occupation proximity outside this ring
             occupation_lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1)
