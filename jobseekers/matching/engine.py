@@ -378,36 +378,80 @@ class MatchIndex:
         """The six factor values of each jobseeker of the slice and their order bonus (the
         tiers, `rules.order_bonus`), shape (len(c.ix), 7)."""
         values = np.empty((len(c.ix), _COLUMNS))
-        proximity = self._proximity_row(f.occupation)
-        if c.occupations.shape[1] == 1:
-            values[:, 0] = proximity[c.occupations[:, 0]]
-        else:
-            values[:, 0] = proximity[c.occupations].max(axis=1)
         # required and optional shares in one sparse product
         values[:, 1:3] = c.skills @ f.skill_columns
         if not f.has_required:
             values[:, 1] = 1.0
-        values[:, 3] = self._education_table[f.education][c.ranks]
+        self._context(
+            f,
+            values,
+            occupations=c.occupations,
+            ranks=c.ranks,
+            years=c.years,
+            years_known=c.years_known,
+            governorates=c.governorates,
+            willing=c.willing,
+        )
+        return values
+
+    def _context(
+        self,
+        f: _VacancyFeatures,
+        values: FloatArray,
+        *,
+        occupations: npt.NDArray[np.int32],
+        ranks: npt.NDArray[np.int8],
+        years: FloatArray,
+        years_known: npt.NDArray[np.bool_],
+        governorates: npt.NDArray[np.int8],
+        willing: npt.NDArray[np.bool_],
+    ) -> None:
+        """Fill every column of `values` but the two skill shares: occupation, education,
+        experience, location, and the order bonus."""
+        proximity = self._proximity_row(f.occupation)
+        if occupations.shape[1] == 1:
+            values[:, 0] = proximity[occupations[:, 0]]
+        else:
+            values[:, 0] = proximity[occupations].max(axis=1)
+        values[:, 3] = self._education_table[f.education][ranks]
         if f.years_min > 0:
-            below = (rules.EXPERIENCE_BELOW_SCALE / f.years_min) * c.years
+            below = (rules.EXPERIENCE_BELOW_SCALE / f.years_min) * years
             values[:, 4] = np.where(
-                c.years_known, np.where(c.years >= f.years_min, 1.0, below), rules.UNKNOWN
+                years_known, np.where(years >= f.years_min, 1.0, below), rules.UNKNOWN
             )
         else:
             values[:, 4] = 1.0
-        location = self._location_table[f.governorate][c.governorates]
+        location = self._location_table[f.governorate][governorates]
         if f.governorate != self._unknown_governorate:
-            location = np.where(
-                c.willing, np.maximum(location, rules.WILLING_TO_RELOCATE), location
-            )
-            local = c.governorates == f.governorate
-            tier = np.where(local, rules.RESIDENT, np.where(c.willing, rules.MOVER, rules.AWAY))
+            location = np.where(willing, np.maximum(location, rules.WILLING_TO_RELOCATE), location)
+            local = governorates == f.governorate
+            tier = np.where(local, rules.RESIDENT, np.where(willing, rules.MOVER, rules.AWAY))
         else:
-            local = np.ones(len(c.ix), dtype=bool)
-            tier = np.full(len(c.ix), rules.RESIDENT)
+            local = np.ones(len(values), dtype=bool)
+            tier = np.full(len(values), rules.RESIDENT)
         values[:, 5] = location
         values[:, _ORDER] = _order_bonus(values, tier, local)
-        return values
+
+    def _bound(self, f: _VacancyFeatures, ix: IntArray, shares: FloatArray) -> FloatArray:
+        """The best ranking key each of `ix` could have, without gathering their skills: every
+        factor exact (their required-skill `shares` known) but the other useful skills, taken
+        in full. Cheaper than scoring; far tighter than a bound shared by all."""
+        values = np.empty((len(ix), _COLUMNS))
+        values[:, 1] = shares
+        values[:, 2] = 1.0
+        years = self._years[ix]
+        known = ~np.isnan(years)
+        self._context(
+            f,
+            values,
+            occupations=self._occupations[ix],
+            ranks=self._ranks[ix],
+            years=np.where(known, np.maximum(years, 0.0), 0.0),
+            years_known=known,
+            governorates=self._governorates[ix],
+            willing=self._willing[ix],
+        )
+        return values[:, :_ORDER] @ self._WEIGHT_VECTOR + values[:, _ORDER]
 
     _WEIGHT_VECTOR = np.array([_W[name] for name in rules.FACTORS])
 
@@ -459,9 +503,14 @@ class MatchIndex:
         skill_candidates = _EMPTY
         skill_bound = np.empty(0)
         computed = False
+        skill_shares = np.empty(0)
+
+        def tighter(ix: IntArray, shares: FloatArray, threshold: float) -> IntArray:
+            # those who pass the shared bound, then their own (`_bound`)
+            return ix[self._bound(f, ix, shares) + _SLACK >= threshold]
 
         def outsiders(lift: float, threshold: float) -> IntArray:
-            nonlocal skill_candidates, skill_bound, computed
+            nonlocal skill_candidates, skill_bound, skill_shares, computed
             best_outside = _W[rules.REQUIRED_SKILLS] + _OUTSIDE_BOUND + lift
             if threshold >= best_outside + rules.BEST_ORDER:
                 return _EMPTY  # not even a holder of every required skill, at home, could
@@ -470,19 +519,21 @@ class MatchIndex:
                 # only residents can still beat the k-th (the bulk product skipped the others)
                 ix, shares = home_shares
                 bound = _W[rules.REQUIRED_SKILLS] * shares + _OUTSIDE_BOUND + rules.BEST_ORDER
-                return ix[(bound + lift + _SLACK >= threshold) & ~scored[ix]]
+                keep = (bound + lift + _SLACK >= threshold) & ~scored[ix]
+                return tighter(ix[keep], shares[keep], threshold)
             if not computed:
                 shares = self.J @ f.required
                 skill_candidates = np.flatnonzero(shares)
+                skill_shares = shares[skill_candidates]
                 skill_bound = (
-                    _W[rules.REQUIRED_SKILLS] * shares[skill_candidates]
+                    _W[rules.REQUIRED_SKILLS] * skill_shares
                     + _OUTSIDE_BOUND
                     + _AWAY_ORDER
                     + rules.TIER_STEP * tiers[skill_candidates]
                 )
                 computed = True
-            reach = skill_bound + lift + _SLACK >= threshold
-            return skill_candidates[reach & ~scored[skill_candidates]]
+            keep = (skill_bound + lift + _SLACK >= threshold) & ~scored[skill_candidates]
+            return tighter(skill_candidates[keep], skill_shares[keep], threshold)
 
         best = (_EMPTY, np.empty(0), np.empty((0, _COLUMNS)))
         touched: list[IntArray] = []
