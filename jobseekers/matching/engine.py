@@ -8,8 +8,9 @@ vacancies × 100,000 jobseekers in scipy) while scoring every factor exactly:
    vacancy's ISCO sub-major group (an array per 2-digit prefix), and jobseekers who hold at
    least one required skill (the sparse product of the vacancies' required skills by the
    jobseekers' skills; that product *is* the floor). In bulk the product runs a block of
-   vacancies at a time over the first location tier of their governorate only, and over
-   everyone only for a vacancy whose first tier cannot fill its top k.
+   vacancies at a time over the residents of their governorate only (the first location
+   tier; movers, the second, are skipped), and over everyone only for a vacancy whose
+   residents cannot fill its top k.
 2. Every factor of the first group is scored with numpy, and the k-th best score `t` taken.
 3. A candidate of the second group outside the first cannot score more than its required-skill
    share plus all the optional, education, experience and location weight plus a major-group
@@ -42,7 +43,19 @@ _CONTEXT_WEIGHT = _W[rules.EDUCATION] + _W[rules.EXPERIENCE] + _W[rules.LOCATION
 # Best possible score of a pair outside the vacancy's sub-major group, without its required
 # skills: optional skills, education, experience and location at full value, major group only.
 _OUTSIDE_BOUND = _W[rules.OPTIONAL_SKILLS] + _CONTEXT_WEIGHT + _W[rules.OCCUPATION] * 0.1
-_MAX_OCCUPATIONS = 3
+# The most the tiers add in each location tier (`rules.order_bonus`): an upper bound of anyone
+# not yet scored is their score's bound plus the one of their tier (`rules.BEST_ORDER` for a
+# resident).
+_AWAY_ORDER = rules.REQUIREMENTS_TIER + rules.LOCAL_TIE
+_MOVER_ORDER = rules.TIER_STEP * rules.MOVER + _AWAY_ORDER
+# A bound equal to the k-th key may still tie with it and win on index: such candidates are
+# scored too, with room for rounding (far below rules.LOCAL_TIE).
+_SLACK = 1e-12
+_MAX_OCCUPATIONS = 5  # a stated code and the unit groups the skills point to (dataset.py)
+# The arrays of factor values carry one more column: what the tiers add to the score for
+# ordering (`rules.order_bonus`); a Ranking shows the six factors only.
+_ORDER = len(rules.FACTORS)
+_COLUMNS = _ORDER + 1
 _BLOCK = 512
 _EMPTY: IntArray = np.empty(0, dtype=np.int64)
 
@@ -210,8 +223,10 @@ class MatchIndex:
         self._governorates = governorates
         self._willing = willing
         self._in_group = np.zeros(n, dtype=bool)
-        self._ring_cache: dict[str, list[tuple[_Slice, float]]] = {}
-        self._home_cache: dict[int, npt.NDArray[np.bool_]] = {}
+        self._ring_cache: dict[str, list[tuple[IntArray, float]]] = {}
+        self._split_cache: dict[tuple[str, int], list[tuple[_Slice, IntArray, float]]] = {}
+        self._others_cache: dict[tuple[str, int, int], _Slice] = {}
+        self._home_cache: dict[int, npt.NDArray[np.int8]] = {}
         self._everyone = self._slice(np.arange(n))
 
     def _features(self, vacancy: VacancyRecord) -> _VacancyFeatures:
@@ -288,7 +303,7 @@ class MatchIndex:
             return _EMPTY
         return np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
 
-    def _rings(self, code: str) -> list[tuple[_Slice, float]]:
+    def _rings(self, code: str) -> list[tuple[IntArray, float]]:
         """Candidate rings around an occupation, nearest first, each with the highest
         occupation proximity anyone outside it (and outside the rings before) can have."""
         if not code:
@@ -303,10 +318,32 @@ class MatchIndex:
         for level in levels:
             members = self._tier(code, level)
             ring = np.setdiff1d(members, previous, assume_unique=True) if len(previous) else members
-            rings.append((self._slice(ring), outside[level]))
+            rings.append((ring, outside[level]))
             previous = members
         self._ring_cache[code[:3]] = rings
         return rings
+
+    def _resident_rings(self, code: str, governorate: int) -> list[tuple[_Slice, IntArray, float]]:
+        """The rings of `code` split by location tier for a vacancy in `governorate`: the
+        residents' slice (scored first), the others' indexes (scored only when the residents
+        do not fill the top k), and the proximity outside the ring."""
+        key = (code[:3], governorate)
+        cached = self._split_cache.get(key)
+        if cached is None:
+            home = self._tiers(governorate) == rules.RESIDENT
+            cached = [
+                (self._slice(ring[home[ring]]), ring[~home[ring]], outside)
+                for ring, outside in self._rings(code)
+            ]
+            self._split_cache[key] = cached
+        return cached
+
+    def _others_slice(self, code: str, governorate: int, position: int, ix: IntArray) -> _Slice:
+        key = (code[:3], governorate, position)
+        cached = self._others_cache.get(key)
+        if cached is None:
+            cached = self._others_cache[key] = self._slice(ix)
+        return cached
 
     def _slice(self, ix: IntArray) -> _Slice:
         # the skills of rows `ix` gathered with plain numpy (scipy's fancy row indexing costs
@@ -338,54 +375,108 @@ class MatchIndex:
         )
 
     def _score(self, f: _VacancyFeatures, c: _Slice) -> FloatArray:
-        """The six factor values of each jobseeker of the slice, shape (len(c.ix), 6)."""
-        values = np.empty((len(c.ix), len(rules.FACTORS)))
-        proximity = self._proximity_row(f.occupation)
-        if c.occupations.shape[1] == 1:
-            values[:, 0] = proximity[c.occupations[:, 0]]
-        else:
-            values[:, 0] = proximity[c.occupations].max(axis=1)
+        """The six factor values of each jobseeker of the slice and their order bonus (the
+        tiers, `rules.order_bonus`), shape (len(c.ix), 7)."""
+        values = np.empty((len(c.ix), _COLUMNS))
         # required and optional shares in one sparse product
         values[:, 1:3] = c.skills @ f.skill_columns
         if not f.has_required:
             values[:, 1] = 1.0
-        values[:, 3] = self._education_table[f.education][c.ranks]
+        self._context(
+            f,
+            values,
+            occupations=c.occupations,
+            ranks=c.ranks,
+            years=c.years,
+            years_known=c.years_known,
+            governorates=c.governorates,
+            willing=c.willing,
+        )
+        return values
+
+    def _context(
+        self,
+        f: _VacancyFeatures,
+        values: FloatArray,
+        *,
+        occupations: npt.NDArray[np.int32],
+        ranks: npt.NDArray[np.int8],
+        years: FloatArray,
+        years_known: npt.NDArray[np.bool_],
+        governorates: npt.NDArray[np.int8],
+        willing: npt.NDArray[np.bool_],
+    ) -> None:
+        """Fill every column of `values` but the two skill shares: occupation, education,
+        experience, location, and the order bonus."""
+        proximity = self._proximity_row(f.occupation)
+        if occupations.shape[1] == 1:
+            values[:, 0] = proximity[occupations[:, 0]]
+        else:
+            values[:, 0] = proximity[occupations].max(axis=1)
+        values[:, 3] = self._education_table[f.education][ranks]
         if f.years_min > 0:
-            below = (rules.EXPERIENCE_BELOW_SCALE / f.years_min) * c.years
+            below = (rules.EXPERIENCE_BELOW_SCALE / f.years_min) * years
             values[:, 4] = np.where(
-                c.years_known, np.where(c.years >= f.years_min, 1.0, below), rules.UNKNOWN
+                years_known, np.where(years >= f.years_min, 1.0, below), rules.UNKNOWN
             )
         else:
             values[:, 4] = 1.0
-        location = self._location_table[f.governorate][c.governorates]
+        location = self._location_table[f.governorate][governorates]
         if f.governorate != self._unknown_governorate:
-            location = np.where(
-                c.willing, np.maximum(location, rules.WILLING_TO_RELOCATE), location
-            )
+            location = np.where(willing, np.maximum(location, rules.WILLING_TO_RELOCATE), location)
+            local = governorates == f.governorate
+            tier = np.where(local, rules.RESIDENT, np.where(willing, rules.MOVER, rules.AWAY))
+        else:
+            local = np.ones(len(values), dtype=bool)
+            tier = np.full(len(values), rules.RESIDENT)
         values[:, 5] = location
-        return values
+        values[:, _ORDER] = _order_bonus(values, tier, local)
+
+    def _bound(self, f: _VacancyFeatures, ix: IntArray, shares: FloatArray) -> FloatArray:
+        """The best ranking key each of `ix` could have, without gathering their skills: every
+        factor exact (their required-skill `shares` known) but the other useful skills, taken
+        in full. Cheaper than scoring; far tighter than a bound shared by all."""
+        values = np.empty((len(ix), _COLUMNS))
+        values[:, 1] = shares
+        values[:, 2] = 1.0
+        years = self._years[ix]
+        known = ~np.isnan(years)
+        self._context(
+            f,
+            values,
+            occupations=self._occupations[ix],
+            ranks=self._ranks[ix],
+            years=np.where(known, np.maximum(years, 0.0), 0.0),
+            years_known=known,
+            governorates=self._governorates[ix],
+            willing=self._willing[ix],
+        )
+        return values[:, :_ORDER] @ self._WEIGHT_VECTOR + values[:, _ORDER]
 
     _WEIGHT_VECTOR = np.array([_W[name] for name in rules.FACTORS])
 
     def _top(
         self, candidates: IntArray, values: FloatArray, k: int
     ) -> tuple[IntArray, FloatArray, FloatArray]:
-        """The k best by `rules.ranking_key` (location tier, then score), best first; returns
-        their indexes, scores and factor values."""
-        scores = values @ self._WEIGHT_VECTOR
-        keys = scores + rules.HOME_TIER * (values[:, 5] >= rules.UNKNOWN)
+        """The k best by `rules.ranking_key` (tiers, then score, then locals), best first;
+        returns their indexes, scores and values (with the order column)."""
+        scores = values[:, :_ORDER] @ self._WEIGHT_VECTOR
+        keys = scores + values[:, _ORDER]
         keep = np.arange(len(scores))
         if len(scores) > k:
-            keep = np.argpartition(-keys, k - 1)[:k]
+            # every key equal to the k-th is kept, so ties are settled by index below and not
+            # by where argpartition happened to put them
+            kth = keys[np.argpartition(-keys, k - 1)[k - 1]]
+            keep = np.flatnonzero(keys >= kth)
         # best first; equal keys in index order, so a run is reproducible
-        order = keep[np.lexsort((candidates[keep], -keys[keep]))]
+        order = keep[np.lexsort((candidates[keep], -keys[keep]))][:k]
         return candidates[order], scores[order], values[order]
 
     @staticmethod
     def _kth_key(scores: FloatArray, values: FloatArray, k: int) -> float:
         if len(scores) < k:
             return -np.inf
-        return float(scores[-1] + rules.HOME_TIER * (values[-1, 5] >= rules.UNKNOWN))
+        return float(scores[-1] + values[-1, _ORDER])
 
     def _rank_features(
         self,
@@ -399,9 +490,10 @@ class MatchIndex:
         n = len(self.jobseekers)
         if not f.has_required or n <= k:
             return self._top(self._everyone.ix, self._score(f, self._everyone), k)
-        # who would be in the first location tier is known without scoring: the bound of
-        # each unscored jobseeker carries the tier only when they are in it
-        home = self._home_mask(f.governorate)
+        # each jobseeker's location tier is known without scoring: the bound of each unscored
+        # jobseeker carries the tiers' bonus of their own location tier
+        tiers = self._tiers(f.governorate)
+        home = tiers == rules.RESIDENT
         scored = self._in_group
         # The jobseekers holding a required skill, and the bound of each, are needed only
         # when the k-th best so far could be beaten by someone outside the rings scored: most
@@ -411,29 +503,39 @@ class MatchIndex:
         skill_candidates = _EMPTY
         skill_bound = np.empty(0)
         computed = False
+        skill_shares = np.empty(0)
+
+        def tighter(ix: IntArray, shares: FloatArray, threshold: float) -> IntArray:
+            # those who pass the shared bound, then their own (`_bound`)
+            return ix[self._bound(f, ix, shares) + _SLACK >= threshold]
 
         def outsiders(lift: float, threshold: float) -> IntArray:
-            nonlocal skill_candidates, skill_bound, computed
+            nonlocal skill_candidates, skill_bound, skill_shares, computed
             best_outside = _W[rules.REQUIRED_SKILLS] + _OUTSIDE_BOUND + lift
-            if threshold >= best_outside + rules.HOME_TIER:
+            if threshold >= best_outside + rules.BEST_ORDER:
                 return _EMPTY  # not even a holder of every required skill, at home, could
-            if threshold >= best_outside and home_shares is not None and not computed:
-                # only the first location tier can still beat the k-th
+            residents_only = threshold >= best_outside + _MOVER_ORDER
+            if residents_only and home_shares is not None and not computed:
+                # only residents can still beat the k-th (the bulk product skipped the others)
                 ix, shares = home_shares
-                bound = _W[rules.REQUIRED_SKILLS] * shares + _OUTSIDE_BOUND + rules.HOME_TIER
-                return ix[(bound + lift > threshold) & ~scored[ix]]
+                bound = _W[rules.REQUIRED_SKILLS] * shares + _OUTSIDE_BOUND + rules.BEST_ORDER
+                keep = (bound + lift + _SLACK >= threshold) & ~scored[ix]
+                return tighter(ix[keep], shares[keep], threshold)
             if not computed:
                 shares = self.J @ f.required
                 skill_candidates = np.flatnonzero(shares)
+                skill_shares = shares[skill_candidates]
                 skill_bound = (
-                    _W[rules.REQUIRED_SKILLS] * shares[skill_candidates]
+                    _W[rules.REQUIRED_SKILLS] * skill_shares
                     + _OUTSIDE_BOUND
-                    + rules.HOME_TIER * home[skill_candidates]
+                    + _AWAY_ORDER
+                    + rules.TIER_STEP * tiers[skill_candidates]
                 )
                 computed = True
-            return skill_candidates[(skill_bound + lift > threshold) & ~scored[skill_candidates]]
+            keep = (skill_bound + lift + _SLACK >= threshold) & ~scored[skill_candidates]
+            return tighter(skill_candidates[keep], skill_shares[keep], threshold)
 
-        best = (_EMPTY, np.empty(0), np.empty((0, len(rules.FACTORS))))
+        best = (_EMPTY, np.empty(0), np.empty((0, _COLUMNS)))
         touched: list[IntArray] = []
         done = False
 
@@ -445,45 +547,62 @@ class MatchIndex:
             touched.append(ix)
             best = self._merge(best, ix, self._score(f, part or self._slice(ix)), k)
 
+        def add_slice(part: _Slice) -> None:
+            members = part.ix[~scored[part.ix]] if touched else part.ix
+            add(members, part if len(members) == len(part.ix) else None)
+
         occupation_lift = 0.0
-        for ring, proximity_outside in self._rings(f.occupation):
-            members = ring.ix[~scored[ring.ix]] if touched else ring.ix
-            add(members, ring if len(members) == len(ring.ix) else None)
+        rings = self._resident_rings(f.occupation, f.governorate) if f.occupation else []
+        for position, (ring, others, proximity_outside) in enumerate(rings):
+            add_slice(ring)
+            # the ring's movers and others only when one of them could still beat the k-th
+            # (fewer than k residents so far): most vacancies skip them
+            if len(others) and self._kth_key(best[1], best[2], k) <= (1.0 + _MOVER_ORDER + _SLACK):
+                add_slice(self._others_slice(f.occupation, f.governorate, position, others))
             # the best anyone not yet scored can do: their required-skill share plus every
             # other factor in full, with the occupation proximity outside this ring
             occupation_lift = _W[rules.OCCUPATION] * (proximity_outside - 0.1)
             add(outsiders(occupation_lift, self._kth_key(best[1], best[2], k)))
-            if self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift + (
-                rules.HOME_TIER
+            if self._kth_key(best[1], best[2], k) > (
+                _OUTSIDE_BOUND + occupation_lift + rules.BEST_ORDER
             ):
                 done = True
                 break
         if not done and touched:
-            # fewer than k in the first tier near the occupation: score everyone else in that
-            # tier, then only those of the second tier whose bound can still beat the k-th
+            # fewer than k residents near the occupation: score every other resident, then
+            # those outside whose bound can still beat the k-th; every mover too when a mover
+            # holding none of the required skills still could (fewer than k residents at all)
             add(np.flatnonzero(home & ~scored))
             add(outsiders(occupation_lift, self._kth_key(best[1], best[2], k)))
-            done = self._kth_key(best[1], best[2], k) > _OUTSIDE_BOUND + occupation_lift
+            if self._kth_key(best[1], best[2], k) <= (
+                _OUTSIDE_BOUND + occupation_lift + _MOVER_ORDER
+            ):
+                add(np.flatnonzero((tiers == rules.MOVER) & ~scored))
+                add(outsiders(occupation_lift, self._kth_key(best[1], best[2], k)))
+            done = self._kth_key(best[1], best[2], k) > (
+                _OUTSIDE_BOUND + occupation_lift + _AWAY_ORDER
+            )
         for members in touched:
             scored[members] = False
         if not done:
             return self._top(self._everyone.ix, self._score(f, self._everyone), k)
         return best
 
-    def _home_mask(self, governorate: int) -> npt.NDArray[np.bool_]:
-        """Jobseekers in the first location tier of a vacancy in `governorate`: living there,
-        willing to move, or not saying where they live (everyone, for a vacancy that names no
-        place)."""
+    def _tiers(self, governorate: int) -> npt.NDArray[np.int8]:
+        """Each jobseeker's location tier for a vacancy in `governorate` (`rules.location_tier`):
+        RESIDENT living there (everyone, for a vacancy that names no place), MOVER elsewhere or
+        not saying where and willing to move, AWAY the others."""
         cached = self._home_cache.get(governorate)
         if cached is None:
+            n = len(self.jobseekers)
             if governorate == self._unknown_governorate:
-                cached = np.ones(len(self.jobseekers), dtype=bool)
+                cached = np.full(n, rules.RESIDENT, dtype=np.int8)
             else:
-                cached = (
-                    (self._governorates == governorate)
-                    | self._willing
-                    | (self._governorates == self._unknown_governorate)
-                )
+                cached = np.where(
+                    self._governorates == governorate,
+                    rules.RESIDENT,
+                    np.where(self._willing, rules.MOVER, rules.AWAY),
+                ).astype(np.int8)
             self._home_cache[governorate] = cached
         return cached
 
@@ -513,7 +632,7 @@ class MatchIndex:
             subject_id=vacancy.id,
             ids=tuple(j.id for j in chosen),
             scores=tuple(scores.tolist()),
-            factor_values=values,
+            factor_values=values[:, :_ORDER],
             _explain=explain,
         )
 
@@ -536,12 +655,12 @@ class MatchIndex:
         for position, f in enumerate(self._vacancy_features):
             by_governorate.setdefault(f.governorate, []).append(position)
         done = 0
-        # The required-skill product runs only over the first location tier of each
-        # governorate (those living there, willing to move, or not saying): once a vacancy's
-        # k-th best is in that tier, nobody outside it can reach the top k. A vacancy whose
-        # first tier holds fewer than k computes its own product over everyone, on request.
+        # The required-skill product runs only over the residents of each governorate (the
+        # first location tier): once a vacancy's k-th best is a resident, no mover and nobody
+        # else can reach the top k, so the movers are skipped. A vacancy whose residents do not
+        # fill its top k computes its own product over everyone, on request.
         for governorate, positions in sorted(by_governorate.items()):
-            home_ix = np.flatnonzero(self._home_mask(governorate))
+            home_ix = np.flatnonzero(self._tiers(governorate) == rules.RESIDENT)
             home_skills = self.J[home_ix].T.tocsr()
             for start in range(0, len(positions), _BLOCK):
                 chunk = positions[start : start + _BLOCK]
@@ -570,7 +689,7 @@ class MatchIndex:
         for code, weight in jobseeker.skill_weights().items():
             if code in self.skill_index:
                 skills[self.skill_index[code]] = weight
-        values = np.empty((m, len(rules.FACTORS)))
+        values = np.empty((m, _COLUMNS))
         codes = [c for c in jobseeker.occupations[:_MAX_OCCUPATIONS] if c]
         if codes:
             values[:, 0] = np.max(
@@ -595,8 +714,14 @@ class MatchIndex:
             known = self._vacancy_governorates != self._unknown_governorate
             location = np.where(known, np.maximum(location, rules.WILLING_TO_RELOCATE), location)
         values[:, 5] = location
+        local = (self._vacancy_governorates == gov) | (
+            self._vacancy_governorates == self._unknown_governorate
+        )
         # someone who has not said they would move sees the vacancies where they live first
-        # (rules.ranking_key), then the others, each by score
+        # (rules.ranking_key), then the others; in each, those whose minimums they meet first;
+        # for someone who would move every vacancy is in the first tier (rules.own_list_tier)
+        tier = np.where(local | jobseeker.willing_to_relocate, rules.RESIDENT, rules.AWAY)
+        values[:, _ORDER] = _order_bonus(values, tier, local)
         ix, scores, top_values = self._top(np.arange(m), values, k)
         chosen = [self.vacancies[i] for i in ix]
 
@@ -609,7 +734,7 @@ class MatchIndex:
             subject_id=jobseeker.id,
             ids=tuple(v.id for v in chosen),
             scores=tuple(float(s) for s in scores),
-            factor_values=top_values,
+            factor_values=top_values[:, :_ORDER],
             _explain=explain,
         )
 
@@ -624,6 +749,18 @@ class MatchIndex:
         self._vacancy_ranks = np.array([f.education for f in features])
         self._vacancy_years = np.array([f.years_min for f in features])
         self._vacancy_governorates = np.array([f.governorate for f in features])
+
+
+def _order_bonus(
+    values: FloatArray, tier: npt.NDArray[np.integer], local: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """`rules.order_bonus` of each row of factor values, with its location tier."""
+    return (
+        rules.TIER_STEP * tier
+        + rules.REQUIREMENTS_TIER
+        * ((values[:, 3] >= rules.UNKNOWN) & (values[:, 4] >= rules.UNKNOWN))
+        + rules.LOCAL_TIE * local
+    )
 
 
 def _no_explanation() -> Explanation:

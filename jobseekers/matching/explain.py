@@ -53,6 +53,46 @@ class Explanation:
         return next(f for f in self.factors if f.name == name)
 
     @property
+    def meets_requirements(self) -> bool:
+        """Not known to be below the vacancy's education or experience minimum."""
+        return rules.meets_requirements(
+            self.factor(rules.EDUCATION).value, self.factor(rules.EXPERIENCE).value
+        )
+
+    @property
+    def location_tier(self) -> int:
+        """`rules.RESIDENT`, `MOVER` or `AWAY` in the vacancy's ranking of jobseekers."""
+        facts = self.factor(rules.LOCATION).facts
+        return rules.location_tier(
+            facts["vacancy"], facts["jobseeker"], willing_to_relocate=facts["willing_to_relocate"]
+        )
+
+    def _key(self, tier: int) -> float:
+        facts = self.factor(rules.LOCATION).facts
+        return rules.ranking_key(
+            self.score,
+            tier=tier,
+            education=self.factor(rules.EDUCATION).value,
+            experience=self.factor(rules.EXPERIENCE).value,
+            local=rules.is_local(facts["vacancy"], facts["jobseeker"]),
+        )
+
+    @property
+    def ranking_key(self) -> float:
+        """What the vacancy's ranking of jobseekers sorted this match by (`rules.ranking_key`)."""
+        return self._key(self.location_tier)
+
+    @property
+    def own_list_key(self) -> float:
+        """What the jobseeker's own list of vacancies sorted this match by."""
+        return self._key(
+            rules.own_list_tier(
+                self.location_tier,
+                willing_to_relocate=self.factor(rules.LOCATION).facts["willing_to_relocate"],
+            )
+        )
+
+    @property
     def missing_skills(self) -> tuple[str, ...]:
         """Required skills the jobseeker lacks: what to learn, and what training to offer."""
         return tuple(self.factor(rules.REQUIRED_SKILLS).facts["missing"])
@@ -121,6 +161,11 @@ def explain_match(
         if value > proximity or not best_code:
             best_code, proximity = code, value
     neighbours = taxonomy.neighbours.get(vacancy.governorate or "", frozenset())
+    stated = (
+        jobseeker.occupations[0]
+        if jobseeker.occupations and not jobseeker.inferred_occupation
+        else None
+    )
 
     factors = (
         Factor(
@@ -131,6 +176,8 @@ def explain_match(
                 "vacancy": vacancy.occupation,
                 "jobseeker": best_code or None,
                 "inferred": jobseeker.inferred_occupation,
+                # the code the jobseeker gave, when the one counted is another (from skills)
+                "stated": stated if stated and stated != best_code else None,
             },
         ),
         Factor(
@@ -199,10 +246,17 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
 
     facts = factor.facts
     if factor.name == rules.OCCUPATION:
-        return _("Vacancy: %(vacancy)s. Jobseeker: %(jobseeker)s.") % {
+        text = _("Vacancy: %(vacancy)s. Jobseeker: %(jobseeker)s.") % {
             "vacancy": label("occupation", facts["vacancy"]),
             "jobseeker": label("occupation", facts["jobseeker"]),
         }
+        if facts.get("inferred") and facts["jobseeker"]:
+            text += " " + _("Inferred from their skills: they gave no occupation.")
+        elif facts.get("stated"):
+            text += " " + _(
+                "Inferred from their skills near the occupation they gave: %(stated)s."
+            ) % {"stated": label("occupation", facts["stated"])}
+        return text
     if factor.name == rules.REQUIRED_SKILLS:
         verified = set(facts.get("verified", ()))
         similar = {s["skill"]: s for s in facts.get("similar", ())}
@@ -229,25 +283,41 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
             "%(count)d of %(total)d other useful skills.",
             count,
         ) % {"count": count, "total": facts["of"]}
+    below = " " + _(
+        "Below the minimum: ranked after those who meet the vacancy's education and "
+        "experience minimums."
+    )
     if factor.name == rules.EDUCATION:
-        return _("Minimum: %(minimum)s. Jobseeker: %(jobseeker)s.") % {
+        text = _("Minimum: %(minimum)s. Jobseeker: %(jobseeker)s.") % {
             "minimum": label("education", facts["minimum"]),
             "jobseeker": label("education", facts["jobseeker"]),
         }
+        return text + below if factor.value < rules.UNKNOWN else text
     if factor.name == rules.EXPERIENCE:
-        return _("Minimum: %(minimum)s years. Jobseeker: %(jobseeker)s years.") % {
+        text = _("Minimum: %(minimum)s years. Jobseeker: %(jobseeker)s years.") % {
             "minimum": _("none") if facts["minimum"] is None else f"{facts['minimum']:g}",
             "jobseeker": _("not stated")
             if facts["jobseeker"] is None
             else f"{facts['jobseeker']:g}",
         }
+        return text + below if factor.value < rules.UNKNOWN else text
     text = _("Vacancy in %(vacancy)s. Jobseeker in %(jobseeker)s.") % {
         "vacancy": label("governorate", facts["vacancy"]),
         "jobseeker": label("governorate", facts["jobseeker"]),
     }
-    if facts["willing_to_relocate"]:
-        text += " " + _("Willing to relocate.")
-    elif factor.value < rules.UNKNOWN:
+    tier = rules.location_tier(
+        facts["vacancy"], facts["jobseeker"], willing_to_relocate=facts["willing_to_relocate"]
+    )
+    if facts["vacancy"] is None:
+        return text
+    if tier == rules.RESIDENT:
+        text += " " + _("First tier: lives in the governorate.")
+    elif tier == rules.MOVER:
+        text += " " + _(
+            "Second tier, right after those who live there: would move from %(governorate)s. "
+            "Not scored down for it."
+        ) % {"governorate": label("governorate", facts["jobseeker"])}
+    else:
         text += " " + _(
             "Has not said they would move: ranked after those who live there or would move."
         )

@@ -16,7 +16,8 @@ class JobseekerRecord:
     """A jobseeker as the matcher sees them.
 
     occupations: ISCO-08 codes sought, at any level ("7411", or "74" when only the group is
-        known); the first is the main one.
+        known); the first is the one stated (unless `inferred_occupation`), the others unit
+        groups the skills point to (`dataset.corroborated_occupations`); at most five.
     skills: skill codes of `taxonomy.Skill`.
     education: an `EducationLevel` code, None when not stated.
     years_experience: None when not stated.

@@ -13,8 +13,8 @@ from typing import Final
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MATCHER_VERSION: Final = "1.3.0"
-RULES_VERSION: Final = "2026-12.1"
+MATCHER_VERSION: Final = "1.5.0"
+RULES_VERSION: Final = "2026-12.5"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
@@ -62,28 +62,85 @@ SIMILAR_SCALE: Final = 0.6
 UNKNOWN: Final = 0.5  # a requirement the jobseeker did not say whether they meet
 EDUCATION_ONE_BELOW: Final = 0.25
 EXPERIENCE_BELOW_SCALE: Final = 0.5  # × years / minimum, below the minimum
-# Someone who said they would move is not penalised (issue 24) by being in the first location
-# tier for a vacancy anywhere (HOME_TIER below); within the tier someone who lives there still
-# comes first. 1.0 was tried (2026-12.2): better on the first generator, whose relevance counts
-# movers, but the held-out set's rule (issue 24) counts only those living in the vacancy's
-# governorate, and the second generator, which follows it, fell from 0.680 to 0.640.
-WILLING_TO_RELOCATE: Final = 0.8
+# Someone who said they would move is not penalised (issue 24): their location counts in full,
+# so their score is that of a resident; a vacancy's ranking puts them in the second location
+# tier, right after those who live there (rules 2026-12.5, a decision of the maintainers; see
+# the tiers below). 0.8 was used in rules 2026-12.1, chosen on the second generator's figure,
+# which the project does not tune on (ADR 0014).
+WILLING_TO_RELOCATE: Final = 1.0
 NEIGHBOURING_GOVERNORATE: Final = 0.4
 
 
-# Location respected (issue 24): the order of a ranking is by tier first, then by score. The
-# first tier is everyone whose location value is at least UNKNOWN: they live in the vacancy's
-# governorate, would move, or did not say where they live (a vacancy that names no place puts
-# everyone here). The second tier lives elsewhere and has not said they would move (a
-# neighbouring governorate, 0.4, included): a jobseeker who would not move is ranked for the
-# vacancies where they live first, and one who would move is not penalised. The score shown
-# stays the sum of the contributions; the tier only orders.
-HOME_TIER: Final = 1.0
+# The order of a vacancy's ranking of jobseekers (issue 24, ADR 0014): by tier, then score.
+#
+# 1. Location (rules 2026-12.5, the maintainers' decision): the first tier lives in the
+#    vacancy's governorate (everyone, for a vacancy that names no place); the second lives
+#    elsewhere and said they would move, right after them and not scored down (their score is
+#    a resident's, they are only ordered after residents); the last is everyone else (a
+#    neighbouring governorate, 0.4, included). A governorate that is not known counts as not
+#    living there.
+# 2. Stated requirements: within a location tier, those who meet the vacancy's education and
+#    experience minimums (or did not say: not known to fall short, value UNKNOWN) come before
+#    those known to be below either. They still appear below, and the explanation says what
+#    they lack. An employer's minimum is a hard requirement; a score that let one more skill
+#    outweigh it would show them people they said they cannot hire.
+# 3. The score. 4. At equal score, someone who lives in the vacancy's governorate first (only
+#    a jobseeker's own list needs it: see `own_list_tier`).
+#
+# A jobseeker's own list of vacancies: nothing changes for someone who would move (every
+# vacancy in the first tier, the ones where they live first at an equal score); someone who
+# would not move sees the vacancies where they live first.
+#
+# The score shown stays the sum of the contributions; the tiers only order.
+RESIDENT: Final = 2
+MOVER: Final = 1
+AWAY: Final = 0
+TIER_STEP: Final = 3.0  # above any score (at most 1) plus REQUIREMENTS_TIER
+REQUIREMENTS_TIER: Final = 1.0
+LOCAL_TIE: Final = 1e-9  # far below any difference of two scores, far above rounding
+BEST_ORDER: Final = TIER_STEP * RESIDENT + REQUIREMENTS_TIER + LOCAL_TIE
 
 
-def ranking_key(score: float, location: float) -> float:
-    """What a ranking is sorted by (descending): the location tier, then the score."""
-    return score + (HOME_TIER if location >= UNKNOWN else 0.0)
+def meets_requirements(education: float, experience: float) -> bool:
+    """Not known to be below the education or the experience minimum (the factor values)."""
+    return education >= UNKNOWN and experience >= UNKNOWN
+
+
+def is_local(vacancy_governorate: str | None, governorate: str | None) -> bool:
+    """Lives in the vacancy's governorate (everyone, for a vacancy that names no place; nobody
+    whose governorate is not known, for one that does)."""
+    return vacancy_governorate is None or governorate == vacancy_governorate
+
+
+def location_tier(
+    vacancy_governorate: str | None, governorate: str | None, *, willing_to_relocate: bool
+) -> int:
+    """RESIDENT, MOVER or AWAY: the location tier of a jobseeker in a vacancy's ranking."""
+    if is_local(vacancy_governorate, governorate):
+        return RESIDENT
+    return MOVER if willing_to_relocate else AWAY
+
+
+def own_list_tier(tier: int, *, willing_to_relocate: bool) -> int:
+    """The location tier of a vacancy in the jobseeker's own list: every vacancy is in the
+    first for someone who would move, as it was before rules 2026-12.5."""
+    return RESIDENT if willing_to_relocate else tier
+
+
+def order_bonus(*, tier: int, education: float, experience: float, local: bool) -> float:
+    """What the tiers add to a score for ordering (`ranking_key` less the score)."""
+    return (
+        TIER_STEP * tier
+        + (REQUIREMENTS_TIER if meets_requirements(education, experience) else 0.0)
+        + (LOCAL_TIE if local else 0.0)
+    )
+
+
+def ranking_key(
+    score: float, *, tier: int, education: float, experience: float, local: bool
+) -> float:
+    """What a ranking is sorted by (descending): the tiers, then the score, then locals."""
+    return score + order_bonus(tier=tier, education=education, experience=experience, local=local)
 
 
 def occupation_proximity(vacancy_code: str, jobseeker_code: str) -> float:

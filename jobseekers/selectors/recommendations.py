@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from jobseekers.matching.dataset import jobseeker_occupations
 from jobseekers.matching.engine import MatchIndex
 from jobseekers.matching.explain import Explanation, Factor, describe_factor
 from jobseekers.matching.records import JobseekerRecord, VacancyRecord
@@ -53,7 +54,12 @@ def open_vacancies() -> QuerySet[Vacancy]:
 
 
 def jobseeker_records(profiles: QuerySet[JobseekerProfile]) -> list[JobseekerRecord]:
-    """Records of `profiles` in three queries (profiles, their occupations, their skills)."""
+    """Records of `profiles` in three queries (profiles, their occupations, their skills).
+
+    The occupations are read as `match_eval` reads them (`dataset.jobseeker_occupations`):
+    a partial or neighbouring code is refined by the skills, and with no code the unit groups
+    the skills fit best are inferred (the explanation says so)."""
+    taxonomy = taxonomy_from_database()
     rows = list(
         profiles.values_list(
             "pk", "education_level", "years_experience", "governorate", "willing_to_relocate"
@@ -75,19 +81,24 @@ def jobseeker_records(profiles: QuerySet[JobseekerProfile]) -> list[JobseekerRec
         skills[profile_id].add(code)
         if evidence in ProfileSkill.TRAINING_OR_BETTER:
             verified[profile_id].add(code)
-    return [
-        JobseekerRecord(
-            id=str(pk),
-            occupations=tuple(occupations.get(pk, ())),
-            skills=frozenset(skills.get(pk, ())),
-            verified=frozenset(verified.get(pk, ())),
-            education=education or None,
-            years_experience=float(years),
-            governorate=governorate or None,
-            willing_to_relocate=relocate,
+    records = []
+    for pk, education, years, governorate, relocate in rows:
+        held = frozenset(skills.get(pk, ()))
+        codes, inferred = jobseeker_occupations(occupations.get(pk, ()), held, taxonomy)
+        records.append(
+            JobseekerRecord(
+                id=str(pk),
+                occupations=codes,
+                inferred_occupation=inferred,
+                skills=held,
+                verified=frozenset(verified.get(pk, ())),
+                education=education or None,
+                years_experience=float(years),
+                governorate=governorate or None,
+                willing_to_relocate=relocate,
+            )
         )
-        for pk, education, years, governorate, relocate in rows
-    ]
+    return records
 
 
 def vacancy_records(vacancies: Iterable[Vacancy]) -> list[VacancyRecord]:

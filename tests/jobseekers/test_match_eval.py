@@ -76,9 +76,21 @@ class TestMatchEval:
         for key in ("recall@20", "ndcg@20", "baseline_recall@20", "baseline_ndcg@20"):
             assert 0.0 <= figures[key] <= 1.0
         assert figures["recall@20"] > figures["baseline_recall@20"] + 0.3
-        assert figures["recall@20"] >= 0.85
         assert figures["matcher_version"]
         assert figures["rules_version"]
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason=(
+            "rules 2026-12.5 rank residents before movers (the maintainers' decision); the first "
+            "generator counts a mover as relevant anywhere, so its recall@20 fell below the goal "
+            "(ADR 0014, third part): its relevance rule is for the maintainers to decide"
+        ),
+    )
+    def test_recall_on_the_first_generator_meets_the_goal(self, dataset_path):
+        figures, _errors = run_eval(dataset_path)
+
+        assert figures["recall@20"] >= 0.85
 
     def test_reports_resolution_counts_and_slices_on_the_second_phrasing(self, tmp_path):
         # given a dataset of the second generator (other typing, neighbouring codes, the

@@ -105,13 +105,56 @@ class TestExplanation:
                 explanation.factor(rules.REQUIRED_SKILLS), taxonomy=taxonomy, language="en"
             )
             assert "Lighting installation" in text
-            assert "Willing to relocate" in describe_factor(
+            assert "would move from Dhofar" in describe_factor(
                 explanation.factor(rules.LOCATION), taxonomy=taxonomy, language="en"
             )
         arabic = describe_factor(
             explanation.factor(rules.LOCATION), taxonomy=taxonomy, language="ar"
         )
         assert "ظفار" in arabic
+
+    @pytest.mark.parametrize("given", ["74", "741", "7"])
+    def test_a_partial_code_is_refined_by_the_skills_and_the_explanation_says_so(
+        self, taxonomy, given
+    ):
+        # given an electrician who gave only part of the code
+        from django.utils import translation
+
+        from jobseekers.matching.dataset import corroborated_occupations
+
+        occupations = corroborated_occupations(given, ELECTRICIAN_SKILLS, taxonomy)
+        jobseeker = electrician("j", occupations=occupations)
+
+        # when
+        explanation = explain_match(vacancy=VACANCY, jobseeker=jobseeker, taxonomy=taxonomy)
+
+        # then the unit group their skills point to under it counts, as the same occupation
+        assert occupations[0] == given
+        assert "7411" in occupations
+        occupation = explanation.factor(rules.OCCUPATION)
+        assert occupation.value == 1.0
+        assert occupation.facts["stated"] == given
+        with translation.override("en"):
+            text = describe_factor(occupation, taxonomy=taxonomy, language="en")
+        assert "Inferred from their skills near the occupation they gave" in text
+        assert taxonomy.label("occupation", given, language="en") in text
+
+    def test_an_occupation_inferred_from_skills_alone_is_said_to_be(self, taxonomy):
+        from django.utils import translation
+
+        jobseeker = electrician(
+            "j",
+            occupations=taxonomy.infer_occupations(ELECTRICIAN_SKILLS, limit=5),
+            inferred_occupation=True,
+        )
+        explanation = explain_match(vacancy=VACANCY, jobseeker=jobseeker, taxonomy=taxonomy)
+
+        occupation = explanation.factor(rules.OCCUPATION)
+        assert occupation.value == 1.0
+        assert occupation.facts["stated"] is None
+        with translation.override("en"):
+            text = describe_factor(occupation, taxonomy=taxonomy, language="en")
+        assert "they gave no occupation" in text
 
     def test_a_vacancy_without_skills_is_matched_on_its_occupations_typical_skills(self, taxonomy):
         vacancy = VacancyRecord(id="v", occupation="7411")
@@ -148,6 +191,113 @@ class TestRankingProperties:
         # then
         assert ranking.ids == ("stronger", "weaker"), reason
         assert ranking.scores[0] > ranking.scores[1]
+
+    @pytest.mark.parametrize(
+        ("short", "lacks"),
+        [
+            ({"education": "primary"}, rules.EDUCATION),
+            ({"years_experience": 2}, rules.EXPERIENCE),
+        ],
+    )
+    def test_who_meets_the_minimums_ranks_above_a_better_skilled_one_who_does_not(
+        self, taxonomy, short, lacks
+    ):
+        # given one with every skill below a minimum, one with a skill less who meets both
+        from django.utils import translation
+
+        vacancy = dataclasses.replace(VACANCY, required_skills=ELECTRICIAN_SKILLS)
+        index = MatchIndex(
+            jobseekers=[
+                electrician("short", **short),
+                electrician("meets", skills=ELECTRICIAN_SKILLS - {"electrical_wiring"}),
+            ],
+            taxonomy=taxonomy,
+        )
+
+        # when
+        ranking = index.candidates_for(vacancy, k=2)
+
+        # then the one short of the minimum still appears, below, and is told why
+        assert ranking.ids == ("meets", "short")
+        assert ranking.scores[1] > ranking.scores[0]  # the score alone would say otherwise
+        below = ranking.explanations()[1]
+        assert not below.meets_requirements
+        with translation.override("en"):
+            text = describe_factor(below.factor(lacks), taxonomy=taxonomy, language="en")
+        assert "Below the minimum" in text
+
+    def test_residents_come_first_then_movers_not_scored_down_then_the_others(self, taxonomy):
+        # given a better-skilled mover from Dhofar, a resident, an equal mover, and one who
+        # lives elsewhere and has not said they would move
+        from django.utils import translation
+
+        index = MatchIndex(
+            jobseekers=[
+                electrician("mover", governorate="dhofar", willing_to_relocate=True),
+                electrician("stays_away", governorate="dhofar"),
+                electrician("resident", skills=ELECTRICIAN_SKILLS - {"electrical_wiring"}),
+                electrician(
+                    "better_mover",
+                    governorate="dhofar",
+                    willing_to_relocate=True,
+                    skills=ELECTRICIAN_SKILLS | {"lighting_installation"},
+                ),
+            ],
+            taxonomy=taxonomy,
+        )
+
+        # when
+        ranking = index.candidates_for(VACANCY, k=4)
+
+        # then the resident comes first although movers score more; movers are not scored down
+        assert ranking.ids == ("resident", "better_mover", "mover", "stays_away")
+        assert ranking.scores[1] > ranking.scores[2] > ranking.scores[0]
+        resident, mover = ranking.explanations()[0], ranking.explanations()[2]
+        assert mover.factor(rules.LOCATION).value == 1.0
+        assert mover.score == pytest.approx(
+            explain_match(vacancy=VACANCY, jobseeker=electrician("same"), taxonomy=taxonomy).score
+        )
+        # and the explanation says which tier and why
+        with translation.override("en"):
+            said = [
+                describe_factor(e.factor(rules.LOCATION), taxonomy=taxonomy, language="en")
+                for e in (resident, mover, ranking.explanations()[3])
+            ]
+        assert "First tier: lives in the governorate" in said[0]
+        assert "Second tier" in said[1]
+        assert "would move from Dhofar" in said[1]
+        assert "ranked after those who live there or would move" in said[2]
+
+    def test_an_unknown_governorate_counts_as_not_living_there(self, taxonomy):
+        index = MatchIndex(
+            jobseekers=[
+                electrician("unknown", governorate=None),
+                electrician("unknown_mover", governorate=None, willing_to_relocate=True),
+                electrician("resident", skills=ELECTRICIAN_SKILLS - {"electrical_wiring"}),
+            ],
+            taxonomy=taxonomy,
+        )
+
+        ranking = index.candidates_for(VACANCY, k=3)
+
+        assert ranking.ids == ("resident", "unknown_mover", "unknown")
+        assert [e.location_tier for e in ranking.explanations()] == [
+            rules.RESIDENT,
+            rules.MOVER,
+            rules.AWAY,
+        ]
+
+    def test_a_vacancy_that_names_no_place_puts_everyone_in_the_first_tier(self, taxonomy):
+        vacancy = dataclasses.replace(VACANCY, governorate=None)
+        index = MatchIndex(
+            jobseekers=[
+                electrician("far", governorate="dhofar"),
+                electrician("resident", skills=ELECTRICIAN_SKILLS - {"electrical_wiring"}),
+            ],
+            taxonomy=taxonomy,
+        )
+
+        assert index.candidates_for(vacancy, k=2).ids == ("far", "resident")
 
     def test_willing_to_relocate_beats_a_neighbouring_governorate_which_beats_far_away(
         self, taxonomy
@@ -207,12 +357,9 @@ class TestEngine:
                 explain_match(vacancy=vacancy, jobseeker=j, taxonomy=taxonomy)
                 for j in generated.jobseekers
             ]
-            keys = [rules.ranking_key(e.score, e.factor(rules.LOCATION).value) for e in everyone]
+            keys = [e.ranking_key for e in everyone]
             best = sorted(keys, reverse=True)[:10]
-            got = [
-                rules.ranking_key(e.score, e.factor(rules.LOCATION).value)
-                for e in ranking.explanations()
-            ]
+            got = [e.ranking_key for e in ranking.explanations()]
             assert np.allclose(got, best), vacancy.id
             for explanation, score in zip(ranking.explanations(), ranking.scores, strict=True):
                 assert explanation.score == pytest.approx(score)
@@ -236,15 +383,16 @@ class TestEngine:
 
         ranking = index.vacancies_for(jobseeker, k=5)
 
-        expected = sorted(
-            (
-                explain_match(vacancy=v, jobseeker=jobseeker, taxonomy=taxonomy).score
-                for v in generated.vacancies
-            ),
-            reverse=True,
-        )[:5]
-        assert np.allclose(ranking.scores, expected)  # would move: by score alone
+        everyone = [
+            explain_match(vacancy=v, jobseeker=jobseeker, taxonomy=taxonomy)
+            for v in generated.vacancies
+        ]
+        expected = sorted((e.own_list_key for e in everyone), reverse=True)[:5]
+        # would move: every vacancy in the first location tier of their own list (nothing
+        # changes for movers there), then by the minimums met
+        assert np.allclose([e.own_list_key for e in ranking.explanations()], expected)
         assert all(e.jobseeker_id == jobseeker.id for e in ranking.explanations())
+        assert [e.score for e in ranking.explanations()] == pytest.approx(ranking.scores)
 
     def test_someone_who_would_not_move_sees_vacancies_where_they_live_first(
         self, taxonomy, generated
@@ -268,17 +416,44 @@ class TestEngine:
         assert list(anywhere.scores) == sorted(anywhere.scores, reverse=True)
         assert any(vacancies[i].governorate != stays.governorate for i in anywhere.ids)
 
-    def test_candidates_who_live_there_or_would_move_come_before_the_others(
+    def test_candidates_who_live_there_come_first_then_movers_then_the_others(
         self, taxonomy, generated
     ):
         index = MatchIndex(
             jobseekers=generated.jobseekers, vacancies=generated.vacancies, taxonomy=taxonomy
         )
-        for ranking in index.rank_all_vacancies(k=20)[:30]:
-            tiers = [
-                e.factor(rules.LOCATION).value >= rules.UNKNOWN for e in ranking.explanations()
-            ]
+        # k beyond the residents of a governorate (3,000 jobseekers in eleven)
+        rankings = index.rank_all_vacancies(k=600)
+        seen = set()
+        for ranking in rankings[:10]:
+            tiers = [e.location_tier for e in ranking.explanations()]
             assert tiers == sorted(tiers, reverse=True), ranking.subject_id
+            seen.update(tiers)
+        assert seen == {rules.RESIDENT, rules.MOVER, rules.AWAY}
+
+    def test_bulk_equals_scoring_everyone_when_residents_do_not_fill_k(self, taxonomy, generated):
+        # given a vacancy in a governorate where few live: its top k needs movers and others
+        residents: dict[str | None, int] = {}
+        for j in generated.jobseekers:
+            residents[j.governorate] = residents.get(j.governorate, 0) + 1
+        rare = min((g for g in residents if g), key=lambda g: residents[g])
+        vacancies = [dataclasses.replace(v, governorate=rare) for v in generated.vacancies[:6]]
+        index = MatchIndex(jobseekers=generated.jobseekers, vacancies=vacancies, taxonomy=taxonomy)
+        k = residents[rare] + 15
+
+        # when
+        rankings = index.rank_all_vacancies(k=k)
+
+        # then
+        for vacancy, ranking in zip(vacancies, rankings, strict=True):
+            everyone = [
+                explain_match(vacancy=vacancy, jobseeker=j, taxonomy=taxonomy)
+                for j in generated.jobseekers
+            ]
+            best = sorted((e.ranking_key for e in everyone), reverse=True)[:k]
+            got = [e.ranking_key for e in ranking.explanations()]
+            assert np.allclose(got, best), vacancy.id
+            assert index.candidates_for(vacancy, k=k).ids == ranking.ids
 
     def test_progress_is_reported(self, taxonomy, generated):
         seen = []

@@ -174,3 +174,41 @@ def test_pages_of_the_employer_and_the_staff(client, django_capture_on_commit_ca
     partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert "100%" in partial
     assert Vacancy.objects.count() == 1
+
+
+_ELECTRICIAN = (
+    "electrical wiring, distribution boards and panels, electrical safety and isolation, "
+    "conduit and trunking installation"
+)
+
+
+@pytest.mark.parametrize("given", ["74", "741", "", "7412"])
+def test_a_jobseeker_with_a_partial_code_or_none_is_recommended_where_their_skills_fit(given):
+    # given a vacancy for building electricians, an electrician who gave only part of the
+    # ISCO code, none, or a neighbouring one, and one who gave the vacancy's code but holds
+    # fewer of its skills
+    from jobseekers.models import ProfileOccupation
+
+    shop = EstablishmentFactory.create()
+    vacancy = _vacancy(shop, required_skills=_ELECTRICIAN)
+    unit = len(given) == 4
+    partial = _person(occupations=given if unit else "", skills=_ELECTRICIAN)
+    if given and not unit:
+        # the form takes unit groups only; a group code is what records imported before it
+        # (and the model) can hold
+        ProfileOccupation.objects.create(profile=partial, occupation_code=given)
+    _person(
+        occupations="7411",
+        skills="electrical wiring, distribution boards and panels, electrical safety and isolation",
+    )
+
+    # when
+    candidates = candidates_for_vacancy(vacancy=vacancy, k=1, language="en")
+    vacancies = vacancies_for_profile(profile=partial, k=1, language="en")
+
+    # then the live path infers the occupation from the skills as match_eval does
+    assert candidates[0].object == partial
+    assert vacancies[0].object == vacancy
+    occupation = " ".join(line.text for line in candidates[0].factors[:1])
+    assert "Building and related electricians" in occupation
+    assert "Inferred from their skills" in occupation
