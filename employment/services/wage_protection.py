@@ -353,10 +353,25 @@ def _params(
     }
 
 
+# The class of the advisory lock that orders two checks of the same month (its key: the month).
+_MONTH_LOCK = 23_0026
+
+
 def _lines_and_results_sql(params: dict[str, Any]) -> str:
     """The statement checking the range of `params`: a plain INSERT of the missed lines when
-    the month has no line kept in the range yet, else the one that also follows kept lines."""
+    the month has no line kept in the range yet, else the one that also follows kept lines.
+
+    Two checks of one month at once (a beat and an officer's run) are put in order by a lock on
+    the month, held until the range's transaction ends: the second finds the first's lines and
+    follows them instead of inserting them again."""
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%(lock_class)s, %(lock_month)s)",
+            {
+                "lock_class": _MONTH_LOCK,
+                "lock_month": params["month"].year * 12 + params["month"].month,
+            },
+        )
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM employment_wageprotectionline l "
             "WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s)",
