@@ -16,9 +16,11 @@ education, experience, governorate, willingness to move) and writes it with nois
 both languages, misspellings, diacritics, missing fields, partial ISCO codes, titles instead
 of codes and a few phrases that are not skills. A pair is relevant when, in the latent
 profiles, the jobseeker is in the vacancy's unit group, holds every required skill, meets the
-education and experience minimums, and lives in the governorate or will move. That is an
-officer's rule written down, not data from the field: recall on it measures how well matching
-survives the noise of real forms, not whether the rule is right (ADR 0014).
+education and experience minimums, and lives in the vacancy's governorate (the held-out
+set's rule, which the issue states; a mover counted as relevant anywhere until rules
+2026-12.5). That is an officer's rule written down, not data from the field: recall on it
+measures how well matching survives the noise of real forms, not whether the rule is right
+(ADR 0014).
 """
 
 from __future__ import annotations
@@ -520,7 +522,7 @@ def _relevant(vacancy: _Latent, jobseeker: _Latent) -> bool:
         and vacancy.skills <= jobseeker.skills
         and jobseeker.education >= vacancy.education
         and jobseeker.years >= vacancy.years
-        and (jobseeker.governorate == vacancy.governorate or jobseeker.willing)
+        and jobseeker.governorate == vacancy.governorate
     )
 
 

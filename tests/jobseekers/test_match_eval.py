@@ -79,14 +79,6 @@ class TestMatchEval:
         assert figures["matcher_version"]
         assert figures["rules_version"]
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason=(
-            "rules 2026-12.5 rank residents before movers (the maintainers' decision); the first "
-            "generator counts a mover as relevant anywhere, so its recall@20 fell below the goal "
-            "(ADR 0014, third part): its relevance rule is for the maintainers to decide"
-        ),
-    )
     def test_recall_on_the_first_generator_meets_the_goal(self, dataset_path):
         figures, _errors = run_eval(dataset_path)
 
