@@ -290,7 +290,10 @@ class Permit(BaseModel):
     # (the establishment barred, closed...). The permit stays APPROVED; the failing checks, in
     # the form of `checks`, say why; payments' nightly sweep issues it once they pass again.
     issue_held_at = models.DateTimeField(_("issue held since"), null=True, blank=True)
-    issue_held_checks = models.JSONField(_("checks holding the issue"), default=list, blank=True)
+    # db_default: a permit written by a bulk statement (a migration, a benchmark) holds nothing
+    issue_held_checks = models.JSONField(
+        _("checks holding the issue"), default=list, db_default=[], blank=True
+    )
     ended_reason = models.TextField(_("reason it ended"), blank=True)
     certificate_token = models.CharField(
         _("verification token"), max_length=64, unique=True, default=new_token

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='permit',
             name='issue_held_checks',
-            field=models.JSONField(blank=True, default=list, verbose_name='checks holding the issue'),
+            field=models.JSONField(blank=True, db_default=[], default=list, verbose_name='checks holding the issue'),
         ),
     ]
