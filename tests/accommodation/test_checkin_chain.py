@@ -6,17 +6,13 @@ without their second factor and a Sanad clerk."""
 
 from __future__ import annotations
 
-import io
 import re
-import sys
 import time
 import uuid
 from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +26,7 @@ from tests.accommodation.helpers import operator_with_user, person, room, site_w
 from tests.conftest import sign_in
 from tests.factories import ForeignEmployeeFactory, UserFactory
 from tests.workstatus.conftest import green_worker
+from tests.wsgi import wsgi_call
 from workstatus.models import WorkerStatus
 from workstatus.services import recompute_all
 
@@ -60,47 +57,23 @@ def _call(
     """A request as gunicorn hands it to the WSGI application; (status, headers)."""
     body = f"client_id={uuid.uuid4()}".encode()
     cookies = [f"csrftoken={CSRF}"] + ([f"sessionid={session}"] if session else [])
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "CONTENT_LENGTH": str(len(body)),
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "HTTP_ACCEPT": accept,
-        "HTTP_COOKIE": "; ".join(cookies),
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
+    headers = {"Accept": accept, "Cookie": "; ".join(cookies)}
     if csrf:
-        environ["HTTP_X_CSRFTOKEN"] = CSRF
-    seen: list[tuple[str, list[tuple[str, str]]]] = []
-
-    def start_response(status, response_headers, *_exc):
-        seen.append((status, response_headers))
-        return lambda _data: None
-
-    # as Django's test client does: the test's transaction keeps its connection
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        response = application(environ, start_response)
-        b"".join(response)
-        response.close()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    status, headers = seen[0]
-    answer = {name.lower(): value for name, value in headers if name.lower() != "set-cookie"}
-    cookies = sorted(v.split("=")[0] for name, v in headers if name.lower() == "set-cookie")
+        headers["X-CSRFToken"] = CSRF
+    status, response_headers = wsgi_call(
+        application,
+        path,
+        body=body,
+        content_type="application/x-www-form-urlencoded",
+        method=method,
+        headers=headers,
+    )
+    answer = {
+        name.lower(): value for name, value in response_headers if name.lower() != "set-cookie"
+    }
+    cookies = sorted(
+        v.split("=")[0] for name, v in response_headers if name.lower() == "set-cookie"
+    )
     answer["set-cookie (names)"] = " ".join(cookies)
     return status, answer
 

@@ -8,8 +8,6 @@ import sys
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from core.models import AuditEvent
 from labor_portal.handlers import MACHINE_PATHS, application_for
@@ -19,48 +17,13 @@ from payments.services import checkout_start
 from tests.factories import EstablishmentFactory
 from tests.payments.helpers import CALLBACK_PATH, invoice_for, pay_at_gateway, rules
 from tests.permits.builders import representative
+from tests.wsgi import wsgi_call
 
 pytestmark = pytest.mark.django_db
 
 
 def _post(application, body: bytes, headers: dict[str, str], path: str = CALLBACK_PATH):
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    for name, value in headers.items():
-        environ["HTTP_" + name.upper().replace("-", "_")] = value
-    seen: list[tuple[str, list[tuple[str, str]]]] = []
-
-    def start_response(status, response_headers, *_exc):
-        seen.append((status, response_headers))
-        return lambda _data: None
-
-    # as Django's test client does: the test's transaction keeps its connection
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        response = application(environ, start_response)
-        b"".join(response)
-        response.close()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return seen[0]
+    return wsgi_call(application, path, body=body, content_type="application/json", headers=headers)
 
 
 def test_the_callback_goes_through_the_short_chain_and_is_recorded_once(gateway):
