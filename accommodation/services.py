@@ -7,13 +7,11 @@ sends it from a background task, so that the worker's phone does not wait for th
 from __future__ import annotations
 
 import datetime
-import itertools
 import uuid
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +28,7 @@ from accommodation.signals import residents_changed_send
 from accommodation.tasks import residents_changed_task
 from accounts.models import User
 from core.exceptions import ApplicationError
+from core.prepared import prepared_cursor
 from core.services import audit_record
 from core.workflow import advance
 from employers.models import Employee, Establishment
@@ -291,54 +290,13 @@ SELECT (SELECT id FROM ins), (SELECT employee_id FROM ins), (SELECT room_id FROM
 """
 
 
-# _RECORD's parameters in order, with their types, for PREPARE.
-_RECORD_PARAMS = {
-    "civil": "text",
-    "omani": "text",
-    "c": "uuid",
-    "r": "bigint",
-    "s": "bigint",
-    "at": "timestamptz",
-    "now": "timestamptz",
-    "u": "bigint",
-}
-_RECORD_NAME = "accommodation_checkin_record"
-# The name _RECORD is prepared under on each psycopg connection (a prepared statement lasts as
-# long as its database session, whatever happens to the transaction it was prepared in). After
-# any error the connection's name is forgotten and the next check-in prepares under a new one:
-# a failed first EXECUTE may have kept its PREPARE, and a session may have lost its statements.
-_prepared_names: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
-_preparations = itertools.count(1)
-
-
-def _prepared_statement(name: str) -> str:
-    """PREPARE of _RECORD (its named parameters as $1, $2, ...), without parameters to bind."""
-    sql = _RECORD
-    for n, parameter in enumerate(_RECORD_PARAMS, start=1):
-        sql = sql.replace(f"%({parameter})s", f"${n}")
-    types = ", ".join(_RECORD_PARAMS.values())
-    return f"PREPARE {name} ({types}) AS {sql}"
-
-
 def _record_execute(params: dict[str, Any]) -> tuple[Any, ...]:
-    """Run _RECORD as a statement prepared on the connection (the first time on a connection,
-    PREPARE and EXECUTE go together in one round trip); its one row."""
-    connection.ensure_connection()
-    raw = connection.connection
-    values = [params[parameter] for parameter in _RECORD_PARAMS]
-    placeholders = ", ".join(["%s"] * len(_RECORD_PARAMS))
-    name = _prepared_names.pop(raw, None)
-    with connection.cursor() as cursor:
-        if name is not None:
-            cursor.execute(f"EXECUTE {name}({placeholders})", values)
-        else:
-            name = f"{_RECORD_NAME}_{next(_preparations)}"
-            # `%` in the PREPARE text would be read as a placeholder: it has none
-            cursor.execute(f"{_prepared_statement(name)};\nEXECUTE {name}({placeholders})", values)
-            cursor.nextset()
-        row = cursor.fetchone()
-    _prepared_names[raw] = name  # only once it ran without error
-    return row
+    """Run _RECORD as a statement prepared on the connection (core.prepared: psycopg prepares
+    it at its first use on a connection, and again after it deallocated its statements); its
+    one row."""
+    with prepared_cursor() as cursor:
+        cursor.execute(_RECORD, params)
+        return cursor.fetchone()
 
 
 def _refused() -> CheckInRefusedError:

@@ -15,21 +15,18 @@ import datetime
 import functools
 import json
 import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING
 
-import psycopg
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from psycopg.types.numeric import Int8Dumper
 
 from core.exceptions import PermissionDeniedError
 from core.models import AuditEvent
+from core.prepared import prepared_cursor
 from core.request_context import ip_address_var, on_behalf_of_id_var, request_id_var
 from core.services import audit_record
 from core.workflow import TransitionNotAllowed, advance, may_move, transitions_of
@@ -285,7 +282,7 @@ def _claim(
     now = timezone.now()
     token = new_token()
     statement, constants = _claim_statement()
-    with _prepared_cursor() as sql:
+    with prepared_cursor() as sql:
         sql.execute(
             statement,
             {
@@ -335,58 +332,6 @@ def _claim(
         invoice_count=lines,
         paid=[(pk, number, permit, fee, change) for pk, number, permit, fee, change in paid],
     )
-
-
-class _PreparedCursor(psycopg.Cursor[Any]):
-    """A cursor binding its parameters on the server and preparing each statement it runs, once
-    per connection (persistent connections keep the plan), with Python ints sent as bigint so
-    that a statement is prepared once whatever the size of its numbers."""
-
-    def __init__(self, connection: psycopg.Connection[Any]) -> None:
-        super().__init__(connection)
-        self.adapters.register_dumper(int, Int8Dumper)
-
-    def execute(
-        self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: Any = None
-    ) -> Self:
-        return super().execute(query, params, prepare=True, binary=binary)
-
-
-class _PreparedDebugWrapper(CursorDebugWrapper):
-    """Django's debug wrapper, logging the statement as written: a prepared statement has no
-    literal text for the backend's last_executed_query to read back."""
-
-    def execute(self, sql: Any, params: Any = None) -> Any:
-        with self.debug_sql(sql, params):
-            return CursorWrapper.execute(self, sql, params)
-
-
-@contextmanager
-def _prepared_cursor() -> Iterator[Any]:
-    """Django's cursor (its query log, execute wrappers and error translation) over a
-    _PreparedCursor on the default connection, in whatever transaction it is in.
-
-    Planning the claim costs about as much as running it (0.5 to 1 ms each), once per callback;
-    prepared, it is planned once per connection. Django turns psycopg's automatic preparing off
-    (for connection poolers in transaction mode, which this deployment does not use: persistent
-    connections, PERFORMANCE.md); a threshold no other query reaches turns it back on for this
-    cursor's statements only (as omanization.compliance does)."""
-    connection.ensure_connection()
-    raw = connection.connection
-    if raw.prepare_threshold is None:
-        raw.prepare_threshold = 2**31 - 1
-    connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        # Any: django-stubs types these wrappers' argument as a wrapper, Django passes a driver's
-        prepared: Any = _PreparedCursor(raw)
-    # as Django wraps its own cursors: the debug wrapper logs the query when queries are kept
-    cursor = (
-        _PreparedDebugWrapper(prepared, connection)
-        if connection.queries_logged
-        else connection.make_cursor(prepared)
-    )
-    with cursor:
-        yield cursor
 
 
 @functools.cache
