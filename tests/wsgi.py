@@ -19,9 +19,12 @@ def wsgi_call(
     content_type: str,
     method: str = "POST",
     headers: dict[str, str] | None = None,
+    close_connections: bool = False,
 ) -> tuple[str, list[tuple[str, str]]]:
     """Call `application` once with `body` at `path`; return (status, response headers).
-    `headers` are request headers by their HTTP names ("Accept", "X-CSRFToken", "Cookie")."""
+    `headers` are request headers by their HTTP names ("Accept", "X-CSRFToken", "Cookie").
+    As Django's test client does, the request signals do not close the test's connection,
+    unless `close_connections` asks for Django's handling of connections between requests."""
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -48,14 +51,15 @@ def wsgi_call(
         seen.append((status, response_headers))
         return lambda _data: None
 
-    # as Django's test client does: the test's transaction keeps its connection
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    if not close_connections:
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
     try:
         response = application(environ, start_response)
         b"".join(response)
         response.close()
     finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+        if not close_connections:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
     return seen[0]

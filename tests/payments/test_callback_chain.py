@@ -3,9 +3,6 @@ whose short middleware chain (labor_portal.handlers) serves the callback path on
 
 from __future__ import annotations
 
-import io
-import sys
-
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 
@@ -151,36 +148,15 @@ def test_a_callback_on_a_connection_that_died_is_refused_and_the_next_delivery_r
 def _deliver(application, body: bytes, headers: dict[str, str]) -> str:
     """A post as gunicorn makes it, with Django's request signals connected (its handling of
     connections between requests is what is tested)."""
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": CALLBACK_PATH,
-        "QUERY_STRING": "",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    for name, value in headers.items():
-        environ["HTTP_" + name.upper().replace("-", "_")] = value
-    seen: list[str] = []
-
-    def start_response(status, _headers, *_exc):
-        seen.append(status)
-        return lambda _data: None
-
-    response = application(environ, start_response)
-    b"".join(response)
-    response.close()
-    return seen[0]
+    status, _headers = wsgi_call(
+        application,
+        CALLBACK_PATH,
+        body=body,
+        content_type="application/json",
+        headers=headers,
+        close_connections=True,
+    )
+    return status
 
 
 def test_a_confirmation_is_one_statement_planned_once_per_connection():
