@@ -1,6 +1,6 @@
 """Server-side prepared statements on Django's connection, for the few hot statements whose
 planning costs as much as their running (the payment gateway's callback claim, a worker's room
-check-in)."""
+check-in, one establishment's Omanization compliance)."""
 
 from __future__ import annotations
 
@@ -50,8 +50,7 @@ def prepared_cursor() -> Iterator[Any]:
     statement prepared by hand (PREPARE) beside them would vanish under its caller. Django turns
     psycopg's automatic preparing off (for connection poolers in transaction mode, which this
     deployment does not use: persistent connections, PERFORMANCE.md); a threshold no other
-    query reaches turns it back on for this cursor's statements only (as
-    omanization.compliance does)."""
+    query reaches turns it back on for this cursor's statements only."""
     connection.ensure_connection()
     raw = connection.connection
     if raw.prepare_threshold is None:
