@@ -17,7 +17,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from core.models import AuditEvent
 from employers.models import Establishment
-from employment.services.contracts import contract_register
 from jobseekers.models import Application
 from jobseekers.services.profiles import ProfileData, profile_save
 from jobseekers.services.vacancies import VacancyData, vacancy_post
@@ -26,7 +25,6 @@ from permits.models import Permit, PermitDocument
 from permits.services import permit_approve
 from sanad.models import Consent, SanadReceipt
 from tests.conftest import sign_in, sign_in_staff, wait_until
-from tests.employment.builders import contract_data
 from tests.factories import TEST_PASSWORD, EstablishmentFactory, UserFactory
 from tests.permits.builders import representative
 from tests.permits.employer_helpers import PDF
@@ -356,26 +354,3 @@ def test_a_sanad_clerk_acts_for_a_consenting_person_and_ends_the_session(
 
 def _sms_to(fake_sms: Any, number: str) -> list[str]:
     return [message["body"] for message in fake_sms.state.messages if message["to"] == number]
-
-
-@pytest.mark.parametrize("language", ["ur", "hi"])
-def test_a_foreign_worker_reads_their_pages_in_their_language(journey: Any, language: str) -> None:
-    """Urdu right to left and Hindi left to right: the contract offer from its SMS link, the
-    worker's own employment page and their messages pass axe-core."""
-    establishment = EstablishmentFactory.create()
-    contract = contract_register(
-        establishment=establishment,
-        registered_by=representative(establishment),
-        data=contract_data(),
-    )
-    worker = UserFactory.create(preferred_language=language)
-    client = Client()
-    sign_in(client, worker)
-
-    offer = journey(None, "offer", language)
-    response = offer.open(f"/{language}/employment/contracts/{contract.acceptance_token}/")
-    assert response.status == 200
-
-    own = journey(client, "own", language)
-    own.open(f"/{language}/my/employment/")
-    own.open(f"/{language}/accounts/my-messages/")

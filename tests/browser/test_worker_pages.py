@@ -1,6 +1,7 @@
 """A foreign worker's own pages in the browser, in Urdu (right to left) and Hindi: the status
 code, the check-in home and a room's check-in, the exit pass, the worker's own employment and
-permit, and their messages; axe-core finds no serious or critical violation on any of them
+permit, their messages, and a contract offered to them as its SMS link opens it (signed out);
+axe-core finds no serious or critical violation on any of them
 (the `journey` fixture checks `dir`, `lang` and axe on every page it opens)."""
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from django.utils import translation
 
 from accommodation import services, tokens
 from accommodation.models import CheckIn
+from employment.services.contracts import contract_register
 from tests.accommodation.helpers import operator_with_user, person, room, site_with_rooms
 from tests.conftest import sign_in
-from tests.factories import ForeignEmployeeFactory, UserFactory
+from tests.employment.builders import contract_data
+from tests.factories import EstablishmentFactory, ForeignEmployeeFactory, UserFactory
+from tests.permits.builders import representative
 from workstatus.services import recompute_workers
 
 pytestmark = [
@@ -61,3 +65,14 @@ def test_a_worker_reads_their_own_pages_in_their_language(journey: Any, language
         browser.page.locator("main form button[type=submit]").first.click()
     browser.check("checked-in")
     assert CheckIn.objects.filter(employee=worker).count() == 1
+
+    # and a contract offered to them opens from its SMS link, before any sign-in
+    establishment = EstablishmentFactory.create()
+    contract = contract_register(
+        establishment=establishment,
+        registered_by=representative(establishment),
+        data=contract_data(),
+    )
+    offer = journey(None, "offer", language)
+    offer_path = f"/{language}/employment/contracts/{contract.acceptance_token}/"
+    assert offer.open(offer_path).status == 200
