@@ -30,6 +30,11 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+try:  # the kernel behind scipy's sparse × dense product, without a matrix built per slice
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover (a scipy that moved it: the public product instead)
+    _csr_matvecs = None
+
 from jobseekers.matching import rules
 from jobseekers.matching.explain import Explanation, explain_match, vacancy_skill_sets
 from jobseekers.matching.records import JobseekerRecord, VacancyRecord
@@ -97,7 +102,11 @@ class _Slice:
     vacancy in it, which is most of the cost of scoring avoided)."""
 
     ix: IntArray
-    skills: sp.csr_matrix  # one row per jobseeker of the slice: each skill's weight
+    # one row per jobseeker of the slice: each skill's weight, as the three arrays of a CSR
+    # matrix (a scipy matrix built for each small slice cost more in checks than the product)
+    skill_indptr: npt.NDArray[np.integer]
+    skill_indices: npt.NDArray[np.integer]
+    skill_data: FloatArray
     occupations: npt.NDArray[np.int32]  # one column when nobody in the slice has a second
     scales: FloatArray  # how much each occupation's proximity counts (given or inferred)
     ranks: npt.NDArray[np.int8]
@@ -204,9 +213,19 @@ class MatchIndex:
         scales = np.full((n, _MAX_OCCUPATIONS), rules.INFERRED_OCCUPATION)
         for i, j in enumerate(self.jobseekers):
             keys = set()
-            if len(j.occupations) == 1 and not j.inferred_occupation:
+            codes = j.occupations
+            if not codes:
+                pass
+            elif j.inferred_occupation:
+                scales[i, : len(codes)] = 1.0
+            elif j.stated_occupations == 1:
+                # the common case, as `occupation_scales` reads it, without a call per record
+                first = codes[0]
                 scales[i, 0] = 1.0
-            elif j.occupations:
+                for slot in range(1, min(len(codes), _MAX_OCCUPATIONS)):
+                    if codes[slot].startswith(first):
+                        scales[i, slot] = 1.0
+            else:
                 given = j.occupation_scales()[:_MAX_OCCUPATIONS]
                 scales[i, : len(given)] = given
             for slot, code in enumerate(j.occupations[:_MAX_OCCUPATIONS]):
@@ -363,10 +382,7 @@ class MatchIndex:
         ends = np.cumsum(lengths)
         offsets = np.arange(total) - np.repeat(ends - lengths, lengths)
         positions = np.repeat(starts, lengths) + offsets
-        skills = sp.csr_matrix(
-            (self.J.data[positions], self.J.indices[positions], np.concatenate(([0], ends))),
-            shape=(len(ix), self.J.shape[1]),
-        )
+        indices = self.J.indices[positions]
         occupations = self._occupations[ix]
         if (occupations[:, 1:] == self._none_occupation).all():
             occupations = occupations[:, :1]
@@ -375,7 +391,9 @@ class MatchIndex:
         known = ~np.isnan(years)
         return _Slice(
             ix=ix,
-            skills=skills,
+            skill_indptr=np.concatenate(([0], ends)).astype(indices.dtype),
+            skill_indices=indices,
+            skill_data=self.J.data[positions],
             occupations=occupations,
             scales=scales,
             ranks=self._ranks[ix],
@@ -390,7 +408,7 @@ class MatchIndex:
         tiers, `rules.order_bonus`), shape (len(c.ix), 7)."""
         values = np.empty((len(c.ix), _COLUMNS))
         # required and optional shares in one sparse product
-        values[:, 1:3] = c.skills @ f.skill_columns
+        values[:, 1:3] = self._skill_product(c, f.skill_columns)
         if f.has_required:
             values[:, 1] = rules.required_skills_value(values[:, 1])
         else:
@@ -407,6 +425,26 @@ class MatchIndex:
             willing=c.willing,
         )
         return values
+
+    def _skill_product(self, c: _Slice, columns: FloatArray) -> FloatArray:
+        """The slice's skill rows × `columns` (skills × 2): what `csr_matrix @ columns` gives,
+        by the same kernel and in the same order of sums."""
+        rows, (size, width) = len(c.ix), columns.shape
+        if _csr_matvecs is None:
+            matrix = sp.csr_matrix((c.skill_data, c.skill_indices, c.skill_indptr), (rows, size))
+            return np.asarray(matrix @ columns)
+        out = np.zeros((rows, width))
+        _csr_matvecs(
+            rows,
+            size,
+            width,
+            c.skill_indptr,
+            c.skill_indices,
+            c.skill_data,
+            np.ascontiguousarray(columns).ravel(),
+            out.ravel(),
+        )
+        return out
 
     def _context(
         self,
