@@ -30,6 +30,11 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+try:  # the kernel behind scipy's sparse × dense product, without a matrix built per slice
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover (a scipy that moved it: the public product instead)
+    _csr_matvecs = None
+
 from jobseekers.matching import rules
 from jobseekers.matching.explain import Explanation, explain_match, vacancy_skill_sets
 from jobseekers.matching.records import JobseekerRecord, VacancyRecord
@@ -97,8 +102,13 @@ class _Slice:
     vacancy in it, which is most of the cost of scoring avoided)."""
 
     ix: IntArray
-    skills: sp.csr_matrix  # one row per jobseeker of the slice: each skill's weight
+    # one row per jobseeker of the slice: each skill's weight, as the three arrays of a CSR
+    # matrix (a scipy matrix built for each small slice cost more in checks than the product)
+    skill_indptr: npt.NDArray[np.integer]
+    skill_indices: npt.NDArray[np.integer]
+    skill_data: FloatArray
     occupations: npt.NDArray[np.int32]  # one column when nobody in the slice has a second
+    scales: FloatArray  # how much each occupation's proximity counts (given or inferred)
     ranks: npt.NDArray[np.int8]
     years: FloatArray  # 0 where unknown (see years_known)
     years_known: npt.NDArray[np.bool_]
@@ -199,8 +209,25 @@ class MatchIndex:
         years = np.full(n, np.nan)
         governorates = np.full(n, self._unknown_governorate, dtype=np.int8)
         willing = np.zeros(n, dtype=bool)
+        # a code given counts in full, one inferred from the skills at INFERRED_OCCUPATION
+        scales = np.full((n, _MAX_OCCUPATIONS), rules.INFERRED_OCCUPATION)
         for i, j in enumerate(self.jobseekers):
             keys = set()
+            codes = j.occupations
+            if not codes:
+                pass
+            elif j.inferred_occupation:
+                scales[i, : len(codes)] = 1.0
+            elif j.stated_occupations == 1:
+                # the common case, as `occupation_scales` reads it, without a call per record
+                first = codes[0]
+                scales[i, 0] = 1.0
+                for slot in range(1, min(len(codes), _MAX_OCCUPATIONS)):
+                    if codes[slot].startswith(first):
+                        scales[i, slot] = 1.0
+            else:
+                given = j.occupation_scales()[:_MAX_OCCUPATIONS]
+                scales[i, : len(given)] = given
             for slot, code in enumerate(j.occupations[:_MAX_OCCUPATIONS]):
                 occupations[i, slot] = self.occupation_index.get(code, self._none_occupation)
                 for length in range(1, min(len(code), 3) + 1):
@@ -217,6 +244,7 @@ class MatchIndex:
                 governorates[i] = self.governorate_index[j.governorate]
             willing[i] = j.willing_to_relocate
         self._occupations = occupations
+        self._scales = scales
         self._by_prefix = {p: np.asarray(ix, dtype=np.int64) for p, ix in by_prefix.items()}
         self._ranks = ranks
         self._years = years
@@ -354,19 +382,20 @@ class MatchIndex:
         ends = np.cumsum(lengths)
         offsets = np.arange(total) - np.repeat(ends - lengths, lengths)
         positions = np.repeat(starts, lengths) + offsets
-        skills = sp.csr_matrix(
-            (self.J.data[positions], self.J.indices[positions], np.concatenate(([0], ends))),
-            shape=(len(ix), self.J.shape[1]),
-        )
+        indices = self.J.indices[positions]
         occupations = self._occupations[ix]
         if (occupations[:, 1:] == self._none_occupation).all():
             occupations = occupations[:, :1]
+        scales = self._scales[ix, : occupations.shape[1]]
         years = self._years[ix]
         known = ~np.isnan(years)
         return _Slice(
             ix=ix,
-            skills=skills,
+            skill_indptr=np.concatenate(([0], ends)).astype(indices.dtype),
+            skill_indices=indices,
+            skill_data=self.J.data[positions],
             occupations=occupations,
+            scales=scales,
             ranks=self._ranks[ix],
             years=np.where(known, np.maximum(years, 0.0), 0.0),
             years_known=known,
@@ -379,13 +408,16 @@ class MatchIndex:
         tiers, `rules.order_bonus`), shape (len(c.ix), 7)."""
         values = np.empty((len(c.ix), _COLUMNS))
         # required and optional shares in one sparse product
-        values[:, 1:3] = c.skills @ f.skill_columns
-        if not f.has_required:
+        values[:, 1:3] = self._skill_product(c, f.skill_columns)
+        if f.has_required:
+            values[:, 1] = rules.required_skills_value(values[:, 1])
+        else:
             values[:, 1] = 1.0
         self._context(
             f,
             values,
             occupations=c.occupations,
+            scales=c.scales,
             ranks=c.ranks,
             years=c.years,
             years_known=c.years_known,
@@ -394,12 +426,33 @@ class MatchIndex:
         )
         return values
 
+    def _skill_product(self, c: _Slice, columns: FloatArray) -> FloatArray:
+        """The slice's skill rows × `columns` (skills × 2): what `csr_matrix @ columns` gives,
+        by the same kernel and in the same order of sums."""
+        rows, (size, width) = len(c.ix), columns.shape
+        if _csr_matvecs is None:
+            matrix = sp.csr_matrix((c.skill_data, c.skill_indices, c.skill_indptr), (rows, size))
+            return np.asarray(matrix @ columns)
+        out = np.zeros((rows, width))
+        _csr_matvecs(
+            rows,
+            size,
+            width,
+            c.skill_indptr,
+            c.skill_indices,
+            c.skill_data,
+            np.ascontiguousarray(columns).ravel(),
+            out.ravel(),
+        )
+        return out
+
     def _context(
         self,
         f: _VacancyFeatures,
         values: FloatArray,
         *,
         occupations: npt.NDArray[np.int32],
+        scales: FloatArray,
         ranks: npt.NDArray[np.int8],
         years: FloatArray,
         years_known: npt.NDArray[np.bool_],
@@ -409,10 +462,11 @@ class MatchIndex:
         """Fill every column of `values` but the two skill shares: occupation, education,
         experience, location, and the order bonus."""
         proximity = self._proximity_row(f.occupation)
+        # a code given counts in full, one inferred from the skills at INFERRED_OCCUPATION
         if occupations.shape[1] == 1:
-            values[:, 0] = proximity[occupations[:, 0]]
+            values[:, 0] = proximity[occupations[:, 0]] * scales[:, 0]
         else:
-            values[:, 0] = proximity[occupations].max(axis=1)
+            values[:, 0] = (proximity[occupations] * scales).max(axis=1)
         values[:, 3] = self._education_table[f.education][ranks]
         if f.years_min > 0:
             below = (rules.EXPERIENCE_BELOW_SCALE / f.years_min) * years
@@ -437,7 +491,7 @@ class MatchIndex:
         factor exact (their required-skill `shares` known) but the other useful skills, taken
         in full. Cheaper than scoring; far tighter than a bound shared by all."""
         values = np.empty((len(ix), _COLUMNS))
-        values[:, 1] = shares
+        values[:, 1] = rules.required_skills_value(shares)
         values[:, 2] = 1.0
         years = self._years[ix]
         known = ~np.isnan(years)
@@ -445,6 +499,7 @@ class MatchIndex:
             f,
             values,
             occupations=self._occupations[ix],
+            scales=self._scales[ix],
             ranks=self._ranks[ix],
             years=np.where(known, np.maximum(years, 0.0), 0.0),
             years_known=known,
@@ -518,7 +573,11 @@ class MatchIndex:
             if residents_only and home_shares is not None and not computed:
                 # only residents can still beat the k-th (the bulk product skipped the others)
                 ix, shares = home_shares
-                bound = _W[rules.REQUIRED_SKILLS] * shares + _OUTSIDE_BOUND + rules.BEST_ORDER
+                bound = (
+                    _W[rules.REQUIRED_SKILLS] * rules.required_skills_value(shares)
+                    + _OUTSIDE_BOUND
+                    + rules.BEST_ORDER
+                )
                 keep = (bound + lift + _SLACK >= threshold) & ~scored[ix]
                 return tighter(ix[keep], shares[keep], threshold)
             if not computed:
@@ -526,7 +585,7 @@ class MatchIndex:
                 skill_candidates = np.flatnonzero(shares)
                 skill_shares = shares[skill_candidates]
                 skill_bound = (
-                    _W[rules.REQUIRED_SKILLS] * skill_shares
+                    _W[rules.REQUIRED_SKILLS] * rules.required_skills_value(skill_shares)
                     + _OUTSIDE_BOUND
                     + _AWAY_ORDER
                     + rules.TIER_STEP * tiers[skill_candidates]
@@ -690,14 +749,27 @@ class MatchIndex:
             if code in self.skill_index:
                 skills[self.skill_index[code]] = weight
         values = np.empty((m, _COLUMNS))
-        codes = [c for c in jobseeker.occupations[:_MAX_OCCUPATIONS] if c]
+        codes = [
+            (c, scale)
+            for c, scale in zip(
+                jobseeker.occupations[:_MAX_OCCUPATIONS],
+                jobseeker.occupation_scales(),
+                strict=False,
+            )
+            if c
+        ]
         if codes:
             values[:, 0] = np.max(
-                [self._proximity_row(c)[self._vacancy_occupations] for c in codes], axis=0
+                [self._proximity_row(c)[self._vacancy_occupations] * scale for c, scale in codes],
+                axis=0,
             )
         else:
             values[:, 0] = 0.0
-        values[:, 1] = np.where(self._vacancy_has_required, self._vacancy_required @ skills, 1.0)
+        values[:, 1] = np.where(
+            self._vacancy_has_required,
+            rules.required_skills_value(self._vacancy_required @ skills),
+            1.0,
+        )
         values[:, 2] = self._vacancy_optional @ skills
         rank = self._education_ranks.get(jobseeker.education or "", self._unknown_rank)
         values[:, 3] = self._education_table[self._vacancy_ranks, rank]

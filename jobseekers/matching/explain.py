@@ -156,10 +156,12 @@ def explain_match(
     ]
 
     best_code, proximity = "", 0.0
-    for code in jobseeker.occupations:
-        value = rules.occupation_proximity(vacancy.occupation or "", code)
+    for code, scale in zip(jobseeker.occupations, jobseeker.occupation_scales(), strict=True):
+        value = rules.occupation_proximity(vacancy.occupation or "", code) * scale
         if value > proximity or not best_code:
             best_code, proximity = code, value
+    # the code counted is a guess from the skills alone, counted in part
+    guessed = proximity < rules.occupation_proximity(vacancy.occupation or "", best_code)
     neighbours = taxonomy.neighbours.get(vacancy.governorate or "", frozenset())
     stated = (
         jobseeker.occupations[0]
@@ -167,6 +169,7 @@ def explain_match(
         else None
     )
 
+    share = sum(weights.get(s, 0.0) for s in sorted(required)) / len(required) if required else 1.0
     factors = (
         Factor(
             rules.OCCUPATION,
@@ -178,18 +181,20 @@ def explain_match(
                 "inferred": jobseeker.inferred_occupation,
                 # the code the jobseeker gave, when the one counted is another (from skills)
                 "stated": stated if stated and stated != best_code else None,
+                "guessed": guessed,
             },
         ),
         Factor(
             rules.REQUIRED_SKILLS,
             rules.WEIGHTS[rules.REQUIRED_SKILLS],
-            sum(weights.get(s, 0.0) for s in sorted(required)) / len(required) if required else 1.0,
+            rules.required_skills_value(share) if required else 1.0,
             {
                 "met": met,
                 "missing": missing,
                 "from_occupation": from_occupation,
                 "verified": sorted(set(met) & jobseeker.verified),
                 "similar": similar,
+                "most": bool(required) and rules.holds_most_skills(share),
             },
         ),
         Factor(
@@ -256,6 +261,8 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
             text += " " + _(
                 "Inferred from their skills near the occupation they gave: %(stated)s."
             ) % {"stated": label("occupation", facts["stated"])}
+        if facts.get("guessed"):
+            text += " " + _("A guess from the skills counts less than an occupation given.")
         return text
     if factor.name == rules.REQUIRED_SKILLS:
         verified = set(facts.get("verified", ()))
@@ -267,6 +274,10 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
             text += " " + _("With evidence, which counts more than a claim: %(skills)s.") % {
                 "skills": ", ".join(label("skill", c) for c in facts["met"] if c in verified)
             }
+        if facts.get("most"):
+            text += " " + _(
+                "Holds at least %(share)d%% of the required skills, which counts extra."
+            ) % {"share": round(rules.MOST_SKILLS_SHARE * 100)}
         for code, found in similar.items():
             text += " " + _(
                 "“%(text)s” is similar to %(skill)s (%(confidence)d%%), counted in part."

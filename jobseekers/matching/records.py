@@ -28,6 +28,9 @@ class JobseekerRecord:
     verified: the skills among `skills` with evidence better than the jobseeker's word (a
         certificate, completed training, employment, an officer's acceptance of a dispute):
         they weigh more (`rules.VERIFIED_SKILL` against `rules.CLAIMED_SKILL`).
+    stated_occupations: how many of the first `occupations` the jobseeker gave (1 by default;
+        0 when `inferred_occupation`); the rest were inferred from the skills and count at
+        `rules.INFERRED_OCCUPATION` × their proximity.
     similar: phrases the taxonomy could not name but found similar to a skill, as (text,
         skill code, confidence 0–1): they count against a vacancy's skills at
         `rules.SIMILAR_SCALE` × confidence, and the explanation shows them as "similar to".
@@ -43,6 +46,24 @@ class JobseekerRecord:
     inferred_occupation: bool = False
     verified: frozenset[str] = frozenset()
     similar: tuple[tuple[str, str, float], ...] = ()
+    stated_occupations: int = 1
+
+    def occupation_scales(self) -> tuple[float, ...]:
+        """How much the proximity of each of `occupations` counts: in full for a code the
+        jobseeker gave and for a unit group the skills found under it (a partial code refined:
+        the two agree); at `rules.INFERRED_OCCUPATION` for a guess from the skills alone (no
+        code given) or one that is not the code given (a neighbouring unit group)."""
+        from jobseekers.matching import rules
+
+        if self.inferred_occupation:
+            return (1.0,) * len(self.occupations)
+        given = self.occupations[: self.stated_occupations]
+        return tuple(
+            1.0
+            if slot < len(given) or any(code.startswith(g) for g in given)
+            else rules.INFERRED_OCCUPATION
+            for slot, code in enumerate(self.occupations)
+        )
 
     def skill_weights(self) -> dict[str, float]:
         """How much each skill counts towards a vacancy's skills (see `rules`)."""

@@ -8,13 +8,13 @@ produced them (ADR 0014).
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MATCHER_VERSION: Final = "1.5.0"
-RULES_VERSION: Final = "2026-12.5"
+MATCHER_VERSION: Final = "1.6.0"
+RULES_VERSION: Final = "2026-12.6"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
@@ -58,6 +58,41 @@ COMMON_PREFIX: Final = {3: 0.6, 2: 0.35, 1: 0.1, 0: 0.0}
 VERIFIED_SKILL: Final = 1.0
 CLAIMED_SKILL: Final = 0.9
 SIMILAR_SCALE: Final = 0.6
+
+# Holding most of a vacancy's required skills (issue 24: a match is "relevant" to the
+# ministry's officers when the jobseeker holds at least 60% of them): the required-skills value
+# is (1 - MOST_SKILLS_BONUS) × share + MOST_SKILLS_BONUS once the share of skills held reaches
+# MOST_SKILLS_SHARE (claimed skills count, at CLAIMED_SKILL; a phrase only similar to a skill
+# counts at its own weight). Rules 2026-12.6. The bonus, 0.25 of the factor's 0.35 (0.0875 of
+# the score), is set by the other factors, not by a generator's figure: more than the whole
+# other-useful-skills factor (0.05), so a holder of most of the required skills is not passed
+# by one who holds fewer and more extras; less than the step from the vacancy's own unit group
+# to a neighbouring one (0.3 × 0.4 = 0.12), so the occupation still comes first. The share
+# still counts above the threshold: all the skills beat 60% of them.
+MOST_SKILLS_SHARE: Final = 0.6
+MOST_SKILLS_BONUS: Final = 0.25
+_MOST_SKILLS_THRESHOLD: Final = MOST_SKILLS_SHARE * CLAIMED_SKILL - 1e-9  # rounding of sums
+
+
+def holds_most_skills(share: float) -> bool:
+    """The weighted share of required skills reaches MOST_SKILLS_SHARE of them claimed."""
+    return share >= _MOST_SKILLS_THRESHOLD
+
+
+def required_skills_value(share: Any) -> Any:
+    """The required-skills value of a weighted share (a float, or a numpy array of them):
+    increasing in the share, so a bound on the share bounds the value."""
+    return (1.0 - MOST_SKILLS_BONUS) * share + MOST_SKILLS_BONUS * (share >= _MOST_SKILLS_THRESHOLD)
+
+
+# An occupation the jobseeker did not give but that was inferred from their skills (none
+# given, or a unit group the skills point to near the code given) is a guess: its proximity
+# counts at this scale. 0.8 is what a compatible three-digit code earns (SAME_OR_COMPATIBLE):
+# a guess from the skills is taken to say as much as a code that names the minor group, so
+# someone who gave the vacancy's code comes before someone whose skills suggest it, and
+# someone whose skills suggest it before someone who gave a neighbouring code (0.6).
+# Rules 2026-12.6.
+INFERRED_OCCUPATION: Final = 0.8
 
 UNKNOWN: Final = 0.5  # a requirement the jobseeker did not say whether they meet
 EDUCATION_ONE_BELOW: Final = 0.25

@@ -84,12 +84,15 @@ def jobseeker_records(profiles: QuerySet[JobseekerProfile]) -> list[JobseekerRec
     records = []
     for pk, education, years, governorate, relocate in rows:
         held = frozenset(skills.get(pk, ()))
-        codes, inferred = jobseeker_occupations(occupations.get(pk, ()), held, taxonomy)
+        given = list(dict.fromkeys(c for c in occupations.get(pk, ()) if c))
+        codes, inferred = jobseeker_occupations(given, held, taxonomy)
         records.append(
             JobseekerRecord(
                 id=str(pk),
                 occupations=codes,
                 inferred_occupation=inferred,
+                # the codes the profile gives count in full, the ones the skills add in part
+                stated_occupations=0 if inferred else min(len(given), len(codes)),
                 skills=held,
                 verified=frozenset(verified.get(pk, ())),
                 education=education or None,

@@ -74,7 +74,9 @@ class TestExplanation:
         assert required.facts["met"] == sorted(ELECTRICIAN_SKILLS)
         assert required.facts["missing"] == ["lighting_installation"]
         assert explanation.missing_skills == ("lighting_installation",)
-        assert required.value == pytest.approx(4 * rules.CLAIMED_SKILL / 5)
+        assert required.value == pytest.approx(
+            rules.required_skills_value(4 * rules.CLAIMED_SKILL / 5)
+        )
 
     def test_occupation_proximity_follows_the_isco_hierarchy(self, taxonomy):
         def proximity(code: str) -> float:
@@ -156,6 +158,69 @@ class TestExplanation:
             text = describe_factor(occupation, taxonomy=taxonomy, language="en")
         assert "they gave no occupation" in text
 
+    def test_a_unit_group_the_skills_point_to_instead_of_the_code_given_counts_in_part(
+        self, taxonomy
+    ):
+        # given an electrician who gave a neighbouring unit group's code (7412) and one who
+        # gave the vacancy's, with the same skills
+        from django.utils import translation
+
+        from jobseekers.matching.dataset import corroborated_occupations
+
+        occupations = corroborated_occupations("7412", ELECTRICIAN_SKILLS, taxonomy)
+        assert occupations == ("7412", "7411")
+        neighbour = electrician("neighbour", occupations=occupations)
+        index = MatchIndex(jobseekers=[neighbour, electrician("gave_it")], taxonomy=taxonomy)
+
+        # when
+        ranking = index.candidates_for(VACANCY, k=2)
+
+        # then the code their skills point to counts, as a guess: above the neighbouring
+        # code it replaces (0.6), below the code given by the other (1.0), and it says so
+        assert ranking.ids == ("gave_it", "neighbour")
+        occupation = ranking.explanations()[1].factor(rules.OCCUPATION)
+        assert occupation.facts["jobseeker"] == "7411"
+        assert occupation.facts["stated"] == "7412"
+        assert occupation.value == rules.INFERRED_OCCUPATION
+        assert rules.occupation_proximity("7411", "7412") < rules.INFERRED_OCCUPATION
+        with translation.override("en"):
+            text = describe_factor(occupation, taxonomy=taxonomy, language="en")
+        assert "A guess from the skills counts less than an occupation given." in text
+        with translation.override("ar"):
+            arabic = describe_factor(occupation, taxonomy=taxonomy, language="ar")
+        assert "A guess" not in arabic
+
+    def test_holding_most_of_the_required_skills_outweighs_fewer_with_more_extras(self, taxonomy):
+        # given a vacancy asking five skills; one jobseeker holds three of them (60%), the
+        # other two of them and every other useful skill of the trade
+        from django.utils import translation
+
+        vacancy = dataclasses.replace(VACANCY, optional_skills=frozenset())
+        required = sorted(vacancy.required_skills)
+        _typical, optional = taxonomy.typical_skills("7411")
+        most = electrician("most", skills=frozenset(required[:3]))
+        extras = electrician("extras", skills=frozenset(required[:2]) | optional)
+        index = MatchIndex(jobseekers=[extras, most], taxonomy=taxonomy)
+
+        # when
+        ranking = index.candidates_for(vacancy, k=2)
+
+        # then the holder of most of the required skills comes first, and is told why
+        assert ranking.ids == ("most", "extras")
+        first, second = ranking.explanations()
+        assert first.factor(rules.REQUIRED_SKILLS).facts["most"] is True
+        assert second.factor(rules.REQUIRED_SKILLS).facts["most"] is False
+        assert first.factor(rules.REQUIRED_SKILLS).value == pytest.approx(
+            (1 - rules.MOST_SKILLS_BONUS) * 3 * rules.CLAIMED_SKILL / 5 + rules.MOST_SKILLS_BONUS
+        )
+        with translation.override("en"):
+            text = describe_factor(
+                first.factor(rules.REQUIRED_SKILLS), taxonomy=taxonomy, language="en"
+            )
+        assert "Holds at least 60% of the required skills, which counts extra." in text
+        # and all of them still beats most of them
+        assert rules.required_skills_value(1.0) > rules.required_skills_value(0.6)
+
     def test_a_vacancy_without_skills_is_matched_on_its_occupations_typical_skills(self, taxonomy):
         vacancy = VacancyRecord(id="v", occupation="7411")
         explanation = explain_match(vacancy=vacancy, jobseeker=electrician("j"), taxonomy=taxonomy)
@@ -209,7 +274,10 @@ class TestRankingProperties:
         index = MatchIndex(
             jobseekers=[
                 electrician("short", **short),
-                electrician("meets", skills=ELECTRICIAN_SKILLS - {"electrical_wiring"}),
+                electrician(
+                    "meets",
+                    skills=ELECTRICIAN_SKILLS - {"electrical_wiring", "conduit_installation"},
+                ),
             ],
             taxonomy=taxonomy,
         )

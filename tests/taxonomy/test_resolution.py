@@ -217,3 +217,21 @@ def test_the_ranker_agrees_with_the_explanation_on_similar_and_verified_skills(t
     assert ranking.ids == ("verified", "claimed", "similar")
     for score, explanation in zip(ranking.scores, ranking.explanations(), strict=True):
         assert score == pytest.approx(explanation.score, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Mucsat", "muscat"),  # two letters swapped
+        ("Musanmd", "musandam"),
+        ("البرميي", "al_buraimi"),
+        ("مسنمد", "musandam"),
+        ("الشرقية", None),  # north or south: a close call is no answer
+    ],
+)
+def test_a_governorate_two_slips_away_resolves_when_one_code_is_clearly_nearest(
+    taxonomy, text, code
+):
+    found = taxonomy.resolve("governorate", text)
+
+    assert (found.code if found else None) == code
