@@ -105,7 +105,8 @@ class Permit(BaseModel):
         Status.UNDER_REVIEW: frozenset(
             {Status.DOCUMENTS_REQUESTED, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}
         ),
-        Status.APPROVED: frozenset({Status.ACTIVE}),
+        # CANCELLED: only a permit held at payment, by the ministry, its fee refunded
+        Status.APPROVED: frozenset({Status.ACTIVE, Status.CANCELLED}),
         Status.ACTIVE: frozenset(
             {
                 Status.EXPIRING,
@@ -393,7 +394,10 @@ class Permit(BaseModel):
 
     @property
     def can_cancel(self) -> bool:
-        return self.can_transition_to(Permit.Status.CANCELLED)
+        """The employer may cancel it (an approved permit is not issued: not by the employer)."""
+        return self.status != Permit.Status.APPROVED and self.can_transition_to(
+            Permit.Status.CANCELLED
+        )
 
     @property
     def can_renew(self) -> bool:

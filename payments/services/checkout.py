@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -43,7 +44,15 @@ from payments.gateway.base import (
     GatewaySession,
     SessionLine,
 )
-from payments.models import CURRENCY, CheckoutSession, FeeType, FinanceCase, Invoice, Payment
+from payments.models import (
+    CURRENCY,
+    CheckoutSession,
+    FeeType,
+    FinanceCase,
+    Invoice,
+    Payment,
+    Refund,
+)
 from payments.services.invoices import PaymentError, check_currency, new_token, number_from
 from permits.models import Permit
 from permits.services import permit_data_change_apply_paid, permit_issue_paid
@@ -577,14 +586,21 @@ def sessions_refresh_waiting(*, older_than_minutes: int = 10, limit: int = 500) 
 def paid_permits_issue_sweep(*, limit: int = 500) -> int:
     """Nightly: ask again to issue each APPROVED permit whose fee invoice is paid (one held
     because a permit check failed when it was paid: permits.services.permit_issue_paid issues it
-    once the checks pass, and leaves it held, unchanged and untold twice, while they fail).
-    Returns the number issued."""
+    once the checks pass, and leaves it held, unchanged and untold twice, while they fail),
+    except one whose cancellation with a refund is proposed. Returns the number issued."""
+    # a held permit whose cancellation with a refund is proposed waits for that decision
+    cancelling = Refund.objects.filter(
+        invoice__permit=OuterRef("pk"),
+        reason=Refund.Reason.CANCELLED_BEFORE_USE,
+        status__in=Refund.PENDING,
+    )
     waiting = (
         Permit.objects.filter(
             status=Permit.Status.APPROVED,
             invoices__status=Invoice.Status.PAID,
             invoices__fee_type__in=Invoice.PERMIT_FEES,
         )
+        .exclude(Exists(cancelling))
         .distinct()
         .order_by("pk")[:limit]
     )
