@@ -6,6 +6,14 @@ here and applied through the one confirmation path), every payment recorded that
 settled, amounts agree, and every refund completed was settled. Each difference becomes a
 finance case, once per kind and reference (a re-run finds the same case and adds nothing).
 
+What was settled is recorded once per day, not on each payment: the day's `SettlementDay` (the
+run, the file's SHA-256 digest, until when it covered the day's payments). A payment received
+that day is settled on it unless a difference was raised about it
+(`payments.selectors.payment_settled_on`); only a payment the file settles on another day than
+it was received (a lost callback applied later, a payment missing from its own day's file)
+gets the day on its row (`Payment.settled_on_recorded`). So a day of a million payments is
+reconciled without rewriting a million rows.
+
 Every statement names only constant tables (the staging table and the app's own) and binds
 every value: the `nosec B608` markers below say so.
 
