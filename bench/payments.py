@@ -3,7 +3,8 @@
 1. Reconciliation: a ledger of N gateway payments received on one day, and the gateway's
    settlement file for the day (CSV) that lacks a `--fraction` of them (recorded, not settled)
    and holds as many the ledger lacks (settled, not recorded). The portal's reconciliation
-   (COPY into a staging table, the joins, a case per difference, the payments marked settled)
+   (COPY into a staging table, the joins, a case per difference, the day recorded as settled
+   with the file's digest; only payments settled another day than received get the day)
    against the plain SQL of the same comparison: the same COPY, then one anti-join each way and
    one join (the floor). Every planted difference must be found.
 2. Confirmations: M checkout sessions waiting, each confirmed by its gateway callback end to end
@@ -301,6 +302,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     every = max(2, round(1 / args.fraction))
     with throwaway_database():
         from payments.models import FinanceCase, Payment
+        from payments.selectors import payments_settled_on
 
         started = time.perf_counter()
         _ledger(payments=args.scale)
@@ -312,7 +314,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         kind = FinanceCase.Kind
         found_not_settled = FinanceCase.objects.filter(kind=kind.RECORDED_NOT_SETTLED).count()
         found_not_recorded = FinanceCase.objects.filter(kind=kind.SETTLED_NOT_RECORDED).count()
-        settled = Payment.objects.filter(settled_on=DAY).count()
+        settled = payments_settled_on(on=DAY).count()
         assert counts == [missing, extra, args.scale - missing], counts
         assert found_not_settled == missing, (found_not_settled, missing)
         assert found_not_recorded == extra, (found_not_recorded, extra)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from payments.models import Invoice
+from payments.models import Invoice, Refund
 from payments.services.invoices import invoice_for_approved_permit, invoice_for_data_change
 from payments.services.reconciliation import counter_fee_invoice_record
+from payments.services.refunds import held_permit_invoice
 from permits.models import Permit, PermitDataChange
-from permits.questions import ChangeInvoice
+from permits.questions import ChangeInvoice, HeldCancelProposal
 from sanad.models import SanadFee
 
 
@@ -42,3 +43,29 @@ def data_change_invoice(*, change: PermitDataChange) -> ChangeInvoice | None:
 def counter_fee_recorded(*, fee: SanadFee) -> object:
     """The invoice, paid at the counter, of a fee the Sanad clerk just recorded."""
     return counter_fee_invoice_record(fee=fee)
+
+
+def held_cancel_proposal(*, permit: Permit) -> HeldCancelProposal | None:
+    """For a permit held at payment: may its cancellation with a refund be proposed, and the
+    proposal waiting (for a second approver, or refused by the gateway). None when the permit
+    is not held or its fee was not paid."""
+    invoice = held_permit_invoice(permit=permit)
+    if invoice is None:
+        return None
+    propose_url = reverse("payments:staff-held-permit-cancel", args=[permit.pk])
+    waiting = (
+        Refund.objects.filter(invoice=invoice, status__in=Refund.PENDING)
+        .select_related("requested_by")
+        .order_by("-created_at")
+        .first()
+    )
+    if waiting is None:
+        return HeldCancelProposal(can_propose=True, propose_url=propose_url)
+    return HeldCancelProposal(
+        can_propose=False,
+        propose_url=propose_url,
+        proposed_by=waiting.requested_by.display_name,
+        reason=waiting.explanation,
+        failure=waiting.failure,
+        refunds_url=reverse("payments:staff-refunds"),
+    )

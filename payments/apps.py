@@ -15,4 +15,5 @@ class PaymentsConfig(AppConfig):
         permits.issuance_waits_for_payment.answer_with(answers.issuance_waits_for_payment)
         permits.data_change_waits_for_payment.answer_with(answers.data_change_waits_for_payment)
         permits.data_change_invoice.answer_with(answers.data_change_invoice)
+        permits.held_cancel_proposal.answer_with(answers.held_cancel_proposal)
         sanad.counter_fee_recorded.answer_with(answers.counter_fee_recorded)

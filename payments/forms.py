@@ -74,6 +74,14 @@ class RefundRequestForm(forms.Form):
     )
 
 
+class HeldPermitCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation (the payer is told)"),
+        max_length=500,
+        error_messages={"required": _("Give the reason for the cancellation.")},
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500)
 

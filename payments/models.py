@@ -6,6 +6,7 @@ Every amount is an integer of baisas (1 RO = 1,000 baisas) in OMR, checked by th
 
 from __future__ import annotations
 
+import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -397,7 +398,9 @@ class Payment(BaseModel):
     received_at = models.DateTimeField(_("received at"))
     receipt_number = models.CharField(_("receipt number"), max_length=24, unique=True)
     receipt_token = models.CharField(max_length=43, unique=True)
-    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    # Written only where the day cannot be derived (see `settled_on`): a payment the gateway
+    # settled on another day than the one it was received, or one paid at a Sanad counter.
+    settled_on_recorded = models.DateField(_("settled on (recorded)"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -418,6 +421,16 @@ class Payment(BaseModel):
     @property
     def amount_rials(self) -> str:
         return rials(self.amount_baisas)
+
+    @property
+    def settled_on(self) -> datetime.date | None:
+        """The day the gateway settled this payment, or None: the recorded day if one was
+        written, else the day it was received if that day's settlement file was reconciled
+        after it was received and the reconciliation found no difference about it
+        (`payments.selectors.payment_settled_on`)."""
+        from payments.selectors import payment_settled_on
+
+        return payment_settled_on(payment=self)
 
 
 class Refund(BaseModel):
@@ -517,6 +530,30 @@ class ReconciliationRun(BackgroundRun, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.settlement_date} ({self.status})"
+
+
+class SettlementDay(BaseModel):
+    """A day whose gateway settlement file was reconciled: the run, the file's SHA-256 digest
+    and line count, and when it was reconciled.
+
+    A gateway payment received that day (before `reconciled_at`) is settled on this day unless
+    the reconciliation raised a difference about it (recorded, not settled; amounts differ):
+    the day is recorded once instead of on each of its payments.
+    """
+
+    settlement_date = models.DateField(_("settlement date"), unique=True)
+    run = models.ForeignKey(ReconciliationRun, on_delete=models.PROTECT, related_name="+")
+    file_sha256 = models.CharField(_("settlement file digest (SHA-256)"), max_length=64)
+    lines = models.PositiveIntegerField(_("lines"))
+    reconciled_at = models.DateTimeField(_("reconciled at"))
+
+    class Meta:
+        ordering = ["-settlement_date"]
+        verbose_name = _("settlement day")
+        verbose_name_plural = _("settlement days")
+
+    def __str__(self) -> str:
+        return f"{self.settlement_date} ({self.file_sha256[:12]})"
 
 
 class FinanceCase(BaseModel):

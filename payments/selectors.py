@@ -5,7 +5,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet, Sum
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from core.dated import in_force_on
 from employers.models import Establishment
@@ -17,7 +30,11 @@ from payments.models import (
     PaymentRuleSet,
     ReconciliationRun,
     Refund,
+    SettlementDay,
 )
+
+# The differences a reconciliation raises about a payment it did not find settled as recorded.
+UNSETTLED_KINDS = (FinanceCase.Kind.RECORDED_NOT_SETTLED, FinanceCase.Kind.AMOUNT_MISMATCH)
 
 
 def payment_rule_set_in_force(*, on: datetime.date) -> PaymentRuleSet | None:
@@ -80,3 +97,66 @@ def finance_case_list() -> QuerySet[FinanceCase]:
 
 def reconciliation_run_list() -> QuerySet[ReconciliationRun]:
     return ReconciliationRun.objects.order_by("-created_at")
+
+
+def payment_settled_on(*, payment: Payment) -> datetime.date | None:
+    """The day the gateway settled `payment`, or None.
+
+    The day recorded on the payment if there is one (settled another day than received, or
+    paid at a Sanad counter); otherwise the day it was received, if that day's settlement file
+    was reconciled after it was received (`SettlementDay`) and no difference about it was
+    raised (recorded, not settled; amounts differ). `payments_with_settled_on` says the same
+    for a queryset.
+    """
+    if payment.settled_on_recorded is not None:
+        return payment.settled_on_recorded
+    if payment.source == Payment.Source.COUNTER:
+        return None
+    day = timezone.localdate(payment.received_at)
+    covered = SettlementDay.objects.filter(
+        settlement_date=day, reconciled_at__gte=payment.received_at
+    ).exists()
+    if not covered:
+        return None
+    if FinanceCase.objects.filter(
+        kind__in=UNSETTLED_KINDS, reference=payment.gateway_reference
+    ).exists():
+        return None
+    return day
+
+
+def payments_with_settled_on(queryset: QuerySet[Payment] | None = None) -> QuerySet[Payment]:
+    """`queryset` (all payments by default) annotated with `settled_day`: the same day as
+    `payment_settled_on`, computed by the database."""
+    queryset = Payment.objects.all() if queryset is None else queryset
+    received_day = TruncDate("received_at", tzinfo=timezone.get_current_timezone())
+    covered = Exists(
+        SettlementDay.objects.filter(
+            settlement_date=OuterRef("received_day"), reconciled_at__gte=OuterRef("received_at")
+        )
+    )
+    difference = Exists(
+        FinanceCase.objects.filter(
+            kind__in=UNSETTLED_KINDS, reference=OuterRef("gateway_reference")
+        )
+    )
+    return queryset.annotate(received_day=received_day).annotate(
+        settled_day=Coalesce(
+            F("settled_on_recorded"),
+            Case(
+                When(
+                    covered & ~difference & ~Q(source=Payment.Source.COUNTER),
+                    then=F("received_day"),
+                ),
+                default=Value(None),
+                output_field=DateField(),
+            ),
+            output_field=DateField(),
+        )
+    )
+
+
+def payments_settled_on(*, on: datetime.date) -> QuerySet[Payment]:
+    """The payments the gateway settled on day `on` (recorded or derived)."""
+    # the annotation is not a field the type checker knows
+    return payments_with_settled_on().filter(**{"settled_day": on})

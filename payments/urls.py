@@ -51,6 +51,11 @@ urlpatterns = [
         views.staff_invoice_write_off_view,
         name="staff-invoice-write-off",
     ),
+    path(
+        "staff/payments/permits/<int:permit_id>/cancel-held/",
+        views.staff_held_permit_cancel_view,
+        name="staff-held-permit-cancel",
+    ),
     path("staff/payments/refunds/", views.staff_refund_list_view, name="staff-refunds"),
     path(
         "staff/payments/refunds/<int:refund_id>/decide/",

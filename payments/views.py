@@ -25,6 +25,7 @@ from employers.access import employer_required
 from employers.http import EmployerRequest
 from employers.models import Service
 from payments.forms import (
+    HeldPermitCancelForm,
     NoteForm,
     PayForm,
     ReconcileForm,
@@ -63,9 +64,15 @@ from payments.services.counter_settlement import (
 )
 from payments.services.invoices import baisas_from_rials
 from payments.services.reconciliation import finance_case_close, reconciliation_request
-from payments.services.refunds import refund_approve, refund_reject, refund_request
+from payments.services.refunds import (
+    held_permit_cancel_propose,
+    refund_approve,
+    refund_reject,
+    refund_request,
+)
 from payments.services.remittance_import import COLUMNS as REMITTANCE_COLUMNS
 from payments.services.remittance_import import RemittanceFileError, counter_remittances_import
+from permits.selectors import permit_get_all_establishments
 
 PER_PAGE = 25
 
@@ -317,6 +324,55 @@ def staff_refund_request_view(request: SignedInRequest, invoice_id: int) -> Http
             for error in errors:
                 messages.error(request, str(error))
     return redirect("payments:staff-invoice", invoice_id=invoice.pk)
+
+
+@staff_required("payments.work_finance")
+@require_POST
+def staff_held_permit_cancel_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
+    """From the permit's case page: propose to cancel a permit held at payment and refund its
+    fee (above the refund threshold a second approver approves the refund on the refunds
+    page); back to the case page."""
+    permit = permit_get_all_establishments(permit_id=permit_id)
+    if permit is None:
+        raise Http404
+    back = redirect("permits:staff-case", permit_id=permit.pk)
+    form = HeldPermitCancelForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return back
+    done = attempt(
+        request,
+        lambda: held_permit_cancel_propose(
+            permit=permit, proposed_by=request.user, reason=form.cleaned_data["reason"]
+        ),
+    )
+    refund = done.value
+    if not done.ok or refund is None:
+        return back
+    if refund.status == Refund.Status.COMPLETED:
+        messages.success(
+            request,
+            _("Permit %(number)s is cancelled and its fee refunded; the payer is told by SMS.")
+            % {"number": permit.number},
+        )
+    elif refund.status == Refund.Status.REQUESTED:
+        messages.success(
+            request,
+            _(
+                "The cancellation of permit %(number)s is proposed: a second approver must "
+                "approve its refund; the permit is cancelled once the fee is refunded."
+            )
+            % {"number": permit.number},
+        )
+    else:
+        messages.error(
+            request,
+            _("The gateway did not refund the fee: permit %(number)s is not cancelled.")
+            % {"number": permit.number},
+        )
+    return back
 
 
 @staff_required("payments.work_finance")

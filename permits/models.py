@@ -105,7 +105,8 @@ class Permit(BaseModel):
         Status.UNDER_REVIEW: frozenset(
             {Status.DOCUMENTS_REQUESTED, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}
         ),
-        Status.APPROVED: frozenset({Status.ACTIVE}),
+        # CANCELLED: only a permit held at payment, by the ministry, its fee refunded
+        Status.APPROVED: frozenset({Status.ACTIVE, Status.CANCELLED}),
         Status.ACTIVE: frozenset(
             {
                 Status.EXPIRING,
@@ -393,7 +394,10 @@ class Permit(BaseModel):
 
     @property
     def can_cancel(self) -> bool:
-        return self.can_transition_to(Permit.Status.CANCELLED)
+        """The employer may cancel it (an approved permit is not issued: not by the employer)."""
+        return self.status != Permit.Status.APPROVED and self.can_transition_to(
+            Permit.Status.CANCELLED
+        )
 
     @property
     def can_renew(self) -> bool:
@@ -610,7 +614,9 @@ class PermitDataChange(BaseModel):
 
     States:
         AWAITING_PAYMENT  Made; under a payment rule set that says fees are payable after
-                          approval it waits for its data-change invoice to be paid.
+                          approval it waits for its data-change invoice to be paid. Paid while
+                          a check it passed when asked fails, it stays here, held
+                          (`apply_held_at`, `apply_held_checks`), until the checks pass again.
         APPLIED           The permit carries the new values (`before` keeps the old ones).
         CANCELLED         Withdrawn, or the permit stopped being valid before it applied.
     """
@@ -638,6 +644,12 @@ class PermitDataChange(BaseModel):
     monthly_salary = models.DecimalField(_("monthly salary (RO)"), max_digits=9, decimal_places=3)
     before = models.JSONField(_("values before the change"), default=dict)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    # Paid, but a check the change passed when asked fails since: it waits, the fee kept, and
+    # applies once the checks pass again (as a permit held at payment).
+    apply_held_at = models.DateTimeField(_("held since"), null=True, blank=True)
+    apply_held_checks = models.JSONField(
+        _("checks holding it"), default=list, blank=True, db_default=[]
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,6 +17,9 @@
   (`permits.services.permit_data_change_apply_paid`) when the invoice is paid. False: apply now.
 - `data_change_invoice` (payments): the fee invoice of a data change, shown on the employer's
   data-change page (None when the change had no invoice).
+- `held_cancel_proposal` (payments): for a permit held at payment, whether its cancellation
+  with a refund of its fee may be proposed from the case page, where the form posts, and the
+  proposal waiting (for a second approver, or after the gateway refused the refund).
 """
 
 from __future__ import annotations
@@ -111,6 +114,22 @@ class DataChangeInvoiceFor(Protocol):
     def __call__(self, *, change: PermitDataChange) -> ChangeInvoice | None: ...
 
 
+@dataclass(frozen=True)
+class HeldCancelProposal:
+    """The cancellation of a permit held at payment, as the officer's case page shows it."""
+
+    can_propose: bool
+    propose_url: str
+    proposed_by: str = ""
+    reason: str = ""
+    failure: str = ""
+    refunds_url: str = ""
+
+
+class HeldCancelProposalFor(Protocol):
+    def __call__(self, *, permit: Permit) -> HeldCancelProposal | None: ...
+
+
 labour_market_test = Question[LabourMarketTestFor](
     "permits: the labour market test of an establishment's vacancy for an occupation"
 )
@@ -131,4 +150,7 @@ data_change_waits_for_payment = Question[DataChangeWaitsForPayment](
 )
 data_change_invoice = Question[DataChangeInvoiceFor](
     "permits: the fee invoice of an employer's data change of a permit"
+)
+held_cancel_proposal = Question[HeldCancelProposalFor](
+    "permits: the cancellation with a refund of a permit held at payment"
 )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -43,9 +44,17 @@ from payments.gateway.base import (
     GatewaySession,
     SessionLine,
 )
-from payments.models import CURRENCY, CheckoutSession, FeeType, FinanceCase, Invoice, Payment
+from payments.models import (
+    CURRENCY,
+    CheckoutSession,
+    FeeType,
+    FinanceCase,
+    Invoice,
+    Payment,
+    Refund,
+)
 from payments.services.invoices import PaymentError, check_currency, new_token, number_from
-from permits.models import Permit
+from permits.models import Permit, PermitDataChange
 from permits.services import permit_data_change_apply_paid, permit_issue_paid
 
 if TYPE_CHECKING:
@@ -445,7 +454,8 @@ def _record(*, claim: _Claim, client_reference: str, source: str) -> Payment:
                 permit_issue_paid(permit=permit, payer_id=payment.payer_id)
         elif fee_type == FeeType.DATA_CHANGE and change_id is not None:
             # the change's id came back with the claim: no second look at the invoice
-            permit_data_change_apply_paid(change_id=change_id)
+            # a check failing since the change was asked for holds it: the payer is told too
+            permit_data_change_apply_paid(change_id=change_id, payer_id=payment.payer_id)
     if claim.payer_mobile:
         _tell_payer(payment)
     return payment
@@ -577,14 +587,22 @@ def sessions_refresh_waiting(*, older_than_minutes: int = 10, limit: int = 500) 
 def paid_permits_issue_sweep(*, limit: int = 500) -> int:
     """Nightly: ask again to issue each APPROVED permit whose fee invoice is paid (one held
     because a permit check failed when it was paid: permits.services.permit_issue_paid issues it
-    once the checks pass, and leaves it held, unchanged and untold twice, while they fail).
-    Returns the number issued."""
+    once the checks pass, and leaves it held, unchanged and untold twice, while they fail),
+    except one whose cancellation with a refund is proposed; and to apply each paid data change
+    held the same way (permit_data_change_apply_paid). Returns the number of permits issued."""
+    # a held permit whose cancellation with a refund is proposed waits for that decision
+    cancelling = Refund.objects.filter(
+        invoice__permit=OuterRef("pk"),
+        reason=Refund.Reason.CANCELLED_BEFORE_USE,
+        status__in=Refund.PENDING,
+    )
     waiting = (
         Permit.objects.filter(
             status=Permit.Status.APPROVED,
             invoices__status=Invoice.Status.PAID,
             invoices__fee_type__in=Invoice.PERMIT_FEES,
         )
+        .exclude(Exists(cancelling))
         .distinct()
         .order_by("pk")[:limit]
     )
@@ -592,4 +610,12 @@ def paid_permits_issue_sweep(*, limit: int = 500) -> int:
     for permit in waiting:
         if permit_issue_paid(permit=permit).status != Permit.Status.APPROVED:
             issued += 1
+    # paid data changes held by a failing check: applied once the checks pass (not counted)
+    held_changes = PermitDataChange.objects.filter(
+        status=PermitDataChange.Status.AWAITING_PAYMENT,
+        apply_held_at__isnull=False,
+        invoice__status=Invoice.Status.PAID,
+    ).values_list("pk", flat=True)[:limit]
+    for change_id in list(held_changes):
+        permit_data_change_apply_paid(change_id=change_id)
     return issued

@@ -6,6 +6,14 @@ here and applied through the one confirmation path), every payment recorded that
 settled, amounts agree, and every refund completed was settled. Each difference becomes a
 finance case, once per kind and reference (a re-run finds the same case and adds nothing).
 
+What was settled is recorded once per day, not on each payment: the day's `SettlementDay` (the
+run, the file's SHA-256 digest, until when it covered the day's payments). A payment received
+that day is settled on it unless a difference was raised about it
+(`payments.selectors.payment_settled_on`); only a payment the file settles on another day than
+it was received (a lost callback applied later, a payment missing from its own day's file)
+gets the day on its row (`Payment.settled_on_recorded`). So a day of a million payments is
+reconciled without rewriting a million rows.
+
 Every statement names only constant tables (the staging table and the app's own) and binds
 every value: the `nosec B608` markers below say so.
 
@@ -16,6 +24,7 @@ run (`invoices_from_other_acts`), so finance sees every fee in one ledger.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -36,8 +45,9 @@ from payments.models import (
     Invoice,
     Payment,
     ReconciliationRun,
+    SettlementDay,
 )
-from payments.selectors import payment_rule_set_in_force
+from payments.selectors import UNSETTLED_KINDS, payment_rule_set_in_force
 from payments.services.checkout import payment_confirm
 from payments.services.invoices import (
     Line,
@@ -115,10 +125,14 @@ def reconcile_text(*, run: ReconciliationRun, text: str) -> ReconciliationRun:
                 gateway_session_id=str(session_id),
             ):
                 applied += 1
-        # 2. every other difference becomes a case; what matched is marked settled
+        # 2. every other difference becomes a case; the day is recorded as settled once, and
+        #    only a payment settled another day than received gets the day on its row
         with transaction.atomic():
-            opened = _open_cases(run=run, on=on)
-            matched = _mark_settled(on=on)
+            covered_until = _settlement_day_lock(on=on)
+            compared_at = timezone.now()
+            opened = _open_cases(run=run, on=on, covered_until=covered_until)
+            matched = _mark_settled(on=on, covered_until=covered_until)
+            _settlement_day_record(run=run, on=on, text=text, lines=total, at=compared_at)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
@@ -165,8 +179,38 @@ def _rows(sql: str, params: list[Any] | None = None) -> list[tuple[object, ...]]
         return list(cursor.fetchall())
 
 
-def _open_cases(*, run: ReconciliationRun, on: datetime.date) -> int:
-    """Insert a case for every difference, once per (kind, reference): one statement each."""
+def _settlement_day_lock(*, on: datetime.date) -> datetime.datetime | None:
+    """Lock the day's record if an earlier run wrote one (a re-run waits for it) and return
+    until when it covered the day's payments, or None."""
+    earlier = SettlementDay.objects.select_for_update().filter(settlement_date=on).first()
+    return earlier.reconciled_at if earlier is not None else None
+
+
+def _settlement_day_record(
+    *, run: ReconciliationRun, on: datetime.date, text: str, lines: int, at: datetime.datetime
+) -> SettlementDay:
+    """Record that day `on` was reconciled by `run` against this file (its SHA-256 digest),
+    covering the payments received that day up to `at`; audited with the file's digest."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    day, _created = SettlementDay.objects.update_or_create(
+        settlement_date=on,
+        defaults={"run": run, "file_sha256": digest, "lines": lines, "reconciled_at": at},
+    )
+    audit_record(
+        actor=None,
+        actor_label="automatic",
+        action="payments.settlement_day_recorded",
+        obj=day,
+        after={"settlement_date": on.isoformat(), "run": run.pk, "file_sha256": digest},
+    )
+    return day
+
+
+def _open_cases(
+    *, run: ReconciliationRun, on: datetime.date, covered_until: datetime.datetime | None
+) -> int:
+    """Insert a case for every difference, once per (kind, reference): one statement each.
+    A payment an earlier run of the day already covered is not compared again."""
     now = timezone.now()
     start, end = _day_bounds(on)
     statements: list[tuple[str, str, list[Any]]] = [
@@ -208,11 +252,12 @@ def _open_cases(*, run: ReconciliationRun, on: datetime.date) -> int:
                        jsonb_build_object('receipt', p.receipt_number)
                 FROM payments_payment p
                 WHERE p.received_at >= %s AND p.received_at < %s AND p.source <> 'counter'
-                  AND p.settled_on IS NULL
+                  AND p.settled_on_recorded IS NULL
+                  AND (%s::timestamptz IS NULL OR p.received_at > %s::timestamptz)
                   AND NOT EXISTS (
                       SELECT 1 FROM {STAGING} s
                       WHERE s.kind = 'payment' AND s.reference = p.gateway_reference)""",  # noqa: S608  # nosec B608
-            [start, end],
+            [start, end, covered_until, covered_until],
         ),
         # refunded that day, not settled
         (
@@ -243,18 +288,43 @@ def _open_cases(*, run: ReconciliationRun, on: datetime.date) -> int:
     return opened
 
 
-def _mark_settled(*, on: datetime.date) -> int:
-    """Record the settlement day on every payment and refund the file settled; returns how
-    many payments matched (amounts equal)."""
+def _mark_settled(*, on: datetime.date, covered_until: datetime.datetime | None) -> int:
+    """Returns how many payments the file settled as recorded (amount and currency equal)
+    that no earlier run of the day had; writes the day only on those whose settlement cannot
+    be derived from the day's record: received another day, or about which an earlier run
+    raised a difference. Refunds (few) get the day on their row."""
+    start, end = _day_bounds(on)
     with connection.cursor() as cursor:
+        # one pass over the matches counts them and picks the few rows to write
         cursor.execute(
-            f"""UPDATE payments_payment p SET settled_on = %s
-                FROM {STAGING} s
-                WHERE s.kind = 'payment' AND s.reference = p.gateway_reference
-                  AND s.amount = p.amount_baisas AND p.settled_on IS NULL""",  # noqa: S608  # nosec B608
-            [on],
+            f"""SELECT count(*) FILTER (
+                           WHERE NOT x.record AND (%(covered)s::timestamptz IS NULL
+                                                   OR x.received_at > %(covered)s::timestamptz)),
+                       coalesce(array_agg(x.id) FILTER (WHERE x.record), '{{}}')
+                FROM (SELECT p.id, p.received_at,
+                             (p.received_at < %(start)s OR p.received_at >= %(end)s
+                              OR p.gateway_reference IN (
+                                  SELECT f.reference FROM payments_financecase f
+                                  WHERE f.kind = ANY(%(unsettled)s::text[]))) AS record
+                      FROM {STAGING} s
+                      JOIN payments_payment p ON p.gateway_reference = s.reference
+                      WHERE s.kind = 'payment' AND s.amount = p.amount_baisas
+                        AND s.currency = %(currency)s AND p.settled_on_recorded IS NULL
+                     ) AS x""",  # noqa: S608  # nosec B608
+            {
+                "start": start,
+                "end": end,
+                "currency": CURRENCY,
+                "covered": covered_until,
+                "unsettled": [str(kind) for kind in UNSETTLED_KINDS],
+            },
         )
-        matched = cursor.rowcount
+        in_day, to_record = cursor.fetchone()
+        cursor.execute(
+            "UPDATE payments_payment SET settled_on_recorded = %s WHERE id = ANY(%s)",
+            [on, list(to_record)],
+        )
+        other_days = cursor.rowcount
         cursor.execute(
             f"""UPDATE payments_refund r SET settled_on = %s
                 FROM {STAGING} s
@@ -262,7 +332,7 @@ def _mark_settled(*, on: datetime.date) -> int:
                   AND r.settled_on IS NULL""",  # noqa: S608  # nosec B608
             [on],
         )
-    return matched
+    return int(in_day) + int(other_days)
 
 
 def _day_bounds(on: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -354,7 +424,7 @@ def counter_fee_invoice_record(*, fee: object, on: datetime.date | None = None) 
             received_at=fee.created_at,
             receipt_number=next_number("RCT"),
             receipt_token=new_token(),
-            settled_on=on,
+            settled_on_recorded=on,
         )
         invoice = Invoice.objects.create(
             number=next_number("INV"),

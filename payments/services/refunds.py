@@ -24,6 +24,8 @@ from payments.gateway.base import (
 from payments.models import Invoice, Payment, Refund
 from payments.selectors import payment_rule_set_in_force
 from payments.services.invoices import PaymentError, check_amount, new_token
+from permits.models import Permit
+from permits.services import permit_held_cancel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
@@ -188,6 +190,8 @@ def refund_execute(*, refund: Refund, actor: User | None) -> Refund:
             if invoice.status == Invoice.Status.PAID:
                 advance(invoice, Invoice.Status.REFUNDED)
                 invoice.save(update_fields=["status", "updated_at"])
+            # a permit held at payment whose fee is refunded for its cancellation is cancelled
+            _cancel_held_permit(refund=locked, invoice=invoice, actor=actor)
             audit_record(
                 actor=actor,
                 action="payments.refunded",
@@ -204,3 +208,80 @@ def refund_execute(*, refund: Refund, actor: User | None) -> Refund:
         )
         logger.warning("refund %s failed: %s", locked.reference, failure)
         return locked
+
+
+# --- a permit held at payment -------------------------------------------------------------------
+
+
+def held_permit_invoice(*, permit: Permit) -> Invoice | None:
+    """The paid fee invoice of `permit` if it is held at payment (approved, its fee paid, a
+    check failing since), else None."""
+    if permit.status != Permit.Status.APPROVED or permit.issue_held_at is None:
+        return None
+    return (
+        Invoice.objects.filter(
+            permit=permit, status=Invoice.Status.PAID, fee_type__in=Invoice.PERMIT_FEES
+        )
+        .select_related("payment")
+        .order_by("pk")
+        .first()
+    )
+
+
+def held_permit_cancel_propose(*, permit: Permit, proposed_by: User, reason: str) -> Refund:
+    """Propose to cancel a permit held at payment and refund its fee through the gateway, with
+    the reason (the payer is told it).
+
+    The refund takes the refunds' one path and its four eyes (`refund_request`): at or under
+    the payment rule set's threshold it goes to the gateway at once; above it, it waits for a
+    second approver (not the proposer). The permit is cancelled when the gateway has refunded
+    the fee (`refund_execute`), in that transaction, not before. Raises PaymentError (nothing
+    written) for a permit not held at payment, a missing reason or a refund already asked for;
+    PermissionDeniedError for anyone but finance staff."""
+    _require(proposed_by, FINANCE_ROLES, _("Only finance staff ask for refunds."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise PaymentError(_("Give the reason for the cancellation."))
+    fresh = Permit.objects.get(pk=permit.pk)
+    invoice = held_permit_invoice(permit=fresh)
+    if invoice is None:
+        raise PaymentError(
+            _("Permit %(number)s is not held at payment: there is no paid fee to refund.")
+            % {"number": fresh.number}
+        )
+    refund = refund_request(
+        invoice=invoice,
+        requested_by=proposed_by,
+        reason=Refund.Reason.CANCELLED_BEFORE_USE,
+        explanation=reason,
+    )
+    audit_record(
+        actor=proposed_by,
+        action="permits.held_cancel_proposed",
+        obj=fresh,
+        after={
+            "invoice": invoice.number,
+            "refund": refund.reference,
+            "second_approval": refund.needs_second_approval,
+            "reason": reason[:500],
+        },
+    )
+    return refund
+
+
+def _cancel_held_permit(*, refund: Refund, invoice: Invoice, actor: User | None) -> None:
+    """In a completed refund's transaction: a refund for a permit cancelled before use of the
+    fee of a permit held at payment cancels the permit (permits tells the employer, the worker
+    and the payer). Any other refund changes no permit."""
+    if refund.reason != Refund.Reason.CANCELLED_BEFORE_USE or invoice.permit_id is None:
+        return
+    if invoice.fee_type not in Invoice.PERMIT_FEES:
+        return
+    permit_held_cancel(
+        permit_id=invoice.permit_id,
+        actor=actor,
+        reason=refund.explanation,
+        payer_id=refund.payment.payer_id,
+        refunded_rials=refund.amount_rials,
+        event_key=f"refund:{refund.pk}",
+    )

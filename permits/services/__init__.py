@@ -17,6 +17,7 @@ from permits.services.data_changes import (
 from permits.services.holding import (
     permit_cancel,
     permit_expiry_sweep,
+    permit_held_cancel,
     permit_reinstate,
     permit_suspend,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "permit_document_add",
     "permit_document_downloaded",
     "permit_expiry_sweep",
+    "permit_held_cancel",
     "permit_issue_paid",
     "permit_recommend",
     "permit_reinstate",

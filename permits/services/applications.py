@@ -417,12 +417,40 @@ CHAMBER_CHECK = "chamber_membership"
 def _issue_blockers(*, permit: Permit, establishment: Establishment) -> list[dict[str, object]]:
     """The checks (in the form of `Permit.checks`) that fail now and did not at approval; the
     caller holds the establishment's lock."""
-    on = timezone.localdate()
     accepted = {
         str(check.get("code"))
         for check in permit.checks or []
         if check.get("outcome") == FAILED and permit.override_requested_by_id is not None
     }
+    return checks_failing_at_payment(
+        establishment=establishment,
+        fallback_rule_set=permit.rule_set,
+        occupation_code=permit.occupation_code,
+        job_level=permit.job_level,
+        monthly_salary=permit.monthly_salary,
+        passport_expiry=permit.passport_expiry,
+        starts_on=permit.requested_start,
+        accepted=accepted,
+    )
+
+
+def checks_failing_at_payment(
+    *,
+    establishment: Establishment,
+    fallback_rule_set: PermitRuleSet,
+    occupation_code: str,
+    job_level: int,
+    monthly_salary: Decimal,
+    passport_expiry: datetime.date,
+    starts_on: datetime.date,
+    accepted: set[str] | frozenset[str] = frozenset(),
+) -> list[dict[str, object]]:
+    """The checks of ISSUE_CHECKS and the chamber membership that fail now for a job whose fee
+    was just paid (a permit approved, a data change asked for): what the establishment may
+    have lost since, not in `accepted`. The rules in force today, `fallback_rule_set` when
+    none is (a payment is never refused for want of rules). The caller holds the
+    establishment's lock."""
+    on = timezone.localdate()
     failing: list[dict[str, object]] = []
     if chamber_refusal(establishment=establishment, service=Service.PERMITS, on=on):
         failing.append(
@@ -439,12 +467,12 @@ def _issue_blockers(*, permit: Permit, establishment: Establishment) -> list[dic
     checks = run_checks(
         establishment=establishment,
         # the rules in force today; the permit's own when none is (a payment is never refused)
-        rule_set=permit_rule_set_in_force(on=on) or permit.rule_set,
-        occupation_code=permit.occupation_code,
-        job_level=permit.job_level,
-        monthly_salary=permit.monthly_salary,
-        passport_expiry=permit.passport_expiry,
-        starts_on=max(permit.requested_start, on),
+        rule_set=permit_rule_set_in_force(on=on) or fallback_rule_set,
+        occupation_code=occupation_code,
+        job_level=job_level,
+        monthly_salary=monthly_salary,
+        passport_expiry=passport_expiry,
+        starts_on=max(starts_on, on),
         # an approved permit's worker is counted already (foreign_hires_approved_for_...)
         adds_worker=False,
     )

@@ -20,7 +20,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -29,12 +29,18 @@ from core.workflow import advance
 from employers.access import chamber_refusal, employer_act
 from employers.locks import establishment_lock
 from employers.models import Establishment, Service
+from notifications.services import sms_enqueue
 from permits.checks import FAILED, run_checks
 from permits.models import Permit, PermitDataChange
 from permits.presentation import check_reason
 from permits.questions import data_change_waits_for_payment
-from permits.services.applications import WorkerAndJob, application_validate, rule_set_required
-from permits.services.lifecycle import PermitError
+from permits.services.applications import (
+    WorkerAndJob,
+    application_validate,
+    checks_failing_at_payment,
+    rule_set_required,
+)
+from permits.services.lifecycle import PermitError, employer_contacts
 
 FIELDS = ("occupation_code", "job_level", "monthly_salary")
 
@@ -151,14 +157,26 @@ def _refuse_failing_checks(
             )
 
 
-def permit_data_change_apply_paid(*, change_id: int) -> PermitDataChange:
+def permit_data_change_apply_paid(
+    *, change_id: int, payer_id: int | None = None, notify_employer: bool = True
+) -> PermitDataChange:
     """Apply a data change whose fee was just paid (called by payments, in the payment's
-    transaction). A change no longer waiting is returned as it is (a repeated confirmation
-    changes nothing); one whose permit stopped being valid is cancelled."""
+    transaction, and by its nightly sweep of paid changes held). A change no longer waiting is
+    returned as it is (a repeated confirmation changes nothing); one whose permit stopped
+    being valid is cancelled.
+
+    The checks run again first, under the establishment's lock, as for a permit paid after
+    approval (`checks_failing_at_payment`): time has passed since the change was asked for. A
+    check failing now holds it: not applied, with `apply_held_at` and the failing checks,
+    audited once (`permits.data_change_held`), the employer's contacts and `payer_id` told
+    why by SMS. The fee is kept; the change applies when the checks pass again."""
     with transaction.atomic():
         change = PermitDataChange.objects.select_for_update().get(pk=change_id)
         if change.status != PermitDataChange.Status.AWAITING_PAYMENT:
             return change
+        permit = Permit.objects.get(pk=change.permit_id)
+        # the establishment first, then the rows (the order of an application and a request)
+        employer = establishment_lock(establishment_id=permit.establishment_id)
         permit = Permit.objects.select_for_update().get(pk=change.permit_id)
         if permit.status not in Permit.VALID:
             advance(change, PermitDataChange.Status.CANCELLED)
@@ -171,8 +189,74 @@ def permit_data_change_apply_paid(*, change_id: int) -> PermitDataChange:
                 after={"change": change.pk, "permit_status": permit.status},
             )
             return change
+        failing = checks_failing_at_payment(
+            establishment=employer,
+            fallback_rule_set=permit.rule_set,
+            occupation_code=change.occupation_code,
+            job_level=change.job_level,
+            monthly_salary=change.monthly_salary,
+            passport_expiry=permit.passport_expiry,
+            starts_on=timezone.localdate(),
+        )
+        if failing:
+            _hold(
+                change=change,
+                permit=permit,
+                failing=failing,
+                payer_id=payer_id,
+                notify_employer=notify_employer,
+            )
+            return change
+        if change.apply_held_at is not None:
+            change.apply_held_at = None
+            change.apply_held_checks = []
         _apply(change=change, permit=permit, actor=None)
     return change
+
+
+def _hold(
+    *,
+    change: PermitDataChange,
+    permit: Permit,
+    failing: list[dict[str, object]],
+    payer_id: int | None,
+    notify_employer: bool,
+) -> None:
+    """Keep the paid change waiting with the checks that hold it; audit and tell the employer
+    (and the payer) only when the reasons are new (the nightly sweep asks again)."""
+    codes = [str(check["code"]) for check in failing]
+    if (
+        change.apply_held_at is not None
+        and [str(check.get("code")) for check in change.apply_held_checks] == codes
+    ):
+        return
+    change.apply_held_at = change.apply_held_at or timezone.now()
+    change.apply_held_checks = failing
+    change.save(update_fields=["apply_held_at", "apply_held_checks", "updated_at"])
+    event = audit_record(
+        actor=None,
+        actor_label="automatic",
+        action="permits.data_change_held",
+        obj=permit,
+        after={"change": change.pk, "failed": codes, "checks": failing},
+    )
+    if not notify_employer:
+        return
+    told = employer_contacts(permit)
+    if payer_id is not None and payer_id not in {user.pk for user in told}:
+        told.extend(User.objects.filter(pk=payer_id, is_active=True).exclude(mobile=""))
+    for user in told:
+        with translation.override(user.preferred_language or "ar"):
+            decision = _(
+                "data change paid, not applied: %(reasons)s It will be applied once this is "
+                "resolved; the fee is kept for it."
+            ) % {"reasons": " ".join(check_reason(check) for check in failing)}
+        sms_enqueue(
+            template_code="permit_decision",
+            context={"permit_number": permit.number, "decision": decision},
+            idempotency_key=f"permit-event:{event.pk}:employer:{user.pk}",
+            recipient=user,
+        )
 
 
 def _apply(*, change: PermitDataChange, permit: Permit, actor: User | None) -> None:
@@ -182,7 +266,9 @@ def _apply(*, change: PermitDataChange, permit: Permit, actor: User | None) -> N
     permit.save(update_fields=[*FIELDS, "updated_at"])
     advance(change, PermitDataChange.Status.APPLIED)
     change.applied_at = timezone.now()
-    change.save(update_fields=["status", "applied_at", "updated_at"])
+    change.save(
+        update_fields=["status", "applied_at", "apply_held_at", "apply_held_checks", "updated_at"]
+    )
     audit_record(
         actor=actor,
         actor_label="" if actor else "automatic",

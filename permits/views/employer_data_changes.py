@@ -17,6 +17,7 @@ from employers.http import EmployerRequest
 from employers.models import Service
 from permits.forms.employer import DataChangeForm
 from permits.models import Permit, PermitDataChange
+from permits.presentation import check_reason
 from permits.questions import data_change_invoice
 from permits.selectors import data_change_list_for_permit
 from permits.services import PermitError, permit_data_change_request
@@ -86,6 +87,9 @@ def permit_data_change_view(request: EmployerRequest, permit_id: int) -> HttpRes
         "is_valid": permit.status in Permit.VALID,
         "waiting": waiting,
         "waiting_invoice": invoices[waiting.pk] if waiting else None,
+        "waiting_held_reasons": (
+            [check_reason(check) for check in waiting.apply_held_checks] if waiting else []
+        ),
         "occupation_title": titles.get(permit.occupation_code, ""),
         "job_level_label": _job_level_label(permit.job_level),
         "rows": [

@@ -35,7 +35,7 @@ from permits.forms.staff import (
 )
 from permits.models import Permit
 from permits.presentation import check_rows
-from permits.questions import medical_fitness
+from permits.questions import held_cancel_proposal, medical_fitness
 from permits.selectors import (
     QueueFilter,
     fee_band_for_permit,
@@ -175,6 +175,7 @@ def case_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
         "is_proposer": permit.override_requested_by_id == user.pk,
         "can_suspend": can_decide and permit.can_transition_to(Permit.Status.SUSPENDED),
         "can_reinstate": can_decide and permit.status == Permit.Status.SUSPENDED,
+        **_held_cancel_context(permit),
         # Several forms on one page: each gets its own element ids.
         "assign_form": AssignForm(
             user=user, initial={"officer": permit.assigned_to_id}, auto_id="assign_%s"
@@ -186,6 +187,13 @@ def case_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
         "reinstate_form": ReinstateForm(auto_id="reinstate_%s"),
     }
     return render(request, "permits/staff/case.html", context)
+
+
+def _held_cancel_context(permit: Permit) -> dict[str, object]:
+    """A permit held at payment: whether its cancellation with a refund of its fee may be
+    proposed here, and the proposal waiting (payments answers)."""
+    held = permit.status == Permit.Status.APPROVED and permit.issue_held_at is not None
+    return {"held_cancel": held_cancel_proposal.ask(permit=permit) if held else None}
 
 
 # --- actions --------------------------------------------------------------------------------

@@ -236,6 +236,7 @@ STAFF_PAGES: dict[str, set[str]] = {
     "payments:staff-invoices": {"officer", "approver"},
     "payments:staff-invoice": {"officer", "approver"},
     "payments:staff-refund-request": {"officer", "approver"},
+    "payments:staff-held-permit-cancel": {"officer", "approver"},
     "payments:staff-invoice-write-off": {"officer", "approver"},
     "payments:staff-refunds": {"officer", "approver"},
     "payments:staff-refund-decide": {"approver"},
@@ -255,6 +256,7 @@ STAFF_PAGES: dict[str, set[str]] = {
 }
 STAFF_POST_ONLY = {
     "payments:staff-refund-request",
+    "payments:staff-held-permit-cancel",
     "payments:staff-invoice-write-off",
     "payments:staff-refund-decide",
     "payments:staff-reconcile",
@@ -273,6 +275,10 @@ def staff_url_kwargs(name: str) -> dict[str, Any]:
     page = name.partition(":")[2]
     if page in {"staff-invoice", "staff-refund-request", "staff-invoice-write-off"}:
         return {"invoice_id": invoice_for(EstablishmentFactory.create()).pk}
+    if page == "staff-held-permit-cancel":
+        from tests.permits.staff_helpers import queued_case
+
+        return {"permit_id": queued_case().pk}
     if page == "staff-refund-decide":
         from payments.models import Refund
 
