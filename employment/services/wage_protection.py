@@ -16,8 +16,9 @@ date, so a new rule set changes the months due from its effective date only):
   than `wage_shortfall_tolerance_percent` below the contract salary) or UNPAID (no line, no
   payment date, nothing paid). The compliance rate is the share PAID, in percent.
 - The first month with a worker not PAID is a warning: an SMS to the establishment's
-  representatives, and to each such worker at the worker's verified numbers only (a
-  WorkerNotice; never a number an employer typed). A second month in a row is a violation
+  representatives, and to each such worker at the worker's verified numbers only (straight
+  into the ledger when they are kept, else a WorkerNotice sent once the registry answers;
+  never a number an employer typed). A second month in a row is a violation
   raised by the portal itself (`violation_raise_by_system`, type `wages_unpaid` of the fine
   schedule: RO 50 per worker not paid as due), and the establishment is barred from new work
   permits and renewals with the source `wage_protection`; each worker not paid is told again.

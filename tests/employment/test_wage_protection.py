@@ -399,6 +399,36 @@ def contract_in_force(employee: Employee, *, salary: Decimal) -> None:
     )
 
 
+class TestOneWorkerPerNumber:
+    def test_a_worker_numbered_by_contract_shares_the_number_once(self, establishment):
+        # given a worker with no number on the register, numbered by the contract in force
+        # (salary 400), and a later worker of the register with the same number (salary 300)
+        from employment.models import Contract
+
+        numbered = EmployeeFactory.create(
+            establishment=establishment,
+            civil_id=None,
+            passport_number="P0026001",
+            monthly_salary=Decimal("400.000"),
+            contract_start=datetime.date(2023, 1, 1),
+        )
+        registered = worker(establishment)
+        numbered.civil_id = registered.civil_id  # the contract's number only, not the register's
+        contract_in_force(numbered, salary=Decimal("400.000"))
+        assert Contract.objects.get(employee=numbered).civil_id == registered.civil_id
+        numbered.refresh_from_db()
+        assert numbered.civil_id is None
+        month = months_ago(2)
+        pay(establishment, registered, month, amount="400.000")
+
+        # when the month is checked
+        wage_protection_check_month(month=month)
+
+        # then the number is due once, the first worker's contract salary, paid in full
+        figures = result(establishment, month)
+        assert (figures.workers_due, figures.paid, figures.unknown_lines) == (1, 1, 0)
+
+
 class TestBadFiles:
     """Lines of the central bank's file are refused one by one with a reason: wrong columns and
     negative amounts by the sync (integrations.validation), a person who is not on the register
