@@ -41,6 +41,9 @@ LABELS: dict[str, Promise] = {
     "accounts.sms_code_sent.step_up": _("Confirmation code sent"),
     "employment.worker_notice_sent": _("Notice sent to the worker's verified numbers"),
     "employment.worker_notice_no_number": _("The worker has no verified number for a notice"),
+    "employment.wage_protection_workers_warned": _(
+        "Workers not paid as due warned by SMS at their verified numbers"
+    ),
     "employment.contract_offer_sent": _("Contract offer sent to the worker's verified number"),
     "employment.contract_offer_no_number": _(
         "The worker has no verified number for a contract offer"

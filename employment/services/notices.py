@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.contact import verified_numbers_for
 from accounts.registry import RegistryUnavailableError
 from core.services import audit_record
-from core.workflow import TransitionNotAllowed, advance, may_move
+from core.workflow import advance
 from employers.models import Employee
 from employment.models import Contract, WorkerNotice
 from employment.selectors.cases import worker_latest_permit
@@ -209,126 +209,101 @@ def notice_messages(notice: WorkerNotice | None) -> list[SmsMessage]:
     return list(notice.messages.order_by("created_at", "id"))
 
 
-# --- many notices at once ---------------------------------------------------------------------
+# --- many workers told at once ---------------------------------------------------------------
 
 E164 = r"^\+[1-9][0-9]{7,14}$"
 
 
-def worker_notices_send_kept(*, notice_ids: list[int], template_code: str) -> int:
-    """Send, set-based, the PENDING notices of `notice_ids` (all of `template_code`) whose
-    verified numbers are known without asking the civil registry: a kept registry answer
-    younger than CIVIL_REGISTRY_MAX_AGE_SECONDS holding a mobile (as
-    `verified_numbers_for` reads it), and the worker's own proven account's mobile when it is
-    another number. What `_deliver` does one by one, in four statements for all: one ledger row
-    per number by one INSERT ... SELECT (`sms_enqueue_select`, keys `<notice key>:registry` and
-    `<notice key>:account` as `_deliver` writes them, the text in the account's language for
-    its own number, else the notice's, from the notice's kept contexts); then the notices move
-    to SENT with their messages linked and one audit event each
-    (`employment.worker_notice_sent`). The others stay PENDING for `worker_notices_retry`.
-    Returns the notices sent."""
+def worker_number_kept_sql(civil_id_sql: str) -> tuple[str, list[object]]:
+    """An SQL condition (and its values): the worker of `civil_id_sql` has a verified number
+    known without asking the civil registry, a kept registry answer younger than
+    CIVIL_REGISTRY_MAX_AGE_SECONDS holding a mobile (as `verified_numbers_for` reads it). Those
+    workers are told by `worker_messages_enqueue_kept`; the others need a `WorkerNotice`
+    (PENDING, sent by `worker_notices_retry` once the registry answers)."""
+    from accounts.models import RegistryRecord
 
+    max_age = datetime.timedelta(seconds=settings.CIVIL_REGISTRY_MAX_AGE_SECONDS)
+    sql = f"""EXISTS (
+        SELECT 1 FROM {RegistryRecord._meta.db_table} kept_rr
+        WHERE kept_rr.civil_id = {civil_id_sql} AND kept_rr.fetched_at > now() - %s
+          AND kept_rr.mobile ~ %s
+    )"""  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    return sql, [max_age, E164]
+
+
+def worker_template_set_based(*, template_code: str) -> bool:
+    """Whether `worker_messages_enqueue_kept` can write `template_code`: active, with no
+    masked placeholder (a masked one is filled one by one, by `sms_enqueue`: such a message
+    goes through a WorkerNotice). A language the template lacks gets its Arabic text, as
+    `sms_enqueue` writes it."""
+    from notifications.models import SmsTemplate
+
+    template = SmsTemplate.objects.filter(code=template_code, is_active=True).first()
+    return template is not None and not template.sensitive_placeholders
+
+
+def worker_messages_enqueue_kept(
+    *,
+    template_code: str,
+    workers_sql: str,
+    params: list[object],
+    context: Mapping[str, object],
+    slots: Sequence[str] = (),
+) -> int:
+    """Tell, set-based, each worker of `workers_sql` whose verified numbers are kept
+    (`worker_number_kept_sql`): one ledger row per number, by one INSERT ... SELECT
+    (`sms_enqueue_select`), and nothing else: the ledger row is the record of the message (its
+    idempotency key names the worker's occasion, so the same call twice writes nothing).
+
+    `workers_sql` yields `civil_id`, `key` (the occasion's key: the messages are keyed
+    `<key>:registry` and `<key>:account`, as `_deliver` keys a notice's), `language` (the
+    worker's, as last given) and, for each name of `slots`, the value in Arabic (also used for
+    the workers' other languages) as `<slot>` and in English as `<slot>_en`; `context` fills the
+    other placeholders. The numbers are those `verified_numbers_for` gives, never one an
+    employer typed: the kept registry mobile, and the worker's own proven account's mobile
+    when it is another number (the account's language wins for its own number). Workers
+    without a kept number get nothing here: the caller keeps a WorkerNotice for them. The
+    caller checked `worker_template_set_based`. Returns the messages written."""
     from accounts.models import RegistryRecord, User
-    from core.services import audit_record_select
     from notifications.models import SmsTemplate
     from notifications.services import sms_enqueue_select, sms_texts
 
-    template = SmsTemplate.objects.filter(code=template_code, is_active=True).first()
-    if not notice_ids or template is None or template.sensitive_placeholders:
-        return 0  # a masked placeholder is filled one by one (sms_enqueue)
-    slots = sorted(template.placeholders or [])
-    notices = WorkerNotice._meta.db_table
-    ledger = SmsMessage._meta.db_table
+    template = SmsTemplate.objects.get(code=template_code)
+    slots = list(slots)
     alert = template.category == SmsTemplate.Category.ALERT
     max_age = datetime.timedelta(seconds=settings.CIVIL_REGISTRY_MAX_AGE_SECONDS)
-    # the notices that can go now, with their numbers: the kept registry mobile, and the proven
-    # account (as accounts.contact._proven_account) when it holds another number
-    numbered = f"""
-        SELECT n.id, n.key, n.language, n.contexts, rr.mobile AS registry,
-               a.id AS account_id, a.mobile AS account_mobile,
-               COALESCE(NULLIF(a.preferred_language, ''), n.language) AS account_language,
-               COALESCE(a.sms_alerts_opt_out, false) AS opted_out
-        FROM {notices} n
+    filled = "".join(
+        f", CASE WHEN x.language = 'en' THEN w.{slot}_en ELSE w.{slot} END AS {slot}"
+        for slot in slots
+    )
+    same = "a.mobile = rr.mobile"
+    account_language = "COALESCE(NULLIF(a.preferred_language, ''), w.language)"
+    rows = f"""
+        SELECT x.mobile, x.user_id, x.language, x.key{filled}
+        FROM ({workers_sql}) w
         JOIN {RegistryRecord._meta.db_table} rr
-            ON rr.civil_id = n.civil_id AND rr.fetched_at > now() - %s
-           AND rr.mobile ~ %s
+            ON rr.civil_id = w.civil_id AND rr.fetched_at > now() - %s AND rr.mobile ~ %s
         LEFT JOIN LATERAL (
             SELECT u.id, u.mobile, u.preferred_language, u.sms_alerts_opt_out
             FROM {User._meta.db_table} u
-            WHERE u.civil_id = n.civil_id AND u.is_active
+            WHERE u.civil_id = w.civil_id AND u.is_active
               AND u.identity_proven_at IS NOT NULL AND u.mobile_verified_at IS NOT NULL
               AND u.mobile <> ''
             ORDER BY u.id LIMIT 1
         ) a ON true
-        WHERE n.id = ANY(%s) AND n.status = %s AND n.template_code = %s AND n.civil_id <> ''
+        CROSS JOIN LATERAL (VALUES
+            (rr.mobile, CASE WHEN {same} THEN a.id END,
+             CASE WHEN {same} THEN {account_language} ELSE w.language END,
+             w.key || ':registry', COALESCE({same} AND a.sms_alerts_opt_out, false), true),
+            (a.mobile, a.id, {account_language}, w.key || ':account',
+             COALESCE(a.sms_alerts_opt_out, false), a.id IS NOT NULL AND a.mobile <> rr.mobile)
+        ) AS x(mobile, user_id, language, key, opted_out, wanted)
+        WHERE x.wanted {"AND NOT x.opted_out" if alert else ""}
     """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
-    numbered_params = [max_age, E164, notice_ids, WorkerNotice.Status.PENDING, template_code]
-
-    def filled(language: str) -> str:
-        return ", ".join(
-            f"COALESCE(k.contexts -> {language} ->> '{slot}', "
-            f"k.contexts -> k.language ->> '{slot}', '') AS {slot}"
-            for slot in slots
-        )
-
-    same = "k.account_mobile = k.registry"
-    registry_language = f"CASE WHEN {same} THEN k.account_language ELSE k.language END"
-    skip = "AND NOT k.opted_out" if alert else ""
-    rows = f"""
-        SELECT k.registry AS mobile, CASE WHEN {same} THEN k.account_id END AS user_id,
-               {registry_language} AS language, k.key || ':registry' AS key,
-               {filled(registry_language)}
-        FROM ({numbered}) k
-        WHERE NOT (COALESCE({same}, false) AND {"k.opted_out" if alert else "false"})
-        UNION ALL
-        SELECT k.account_mobile, k.account_id, k.account_language, k.key || ':account',
-               {filled("k.account_language")}
-        FROM ({numbered}) k
-        WHERE k.account_id IS NOT NULL AND k.account_mobile <> k.registry {skip}
-    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
-    sms_enqueue_select(
+    return sms_enqueue_select(
         template_code=template_code,
         rows_sql=rows,
-        params=[*numbered_params, *numbered_params],
-        texts=sms_texts(template_code=template_code, context={}, slots=slots),
+        params=[*params, max_age, E164],
+        texts=sms_texts(template_code=template_code, context=context, slots=slots),
         slots=slots,
-    )
-    links = WorkerNotice.messages.through._meta.db_table
-    pending, sent = WorkerNotice.Status.PENDING, WorkerNotice.Status.SENT
-    if not may_move(WorkerNotice, pending, sent):  # pragma: no cover - the table says so
-        raise TransitionNotAllowed(WorkerNotice, pending, sent)
-    ctes = f"""
-        sent AS (
-            SELECT k.id, k.key, array_agg(m.id ORDER BY m.id) AS messages,
-                   array_remove(ARRAY[
-                       'registry',
-                       CASE WHEN k.account_id IS NOT NULL AND k.account_mobile <> k.registry
-                            THEN 'account' END
-                   ], NULL) AS sources
-            FROM ({numbered}) k
-            CROSS JOIN LATERAL unnest(ARRAY[k.key || ':registry', k.key || ':account']) AS w(key)
-            JOIN {ledger} m ON m.idempotency_key = w.key
-            GROUP BY k.id, k.key, k.account_id, k.account_mobile, k.registry
-        ), moved AS (
-            UPDATE {notices} n SET status = %s, sent_at = now(), next_attempt_at = NULL,
-                updated_at = now()
-            FROM sent s WHERE n.id = s.id AND n.status = %s
-            RETURNING n.id, n.key, n.template_code, s.messages, s.sources
-        ), linked AS (
-            INSERT INTO {links} (workernotice_id, smsmessage_id)
-            SELECT mv.id, unnest(mv.messages) FROM moved mv
-            ON CONFLICT DO NOTHING
-        )
-    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
-    return audit_record_select(
-        action=f"employment.worker_notice_{WorkerNotice.Status.SENT}",
-        object_type=WorkerNotice._meta.label_lower,
-        ctes=ctes,
-        cte_params=[*numbered_params, sent, pending],
-        rows_sql="""
-            SELECT mv.id AS object_id, mv.key AS object_repr, NULL::jsonb AS before,
-                   jsonb_build_object('key', mv.key, 'template', mv.template_code,
-                                      'numbers', to_jsonb(mv.sources),
-                                      'messages', to_jsonb(mv.messages)) AS after
-            FROM moved mv
-        """,  # nosec B608 # SQL from code, values as parameters
     )

@@ -16,8 +16,9 @@ date, so a new rule set changes the months due from its effective date only):
   than `wage_shortfall_tolerance_percent` below the contract salary) or UNPAID (no line, no
   payment date, nothing paid). The compliance rate is the share PAID, in percent.
 - The first month with a worker not PAID is a warning: an SMS to the establishment's
-  representatives, and to each such worker at the worker's verified numbers only (a
-  WorkerNotice; never a number an employer typed). A second month in a row is a violation
+  representatives, and to each such worker at the worker's verified numbers only (straight
+  into the ledger when they are kept, else a WorkerNotice sent once the registry answers;
+  never a number an employer typed). A second month in a row is a violation
   raised by the portal itself (`violation_raise_by_system`, type `wages_unpaid` of the fine
   schedule: RO 50 per worker not paid as due), and the establishment is barred from new work
   permits and renewals with the source `wage_protection`; each worker not paid is told again.
@@ -79,7 +80,11 @@ from employment.models import (
     WageProtectionRun,
     WorkerNotice,
 )
-from employment.services.notices import worker_notices_send_kept
+from employment.services.notices import (
+    worker_messages_enqueue_kept,
+    worker_number_kept_sql,
+    worker_template_set_based,
+)
 from employment.services.violations import violations_raise_by_system_select
 from notifications.models import SmsTemplate
 from notifications.services import sms_enqueue_select, sms_template_category, sms_texts
@@ -147,9 +152,53 @@ def month_rules(*, month: datetime.date) -> MonthRules:
 # the month (as `due`), with the file's line when there is one, plus (FULL JOIN) the file's lines
 # of the range's establishments for nobody on the register (`employee_id` NULL: unknown lines).
 _CHECKED_CTE = """
+contracted AS MATERIALIZED (
+    -- each worker's contract: the one in force, else the latest (one pass, hashed)
+    SELECT DISTINCT ON (c.employee_id) c.employee_id, c.civil_id, c.monthly_salary, c.status
+    FROM employment_contract c
+    WHERE c.civil_id <> '' AND c.employee_id IN (
+        SELECT w.id FROM employers_employee w
+        WHERE w.establishment_id BETWEEN %(lo)s AND %(hi)s
+    )
+    ORDER BY c.employee_id, (c.status = 'active') DESC, c.id DESC
+),
+numbered AS MATERIALIZED (
+    -- the few workers of the month with no number on the register, numbered by their contract:
+    -- the only ones who may share a number with another worker of the establishment (the
+    -- register's numbers are unique per establishment), the first by id counts (no sort of
+    -- the whole register to find them)
+    SELECT e.establishment_id, e.id AS employee_id, c.civil_id
+    FROM employers_employee e
+    JOIN contracted c ON c.employee_id = e.id
+    WHERE e.establishment_id BETWEEN %(lo)s AND %(hi)s
+      AND NULLIF(e.civil_id, '') IS NULL
+      AND e.contract_start <= %(month_end)s
+      AND (e.contract_end IS NULL OR e.contract_end >= %(month)s)
+),
+dropped AS MATERIALIZED (
+    -- the workers sharing a number with another of the establishment with a smaller id: a
+    -- worker of the register after a worker numbered by contract, and a worker numbered by
+    -- contract after anyone (a small set, looked up by the register's unique number)
+    SELECT e.id AS employee_id
+    FROM numbered n
+    JOIN employers_employee e
+        ON e.establishment_id = n.establishment_id AND e.civil_id = n.civil_id
+       AND e.id > n.employee_id
+    UNION
+    SELECT n.employee_id FROM numbered n
+    WHERE EXISTS (
+        SELECT 1 FROM numbered m
+        WHERE m.establishment_id = n.establishment_id AND m.civil_id = n.civil_id
+          AND m.employee_id < n.employee_id
+    ) OR EXISTS (
+        SELECT 1 FROM employers_employee o
+        WHERE o.establishment_id = n.establishment_id AND o.civil_id = n.civil_id
+          AND o.id < n.employee_id AND o.contract_start <= %(month_end)s
+          AND (o.contract_end IS NULL OR o.contract_end >= %(month)s)
+    )
+),
 due AS (
-    SELECT DISTINCT ON (e.establishment_id, COALESCE(NULLIF(e.civil_id, ''), c.civil_id))
-        e.establishment_id,
+    SELECT e.establishment_id,
         e.id AS employee_id,
         est.cr_number,
         COALESCE(NULLIF(e.civil_id, ''), c.civil_id) AS civil_id,
@@ -157,23 +206,15 @@ due AS (
             AS salary_due
     FROM employers_employee e
     JOIN employers_establishment est ON est.id = e.establishment_id
-    LEFT JOIN (
-        -- each worker's contract: the one in force, else the latest (one pass, hashed)
-        SELECT DISTINCT ON (c.employee_id) c.employee_id, c.civil_id, c.monthly_salary, c.status
-        FROM employment_contract c
-        WHERE c.civil_id <> '' AND c.employee_id IN (
-            SELECT w.id FROM employers_employee w
-            WHERE w.establishment_id BETWEEN %(lo)s AND %(hi)s
-        )
-        ORDER BY c.employee_id, (c.status = 'active') DESC, c.id DESC
-    ) c ON c.employee_id = e.id
+    LEFT JOIN contracted c ON c.employee_id = e.id
     WHERE e.establishment_id BETWEEN %(lo)s AND %(hi)s
       AND (%(only)s::bigint[] IS NULL OR e.establishment_id = ANY(%(only)s::bigint[]))
       AND est.status <> 'closed'
       AND e.contract_start <= %(month_end)s
       AND (e.contract_end IS NULL OR e.contract_end >= %(month)s)
       AND COALESCE(NULLIF(e.civil_id, ''), c.civil_id) IS NOT NULL
-    ORDER BY e.establishment_id, COALESCE(NULLIF(e.civil_id, ''), c.civil_id), e.id
+      -- one row per worker and number: the first by id (see `dropped`)
+      AND e.id NOT IN (SELECT d.employee_id FROM dropped d)
 ),
 filed AS (
     SELECT s.id, s.cr_number, s.civil_id, s.salary_paid, s.paid_on, s.file_reference,
@@ -319,20 +360,28 @@ LEFT JOIN prior p ON p.establishment_id = w.establishment_id
 WHERE w.stage <> 'compliant' AND (p.stage IS NULL OR p.stage = 'compliant')
 """
 
-# First check of the month's range: nothing kept yet, the missed lines are inserted plainly.
-_FIRST_CHECK_SQL = (
-    "WITH " + _CHECKED_CTE + "," + _ADD_LINES_CTE.format(not_kept="") + "," + _RESULTS_CTES
+# The month's first check of the range: no result yet, each is inserted plainly (no conflict to
+# look for, no prior stage: every result that missed just moved).
+_FIRST_RESULTS_CTES = (
+    _RESULTS_CTES.split("prior AS (", 1)[0]  # noqa: S608  # nosec B608 # SQL from code
+    + "missed_before AS ("
+    + _RESULTS_CTES.split("missed_before AS (", 1)[1].split("    ON CONFLICT", 1)[0]
+    + "    RETURNING r.id, r.establishment_id, r.stage\n)\n"
+    + "SELECT w.id FROM written w WHERE w.stage <> 'compliant'\n"
 )
-# A later check (a re-run, a recheck of a month owed): kept lines follow the file.
-_CHECK_AGAIN_SQL = (
-    "WITH "
-    + _CHECKED_CTE
-    + ","
-    + _KEPT_CTES
-    + _ADD_LINES_CTE.format(not_kept=_NOT_KEPT)
-    + ","
-    + _RESULTS_CTES
-)
+
+
+def _check_sql(*, lines_kept: bool, results_kept: bool) -> str:
+    """The statement checking a range: the missed lines inserted plainly when the month keeps
+    none in the range yet, else following the kept ones; the results inserted plainly when the
+    month has none in the range yet, else upserted (only when a value or the stage moves)."""
+    lines = (
+        _KEPT_CTES + _ADD_LINES_CTE.format(not_kept=_NOT_KEPT)
+        if lines_kept
+        else _ADD_LINES_CTE.format(not_kept="")
+    )
+    results = _RESULTS_CTES if results_kept else _FIRST_RESULTS_CTES
+    return "WITH " + _CHECKED_CTE + "," + lines + "," + results
 
 
 def _params(
@@ -358,8 +407,8 @@ _MONTH_LOCK = 23_0026
 
 
 def _lines_and_results_sql(params: dict[str, Any]) -> str:
-    """The statement checking the range of `params`: a plain INSERT of the missed lines when
-    the month has no line kept in the range yet, else the one that also follows kept lines.
+    """The statement checking the range of `params` (`_check_sql`): plain INSERTs of what the
+    month has not kept in the range yet.
 
     Two checks of one month at once (a beat and an officer's run) are put in order by a lock on
     the month, held until the range's transaction ends: the second finds the first's lines and
@@ -374,11 +423,13 @@ def _lines_and_results_sql(params: dict[str, Any]) -> str:
         )
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM employment_wageprotectionline l "
-            "WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s)",
+            "WHERE l.month = %(month)s AND l.establishment_id BETWEEN %(lo)s AND %(hi)s), "
+            "EXISTS (SELECT 1 FROM employment_wageprotectionresult r "
+            "WHERE r.month = %(month)s AND r.establishment_id BETWEEN %(lo)s AND %(hi)s)",
             params,
         )
-        (kept,) = cursor.fetchone()
-    return _CHECK_AGAIN_SQL if kept else _FIRST_CHECK_SQL
+        lines_kept, results_kept = cursor.fetchone()
+    return _check_sql(lines_kept=lines_kept, results_kept=results_kept)
 
 
 def _check_range(rules: MonthRules, lo: int, hi: int) -> list[int]:
@@ -444,16 +495,54 @@ def _warn_employers(*, rules: MonthRules, result_ids: list[int], fine: Decimal) 
     )
 
 
-def _worker_notices(*, rules: MonthRules, result_ids: list[int]) -> list[int]:
-    """One PENDING notice per worker not paid as due of the results in `result_ids`, by one
-    INSERT ... SELECT (keyed `wps:<establishment>:<month>:worker:<civil id>`: a re-run finds
-    them), in the language of the worker's latest contract (else Arabic; the worker's own
-    account's language wins when it is sent). They reach the worker's verified numbers only,
-    which may need the civil registry: `worker_notices_send_kept` sends at once (set-based)
-    those whose numbers are kept, `worker_notices_retry` the others after the run, which does
-    not wait for it. Returns the ids of the notices written."""
+def _warn_workers(*, rules: MonthRules, result_ids: list[int]) -> tuple[int, int]:
+    """Tell each worker not paid as due of the results in `result_ids`, set-based, at their
+    verified numbers only (never a number an employer typed).
+
+    A worker whose numbers are kept (a fresh registry answer) is told at once: one ledger row
+    per number, straight from the month's kept lines (`worker_messages_enqueue_kept`), keyed
+    `wps:<establishment>:<month>:worker:<civil id>:<registry|account>` (a re-run writes
+    nothing), in the language of the worker's latest contract (else Arabic; the worker's own
+    account's language for its own number). The ledger is the record of those messages: no
+    WorkerNotice is kept for them. A worker whose numbers are not kept gets a PENDING
+    WorkerNotice (keyed `wps:<establishment>:<month>:worker:<civil id>`), which
+    `worker_notices_retry` sends once the registry answers: nothing is lost. Returns (messages
+    written, notices written)."""
     label = _month_label(rules.month)
-    # the establishment's name as Establishment.name gives it in each language
+    results = WageProtectionResult._meta.db_table
+    lines = WageProtectionLine._meta.db_table
+    establishments = Establishment._meta.db_table
+    contracts = Contract._meta.db_table
+    # the month's missed lines of the results that just moved, with the worker's language and
+    # the establishment's name in each language (as Establishment.name gives it)
+    missed = f"""
+        SELECT l.establishment_id, l.employee_id, l.civil_id,
+               'wps:' || l.establishment_id || ':' || %s || ':worker:' || l.civil_id AS key,
+               COALESCE((
+                   SELECT NULLIF(c.worker_language, '') FROM {contracts} c
+                   WHERE c.employee_id = l.employee_id ORDER BY c.id DESC LIMIT 1
+               ), 'ar') AS language,
+               COALESCE(NULLIF(e.name_ar, ''), e.name_en) AS employer,
+               COALESCE(NULLIF(e.name_en, ''), e.name_ar) AS employer_en
+        FROM unnest(%s::bigint[]) AS moved(id)
+        JOIN {results} r ON r.id = moved.id
+        JOIN {establishments} e ON e.id = r.establishment_id
+        JOIN {lines} l ON l.establishment_id = r.establishment_id AND l.month = r.month
+        WHERE l.outcome = ANY(%s) AND l.civil_id <> ''
+    """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
+    missed_params: list[Any] = [label, result_ids, sorted(WageProtectionLine.MISSED)]
+    kept, kept_params = worker_number_kept_sql("m.civil_id")
+    messages = 0
+    if worker_template_set_based(template_code=WORKER_TEMPLATE):
+        messages = worker_messages_enqueue_kept(
+            template_code=WORKER_TEMPLATE,
+            workers_sql=missed,
+            params=missed_params,
+            context={"month": label},
+            slots=("employer",),
+        )
+    else:  # every worker goes through a notice, sent one by one
+        kept, kept_params = "false", []
     languages = ", ".join(
         "%s, " + ("ctx_en" if code == "en" else "ctx_ar") for code, _name in settings.LANGUAGES
     )
@@ -461,41 +550,23 @@ def _worker_notices(*, rules: MonthRules, result_ids: list[int]) -> list[int]:
         INSERT INTO {WorkerNotice._meta.db_table}
             (created_at, updated_at, key, employee_id, civil_id, template_code, contexts,
              language, status, attempts, next_attempt_at)
-        SELECT now(), now(),
-               'wps:' || l.establishment_id || ':' || %s || ':worker:' || l.civil_id,
-               l.employee_id, l.civil_id, %s,
+        SELECT now(), now(), m.key, m.employee_id, m.civil_id, %s,
                (SELECT jsonb_build_object({languages})
-                FROM (SELECT jsonb_build_object(
-                          'employer', COALESCE(NULLIF(e.name_ar, ''), e.name_en), 'month', %s
-                      ) AS ctx_ar,
-                      jsonb_build_object(
-                          'employer', COALESCE(NULLIF(e.name_en, ''), e.name_ar), 'month', %s
-                      ) AS ctx_en) c),
-               COALESCE((
-                   SELECT NULLIF(c.worker_language, '') FROM {Contract._meta.db_table} c
-                   WHERE c.employee_id = l.employee_id ORDER BY c.id DESC LIMIT 1
-               ), 'ar'),
-               %s, 0, now()
-        FROM {WageProtectionResult._meta.db_table} r
-        JOIN {Establishment._meta.db_table} e ON e.id = r.establishment_id
-        JOIN {WageProtectionLine._meta.db_table} l
-            ON l.establishment_id = r.establishment_id AND l.month = r.month
-        WHERE r.id = ANY(%s) AND l.outcome = ANY(%s) AND l.civil_id <> ''
+                FROM (SELECT jsonb_build_object('employer', m.employer, 'month', %s) AS ctx_ar,
+                             jsonb_build_object('employer', m.employer_en, 'month', %s)
+                                 AS ctx_en) c),
+               m.language, %s, 0, now()
+        FROM ({missed}) m
+        WHERE NOT {kept}
         ON CONFLICT (key) DO NOTHING
-        RETURNING id
     """  # noqa: S608  # nosec B608 # SQL from code, values as parameters
-    params: list[Any] = [label, WORKER_TEMPLATE]
+    params: list[Any] = [WORKER_TEMPLATE]
     params += [code for code, _name in settings.LANGUAGES]
-    params += [
-        label,
-        label,
-        WorkerNotice.Status.PENDING,
-        result_ids,
-        sorted(WageProtectionLine.MISSED),
-    ]
+    params += [label, label, WorkerNotice.Status.PENDING, *missed_params, *kept_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        notices = int(cursor.rowcount)
+    return messages, notices
 
 
 def _fine_per_worker(rules: MonthRules) -> Decimal:
@@ -505,10 +576,10 @@ def _fine_per_worker(rules: MonthRules) -> Decimal:
 
 @dataclass
 class StageOutcome:
-    warnings: int = 0
+    warnings: int = 0  # the representatives' SMS
     violations: int = 0
-    notices: int = 0
-    notices_pending: int = 0  # left for worker_notices_retry (numbers not kept)
+    worker_messages: int = 0  # the workers' SMS written at once (numbers kept)
+    notices_pending: int = 0  # the workers' notices left for worker_notices_retry
     seconds: float = 0.0  # writing the warnings and the notices
 
 
@@ -559,6 +630,24 @@ def _raise_violations(*, rules: MonthRules, result_ids: list[int]) -> int:
     return len(raised)
 
 
+def _fresh_statistics(moved: int) -> None:
+    """Analyze the lines and results tables when the planner believes them smaller than what
+    the range just wrote (the first months on a new database, a bulk load): each result that
+    moved has at least one line, so a table estimated at fewer rows than `moved` has stale
+    statistics, and the stage statements below would be planned for a handful of rows (nested
+    loops over thousands: 15 s for 8,000 warnings instead of 0.1 s). Once the tables hold
+    months of checks this never runs (autovacuum keeps their statistics)."""
+    tables = [WageProtectionLine._meta.db_table, WageProtectionResult._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples < %s",
+            [tables, moved],
+        )
+        stale = [row[0] for row in cursor.fetchall()]
+        for table in stale:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def _apply_stages(*, rules: MonthRules, result_ids: list[int]) -> StageOutcome:
     """What the results that just moved lead to, set-based (a few statements whatever their
     number): the representatives' warnings, the violations of the results moved to VIOLATION
@@ -569,14 +658,14 @@ def _apply_stages(*, rules: MonthRules, result_ids: list[int]) -> StageOutcome:
         return outcome
     fine = _fine_per_worker(rules)
     started = time.perf_counter()
+    _fresh_statistics(len(result_ids))
     outcome.warnings = _warn_employers(rules=rules, result_ids=result_ids, fine=fine)
     outcome.seconds += time.perf_counter() - started
     outcome.violations = _raise_violations(rules=rules, result_ids=result_ids)
     started = time.perf_counter()
-    notice_ids = _worker_notices(rules=rules, result_ids=result_ids)
-    sent = worker_notices_send_kept(notice_ids=notice_ids, template_code=WORKER_TEMPLATE)
-    outcome.notices = len(notice_ids)
-    outcome.notices_pending = len(notice_ids) - sent
+    outcome.worker_messages, outcome.notices_pending = _warn_workers(
+        rules=rules, result_ids=result_ids
+    )
     outcome.seconds += time.perf_counter() - started
     return outcome
 
@@ -760,7 +849,7 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
         ids = list(bounds)
         total = len(ids)
         run_progress(WageProtectionRun, run.pk, processed=0, total=total)
-        warnings = violations = notices = pending = 0
+        warnings = violations = worker_messages = pending = 0
         notify_seconds = 0.0
         started = time.perf_counter()
         for start in range(0, total, CHUNK_ESTABLISHMENTS):
@@ -770,7 +859,7 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
                 outcome = _apply_stages(rules=rules, result_ids=moved)
             warnings += outcome.warnings
             violations += outcome.violations
-            notices += outcome.notices
+            worker_messages += outcome.worker_messages
             pending += outcome.notices_pending
             notify_seconds += outcome.seconds
             run_progress(WageProtectionRun, run.pk, processed=start + len(chunk))
@@ -780,6 +869,10 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
             from employment.tasks import worker_notices_retry_task
 
             worker_notices_retry_task.delay()
+        if worker_messages or pending:
+            _audit_workers_warned(
+                run_id=run.pk, month=rules.month, messages=worker_messages, pending=pending
+            )
         _recheck_owed_months(exclude_month=rules.month)
         with transaction.atomic():
             lifted = _lift_all_due()
@@ -799,13 +892,28 @@ def wage_protection_run_process(*, run_id: int) -> WageProtectionRun | None:
         processed=total,
         workers_checked=checked,
         workers_missed=missed,
-        warnings_written=warnings + notices,
+        warnings_written=warnings + worker_messages + pending,
         violations_raised=violations,
         suspensions_lifted=lifted,
         check_seconds=round(checked_at - started - notify_seconds, 3),
         notify_seconds=round(notify_seconds, 3),
     )
     return WageProtectionRun.objects.get(pk=run.pk)
+
+
+def _audit_workers_warned(
+    *, run_id: int, month: datetime.date, messages: int, pending: int
+) -> None:
+    """One audit event per run for the workers' warnings: how many SMS went at once to kept
+    numbers (each its own ledger row, the record of it) and how many notices wait for the
+    registry (each its own WorkerNotice, audited when it is sent)."""
+    audit_record(
+        actor=None,
+        actor_label="portal",
+        action="employment.wage_protection_workers_warned",
+        obj=WageProtectionRun.objects.get(pk=run_id),
+        after={"month": month.isoformat(), "messages": messages, "notices_pending": pending},
+    )
 
 
 def wage_protection_check_month(*, month: datetime.date) -> WageProtectionRun:

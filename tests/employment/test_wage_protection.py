@@ -399,6 +399,36 @@ def contract_in_force(employee: Employee, *, salary: Decimal) -> None:
     )
 
 
+class TestOneWorkerPerNumber:
+    def test_a_worker_numbered_by_contract_shares_the_number_once(self, establishment):
+        # given a worker with no number on the register, numbered by the contract in force
+        # (salary 400), and a later worker of the register with the same number (salary 300)
+        from employment.models import Contract
+
+        numbered = EmployeeFactory.create(
+            establishment=establishment,
+            civil_id=None,
+            passport_number="P0026001",
+            monthly_salary=Decimal("400.000"),
+            contract_start=datetime.date(2023, 1, 1),
+        )
+        registered = worker(establishment)
+        numbered.civil_id = registered.civil_id  # the contract's number only, not the register's
+        contract_in_force(numbered, salary=Decimal("400.000"))
+        assert Contract.objects.get(employee=numbered).civil_id == registered.civil_id
+        numbered.refresh_from_db()
+        assert numbered.civil_id is None
+        month = months_ago(2)
+        pay(establishment, registered, month, amount="400.000")
+
+        # when the month is checked
+        wage_protection_check_month(month=month)
+
+        # then the number is due once, the first worker's contract salary, paid in full
+        figures = result(establishment, month)
+        assert (figures.workers_due, figures.paid, figures.unknown_lines) == (1, 1, 0)
+
+
 class TestBadFiles:
     """Lines of the central bank's file are refused one by one with a reason: wrong columns and
     negative amounts by the sync (integrations.validation), a person who is not on the register
@@ -499,7 +529,9 @@ class TestSetBasedWrites:
         # given the registry down, one worker whose registry answer is kept (language Bengali)
         # and one whose is not, neither paid
         from accounts.models import RegistryRecord
-        from tests.employment.builders import registry_down
+        from employment.models import WageProtectionRun
+        from employment.services.notices import worker_notices_retry
+        from tests.employment.builders import registry_down, registry_up
 
         kept, unknown = worker(establishment), worker(establishment)
         contract_in_force(kept, salary=Decimal("300.000"))
@@ -513,22 +545,25 @@ class TestSetBasedWrites:
         month = months_ago(2)
 
         # when the month is checked
-        wage_protection_check_month(month=month)
+        run = wage_protection_check_month(month=month)
 
-        # then the kept worker's warning is in the ledger, in Bengali, linked to a SENT notice
+        # then the kept worker's warning is in the ledger, in Bengali, keyed by the month's line
+        # (the ledger is the record of it: no notice is kept for a worker told at once)
         worker_sms = SmsMessage.objects.filter(template__code="wage_protection_warning_worker")
         message = worker_sms.get()
         assert (message.to_number, message.language) == (registry_mobile(kept.civil_id), "bn")
         assert f"{month:%Y-%m}" in message.rendered_text
-        notice = WorkerNotice.objects.get(civil_id=kept.civil_id)
-        assert notice.status == WorkerNotice.Status.SENT
-        assert list(notice.messages.all()) == [message]
-        event = AuditEvent.objects.get(action="employment.worker_notice_sent")
-        assert event.object_id == str(notice.pk)
-        assert event.after["numbers"] == ["registry"]
-        assert event.after["messages"] == [message.pk]
-        # and the other waits for the registry
+        assert message.idempotency_key == (
+            f"wps:{establishment.pk}:{month:%Y-%m}:worker:{kept.civil_id}:registry"
+        )
+        assert not WorkerNotice.objects.filter(civil_id=kept.civil_id).exists()
+        # and the other waits for the registry, nothing lost
         assert WorkerNotice.objects.get(civil_id=unknown.civil_id).status == "pending"
+        # and the run has one audit event saying what was sent
+        event = AuditEvent.objects.get(action="employment.wage_protection_workers_warned")
+        assert event.object_id == str(run.pk)
+        assert (event.after["messages"], event.after["notices_pending"]) == (1, 1)
+        assert WageProtectionRun.objects.get(pk=run.pk).warnings_written == 2
 
         # when the month is checked again
         before = state()
@@ -536,7 +571,14 @@ class TestSetBasedWrites:
 
         # then nothing more was written
         assert state() == before
-        assert AuditEvent.objects.filter(action="employment.worker_notice_sent").count() == 1
+        summaries = AuditEvent.objects.filter(action="employment.wage_protection_workers_warned")
+        assert summaries.count() == 1
+
+        # when the registry answers again, the waiting worker is told at the registry's number
+        registry_up(registry)
+        worker_notices_retry(now=timezone.now() + datetime.timedelta(hours=2))
+        assert WorkerNotice.objects.get(civil_id=unknown.civil_id).status == "sent"
+        assert registry_mobile(unknown.civil_id) in [m.to_number for m in worker_sms.all()]
 
     def test_the_violation_its_message_and_the_suspension_are_audited(
         self, establishment, workforce, representative
