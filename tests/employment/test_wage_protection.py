@@ -553,6 +553,7 @@ class TestSetBasedWrites:
         message = worker_sms.get()
         assert (message.to_number, message.language) == (registry_mobile(kept.civil_id), "bn")
         assert f"{month:%Y-%m}" in message.rendered_text
+        assert "মজুরি সুরক্ষা" in message.rendered_text  # the Bengali text, not the English
         assert message.idempotency_key == (
             f"wps:{establishment.pk}:{month:%Y-%m}:worker:{kept.civil_id}:registry"
         )
