@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -30,7 +30,6 @@ from employers.validators import (
     parse_passport_number,
 )
 from notifications.phone import InvalidPhoneNumberError, normalise_mobile
-from notifications.services import sms_enqueue
 from omanization.selectors import compliance_for_establishment
 from permits.checks import FAILED, run_checks
 from permits.documents import (
@@ -40,10 +39,9 @@ from permits.documents import (
 )
 from permits.fees import Fee, permit_fee
 from permits.models import DocumentRequest, Permit, PermitDocument, PermitRuleSet
-from permits.presentation import check_reason
 from permits.questions import issuance_waits_for_payment
 from permits.selectors import permit_rule_set_in_force
-from permits.services.lifecycle import PermitError, employer_contacts, permit_transition
+from permits.services.lifecycle import PermitError, employer_told_of_hold, permit_transition
 from taxonomy.selectors import unit_group_exists
 
 AUTOMATIC = "automatic checks"
@@ -512,21 +510,19 @@ def _hold_issue(
         after={"failed": codes, "checks": failing},
     )
     if notify_employer:
-        told = employer_contacts(permit)
-        if payer_id is not None and payer_id not in {user.pk for user in told}:
-            told.extend(User.objects.filter(pk=payer_id, is_active=True).exclude(mobile=""))
-        for user in told:
-            with translation.override(user.preferred_language or "ar"):
-                decision = _(
+        employer_told_of_hold(
+            permit=permit,
+            failing=failing,
+            payer_id=payer_id,
+            event_id=event.pk,
+            decision=lambda reasons: (
+                _(
                     "fee paid, not issued: %(reasons)s The permit will be issued once this is "
                     "resolved; the fee is kept for it."
-                ) % {"reasons": " ".join(check_reason(check) for check in failing)}
-            sms_enqueue(
-                template_code="permit_decision",
-                context={"permit_number": permit.number, "decision": decision},
-                idempotency_key=f"permit-event:{event.pk}:employer:{user.pk}",
-                recipient=user,
-            )
+                )
+                % {"reasons": reasons}
+            ),
+        )
     return permit
 
 

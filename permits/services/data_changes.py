@@ -20,7 +20,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -29,7 +29,6 @@ from core.workflow import advance
 from employers.access import chamber_refusal, employer_act
 from employers.locks import establishment_lock
 from employers.models import Establishment, Service
-from notifications.services import sms_enqueue
 from permits.checks import FAILED, run_checks
 from permits.models import Permit, PermitDataChange
 from permits.presentation import check_reason
@@ -40,7 +39,7 @@ from permits.services.applications import (
     checks_failing_at_payment,
     rule_set_required,
 )
-from permits.services.lifecycle import PermitError, employer_contacts
+from permits.services.lifecycle import PermitError, employer_told_of_hold
 
 FIELDS = ("occupation_code", "job_level", "monthly_salary")
 
@@ -242,21 +241,19 @@ def _hold(
     )
     if not notify_employer:
         return
-    told = employer_contacts(permit)
-    if payer_id is not None and payer_id not in {user.pk for user in told}:
-        told.extend(User.objects.filter(pk=payer_id, is_active=True).exclude(mobile=""))
-    for user in told:
-        with translation.override(user.preferred_language or "ar"):
-            decision = _(
+    employer_told_of_hold(
+        permit=permit,
+        failing=failing,
+        payer_id=payer_id,
+        event_id=event.pk,
+        decision=lambda reasons: (
+            _(
                 "data change paid, not applied: %(reasons)s It will be applied once this is "
                 "resolved; the fee is kept for it."
-            ) % {"reasons": " ".join(check_reason(check) for check in failing)}
-        sms_enqueue(
-            template_code="permit_decision",
-            context={"permit_number": permit.number, "decision": decision},
-            idempotency_key=f"permit-event:{event.pk}:employer:{user.pk}",
-            recipient=user,
-        )
+            )
+            % {"reasons": reasons}
+        ),
+    )
 
 
 def _apply(*, change: PermitDataChange, permit: Permit, actor: User | None) -> None:

@@ -5,7 +5,7 @@ is the outbox; the relay sends it after commit)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +21,7 @@ from employers.models import Membership
 from notifications.phone import InvalidPhoneNumberError
 from notifications.services import sms_enqueue
 from permits.models import Permit
+from permits.presentation import check_reason
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +150,32 @@ def employer_contacts(permit: Permit) -> list[User]:
     users = [m.user for m in members if m.user is not None and m.user.mobile]
     applicant = next((u for u in users if u.pk == permit.applied_by_id), None)
     return [applicant] if applicant else users[:3]
+
+
+def employer_told_of_hold(
+    *,
+    permit: Permit,
+    failing: list[dict[str, object]],
+    payer_id: int | None,
+    event_id: int,
+    decision: Callable[[str], str],
+) -> None:
+    """Tell the employer's contacts, and the payer when another person, that a paid act of
+    `permit` waits on `failing` checks: `decision(reasons)` words it, called in each person's
+    language with the failing checks' reasons in that language. One SMS per person per audit
+    event `event_id` (its key)."""
+    told = employer_contacts(permit)
+    if payer_id is not None and payer_id not in {user.pk for user in told}:
+        told.extend(User.objects.filter(pk=payer_id, is_active=True).exclude(mobile=""))
+    for user in told:
+        with translation.override(user.preferred_language or "ar"):
+            text = decision(" ".join(check_reason(check) for check in failing))
+        sms_enqueue(
+            template_code="permit_decision",
+            context={"permit_number": permit.number, "decision": text},
+            idempotency_key=f"permit-event:{event_id}:employer:{user.pk}",
+            recipient=user,
+        )
 
 
 def _worker_numbers(permit: Permit) -> list[VerifiedNumber]:
