@@ -297,11 +297,10 @@ _NOT_KEPT = """
 # WARNED; a stage never moves back (the warning was sent, the violation stands), and a recheck
 # of a month owed (`move` false) moves none. The statement returns the ids of the results that
 # just moved (their messages and violations are owed).
-_RESULTS_CTES = """
-prior AS (
-    SELECT r.establishment_id, r.stage FROM employment_wageprotectionresult r
-    WHERE r.month = %(month)s AND r.establishment_id BETWEEN %(lo)s AND %(hi)s
-),
+# The results' statement, in pieces: the month before's misses and the counts per
+# establishment; their INSERT (`{upsert}`: nothing on the month's first check of a range, else
+# the upsert below); the results as they were before the statement (a later check only).
+_RESULTS_COUNTED_CTES = """
 missed_before AS (
     SELECT p.establishment_id FROM employment_wageprotectionresult p
     WHERE p.month = %(previous)s AND p.establishment_id BETWEEN %(lo)s AND %(hi)s
@@ -320,6 +319,9 @@ counted AS (
     GROUP BY c.establishment_id
     HAVING count(c.employee_id) > 0
 ),
+"""
+
+_RESULTS_WRITTEN_CTE = """
 written AS (
     INSERT INTO employment_wageprotectionresult AS r (
         created_at, updated_at, establishment_id, month, rule_set_id, due_on, pay_by,
@@ -334,6 +336,12 @@ written AS (
              ELSE 'warned' END
     FROM counted n
     LEFT JOIN missed_before b ON b.establishment_id = n.establishment_id
+{upsert}    RETURNING r.id, r.establishment_id, r.stage
+)
+"""
+
+# A later check: a result moves only when a value or the stage does.
+_RESULTS_UPSERT = """
     ON CONFLICT (establishment_id, month) DO UPDATE SET
         updated_at = now(),
         rule_set_id = EXCLUDED.rule_set_id,
@@ -353,20 +361,31 @@ written AS (
                           EXCLUDED.workers_due, EXCLUDED.paid, EXCLUDED.late,
                           EXCLUDED.underpaid, EXCLUDED.unpaid, EXCLUDED.unknown_lines)
        OR (r.stage = 'compliant' AND EXCLUDED.stage <> 'compliant')
-    RETURNING r.id, r.establishment_id, r.stage
-)
-SELECT w.id FROM written w
+"""
+
+_RESULTS_PRIOR_CTE = """
+prior AS (
+    SELECT r.establishment_id, r.stage FROM employment_wageprotectionresult r
+    WHERE r.month = %(month)s AND r.establishment_id BETWEEN %(lo)s AND %(hi)s
+),
+"""
+
+# A later check of the range: the results upserted; the ids of those that just moved.
+_RESULTS_CTES = (
+    _RESULTS_PRIOR_CTE  # noqa: S608  # nosec B608 # SQL from code
+    + _RESULTS_COUNTED_CTES
+    + _RESULTS_WRITTEN_CTE.format(upsert=_RESULTS_UPSERT.lstrip("\n"))
+    + """SELECT w.id FROM written w
 LEFT JOIN prior p ON p.establishment_id = w.establishment_id
 WHERE w.stage <> 'compliant' AND (p.stage IS NULL OR p.stage = 'compliant')
 """
+)
 
 # The month's first check of the range: no result yet, each is inserted plainly (no conflict to
 # look for, no prior stage: every result that missed just moved).
 _FIRST_RESULTS_CTES = (
-    _RESULTS_CTES.split("prior AS (", 1)[0]  # noqa: S608  # nosec B608 # SQL from code
-    + "missed_before AS ("
-    + _RESULTS_CTES.split("missed_before AS (", 1)[1].split("    ON CONFLICT", 1)[0]
-    + "    RETURNING r.id, r.establishment_id, r.stage\n)\n"
+    _RESULTS_COUNTED_CTES  # noqa: S608  # nosec B608 # SQL from code
+    + _RESULTS_WRITTEN_CTE.format(upsert="")
     + "SELECT w.id FROM written w WHERE w.stage <> 'compliant'\n"
 )
 
