@@ -214,21 +214,30 @@ def notice_messages(notice: WorkerNotice | None) -> list[SmsMessage]:
 E164 = r"^\+[1-9][0-9]{7,14}$"
 
 
+def _kept_registry_answer(alias: str, civil_id_sql: str) -> tuple[str, list[object]]:
+    """The SQL condition (and its values) on registry record `alias`: it is the kept answer for
+    the worker of `civil_id_sql`, younger than CIVIL_REGISTRY_MAX_AGE_SECONDS and holding a
+    mobile (as `verified_numbers_for` reads it)."""
+    max_age = datetime.timedelta(seconds=settings.CIVIL_REGISTRY_MAX_AGE_SECONDS)
+    sql = (
+        f"{alias}.civil_id = {civil_id_sql} AND {alias}.fetched_at > now() - %s "
+        f"AND {alias}.mobile ~ %s"
+    )
+    return sql, [max_age, E164]
+
+
 def worker_number_kept_sql(civil_id_sql: str) -> tuple[str, list[object]]:
     """An SQL condition (and its values): the worker of `civil_id_sql` has a verified number
-    known without asking the civil registry, a kept registry answer younger than
-    CIVIL_REGISTRY_MAX_AGE_SECONDS holding a mobile (as `verified_numbers_for` reads it). Those
-    workers are told by `worker_messages_enqueue_kept`; the others need a `WorkerNotice`
-    (PENDING, sent by `worker_notices_retry` once the registry answers)."""
+    known without asking the civil registry (`_kept_registry_answer`). Those workers are told
+    by `worker_messages_enqueue_kept`; the others need a `WorkerNotice` (PENDING, sent by
+    `worker_notices_retry` once the registry answers)."""
     from accounts.models import RegistryRecord
 
-    max_age = datetime.timedelta(seconds=settings.CIVIL_REGISTRY_MAX_AGE_SECONDS)
+    kept, params = _kept_registry_answer("kept_rr", civil_id_sql)
     sql = f"""EXISTS (
-        SELECT 1 FROM {RegistryRecord._meta.db_table} kept_rr
-        WHERE kept_rr.civil_id = {civil_id_sql} AND kept_rr.fetched_at > now() - %s
-          AND kept_rr.mobile ~ %s
+        SELECT 1 FROM {RegistryRecord._meta.db_table} kept_rr WHERE {kept}
     )"""  # noqa: S608  # nosec B608 # SQL from code, values as parameters
-    return sql, [max_age, E164]
+    return sql, params
 
 
 def worker_template_set_based(*, template_code: str) -> bool:
@@ -271,7 +280,7 @@ def worker_messages_enqueue_kept(
     template = SmsTemplate.objects.get(code=template_code)
     slots = list(slots)
     alert = template.category == SmsTemplate.Category.ALERT
-    max_age = datetime.timedelta(seconds=settings.CIVIL_REGISTRY_MAX_AGE_SECONDS)
+    kept, kept_params = _kept_registry_answer("rr", "w.civil_id")
     filled = "".join(
         f", CASE WHEN x.language = 'en' THEN w.{slot}_en ELSE w.{slot} END AS {slot}"
         for slot in slots
@@ -282,7 +291,7 @@ def worker_messages_enqueue_kept(
         SELECT x.mobile, x.user_id, x.language, x.key{filled}
         FROM ({workers_sql}) w
         JOIN {RegistryRecord._meta.db_table} rr
-            ON rr.civil_id = w.civil_id AND rr.fetched_at > now() - %s AND rr.mobile ~ %s
+            ON {kept}
         LEFT JOIN LATERAL (
             SELECT u.id, u.mobile, u.preferred_language, u.sms_alerts_opt_out
             FROM {User._meta.db_table} u
@@ -303,7 +312,7 @@ def worker_messages_enqueue_kept(
     return sms_enqueue_select(
         template_code=template_code,
         rows_sql=rows,
-        params=[*params, max_age, E164],
+        params=[*params, *kept_params],
         texts=sms_texts(template_code=template_code, context=context, slots=slots),
         slots=slots,
     )
