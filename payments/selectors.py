@@ -100,29 +100,19 @@ def reconciliation_run_list() -> QuerySet[ReconciliationRun]:
 
 
 def payment_settled_on(*, payment: Payment) -> datetime.date | None:
-    """The day the gateway settled `payment`, or None.
-
-    The day recorded on the payment if there is one (settled another day than received, or
-    paid at a Sanad counter); otherwise the day it was received, if that day's settlement file
-    was reconciled after it was received (`SettlementDay`) and no difference about it was
-    raised (recorded, not settled; amounts differ). `payments_with_settled_on` says the same
-    for a queryset.
-    """
+    """The day the gateway settled `payment`, or None: the day recorded on the payment if
+    there is one (settled another day than received, or paid at a Sanad counter); otherwise the
+    day it was received, if that day's settlement file was reconciled after it was received
+    (`SettlementDay`) and no difference about it was raised (recorded, not settled; amounts
+    differ). One rule, `payments_with_settled_on`, for one payment and for a queryset."""
     if payment.settled_on_recorded is not None:
         return payment.settled_on_recorded
-    if payment.source == Payment.Source.COUNTER:
+    if payment.pk is None or payment.source == Payment.Source.COUNTER:
         return None
-    day = timezone.localdate(payment.received_at)
-    covered = SettlementDay.objects.filter(
-        settlement_date=day, reconciled_at__gte=payment.received_at
-    ).exists()
-    if not covered:
-        return None
-    if FinanceCase.objects.filter(
-        kind__in=UNSETTLED_KINDS, reference=payment.gateway_reference
-    ).exists():
-        return None
-    return day
+    # the annotation is not a field the type checker knows
+    annotated = payments_with_settled_on(Payment.objects.filter(pk=payment.pk))
+    row: dict[str, datetime.date | None] | None = annotated.values(*["settled_day"]).first()
+    return row["settled_day"] if row is not None else None
 
 
 def payments_with_settled_on(queryset: QuerySet[Payment] | None = None) -> QuerySet[Payment]:
