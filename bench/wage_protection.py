@@ -112,6 +112,9 @@ def _seed(scale: int, month: datetime.date, due_on: datetime.date) -> tuple[int,
             FROM employers_employee
             """
         )
+        # a national registry table has its statistics (autovacuum analyses a table this
+        # size after its first thousands of rows): without them the planner takes it for empty
+        cursor.execute("ANALYZE accounts_registryrecord")
         # the month's salary file: 96% paid on time, 2% late, 1% short, 1% with no line
         cursor.execute(
             """
@@ -138,6 +141,9 @@ def _seed(scale: int, month: datetime.date, due_on: datetime.date) -> tuple[int,
         )
         establishments, employees = cursor.fetchone()
     _representatives()
+    with connection.cursor() as cursor:
+        for table in ("accounts_user", "employers_membership"):
+            cursor.execute(f"ANALYZE {table}")
     return establishments, employees
 
 
