@@ -5,6 +5,7 @@ ministry's rates, worklist, runs and disputes (cross-establishment by design).""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -34,96 +35,142 @@ def wage_result_get_for_establishment(
     return wage_results_for_establishment(establishment=establishment).filter(pk=result_id).first()
 
 
-# The lines a worker paid in full and on time: the check keeps no line for them (only for the
+# The contract a month's salary is due under: the worker's contract in force in the month (the
+# latest to start of those that started by its due date and had not ended before it began),
+# else the one in force now, else the latest (as the check reads it for the month checked). A
+# raise since does not change what was due in a month already paid.
+_MONTH_CONTRACT = """
+    LEFT JOIN LATERAL (
+        SELECT c.civil_id, c.monthly_salary, c.status,
+               (c.status IN ('active', 'ended') AND c.starts_on <= r.due_on
+                AND (c.ends_on IS NULL OR c.ends_on >= r.month)) AS in_month
+        FROM employment_contract c
+        WHERE c.employee_id = e.id AND c.civil_id <> ''
+        ORDER BY 4 DESC, (c.status = 'active') DESC, c.starts_on DESC, c.id DESC LIMIT 1
+    ) c ON true
+"""
+
+# The lines of workers paid in full and on time: the check keeps no line for them (only for the
 # workers not paid as due, employment.services.wage_protection), so they are the central
 # bank's own lines of the months checked (a result exists), for a worker of the register in the
-# month (as the check matched them: the register's or the contract's number, the contract
-# salary in force else the register's), where no line is kept. `{scope}` picks the workers.
-_FILE_PAID_SQL = """
-WITH w AS (
-    SELECT e.id AS employee_id, e.establishment_id, e.contract_start, e.contract_end,
-           COALESCE(NULLIF(e.civil_id, ''), c.civil_id) AS civil_id,
-           CASE WHEN c.status = 'active' THEN c.monthly_salary ELSE e.monthly_salary END
-               AS salary_due
-    FROM employers_employee e
-    LEFT JOIN LATERAL (
-        SELECT c.civil_id, c.monthly_salary, c.status FROM employment_contract c
-        WHERE c.employee_id = e.id AND c.civil_id <> ''
-        ORDER BY (c.status = 'active') DESC, c.id DESC LIMIT 1
-    ) c ON true
-    WHERE {scope}
-)
+# month (as the check matched them: the register's or the contract's number; the salary due
+# under the month's contract, else the register's), where no line is kept. `{scope}` picks the
+# workers, `{where}` the results; the columns are those of `_KEPT_SQL`.
+_FILE_PAID_SQL = f"""
 SELECT DISTINCT ON (r.establishment_id, r.month, w.civil_id)
-       s.id, r.establishment_id, r.month, w.employee_id, w.civil_id, w.salary_due,
-       s.salary_paid, s.paid_on, s.file_reference
-FROM w
-JOIN employment_wageprotectionresult r ON r.establishment_id = w.establishment_id
+       NULL::bigint AS id, s.id AS file_line_id, r.establishment_id, r.month, w.employee_id,
+       w.civil_id, w.salary_due, s.salary_paid, s.paid_on, s.file_reference,
+       'paid'::varchar AS outcome
+FROM employment_wageprotectionresult r
 JOIN employers_establishment est ON est.id = r.establishment_id
+JOIN LATERAL (
+    SELECT e.id AS employee_id, COALESCE(NULLIF(e.civil_id, ''), c.civil_id) AS civil_id,
+           CASE WHEN c.in_month OR c.status = 'active' THEN c.monthly_salary
+                ELSE e.monthly_salary END AS salary_due
+    FROM employers_employee e
+    {_MONTH_CONTRACT}
+    WHERE e.establishment_id = r.establishment_id AND {{scope}}
+      AND e.contract_start <= r.due_on AND (e.contract_end IS NULL OR e.contract_end >= r.month)
+) w ON w.civil_id IS NOT NULL
 JOIN integrations_salaryfileline s
     ON s.cr_number = est.cr_number AND s.civil_id = w.civil_id AND s.month = r.month
-WHERE w.civil_id IS NOT NULL {where}
-  AND w.contract_start <= r.due_on AND (w.contract_end IS NULL OR w.contract_end >= r.month)
+WHERE true {{where}}
   AND NOT EXISTS (
       SELECT 1 FROM employment_wageprotectionline l
       WHERE l.establishment_id = r.establishment_id AND l.month = r.month
         AND l.civil_id = w.civil_id
   )
 ORDER BY r.establishment_id, r.month, w.civil_id, w.employee_id
+"""  # noqa: S608  # nosec B608 # SQL from code
+
+# The lines the check kept (workers not paid as due, or paid by a later file), in the columns
+# of `_FILE_PAID_SQL`.
+_KEPT_SQL = """
+SELECT l.id, NULL::bigint AS file_line_id, l.establishment_id, l.month, l.employee_id,
+       l.civil_id, l.salary_due, l.salary_paid, l.paid_on, l.file_reference, l.outcome
+FROM employment_wageprotectionline l
+WHERE l.establishment_id = %(establishment)s AND l.month = %(month)s
 """
 
 
+def _line(row: tuple[Any, ...]) -> WageProtectionLine:
+    """A row of `_KEPT_SQL` or `_FILE_PAID_SQL` as a line (unsaved, no `pk`, for a file's line;
+    `file_line_id` names the file's line)."""
+    pk, file_line_id, establishment_id, month, employee_id, civil_id, due, paid, paid_on, ref, outcome = row  # fmt: skip  # noqa: E501
+    line = WageProtectionLine(
+        pk=pk,
+        establishment_id=establishment_id,
+        month=month,
+        employee_id=employee_id,
+        civil_id=civil_id,
+        salary_due=due,
+        salary_paid=paid,
+        paid_on=paid_on,
+        file_reference=ref,
+        outcome=outcome,
+    )
+    line.file_line_id = file_line_id  # type: ignore[attr-defined]
+    return line
+
+
 def _file_paid_lines(*, scope: str, where: str, params: dict[str, Any]) -> list[WageProtectionLine]:
-    """The lines paid as due that the check did not keep, read from the central bank's file,
-    as unsaved WageProtectionLine (no `pk`; `file_line_id` names the file's line)."""
-    sql = _FILE_PAID_SQL.format(scope=scope, where=where)
+    """The lines paid as due that the check did not keep, read from the central bank's file."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    lines = []
-    for (
-        file_line_id,
-        establishment_id,
-        month,
-        employee_id,
-        civil_id,
-        due,
-        paid,
-        paid_on,
-        ref,
-    ) in rows:
-        line = WageProtectionLine(
-            establishment_id=establishment_id,
-            month=month,
-            employee_id=employee_id,
-            civil_id=civil_id,
-            salary_due=due,
-            salary_paid=paid,
-            paid_on=paid_on,
-            file_reference=ref,
-            outcome=WageProtectionLine.Outcome.PAID,
+        cursor.execute(_FILE_PAID_SQL.format(scope=scope, where=where), params)
+        return [_line(row) for row in cursor.fetchall()]
+
+
+class ResultLines:
+    """The worker lines of one establishment-month, those not paid as due first (then by
+    number), read a page at a time (an establishment may have thousands of workers): the lines
+    the check kept, and the workers paid as due from the central bank's file. A Paginator
+    counts it (`count`) and slices it; iterating reads every line."""
+
+    def __init__(self, result: WageProtectionResult) -> None:
+        self.result = result
+        self.params: dict[str, Any] = {
+            "establishment": result.establishment_id,
+            "month": result.month,
+            "result": result.pk,
+        }
+        paid = _FILE_PAID_SQL.format(scope="true", where="AND r.id = %(result)s")
+        self.union = f"({_KEPT_SQL}) UNION ALL ({paid})"
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({self.union}) x", self.params)  # noqa: S608  # nosec B608 # SQL from code
+            return int(cursor.fetchone()[0])
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _read(self, offset: int, limit: int | None) -> list[WageProtectionLine]:
+        sql = (
+            f"SELECT * FROM ({self.union}) x "  # noqa: S608  # nosec B608 # SQL from code
+            "ORDER BY x.outcome = 'paid', x.outcome, x.civil_id LIMIT %(limit)s OFFSET %(offset)s"
         )
-        line.file_line_id = file_line_id  # type: ignore[attr-defined]
-        lines.append(line)
-    return lines
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {**self.params, "limit": limit, "offset": offset})
+            lines = [_line(row) for row in cursor.fetchall()]
+        employees = Employee.objects.in_bulk({line.employee_id for line in lines})
+        for line in lines:
+            line.employee = employees.get(line.employee_id)
+        return lines
+
+    def __getitem__(self, index: slice) -> list[WageProtectionLine]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("ResultLines reads pages: slice it")
+        start = index.start or 0
+        limit = None if index.stop is None else max(index.stop - start, 0)
+        return self._read(start, limit)
+
+    def __iter__(self) -> Iterator[WageProtectionLine]:
+        return iter(self._read(0, None))
 
 
-def wage_lines_of_result(*, result: WageProtectionResult) -> list[WageProtectionLine]:
-    """The worker lines of one establishment-month, those not paid as due first: the lines the
-    check kept, and the workers paid as due from the central bank's file (unsaved lines)."""
-    kept = list(
-        WageProtectionLine.objects.filter(
-            establishment_id=result.establishment_id, month=result.month
-        ).select_related("employee")
-    )
-    paid = _file_paid_lines(
-        scope="e.establishment_id = %(establishment)s",
-        where="AND r.id = %(result)s",
-        params={"establishment": result.establishment_id, "result": result.pk},
-    )
-    employees = Employee.objects.in_bulk([line.employee_id for line in paid])
-    for line in paid:
-        line.employee = employees.get(line.employee_id)
-    return sorted(kept + paid, key=lambda line: (line.outcome, line.civil_id))
+def wage_lines_of_result(*, result: WageProtectionResult) -> ResultLines:
+    """The worker lines of one establishment-month, read a page at a time (`ResultLines`)."""
+    return ResultLines(result)
 
 
 @dataclass(frozen=True)
@@ -195,7 +242,12 @@ def wage_lines_for_worker(*, civil_id: str) -> list[WageProtectionLine]:
             "UNION SELECT k.employee_id FROM employment_contract k "
             "WHERE k.civil_id = %(civil_id)s)"
         ),
-        where="AND w.civil_id = %(civil_id)s",
+        where=(
+            "AND w.civil_id = %(civil_id)s AND r.establishment_id IN ("
+            "SELECT n.establishment_id FROM employers_employee n WHERE n.civil_id = %(civil_id)s "
+            "UNION SELECT k.establishment_id FROM employment_contract k "
+            "WHERE k.civil_id = %(civil_id)s)"
+        ),
         params={"civil_id": civil_id},
     )
     establishments = Establishment.objects.in_bulk([line.establishment_id for line in paid])

@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from employment.models import SalaryLineDispute, Violation, WageProtectionLine, WageProtectionRun
+from employment.models import (
+    SalaryLineDispute,
+    Violation,
+    WageProtectionLine,
+    WageProtectionResult,
+    WageProtectionRun,
+)
 from employment.services.wage_protection import wage_protection_check_month
 from tests.conftest import sign_in
 from tests.employment.builders import worker_account
@@ -52,6 +58,90 @@ class TestEmployerPages:
         assert paid.civil_id in page
         assert unpaid.civil_id in page
         assert 'data-outcome="unpaid"' in page
+
+    def test_the_month_lists_workers_not_paid_first_a_page_at_a_time(self, client, establishment):
+        # given a month of 30 workers, 3 of them not paid
+        workers = [worker(establishment) for _ in range(30)]
+        month = months_ago(2)
+        for paid in workers[3:]:
+            pay(establishment, paid, month)
+        wage_protection_check_month(month=month)
+        sign_in(client, MembershipFactory.create(establishment=establishment).user)
+        result = WageProtectionResult.objects.get()
+        url = reverse(
+            "employment:employer-wage-protection-month", args=[establishment.pk, result.pk]
+        )
+
+        # when the employer opens the month's two pages
+        first = client.get(url)
+        second = client.get(url, {"page": 2})
+
+        # then the three not paid open the first page, 25 to a page, every worker once
+        lines = list(first.context["page"].object_list) + list(second.context["page"].object_list)
+        assert first.context["page"].paginator.count == 30
+        assert [len(first.context["page"].object_list), len(lines)] == [25, 30]
+        assert [line.outcome for line in lines[:3]] == ["unpaid"] * 3
+        assert {line.outcome for line in lines[3:]} == {"paid"}
+        assert sorted(line.civil_id for line in lines) == sorted(w.civil_id for w in workers)
+        assert "30 workers" in first.content.decode()
+
+
+def contract(employee, *, salary: str, starts_on, ends_on=None, status="active"):
+    """A contract of `employee` at `salary` in force from `starts_on`."""
+    from django.utils import timezone
+
+    from employment.models import Contract, LifecycleRuleSet
+    from tests.factories import UserFactory
+
+    return Contract.objects.create(
+        establishment=employee.establishment,
+        employee=employee,
+        rule_set=LifecycleRuleSet.objects.filter(status="published").earliest("effective_from"),
+        worker_name_ar=employee.name_ar,
+        worker_name_en=employee.name_en,
+        nationality=employee.nationality,
+        civil_id=employee.civil_id or "",
+        worker_mobile="+96890000000",
+        occupation_code=employee.occupation_code,
+        job_level=employee.job_level,
+        monthly_salary=Decimal(salary),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        notice_days=30,
+        status=status,
+        registered_by=UserFactory.create(role=User.Role.EMPLOYER),
+        accept_by=timezone.now(),
+    )
+
+
+def test_a_raise_since_does_not_change_what_a_month_paid_in_full_was_due(client, establishment):
+    # given a worker paid 300 in full and on time under the contract of that month
+    import datetime
+
+    employee = worker(establishment)
+    month = months_ago(3)
+    old = contract(employee, salary="300.000", starts_on=employee.contract_start)
+    pay(establishment, employee, month, amount="300.000")
+    wage_protection_check_month(month=month)
+
+    # when a new contract at 400 replaces it from a later month
+    raised_from = months_ago(1)
+    old.status, old.ends_on = "ended", raised_from - datetime.timedelta(days=1)
+    old.save()
+    contract(employee, salary="400.000", starts_on=raised_from)
+
+    # then the worker's page and the employer's month still say 300 was due, paid in full
+    sign_in(client, worker_account(employee))
+    mine = list(client.get(reverse("employment:my-salary")).context["page"].object_list)
+    assert [(line.month, line.salary_due, line.outcome) for line in mine] == [
+        (month, Decimal("300.000"), "paid")
+    ]
+    result = WageProtectionResult.objects.get()
+    sign_in(client, MembershipFactory.create(establishment=establishment).user)
+    page = client.get(
+        reverse("employment:employer-wage-protection-month", args=[establishment.pk, result.pk])
+    )
+    assert [line.salary_due for line in page.context["page"].object_list] == [Decimal("300.000")]
 
 
 class TestWorkerPages:
