@@ -13,6 +13,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -96,7 +97,10 @@ def finance_case_list() -> QuerySet[FinanceCase]:
 
 
 def reconciliation_run_list() -> QuerySet[ReconciliationRun]:
-    return ReconciliationRun.objects.order_by("-created_at")
+    """The runs, newest first, each with `file_sha256`: the digest of the settlement file the
+    run recorded its day from (`SettlementDay`), empty when it recorded none."""
+    digest = SettlementDay.objects.filter(run_id=OuterRef("pk")).values("file_sha256")[:1]
+    return ReconciliationRun.objects.annotate(file_sha256=Subquery(digest)).order_by("-created_at")
 
 
 def payment_settled_on(*, payment: Payment) -> datetime.date | None:

@@ -147,3 +147,21 @@ def test_a_counter_payment_is_settled_only_by_its_recorded_day():
 
     # then it is not settled by the gateway's day
     assert _settled_days() == {"counter-1": None}
+
+
+def test_the_reconciliation_page_shows_each_days_file_digest(staff_client):
+    # given yesterday's file reconciled
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    _payment("pay-ok", 5_000, _noon(yesterday))
+    text = HEADER + "payment,pay-ok,,s0,5000,OMR\n"
+    _reconcile(yesterday, text)
+
+    # when finance staff open the reconciliation page
+    page = staff_client(User.Role.OFFICER).get(reverse("payments:staff-reconciliation"))
+
+    # then the run shows the digest of the file it reconciled, to compare with the gateway's
+    assert hashlib.sha256(text.encode()).hexdigest() in page.content.decode()
