@@ -121,10 +121,31 @@ def refund_approve(*, refund: Refund, approver: User) -> Refund:
         locked = Refund.objects.select_for_update().get(pk=refund.pk)
         if locked.status not in Refund.PENDING or locked.approved_by_id is not None:
             raise PaymentError(_("This refund is not waiting for approval."))
+        _refuse_if_permit_no_longer_held(locked)
         locked.approved_by = approver
         locked.save(update_fields=["approved_by", "updated_at"])
         audit_record(actor=approver, action="payments.refund_approved", obj=locked)
     return refund_execute(refund=locked, actor=approver)
+
+
+def _refuse_if_permit_no_longer_held(refund: Refund) -> None:
+    """A refund proposed to cancel a permit held at payment (`held_permit_cancel_propose`) is
+    approved only while the permit is still held: one issued (or ended) since keeps its fee, and
+    the refund is for the approver to reject. Raises PaymentError."""
+    invoice = refund.invoice
+    if refund.reason != Refund.Reason.CANCELLED_BEFORE_USE or invoice.permit_id is None:
+        return
+    if invoice.fee_type not in Invoice.PERMIT_FEES:
+        return
+    permit = Permit.objects.select_for_update().get(pk=invoice.permit_id)
+    if held_permit_invoice(permit=permit) is None:
+        raise PaymentError(
+            _(
+                "Permit %(number)s is no longer held at payment (it is %(status)s): its fee is "
+                "not refunded for a cancellation. Reject this refund."
+            )
+            % {"number": permit.number, "status": permit.get_status_display()}
+        )
 
 
 def refund_reject(*, refund: Refund, approver: User, note: str) -> Refund:

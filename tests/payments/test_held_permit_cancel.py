@@ -231,3 +231,34 @@ def test_the_nightly_sweep_does_not_issue_a_held_permit_whose_cancellation_is_pr
     # then the permit is not issued: the proposal waits for its decision
     permit.refresh_from_db()
     assert permit.status == Permit.Status.APPROVED
+
+
+def test_a_refund_for_a_held_permit_issued_since_is_refused_and_nothing_changes(client, gateway):
+    # given a held permit whose cancellation with a refund waits for a second approver
+    from permits.services.applications import permit_issue_paid
+
+    permit, invoice, _applicant, _payer = _held_permit(client, gateway, threshold=0)
+    sign_in_staff(client, UserFactory.create(role=User.Role.OFFICER))
+    _propose(client, permit)
+    refund = Refund.objects.get(invoice=invoice)
+
+    # when the permit is issued another way meanwhile (the bar lifted, its payment confirmed
+    # again), and then an approver approves the refund
+    establishment_bar_lift(establishment=permit.establishment, reason="Wages paid", actor=None)
+    assert permit_issue_paid(permit=permit).status == Permit.Status.ACTIVE
+    approver = UserFactory.create(role=User.Role.APPROVER)
+    sign_in_staff(client, approver)
+    answer = client.post(
+        _en("payments:staff-refund-decide", refund.pk), {"decision": "approve"}, follow=True
+    )
+
+    # then the approval is refused with the reason, nothing went to the gateway, the fee stays
+    # paid and the permit issued; the refund still waits, for the approver to reject it
+    assert b"no longer held at payment" in answer.content
+    assert stub_get(gateway, "/_refunds") == []
+    refund.refresh_from_db()
+    invoice.refresh_from_db()
+    permit.refresh_from_db()
+    assert (refund.status, refund.approved_by_id) == (Refund.Status.REQUESTED, None)
+    assert invoice.status == Invoice.Status.PAID
+    assert permit.status == Permit.Status.ACTIVE
