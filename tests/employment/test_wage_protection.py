@@ -15,6 +15,7 @@ from accounts.models import User
 from core.models import AuditEvent
 from employers.models import Employee, Establishment
 from employment.models import (
+    Contract,
     LifecycleRuleSet,
     Violation,
     WageProtectionLine,
@@ -376,10 +377,17 @@ def run_checks_for(establishment: Establishment) -> list[dict[str, object]]:
     )
 
 
-def contract_in_force(employee: Employee, *, salary: Decimal) -> None:
-    from employment.models import Contract
-
-    Contract.objects.create(
+def contract_in_force(
+    employee: Employee,
+    *,
+    salary: Decimal,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    status: str = "active",
+) -> Contract:
+    """A contract of `employee` at `salary`, from `starts_on` (the register's start by default)
+    to `ends_on`, in `status`."""
+    return Contract.objects.create(
         establishment=employee.establishment,
         employee=employee,
         rule_set=LifecycleRuleSet.objects.filter(status="published").earliest("effective_from"),
@@ -391,9 +399,10 @@ def contract_in_force(employee: Employee, *, salary: Decimal) -> None:
         occupation_code=employee.occupation_code,
         job_level=employee.job_level,
         monthly_salary=salary,
-        starts_on=employee.contract_start,
+        starts_on=starts_on or employee.contract_start,
+        ends_on=ends_on,
         notice_days=30,
-        status="active",
+        status=status,
         registered_by=UserFactory.create(role=User.Role.EMPLOYER),
         accept_by=timezone.now(),
     )

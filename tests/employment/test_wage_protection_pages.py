@@ -19,7 +19,7 @@ from employment.models import (
 from employment.services.wage_protection import wage_protection_check_month
 from tests.conftest import sign_in
 from tests.employment.builders import worker_account
-from tests.employment.test_wage_protection import months_ago, pay, worker
+from tests.employment.test_wage_protection import contract_in_force, months_ago, pay, worker
 from tests.factories import EstablishmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,41 +86,13 @@ class TestEmployerPages:
         assert "30 workers" in first.content.decode()
 
 
-def contract(employee, *, salary: str, starts_on, ends_on=None, status="active"):
-    """A contract of `employee` at `salary` in force from `starts_on`."""
-    from django.utils import timezone
-
-    from employment.models import Contract, LifecycleRuleSet
-    from tests.factories import UserFactory
-
-    return Contract.objects.create(
-        establishment=employee.establishment,
-        employee=employee,
-        rule_set=LifecycleRuleSet.objects.filter(status="published").earliest("effective_from"),
-        worker_name_ar=employee.name_ar,
-        worker_name_en=employee.name_en,
-        nationality=employee.nationality,
-        civil_id=employee.civil_id or "",
-        worker_mobile="+96890000000",
-        occupation_code=employee.occupation_code,
-        job_level=employee.job_level,
-        monthly_salary=Decimal(salary),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        notice_days=30,
-        status=status,
-        registered_by=UserFactory.create(role=User.Role.EMPLOYER),
-        accept_by=timezone.now(),
-    )
-
-
 def test_a_raise_since_does_not_change_what_a_month_paid_in_full_was_due(client, establishment):
     # given a worker paid 300 in full and on time under the contract of that month
     import datetime
 
     employee = worker(establishment)
     month = months_ago(3)
-    old = contract(employee, salary="300.000", starts_on=employee.contract_start)
+    old = contract_in_force(employee, salary=Decimal("300.000"))
     pay(establishment, employee, month, amount="300.000")
     wage_protection_check_month(month=month)
 
@@ -128,7 +100,7 @@ def test_a_raise_since_does_not_change_what_a_month_paid_in_full_was_due(client,
     raised_from = months_ago(1)
     old.status, old.ends_on = "ended", raised_from - datetime.timedelta(days=1)
     old.save()
-    contract(employee, salary="400.000", starts_on=raised_from)
+    contract_in_force(employee, salary=Decimal("400.000"), starts_on=raised_from)
 
     # then the worker's page and the employer's month still say 300 was due, paid in full
     sign_in(client, worker_account(employee))
