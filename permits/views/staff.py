@@ -5,7 +5,9 @@ the permit rule sets. Cross-establishment by design; every action goes through a
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -199,67 +201,78 @@ def _held_cancel_context(permit: Permit) -> dict[str, object]:
 # --- actions --------------------------------------------------------------------------------
 
 
-@staff_required("permits.work_queue")
-@require_POST
-def assign_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
+def _case_action(
+    request: SignedInRequest,
+    permit_id: int,
+    form: forms.Form,
+    act: Callable[[Permit, dict[str, Any]], object],
+    success: Callable[[Permit, dict[str, Any]], str],
+) -> HttpResponse:
+    """A staff POST on a case: the bound `form`'s errors as messages, else `act` (the service,
+    from the case and the cleaned data) with its `success` message or its refusal; back to the
+    case either way."""
     permit = _permit_or_404(permit_id)
-    form = AssignForm(request.POST, user=request.user)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return _to_case(permit)
-    officer: User = form.cleaned_data["officer"]
+    data = form.cleaned_data
     attempt(
         request,
-        lambda: permit_assign(permit=permit, officer=officer, assigned_by=request.user),
-        success=_("Case %(number)s is assigned to %(name)s.")
-        % {"number": permit.number, "name": officer.display_name},
+        lambda: act(permit, data),
+        success=success(permit, data),
         refused=(ApplicationError,),
     )
     return _to_case(permit)
+
+
+@staff_required("permits.work_queue")
+@require_POST
+def assign_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
+    return _case_action(
+        request,
+        permit_id,
+        AssignForm(request.POST, user=request.user),
+        lambda permit, data: permit_assign(
+            permit=permit, officer=data["officer"], assigned_by=request.user
+        ),
+        lambda permit, data: (
+            _("Case %(number)s is assigned to %(name)s.")
+            % {"number": permit.number, "name": data["officer"].display_name}
+        ),
+    )
 
 
 @staff_required("permits.work_queue")
 @require_POST
 def request_documents_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
-    permit = _permit_or_404(permit_id)
-    form = DocumentRequestForm(request.POST)
-    if not form.is_valid():
-        _form_errors_to_messages(request, form)
-        return _to_case(permit)
-    attempt(
+    return _case_action(
         request,
-        lambda: permit_request_documents(
-            permit=permit,
-            officer=request.user,
-            kind=form.cleaned_data["kind"],
-            note=form.cleaned_data["note"],
+        permit_id,
+        DocumentRequestForm(request.POST),
+        lambda permit, data: permit_request_documents(
+            permit=permit, officer=request.user, kind=data["kind"], note=data["note"]
         ),
-        success=_("The employer is asked by SMS for the document; the case waits for it."),
-        refused=(ApplicationError,),
+        lambda _permit, _data: _(
+            "The employer is asked by SMS for the document; the case waits for it."
+        ),
     )
-    return _to_case(permit)
 
 
 @staff_required("permits.work_queue")
 @require_POST
 def recommend_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
-    permit = _permit_or_404(permit_id)
-    form = RecommendForm(request.POST)
-    if not form.is_valid():
-        _form_errors_to_messages(request, form)
-        return _to_case(permit)
-    attempt(
+    return _case_action(
         request,
-        lambda: permit_recommend(
+        permit_id,
+        RecommendForm(request.POST),
+        lambda permit, data: permit_recommend(
             permit=permit,
             officer=request.user,
-            recommendation=form.cleaned_data["recommendation"],
-            note=form.cleaned_data["note"],
+            recommendation=data["recommendation"],
+            note=data["note"],
         ),
-        success=_("Your recommendation is recorded for the approver."),
-        refused=(ApplicationError,),
+        lambda _permit, _data: _("Your recommendation is recorded for the approver."),
     )
-    return _to_case(permit)
 
 
 @staff_required("permits.decide")
@@ -313,43 +326,29 @@ def decide_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
 @staff_required("permits.decide")
 @require_POST
 def suspend_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
-    permit = _permit_or_404(permit_id)
-    form = SuspendForm(request.POST)
-    if not form.is_valid():
-        _form_errors_to_messages(request, form)
-        return _to_case(permit)
-    attempt(
+    return _case_action(
         request,
-        lambda: permit_suspend(
-            permit=permit,
-            suspended_by=request.user,
-            reason=form.cleaned_data["reason"],
+        permit_id,
+        SuspendForm(request.POST),
+        lambda permit, data: permit_suspend(
+            permit=permit, suspended_by=request.user, reason=data["reason"]
         ),
-        success=_("Permit %(number)s is suspended.") % {"number": permit.number},
-        refused=(ApplicationError,),
+        lambda permit, _data: _("Permit %(number)s is suspended.") % {"number": permit.number},
     )
-    return _to_case(permit)
 
 
 @staff_required("permits.decide")
 @require_POST
 def reinstate_view(request: SignedInRequest, permit_id: int) -> HttpResponse:
-    permit = _permit_or_404(permit_id)
-    form = ReinstateForm(request.POST)
-    if not form.is_valid():
-        _form_errors_to_messages(request, form)
-        return _to_case(permit)
-    attempt(
+    return _case_action(
         request,
-        lambda: permit_reinstate(
-            permit=permit,
-            reinstated_by=request.user,
-            reason=form.cleaned_data["reason"],
+        permit_id,
+        ReinstateForm(request.POST),
+        lambda permit, data: permit_reinstate(
+            permit=permit, reinstated_by=request.user, reason=data["reason"]
         ),
-        success=_("Permit %(number)s is valid again.") % {"number": permit.number},
-        refused=(ApplicationError,),
+        lambda permit, _data: _("Permit %(number)s is valid again.") % {"number": permit.number},
     )
-    return _to_case(permit)
 
 
 # --- documents ------------------------------------------------------------------------------
