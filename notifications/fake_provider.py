@@ -149,9 +149,16 @@ def _make_handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        def _body(self) -> bytes:
+        def _body(self) -> bytes | None:
+            """The request's body, or None when the client went away before all of it arrived
+            (killed between the writes of its headers and its body): like any HTTP server, and
+            like Twilio, the provider never acts on a request it did not receive whole."""
             length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(length) if length else b""
+            raw = self.rfile.read(length) if length else b""
+            if len(raw) < length:
+                self.close_connection = True
+                return None
+            return raw
 
         def do_GET(self) -> None:
             parsed = urllib.parse.urlsplit(self.path)
@@ -180,6 +187,8 @@ def _make_handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             parsed = urllib.parse.urlsplit(self.path)
             raw = self._body()
+            if raw is None:
+                return  # nothing to answer: the client is gone
             if parsed.path == "/_control":
                 config = json.loads(raw or b"{}")
                 with provider.state.lock:
