@@ -46,6 +46,9 @@ class FakeProviderState:
     delay: float = 0.0
     callbacks: bool = True
     delivery: str = "delivered"
+    # Client connections open now: once a killed client's are closed, the provider has answered
+    # (or dropped) every request that client sent.
+    connections: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_failure(self) -> dict[str, Any] | None:
@@ -140,6 +143,18 @@ def _make_handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: Any) -> None:
             return
+
+        def setup(self) -> None:
+            with provider.state.lock:
+                provider.state.connections += 1
+            super().setup()
+
+        def finish(self) -> None:
+            try:
+                super().finish()
+            finally:
+                with provider.state.lock:
+                    provider.state.connections -= 1
 
         def _send_json(self, status: int, body: Any) -> None:
             payload = json.dumps(body).encode()

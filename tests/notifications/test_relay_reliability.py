@@ -157,6 +157,10 @@ def test_killing_the_worker_mid_batch_sends_each_message_exactly_once(
                 log.read_text()
             )
             stop_process_group(worker)
+            # (the sweeper reconciles a row only when it has been sending for minutes, long
+            # after the provider answered whatever the dead worker had sent; this test moves
+            # the clock instead, so it waits until the provider has finished with those requests)
+            assert wait_until(lambda: fake_sms.state.connections == 0, timeout=30)
             at_kill = len(fake_sms.state.messages)
             assert at_kill < count
 
@@ -233,7 +237,9 @@ def test_a_worker_killed_between_a_requests_headers_and_its_body_sends_the_messa
     message.refresh_from_db()
     assert message.status == SmsMessage.Status.SENDING
 
-    # and the sweeper reconciles it
+    # and, once the provider has finished with the dead process's connection, the sweeper
+    # reconciles it
+    assert wait_until(lambda: fake_sms.state.connections == 0, timeout=30)
     sms_sweep(now=timezone.now() + datetime.timedelta(minutes=10))
 
     # then the provider holds the message once, as the ledger rendered it, and nothing else
