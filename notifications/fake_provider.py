@@ -46,6 +46,9 @@ class FakeProviderState:
     delay: float = 0.0
     callbacks: bool = True
     delivery: str = "delivered"
+    # Client connections open now: once a killed client's are closed, the provider has answered
+    # (or dropped) every request that client sent.
+    connections: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_failure(self) -> dict[str, Any] | None:
@@ -141,6 +144,18 @@ def _make_handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
+        def setup(self) -> None:
+            with provider.state.lock:
+                provider.state.connections += 1
+            super().setup()
+
+        def finish(self) -> None:
+            try:
+                super().finish()
+            finally:
+                with provider.state.lock:
+                    provider.state.connections -= 1
+
         def _send_json(self, status: int, body: Any) -> None:
             payload = json.dumps(body).encode()
             self.send_response(status)
@@ -149,9 +164,16 @@ def _make_handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        def _body(self) -> bytes:
+        def _body(self) -> bytes | None:
+            """The request's body, or None when the client went away before all of it arrived
+            (killed between the writes of its headers and its body): like any HTTP server, and
+            like Twilio, the provider never acts on a request it did not receive whole."""
             length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(length) if length else b""
+            raw = self.rfile.read(length) if length else b""
+            if len(raw) < length:
+                self.close_connection = True
+                return None
+            return raw
 
         def do_GET(self) -> None:
             parsed = urllib.parse.urlsplit(self.path)
@@ -180,6 +202,8 @@ def _make_handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             parsed = urllib.parse.urlsplit(self.path)
             raw = self._body()
+            if raw is None:
+                return  # nothing to answer: the client is gone
             if parsed.path == "/_control":
                 config = json.loads(raw or b"{}")
                 with provider.state.lock:

@@ -4,6 +4,9 @@ nothing and send nothing twice."""
 from __future__ import annotations
 
 import datetime
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -154,6 +157,10 @@ def test_killing_the_worker_mid_batch_sends_each_message_exactly_once(
                 log.read_text()
             )
             stop_process_group(worker)
+            # (the sweeper reconciles a row only when it has been sending for minutes, long
+            # after the provider answered whatever the dead worker had sent; this test moves
+            # the clock instead, so it waits until the provider has finished with those requests)
+            assert wait_until(lambda: fake_sms.state.connections == 0, timeout=30)
             at_kill = len(fake_sms.state.messages)
             assert at_kill < count
 
@@ -176,3 +183,68 @@ def test_killing_the_worker_mid_batch_sends_each_message_exactly_once(
     )
     assert set(bodies.values()) == {1}
     assert SmsMessage.objects.exclude(status=SmsMessage.Status.SENT).count() == 0
+
+
+# A relay process that dies between the two writes of a request: urllib3 sends the request line
+# and headers, then the body, in separate writes (a SIGKILL can land between them).
+_DIE_AFTER_THE_HEADERS = """
+import os, signal, sys
+import django
+django.setup()
+import urllib3.connection
+from notifications.services import sms_send
+
+send_headers = urllib3.connection.HTTPConnection.endheaders
+
+def die_after_the_headers(self, *args, **kwargs):
+    send_headers(self, *args, **kwargs)
+    if self._method == "POST":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+urllib3.connection.HTTPConnection.endheaders = die_after_the_headers
+sms_send(message_id=int(sys.argv[1]))
+"""
+
+
+def test_a_worker_killed_between_a_requests_headers_and_its_body_sends_the_message_once(
+    fake_sms, redis_url, settings
+):
+    # given a message in the ledger (its nudge held back)
+    notifications.services._broker_down_until = time.monotonic() + 3600
+    message = sms_enqueue(
+        template_code="permit_decision",
+        context={"permit_number": "WP-0001", "decision": "approved"},
+        idempotency_key="cut-1",
+        to_number="+96891000001",
+    )
+    notifications.services._broker_down_until = 0.0
+    assert message is not None
+    env = worker_env(
+        redis_url=redis_url, provider_url=fake_sms.url, auth_token=settings.TWILIO_AUTH_TOKEN
+    )
+
+    # when the relay process claims it and is killed after its request's headers went out,
+    # before its body did
+    relay = subprocess.run(
+        [sys.executable, "-c", _DIE_AFTER_THE_HEADERS, str(message.pk)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert relay.returncode == -signal.SIGKILL, relay.stderr.decode()[-3000:]
+    message.refresh_from_db()
+    assert message.status == SmsMessage.Status.SENDING
+
+    # and, once the provider has finished with the dead process's connection, the sweeper
+    # reconciles it
+    assert wait_until(lambda: fake_sms.state.connections == 0, timeout=30)
+    sms_sweep(now=timezone.now() + datetime.timedelta(minutes=10))
+
+    # then the provider holds the message once, as the ledger rendered it, and nothing else
+    # (a request whose body never arrived is no message: a real provider never reads one)
+    received = [(m["to"], m["body"]) for m in fake_sms.state.messages]
+    assert received == [(message.to_number, message.rendered_text)]
+    message.refresh_from_db()
+    assert message.status == SmsMessage.Status.SENT
