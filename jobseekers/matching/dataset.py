@@ -618,13 +618,12 @@ def write_dataset(
     jobseekers: int,
     seed: int,
     taxonomy: Taxonomy,
-    second: bool = False,
+    phrasing: str = "first",
 ) -> dict[str, int]:
-    """Write a generated dataset to `path` (with the second generator's phrasing when
-    `second`); returns how many lines of each type it holds."""
-    from jobseekers.matching.phrasing import generate_dataset_b
-
-    generator = generate_dataset_b if second else generate_dataset
+    """Write a generated dataset to `path` in the phrasing of one of the project's three
+    generators (`first`: this module, `second`: `phrasing`, `third`: `phrasing_c`); returns
+    how many lines of each type it holds."""
+    generator = GENERATORS[phrasing]()
     counts = {"vacancy": 0, "jobseeker": 0, "relevant": 0}
     with path.open("w", encoding="utf-8") as handle:
         for line in generator(
@@ -633,3 +632,19 @@ def write_dataset(
             counts[line["type"]] += 1
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     return counts
+
+
+def _second() -> Any:
+    from jobseekers.matching.phrasing import generate_dataset_b
+
+    return generate_dataset_b
+
+
+def _third() -> Any:
+    from jobseekers.matching.phrasing_c import generate_dataset_c
+
+    return generate_dataset_c
+
+
+# The project's generators by the name `match_dataset --phrasing` and the benchmark use.
+GENERATORS = {"first": lambda: generate_dataset, "second": _second, "third": _third}
