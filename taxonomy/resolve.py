@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -420,6 +420,20 @@ class Taxonomy:
         order = np.lexsort((self._unit_codes, -scores))[:limit]
         return tuple(str(self._unit_codes[i]) for i in order if scores[i] >= 0)
 
+    def occupation_fits(self, skills: frozenset[str], codes: Sequence[str]) -> tuple[float, ...]:
+        """How well `skills` fit each unit group of `codes`, scored as `infer_occupations`
+        scores them (0 for a code that is not a unit group with skills)."""
+        if not hasattr(self, "_unit_matrix"):
+            self._build_unit_matrix()
+        columns = [self._skill_column[s] for s in skills if s in self._skill_column]
+        vector = np.zeros(len(self._skill_column))
+        vector[columns] = 1.0
+        found = [self._unit_rows.get(code) for code in codes]
+        wanted = [i for i in found if i is not None]
+        shared = self._unit_matrix[wanted] @ vector if wanted else np.zeros(0)
+        fit = dict(zip(wanted, (shared / self._unit_size[wanted]).tolist(), strict=True))
+        return tuple(fit.get(i, 0.0) if i is not None else 0.0 for i in found)
+
     def _build_unit_matrix(self) -> None:
         units = sorted(self.essential)
         self._skill_column = {code: i for i, code in enumerate(sorted(self.skills))}
@@ -430,6 +444,7 @@ class Taxonomy:
             for skill in self.essential[unit]:
                 weights[row, self._skill_column[skill]] = 2.0
         self._unit_codes = np.array(units)
+        self._unit_rows = {code: i for i, code in enumerate(units)}
         self._unit_matrix = sp.csr_matrix(weights)
         self._unit_any = sp.csr_matrix((weights > 0).astype(float))
         self._unit_size = weights.sum(axis=1) + 1.0

@@ -261,6 +261,16 @@ def corroborated_occupations(
     return (occupation,)
 
 
+def guess_fits(
+    guesses: Sequence[str], skills: frozenset[str], taxonomy: Taxonomy
+) -> tuple[float, ...]:
+    """How well the skills fit each unit group guessed for someone who gave no occupation,
+    against the best guess (1 for it): what `JobseekerRecord.guess_fits` holds."""
+    fits = taxonomy.occupation_fits(skills, guesses)
+    best = max(fits, default=0.0)
+    return tuple(fit / best if best > 0 else 1.0 for fit in fits)
+
+
 def jobseeker_occupations(
     stated: Sequence[str], skills: frozenset[str], taxonomy: Taxonomy
 ) -> tuple[tuple[str, ...], bool]:
@@ -376,6 +386,7 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
                 governorate=governorate,
                 willing_to_relocate=obj.get("willing_to_relocate") is True,
                 inferred_occupation=inferred,
+                guess_fits=guess_fits(guesses, phrases.codes, taxonomy) if inferred else (),
             )
         )
         jobseeker_terms.append(plain_terms(texts))
