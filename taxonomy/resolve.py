@@ -69,6 +69,11 @@ NGRAM_CUTOFF_GOVERNORATE = 0.6
 # CLOSED_CUTOFF and beats every other code's best by CLOSED_MARGIN; a close call between two
 # codes is no answer. Checked on the first generator's misspelt governorates (34 of 36 left
 # unresolved are found, none wrongly); the second generator is not used to set them.
+# Since rules 2026-12.7 the loose forms (`taxonomy.text.loose_key`: letters confused by sound
+# folded, plural endings dropped) are compared too, with the same cut-off and margin: a name a
+# sound and a slip away ("ضافر", "مصكط") was left unresolved, and its jobseeker counted as not
+# living there (ADR 0014, seventh part: 243 distinct names of the second generator's found,
+# two of them wrongly; one of the first generator's).
 CLOSED_KINDS = frozenset({"governorate"})
 CLOSED_CUTOFF = 75.0
 CLOSED_MARGIN = 8.0
@@ -335,6 +340,15 @@ class Taxonomy:
             _sorted_words(key), keys, scorer=fuzz.ratio, processor=None, limit=len(keys)
         ):
             best[codes[position]] = max(best.get(codes[position], 0.0), float(score))
+        # and through the loose forms (letters confused by sound folded, plural endings
+        # dropped): "مسكط" and "ضافر" are a sound and a slip away, two slips by the letter
+        loose = loose_key(key)
+        loose_keys = list(self._loose[kind])
+        for _choice, score, position in process.extract(
+            loose, loose_keys, scorer=fuzz.ratio, processor=None, limit=len(loose_keys)
+        ):
+            code = self._loose[kind][loose_keys[position]]
+            best[code] = max(best.get(code, 0.0), float(score))
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         if not ranked or ranked[0][1] < CLOSED_CUTOFF:
             return None
