@@ -73,11 +73,11 @@ NGRAM_CUTOFF_GOVERNORATE = 0.6
 # folded, plural endings dropped) are compared too, with the same cut-off and margin: a name a
 # sound and a slip away ("ضافر", "مصكط") was left unresolved, and its jobseeker counted as not
 # living there (ADR 0014, seventh part: 243 distinct names of the second generator's found,
-# two of them wrongly; one of the first generator's). The seven education levels are a
-# closed kind too since then: "البقالوريوص", "دبلم بعد السانوية", "matser" named no level,
-# and an education not known counts 0.5 where the level met counts 1 (ADR 0014, seventh
-# part: 103 distinct spellings of the first generator's found and 464 of the second's, none
-# seen to be wrong; a close call between levels is still no answer).
+# two wrong among the 150 most frequent; one of the first generator's). The seven education
+# levels are a closed kind too since then: "البقالوريوص", "دبلم بعد السانوية", "matser"
+# named no level, and an education not known counts 0.5 where the level met counts 1 (ADR
+# 0014, seventh part: 103 distinct spellings of the first generator's found and 464 of the
+# second's, none seen to be wrong; a close call between levels is still no answer).
 CLOSED_KINDS = frozenset({"governorate", "education"})
 CLOSED_CUTOFF = 75.0
 CLOSED_MARGIN = 8.0
