@@ -261,6 +261,16 @@ def corroborated_occupations(
     return (occupation,)
 
 
+def guess_fits(
+    guesses: Sequence[str], skills: frozenset[str], taxonomy: Taxonomy
+) -> tuple[float, ...]:
+    """How well the skills fit each unit group guessed for someone who gave no occupation,
+    against the best guess (1 for it): what `JobseekerRecord.guess_fits` holds."""
+    fits = taxonomy.occupation_fits(skills, guesses)
+    best = max(fits, default=0.0)
+    return tuple(fit / best if best > 0 else 1.0 for fit in fits)
+
+
 def jobseeker_occupations(
     stated: Sequence[str], skills: frozenset[str], taxonomy: Taxonomy
 ) -> tuple[tuple[str, ...], bool]:
@@ -376,6 +386,7 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
                 governorate=governorate,
                 willing_to_relocate=obj.get("willing_to_relocate") is True,
                 inferred_occupation=inferred,
+                guess_fits=guess_fits(guesses, phrases.codes, taxonomy) if inferred else (),
             )
         )
         jobseeker_terms.append(plain_terms(texts))
@@ -618,13 +629,12 @@ def write_dataset(
     jobseekers: int,
     seed: int,
     taxonomy: Taxonomy,
-    second: bool = False,
+    phrasing: str = "first",
 ) -> dict[str, int]:
-    """Write a generated dataset to `path` (with the second generator's phrasing when
-    `second`); returns how many lines of each type it holds."""
-    from jobseekers.matching.phrasing import generate_dataset_b
-
-    generator = generate_dataset_b if second else generate_dataset
+    """Write a generated dataset to `path` in the phrasing of one of the project's three
+    generators (`first`: this module, `second`: `phrasing`, `third`: `phrasing_c`); returns
+    how many lines of each type it holds."""
+    generator = GENERATORS[phrasing]()
     counts = {"vacancy": 0, "jobseeker": 0, "relevant": 0}
     with path.open("w", encoding="utf-8") as handle:
         for line in generator(
@@ -633,3 +643,19 @@ def write_dataset(
             counts[line["type"]] += 1
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     return counts
+
+
+def _second() -> Any:
+    from jobseekers.matching.phrasing import generate_dataset_b
+
+    return generate_dataset_b
+
+
+def _third() -> Any:
+    from jobseekers.matching.phrasing_c import generate_dataset_c
+
+    return generate_dataset_c
+
+
+# The project's generators by the name `match_dataset --phrasing` and the benchmark use.
+GENERATORS = {"first": lambda: generate_dataset, "second": _second, "third": _third}

@@ -217,7 +217,9 @@ class MatchIndex:
             if not codes:
                 pass
             elif j.inferred_occupation:
-                scales[i, : len(codes)] = 1.0
+                # guesses by how well the skills fit them (rules.guess_scale)
+                guessed = j.occupation_scales()[:_MAX_OCCUPATIONS]
+                scales[i, : len(guessed)] = guessed
             elif j.stated_occupations == 1:
                 # the common case, as `occupation_scales` reads it, without a call per record
                 first = codes[0]

@@ -182,6 +182,16 @@ def explain_match(
                 # the code the jobseeker gave, when the one counted is another (from skills)
                 "stated": stated if stated and stated != best_code else None,
                 "guessed": guessed,
+                # someone who gave no occupation: the best guess, when the one counted is a
+                # less likely one (rules 2026-12.7)
+                "best_guess": (
+                    jobseeker.occupations[0]
+                    if jobseeker.inferred_occupation
+                    and guessed
+                    and best_code
+                    and best_code != jobseeker.occupations[0]
+                    else None
+                ),
             },
         ),
         Factor(
@@ -261,7 +271,12 @@ def describe_factor(factor: Factor, *, taxonomy: Taxonomy, language: str) -> str
             text += " " + _(
                 "Inferred from their skills near the occupation they gave: %(stated)s."
             ) % {"stated": label("occupation", facts["stated"])}
-        if facts.get("guessed"):
+        if facts.get("best_guess"):
+            text += " " + _(
+                "Their skills fit it less well than their likeliest occupation, %(best)s: "
+                "this guess counts less."
+            ) % {"best": label("occupation", facts["best_guess"])}
+        elif facts.get("guessed"):
             text += " " + _("A guess from the skills counts less than an occupation given.")
         return text
     if factor.name == rules.REQUIRED_SKILLS:

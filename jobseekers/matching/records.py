@@ -31,6 +31,9 @@ class JobseekerRecord:
     stated_occupations: how many of the first `occupations` the jobseeker gave (1 by default;
         0 when `inferred_occupation`); the rest were inferred from the skills and count at
         `rules.INFERRED_OCCUPATION` × their proximity.
+    guess_fits: for someone who gave no occupation (`inferred_occupation`), how well the skills
+        fit each of `occupations` against the best of them (1 for the best, fewer than the
+        codes or none: 1); a guess counts at `rules.guess_scale` of it (rules 2026-12.7).
     similar: phrases the taxonomy could not name but found similar to a skill, as (text,
         skill code, confidence 0–1): they count against a vacancy's skills at
         `rules.SIMILAR_SCALE` × confidence, and the explanation shows them as "similar to".
@@ -47,16 +50,19 @@ class JobseekerRecord:
     verified: frozenset[str] = frozenset()
     similar: tuple[tuple[str, str, float], ...] = ()
     stated_occupations: int = 1
+    guess_fits: tuple[float, ...] = ()
 
     def occupation_scales(self) -> tuple[float, ...]:
         """How much the proximity of each of `occupations` counts: in full for a code the
         jobseeker gave and for a unit group the skills found under it (a partial code refined:
-        the two agree); at `rules.INFERRED_OCCUPATION` for a guess from the skills alone (no
-        code given) or one that is not the code given (a neighbouring unit group)."""
+        the two agree); at `rules.INFERRED_OCCUPATION` for a unit group the skills point to that
+        is not the code given (a neighbouring unit group); for the guesses of someone who gave
+        no code, by how well the skills fit each against the best (`rules.guess_scale`)."""
         from jobseekers.matching import rules
 
         if self.inferred_occupation:
-            return (1.0,) * len(self.occupations)
+            fits = self.guess_fits + (1.0,) * (len(self.occupations) - len(self.guess_fits))
+            return tuple(rules.guess_scale(fit) for fit in fits[: len(self.occupations)])
         given = self.occupations[: self.stated_occupations]
         return tuple(
             1.0

@@ -13,8 +13,8 @@ from typing import Any, Final
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MATCHER_VERSION: Final = "1.6.0"
-RULES_VERSION: Final = "2026-12.6"
+MATCHER_VERSION: Final = "1.7.0"
+RULES_VERSION: Final = "2026-12.7"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
@@ -93,6 +93,20 @@ def required_skills_value(share: Any) -> Any:
 # someone whose skills suggest it before someone who gave a neighbouring code (0.6).
 # Rules 2026-12.6.
 INFERRED_OCCUPATION: Final = 0.8
+
+
+def guess_scale(relative_fit: float) -> float:
+    """How much the proximity of a unit group guessed for someone who gave no occupation
+    counts, by how well their skills fit it against the best guess (`relative_fit`, 1 for the
+    best): in full for the best guess and for one the skills fit as well, down to
+    INFERRED_OCCUPATION for one they hardly fit. Rules 2026-12.7: before, every one of the five
+    guesses counted in full, so someone whose skills only brushed a trade stood level with its
+    own people; counting every guess at INFERRED_OCCUPATION had been rejected on the first
+    generator (fifth part of ADR 0014), and a guess nearly as good as the best is still
+    counted nearly in full."""
+    fit = min(max(relative_fit, 0.0), 1.0)
+    return INFERRED_OCCUPATION + (1.0 - INFERRED_OCCUPATION) * fit
+
 
 UNKNOWN: Final = 0.5  # a requirement the jobseeker did not say whether they meet
 EDUCATION_ONE_BELOW: Final = 0.25

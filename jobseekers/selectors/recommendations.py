@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from jobseekers.matching.dataset import jobseeker_occupations
+from jobseekers.matching.dataset import guess_fits, jobseeker_occupations
 from jobseekers.matching.engine import MatchIndex
 from jobseekers.matching.explain import Explanation, Factor, describe_factor
 from jobseekers.matching.records import JobseekerRecord, VacancyRecord
@@ -93,6 +93,7 @@ def jobseeker_records(profiles: QuerySet[JobseekerProfile]) -> list[JobseekerRec
                 inferred_occupation=inferred,
                 # the codes the profile gives count in full, the ones the skills add in part
                 stated_occupations=0 if inferred else min(len(given), len(codes)),
+                guess_fits=guess_fits(codes, held, taxonomy) if inferred else (),
                 skills=held,
                 verified=frozenset(verified.get(pk, ())),
                 education=education or None,

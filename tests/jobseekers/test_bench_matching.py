@@ -20,3 +20,6 @@ def test_the_matching_benchmark_runs_at_small_scale_and_prints_its_figures_last(
     assert 0 <= figures["baseline_recall@20"] <= 1
     assert isinstance(figures["goal_met"], bool)
     assert "ratio" in figures  # printed in the last line
+    assert set(figures["generators"]) == {"first", "second", "third"}  # the third held out
+    for generator in figures["generators"].values():
+        assert set(generator["slices"]) == {"arabic", "misspelled", "missing_occupation"}

@@ -64,6 +64,69 @@ class TestMatchDataset:
         assert any(s.isascii() for s in skills)
         assert any(len(str(line.get("isco", "0000"))) < 4 for line in records)  # partial codes
 
+    def test_the_third_phrasing_writes_what_the_other_two_do_not(self, tmp_path):
+        # given
+        path = tmp_path / "third.jsonl"
+
+        # when
+        call_command(
+            "match_dataset",
+            out=str(path),
+            vacancies=60,
+            jobseekers=1500,
+            seed=4,
+            phrasing="third",
+            stdout=StringIO(),
+        )
+
+        # then the issue's format, with its own ids and phrasing
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        records = [line for line in lines if line["type"] != "relevant"]
+        assert len(records) == 1560
+        assert all(str(line["id"]).startswith("c-") for line in records)
+        skills = [s for line in records for s in line.get("skills", [])]
+        mixed = [s for s in skills if any("\u0600" <= ch <= "\u06ff" for ch in s)]
+        assert any(any("a" <= ch <= "z" for ch in s.lower()) for s in mixed)  # two scripts
+        assert any(s.startswith(("experienced in", "خبرة في")) for s in skills)
+        codes = [str(line.get("isco", "")) for line in records]
+        assert any(code.startswith(("ISCO", "isco-08")) for code in codes)
+        assert any(line["type"] == "relevant" for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("change", "relevant"),
+    [
+        ({}, True),
+        ({"skills": frozenset({"a", "b", "c"})}, True),  # 3 of 5: 60%
+        ({"skills": frozenset({"a", "b"})}, False),  # 2 of 5
+        ({"governorate": "dhofar"}, False),
+        ({"governorate": "dhofar", "willing": True}, False),  # a mover does not live there
+        ({"occupation": "7412"}, False),
+        ({"education": 1}, False),
+        ({"years": 2}, False),
+    ],
+)
+def test_the_third_generator_calls_relevant_what_the_issue_does(change, relevant):
+    from jobseekers.matching.phrasing_c import relevant_by_issue_rule
+
+    vacancy = {
+        "occupation": "7411",
+        "skills": frozenset("abcde"),
+        "education": 2,
+        "years": 3,
+        "governorate": "muscat",
+    }
+    jobseeker = {
+        "occupation": "7411",
+        "skills": frozenset("abcdefg"),
+        "education": 2,
+        "years": 3,
+        "governorate": "muscat",
+        "willing": False,
+    } | change
+
+    assert relevant_by_issue_rule(vacancy, jobseeker) is relevant
+
 
 class TestMatchEval:
     def test_prints_recall_and_ndcg_of_the_matcher_and_the_baseline_last(self, dataset_path):
@@ -116,6 +179,32 @@ class TestMatchEval:
             assert figures_of_slice["pairs"] > 0
             assert 0.0 <= figures_of_slice["recall@20"] <= 1.0
         assert figures["recall@20"] > figures["baseline_recall@20"] + 0.3
+
+    def test_reports_resolution_counts_and_slices_on_the_third_phrasing(self, tmp_path):
+        # given a dataset of the third generator (held out: other words, mixed scripts,
+        # wilayat for governorates, codes of another minor group)
+        path = tmp_path / "third.jsonl"
+        call_command(
+            "match_dataset",
+            out=str(path),
+            vacancies=130,
+            jobseekers=2000,
+            seed=5,
+            phrasing="third",
+            stdout=StringIO(),
+        )
+
+        # when
+        figures, _errors = run_eval(path)
+
+        # then it is ranked and sliced like the others (its recall is reported, not asserted)
+        assert figures["vacancies"] == 130
+        assert figures["relevant_pairs"] > 0
+        assert set(figures["resolution"]) == {"exact", "fuzzy", "similar", "none"}
+        assert set(figures["slices"]) == {"arabic", "misspelled", "missing_occupation"}
+        for figures_of_slice in figures["slices"].values():
+            assert figures_of_slice["pairs"] > 0
+        assert figures["recall@20"] > figures["baseline_recall@20"]
 
     def test_a_malformed_line_is_reported_with_its_number_and_skipped(self, dataset_path, tmp_path):
         # given

@@ -190,6 +190,47 @@ class TestExplanation:
             arabic = describe_factor(occupation, taxonomy=taxonomy, language="ar")
         assert "A guess" not in arabic
 
+    def test_a_less_likely_guess_for_someone_who_gave_no_occupation_counts_in_part(self, taxonomy):
+        # given an electrician who gave no occupation: their skills fit building electricians
+        # (7411) best and electrical mechanics (7412) less; and one who gave 7412
+        from django.utils import translation
+
+        from jobseekers.matching.dataset import guess_fits
+
+        guesses = taxonomy.infer_occupations(ELECTRICIAN_SKILLS, limit=5)
+        fits = guess_fits(guesses, ELECTRICIAN_SKILLS, taxonomy)
+        assert guesses[:2] == ("7411", "7412")
+        assert fits[0] == 1.0
+        assert 0 < fits[1] < 1
+        unsaid = electrician(
+            "unsaid", occupations=guesses, inferred_occupation=True, guess_fits=fits
+        )
+        mechanic = electrician("mechanic", occupations=("7412",))
+        index = MatchIndex(jobseekers=[unsaid, mechanic], taxonomy=taxonomy)
+        mechanics_vacancy = dataclasses.replace(VACANCY, id="v2", occupation="7412")
+
+        # when
+        ranking = index.candidates_for(mechanics_vacancy, k=2)
+        best = explain_match(vacancy=VACANCY, jobseeker=unsaid, taxonomy=taxonomy)
+
+        # then the likeliest guess counts in full, the other by how well the skills fit it,
+        # the ranker agrees with the explanation, and the explanation says why
+        assert best.factor(rules.OCCUPATION).value == 1.0
+        assert ranking.ids == ("mechanic", "unsaid")
+        occupation = ranking.explanations()[1].factor(rules.OCCUPATION)
+        assert occupation.value == pytest.approx(rules.guess_scale(fits[1]))
+        assert rules.INFERRED_OCCUPATION < occupation.value < 1.0
+        assert ranking.scores[1] == pytest.approx(ranking.explanations()[1].score)
+        assert occupation.facts["best_guess"] == "7411"
+        with translation.override("en"):
+            text = describe_factor(occupation, taxonomy=taxonomy, language="en")
+        assert "they gave no occupation" in text
+        assert "less well than their likeliest occupation, Building and related" in text
+        assert "than an occupation given" not in text
+        with translation.override("ar"):
+            arabic = describe_factor(occupation, taxonomy=taxonomy, language="ar")
+        assert "likeliest" not in arabic
+
     def test_holding_most_of_the_required_skills_outweighs_fewer_with_more_extras(self, taxonomy):
         # given a vacancy asking five skills; one jobseeker holds three of them (60%), the
         # other two of them and every other useful skill of the trade

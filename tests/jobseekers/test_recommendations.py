@@ -214,3 +214,28 @@ def test_a_jobseeker_with_a_partial_code_or_none_is_recommended_where_their_skil
     occupation = " ".join(line.text for line in candidates[0].factors[:1])
     assert "Building and related electricians" in occupation
     assert "Inferred from their skills" in occupation
+
+
+def test_a_less_likely_guess_counts_less_on_the_live_path_and_the_explanation_says_why():
+    # given a vacancy for electrical mechanics (7412) and an electrician who gave no
+    # occupation: their skills fit building electricians (7411) best, electrical mechanics less
+    shop = EstablishmentFactory.create()
+    vacancy = _vacancy(
+        shop,
+        title_en="Electrical mechanic",
+        title_ar="ميكانيكي كهرباء",
+        occupation="7412",
+        required_skills=_ELECTRICIAN,
+    )
+    unsaid = _person(occupations="", skills=_ELECTRICIAN)
+
+    # when
+    candidates = candidates_for_vacancy(vacancy=vacancy, k=1, language="en")
+
+    # then the profile's guesses carry how well the skills fit them (rules 2026-12.7)
+    assert candidates[0].object == unsaid
+    occupation = " ".join(line.text for line in candidates[0].factors[:1])
+    assert "they gave no occupation" in occupation
+    assert "less well than their likeliest occupation, Building and related electricians" in (
+        occupation
+    )

@@ -235,3 +235,36 @@ def test_a_governorate_two_slips_away_resolves_when_one_code_is_clearly_nearest(
     found = taxonomy.resolve("governorate", text)
 
     assert (found.code if found else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ضافر", "dhofar"),  # ظ typed as ض, and two letters swapped
+        ("مصكط", "muscat"),  # ص for س and ك for ق: letters confused by sound
+        ("مسكطات", "muscat"),  # and a plural ending nobody writes for a place
+        ("شال الشركية", "north_ash_sharqiyah"),  # a letter dropped, ك for ق
+        ("الشركية", None),  # still north or south: no answer
+    ],
+)
+def test_a_governorate_a_sound_and_a_slip_away_resolves_when_one_code_is_clearly_nearest(
+    taxonomy, text, code
+):
+    found = taxonomy.resolve("governorate", text)
+
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("البقالوريوص", "bachelor"),  # ق for ك, ص for س
+        ("دبلم بعد السانوية", "diploma"),  # a letter dropped, س for ث
+        ("matser", "master"),  # two letters swapped
+        ("دبلوم التعليم ارعام", "secondary"),  # the general education diploma, one slip
+    ],
+)
+def test_an_education_level_a_sound_and_a_slip_away_resolves(taxonomy, text, code):
+    found = taxonomy.resolve("education", text)
+
+    assert (found.code if found else None) == code

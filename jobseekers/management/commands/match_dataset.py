@@ -2,6 +2,7 @@
 
 python manage.py match_dataset --out FILE.jsonl --vacancies 650 --jobseekers 10000 --seed 1
 python manage.py match_dataset --out FILE.jsonl --phrasing second   # the second generator
+python manage.py match_dataset --out FILE.jsonl --phrasing third    # the third (held out)
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--phrasing",
-            choices=["first", "second"],
+            choices=["first", "second", "third"],
             default="first",
-            help="first: jobseekers.matching.dataset; second: jobseekers.matching.phrasing",
+            help=(
+                "first: jobseekers.matching.dataset; second: jobseekers.matching.phrasing; "
+                "third: jobseekers.matching.phrasing_c"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,7 +46,7 @@ class Command(BaseCommand):
                 jobseekers=options["jobseekers"],
                 seed=options["seed"],
                 taxonomy=taxonomy_from_database(),
-                second=options["phrasing"] == "second",
+                phrasing=options["phrasing"],
             )
         except OSError as error:
             raise CommandError(
