@@ -247,15 +247,20 @@ def sms_enqueue_select(
     text_params: list[Any] = []
     for language, (sent, text) in texts.items():
         text_params += [language, sent, text]
-    due = "now()" if per_second is None else "now() + (r.n - 1) * interval '1 second' / %s"
+    # Paced rows (a broadcast) fall due one after another in the order of their numbers, so
+    # they are numbered by mobile; rows due at once need no number, and no sort of them.
+    if per_second is None:
+        due, numbered = "now()", ""
+    else:
+        due = "now() + (r.n - 1) * interval '1 second' / %s"
+        numbered = ",\n                   row_number() OVER (ORDER BY p.mobile) AS n"
     ledger = SmsMessage._meta.db_table
     keys = SmsIdempotencyKey._meta.db_table
     sql = f"""
         WITH ranked AS MATERIALIZED (
             SELECT p.mobile, p.user_id, p.key,
                    COALESCE(t.sent_language, 'ar') AS language,
-                   {body} AS body,
-                   row_number() OVER (ORDER BY p.mobile) AS n
+                   {body} AS body{numbered}
             FROM ({rows_sql}) p
             LEFT JOIN (VALUES {values}) AS t(language, sent_language, body)
                 ON t.language = p.language
