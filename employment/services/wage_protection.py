@@ -655,16 +655,30 @@ def _fresh_statistics(moved: int) -> None:
     moved has at least one line, so a table estimated at fewer rows than `moved` has stale
     statistics, and the stage statements below would be planned for a handful of rows (nested
     loops over thousands: 15 s for 8,000 warnings instead of 0.1 s). Once the tables hold
-    months of checks this never runs (autovacuum keeps their statistics)."""
-    tables = [WageProtectionLine._meta.db_table, WageProtectionResult._meta.db_table]
+    months of checks this never runs (autovacuum keeps their statistics).
+
+    Only the columns those statements join and filter on are analyzed (a third of the time of
+    the whole tables): the row count is refreshed all the same, and a partial ANALYZE leaves
+    the tables' change counters to autovacuum, which analyzes them whole later."""
+    columns = {
+        WageProtectionLine._meta.db_table: ("establishment_id", "month", "outcome", "civil_id"),
+        WageProtectionResult._meta.db_table: (
+            "id",
+            "establishment_id",
+            "month",
+            "stage",
+            "violation_id",
+        ),
+    }
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples < %s",
-            [tables, moved],
+            [list(columns), moved],
         )
         stale = [row[0] for row in cursor.fetchall()]
         for table in stale:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            names = ", ".join(connection.ops.quote_name(name) for name in columns[table])
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)} ({names})")
 
 
 def _apply_stages(*, rules: MonthRules, result_ids: list[int]) -> StageOutcome:
