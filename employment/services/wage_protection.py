@@ -606,12 +606,16 @@ def _raise_violations(*, rules: MonthRules, result_ids: list[int]) -> int:
     """A violation per result of `result_ids` that moved to VIOLATION, set-based
     (`violations_raise_by_system_select`: the fine per worker not paid, audited, the
     representatives told, the establishment barred), linked to its result. Returns how many."""
-    due = WageProtectionResult.objects.filter(
-        pk__in=result_ids, stage=WageProtectionResult.Stage.VIOLATION, violation__isnull=True
-    )
-    if not due.exists():
-        return 0
     results = WageProtectionResult._meta.db_table
+    with connection.cursor() as cursor:
+        # the ids as one array (not thousands of IN placeholders to parse and plan)
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {results} r WHERE r.id = ANY(%s) "  # noqa: S608
+            "AND r.stage = %s AND r.violation_id IS NULL)",  # nosec B608 # SQL from code
+            [result_ids, WageProtectionResult.Stage.VIOLATION],
+        )
+        if not cursor.fetchone()[0]:
+            return 0
     marks = {"missed": "\u2983missed\u2984", "due": "\u2983due\u2984"}
     evidence = _(
         "Wage protection file of %(month)s: %(missed)s of %(due)s workers not paid "
