@@ -373,6 +373,17 @@ class TestNudges:
         sizes = [len(call.kwargs["message_ids"]) for call in nudge.call_args_list]
         assert sizes == [100, 100, 50]
 
+    def test_a_nudge_carries_its_ids_and_names_the_batch_in_the_logs(self, mocker):
+        from notifications.services import sms_nudge_relay
+
+        mocker.patch("notifications.services._broker_down_until", 0.0)
+        publish = mocker.patch("notifications.tasks.send_sms_batch_task.apply_async")
+
+        sms_nudge_relay(message_ids=[7, 8, 9])
+
+        assert publish.call_args.kwargs["args"] == ([7, 8, 9],)
+        assert publish.call_args.kwargs["argsrepr"] == "(3 messages 7..9)"
+
     def test_a_rolled_back_savepoint_does_not_lose_later_nudges(
         self, person, mocker, django_capture_on_commit_callbacks
     ):
