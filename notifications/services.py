@@ -247,15 +247,20 @@ def sms_enqueue_select(
     text_params: list[Any] = []
     for language, (sent, text) in texts.items():
         text_params += [language, sent, text]
-    due = "now()" if per_second is None else "now() + (r.n - 1) * interval '1 second' / %s"
+    # Paced rows (a broadcast) fall due one after another in the order of their numbers, so
+    # they are numbered by mobile; rows due at once need no number, and no sort of them.
+    if per_second is None:
+        due, numbered = "now()", ""
+    else:
+        due = "now() + (r.n - 1) * interval '1 second' / %s"
+        numbered = ",\n                   row_number() OVER (ORDER BY p.mobile) AS n"
     ledger = SmsMessage._meta.db_table
     keys = SmsIdempotencyKey._meta.db_table
     sql = f"""
         WITH ranked AS MATERIALIZED (
             SELECT p.mobile, p.user_id, p.key,
                    COALESCE(t.sent_language, 'ar') AS language,
-                   {body} AS body,
-                   row_number() OVER (ORDER BY p.mobile) AS n
+                   {body} AS body{numbered}
             FROM ({rows_sql}) p
             LEFT JOIN (VALUES {values}) AS t(language, sent_language, body)
                 ON t.language = p.language
@@ -378,7 +383,13 @@ def sms_nudge_relay(*, message_ids: list[int]) -> None:
     from notifications.tasks import send_sms_batch_task
 
     try:
-        send_sms_batch_task.apply_async(args=(message_ids,), retry=False)
+        # the arguments' repr (shown in the workers' logs) names the batch instead of spelling
+        # out its ids: celery's safe repr of a hundred ids cost more than publishing them
+        send_sms_batch_task.apply_async(  # type: ignore[call-arg]  # a message option
+            args=(message_ids,),
+            retry=False,
+            argsrepr=f"({len(message_ids)} messages {message_ids[0]}..{message_ids[-1]})",
+        )
     except Exception as exc:  # broker refused or hung: the sweeper will send these rows
         _broker_down_until = time.monotonic() + settings.SMS_BROKER_BACKOFF_SECONDS
         logger.warning("sms_relay_nudge_failed", error=type(exc).__name__, count=len(message_ids))

@@ -606,12 +606,16 @@ def _raise_violations(*, rules: MonthRules, result_ids: list[int]) -> int:
     """A violation per result of `result_ids` that moved to VIOLATION, set-based
     (`violations_raise_by_system_select`: the fine per worker not paid, audited, the
     representatives told, the establishment barred), linked to its result. Returns how many."""
-    due = WageProtectionResult.objects.filter(
-        pk__in=result_ids, stage=WageProtectionResult.Stage.VIOLATION, violation__isnull=True
-    )
-    if not due.exists():
-        return 0
     results = WageProtectionResult._meta.db_table
+    with connection.cursor() as cursor:
+        # the ids as one array (not thousands of IN placeholders to parse and plan)
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {results} r WHERE r.id = ANY(%s) "  # noqa: S608
+            "AND r.stage = %s AND r.violation_id IS NULL)",  # nosec B608 # SQL from code
+            [result_ids, WageProtectionResult.Stage.VIOLATION],
+        )
+        if not cursor.fetchone()[0]:
+            return 0
     marks = {"missed": "\u2983missed\u2984", "due": "\u2983due\u2984"}
     evidence = _(
         "Wage protection file of %(month)s: %(missed)s of %(due)s workers not paid "
@@ -655,16 +659,30 @@ def _fresh_statistics(moved: int) -> None:
     moved has at least one line, so a table estimated at fewer rows than `moved` has stale
     statistics, and the stage statements below would be planned for a handful of rows (nested
     loops over thousands: 15 s for 8,000 warnings instead of 0.1 s). Once the tables hold
-    months of checks this never runs (autovacuum keeps their statistics)."""
-    tables = [WageProtectionLine._meta.db_table, WageProtectionResult._meta.db_table]
+    months of checks this never runs (autovacuum keeps their statistics).
+
+    Only the columns those statements join and filter on are analyzed (a third of the time of
+    the whole tables): the row count is refreshed all the same, and a partial ANALYZE leaves
+    the tables' change counters to autovacuum, which analyzes them whole later."""
+    columns = {
+        WageProtectionLine._meta.db_table: ("establishment_id", "month", "outcome", "civil_id"),
+        WageProtectionResult._meta.db_table: (
+            "id",
+            "establishment_id",
+            "month",
+            "stage",
+            "violation_id",
+        ),
+    }
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples < %s",
-            [tables, moved],
+            [list(columns), moved],
         )
         stale = [row[0] for row in cursor.fetchall()]
         for table in stale:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            names = ", ".join(connection.ops.quote_name(name) for name in columns[table])
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)} ({names})")
 
 
 def _apply_stages(*, rules: MonthRules, result_ids: list[int]) -> StageOutcome:

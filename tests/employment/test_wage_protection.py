@@ -616,3 +616,38 @@ class TestSetBasedWrites:
         assert barred.after["bar_reason"] == f"Violation {violation.pk}: " + (
             f"{violation.violation_type.name_en}."
         )
+
+
+class TestPlannerStatistics:
+    def test_stale_statistics_are_refreshed_for_what_the_stage_statements_read(
+        self, establishment, workforce
+    ):
+        # given a month checked (the tables hold fewer rows than the stages are told moved)
+        from django.db import connection
+
+        from employment.services.wage_protection import _fresh_statistics
+
+        wage_protection_check_month(month=months_ago(2))
+        tables = ["employment_wageprotectionline", "employment_wageprotectionresult"]
+
+        # when the stages ask for fresh statistics
+        _fresh_statistics(1_000_000)
+
+        # then the planner knows the rows and the columns the stage statements join on
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [tables]
+            )
+            counted = dict(cursor.fetchall())
+            cursor.execute(
+                "SELECT tablename, attname FROM pg_stats WHERE tablename = ANY(%s)", [tables]
+            )
+            analyzed = set(cursor.fetchall())
+        assert counted == {
+            "employment_wageprotectionline": WageProtectionLine.objects.count(),
+            "employment_wageprotectionresult": WageProtectionResult.objects.count(),
+        }
+        for column in ("establishment_id", "month", "outcome", "civil_id"):
+            assert ("employment_wageprotectionline", column) in analyzed
+        for column in ("establishment_id", "month", "stage"):
+            assert ("employment_wageprotectionresult", column) in analyzed

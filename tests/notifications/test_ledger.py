@@ -4,6 +4,7 @@ answer, receipts applied in order only, opt-outs respected."""
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 import time_machine
@@ -16,9 +17,11 @@ from notifications.services import (
     SmsTemplateError,
     sms_apply_receipt,
     sms_enqueue,
+    sms_enqueue_select,
     sms_reconcile,
     sms_send,
     sms_sweep,
+    sms_texts,
 )
 
 pytestmark = pytest.mark.django_db
@@ -370,6 +373,17 @@ class TestNudges:
         sizes = [len(call.kwargs["message_ids"]) for call in nudge.call_args_list]
         assert sizes == [100, 100, 50]
 
+    def test_a_nudge_carries_its_ids_and_names_the_batch_in_the_logs(self, mocker):
+        from notifications.services import sms_nudge_relay
+
+        mocker.patch("notifications.services._broker_down_until", 0.0)
+        publish = mocker.patch("notifications.tasks.send_sms_batch_task.apply_async")
+
+        sms_nudge_relay(message_ids=[7, 8, 9])
+
+        assert publish.call_args.kwargs["args"] == ([7, 8, 9],)
+        assert publish.call_args.kwargs["argsrepr"] == "(3 messages 7..9)"
+
     def test_a_rolled_back_savepoint_does_not_lose_later_nudges(
         self, person, mocker, django_capture_on_commit_callbacks
     ):
@@ -387,3 +401,49 @@ class TestNudges:
         nudged = [i for call in nudge.call_args_list for i in call.kwargs["message_ids"]]
         assert kept.pk in nudged
         assert SmsMessage.objects.count() == 1
+
+
+class TestEnqueueSelect:
+    """Many rows in one INSERT ... SELECT (broadcasts, wage-protection warnings)."""
+
+    ROWS = """
+        SELECT v.mobile, NULL::bigint AS user_id, v.language, v.key
+        FROM (VALUES ('+96891000003', 'en', 'sel-3'), ('+96891000001', 'ar', 'sel-1'),
+                     ('+96891000002', 'ar', 'sel-2')) AS v(mobile, language, key)
+    """
+
+    TEXTS = {
+        "template_code": "permit_decision",
+        "context": {"permit_number": "WP-7", "decision": "ok"},
+    }
+
+    def _send(self, **pace):
+        return sms_enqueue_select(
+            template_code="permit_decision",
+            rows_sql=self.ROWS,
+            params=[],
+            texts=sms_texts(**self.TEXTS),
+            nudge=False,
+            **pace,
+        )
+
+    def test_rows_not_paced_are_all_due_at_once_each_in_its_language(self):
+        assert self._send() == 3
+
+        rows = SmsMessage.objects.order_by("to_number")
+        assert [m.idempotency_key for m in rows] == ["sel-1", "sel-2", "sel-3"]
+        assert [m.language for m in rows] == ["ar", "ar", "en"]
+        assert len({m.next_attempt_at for m in rows}) == 1
+        texts = sms_texts(**self.TEXTS)
+        assert [m.rendered_text for m in rows] == [texts[m.language][1] for m in rows]
+        # the same rows again write nothing (their keys are claimed)
+        assert self._send() == 0
+        assert SmsMessage.objects.count() == 3
+
+    def test_paced_rows_fall_due_one_after_another_in_the_order_of_their_numbers(self):
+        assert self._send(per_second=1) == 3
+
+        rows = list(SmsMessage.objects.order_by("next_attempt_at"))
+        assert [m.to_number for m in rows] == ["+96891000001", "+96891000002", "+96891000003"]
+        gaps = [b.next_attempt_at - a.next_attempt_at for a, b in itertools.pairwise(rows)]
+        assert gaps == [datetime.timedelta(seconds=1)] * 2
