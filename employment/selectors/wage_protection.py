@@ -37,18 +37,28 @@ def wage_result_get_for_establishment(
 
 # The contract a month's salary is due under: the worker's contract in force in the month (the
 # latest to start of those that started by its due date and had not ended before it began),
-# else the one in force now, else the latest (as the check reads it for the month checked). A
-# raise since does not change what was due in a month already paid.
-_MONTH_CONTRACT = """
+# else the one in force now, else the latest. A raise since does not change what was due in a
+# month: the check (employment.services.wage_protection) and the lines read here agree.
+def month_contract_sql(*, due_on: str, month: str) -> tuple[str, str]:
+    """For contract alias `c` and the SQL expressions of the month's due date and first day:
+    (the condition "in force in the month", the ORDER BY putting the contract the month's
+    salary is due under first)."""
+    in_month = (
+        f"(c.status IN ('active', 'ended') AND c.starts_on <= {due_on} "
+        f"AND (c.ends_on IS NULL OR c.ends_on >= {month}))"
+    )
+    return in_month, f"{in_month} DESC, (c.status = 'active') DESC, c.starts_on DESC, c.id DESC"
+
+
+_IN_MONTH, _MONTH_ORDER = month_contract_sql(due_on="r.due_on", month="r.month")
+_MONTH_CONTRACT = f"""
     LEFT JOIN LATERAL (
-        SELECT c.civil_id, c.monthly_salary, c.status,
-               (c.status IN ('active', 'ended') AND c.starts_on <= r.due_on
-                AND (c.ends_on IS NULL OR c.ends_on >= r.month)) AS in_month
+        SELECT c.civil_id, c.monthly_salary, c.status, {_IN_MONTH} AS in_month
         FROM employment_contract c
         WHERE c.employee_id = e.id AND c.civil_id <> ''
-        ORDER BY 4 DESC, (c.status = 'active') DESC, c.starts_on DESC, c.id DESC LIMIT 1
+        ORDER BY {_MONTH_ORDER} LIMIT 1
     ) c ON true
-"""
+"""  # noqa: S608  # nosec B608 # SQL from code
 
 # The lines of workers paid in full and on time: the check keeps no line for them (only for the
 # workers not paid as due, employment.services.wage_protection), so they are the central
@@ -186,9 +196,10 @@ def wage_unknown_lines_of_result(*, result: WageProtectionResult) -> list[Unknow
     they pay nobody). Plain SQL on the synced table: integrations is above employment."""
     if not result.unknown_lines:
         return []
+    _in_month, order = month_contract_sql(due_on="%(due_on)s", month="%(month)s")
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT s.civil_id, s.salary_paid, s.paid_on, s.file_reference
             FROM integrations_salaryfileline s
             JOIN employers_establishment est ON est.cr_number = s.cr_number
@@ -208,12 +219,12 @@ def wage_unknown_lines_of_result(*, result: WageProtectionResult) -> list[Unknow
                     AND s.civil_id = COALESCE(NULLIF(e.civil_id, ''), (
                         SELECT c.civil_id FROM employment_contract c
                         WHERE c.employee_id = e.id AND c.civil_id <> ''
-                        ORDER BY (c.status = 'active') DESC, c.id DESC LIMIT 1
+                        ORDER BY {order} LIMIT 1
                     ))
               )
             ORDER BY s.civil_id
             LIMIT 500
-            """,
+            """,  # noqa: S608  # nosec B608 # SQL from code
             {
                 "establishment": result.establishment_id,
                 "month": result.month,

@@ -80,6 +80,7 @@ from employment.models import (
     WageProtectionRun,
     WorkerNotice,
 )
+from employment.selectors.wage_protection import month_contract_sql
 from employment.services.notices import (
     worker_messages_enqueue_kept,
     worker_number_kept_sql,
@@ -151,16 +152,19 @@ def month_rules(*, month: datetime.date) -> MonthRules:
 # Every worker due a salary, checked against the file: one row per worker of the register in
 # the month (as `due`), with the file's line when there is one, plus (FULL JOIN) the file's lines
 # of the range's establishments for nobody on the register (`employee_id` NULL: unknown lines).
-_CHECKED_CTE = """
+_IN_MONTH, _MONTH_ORDER = month_contract_sql(due_on="%(month_end)s", month="%(month)s")
+_CHECKED_CTE = f"""
 contracted AS MATERIALIZED (
-    -- each worker's contract: the one in force, else the latest (one pass, hashed)
-    SELECT DISTINCT ON (c.employee_id) c.employee_id, c.civil_id, c.monthly_salary, c.status
+    -- each worker's contract the month's salary is due under (`month_contract_sql`: the one
+    -- in force in the month, else the one in force now, else the latest; one pass, hashed)
+    SELECT DISTINCT ON (c.employee_id) c.employee_id, c.civil_id, c.monthly_salary, c.status,
+           {_IN_MONTH} AS in_month
     FROM employment_contract c
     WHERE c.civil_id <> '' AND c.employee_id IN (
         SELECT w.id FROM employers_employee w
         WHERE w.establishment_id BETWEEN %(lo)s AND %(hi)s
     )
-    ORDER BY c.employee_id, (c.status = 'active') DESC, c.id DESC
+    ORDER BY c.employee_id, {_MONTH_ORDER}
 ),
 numbered AS MATERIALIZED (
     -- the few workers of the month with no number on the register, numbered by their contract:
@@ -202,7 +206,8 @@ due AS (
         e.id AS employee_id,
         est.cr_number,
         COALESCE(NULLIF(e.civil_id, ''), c.civil_id) AS civil_id,
-        CASE WHEN c.status = 'active' THEN c.monthly_salary ELSE e.monthly_salary END
+        CASE WHEN c.in_month OR c.status = 'active' THEN c.monthly_salary
+             ELSE e.monthly_salary END
             AS salary_due
     FROM employers_employee e
     JOIN employers_establishment est ON est.id = e.establishment_id
@@ -238,7 +243,7 @@ checked AS MATERIALIZED (
     FROM due d
     FULL JOIN filed s ON s.cr_number = d.cr_number AND s.civil_id = d.civil_id
 )
-"""
+"""  # noqa: S608  # nosec B608 # SQL from code
 
 # The worker lines kept: a line for each worker not paid as due (late, underpaid, unpaid); a
 # worker paid in full and on time is the central bank's own line (integrations.SalaryFileLine),

@@ -187,6 +187,30 @@ class TestMonthlyCheck:
         line = WageProtectionLine.objects.get(month=month, civil_id=employee.civil_id)
         assert (line.salary_due, line.outcome) == (Decimal("400.000"), "underpaid")
 
+    def test_a_raise_since_does_not_turn_a_month_paid_in_full_into_a_shortfall(self, establishment):
+        # given a month checked: one worker paid 300 in full under that month's contract, one
+        # not paid (so the month is owed and checked again later)
+        month = months_ago(3)
+        paid, unpaid = worker(establishment), worker(establishment)
+        old = contract_in_force(paid, salary=Decimal("300.000"))
+        pay(establishment, paid, month, amount="300.000")
+        wage_protection_check_month(month=month)
+        before = result(establishment, month)
+
+        # when a new contract at 400 replaces it from a later month, and the month is checked
+        # again
+        raised_from = months_ago(1)
+        old.status, old.ends_on = "ended", raised_from - datetime.timedelta(days=1)
+        old.save()
+        contract_in_force(paid, salary=Decimal("400.000"), starts_on=raised_from)
+        wage_protection_check_month(month=month)
+
+        # then the month still counts the worker paid in full: no line kept for them
+        after = result(establishment, month)
+        assert (after.paid, after.underpaid) == (before.paid, before.underpaid) == (1, 0)
+        assert not WageProtectionLine.objects.filter(civil_id=paid.civil_id).exists()
+        assert unpaid.civil_id in seen(establishment, month)
+
 
 class TestKeptLines:
     def test_a_later_file_paying_a_missed_worker_updates_the_kept_line(self, establishment):
