@@ -81,6 +81,17 @@ NGRAM_CUTOFF_GOVERNORATE = 0.6
 CLOSED_KINDS = frozenset({"governorate", "education"})
 CLOSED_CUTOFF = 75.0
 CLOSED_MARGIN = 8.0
+# Words around a place name that name no governorate: the country ("X, Oman", "X - سلطنة
+# عمان") and the kind of division ("ولاية X", "wilayat X", "X governorate"). Dropped from a
+# governorate's text before it is looked up (rules 2026-12.8), unless nothing else is left:
+# "ولاية السيب" is As Seeb, which is in Muscat (ADR 0014, eighth part).
+PLACE_WORDS = frozenset(
+    {
+        "oman", "sultanate", "of", "wilayat", "wilayah", "wilaya", "willayat", "governorate",
+        "province", "region", "city", "town", "عمان", "سلطنه", "ولايه", "محافظه", "مدينه",
+        "منطقه",
+    }
+)  # fmt: skip
 # The score of a match through `taxonomy.text.loose_key`: surer than any edit-distance guess,
 # less than a spelling the taxonomy knows.
 LOOSE_SCORE = 97.0
@@ -132,6 +143,8 @@ class Taxonomy:
     )
     _ngrams: dict[str, NgramIndex] = field(default_factory=dict, repr=False)
     _loose: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _place_only: frozenset[str] = field(default=frozenset(), repr=False)
     retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
@@ -145,12 +158,15 @@ class Taxonomy:
         education: Iterable[tuple[str, int, str, str]],
         governorates: Iterable[tuple[str, str, str, str]],
         retired: Iterable[str] = (),
+        places: Iterable[tuple[str, str]] = (),
     ) -> Taxonomy:
         """occupations: (code, title_en, title_ar); skills: (code, domain, label_en, label_ar);
         unit_links: (unit code, skill code, relation); synonyms: (kind, code, text);
         education: (code, rank, label_en, label_ar); governorates: (code, label_en, label_ar,
         neighbours separated by spaces); retired: skill codes policy staff retired (kept for
-        the records that name them, left out of resolution)."""
+        the records that name them, left out of resolution); places: (governorate code, name)
+        of the places in each governorate people give instead of it (the wilayat,
+        `loading.wilayat_names`)."""
         essential: dict[str, set[str]] = {}
         optional: dict[str, set[str]] = {}
         for unit, skill, relation in unit_links:
@@ -169,12 +185,14 @@ class Taxonomy:
             neighbours={code: frozenset(n.split()) for code, _en, _ar, n in gov_rows},
             retired=frozenset(retired),
         )
-        taxonomy._index(list(synonyms))
+        taxonomy._index(list(synonyms), list(places))
         return taxonomy
 
     # -- lookup tables -------------------------------------------------------------------------
 
-    def _index(self, synonyms: list[tuple[str, str, str]]) -> None:
+    def _index(
+        self, synonyms: list[tuple[str, str, str]], places: Sequence[tuple[str, str]] = ()
+    ) -> None:
         """Exact lookup by key, and the lists fuzzy matching runs over.
 
         Precedence when two codes share a key: a synonym (chosen by a person for that code)
@@ -194,6 +212,12 @@ class Taxonomy:
         for code, (en, ar) in self.governorates.items():
             for text in (code, en, ar):
                 exact["governorate"].setdefault(match_key(text), code)
+        named = set(exact["governorate"])
+        # a place in a governorate names it; a synonym for the same text wins
+        for code, text in places:
+            exact["governorate"][match_key(text)] = code
+        named |= {match_key(text) for kind, _c, text in synonyms if kind == "governorate"}
+        self._place_only = frozenset(set(exact["governorate"]) - named)
         for kind, code, text in synonyms:
             if kind in exact:
                 exact[kind][match_key(text)] = code
@@ -219,6 +243,7 @@ class Taxonomy:
             kind: ([_sorted_words(key) for key in table], list(table.values()))
             for kind, table in exact.items()
         }
+        self._keys = {kind: list(table) for kind, table in exact.items()}
         self._ngrams = {
             kind: NgramIndex(list(table), list(table.values())) for kind, table in exact.items()
         }
@@ -240,13 +265,23 @@ class Taxonomy:
             by_code = self._occupation_by_code(original)
             if by_code is not None:
                 return by_code
-        found = self._resolve_key(kind, match_key(original))
+        found = self._resolve_key(kind, self._key(kind, original))
         if found is None:
             return None
         code, method, score = found
         if method == "similar" and not similar:
             return None
         return Resolution(kind, code, original, method, score)
+
+    def _key(self, kind: str, text: str) -> str:
+        """The lookup key of `text` in `kind`: `match_key`, and for a governorate without
+        the PLACE_WORDS around the name (unless the name is one of them: "عمان" alone)."""
+        key = match_key(text)
+        if kind == "governorate" and key not in self._exact[kind]:
+            words = [word for word in key.split(" ") if word not in PLACE_WORDS]
+            if words:
+                return " ".join(words)
+        return key
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 (one instance per process, kept)
     def _resolve_key(self, kind: str, key: str) -> tuple[str, str, float] | None:
@@ -297,7 +332,7 @@ class Taxonomy:
         synonym spells exactly are compared with every choice in one multi-threaded
         rapidfuzz call instead of one call each (a bulk import has tens of thousands of
         distinct misspellings)."""
-        keys = {match_key(t) for t in texts if t and t.strip()}
+        keys = {self._key(kind, t) for t in texts if t and t.strip()}
         missing = []
         for key in keys:
             if not key or key in self._exact[kind]:
@@ -338,16 +373,30 @@ class Taxonomy:
         by whole-string ratio, or None (see CLOSED_CUTOFF)."""
         if kind not in CLOSED_KINDS or fuzzy_cutoff(key) > 100:
             return None
+        # the governorates' own names and synonyms first, then with their places too: the
+        # wilayat add about 150 names, and a misspelt governorate ("mtarah", "Musanffam")
+        # that was clearly nearest one governorate is not made a close call by them
+        # (rules 2026-12.8)
+        found = self._nearest_among(kind, key, skip=self._place_only)
+        if found is None and kind == "governorate" and self._place_only:
+            found = self._nearest_among(kind, key, skip=frozenset())
+        return found
+
+    def _nearest_among(
+        self, kind: str, key: str, *, skip: frozenset[str]
+    ) -> tuple[str, str, float] | None:
         keys, codes = self._choices[kind]
         best: dict[str, float] = {}
         for _choice, score, position in process.extract(
             _sorted_words(key), keys, scorer=fuzz.ratio, processor=None, limit=len(keys)
         ):
-            best[codes[position]] = max(best.get(codes[position], 0.0), float(score))
+            if self._keys[kind][position] not in skip:
+                best[codes[position]] = max(best.get(codes[position], 0.0), float(score))
         # and through the loose forms (letters confused by sound folded, plural endings
         # dropped): "مسكط" and "ضافر" are a sound and a slip away, two slips by the letter
         loose = loose_key(key)
-        loose_keys = list(self._loose[kind])
+        kept = {loose_key(k) for k in self._exact[kind] if k not in skip}
+        loose_keys = [k for k in self._loose[kind] if k in kept]
         for _choice, score, position in process.extract(
             loose, loose_keys, scorer=fuzz.ratio, processor=None, limit=len(loose_keys)
         ):
@@ -531,6 +580,7 @@ def taxonomy_from_files(*, esco: bool = True) -> Taxonomy:
         ],
         unit_links=[(unit, skill, relation) for unit, skill, relation, _source in links],
         synonyms=_file_synonyms(esco=esco),
+        places=loading.wilayat_names(),
         education=[
             (r["code"], int(r["rank"]), r["label_en"], r["label_ar"])
             for r in loading.education_rows()

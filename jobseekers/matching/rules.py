@@ -13,8 +13,8 @@ from typing import Any, Final
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MATCHER_VERSION: Final = "1.7.0"
-RULES_VERSION: Final = "2026-12.7"
+MATCHER_VERSION: Final = "1.8.0"
+RULES_VERSION: Final = "2026-12.8"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"

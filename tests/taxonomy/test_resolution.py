@@ -11,6 +11,7 @@ starts passing must be unmarked)."""
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from django.utils import translation
 from jobseekers.matching import rules
 from jobseekers.matching.explain import describe_factor, explain_match
 from jobseekers.matching.records import JobseekerRecord, VacancyRecord
+from taxonomy import loading
 from taxonomy.ngrams import NgramIndex, grams
 from taxonomy.resolve import taxonomy_from_files
 
@@ -268,3 +270,56 @@ def test_an_education_level_a_sound_and_a_slip_away_resolves(taxonomy, text, cod
     found = taxonomy.resolve("education", text)
 
     assert (found.code if found else None) == code
+
+
+def test_the_wilayat_file_lists_omans_61_wilayat_under_its_eleven_governorates(taxonomy):
+    rows = loading.wilayat_rows()
+    per_governorate = Counter(row["governorate"] for row in rows)
+
+    assert len(rows) == 61
+    assert set(per_governorate) == set(taxonomy.governorates)
+    assert per_governorate["dhofar"] == 10
+    assert per_governorate["ad_dakhiliyah"] == 8
+    assert all(row["name_en"] and row["name_ar"] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Rakhyut", "dhofar"),  # a wilayah, in English
+        ("منح", "ad_dakhiliyah"),  # in Arabic
+        ("Jazer", "al_wusta"),  # without its article
+        ("ولاية مدحاء", "musandam"),  # with the word for wilayah
+        ("Wilayat Wadi Al Maawil", "south_al_batinah"),
+        ("Jaalan Bani Bu Hassan, Oman", "south_ash_sharqiyah"),  # with the country
+        ("دماء والطائيين - سلطنة عمان", "north_ash_sharqiyah"),
+        ("الظاهرة، سلطنة عمان", "ad_dhahirah"),  # a governorate with the country
+        ("Dhofar Governorate, Sultanate of Oman", "dhofar"),
+        ("عمان", None),  # the country alone names no governorate
+    ],
+)
+def test_a_wilayah_or_a_place_with_its_country_names_its_governorate(taxonomy, text, code):
+    found = taxonomy.resolve("governorate", text)
+
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("mtarah", "muscat"), ("Musanffam", "musandam"), ("الصوطى", "al_wusta")],
+)
+def test_the_wilayat_do_not_make_a_misspelt_governorate_a_close_call(taxonomy, text, code):
+    found = taxonomy.resolve("governorate", text)
+
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.django_db
+def test_the_taxonomy_from_the_database_knows_the_wilayat_too():
+    from taxonomy.selectors import taxonomy_from_database, taxonomy_reset
+
+    taxonomy_reset()
+    found = taxonomy_from_database().resolve("governorate", "ولاية صحم")
+
+    assert found is not None
+    assert found.code == "north_al_batinah"
