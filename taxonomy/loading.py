@@ -49,6 +49,7 @@ ESCO_SYNONYMS_CSV = DATA_DIR / "esco_synonyms.csv"
 EDUCATION_CSV = DATA_DIR / "education_levels.csv"
 GOVERNORATES_CSV = DATA_DIR / "governorates.csv"
 WILAYAT_CSV = DATA_DIR / "wilayat.csv"
+WRITTEN_FORMS_CSV = DATA_DIR / "written_forms.csv"
 
 ESSENTIAL = "essential"
 OPTIONAL = "optional"
@@ -111,6 +112,17 @@ def wilayat_names() -> list[tuple[str, str]]:
                 if lowered.startswith(article) and len(lowered) > len(article) + 2:
                     found.append((row["governorate"], name[len(article) :]))
     return found
+
+
+def written_forms() -> list[tuple[str, str, str]]:
+    """(kind, code, text): how people write a governorate or an education level that is not
+    its name: the wilayat they live in (`wilayat_names`), and the abbreviations and degree
+    names of `data/written_forms.csv` ("GED", "HND", "BBA", "لم يدرس"). Kept apart from the
+    synonyms, which the first dataset generator draws its text from (ADR 0014, eighth part)."""
+    rows = _rows(WRITTEN_FORMS_CSV)
+    return [("governorate", code, name) for code, name in wilayat_names()] + [
+        (row["kind"], row["code"], row["text"]) for row in rows
+    ]
 
 
 def expand_occupation_skills(

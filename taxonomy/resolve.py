@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from taxonomy import loading
 from taxonomy.ngrams import NgramIndex
@@ -92,6 +93,22 @@ PLACE_WORDS = frozenset(
         "منطقه",
     }
 )  # fmt: skip
+# A school grade ("grade 6", "12th grade", "الصف السادس") names a level in Oman's school
+# system: the twelfth grade ends with the General Education Diploma (secondary), every grade
+# before it is basic education (primary). And a duration before a qualification ("2-year
+# diploma", "سنتين دبلوم") says how long, not which level (rules 2026-12.8, ADR 0014, eighth
+# part).
+_GRADE = re.compile(
+    r"^(?:grade (\d{1,2})|(\d{1,2}) ?(?:st|nd|rd|th)? grade|(?:ال)?صف (\d{1,2}|.+))$"
+)
+_ARABIC_ORDINALS = {
+    "اول": 1, "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8,
+    "تاسع": 9, "عاشر": 10, "حادي عشر": 11, "ثاني عشر": 12,
+}  # fmt: skip
+_DURATION = re.compile(
+    r"^(?:\d{1,2}|one|two|three|four|five) ?(?:years?|yrs?)\b ?|^(?:سنه|سنتين|سنتان|\d سنوات) "
+)
+FINAL_SCHOOL_GRADE = 12
 # The score of a match through `taxonomy.text.loose_key`: surer than any edit-distance guess,
 # less than a spelling the taxonomy knows.
 LOOSE_SCORE = 97.0
@@ -144,7 +161,7 @@ class Taxonomy:
     _ngrams: dict[str, NgramIndex] = field(default_factory=dict, repr=False)
     _loose: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    _place_only: frozenset[str] = field(default=frozenset(), repr=False)
+    _written_only: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
@@ -158,15 +175,15 @@ class Taxonomy:
         education: Iterable[tuple[str, int, str, str]],
         governorates: Iterable[tuple[str, str, str, str]],
         retired: Iterable[str] = (),
-        places: Iterable[tuple[str, str]] = (),
+        written: Iterable[tuple[str, str, str]] = (),
     ) -> Taxonomy:
         """occupations: (code, title_en, title_ar); skills: (code, domain, label_en, label_ar);
         unit_links: (unit code, skill code, relation); synonyms: (kind, code, text);
         education: (code, rank, label_en, label_ar); governorates: (code, label_en, label_ar,
         neighbours separated by spaces); retired: skill codes policy staff retired (kept for
-        the records that name them, left out of resolution); places: (governorate code, name)
-        of the places in each governorate people give instead of it (the wilayat,
-        `loading.wilayat_names`)."""
+        the records that name them, left out of resolution); written: (kind, code, text), how
+        people write a governorate or an education level that is not its name: the wilayat
+        they live in, abbreviations and degree names (`loading.written_forms`)."""
         essential: dict[str, set[str]] = {}
         optional: dict[str, set[str]] = {}
         for unit, skill, relation in unit_links:
@@ -185,13 +202,13 @@ class Taxonomy:
             neighbours={code: frozenset(n.split()) for code, _en, _ar, n in gov_rows},
             retired=frozenset(retired),
         )
-        taxonomy._index(list(synonyms), list(places))
+        taxonomy._index(list(synonyms), list(written))
         return taxonomy
 
     # -- lookup tables -------------------------------------------------------------------------
 
     def _index(
-        self, synonyms: list[tuple[str, str, str]], places: Sequence[tuple[str, str]] = ()
+        self, synonyms: list[tuple[str, str, str]], written: Sequence[tuple[str, str, str]] = ()
     ) -> None:
         """Exact lookup by key, and the lists fuzzy matching runs over.
 
@@ -212,12 +229,16 @@ class Taxonomy:
         for code, (en, ar) in self.governorates.items():
             for text in (code, en, ar):
                 exact["governorate"].setdefault(match_key(text), code)
-        named = set(exact["governorate"])
-        # a place in a governorate names it; a synonym for the same text wins
-        for code, text in places:
-            exact["governorate"][match_key(text)] = code
-        named |= {match_key(text) for kind, _c, text in synonyms if kind == "governorate"}
-        self._place_only = frozenset(set(exact["governorate"]) - named)
+        named = {kind: set(exact[kind]) for kind in CLOSED_KINDS}
+        # a form as people write it names its code; a synonym for the same text wins
+        for kind, code, text in written:
+            exact[kind][match_key(text)] = code
+        for kind, _code, text in synonyms:
+            if kind in named:
+                named[kind].add(match_key(text))
+        self._written_only = {
+            kind: frozenset(set(exact[kind]) - named[kind]) for kind in CLOSED_KINDS
+        }
         for kind, code, text in synonyms:
             if kind in exact:
                 exact[kind][match_key(text)] = code
@@ -277,10 +298,14 @@ class Taxonomy:
         """The lookup key of `text` in `kind`: `match_key`, and for a governorate without
         the PLACE_WORDS around the name (unless the name is one of them: "عمان" alone)."""
         key = match_key(text)
-        if kind == "governorate" and key not in self._exact[kind]:
-            words = [word for word in key.split(" ") if word not in PLACE_WORDS]
+        if key in self._exact[kind]:
+            return key
+        if kind == "governorate":
+            words = [word for word in key.split(" ") if not _is_place_word(word)]
             if words:
                 return " ".join(words)
+        if kind == "education":
+            return _school_grade(key) or _DURATION.sub("", key) or key
         return key
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 (one instance per process, kept)
@@ -314,6 +339,21 @@ class Taxonomy:
         the spaces between words keep from a known one: a fuzzy match at LOOSE_SCORE."""
         code = self._loose[kind].get(loose_key(key))
         return (code, "fuzzy", LOOSE_SCORE) if code is not None else None
+
+    def _by_leading_words(self, kind: str, key: str) -> tuple[str, str, float] | None:
+        """A qualification then its field ("bachelor of engineering", "ماجستير ادارة"): the
+        level the longest run of leading words names. The last resort for an education that
+        nothing else named, since "degree master's" and "دبلوم التعليم ارعام" (the General
+        Education Diploma) begin with a word that names another level."""
+        if kind != "education":
+            return None
+        words = key.split(" ")
+        for length in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:length])
+            code = self._exact[kind].get(head) or self._loose[kind].get(loose_key(head))
+            if code is not None:
+                return code, "fuzzy", LOOSE_SCORE
+        return None
 
     def _occupation_by_code(self, text: str) -> Resolution | None:
         """An ISCO code at the start of the text; an unknown code falls back to its longest
@@ -373,14 +413,15 @@ class Taxonomy:
         by whole-string ratio, or None (see CLOSED_CUTOFF)."""
         if kind not in CLOSED_KINDS or fuzzy_cutoff(key) > 100:
             return None
-        # the governorates' own names and synonyms first, then with their places too: the
+        # the codes' own names and synonyms first, then with the forms as written too: the
         # wilayat add about 150 names, and a misspelt governorate ("mtarah", "Musanffam")
         # that was clearly nearest one governorate is not made a close call by them
         # (rules 2026-12.8)
-        found = self._nearest_among(kind, key, skip=self._place_only)
-        if found is None and kind == "governorate" and self._place_only:
+        skip = self._written_only.get(kind, frozenset())
+        found = self._nearest_among(kind, key, skip=skip)
+        if found is None and skip:
             found = self._nearest_among(kind, key, skip=frozenset())
-        return found
+        return found or self._by_leading_words(kind, key)
 
     def _nearest_among(
         self, kind: str, key: str, *, skip: frozenset[str]
@@ -554,6 +595,29 @@ def _by_ngrams(kind: str, code: str, cosine: float) -> tuple[str, str, float] | 
     return None
 
 
+@functools.lru_cache(maxsize=20_000)
+def _is_place_word(word: str) -> bool:
+    """One of PLACE_WORDS, or a word of four letters or more one slip from one ("ولابة",
+    "سلطبة", "عامن")."""
+    if word in PLACE_WORDS:
+        return True
+    return len(word) >= 4 and any(
+        len(place) >= 4 and OSA.distance(word, place, score_cutoff=1) <= 1 for place in PLACE_WORDS
+    )
+
+
+def _school_grade(key: str) -> str | None:
+    """The level a school grade names ("grade 6", "12th grade", "صف سادس"), or None."""
+    found = _GRADE.match(key)
+    if found is None:
+        return None
+    number = next(g for g in found.groups() if g is not None)
+    grade = int(number) if number.isdigit() else _ARABIC_ORDINALS.get(number)
+    if grade is None or not 1 <= grade <= FINAL_SCHOOL_GRADE:
+        return None
+    return "secondary" if grade == FINAL_SCHOOL_GRADE else "primary"
+
+
 def _sorted_words(key: str) -> str:
     return " ".join(sorted(key.split(" ")))
 
@@ -580,7 +644,7 @@ def taxonomy_from_files(*, esco: bool = True) -> Taxonomy:
         ],
         unit_links=[(unit, skill, relation) for unit, skill, relation, _source in links],
         synonyms=_file_synonyms(esco=esco),
-        places=loading.wilayat_names(),
+        written=loading.written_forms(),
         education=[
             (r["code"], int(r["rank"]), r["label_en"], r["label_ar"])
             for r in loading.education_rows()

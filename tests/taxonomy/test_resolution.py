@@ -323,3 +323,53 @@ def test_the_taxonomy_from_the_database_knows_the_wilayat_too():
 
     assert found is not None
     assert found.code == "north_al_batinah"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ولابة السيب", "muscat"),  # the word for wilayah with a dot slipped
+        ("Nizwa, Omna", "ad_dakhiliyah"),  # the country with two letters swapped
+        ("صلالة - سلطنه عمان", "dhofar"),
+    ],
+)
+def test_a_place_word_one_slip_away_is_still_dropped(taxonomy, text, code):
+    found = taxonomy.resolve("governorate", text)
+
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("grade 9", "primary"),  # a school grade before the last is basic education
+        ("11th grade", "primary"),
+        ("grade 12", "secondary"),  # the last ends with the General Education Diploma
+        ("الصف الثاني عشر", "secondary"),
+        ("الصف الرابع", "primary"),
+        ("3 year diploma", "diploma"),  # a duration says how long, not which level
+        ("Higher National Diploma", "diploma"),  # abbreviations and degree names as written
+        ("BBA", "bachelor"),
+        ("LLM", "master"),
+        ("no qualification", "none"),
+        ("bachelor of commerce", "bachelor"),  # a qualification then its field
+        ("دكتوراه في الهندسة", "doctorate"),
+        ("degree master's", "master"),  # a first word naming another level does not decide
+        ("grade 14", None),  # no such grade
+    ],
+)
+def test_an_education_as_people_write_it_names_its_level(taxonomy, text, code):
+    found = taxonomy.resolve("education", text)
+
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.django_db
+def test_the_taxonomy_from_the_database_knows_education_as_written_too():
+    from taxonomy.selectors import taxonomy_from_database, taxonomy_reset
+
+    taxonomy_reset()
+    found = taxonomy_from_database().resolve("education", "HND")
+
+    assert found is not None
+    assert found.code == "diploma"
