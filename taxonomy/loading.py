@@ -50,6 +50,7 @@ EDUCATION_CSV = DATA_DIR / "education_levels.csv"
 GOVERNORATES_CSV = DATA_DIR / "governorates.csv"
 WILAYAT_CSV = DATA_DIR / "wilayat.csv"
 WRITTEN_FORMS_CSV = DATA_DIR / "written_forms.csv"
+FRAMING_WORDS_CSV = DATA_DIR / "framing_words.csv"
 
 ESSENTIAL = "essential"
 OPTIONAL = "optional"
@@ -123,6 +124,12 @@ def written_forms() -> list[tuple[str, str, str]]:
     return [("governorate", code, name) for code, name in wilayat_names()] + [
         (row["kind"], row["code"], row["text"]) for row in rows
     ]
+
+
+def framing_words() -> list[dict[str, str]]:
+    """language, position (prefix or suffix), text: words people put around a skill that
+    name none ("experienced in", "good knowledge of", "أجيد", "خبرة في")."""
+    return _rows(FRAMING_WORDS_CSV)
 
 
 def expand_occupation_skills(

@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA
 
 from taxonomy import loading
 from taxonomy.ngrams import NgramIndex
-from taxonomy.text import loose_key, match_key
+from taxonomy.text import loose_key, match_key, normalize, strip_article
 
 KINDS = ("skill", "occupation", "education", "governorate")
 _CODE = re.compile(r"^\s*(\d{1,4})\b")
@@ -286,7 +286,16 @@ class Taxonomy:
             by_code = self._occupation_by_code(original)
             if by_code is not None:
                 return by_code
-        found = self._resolve_key(kind, self._key(kind, original))
+        key = self._key(kind, original)
+        found = self._resolve_key(kind, key)
+        if kind == "skill" and (found is None or found[1] != "exact"):
+            # without its framing words ("experienced in", "أجيد"), when that names a skill
+            # more surely: "basic life support" is not taken for "life support"'s guess
+            bare = _without_framing(key)
+            if bare != key:
+                other = self._resolve_key(kind, bare)
+                if other is not None and (found is None or _surer(other, found)):
+                    found = other
         if found is None:
             return None
         code, method, score = found
@@ -373,6 +382,8 @@ class Taxonomy:
         rapidfuzz call instead of one call each (a bulk import has tens of thousands of
         distinct misspellings)."""
         keys = {self._key(kind, t) for t in texts if t and t.strip()}
+        if kind == "skill":
+            keys |= {_without_framing(key) for key in keys}
         missing = []
         for key in keys:
             if not key or key in self._exact[kind]:
@@ -593,6 +604,57 @@ def _by_ngrams(kind: str, code: str, cosine: float) -> tuple[str, str, float] | 
     if kind == "skill" and cosine >= SIMILAR_FLOOR:
         return code, "similar", round(float(cosine) * 100, 1)
     return None
+
+
+def _surer(found: tuple[str, str, float], than: tuple[str, str, float]) -> bool:
+    """Whether one resolution is surer than another: a match over "similar to", then the
+    higher score."""
+    rank = {"exact": 2, "fuzzy": 1, "similar": 0}
+    return (rank.get(found[1], 0), found[2]) > (rank.get(than[1], 0), than[2])
+
+
+@functools.cache
+def _framing() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The framing words' keys (`loading.framing_words`), prefixes and suffixes, longest
+    first."""
+    rows = loading.framing_words()
+    prefixes = {normalize(r["text"]) for r in rows if r["position"] == "prefix"}
+    suffixes = {normalize(r["text"]) for r in rows if r["position"] == "suffix"}
+    return (
+        tuple(sorted(prefixes, key=len, reverse=True)),
+        tuple(sorted(suffixes, key=len, reverse=True)),
+    )
+
+
+# how long, after a skill: "(3 yrs)", "5 years", "(خبرة سنتين)"
+_HOW_LONG = re.compile(
+    r" (?:\d{1,2} ?(?:yrs?|years?)|(?:خبره )?(?:سنه|سنتين|سنتان|\d{1,2} سنوات|\d{1,2} سنه))$"
+)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _without_framing(key: str) -> str:
+    """A skill's key without the words around it that name no skill ("experienced in
+    welding", "خبرة في اللحام", "welding (3 yrs)": "welding"; rules 2026-12.8). The Arabic
+    article is dropped again from what is left ("معرفة بالتقارير"). `key` itself when
+    nothing is left, or nothing was taken."""
+    prefixes, suffixes = _framing()
+    text = normalize(key) if key else key
+    before = None
+    while text and text != before:
+        before = text
+        text = _HOW_LONG.sub("", text)
+        for prefix in prefixes:
+            attached = len(prefix.rsplit(" ", 1)[-1]) == 1  # "معرفه ب": ب joins the word
+            if text.startswith(prefix) and (attached or text[len(prefix) : len(prefix) + 1] == " "):
+                text = text[len(prefix) :].strip()
+                break
+        for suffix in suffixes:
+            if text.endswith(" " + suffix):
+                text = text[: -len(suffix) - 1].strip()
+                break
+    stripped = strip_article(text)
+    return stripped if len(stripped.replace(" ", "")) >= 3 else key
 
 
 @functools.lru_cache(maxsize=20_000)

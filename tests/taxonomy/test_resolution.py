@@ -373,3 +373,25 @@ def test_the_taxonomy_from_the_database_knows_education_as_written_too():
 
     assert found is not None
     assert found.code == "diploma"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("proficient in MS Excel", "ms_excel"),  # framing words before the skill
+        ("welding skills", "arc_welding"),  # after it
+        ("first aid (5 years)", None),  # how long: checked against the bare skill below
+        ("إلمام بالمحاسبة المالية", None),  # an attached preposition, the article again
+        ("basic life support", "bls_cpr"),  # part of a skill's name: not taken away
+    ],
+)
+def test_framing_words_around_a_skill_do_not_keep_it_from_resolving(taxonomy, text, code):
+    found = taxonomy.resolve("skill", text)
+    expected = code
+    if expected is None:  # the same skill as the phrase without its framing words
+        bare = {"first aid (5 years)": "first aid", "إلمام بالمحاسبة المالية": "المحاسبة المالية"}
+        expected = taxonomy.resolve("skill", bare[text]).code
+
+    assert found is not None
+    assert found.code == expected
+    assert found.method in ("exact", "fuzzy")
