@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA
 
 from taxonomy import loading
 from taxonomy.ngrams import NgramIndex
-from taxonomy.text import loose_key, match_key, normalize, strip_article
+from taxonomy.text import loose_key, match_key, normalize, script_of, strip_article
 
 KINDS = ("skill", "occupation", "education", "governorate")
 _CODE = re.compile(r"^\s*(\d{1,4})\b")
@@ -296,6 +296,13 @@ class Taxonomy:
                 other = self._resolve_key(kind, bare)
                 if other is not None and (found is None or _surer(other, found)):
                     found = other
+            if (found is None or found[1] != "exact") and script_of(key) == "mixed":
+                # two scripts in one phrase ("صيانة engine", "لحام welding"): each script's
+                # words are read on their own, and the surest reading is kept (rules 2026-12.8)
+                for part in _script_parts(key):
+                    other = self._resolve_key(kind, _without_framing(part))
+                    if other is not None and (found is None or _surer(other, found)):
+                        found = other
         if found is None:
             return None
         code, method, score = found
@@ -384,6 +391,12 @@ class Taxonomy:
         keys = {self._key(kind, t) for t in texts if t and t.strip()}
         if kind == "skill":
             keys |= {_without_framing(key) for key in keys}
+            keys |= {
+                _without_framing(part)
+                for key in list(keys)
+                if script_of(key) == "mixed"
+                for part in _script_parts(key)
+            }
         missing = []
         for key in keys:
             if not key or key in self._exact[kind]:
@@ -604,6 +617,14 @@ def _by_ngrams(kind: str, code: str, cosine: float) -> tuple[str, str, float] | 
     if kind == "skill" and cosine >= SIMILAR_FLOOR:
         return code, "similar", round(float(cosine) * 100, 1)
     return None
+
+
+def _script_parts(key: str) -> tuple[str, ...]:
+    """The words of a phrase in two scripts, gathered by script: Arabic, then the others
+    (Latin letters, digits)."""
+    arabic = [word for word in key.split(" ") if script_of(word) == "ar"]
+    others = [word for word in key.split(" ") if script_of(word) != "ar"]
+    return tuple(" ".join(words) for words in (arabic, others) if words)
 
 
 def _surer(found: tuple[str, str, float], than: tuple[str, str, float]) -> bool:

@@ -395,3 +395,18 @@ def test_framing_words_around_a_skill_do_not_keep_it_from_resolving(taxonomy, te
     assert found is not None
     assert found.code == expected
     assert found.method in ("exact", "fuzzy")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("لحام welding", "arc_welding"),  # the Arabic label and the English one together
+        ("رعاية patient care", "patient_care"),  # an Arabic head word and the English label
+        ("Excel اكسل", "ms_excel"),
+    ],
+)
+def test_a_phrase_in_two_scripts_is_read_script_by_script(taxonomy, text, code):
+    found = taxonomy.resolve("skill", text)
+
+    assert found is not None
+    assert found.code == code
