@@ -11,6 +11,11 @@ Order of resolution: the exact normal form of a synonym or label (`taxonomy.text
 then, for occupations, an ISCO code (a partial code such as "74" or "741" names the group),
 then the closest synonym by rapidfuzz's token-sort ratio above a cut-off that rises for short
 text (three letters are too few to guess from).
+
+Since rules 2026-12.8 (ADR 0014, eighth part) the resolver also reads what people write
+around or instead of a name: a governorate's wilayat and the country or "ولاية" around it, an
+education as a school grade, an abbreviation or a degree with its field, and a skill
+without its framing words ("experienced in", "أجيد") or one script at a time.
 """
 
 from __future__ import annotations

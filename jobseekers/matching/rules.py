@@ -13,6 +13,9 @@ from typing import Any, Final
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+# 2026-12.8 (matcher 1.8.0): no figure here changed; the resolver reads more of what people
+# write (wilayat, education as written, framing words, two scripts: taxonomy.resolve, ADR
+# 0014, eighth part), which changes the codes records carry and so the rankings.
 MATCHER_VERSION: Final = "1.8.0"
 RULES_VERSION: Final = "2026-12.8"
 
