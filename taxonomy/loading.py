@@ -48,6 +48,9 @@ SYNONYMS_CSV = DATA_DIR / "synonyms.csv"
 ESCO_SYNONYMS_CSV = DATA_DIR / "esco_synonyms.csv"
 EDUCATION_CSV = DATA_DIR / "education_levels.csv"
 GOVERNORATES_CSV = DATA_DIR / "governorates.csv"
+WILAYAT_CSV = DATA_DIR / "wilayat.csv"
+WRITTEN_FORMS_CSV = DATA_DIR / "written_forms.csv"
+FRAMING_WORDS_CSV = DATA_DIR / "framing_words.csv"
 
 ESSENTIAL = "essential"
 OPTIONAL = "optional"
@@ -86,6 +89,47 @@ def education_rows() -> list[dict[str, str]]:
 def governorate_rows() -> list[dict[str, str]]:
     """code, label_en, label_ar, neighbours (space-separated codes sharing a land border)."""
     return _rows(GOVERNORATES_CSV)
+
+
+def wilayat_rows() -> list[dict[str, str]]:
+    """governorate, name_en, name_ar, other_spellings (separated by "|"): Oman's 61 wilayat
+    (`data/WILAYAT.md` says where the list comes from)."""
+    return _rows(WILAYAT_CSV)
+
+
+_ARTICLE_EN = ("al ", "as ", "ash ", "ar ", "ad ", "adh ", "az ", "at ", "an ")
+
+
+def wilayat_names() -> list[tuple[str, str]]:
+    """Every wilayah's names with its governorate's code, (code, name): both languages, the
+    other spellings, and each English name without its article ("As Seeb", "Seeb")."""
+    found: list[tuple[str, str]] = []
+    for row in wilayat_rows():
+        names = [row["name_en"], row["name_ar"], *row["other_spellings"].split("|")]
+        for name in filter(None, (n.strip() for n in names)):
+            found.append((row["governorate"], name))
+            lowered = name.lower()
+            for article in _ARTICLE_EN:
+                if lowered.startswith(article) and len(lowered) > len(article) + 2:
+                    found.append((row["governorate"], name[len(article) :]))
+    return found
+
+
+def written_forms() -> list[tuple[str, str, str]]:
+    """(kind, code, text): how people write a governorate or an education level that is not
+    its name: the wilayat they live in (`wilayat_names`), and the abbreviations and degree
+    names of `data/written_forms.csv` ("GED", "HND", "BBA", "لم يدرس"). Kept apart from the
+    synonyms, which the first dataset generator draws its text from (ADR 0014, eighth part)."""
+    rows = _rows(WRITTEN_FORMS_CSV)
+    return [("governorate", code, name) for code, name in wilayat_names()] + [
+        (row["kind"], row["code"], row["text"]) for row in rows
+    ]
+
+
+def framing_words() -> list[dict[str, str]]:
+    """language, position (prefix or suffix), text: words people put around a skill that
+    name none ("experienced in", "good knowledge of", "أجيد", "خبرة في")."""
+    return _rows(FRAMING_WORDS_CSV)
 
 
 def expand_occupation_skills(

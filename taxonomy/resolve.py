@@ -11,6 +11,11 @@ Order of resolution: the exact normal form of a synonym or label (`taxonomy.text
 then, for occupations, an ISCO code (a partial code such as "74" or "741" names the group),
 then the closest synonym by rapidfuzz's token-sort ratio above a cut-off that rises for short
 text (three letters are too few to guess from).
+
+Since rules 2026-12.8 (ADR 0014, eighth part) the resolver also reads what people write
+around or instead of a name: a governorate's wilayat and the country or "ولاية" around it, an
+education as a school grade, an abbreviation or a degree with its field, and a skill
+without its framing words ("experienced in", "أجيد") or one script at a time.
 """
 
 from __future__ import annotations
@@ -24,10 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from taxonomy import loading
 from taxonomy.ngrams import NgramIndex
-from taxonomy.text import loose_key, match_key
+from taxonomy.text import loose_key, match_key, normalize, script_of, strip_article
 
 KINDS = ("skill", "occupation", "education", "governorate")
 _CODE = re.compile(r"^\s*(\d{1,4})\b")
@@ -81,6 +87,33 @@ NGRAM_CUTOFF_GOVERNORATE = 0.6
 CLOSED_KINDS = frozenset({"governorate", "education"})
 CLOSED_CUTOFF = 75.0
 CLOSED_MARGIN = 8.0
+# Words around a place name that name no governorate: the country ("X, Oman", "X - سلطنة
+# عمان") and the kind of division ("ولاية X", "wilayat X", "X governorate"). Dropped from a
+# governorate's text before it is looked up (rules 2026-12.8), unless nothing else is left:
+# "ولاية السيب" is As Seeb, which is in Muscat (ADR 0014, eighth part).
+PLACE_WORDS = frozenset(
+    {
+        "oman", "sultanate", "of", "wilayat", "wilayah", "wilaya", "willayat", "governorate",
+        "province", "region", "city", "town", "عمان", "سلطنه", "ولايه", "محافظه", "مدينه",
+        "منطقه",
+    }
+)  # fmt: skip
+# A school grade ("grade 6", "12th grade", "الصف السادس") names a level in Oman's school
+# system: the twelfth grade ends with the General Education Diploma (secondary), every grade
+# before it is basic education (primary). And a duration before a qualification ("2-year
+# diploma", "سنتين دبلوم") says how long, not which level (rules 2026-12.8, ADR 0014, eighth
+# part).
+_GRADE = re.compile(
+    r"^(?:grade (\d{1,2})|(\d{1,2}) ?(?:st|nd|rd|th)? grade|(?:ال)?صف (\d{1,2}|.+))$"
+)
+_ARABIC_ORDINALS = {
+    "اول": 1, "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8,
+    "تاسع": 9, "عاشر": 10, "حادي عشر": 11, "ثاني عشر": 12,
+}  # fmt: skip
+_DURATION = re.compile(
+    r"^(?:\d{1,2}|one|two|three|four|five) ?(?:years?|yrs?)\b ?|^(?:سنه|سنتين|سنتان|\d سنوات) "
+)
+FINAL_SCHOOL_GRADE = 12
 # The score of a match through `taxonomy.text.loose_key`: surer than any edit-distance guess,
 # less than a spelling the taxonomy knows.
 LOOSE_SCORE = 97.0
@@ -132,6 +165,8 @@ class Taxonomy:
     )
     _ngrams: dict[str, NgramIndex] = field(default_factory=dict, repr=False)
     _loose: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _written_only: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
@@ -145,12 +180,15 @@ class Taxonomy:
         education: Iterable[tuple[str, int, str, str]],
         governorates: Iterable[tuple[str, str, str, str]],
         retired: Iterable[str] = (),
+        written: Iterable[tuple[str, str, str]] = (),
     ) -> Taxonomy:
         """occupations: (code, title_en, title_ar); skills: (code, domain, label_en, label_ar);
         unit_links: (unit code, skill code, relation); synonyms: (kind, code, text);
         education: (code, rank, label_en, label_ar); governorates: (code, label_en, label_ar,
         neighbours separated by spaces); retired: skill codes policy staff retired (kept for
-        the records that name them, left out of resolution)."""
+        the records that name them, left out of resolution); written: (kind, code, text), how
+        people write a governorate or an education level that is not its name: the wilayat
+        they live in, abbreviations and degree names (`loading.written_forms`)."""
         essential: dict[str, set[str]] = {}
         optional: dict[str, set[str]] = {}
         for unit, skill, relation in unit_links:
@@ -169,12 +207,14 @@ class Taxonomy:
             neighbours={code: frozenset(n.split()) for code, _en, _ar, n in gov_rows},
             retired=frozenset(retired),
         )
-        taxonomy._index(list(synonyms))
+        taxonomy._index(list(synonyms), list(written))
         return taxonomy
 
     # -- lookup tables -------------------------------------------------------------------------
 
-    def _index(self, synonyms: list[tuple[str, str, str]]) -> None:
+    def _index(
+        self, synonyms: list[tuple[str, str, str]], written: Sequence[tuple[str, str, str]] = ()
+    ) -> None:
         """Exact lookup by key, and the lists fuzzy matching runs over.
 
         Precedence when two codes share a key: a synonym (chosen by a person for that code)
@@ -194,6 +234,16 @@ class Taxonomy:
         for code, (en, ar) in self.governorates.items():
             for text in (code, en, ar):
                 exact["governorate"].setdefault(match_key(text), code)
+        named = {kind: set(exact[kind]) for kind in CLOSED_KINDS}
+        # a form as people write it names its code; a synonym for the same text wins
+        for kind, code, text in written:
+            exact[kind][match_key(text)] = code
+        for kind, _code, text in synonyms:
+            if kind in named:
+                named[kind].add(match_key(text))
+        self._written_only = {
+            kind: frozenset(set(exact[kind]) - named[kind]) for kind in CLOSED_KINDS
+        }
         for kind, code, text in synonyms:
             if kind in exact:
                 exact[kind][match_key(text)] = code
@@ -219,6 +269,7 @@ class Taxonomy:
             kind: ([_sorted_words(key) for key in table], list(table.values()))
             for kind, table in exact.items()
         }
+        self._keys = {kind: list(table) for kind, table in exact.items()}
         self._ngrams = {
             kind: NgramIndex(list(table), list(table.values())) for kind, table in exact.items()
         }
@@ -240,13 +291,43 @@ class Taxonomy:
             by_code = self._occupation_by_code(original)
             if by_code is not None:
                 return by_code
-        found = self._resolve_key(kind, match_key(original))
+        key = self._key(kind, original)
+        found = self._resolve_key(kind, key)
+        if kind == "skill" and (found is None or found[1] != "exact"):
+            # without its framing words ("experienced in", "أجيد"), when that names a skill
+            # more surely: "basic life support" is not taken for "life support"'s guess
+            bare = _without_framing(key)
+            if bare != key:
+                other = self._resolve_key(kind, bare)
+                if other is not None and (found is None or _surer(other, found)):
+                    found = other
+            if (found is None or found[1] != "exact") and script_of(key) == "mixed":
+                # two scripts in one phrase ("صيانة engine", "لحام welding"): each script's
+                # words are read on their own, and the surest reading is kept (rules 2026-12.8)
+                for part in _script_parts(key):
+                    other = self._resolve_key(kind, _without_framing(part))
+                    if other is not None and (found is None or _surer(other, found)):
+                        found = other
         if found is None:
             return None
         code, method, score = found
         if method == "similar" and not similar:
             return None
         return Resolution(kind, code, original, method, score)
+
+    def _key(self, kind: str, text: str) -> str:
+        """The lookup key of `text` in `kind`: `match_key`, and for a governorate without
+        the PLACE_WORDS around the name (unless the name is one of them: "عمان" alone)."""
+        key = match_key(text)
+        if key in self._exact[kind]:
+            return key
+        if kind == "governorate":
+            words = [word for word in key.split(" ") if not _is_place_word(word)]
+            if words:
+                return " ".join(words)
+        if kind == "education":
+            return _school_grade(key) or _DURATION.sub("", key) or key
+        return key
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 (one instance per process, kept)
     def _resolve_key(self, kind: str, key: str) -> tuple[str, str, float] | None:
@@ -280,6 +361,21 @@ class Taxonomy:
         code = self._loose[kind].get(loose_key(key))
         return (code, "fuzzy", LOOSE_SCORE) if code is not None else None
 
+    def _by_leading_words(self, kind: str, key: str) -> tuple[str, str, float] | None:
+        """A qualification then its field ("bachelor of engineering", "ماجستير ادارة"): the
+        level the longest run of leading words names. The last resort for an education that
+        nothing else named, since "degree master's" and "دبلوم التعليم ارعام" (the General
+        Education Diploma) begin with a word that names another level."""
+        if kind != "education":
+            return None
+        words = key.split(" ")
+        for length in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:length])
+            code = self._exact[kind].get(head) or self._loose[kind].get(loose_key(head))
+            if code is not None:
+                return code, "fuzzy", LOOSE_SCORE
+        return None
+
     def _occupation_by_code(self, text: str) -> Resolution | None:
         """An ISCO code at the start of the text; an unknown code falls back to its longest
         known prefix ("7419" is not a unit group, "741" is)."""
@@ -297,7 +393,15 @@ class Taxonomy:
         synonym spells exactly are compared with every choice in one multi-threaded
         rapidfuzz call instead of one call each (a bulk import has tens of thousands of
         distinct misspellings)."""
-        keys = {match_key(t) for t in texts if t and t.strip()}
+        keys = {self._key(kind, t) for t in texts if t and t.strip()}
+        if kind == "skill":
+            keys |= {_without_framing(key) for key in keys}
+            keys |= {
+                _without_framing(part)
+                for key in list(keys)
+                if script_of(key) == "mixed"
+                for part in _script_parts(key)
+            }
         missing = []
         for key in keys:
             if not key or key in self._exact[kind]:
@@ -338,16 +442,31 @@ class Taxonomy:
         by whole-string ratio, or None (see CLOSED_CUTOFF)."""
         if kind not in CLOSED_KINDS or fuzzy_cutoff(key) > 100:
             return None
+        # the codes' own names and synonyms first, then with the forms as written too: the
+        # wilayat add about 150 names, and a misspelt governorate ("mtarah", "Musanffam")
+        # that was clearly nearest one governorate is not made a close call by them
+        # (rules 2026-12.8)
+        skip = self._written_only.get(kind, frozenset())
+        found = self._nearest_among(kind, key, skip=skip)
+        if found is None and skip:
+            found = self._nearest_among(kind, key, skip=frozenset())
+        return found or self._by_leading_words(kind, key)
+
+    def _nearest_among(
+        self, kind: str, key: str, *, skip: frozenset[str]
+    ) -> tuple[str, str, float] | None:
         keys, codes = self._choices[kind]
         best: dict[str, float] = {}
         for _choice, score, position in process.extract(
             _sorted_words(key), keys, scorer=fuzz.ratio, processor=None, limit=len(keys)
         ):
-            best[codes[position]] = max(best.get(codes[position], 0.0), float(score))
+            if self._keys[kind][position] not in skip:
+                best[codes[position]] = max(best.get(codes[position], 0.0), float(score))
         # and through the loose forms (letters confused by sound folded, plural endings
         # dropped): "مسكط" and "ضافر" are a sound and a slip away, two slips by the letter
         loose = loose_key(key)
-        loose_keys = list(self._loose[kind])
+        kept = {loose_key(k) for k in self._exact[kind] if k not in skip}
+        loose_keys = [k for k in self._loose[kind] if k in kept]
         for _choice, score, position in process.extract(
             loose, loose_keys, scorer=fuzz.ratio, processor=None, limit=len(loose_keys)
         ):
@@ -505,6 +624,88 @@ def _by_ngrams(kind: str, code: str, cosine: float) -> tuple[str, str, float] | 
     return None
 
 
+def _script_parts(key: str) -> tuple[str, ...]:
+    """The words of a phrase in two scripts, gathered by script: Arabic, then the others
+    (Latin letters, digits)."""
+    arabic = [word for word in key.split(" ") if script_of(word) == "ar"]
+    others = [word for word in key.split(" ") if script_of(word) != "ar"]
+    return tuple(" ".join(words) for words in (arabic, others) if words)
+
+
+def _surer(found: tuple[str, str, float], than: tuple[str, str, float]) -> bool:
+    """Whether one resolution is surer than another: a match over "similar to", then the
+    higher score."""
+    rank = {"exact": 2, "fuzzy": 1, "similar": 0}
+    return (rank.get(found[1], 0), found[2]) > (rank.get(than[1], 0), than[2])
+
+
+@functools.cache
+def _framing() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The framing words' keys (`loading.framing_words`), prefixes and suffixes, longest
+    first."""
+    rows = loading.framing_words()
+    prefixes = {normalize(r["text"]) for r in rows if r["position"] == "prefix"}
+    suffixes = {normalize(r["text"]) for r in rows if r["position"] == "suffix"}
+    return (
+        tuple(sorted(prefixes, key=len, reverse=True)),
+        tuple(sorted(suffixes, key=len, reverse=True)),
+    )
+
+
+# how long, after a skill: "(3 yrs)", "5 years", "(خبرة سنتين)"
+_HOW_LONG = re.compile(
+    r" (?:\d{1,2} ?(?:yrs?|years?)|(?:خبره )?(?:سنه|سنتين|سنتان|\d{1,2} سنوات|\d{1,2} سنه))$"
+)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _without_framing(key: str) -> str:
+    """A skill's key without the words around it that name no skill ("experienced in
+    welding", "خبرة في اللحام", "welding (3 yrs)": "welding"; rules 2026-12.8). The Arabic
+    article is dropped again from what is left ("معرفة بالتقارير"). `key` itself when
+    nothing is left, or nothing was taken."""
+    prefixes, suffixes = _framing()
+    text = normalize(key) if key else key
+    before = None
+    while text and text != before:
+        before = text
+        text = _HOW_LONG.sub("", text)
+        for prefix in prefixes:
+            attached = len(prefix.rsplit(" ", 1)[-1]) == 1  # "معرفه ب": ب joins the word
+            if text.startswith(prefix) and (attached or text[len(prefix) : len(prefix) + 1] == " "):
+                text = text[len(prefix) :].strip()
+                break
+        for suffix in suffixes:
+            if text.endswith(" " + suffix):
+                text = text[: -len(suffix) - 1].strip()
+                break
+    stripped = strip_article(text)
+    return stripped if len(stripped.replace(" ", "")) >= 3 else key
+
+
+@functools.lru_cache(maxsize=20_000)
+def _is_place_word(word: str) -> bool:
+    """One of PLACE_WORDS, or a word of four letters or more one slip from one ("ولابة",
+    "سلطبة", "عامن")."""
+    if word in PLACE_WORDS:
+        return True
+    return len(word) >= 4 and any(
+        len(place) >= 4 and OSA.distance(word, place, score_cutoff=1) <= 1 for place in PLACE_WORDS
+    )
+
+
+def _school_grade(key: str) -> str | None:
+    """The level a school grade names ("grade 6", "12th grade", "صف سادس"), or None."""
+    found = _GRADE.match(key)
+    if found is None:
+        return None
+    number = next(g for g in found.groups() if g is not None)
+    grade = int(number) if number.isdigit() else _ARABIC_ORDINALS.get(number)
+    if grade is None or not 1 <= grade <= FINAL_SCHOOL_GRADE:
+        return None
+    return "secondary" if grade == FINAL_SCHOOL_GRADE else "primary"
+
+
 def _sorted_words(key: str) -> str:
     return " ".join(sorted(key.split(" ")))
 
@@ -531,6 +732,7 @@ def taxonomy_from_files(*, esco: bool = True) -> Taxonomy:
         ],
         unit_links=[(unit, skill, relation) for unit, skill, relation, _source in links],
         synonyms=_file_synonyms(esco=esco),
+        written=loading.written_forms(),
         education=[
             (r["code"], int(r["rank"]), r["label_en"], r["label_ar"])
             for r in loading.education_rows()

@@ -44,7 +44,7 @@ def taxonomy_from_database() -> Taxonomy:
     """The taxonomy as the database holds it (shipped data plus synonyms staff added), in
     memory for the resolver and the matcher. Built on first use in each process; call
     `taxonomy_reset()` after changing skills or synonyms so the next use rebuilds it."""
-    from taxonomy.loading import education_rows, governorate_rows
+    from taxonomy.loading import education_rows, governorate_rows, written_forms
 
     return Taxonomy.build(
         occupations=Occupation.objects.values_list("code", "title_en", "title_ar"),
@@ -54,6 +54,7 @@ def taxonomy_from_database() -> Taxonomy:
             "occupation__code", "skill__code", "relation"
         ),
         synonyms=Synonym.objects.values_list("kind", "code", "text"),
+        written=written_forms(),
         education=[
             (r["code"], int(r["rank"]), r["label_en"], r["label_ar"]) for r in education_rows()
         ],

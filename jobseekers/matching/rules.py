@@ -13,8 +13,11 @@ from typing import Any, Final
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MATCHER_VERSION: Final = "1.7.0"
-RULES_VERSION: Final = "2026-12.7"
+# 2026-12.8 (matcher 1.8.0): no figure here changed; the resolver reads more of what people
+# write (wilayat, education as written, framing words, two scripts: taxonomy.resolve, ADR
+# 0014, eighth part), which changes the codes records carry and so the rankings.
+MATCHER_VERSION: Final = "1.8.0"
+RULES_VERSION: Final = "2026-12.8"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"

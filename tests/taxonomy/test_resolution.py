@@ -11,6 +11,7 @@ starts passing must be unmarked)."""
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from django.utils import translation
 from jobseekers.matching import rules
 from jobseekers.matching.explain import describe_factor, explain_match
 from jobseekers.matching.records import JobseekerRecord, VacancyRecord
+from taxonomy import loading
 from taxonomy.ngrams import NgramIndex, grams
 from taxonomy.resolve import taxonomy_from_files
 
@@ -268,3 +270,143 @@ def test_an_education_level_a_sound_and_a_slip_away_resolves(taxonomy, text, cod
     found = taxonomy.resolve("education", text)
 
     assert (found.code if found else None) == code
+
+
+def test_the_wilayat_file_lists_omans_61_wilayat_under_its_eleven_governorates(taxonomy):
+    rows = loading.wilayat_rows()
+    per_governorate = Counter(row["governorate"] for row in rows)
+
+    assert len(rows) == 61
+    assert set(per_governorate) == set(taxonomy.governorates)
+    assert per_governorate["dhofar"] == 10
+    assert per_governorate["ad_dakhiliyah"] == 8
+    assert all(row["name_en"] and row["name_ar"] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Rakhyut", "dhofar"),  # a wilayah, in English
+        ("منح", "ad_dakhiliyah"),  # in Arabic
+        ("Jazer", "al_wusta"),  # without its article
+        ("ولاية مدحاء", "musandam"),  # with the word for wilayah
+        ("Wilayat Wadi Al Maawil", "south_al_batinah"),
+        ("Jaalan Bani Bu Hassan, Oman", "south_ash_sharqiyah"),  # with the country
+        ("دماء والطائيين - سلطنة عمان", "north_ash_sharqiyah"),
+        ("الظاهرة، سلطنة عمان", "ad_dhahirah"),  # a governorate with the country
+        ("Dhofar Governorate, Sultanate of Oman", "dhofar"),
+        ("عمان", None),  # the country alone names no governorate
+    ],
+)
+def test_a_wilayah_or_a_place_with_its_country_names_its_governorate(taxonomy, text, code):
+    found = taxonomy.resolve("governorate", text)
+
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("mtarah", "muscat"), ("Musanffam", "musandam"), ("الصوطى", "al_wusta")],
+)
+def test_the_wilayat_do_not_make_a_misspelt_governorate_a_close_call(taxonomy, text, code):
+    found = taxonomy.resolve("governorate", text)
+
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.django_db
+def test_the_taxonomy_from_the_database_knows_the_wilayat_too():
+    from taxonomy.selectors import taxonomy_from_database, taxonomy_reset
+
+    taxonomy_reset()
+    found = taxonomy_from_database().resolve("governorate", "ولاية صحم")
+
+    assert found is not None
+    assert found.code == "north_al_batinah"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ولابة السيب", "muscat"),  # the word for wilayah with a dot slipped
+        ("Nizwa, Omna", "ad_dakhiliyah"),  # the country with two letters swapped
+        ("صلالة - سلطنه عمان", "dhofar"),
+    ],
+)
+def test_a_place_word_one_slip_away_is_still_dropped(taxonomy, text, code):
+    found = taxonomy.resolve("governorate", text)
+
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("grade 9", "primary"),  # a school grade before the last is basic education
+        ("11th grade", "primary"),
+        ("grade 12", "secondary"),  # the last ends with the General Education Diploma
+        ("الصف الثاني عشر", "secondary"),
+        ("الصف الرابع", "primary"),
+        ("3 year diploma", "diploma"),  # a duration says how long, not which level
+        ("Higher National Diploma", "diploma"),  # abbreviations and degree names as written
+        ("BBA", "bachelor"),
+        ("LLM", "master"),
+        ("no qualification", "none"),
+        ("bachelor of commerce", "bachelor"),  # a qualification then its field
+        ("دكتوراه في الهندسة", "doctorate"),
+        ("degree master's", "master"),  # a first word naming another level does not decide
+        ("grade 14", None),  # no such grade
+    ],
+)
+def test_an_education_as_people_write_it_names_its_level(taxonomy, text, code):
+    found = taxonomy.resolve("education", text)
+
+    assert (found.code if found else None) == code
+
+
+@pytest.mark.django_db
+def test_the_taxonomy_from_the_database_knows_education_as_written_too():
+    from taxonomy.selectors import taxonomy_from_database, taxonomy_reset
+
+    taxonomy_reset()
+    found = taxonomy_from_database().resolve("education", "HND")
+
+    assert found is not None
+    assert found.code == "diploma"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("proficient in MS Excel", "ms_excel"),  # framing words before the skill
+        ("welding skills", "arc_welding"),  # after it
+        ("first aid (5 years)", None),  # how long: checked against the bare skill below
+        ("إلمام بالمحاسبة المالية", None),  # an attached preposition, the article again
+        ("basic life support", "bls_cpr"),  # part of a skill's name: not taken away
+    ],
+)
+def test_framing_words_around_a_skill_do_not_keep_it_from_resolving(taxonomy, text, code):
+    found = taxonomy.resolve("skill", text)
+    expected = code
+    if expected is None:  # the same skill as the phrase without its framing words
+        bare = {"first aid (5 years)": "first aid", "إلمام بالمحاسبة المالية": "المحاسبة المالية"}
+        expected = taxonomy.resolve("skill", bare[text]).code
+
+    assert found is not None
+    assert found.code == expected
+    assert found.method in ("exact", "fuzzy")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("لحام welding", "arc_welding"),  # the Arabic label and the English one together
+        ("رعاية patient care", "patient_care"),  # an Arabic head word and the English label
+        ("Excel اكسل", "ms_excel"),
+    ],
+)
+def test_a_phrase_in_two_scripts_is_read_script_by_script(taxonomy, text, code):
+    found = taxonomy.resolve("skill", text)
+
+    assert found is not None
+    assert found.code == code
