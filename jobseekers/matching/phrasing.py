@@ -46,7 +46,7 @@ GOVERNORATES = {
     "ad_dakhiliyah": 11, "south_ash_sharqiyah": 7, "north_ash_sharqiyah": 7, "ad_dhahirah": 6,
     "al_buraimi": 4, "musandam": 2, "al_wusta": 2,
 }  # fmt: skip
-SKILL_SHARE = 0.6
+SKILL_SHARE_NUMERATOR, SKILL_SHARE_DENOMINATOR = 3, 5  # 60% of the required skills
 
 
 class _Typist:
@@ -227,20 +227,23 @@ def generate_dataset_b(
         by_occupation.setdefault(latent["occupation"], []).append(index)
     for number, vacancy in enumerate(latent_vacancies):
         for index in by_occupation.get(vacancy["occupation"], ()):
-            if relevant_by_held_out_rule(vacancy, latent_jobseekers[index]):
+            if relevant_by_issue_rule(vacancy, latent_jobseekers[index]):
                 yield {"type": "relevant", "vacancy": f"b-v{number}", "jobseeker": f"b-j{index}"}
 
 
-def relevant_by_held_out_rule(vacancy: dict[str, Any], jobseeker: dict[str, Any]) -> bool:
-    """The relevance rule issue 24 describes for the held-out set."""
+def relevant_by_issue_rule(vacancy: dict[str, Any], jobseeker: dict[str, Any]) -> bool:
+    """Issue 24's relevance rule for a held-out set (the second and third generators): same
+    real occupation, lives in the vacancy's governorate, meets its education and experience,
+    holds at least 60% of its required skills (compared in whole numbers: no rounding of a
+    share decides a pair)."""
     required = vacancy["skills"]
-    share = len(required & jobseeker["skills"]) / len(required) if required else 1.0
+    held = len(required & jobseeker["skills"])
     return bool(
         jobseeker["occupation"] == vacancy["occupation"]
         and jobseeker["governorate"] == vacancy["governorate"]
         and jobseeker["education"] >= vacancy["education"]
         and jobseeker["years"] >= vacancy["years"]
-        and share >= SKILL_SHARE
+        and SKILL_SHARE_DENOMINATOR * held >= SKILL_SHARE_NUMERATOR * len(required)
     )
 
 

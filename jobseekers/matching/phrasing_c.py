@@ -36,10 +36,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from jobseekers.matching.dataset import COMMON_UNIT_GROUPS, EDUCATION_BY_MAJOR, EDUCATION_CODES
+from jobseekers.matching.phrasing import relevant_by_issue_rule
 from taxonomy import loading
 from taxonomy.resolve import Taxonomy
-
-REQUIRED_SHARE = 0.6
 
 GOVERNORATE_WEIGHTS_C = {
     "muscat": 26, "north_al_batinah": 17, "south_al_batinah": 12, "dhofar": 11,
@@ -420,20 +419,6 @@ def generate_dataset_c(
         for index in by_occupation.get(vacancy["occupation"], ()):
             if relevant_by_issue_rule(vacancy, latent_jobseekers[index]):
                 yield {"type": "relevant", "vacancy": f"c-v{number}", "jobseeker": f"c-j{index}"}
-
-
-def relevant_by_issue_rule(vacancy: dict[str, Any], jobseeker: dict[str, Any]) -> bool:
-    """Issue 24's relevance rule: same real occupation, lives in the vacancy's governorate,
-    meets its education and experience, holds at least 60% of its required skills."""
-    required = vacancy["skills"]
-    held = len(required & jobseeker["skills"])
-    return (
-        jobseeker["occupation"] == vacancy["occupation"]
-        and jobseeker["governorate"] == vacancy["governorate"]
-        and jobseeker["education"] >= vacancy["education"]
-        and jobseeker["years"] >= vacancy["years"]
-        and (not required or held >= REQUIRED_SHARE * len(required))
-    )
 
 
 def _line(

@@ -107,7 +107,7 @@ class TestMatchDataset:
     ],
 )
 def test_the_third_generator_calls_relevant_what_the_issue_does(change, relevant):
-    from jobseekers.matching.phrasing_c import relevant_by_issue_rule
+    from jobseekers.matching.phrasing import relevant_by_issue_rule
 
     vacancy = {
         "occupation": "7411",
