@@ -632,7 +632,8 @@ def write_dataset(
     phrasing: str = "first",
 ) -> dict[str, int]:
     """Write a generated dataset to `path` in the phrasing of one of the project's three
-    generators (`first`: this module, `second`: `phrasing`, `third`: `phrasing_c`); returns
+    generators (`first`: this module, `second`: `phrasing`, `third`: `phrasing_c`,
+    `fourth`: `phrasing_d`); returns
     how many lines of each type it holds."""
     generator = GENERATORS[phrasing]()
     counts = {"vacancy": 0, "jobseeker": 0, "relevant": 0}
@@ -657,5 +658,16 @@ def _third() -> Any:
     return generate_dataset_c
 
 
+def _fourth() -> Any:
+    from jobseekers.matching.phrasing_d import generate_dataset_d
+
+    return generate_dataset_d
+
+
 # The project's generators by the name `match_dataset --phrasing` and the benchmark use.
-GENERATORS = {"first": lambda: generate_dataset, "second": _second, "third": _third}
+GENERATORS = {
+    "first": lambda: generate_dataset,
+    "second": _second,
+    "third": _third,
+    "fourth": _fourth,
+}

@@ -92,6 +92,62 @@ class TestMatchDataset:
         assert any(code.startswith(("ISCO", "isco-08")) for code in codes)
         assert any(line["type"] == "relevant" for line in lines)
 
+    def test_the_fourth_phrasing_writes_the_issue_format_in_its_own_words(self, tmp_path):
+        # given
+        path = tmp_path / "fourth.jsonl"
+
+        # when
+        call_command(
+            "match_dataset",
+            out=str(path),
+            vacancies=60,
+            jobseekers=1500,
+            seed=5,
+            phrasing="fourth",
+            stdout=StringIO(),
+        )
+
+        # then the issue's format, with its own ids, phrasing and written forms
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        records = [line for line in lines if line["type"] != "relevant"]
+        assert len(records) == 1560
+        assert all(str(line["id"]).startswith("d-") for line in records)
+        allowed = {"type", "id", "isco", "skills", "education", "governorate"}
+        allowed |= {"years_experience", "willing_to_relocate"}
+        assert all(set(line) <= allowed for line in records)
+        skills = [s for line in records for s in line.get("skills", [])]
+        assert any("\u0600" <= ch <= "\u06ff" for s in skills for ch in s)
+        assert any(s.isascii() for s in skills)
+        seekers = [line for line in records if line["type"] == "jobseeker"]
+        assert any("isco" not in line for line in seekers)  # occupation left blank
+        codes = [str(line.get("isco", "")) for line in records]
+        assert any(any("\u0660" <= ch <= "\u0669" for ch in code) for code in codes)
+        assert any(isinstance(line.get("years_experience"), str) for line in records)
+        # and every relevant pair names a vacancy and a jobseeker of the file
+        ids = {line["id"] for line in records}
+        pairs = [line for line in lines if line["type"] == "relevant"]
+        assert pairs
+        assert all(p["vacancy"].startswith("d-v") and p["vacancy"] in ids for p in pairs)
+        assert all(p["jobseeker"].startswith("d-j") and p["jobseeker"] in ids for p in pairs)
+
+
+def test_the_fourth_generator_calls_relevant_what_the_issue_rule_does(monkeypatch):
+    # given the issue's rule replaced by one that accepts nothing, then everything
+    from jobseekers.matching import phrasing_d
+
+    def pairs(rule):
+        monkeypatch.setattr(phrasing_d, "relevant_by_issue_rule", rule)
+        lines = phrasing_d.generate_dataset_d(vacancies=20, jobseekers=300, seed=2, taxonomy=None)
+        return [line for line in lines if line["type"] == "relevant"]
+
+    # when / then: the generator's relevant pairs are exactly those the rule accepts
+    assert pairs(lambda vacancy, jobseeker: False) == []
+    everything = pairs(lambda vacancy, jobseeker: True)
+    from jobseekers.matching.phrasing import relevant_by_issue_rule
+
+    issue = pairs(relevant_by_issue_rule)
+    assert 0 < len(issue) < len(everything)
+
 
 @pytest.mark.parametrize(
     ("change", "relevant"),

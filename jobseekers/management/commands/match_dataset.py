@@ -3,6 +3,7 @@
 python manage.py match_dataset --out FILE.jsonl --vacancies 650 --jobseekers 10000 --seed 1
 python manage.py match_dataset --out FILE.jsonl --phrasing second   # the second generator
 python manage.py match_dataset --out FILE.jsonl --phrasing third    # the third (held out)
+python manage.py match_dataset --out FILE.jsonl --phrasing fourth   # the fourth (held out)
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--phrasing",
-            choices=["first", "second", "third"],
+            choices=["first", "second", "third", "fourth"],
             default="first",
             help=(
                 "first: jobseekers.matching.dataset; second: jobseekers.matching.phrasing; "
-                "third: jobseekers.matching.phrasing_c"
+                "third: jobseekers.matching.phrasing_c; fourth: jobseekers.matching.phrasing_d"
             ),
         )
 
