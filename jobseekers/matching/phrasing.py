@@ -222,13 +222,25 @@ def generate_dataset_b(
         extra = (rng.choice(NOT_SKILLS),) if rng.random() < 0.25 else ()
         yield _render("jobseeker", f"b-j{number}", latent, typist, siblings[code], extra=extra)
 
+    yield from relevant_pairs(latent_vacancies, latent_jobseekers, prefix="b")
+
+
+def relevant_pairs(
+    vacancies: list[dict[str, Any]], jobseekers: list[dict[str, Any]], *, prefix: str
+) -> Iterator[dict[str, Any]]:
+    """The "relevant" lines of a generated set: each vacancy's jobseekers of its occupation that
+    `relevant_by_issue_rule` accepts, as `<prefix>-v<n>` and `<prefix>-j<n>`, vacancy by vacancy."""
     by_occupation: dict[str, list[int]] = {}
-    for index, latent in enumerate(latent_jobseekers):
+    for index, latent in enumerate(jobseekers):
         by_occupation.setdefault(latent["occupation"], []).append(index)
-    for number, vacancy in enumerate(latent_vacancies):
+    for number, vacancy in enumerate(vacancies):
         for index in by_occupation.get(vacancy["occupation"], ()):
-            if relevant_by_issue_rule(vacancy, latent_jobseekers[index]):
-                yield {"type": "relevant", "vacancy": f"b-v{number}", "jobseeker": f"b-j{index}"}
+            if relevant_by_issue_rule(vacancy, jobseekers[index]):
+                yield {
+                    "type": "relevant",
+                    "vacancy": f"{prefix}-v{number}",
+                    "jobseeker": f"{prefix}-j{index}",
+                }
 
 
 def relevant_by_issue_rule(vacancy: dict[str, Any], jobseeker: dict[str, Any]) -> bool:

@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from jobseekers.matching.dataset import COMMON_UNIT_GROUPS, EDUCATION_BY_MAJOR, EDUCATION_CODES
-from jobseekers.matching.phrasing import relevant_by_issue_rule
+from jobseekers.matching.phrasing import relevant_pairs
 from taxonomy import loading
 from taxonomy.resolve import Taxonomy
 
@@ -412,13 +412,7 @@ def generate_dataset_c(
         extra = (rng.choice(NOT_SKILLS_C),) if rng.random() < 0.2 else ()
         yield _line("jobseeker", f"c-j{number}", latent, writer, cousins[code], extra=extra)
 
-    by_occupation: dict[str, list[int]] = {}
-    for index, latent in enumerate(latent_jobseekers):
-        by_occupation.setdefault(latent["occupation"], []).append(index)
-    for number, vacancy in enumerate(latent_vacancies):
-        for index in by_occupation.get(vacancy["occupation"], ()):
-            if relevant_by_issue_rule(vacancy, latent_jobseekers[index]):
-                yield {"type": "relevant", "vacancy": f"c-v{number}", "jobseeker": f"c-j{index}"}
+    yield from relevant_pairs(latent_vacancies, latent_jobseekers, prefix="c")
 
 
 def _line(
