@@ -30,6 +30,23 @@ def run_eval(path, k=20):
     return json.loads(out.getvalue().strip().splitlines()[-1]), err.getvalue()
 
 
+def write_generated(path, phrasing, *, vacancies, jobseekers, seed):
+    """Write a generated set of `phrasing` to `path` through `match_dataset`."""
+    call_command(
+        "match_dataset",
+        out=str(path),
+        vacancies=vacancies,
+        jobseekers=jobseekers,
+        seed=seed,
+        phrasing=phrasing,
+        stdout=StringIO(),
+    )
+
+
+def read_lines(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 @pytest.fixture(scope="module")
 def dataset_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("match") / "dataset.jsonl"
@@ -51,7 +68,7 @@ class TestMatchDataset:
         )
 
         # then
-        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        lines = read_lines(path)
         types = {line["type"] for line in lines}
         assert types <= {"vacancy", "jobseeker", "relevant"}
         records = [line for line in lines if line["type"] != "relevant"]
@@ -69,18 +86,10 @@ class TestMatchDataset:
         path = tmp_path / "third.jsonl"
 
         # when
-        call_command(
-            "match_dataset",
-            out=str(path),
-            vacancies=60,
-            jobseekers=1500,
-            seed=4,
-            phrasing="third",
-            stdout=StringIO(),
-        )
+        write_generated(path, "third", vacancies=60, jobseekers=1500, seed=4)
 
         # then the issue's format, with its own ids and phrasing
-        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        lines = read_lines(path)
         records = [line for line in lines if line["type"] != "relevant"]
         assert len(records) == 1560
         assert all(str(line["id"]).startswith("c-") for line in records)
@@ -97,18 +106,10 @@ class TestMatchDataset:
         path = tmp_path / "fourth.jsonl"
 
         # when
-        call_command(
-            "match_dataset",
-            out=str(path),
-            vacancies=60,
-            jobseekers=1500,
-            seed=5,
-            phrasing="fourth",
-            stdout=StringIO(),
-        )
+        write_generated(path, "fourth", vacancies=60, jobseekers=1500, seed=5)
 
         # then the issue's format, with its own ids, phrasing and written forms
-        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        lines = read_lines(path)
         records = [line for line in lines if line["type"] != "relevant"]
         assert len(records) == 1560
         assert all(str(line["id"]).startswith("d-") for line in records)
@@ -207,15 +208,7 @@ class TestMatchEval:
         # given a dataset of the second generator (other typing, neighbouring codes, the
         # held-out relevance rule)
         path = tmp_path / "second.jsonl"
-        call_command(
-            "match_dataset",
-            out=str(path),
-            vacancies=130,
-            jobseekers=2000,
-            seed=5,
-            phrasing="second",
-            stdout=StringIO(),
-        )
+        write_generated(path, "second", vacancies=130, jobseekers=2000, seed=5)
 
         # when
         out = StringIO()
@@ -240,15 +233,7 @@ class TestMatchEval:
         # given a dataset of the third generator (held out: other words, mixed scripts,
         # wilayat for governorates, codes of another minor group)
         path = tmp_path / "third.jsonl"
-        call_command(
-            "match_dataset",
-            out=str(path),
-            vacancies=130,
-            jobseekers=2000,
-            seed=5,
-            phrasing="third",
-            stdout=StringIO(),
-        )
+        write_generated(path, "third", vacancies=130, jobseekers=2000, seed=5)
 
         # when
         figures, _errors = run_eval(path)
