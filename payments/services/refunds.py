@@ -132,12 +132,10 @@ def _refuse_if_permit_no_longer_held(refund: Refund) -> None:
     """A refund proposed to cancel a permit held at payment (`held_permit_cancel_propose`) is
     approved only while the permit is still held: one issued (or ended) since keeps its fee, and
     the refund is for the approver to reject. Raises PaymentError."""
-    invoice = refund.invoice
-    if refund.reason != Refund.Reason.CANCELLED_BEFORE_USE or invoice.permit_id is None:
+    permit_id = _held_permit_cancelled(refund=refund, invoice=refund.invoice)
+    if permit_id is None:
         return
-    if invoice.fee_type not in Invoice.PERMIT_FEES:
-        return
-    permit = Permit.objects.select_for_update().get(pk=invoice.permit_id)
+    permit = Permit.objects.select_for_update().get(pk=permit_id)
     if held_permit_invoice(permit=permit) is None:
         raise PaymentError(
             _(
@@ -290,16 +288,25 @@ def held_permit_cancel_propose(*, permit: Permit, proposed_by: User, reason: str
     return refund
 
 
+def _held_permit_cancelled(*, refund: Refund, invoice: Invoice) -> int | None:
+    """The permit `refund` is for cancelling before use (a permit held at payment,
+    `held_permit_cancel_propose`: its reason, and `invoice` a permit's fee), else None."""
+    if refund.reason != Refund.Reason.CANCELLED_BEFORE_USE:
+        return None
+    if invoice.fee_type not in Invoice.PERMIT_FEES:
+        return None
+    return invoice.permit_id
+
+
 def _cancel_held_permit(*, refund: Refund, invoice: Invoice, actor: User | None) -> None:
     """In a completed refund's transaction: a refund for a permit cancelled before use of the
     fee of a permit held at payment cancels the permit (permits tells the employer, the worker
     and the payer). Any other refund changes no permit."""
-    if refund.reason != Refund.Reason.CANCELLED_BEFORE_USE or invoice.permit_id is None:
-        return
-    if invoice.fee_type not in Invoice.PERMIT_FEES:
+    permit_id = _held_permit_cancelled(refund=refund, invoice=invoice)
+    if permit_id is None:
         return
     permit_held_cancel(
-        permit_id=invoice.permit_id,
+        permit_id=permit_id,
         actor=actor,
         reason=refund.explanation,
         payer_id=refund.payment.payer_id,
