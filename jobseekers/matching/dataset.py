@@ -8,8 +8,9 @@ The format (issue 6), one JSON object a line:
 
 Skills are free text in English or Arabic; education one of none, primary, secondary,
 diploma, bachelor, master, doctorate in either language; governorates Oman's eleven in either
-language; a vacancy's education and experience are minimums. A jobseeker line may also say
-`"willing_to_relocate": true` (absent means no).
+language; a vacancy's education and experience are minimums; experience is a number of years
+or text as people write it ("3 yrs", "سنتين", "2-3 years": `written.years_written`). A
+jobseeker line may also say `"willing_to_relocate": true` (or "yes", "نعم"; absent means no).
 
 The generator draws a latent true profile for each vacancy and jobseeker (occupation, skills,
 education, experience, governorate, willingness to move) and writes it with noise: synonyms,
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from jobseekers.matching.records import JobseekerRecord, VacancyRecord
+from jobseekers.matching.written import willing_written, years_written
 from taxonomy import loading
 from taxonomy.resolve import Taxonomy
 
@@ -151,7 +153,7 @@ def _check_record(obj: dict[str, Any]) -> str | None:
             return f"{key} must be text"
     years = obj.get("years_experience")
     if years is not None and (isinstance(years, bool) or not isinstance(years, (int, float, str))):
-        return "years_experience must be a number"
+        return "years_experience must be a number or text"
     return None
 
 
@@ -226,13 +228,9 @@ class MappedDataset:
 
 
 def _years(value: Any) -> float | None:
-    try:
-        years = float(str(value).strip()) if value is not None and value != "" else None
-    except ValueError:
-        return None
-    if years is None or not 0 <= years <= 70:
-        return None
-    return years
+    """Years of experience as the line gives them: a number, or text as people write it
+    ("3 yrs", "سنتين", "2-3 years"; `written.years_written`)."""
+    return years_written(value)
 
 
 def corroborated_occupations(
@@ -384,7 +382,7 @@ def map_dataset(raw: RawDataset, taxonomy: Taxonomy) -> MappedDataset:
                 education=education,
                 years_experience=years,
                 governorate=governorate,
-                willing_to_relocate=obj.get("willing_to_relocate") is True,
+                willing_to_relocate=willing_written(obj.get("willing_to_relocate")),
                 inferred_occupation=inferred,
                 guess_fits=guess_fits(guesses, phrases.codes, taxonomy) if inferred else (),
             )
