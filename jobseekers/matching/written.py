@@ -189,6 +189,8 @@ def _quantities(words: list[str]) -> tuple[float, bool]:
                 pending is not None
             ):
                 in_range = True
+            elif word in _RANGE_WORDS and counted:
+                break  # "6 months to 1 year": what follows is the range's upper end
             elif word in ("and", "و") and pending is None and counted and _half_next(words, i):
                 total += 0.5 * _last_unit(words, i)
                 i += 2 if words[i + 1] in _HALF else 3
