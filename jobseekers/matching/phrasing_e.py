@@ -561,7 +561,7 @@ def _near(rng: random.Random, pools: dict[str, Any], vacancy: dict[str, Any]) ->
     """A jobseeker drawn near a vacancy: its occupation, most of its skills, often its place."""
     occupation = vacancy["occupation"]
     keep = rng.choice((0.5, 0.7, 0.85, 1.0))
-    held = {code for code in vacancy["skills"] if rng.random() < keep}
+    held = {code for code in sorted(vacancy["skills"]) if rng.random() < keep}
     pool = pools["essential"][occupation] + pools["optional"].get(occupation, [])
     held |= {code for code in pool if rng.random() < 0.3}
     governorate = vacancy["governorate"] if rng.random() < 0.75 else _governorate(rng)
@@ -606,7 +606,8 @@ class _Writer:
         seeker = kind == "jobseeker"
         arabic_writer = self.rng.random() < 0.45  # this person mostly writes in Arabic
         phrases = [
-            self.skill(code, seeker=seeker, arabic=arabic_writer) for code in latent["skills"]
+            self.skill(code, seeker=seeker, arabic=arabic_writer)
+            for code in sorted(latent["skills"])
         ]
         phrases.sort()
         self.rng.shuffle(phrases)

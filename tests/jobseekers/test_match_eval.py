@@ -199,6 +199,36 @@ class TestFifthPhrasing:
         assert lines(4) == lines(4)
         assert lines(4) != lines(5)
 
+    def test_the_same_seed_writes_the_same_set_in_another_process(self):
+        # given two processes whose string hashes (and so set orders) differ
+        import os
+        import subprocess
+        import sys
+
+        program = (
+            "import hashlib, json; "
+            "from jobseekers.matching.phrasing_e import generate_dataset_e; "
+            "lines = generate_dataset_e(vacancies=15, jobseekers=200, seed=4, taxonomy=None); "
+            "print(hashlib.sha256(json.dumps(list(lines)).encode()).hexdigest())"
+        )
+
+        def digest(hash_seed):
+            environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
+            return subprocess.run(
+                [sys.executable, "-c", program],
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+
+        # when
+        first, second = digest("1"), digest("2")
+
+        # then
+        assert len(first) == 64
+        assert first == second
+
     def test_calls_relevant_what_the_issue_rule_does(self, monkeypatch):
         # given the issue's rule replaced by one that accepts nothing, then everything
         from jobseekers.matching import phrasing
