@@ -631,7 +631,7 @@ def write_dataset(
 ) -> dict[str, int]:
     """Write a generated dataset to `path` in the phrasing of one of the project's three
     generators (`first`: this module, `second`: `phrasing`, `third`: `phrasing_c`,
-    `fourth`: `phrasing_d`); returns
+    `fourth`: `phrasing_d`, `fifth`: `phrasing_e`); returns
     how many lines of each type it holds."""
     generator = GENERATORS[phrasing]()
     counts = {"vacancy": 0, "jobseeker": 0, "relevant": 0}
@@ -662,10 +662,17 @@ def _fourth() -> Any:
     return generate_dataset_d
 
 
+def _fifth() -> Any:
+    from jobseekers.matching.phrasing_e import generate_dataset_e
+
+    return generate_dataset_e
+
+
 # The project's generators by the name `match_dataset --phrasing` and the benchmark use.
 GENERATORS = {
     "first": lambda: generate_dataset,
     "second": _second,
     "third": _third,
     "fourth": _fourth,
+    "fifth": _fifth,
 }

@@ -150,6 +150,104 @@ def test_the_fourth_generator_calls_relevant_what_the_issue_rule_does(monkeypatc
     assert 0 < len(issue) < len(everything)
 
 
+class TestFifthPhrasing:
+    def test_writes_the_issue_format_in_words_people_type(self, tmp_path):
+        # given
+        path = tmp_path / "fifth.jsonl"
+
+        # when
+        write_generated(path, "fifth", vacancies=60, jobseekers=1500, seed=5)
+
+        # then the issue's format, with its own ids
+        lines = read_lines(path)
+        records = [line for line in lines if line["type"] != "relevant"]
+        assert len(records) == 1560
+        assert all(str(line["id"]).startswith("e-") for line in records)
+        allowed = {"type", "id", "isco", "skills", "education", "governorate"}
+        allowed |= {"years_experience", "willing_to_relocate"}
+        assert all(set(line) <= allowed for line in records)
+        # skills in Arabic, in English, and in both at once
+        skills = [s for line in records for s in line.get("skills", [])]
+        arabic = [s for s in skills if any("\u0600" <= ch <= "\u06ff" for ch in s)]
+        assert arabic
+        assert any(s.isascii() for s in skills)
+        assert any(any("a" <= ch.lower() <= "z" for ch in s) for s in arabic)
+        # occupations left blank for some jobseekers, given as a broader group for others
+        seekers = [line for line in records if line["type"] == "jobseeker"]
+        assert any("isco" not in line for line in seekers)
+        assert any(
+            str(line.get("isco", "")).isdigit() and len(str(line["isco"])) < 4 for line in seekers
+        )
+        # experience and willingness to move written as free text too
+        assert any(isinstance(line.get("years_experience"), str) for line in records)
+        assert any(isinstance(line.get("willing_to_relocate"), str) for line in seekers)
+        # and every relevant pair names a vacancy and a jobseeker of the file
+        ids = {line["id"] for line in records}
+        pairs = [line for line in lines if line["type"] == "relevant"]
+        assert pairs
+        assert all(p["vacancy"].startswith("e-v") and p["vacancy"] in ids for p in pairs)
+        assert all(p["jobseeker"].startswith("e-j") and p["jobseeker"] in ids for p in pairs)
+
+    def test_the_same_seed_writes_the_same_set_and_another_seed_another(self):
+        # given
+        from jobseekers.matching.phrasing_e import generate_dataset_e
+
+        def lines(seed):
+            return list(generate_dataset_e(vacancies=15, jobseekers=200, seed=seed, taxonomy=None))
+
+        # when / then
+        assert lines(4) == lines(4)
+        assert lines(4) != lines(5)
+
+    def test_the_same_seed_writes_the_same_set_in_another_process(self):
+        # given two processes whose string hashes (and so set orders) differ
+        import os
+        import subprocess
+        import sys
+
+        program = (
+            "import hashlib, json; "
+            "from jobseekers.matching.phrasing_e import generate_dataset_e; "
+            "lines = generate_dataset_e(vacancies=15, jobseekers=200, seed=4, taxonomy=None); "
+            "print(hashlib.sha256(json.dumps(list(lines)).encode()).hexdigest())"
+        )
+
+        def digest(hash_seed):
+            environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
+            return subprocess.run(
+                [sys.executable, "-c", program],
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+
+        # when
+        first, second = digest("1"), digest("2")
+
+        # then
+        assert len(first) == 64
+        assert first == second
+
+    def test_calls_relevant_what_the_issue_rule_does(self, monkeypatch):
+        # given the issue's rule replaced by one that accepts nothing, then everything
+        from jobseekers.matching import phrasing
+        from jobseekers.matching.phrasing_e import generate_dataset_e
+
+        issue_rule = phrasing.relevant_by_issue_rule
+
+        def pairs(rule):
+            monkeypatch.setattr(phrasing, "relevant_by_issue_rule", rule)
+            lines = generate_dataset_e(vacancies=20, jobseekers=300, seed=2, taxonomy=None)
+            return [line for line in lines if line["type"] == "relevant"]
+
+        # when / then: the generator's relevant pairs are exactly those the rule accepts
+        assert pairs(lambda vacancy, jobseeker: False) == []
+        everything = pairs(lambda vacancy, jobseeker: True)
+        issue = pairs(issue_rule)
+        assert 0 < len(issue) < len(everything)
+
+
 @pytest.mark.parametrize(
     ("change", "relevant"),
     [

@@ -4,6 +4,7 @@ python manage.py match_dataset --out FILE.jsonl --vacancies 650 --jobseekers 100
 python manage.py match_dataset --out FILE.jsonl --phrasing second   # the second generator
 python manage.py match_dataset --out FILE.jsonl --phrasing third    # the third (held out)
 python manage.py match_dataset --out FILE.jsonl --phrasing fourth   # the fourth (held out)
+python manage.py match_dataset --out FILE.jsonl --phrasing fifth    # the fifth (held out)
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--phrasing",
-            choices=["first", "second", "third", "fourth"],
+            choices=["first", "second", "third", "fourth", "fifth"],
             default="first",
             help=(
                 "first: jobseekers.matching.dataset; second: jobseekers.matching.phrasing; "
-                "third: jobseekers.matching.phrasing_c; fourth: jobseekers.matching.phrasing_d"
+                "third: jobseekers.matching.phrasing_c; fourth: jobseekers.matching.phrasing_d; "
+                "fifth: jobseekers.matching.phrasing_e"
             ),
         )
 
