@@ -422,21 +422,15 @@ def _url(name: str) -> str:
         )
         return reverse(name, kwargs={"dispute_id": dispute.pk})
     if name == "jobseekers:staff-vacancy-decide":
-        import datetime
-
         from jobseekers.models import Vacancy
+        from tests.test_tenancy import vacancy_for
 
-        vacancy = Vacancy.objects.create(
-            establishment=EstablishmentFactory.create(),
+        vacancy = vacancy_for(
+            EstablishmentFactory.create(),
             posted_by=User.objects.create(username="vacancy-poster", role=R.EMPLOYER),
             title_en="Welder",
-            title_ar="لحام",
-            occupation_code="7212",
-            governorate="muscat",
-            salary_min=400,
-            salary_max=500,
-            closes_on=datetime.date(2030, 1, 1),
             status=Vacancy.Status.PENDING,
+            published_at=None,
         )
         return reverse(name, kwargs={"vacancy_id": vacancy.pk})
     if name == "employment:staff-investigation-close":
