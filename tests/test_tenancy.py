@@ -90,6 +90,34 @@ def _crossed(
     ]
 
 
+def _crossed_within(
+    parent_id: str,
+    parent: Callable[[World, Side], Any],
+    child_id: str,
+    child: Callable[[World, Side], Any],
+) -> list[Callable[[World], dict[str, int]]]:
+    """The foreign calls of an object inside another (an application of a vacancy, a trainee
+    of a programme): another establishment's both under its establishment; another's child
+    under one's own establishment and own parent; another's both under one's own
+    establishment; and one's own both under another establishment."""
+
+    def call(
+        establishment: Side, parent_side: Side, child_side: Side
+    ) -> Callable[[World], dict[str, int]]:
+        return lambda w: {
+            "establishment_id": w.establishment(establishment).pk,
+            parent_id: parent(w, parent_side).pk,
+            child_id: child(w, child_side).pk,
+        }
+
+    return [
+        call("other", "other", "other"),
+        call("own", "own", "other"),
+        call("own", "other", "other"),
+        call("other", "own", "own"),
+    ]
+
+
 def _case_calls(kind: str, id_name: str) -> list[Callable[[World], dict[str, int]]]:
     """Another establishment's termination, absconding report or resignation (`_case`), or
     one's own under another establishment in the URL."""
@@ -209,24 +237,12 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         "programme_id", lambda w, side: _programme(w, side)
     ),
     **{
-        f"jobseekers:employer-training-{suffix}": [
-            lambda w: {
-                "establishment_id": w.other.pk,
-                "programme_id": _programme(w, "other").pk,
-                "enrolment_id": _enrolment(w, "other").pk,
-            },
-            # own establishment and programme in the URL, another establishment's trainee
-            lambda w: {
-                "establishment_id": w.own.pk,
-                "programme_id": _programme(w, "own").pk,
-                "enrolment_id": _enrolment(w, "other").pk,
-            },
-            lambda w: {
-                "establishment_id": w.own.pk,
-                "programme_id": _programme(w, "other").pk,
-                "enrolment_id": _enrolment(w, "other").pk,
-            },
-        ]
+        f"jobseekers:employer-training-{suffix}": _crossed_within(
+            "programme_id",
+            lambda w, side: _programme(w, side),
+            "enrolment_id",
+            lambda w, side: _enrolment(w, side),
+        )
         for suffix in ("attendance", "complete")
     },
     "jobseekers:employer-vacancy-post": ANOTHER_ESTABLISHMENT,
@@ -241,24 +257,12 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
         f"employers:employer-member-{action}": _crossed("membership_id", "member")
         for action in ("suspend", "resume", "remove")
     },
-    "jobseekers:employer-application-move": [
-        lambda w: {
-            "establishment_id": w.other.pk,
-            "vacancy_id": _vacancy(w, "other").pk,
-            "application_id": _application(w, "other").pk,
-        },
-        # own establishment and vacancy in the URL, another establishment's application
-        lambda w: {
-            "establishment_id": w.own.pk,
-            "vacancy_id": _vacancy(w, "own").pk,
-            "application_id": _application(w, "other").pk,
-        },
-        lambda w: {
-            "establishment_id": w.own.pk,
-            "vacancy_id": _vacancy(w, "other").pk,
-            "application_id": _application(w, "other").pk,
-        },
-    ],
+    "jobseekers:employer-application-move": _crossed_within(
+        "vacancy_id",
+        lambda w, side: _vacancy(w, side),
+        "application_id",
+        lambda w, side: _application(w, side),
+    ),
 }
 # The payments app's employer URLs (fees and receipts), described beside its tests.
 FOREIGN_CALLS.update(payments_sweep.foreign_calls())
