@@ -389,43 +389,40 @@ def _source_for_staff(entity: str) -> SyncSource:
     return SyncSource.objects.select_for_update().get(pk=sync_source_get(entity=entity).pk)
 
 
-@transaction.atomic
-def sync_source_pause(*, entity: str, actor: User) -> SyncSource:
-    """Pause the entity's sync: scheduled and requested runs skip it, and a run in progress
-    stops before its next page. Audited. Raises SyncControlError for an unknown entity."""
+def _sync_source_set_paused(*, entity: str, actor: User, paused: bool, action: str) -> SyncSource:
+    """Set the entity's `paused` and audit it as `action`; nothing changes, and nothing is
+    audited, when it is so already."""
     source = _source_for_staff(entity)
-    if source.paused:
+    if source.paused == paused:
         return source
     before = model_snapshot(source, ["paused"])
-    source.paused = True
+    source.paused = paused
     source.save(update_fields=["paused", "updated_at"])
     audit_record(
         actor=actor,
-        action="integrations.sync_paused",
+        action=action,
         obj=source,
         before=before,
         after=model_snapshot(source, ["paused"]),
     )
     return source
+
+
+@transaction.atomic
+def sync_source_pause(*, entity: str, actor: User) -> SyncSource:
+    """Pause the entity's sync: scheduled and requested runs skip it, and a run in progress
+    stops before its next page. Audited. Raises SyncControlError for an unknown entity."""
+    return _sync_source_set_paused(
+        entity=entity, actor=actor, paused=True, action="integrations.sync_paused"
+    )
 
 
 @transaction.atomic
 def sync_source_resume(*, entity: str, actor: User) -> SyncSource:
     """Resume a paused sync (the next run continues from the watermark). Audited."""
-    source = _source_for_staff(entity)
-    if not source.paused:
-        return source
-    before = model_snapshot(source, ["paused"])
-    source.paused = False
-    source.save(update_fields=["paused", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="integrations.sync_resumed",
-        obj=source,
-        before=before,
-        after=model_snapshot(source, ["paused"]),
+    return _sync_source_set_paused(
+        entity=entity, actor=actor, paused=False, action="integrations.sync_resumed"
     )
-    return source
 
 
 @transaction.atomic

@@ -194,6 +194,17 @@ def _statements() -> list[tuple[Measure, str]]:
         "contributor": "coalesce('e' || x.establishment_id, 'p' || x.person_id)",
     }
     profile_dims = {"governorate": "x.governorate", "activity": "''", **no_occ}
+    # A vacancy is counted where it is offered (its own governorate), by its establishment's
+    # activity and its occupation; a vacancy has no nationality.
+    vacancy_dims = {"governorate": "x.governorate", "nationality": "''"}
+    # A vacancy filled after it was published, in the month it was filled: counted by
+    # `vacancies_filled` and summed in days by `vacancy_fill_days` (the same vacancies).
+    filled = {
+        "month": _month("x.updated_at"),
+        "source": vacancies,
+        "where": "x.status = 'filled' AND x.published_at IS NOT NULL",
+        **vacancy_dims,
+    }
     latest_run = (
         f"(SELECT id FROM {_t(RecommendationRun)} WHERE status = 'succeeded'"  # nosec B608 # identifiers and constants from code
         " ORDER BY finished_at DESC NULLS LAST, id DESC LIMIT 1)"
@@ -377,9 +388,8 @@ def _statements() -> list[tuple[Measure, str]]:
                 _month("x.published_at"),
                 vacancies,
                 where="x.published_at IS NOT NULL",
-                governorate="x.governorate",
-                nationality="''",
                 value="sum(x.openings)",
+                **vacancy_dims,
             ),
         ),
         (
@@ -388,40 +398,21 @@ def _statements() -> list[tuple[Measure, str]]:
                 this_month,
                 vacancies,
                 where="x.status = 'open'",
-                governorate="x.governorate",
-                nationality="''",
                 value="sum(x.openings)",
+                **vacancy_dims,
             ),
         ),
         (
             Measure("vacancies_filled", _("Vacancies filled")),
-            _count(
-                _month("x.updated_at"),
-                vacancies,
-                where="x.status = 'filled' AND x.published_at IS NOT NULL",
-                governorate="x.governorate",
-                nationality="''",
-            ),
+            _count(**filled),
         ),
         (
             Measure("vacancy_fill_days", _("Days from publication to filling (sum)")),
-            _count(
-                _month("x.updated_at"),
-                vacancies,
-                where="x.status = 'filled' AND x.published_at IS NOT NULL",
-                governorate="x.governorate",
-                nationality="''",
-                value="sum(GREATEST(0, (x.updated_at::date - x.published_at::date)))",
-            ),
+            _count(**filled, value="sum(GREATEST(0, (x.updated_at::date - x.published_at::date)))"),
         ),
         (
             Measure("applications", _("Applications")),
-            _count(
-                _month("p.created_at"),
-                applications,
-                governorate="x.governorate",
-                nationality="''",
-            ),
+            _count(_month("p.created_at"), applications, **vacancy_dims),
         ),
         (
             Measure("placements", _("Placements (hired)")),
@@ -429,8 +420,7 @@ def _statements() -> list[tuple[Measure, str]]:
                 _month("p.status_changed_at"),
                 applications,
                 where="p.status = 'hired'",
-                governorate="x.governorate",
-                nationality="''",
+                **vacancy_dims,
             ),
         ),
         (
@@ -483,10 +473,9 @@ def _statements() -> list[tuple[Measure, str]]:
                 this_month,
                 f"{_t(VacancySkill)} s JOIN {_t(Vacancy)} x ON x.id = s.vacancy_id" + _est_join(),
                 where="x.status = 'open' AND s.required",
-                governorate="x.governorate",
-                nationality="''",
                 breakdown="s.skill_code",
                 value="sum(x.openings)",
+                **vacancy_dims,
             ),
         ),
         (

@@ -28,6 +28,16 @@ def rials(baisas: int) -> str:
     return f"{sign}{whole:,}.{rest:03d}"
 
 
+class InAmountOfBaisas:
+    """A record of an amount in baisas (`amount_baisas`), written in rials as `amount_rials`."""
+
+    amount_baisas: int
+
+    @property
+    def amount_rials(self) -> str:
+        return rials(self.amount_baisas)
+
+
 class FeeType(models.TextChoices):
     PERMIT_NEW = "permit_new", _("Work permit fee")
     PERMIT_RENEWAL = "permit_renewal", _("Work permit renewal fee")
@@ -116,7 +126,7 @@ class FlatFee(BaseModel):
         return f"{self.fee_type}: {self.amount_baisas}"
 
 
-class Invoice(BaseModel):
+class Invoice(InAmountOfBaisas, BaseModel):
     """What an establishment (or a person at a Sanad counter) owes for one act.
 
     States:
@@ -265,15 +275,11 @@ class Invoice(BaseModel):
         return self.number
 
     @property
-    def amount_rials(self) -> str:
-        return rials(self.amount_baisas)
-
-    @property
     def is_payable(self) -> bool:
         return self.status in self.PAYABLE
 
 
-class InvoiceLine(BaseModel):
+class InvoiceLine(InAmountOfBaisas, BaseModel):
     """One line of an invoice, described in both languages."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
@@ -288,10 +294,6 @@ class InvoiceLine(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.description_en}: {self.amount_baisas}"
-
-    @property
-    def amount_rials(self) -> str:
-        return rials(self.amount_baisas)
 
 
 class CheckoutSession(BaseModel):
@@ -360,7 +362,7 @@ class CheckoutSession(BaseModel):
         return self.client_reference
 
 
-class Payment(BaseModel):
+class Payment(InAmountOfBaisas, BaseModel):
     """Money received: through the gateway (one per gateway payment, whatever told us) or at a
     Sanad counter. Its receipt has a number and a secret token for the public check."""
 
@@ -419,10 +421,6 @@ class Payment(BaseModel):
         return self.receipt_number
 
     @property
-    def amount_rials(self) -> str:
-        return rials(self.amount_baisas)
-
-    @property
     def settled_on(self) -> datetime.date | None:
         """The day the gateway settled this payment, or None: the recorded day if one was
         written, else the day it was received if that day's settlement file was reconciled
@@ -433,7 +431,7 @@ class Payment(BaseModel):
         return payment_settled_on(payment=self)
 
 
-class Refund(BaseModel):
+class Refund(InAmountOfBaisas, BaseModel):
     """Money given back for one paid invoice, through the gateway.
 
     States:
@@ -505,10 +503,6 @@ class Refund(BaseModel):
     def __str__(self) -> str:
         return self.reference
 
-    @property
-    def amount_rials(self) -> str:
-        return rials(self.amount_baisas)
-
 
 class ReconciliationRun(BackgroundRun, BaseModel):
     """One day's reconciliation against the gateway's settlement file."""
@@ -556,7 +550,7 @@ class SettlementDay(BaseModel):
         return f"{self.settlement_date} ({self.file_sha256[:12]})"
 
 
-class FinanceCase(BaseModel):
+class FinanceCase(InAmountOfBaisas, BaseModel):
     """A difference between the gateway's settlement file and the portal's ledger, for finance
     staff to work (the data-quality case pattern).
 
@@ -624,12 +618,8 @@ class FinanceCase(BaseModel):
     def __str__(self) -> str:
         return f"{self.kind} {self.reference}"
 
-    @property
-    def amount_rials(self) -> str:
-        return rials(self.amount_baisas)
 
-
-class CounterRemittance(BaseModel):
+class CounterRemittance(InAmountOfBaisas, BaseModel):
     """What one Sanad centre remitted to the ministry for one day's counter fees, as finance
     staff entered it from the bank statement. The daily counter settlement compares it with the
     counter payments recorded that day at the centre (`counter_settlement_reconcile`)."""
@@ -654,7 +644,3 @@ class CounterRemittance(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.day}: {self.amount_baisas}"
-
-    @property
-    def amount_rials(self) -> str:
-        return rials(self.amount_baisas)

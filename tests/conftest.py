@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import DatabaseError
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.test import Client
 
@@ -314,8 +315,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """
     result = yield
     marker = item.get_closest_marker("django_db")
-    # The last test of a worker tears down the test database too: nothing left to reload.
-    if nextitem is None:
+    # The last test of a worker tears down the test database too: nothing left to reload,
+    # unless the database is kept for the next run (--reuse-db), which must find it whole.
+    if nextitem is None and not _database_kept(item.config):
         return result
     if marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
         from django.db import connection
@@ -326,6 +328,50 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             with item.config.stash[blocking_manager_key].unblock():
                 _reload_emptied_tables(contents)
     return result
+
+
+def _database_kept(config: pytest.Config) -> bool:
+    """The run keeps its test database for the next one (--reuse-db without --create-db)."""
+    return bool(config.getvalue("reuse_db") and not config.getvalue("create_db"))
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(
+    request: pytest.FixtureRequest, django_db_modify_db_settings: None, django_db_blocker: Any
+) -> bool:
+    """--reuse-db keeps the test database, but not one a transactional test's flush left
+    without the data the migrations load (SMS templates, rule sets, occupations...): a run
+    stopped before its teardown reload (above), or one of an older conftest, leaves it so,
+    and every later test that needs that data would fail. Such a database is built again, as
+    with --create-db; a whole one is reused as it is."""
+    if request.config.getvalue("create_db"):
+        return True
+    if not _database_kept(request.config):
+        return False
+    with django_db_blocker.unblock():
+        return _kept_database_lost_its_seed()
+
+
+def _kept_database_lost_its_seed() -> bool:
+    """Whether the kept test database exists but has no SMS template (the migrations load
+    them, a flush empties every table at once: one table tells)."""
+    from django.db import connection
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+
+    from notifications.models import SmsTemplate
+
+    settings = connection.settings_dict
+    kept = connection.copy()
+    kept.settings_dict["NAME"] = settings["TEST"]["NAME"] or TEST_DATABASE_PREFIX + settings["NAME"]
+    table = connection.ops.quote_name(SmsTemplate._meta.db_table)
+    try:
+        with kept.cursor() as cursor:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608  # nosec B608 - a model's table
+            return not cursor.fetchone()[0]
+    except DatabaseError:  # no such database or table yet: pytest-django builds it
+        return False
+    finally:
+        kept.close()
 
 
 def _reload_emptied_tables(contents: str) -> None:

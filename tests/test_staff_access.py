@@ -15,8 +15,50 @@ from tests.urlwalk import named_urls
 pytestmark = pytest.mark.django_db
 
 R = User.Role
+# The dated rule-set families: who reads a family's rule sets (the list, one set and its
+# impact). Only policy drafts, publishes, asks to publish today, discards and deletes a line;
+# those actions answer a POST only. The disclosure rules (lmi) have no lines.
+RULE_SET_READERS: dict[str, set[str]] = {
+    "omanization": {R.POLICY, R.APPROVER, R.ANALYST},
+    "core": {R.POLICY, R.APPROVER, R.ANALYST},
+    "permits": {R.POLICY, R.APPROVER, R.OFFICER},
+    "employment": {R.POLICY, R.APPROVER, R.OFFICER, R.INSPECTOR},
+    "accommodation": {R.POLICY, R.APPROVER, R.ANALYST},
+    "workstatus": {R.POLICY, R.APPROVER, R.ANALYST},
+    "lmi": {R.POLICY, R.APPROVER, R.ANALYST},
+}
+RULE_SETS_WITHOUT_LINES = {"lmi"}
+RULE_SET_ACTIONS = {
+    "staff-rule-set-publish",
+    "staff-rule-set-publish-today-request",
+    "staff-rule-set-discard",
+    "staff-rule-set-line-delete",
+}
+
+
+def _rule_set_actions(family: str) -> set[str]:
+    """The URL names of the family's POST-only rule-set actions."""
+    return {
+        f"{family}:{action}"
+        for action in RULE_SET_ACTIONS
+        if not (family in RULE_SETS_WITHOUT_LINES and action == "staff-rule-set-line-delete")
+    }
+
+
+def _rule_set_pages(family: str) -> dict[str, set[str]]:
+    readers = RULE_SET_READERS[family]
+    pages = {f"{family}:staff-rule-set{page}": set(readers) for page in ("s", "", "-impact")}
+    policy_only = {f"{family}:staff-rule-set-create", *_rule_set_actions(family)}
+    return pages | {name: {R.POLICY} for name in policy_only}
+
+
 # URL name -> roles that may open it (after the second factor). Everyone else: 403.
 STAFF_PAGES: dict[str, set[str]] = {
+    **{
+        name: roles
+        for family in RULE_SET_READERS
+        for name, roles in _rule_set_pages(family).items()
+    },
     "employers:staff-directory": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-establishment": {R.OFFICER, R.APPROVER, R.POLICY, R.INSPECTOR},
     "employers:staff-statistics": {R.ANALYST, R.POLICY, R.APPROVER},
@@ -30,14 +72,6 @@ STAFF_PAGES: dict[str, set[str]] = {
     "core:staff-audit": {R.OFFICER, R.APPROVER},
     "accounts:staff-corrections": {R.OFFICER, R.APPROVER},
     "accounts:staff-correction": {R.OFFICER, R.APPROVER},
-    "omanization:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
-    "omanization:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
-    "omanization:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
-    "omanization:staff-rule-set-create": {R.POLICY},
-    "omanization:staff-rule-set-publish": {R.POLICY},
-    "omanization:staff-rule-set-publish-today-request": {R.POLICY},
-    "omanization:staff-rule-set-discard": {R.POLICY},
-    "omanization:staff-rule-set-line-delete": {R.POLICY},
     "omanization:staff-compliance": {R.POLICY, R.APPROVER, R.ANALYST, R.OFFICER},
     "omanization:staff-compliance-recompute": {R.POLICY},
     "omanization:staff-plans": {R.OFFICER, R.APPROVER},
@@ -64,30 +98,6 @@ STAFF_PAGES: dict[str, set[str]] = {
     "permits:staff-suspend": {R.APPROVER},
     "permits:staff-reinstate": {R.APPROVER},
     "permits:staff-document": {R.OFFICER, R.APPROVER},
-    "core:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
-    "core:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
-    "core:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
-    "core:staff-rule-set-create": {R.POLICY},
-    "core:staff-rule-set-publish": {R.POLICY},
-    "core:staff-rule-set-publish-today-request": {R.POLICY},
-    "core:staff-rule-set-discard": {R.POLICY},
-    "core:staff-rule-set-line-delete": {R.POLICY},
-    "permits:staff-rule-sets": {R.POLICY, R.APPROVER, R.OFFICER},
-    "permits:staff-rule-set": {R.POLICY, R.APPROVER, R.OFFICER},
-    "permits:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.OFFICER},
-    "permits:staff-rule-set-create": {R.POLICY},
-    "permits:staff-rule-set-publish": {R.POLICY},
-    "permits:staff-rule-set-publish-today-request": {R.POLICY},
-    "permits:staff-rule-set-discard": {R.POLICY},
-    "permits:staff-rule-set-line-delete": {R.POLICY},
-    "employment:staff-rule-sets": {R.POLICY, R.APPROVER, R.OFFICER, R.INSPECTOR},
-    "employment:staff-rule-set": {R.POLICY, R.APPROVER, R.OFFICER, R.INSPECTOR},
-    "employment:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.OFFICER, R.INSPECTOR},
-    "employment:staff-rule-set-create": {R.POLICY},
-    "employment:staff-rule-set-publish": {R.POLICY},
-    "employment:staff-rule-set-publish-today-request": {R.POLICY},
-    "employment:staff-rule-set-discard": {R.POLICY},
-    "employment:staff-rule-set-line-delete": {R.POLICY},
     "employment:staff-violations": {R.INSPECTOR, R.OFFICER, R.APPROVER},
     "employment:staff-violation": {R.INSPECTOR, R.OFFICER, R.APPROVER},
     "employment:staff-violation-record": {R.INSPECTOR},
@@ -143,31 +153,8 @@ STAFF_PAGES: dict[str, set[str]] = {
     "accommodation:staff-operator": {R.OFFICER, R.APPROVER, R.INSPECTOR},
     "accommodation:staff-operator-register": {R.OFFICER, R.APPROVER},
     "accommodation:staff-operator-status": {R.OFFICER, R.APPROVER},
-    "accommodation:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
-    "accommodation:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
-    "accommodation:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
-    "accommodation:staff-rule-set-create": {R.POLICY},
-    "accommodation:staff-rule-set-publish": {R.POLICY},
-    "accommodation:staff-rule-set-publish-today-request": {R.POLICY},
-    "accommodation:staff-rule-set-discard": {R.POLICY},
-    "accommodation:staff-rule-set-line-delete": {R.POLICY},
     "workstatus:staff-history": {R.OFFICER, R.APPROVER, R.INSPECTOR},  # names people
     "workstatus:staff-recompute": {R.POLICY, R.APPROVER},
-    "workstatus:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
-    "workstatus:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
-    "workstatus:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
-    "workstatus:staff-rule-set-create": {R.POLICY},
-    "workstatus:staff-rule-set-publish": {R.POLICY},
-    "workstatus:staff-rule-set-publish-today-request": {R.POLICY},
-    "workstatus:staff-rule-set-discard": {R.POLICY},
-    "workstatus:staff-rule-set-line-delete": {R.POLICY},
-    "lmi:staff-rule-sets": {R.POLICY, R.APPROVER, R.ANALYST},
-    "lmi:staff-rule-set": {R.POLICY, R.APPROVER, R.ANALYST},
-    "lmi:staff-rule-set-impact": {R.POLICY, R.APPROVER, R.ANALYST},
-    "lmi:staff-rule-set-create": {R.POLICY},
-    "lmi:staff-rule-set-publish": {R.POLICY},
-    "lmi:staff-rule-set-publish-today-request": {R.POLICY},
-    "lmi:staff-rule-set-discard": {R.POLICY},
     # labour market information: dashboards for decision makers and analysts (lmi)
     **{
         f"lmi:staff-{page}": {R.ANALYST, R.POLICY, R.APPROVER, R.OFFICER}
@@ -181,27 +168,8 @@ STAFF_PAGES.update(payments_sweep.STAFF_PAGES)  # described beside the payments 
 STAFF_PAGES.update(inspections_sweep.STAFF_PAGES)  # and beside the inspections tests
 # Staff URLs that only accept POST (a form button): the matrix posts to them and expects the
 # redirect back to their page.
-RULE_SET_ACTIONS = {
-    "staff-rule-set-publish",
-    "staff-rule-set-publish-today-request",
-    "staff-rule-set-discard",
-    "staff-rule-set-line-delete",
-}
 POST_ONLY: set[str] = {
-    *(
-        f"{family}:{action}"
-        for family in (
-            "omanization",
-            "permits",
-            "employment",
-            "core",
-            "workstatus",
-            "lmi",
-            "accommodation",
-        )
-        for action in RULE_SET_ACTIONS
-        if (family, action) != ("lmi", "staff-rule-set-line-delete")
-    ),
+    *(name for family in RULE_SET_READERS for name in _rule_set_actions(family)),
     "omanization:staff-compliance-recompute",
     "workstatus:staff-recompute",
     "notifications:staff-template-change-decide",
@@ -454,21 +422,15 @@ def _url(name: str) -> str:
         )
         return reverse(name, kwargs={"dispute_id": dispute.pk})
     if name == "jobseekers:staff-vacancy-decide":
-        import datetime
-
         from jobseekers.models import Vacancy
+        from tests.test_tenancy import vacancy_for
 
-        vacancy = Vacancy.objects.create(
-            establishment=EstablishmentFactory.create(),
+        vacancy = vacancy_for(
+            EstablishmentFactory.create(),
             posted_by=User.objects.create(username="vacancy-poster", role=R.EMPLOYER),
             title_en="Welder",
-            title_ar="لحام",
-            occupation_code="7212",
-            governorate="muscat",
-            salary_min=400,
-            salary_max=500,
-            closes_on=datetime.date(2030, 1, 1),
             status=Vacancy.Status.PENDING,
+            published_at=None,
         )
         return reverse(name, kwargs={"vacancy_id": vacancy.pk})
     if name == "employment:staff-investigation-close":
@@ -560,6 +522,14 @@ def _url(name: str) -> str:
     return reverse(name)
 
 
+def _signed_in_as(client, user: User) -> None:
+    """Sign `user` in as far as its role goes: ministry staff with their second factor."""
+    if user.is_ministry_staff:
+        sign_in_staff(client, user)
+    else:
+        sign_in(client, user)
+
+
 def test_every_staff_url_has_an_access_rule():
     staff_urls = {name for name, _p in named_urls() if name.split(":")[-1].startswith("staff-")}
     assert staff_urls == set(STAFF_PAGES), "add the new staff URL to STAFF_PAGES"
@@ -574,11 +544,7 @@ MATRIX = [
 
 @pytest.mark.parametrize(("url_name", "role"), MATRIX)
 def test_staff_page_matrix(client, make_user, url_name, role):
-    user = make_user(role)
-    if user.is_ministry_staff:
-        sign_in_staff(client, user)
-    else:
-        sign_in(client, user)
+    _signed_in_as(client, make_user(role))
 
     if url_name in POST_ONLY:
         response = client.post(_url(url_name))
@@ -674,11 +640,7 @@ SCANNER_ROLES = {R.INSPECTOR, R.WORKSITE_SUPERVISOR, R.ACCOMMODATION_GUARD}
 
 @pytest.mark.parametrize("role", sorted(R))
 def test_scanner_page_matrix(client, make_user, role):
-    user = make_user(role)
-    if user.is_ministry_staff:
-        sign_in_staff(client, user)
-    else:
-        sign_in(client, user)
+    _signed_in_as(client, make_user(role))
 
     response = client.get(reverse("workstatus:scanner"))
 

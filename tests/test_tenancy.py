@@ -11,8 +11,9 @@ one a URL states gets the same 404 as for another establishment's object.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -33,6 +34,9 @@ from tests.payments import helpers as payments_sweep
 from tests.urlwalk import named_urls
 
 pytestmark = pytest.mark.django_db
+
+
+Side = str  # "own" or "other"
 
 
 @dataclass
@@ -60,97 +64,109 @@ class World:
     other_contract: Any = None
     own_member: Any = None
     other_member: Any = None
+    # objects made on demand, once per test (`_once`)
+    made: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+    def establishment(self, side: Side) -> Any:
+        return self.own if side == "own" else self.other
 
 
-def _case_calls(kind: str, id_name: str) -> list[Callable[[World], dict[str, int]]]:
-    """Another establishment's termination or absconding report (`_case`), or one's own under
-    another establishment in the URL."""
+def _crossed(
+    id_name: str, of: str | Callable[[World, Side], Any]
+) -> list[Callable[[World], dict[str, int]]]:
+    """Three ways to reach an establishment's object (`of`: the World attribute after
+    "own_"/"other_", or a function of the world and the side) that must answer 404: another
+    establishment's object under its establishment, another's object under one's own
+    establishment, and one's own object under another establishment."""
+
+    def pk(w: World, side: Side) -> int:
+        found = getattr(w, f"{side}_{of}") if isinstance(of, str) else of(w, side)
+        return int(found.pk)
+
     return [
-        lambda w: {"establishment_id": w.other.pk, id_name: _case(w, "other", kind).pk},
-        lambda w: {"establishment_id": w.own.pk, id_name: _case(w, "other", kind).pk},
-        lambda w: {"establishment_id": w.other.pk, id_name: _case(w, "own", kind).pk},
+        lambda w: {"establishment_id": w.other.pk, id_name: pk(w, "other")},
+        lambda w: {"establishment_id": w.own.pk, id_name: pk(w, "other")},
+        lambda w: {"establishment_id": w.other.pk, id_name: pk(w, "own")},
     ]
 
 
+def _crossed_within(
+    parent_id: str,
+    parent: Callable[[World, Side], Any],
+    child_id: str,
+    child: Callable[[World, Side], Any],
+) -> list[Callable[[World], dict[str, int]]]:
+    """The foreign calls of an object inside another (an application of a vacancy, a trainee
+    of a programme): another establishment's both under its establishment; another's child
+    under one's own establishment and own parent; another's both under one's own
+    establishment; and one's own both under another establishment."""
+
+    def call(
+        establishment: Side, parent_side: Side, child_side: Side
+    ) -> Callable[[World], dict[str, int]]:
+        return lambda w: {
+            "establishment_id": w.establishment(establishment).pk,
+            parent_id: parent(w, parent_side).pk,
+            child_id: child(w, child_side).pk,
+        }
+
+    return [
+        call("other", "other", "other"),
+        call("own", "own", "other"),
+        call("own", "other", "other"),
+        call("other", "own", "own"),
+    ]
+
+
+def _case_calls(kind: str, id_name: str) -> list[Callable[[World], dict[str, int]]]:
+    """Another establishment's termination, absconding report or resignation (`_case`), or
+    one's own under another establishment in the URL."""
+    return _crossed(id_name, lambda w, side: _case(w, side, kind))
+
+
+# A URL of the establishment alone, called with another establishment's id.
+ANOTHER_ESTABLISHMENT: list[Callable[[World], dict[str, int]]] = [
+    lambda w: {"establishment_id": w.other.pk}
+]
+
 # URL name -> list of ways to call it that must answer 404 (kwargs built from the world).
 FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
-    "employers:employer-establishment": [lambda w: {"establishment_id": w.other.pk}],
-    "employers:employer-workforce": [lambda w: {"establishment_id": w.other.pk}],
-    "employers:employer-employee": [
-        lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
-        # own establishment in the URL, another establishment's employee: still not found
-        lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
-        lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
-    ],
-    "employers:employer-members": [lambda w: {"establishment_id": w.other.pk}],
-    "workstatus:employer-worker-codes": [lambda w: {"establishment_id": w.other.pk}],
-    "accommodation:employer-accommodation": [lambda w: {"establishment_id": w.other.pk}],
-    "accommodation:employer-accommodation-declare": [lambda w: {"establishment_id": w.other.pk}],
-    "accommodation:employer-accommodation-import": [lambda w: {"establishment_id": w.other.pk}],
-    "accommodation:employer-accommodation-operate": [lambda w: {"establishment_id": w.other.pk}],
-    "workstatus:employer-worker-codes-csv": [lambda w: {"establishment_id": w.other.pk}],
-    "workstatus:employer-worker-codes-xlsx": [lambda w: {"establishment_id": w.other.pk}],
-    "workstatus:employer-worker-declaration": [
-        lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
-        lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
-        lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
-    ],
-    "employers:employer-employee-add": [lambda w: {"establishment_id": w.other.pk}],
-    "employers:employer-employee-edit": [
-        lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
-        lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
-        lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
-    ],
-    "employers:employer-employee-end-contract": [
-        lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
-        lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
-        lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
-    ],
-    "employers:employer-workforce-export-csv": [lambda w: {"establishment_id": w.other.pk}],
-    "employers:employer-workforce-export-xlsx": [lambda w: {"establishment_id": w.other.pk}],
-    "employers:employer-workforce-template-csv": [lambda w: {"establishment_id": w.other.pk}],
-    "employers:employer-workforce-template-xlsx": [lambda w: {"establishment_id": w.other.pk}],
-    "employers:employer-workforce-imports": [lambda w: {"establishment_id": w.other.pk}],
-    "employers:employer-workforce-import-new": [lambda w: {"establishment_id": w.other.pk}],
-    "employers:employer-workforce-import": [
-        lambda w: {"establishment_id": w.other.pk, "import_id": w.other_import.pk},
-        lambda w: {"establishment_id": w.own.pk, "import_id": w.other_import.pk},
-        lambda w: {"establishment_id": w.other.pk, "import_id": w.own_import.pk},
-    ],
-    "employers:employer-workforce-import-progress": [
-        lambda w: {"establishment_id": w.other.pk, "import_id": w.other_import.pk},
-        lambda w: {"establishment_id": w.own.pk, "import_id": w.other_import.pk},
-        lambda w: {"establishment_id": w.other.pk, "import_id": w.own_import.pk},
-    ],
-    "employers:employer-workforce-import-rejections": [
-        lambda w: {"establishment_id": w.other.pk, "import_id": w.other_import.pk},
-        lambda w: {"establishment_id": w.own.pk, "import_id": w.other_import.pk},
-        lambda w: {"establishment_id": w.other.pk, "import_id": w.own_import.pk},
-    ],
-    "omanization:employer-compliance": [lambda w: {"establishment_id": w.other.pk}],
-    "omanization:employer-what-if": [lambda w: {"establishment_id": w.other.pk}],
-    "omanization:employer-projection": [lambda w: {"establishment_id": w.other.pk}],
-    "omanization:employer-certificate-issue": [lambda w: {"establishment_id": w.other.pk}],
-    "omanization:employer-plans": [lambda w: {"establishment_id": w.other.pk}],
-    "omanization:employer-plan-file": [lambda w: {"establishment_id": w.other.pk}],
-    "omanization:employer-plan": [
-        lambda w: {"establishment_id": w.other.pk, "plan_id": _plan(w, "other").pk},
-        lambda w: {"establishment_id": w.own.pk, "plan_id": _plan(w, "other").pk},
-        lambda w: {"establishment_id": w.other.pk, "plan_id": _plan(w, "own").pk},
-    ],
-    "omanization:employer-certificate-pdf": [
-        lambda w: {"establishment_id": w.other.pk, "certificate_id": w.other_certificate.pk},
-        lambda w: {"establishment_id": w.own.pk, "certificate_id": w.other_certificate.pk},
-        lambda w: {"establishment_id": w.other.pk, "certificate_id": w.own_certificate.pk},
-    ],
-    "permits:employer-permits": [lambda w: {"establishment_id": w.other.pk}],
-    "permits:employer-permit-apply": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-establishment": ANOTHER_ESTABLISHMENT,
+    "employers:employer-workforce": ANOTHER_ESTABLISHMENT,
+    "employers:employer-employee": _crossed("employee_id", "employee"),
+    "employers:employer-members": ANOTHER_ESTABLISHMENT,
+    "workstatus:employer-worker-codes": ANOTHER_ESTABLISHMENT,
+    "accommodation:employer-accommodation": ANOTHER_ESTABLISHMENT,
+    "accommodation:employer-accommodation-declare": ANOTHER_ESTABLISHMENT,
+    "accommodation:employer-accommodation-import": ANOTHER_ESTABLISHMENT,
+    "accommodation:employer-accommodation-operate": ANOTHER_ESTABLISHMENT,
+    "workstatus:employer-worker-codes-csv": ANOTHER_ESTABLISHMENT,
+    "workstatus:employer-worker-codes-xlsx": ANOTHER_ESTABLISHMENT,
+    "workstatus:employer-worker-declaration": _crossed("employee_id", "employee"),
+    "employers:employer-employee-add": ANOTHER_ESTABLISHMENT,
+    "employers:employer-employee-edit": _crossed("employee_id", "employee"),
+    "employers:employer-employee-end-contract": _crossed("employee_id", "employee"),
+    "employers:employer-workforce-export-csv": ANOTHER_ESTABLISHMENT,
+    "employers:employer-workforce-export-xlsx": ANOTHER_ESTABLISHMENT,
+    "employers:employer-workforce-template-csv": ANOTHER_ESTABLISHMENT,
+    "employers:employer-workforce-template-xlsx": ANOTHER_ESTABLISHMENT,
+    "employers:employer-workforce-imports": ANOTHER_ESTABLISHMENT,
+    "employers:employer-workforce-import-new": ANOTHER_ESTABLISHMENT,
+    "employers:employer-workforce-import": _crossed("import_id", "import"),
+    "employers:employer-workforce-import-progress": _crossed("import_id", "import"),
+    "employers:employer-workforce-import-rejections": _crossed("import_id", "import"),
+    "omanization:employer-compliance": ANOTHER_ESTABLISHMENT,
+    "omanization:employer-what-if": ANOTHER_ESTABLISHMENT,
+    "omanization:employer-projection": ANOTHER_ESTABLISHMENT,
+    "omanization:employer-certificate-issue": ANOTHER_ESTABLISHMENT,
+    "omanization:employer-plans": ANOTHER_ESTABLISHMENT,
+    "omanization:employer-plan-file": ANOTHER_ESTABLISHMENT,
+    "omanization:employer-plan": _crossed("plan_id", lambda w, side: _plan(w, side)),
+    "omanization:employer-certificate-pdf": _crossed("certificate_id", "certificate"),
+    "permits:employer-permits": ANOTHER_ESTABLISHMENT,
+    "permits:employer-permit-apply": ANOTHER_ESTABLISHMENT,
     **{
-        f"permits:employer-permit{suffix}": [
-            lambda w: {"establishment_id": w.other.pk, "permit_id": w.other_permit.pk},
-            lambda w: {"establishment_id": w.own.pk, "permit_id": w.other_permit.pk},
-            lambda w: {"establishment_id": w.other.pk, "permit_id": w.own_permit.pk},
-        ]
+        f"permits:employer-permit{suffix}": _crossed("permit_id", "permit")
         for suffix in (
             "",
             "-document-add",
@@ -184,119 +200,69 @@ FOREIGN_CALLS: dict[str, list[Callable[[World], dict[str, int]]]] = {
             "document_id": w.own_document.pk,
         },
     ],
-    "permits:employer-renewals": [lambda w: {"establishment_id": w.other.pk}],
-    "permits:employer-bulk-renewal": [lambda w: {"establishment_id": w.other.pk}],
+    "permits:employer-renewals": ANOTHER_ESTABLISHMENT,
+    "permits:employer-bulk-renewal": ANOTHER_ESTABLISHMENT,
     **{
-        f"permits:employer-bulk-renewal{suffix}": [
-            lambda w: {"establishment_id": w.other.pk, "bulk_id": w.other_bulk.pk},
-            lambda w: {"establishment_id": w.own.pk, "bulk_id": w.other_bulk.pk},
-            lambda w: {"establishment_id": w.other.pk, "bulk_id": w.own_bulk.pk},
-        ]
+        f"permits:employer-bulk-renewal{suffix}": _crossed("bulk_id", "bulk")
         for suffix in ("-detail", "-progress")
     },
-    "permits:employer-transfers": [lambda w: {"establishment_id": w.other.pk}],
-    "permits:employer-transfer-request": [lambda w: {"establishment_id": w.other.pk}],
-    "employment:employer-violations": [lambda w: {"establishment_id": w.other.pk}],
+    "permits:employer-transfers": ANOTHER_ESTABLISHMENT,
+    "permits:employer-transfer-request": ANOTHER_ESTABLISHMENT,
+    "employment:employer-violations": ANOTHER_ESTABLISHMENT,
     **{
-        f"employment:employer-violation{suffix}": [
-            lambda w: {"establishment_id": w.other.pk, "violation_id": w.other_violation.pk},
-            lambda w: {"establishment_id": w.own.pk, "violation_id": w.other_violation.pk},
-            lambda w: {"establishment_id": w.other.pk, "violation_id": w.own_violation.pk},
-        ]
+        f"employment:employer-violation{suffix}": _crossed("violation_id", "violation")
         for suffix in ("", "-answer")
     },
-    "employment:employer-wage-protection": [lambda w: {"establishment_id": w.other.pk}],
-    "employment:employer-wage-protection-month": [
-        lambda w: {"establishment_id": w.other.pk, "result_id": _wage_result(w, "other").pk},
-        lambda w: {"establishment_id": w.own.pk, "result_id": _wage_result(w, "other").pk},
-        lambda w: {"establishment_id": w.other.pk, "result_id": _wage_result(w, "own").pk},
-    ],
-    "employment:employer-contracts": [lambda w: {"establishment_id": w.other.pk}],
-    "employment:employer-contract-register": [lambda w: {"establishment_id": w.other.pk}],
-    "employment:employer-contract": [
-        lambda w: {"establishment_id": w.other.pk, "contract_id": w.other_contract.pk},
-        lambda w: {"establishment_id": w.own.pk, "contract_id": w.other_contract.pk},
-        lambda w: {"establishment_id": w.other.pk, "contract_id": w.own_contract.pk},
-    ],
-    "employment:employer-terminations": [lambda w: {"establishment_id": w.other.pk}],
-    "employment:employer-absconding-reports": [lambda w: {"establishment_id": w.other.pk}],
+    "employment:employer-wage-protection": ANOTHER_ESTABLISHMENT,
+    "employment:employer-wage-protection-month": _crossed(
+        "result_id", lambda w, side: _wage_result(w, side)
+    ),
+    "employment:employer-contracts": ANOTHER_ESTABLISHMENT,
+    "employment:employer-contract-register": ANOTHER_ESTABLISHMENT,
+    "employment:employer-contract": _crossed("contract_id", "contract"),
+    "employment:employer-terminations": ANOTHER_ESTABLISHMENT,
+    "employment:employer-absconding-reports": ANOTHER_ESTABLISHMENT,
     **{
-        name: [
-            lambda w: {"establishment_id": w.other.pk, "employee_id": w.other_employee.pk},
-            lambda w: {"establishment_id": w.own.pk, "employee_id": w.other_employee.pk},
-            lambda w: {"establishment_id": w.other.pk, "employee_id": w.own_employee.pk},
-        ]
+        name: _crossed("employee_id", "employee")
         for name in ("employment:employer-termination-file", "employment:employer-absconding-file")
     },
     "employment:employer-termination": _case_calls("termination", "termination_id"),
     "employment:employer-absconding-report": _case_calls("absconding", "report_id"),
-    "employment:employer-resignations": [lambda w: {"establishment_id": w.other.pk}],
+    "employment:employer-resignations": ANOTHER_ESTABLISHMENT,
     "employment:employer-resignation": _case_calls("resignation", "resignation_id"),
     "employment:employer-resignation-noc": _case_calls("resignation", "resignation_id"),
-    "jobseekers:employer-vacancies": [lambda w: {"establishment_id": w.other.pk}],
-    "jobseekers:employer-training": [lambda w: {"establishment_id": w.other.pk}],
-    "jobseekers:employer-training-programme": [
-        lambda w: {"establishment_id": w.other.pk, "programme_id": _programme(w, "other").pk},
-        lambda w: {"establishment_id": w.own.pk, "programme_id": _programme(w, "other").pk},
-        lambda w: {"establishment_id": w.other.pk, "programme_id": _programme(w, "own").pk},
-    ],
+    "jobseekers:employer-vacancies": ANOTHER_ESTABLISHMENT,
+    "jobseekers:employer-training": ANOTHER_ESTABLISHMENT,
+    "jobseekers:employer-training-programme": _crossed(
+        "programme_id", lambda w, side: _programme(w, side)
+    ),
     **{
-        f"jobseekers:employer-training-{suffix}": [
-            lambda w: {
-                "establishment_id": w.other.pk,
-                "programme_id": _programme(w, "other").pk,
-                "enrolment_id": _enrolment(w, "other").pk,
-            },
-            # own establishment and programme in the URL, another establishment's trainee
-            lambda w: {
-                "establishment_id": w.own.pk,
-                "programme_id": _programme(w, "own").pk,
-                "enrolment_id": _enrolment(w, "other").pk,
-            },
-            lambda w: {
-                "establishment_id": w.own.pk,
-                "programme_id": _programme(w, "other").pk,
-                "enrolment_id": _enrolment(w, "other").pk,
-            },
-        ]
+        f"jobseekers:employer-training-{suffix}": _crossed_within(
+            "programme_id",
+            lambda w, side: _programme(w, side),
+            "enrolment_id",
+            lambda w, side: _enrolment(w, side),
+        )
         for suffix in ("attendance", "complete")
     },
-    "jobseekers:employer-vacancy-post": [lambda w: {"establishment_id": w.other.pk}],
+    "jobseekers:employer-vacancy-post": ANOTHER_ESTABLISHMENT,
     **{
-        f"jobseekers:employer-vacancy{suffix}": [
-            lambda w: {"establishment_id": w.other.pk, "vacancy_id": _vacancy(w, "other").pk},
-            lambda w: {"establishment_id": w.own.pk, "vacancy_id": _vacancy(w, "other").pk},
-            lambda w: {"establishment_id": w.other.pk, "vacancy_id": _vacancy(w, "own").pk},
-        ]
+        f"jobseekers:employer-vacancy{suffix}": _crossed(
+            "vacancy_id", lambda w, side: _vacancy(w, side)
+        )
         for suffix in ("", "-close", "-candidates")
     },
-    "employers:employer-member-appoint": [lambda w: {"establishment_id": w.other.pk}],
+    "employers:employer-member-appoint": ANOTHER_ESTABLISHMENT,
     **{
-        f"employers:employer-member-{action}": [
-            lambda w: {"establishment_id": w.other.pk, "membership_id": w.other_member.pk},
-            lambda w: {"establishment_id": w.own.pk, "membership_id": w.other_member.pk},
-            lambda w: {"establishment_id": w.other.pk, "membership_id": w.own_member.pk},
-        ]
+        f"employers:employer-member-{action}": _crossed("membership_id", "member")
         for action in ("suspend", "resume", "remove")
     },
-    "jobseekers:employer-application-move": [
-        lambda w: {
-            "establishment_id": w.other.pk,
-            "vacancy_id": _vacancy(w, "other").pk,
-            "application_id": _application(w, "other").pk,
-        },
-        # own establishment and vacancy in the URL, another establishment's application
-        lambda w: {
-            "establishment_id": w.own.pk,
-            "vacancy_id": _vacancy(w, "own").pk,
-            "application_id": _application(w, "other").pk,
-        },
-        lambda w: {
-            "establishment_id": w.own.pk,
-            "vacancy_id": _vacancy(w, "other").pk,
-            "application_id": _application(w, "other").pk,
-        },
-    ],
+    "jobseekers:employer-application-move": _crossed_within(
+        "vacancy_id",
+        lambda w, side: _vacancy(w, side),
+        "application_id",
+        lambda w, side: _application(w, side),
+    ),
 }
 # The payments app's employer URLs (fees and receipts), described beside its tests.
 FOREIGN_CALLS.update(payments_sweep.foreign_calls())
@@ -485,8 +451,23 @@ def _violation(establishment: Any, evidence: str) -> Any:
     )
 
 
-def _case(world: World, side: str, kind: str) -> Any:
-    """A termination or absconding report of the own or the other establishment (one per test)."""
+def _once(make: Callable[..., Any]) -> Callable[..., Any]:
+    """`make(world, side, ...)` once per test: later calls with the same arguments answer the
+    object it made (kept in `world.made`)."""
+
+    @functools.wraps(make)
+    def once(world: World, *args: Any) -> Any:
+        key = (make.__name__, *args)
+        if key not in world.made:
+            world.made[key] = make(world, *args)
+        return world.made[key]
+
+    return once
+
+
+@_once
+def _case(world: World, side: Side, kind: str) -> Any:
+    """A termination, absconding report or accepted resignation of the side's establishment."""
     from tests.employment.builders import (
         foreign_worker,
         report_absconding,
@@ -494,74 +475,67 @@ def _case(world: World, side: str, kind: str) -> Any:
         terminate,
     )
 
-    key = f"_{side}_{kind}"
-    if not hasattr(world, key):
-        establishment = world.own if side == "own" else world.other
-        employee, _permit = foreign_worker(establishment)
-        by = representative(establishment)
-        if kind == "resignation":
-            setattr(world, key, _accepted_resignation(establishment, by))
-        else:
-            file = terminate if kind == "termination" else report_absconding
-            setattr(world, key, file(employee, by))
-    return getattr(world, key)
+    establishment = world.establishment(side)
+    employee, _permit = foreign_worker(establishment)
+    by = representative(establishment)
+    if kind == "resignation":
+        return _accepted_resignation(establishment, by)
+    file = terminate if kind == "termination" else report_absconding
+    return file(employee, by)
 
 
-def _vacancy(world: World, side: str) -> Any:
-    """An open vacancy of the own or the other establishment (one per side and test)."""
+@_once
+def _vacancy(world: World, side: Side) -> Any:
+    """An open vacancy of the side's establishment."""
+    return vacancy_for(
+        world.establishment(side), posted_by=world.user, title_en=f"CANARY-{side.upper()} welder"
+    )
+
+
+def vacancy_for(establishment: Any, *, posted_by: Any, title_en: str, **overrides: Any) -> Any:
+    """A welder's vacancy of `establishment`, open and published (unless `overrides` say
+    otherwise)."""
     import datetime
 
     from jobseekers.models import Vacancy
 
-    key = f"_{side}_vacancy"
-    if not hasattr(world, key):
-        establishment = world.own if side == "own" else world.other
-        vacancy = Vacancy.objects.create(
-            establishment=establishment,
-            posted_by=world.user,
-            title_en=f"CANARY-{side.upper()} welder",
-            title_ar="لحام",
-            occupation_code="7212",
-            governorate="muscat",
-            salary_min=400,
-            salary_max=500,
-            closes_on=datetime.date(2030, 1, 1),
-            published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
-        )
-        setattr(world, key, vacancy)
-    return getattr(world, key)
+    values = {
+        "title_ar": "لحام",
+        "occupation_code": "7212",
+        "governorate": "muscat",
+        "salary_min": 400,
+        "salary_max": 500,
+        "closes_on": datetime.date(2030, 1, 1),
+        "published_at": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        **overrides,
+    }
+    return Vacancy.objects.create(
+        establishment=establishment, posted_by=posted_by, title_en=title_en, **values
+    )
 
 
-def _plan(world: World, side: str) -> Any:
-    """An Omanization plan of the own or the other establishment (one per side and test)."""
+@_once
+def _plan(world: World, side: Side) -> Any:
+    """An Omanization plan of the side's establishment."""
     from django.utils import timezone
 
     from omanization.models import OmanizationPlan
 
-    key = f"_{side}_plan"
-    if not hasattr(world, key):
-        establishment = world.own if side == "own" else world.other
-        plan = OmanizationPlan.objects.create(
-            establishment=establishment,
-            year=timezone.localdate().year,
-            headcount=30,
-            score=80,
-            submitted_by=world.user,
-            submitted_at=timezone.now(),
-            decision_note=f"CANARY-{side.upper()} plan",
-        )
-        setattr(world, key, plan)
-    return getattr(world, key)
+    return OmanizationPlan.objects.create(
+        establishment=world.establishment(side),
+        year=timezone.localdate().year,
+        headcount=30,
+        score=80,
+        submitted_by=world.user,
+        submitted_at=timezone.now(),
+        decision_note=f"CANARY-{side.upper()} plan",
+    )
 
 
-def _wage_result(world: World, side: str) -> Any:
-    """A month of wage protection of the own or the other establishment, with one worker line
-    (one per side and test)."""
-    key = f"_{side}_wage_result"
-    if not hasattr(world, key):
-        establishment = world.own if side == "own" else world.other
-        setattr(world, key, wage_result_for(establishment, civil_id=f"7{len(side)}000001"))
-    return getattr(world, key)
+@_once
+def _wage_result(world: World, side: Side) -> Any:
+    """A month of wage protection of the side's establishment, with one worker line."""
+    return wage_result_for(world.establishment(side), civil_id=f"7{len(side)}000001")
 
 
 def wage_result_for(establishment: Any, *, civil_id: str) -> Any:
@@ -598,60 +572,54 @@ def wage_result_for(establishment: Any, *, civil_id: str) -> Any:
     return result
 
 
-def _programme(world: World, side: str) -> Any:
-    """A training programme of the own or the other establishment."""
+@_once
+def _programme(world: World, side: Side) -> Any:
+    """A training programme of the side's establishment."""
     import datetime
 
     from jobseekers.models import TrainingProgramme, TrainingSkill
 
-    key = f"_{side}_programme"
-    if not hasattr(world, key):
-        programme = TrainingProgramme.objects.create(
-            establishment=world.own if side == "own" else world.other,
-            title_en=f"CANARY-{side.upper()} wiring course",
-            title_ar="دورة تمديدات",
-            governorate="muscat",
-            places=5,
-            starts_on=datetime.date(2030, 1, 1),
-        )
-        TrainingSkill.objects.create(programme=programme, skill_code="electrical_wiring")
-        setattr(world, key, programme)
-    return getattr(world, key)
+    programme = TrainingProgramme.objects.create(
+        establishment=world.establishment(side),
+        title_en=f"CANARY-{side.upper()} wiring course",
+        title_ar="دورة تمديدات",
+        governorate="muscat",
+        places=5,
+        starts_on=datetime.date(2030, 1, 1),
+    )
+    TrainingSkill.objects.create(programme=programme, skill_code="electrical_wiring")
+    return programme
 
 
-def _enrolment(world: World, side: str) -> Any:
+def _jobseeker_profile(world: World, side: Side, first_digit: str) -> Any:
+    """A new jobseeker's profile (civil ID from the digit, the side and the world)."""
+    from jobseekers.models import JobseekerProfile
+    from tests.factories import UserFactory
+
+    user = UserFactory.create(
+        role=User.Role.JOBSEEKER, civil_id=f"{first_digit}{len(side)}{id(world) % 10**6}"
+    )
+    return JobseekerProfile.objects.create(user=user, willing_to_relocate=False)
+
+
+@_once
+def _enrolment(world: World, side: Side) -> Any:
     """A jobseeker enrolled in the side's programme."""
-    from jobseekers.models import JobseekerProfile, TrainingEnrolment
-    from tests.factories import UserFactory
+    from jobseekers.models import TrainingEnrolment
 
-    key = f"_{side}_enrolment"
-    if not hasattr(world, key):
-        user = UserFactory.create(
-            role=User.Role.JOBSEEKER, civil_id=f"7{len(side)}{id(world) % 10**6}"
-        )
-        profile = JobseekerProfile.objects.create(user=user, willing_to_relocate=False)
-        enrolment = TrainingEnrolment.objects.create(
-            programme=_programme(world, side), profile=profile
-        )
-        setattr(world, key, enrolment)
-    return getattr(world, key)
+    return TrainingEnrolment.objects.create(
+        programme=_programme(world, side), profile=_jobseeker_profile(world, side, "7")
+    )
 
 
-def _application(world: World, side: str) -> Any:
+@_once
+def _application(world: World, side: Side) -> Any:
     """An application to the side's vacancy by a jobseeker."""
-    from jobseekers.models import Application, JobseekerProfile
-    from tests.factories import UserFactory
+    from jobseekers.models import Application
 
-    key = f"_{side}_application"
-    if not hasattr(world, key):
-        user = UserFactory.create(
-            role=User.Role.JOBSEEKER, civil_id=f"6{len(side)}{id(world) % 10**6}"
-        )
-        profile = JobseekerProfile.objects.create(user=user, willing_to_relocate=False)
-        setattr(
-            world, key, Application.objects.create(vacancy=_vacancy(world, side), profile=profile)
-        )
-    return getattr(world, key)
+    return Application.objects.create(
+        vacancy=_vacancy(world, side), profile=_jobseeker_profile(world, side, "6")
+    )
 
 
 def _accepted_resignation(establishment: Any, by: Any) -> Any:
@@ -859,6 +827,14 @@ def test_ended_membership_gives_no_access(client, world):
     assert client.get(url).status_code == 404
 
 
+def _assert_refused(response: Any) -> None:
+    """Another role's answer: staff are first sent to their second factor; everyone else is
+    refused."""
+    assert response.status_code in {403, 302}
+    if response.status_code == 302:
+        assert "/two-factor/" in response["Location"]
+
+
 @pytest.mark.parametrize("role", sorted(set(User.Role) - {User.Role.EMPLOYER}))
 def test_other_roles_cannot_use_employer_pages(client, world, make_user, role):
     sign_in(client, make_user(role))
@@ -866,10 +842,7 @@ def test_other_roles_cannot_use_employer_pages(client, world, make_user, role):
     url = reverse("employers:employer-establishment", kwargs={"establishment_id": world.own.pk})
     response = client.get(url)
 
-    # staff are first sent to their second factor; everyone else is refused
-    assert response.status_code in {403, 302}
-    if response.status_code == 302:
-        assert "/two-factor/" in response["Location"]
+    _assert_refused(response)
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, world):
@@ -943,10 +916,7 @@ def test_other_roles_cannot_use_institution_pages(client, institutions, make_use
 
     response = client.get(reverse("lmi:institution-courses"))
 
-    # staff are first sent to their second factor; everyone else is refused
-    assert response.status_code in {403, 302}
-    if response.status_code == 302:
-        assert "/two-factor/" in response["Location"]
+    _assert_refused(response)
 
 
 # --- services: an employer act checks the service role there too --------------------------------
@@ -1100,7 +1070,4 @@ def test_other_roles_cannot_use_operator_pages(client, make_user, role):
 
     response = client.get(reverse("accommodation:operator-sites"))
 
-    # staff are first sent to their second factor; everyone else is refused
-    assert response.status_code in {403, 302}
-    if response.status_code == 302:
-        assert "/two-factor/" in response["Location"]
+    _assert_refused(response)

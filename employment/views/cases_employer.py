@@ -9,12 +9,15 @@ establishment in the URL. The services hold the rules; the forms check the shape
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.forms import attempt
@@ -24,7 +27,7 @@ from employers.http import EmployerRequest
 from employers.models import Employee, Establishment, Service
 from employers.selectors import employee_list_for_establishment
 from employment.forms_cases import AbscondingReportForm, TerminationForm
-from employment.models import WorkerNotice
+from employment.models import AbscondingReport, Termination, WorkerNotice
 from employment.selectors.case_queue import Case, case_events, case_notice, case_objection
 from employment.selectors.cases import (
     absconding_report_list_for_establishment,
@@ -34,6 +37,8 @@ from employment.services.absconding import absconding_report_file
 from employment.services.terminations import termination_file
 
 PER_PAGE = 25
+# the kind of case a page files: a termination or an absconding report
+C = TypeVar("C", Termination, AbscondingReport)
 
 
 def _establishment(request: EmployerRequest) -> Establishment:
@@ -91,120 +96,128 @@ def _told(request: HttpRequest, notice: WorkerNotice | None, filed: str) -> None
         )
 
 
+def _case_list(request: EmployerRequest, cases: QuerySet[Any], template: str) -> HttpResponse:
+    """One page of the establishment's cases of one kind."""
+    page, query = page_with_query(request, cases, PER_PAGE)
+    context = {"establishment": _establishment(request), "page": page, "query": query}
+    return render(request, template, context)
+
+
+def _case_file(
+    request: EmployerRequest,
+    employee_id: int,
+    *,
+    form_class: type[forms.Form],
+    file: Callable[..., C],
+    said: Callable[[C], None],
+    template: str,
+    detail: str,
+    id_name: str,
+) -> HttpResponse:
+    """The form of one kind of case for one employee of the register. The form's fields are the
+    keyword arguments of the service `file` (with the employee and who files); `said(case)`
+    says what happened, and the case's page (`detail`, the case's id as `id_name`) follows."""
+    establishment = _establishment(request)
+    employee = _employee_or_404(request, employee_id)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        done = attempt(
+            request,
+            lambda: file(employee=employee, filed_by=request.user, **values),
+            form=form,
+        )
+        case = done.value
+        if done.ok and case is not None:
+            said(case)
+            kwargs = {"establishment_id": establishment.pk, id_name: case.pk}
+            return redirect(reverse(detail, kwargs=kwargs))
+    context = {"establishment": establishment, "employee": employee, "form": form}
+    return render(request, template, context)
+
+
+def _case_detail(
+    request: EmployerRequest,
+    cases: QuerySet[Any],
+    case_id: int,
+    template: str,
+    more: Callable[[Any], dict[str, Any]] = lambda case: {},
+) -> HttpResponse:
+    """One case of the establishment (404 for another's), its notice, window and history."""
+    case = get_object_or_404(_scoped(cases), pk=case_id)
+    context = {"establishment": _establishment(request), **more(case), **_case_context(case)}
+    return render(request, template, context)
+
+
 @employer_required(service=Service.CONTRACTS)
 def termination_list_view(request: EmployerRequest) -> HttpResponse:
-    establishment = _establishment(request)
-    page, query = page_with_query(
-        request, termination_list_for_establishment(establishment=establishment), PER_PAGE
-    )
-    context = {"establishment": establishment, "page": page, "query": query}
-    return render(request, "employment/cases/termination_list.html", context)
+    terminations = termination_list_for_establishment(establishment=_establishment(request))
+    return _case_list(request, terminations, "employment/cases/termination_list.html")
+
+
+def _termination_said(request: EmployerRequest, termination: Termination) -> None:
+    if termination.status == termination.Status.COMMITTEE:
+        messages.success(
+            request,
+            _(
+                "The termination was filed. An economic dismissal waits for the "
+                "ministry's committee."
+            ),
+        )
+    else:
+        _told(request, termination.notice, _("The termination was filed."))
 
 
 @employer_required(service=Service.CONTRACTS)
 def termination_file_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
-    establishment = _establishment(request)
-    employee = _employee_or_404(request, employee_id)
-    form = TerminationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        done = attempt(
-            request,
-            lambda: termination_file(
-                employee=employee,
-                filed_by=request.user,
-                reason_code=values["reason_code"],
-                details=values["details"],
-                notice_days=values["notice_days"],
-                notice_given_on=values["notice_given_on"],
-                improvement_started_on=values["improvement_started_on"],
-            ),
-            form=form,
-        )
-        termination = done.value
-        if done.ok and termination is not None:
-            if termination.status == termination.Status.COMMITTEE:
-                messages.success(
-                    request,
-                    _(
-                        "The termination was filed. An economic dismissal waits for the "
-                        "ministry's committee."
-                    ),
-                )
-            else:
-                _told(request, termination.notice, _("The termination was filed."))
-            return redirect(
-                "employment:employer-termination",
-                establishment_id=establishment.pk,
-                termination_id=termination.pk,
-            )
-    context = {"establishment": establishment, "employee": employee, "form": form}
-    return render(request, "employment/cases/termination_file.html", context)
+    return _case_file(
+        request,
+        employee_id,
+        form_class=TerminationForm,
+        file=termination_file,
+        said=lambda case: _termination_said(request, case),
+        template="employment/cases/termination_file.html",
+        detail="employment:employer-termination",
+        id_name="termination_id",
+    )
 
 
 @employer_required(service=Service.CONTRACTS)
 def termination_detail_view(request: EmployerRequest, termination_id: int) -> HttpResponse:
-    establishment = _establishment(request)
-    termination = get_object_or_404(
-        _scoped(termination_list_for_establishment(establishment=establishment)),
-        pk=termination_id,
+    return _case_detail(
+        request,
+        termination_list_for_establishment(establishment=_establishment(request)),
+        termination_id,
+        "employment/cases/termination_detail.html",
+        more=lambda termination: {"reason": termination.rule_set.reason(termination.reason_code)},
     )
-    reason = termination.rule_set.reason(termination.reason_code)
-    context = {
-        "establishment": establishment,
-        "reason": reason,
-        **_case_context(termination),
-    }
-    return render(request, "employment/cases/termination_detail.html", context)
 
 
 @employer_required(service=Service.CONTRACTS)
 def absconding_list_view(request: EmployerRequest) -> HttpResponse:
-    establishment = _establishment(request)
-    page, query = page_with_query(
-        request, absconding_report_list_for_establishment(establishment=establishment), PER_PAGE
-    )
-    context = {"establishment": establishment, "page": page, "query": query}
-    return render(request, "employment/cases/absconding_list.html", context)
+    reports = absconding_report_list_for_establishment(establishment=_establishment(request))
+    return _case_list(request, reports, "employment/cases/absconding_list.html")
 
 
 @employer_required(service=Service.CONTRACTS)
 def absconding_file_view(request: EmployerRequest, employee_id: int) -> HttpResponse:
-    establishment = _establishment(request)
-    employee = _employee_or_404(request, employee_id)
-    form = AbscondingReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        done = attempt(
-            request,
-            lambda: absconding_report_file(
-                employee=employee,
-                filed_by=request.user,
-                last_seen_on=values["last_seen_on"],
-                salary_paid_until=values["salary_paid_until"],
-                salary_evidence=values["salary_evidence"],
-                details=values["details"],
-            ),
-            form=form,
-        )
-        report = done.value
-        if done.ok and report is not None:
-            _told(request, report.notice, _("The absconding report was filed."))
-            return redirect(
-                "employment:employer-absconding-report",
-                establishment_id=establishment.pk,
-                report_id=report.pk,
-            )
-    context = {"establishment": establishment, "employee": employee, "form": form}
-    return render(request, "employment/cases/absconding_file.html", context)
+    return _case_file(
+        request,
+        employee_id,
+        form_class=AbscondingReportForm,
+        file=absconding_report_file,
+        said=lambda report: _told(request, report.notice, _("The absconding report was filed.")),
+        template="employment/cases/absconding_file.html",
+        detail="employment:employer-absconding-report",
+        id_name="report_id",
+    )
 
 
 @employer_required(service=Service.CONTRACTS)
 def absconding_detail_view(request: EmployerRequest, report_id: int) -> HttpResponse:
-    establishment = _establishment(request)
-    report = get_object_or_404(
-        _scoped(absconding_report_list_for_establishment(establishment=establishment)),
-        pk=report_id,
+    return _case_detail(
+        request,
+        absconding_report_list_for_establishment(establishment=_establishment(request)),
+        report_id,
+        "employment/cases/absconding_detail.html",
     )
-    context = {"establishment": establishment, **_case_context(report)}
-    return render(request, "employment/cases/absconding_detail.html", context)

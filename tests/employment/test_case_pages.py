@@ -180,6 +180,58 @@ class TestAbscondingFilePage:
             assert not AbscondingReport.objects.exists()
 
 
+def _absconding_form() -> dict[str, Any]:
+    last_seen = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+    return {
+        "last_seen_on": last_seen,
+        "salary_paid_until": last_seen,
+        "salary_evidence": "WPS-2026-000123",
+        "details": "",
+    }
+
+
+class TestFiledCasePages:
+    """The two kinds of case the employer files go through the same pages: the form, the
+    message on the case's page, and the list."""
+
+    @pytest.mark.parametrize(
+        ("path", "form", "said"),
+        [
+            ("terminations", _termination_form, "The termination was filed."),
+            ("absconding", _absconding_form, "The absconding report was filed."),
+        ],
+        ids=["termination", "absconding"],
+    )
+    def test_the_filed_case_says_so_on_its_page_and_is_listed(
+        self, employer_client, shop, worker, path, form, said
+    ):
+        # when the employer files the case
+        response = employer_client.post(
+            f"/en/employer/{shop.pk}/{path}/new/{worker.pk}/", form(), follow=True
+        )
+
+        # then its page says it was filed, and what the worker was told
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert said in body
+        assert "objection period has not started" in body or "was told by text" in body
+        assert worker.name_en in body
+        # and the list of that kind shows it
+        listed = employer_client.get(f"/en/employer/{shop.pk}/{path}/").content.decode()
+        assert worker.name_en in listed
+
+    def test_an_economic_dismissal_says_it_waits_for_the_committee(
+        self, employer_client, shop, worker
+    ):
+        response = employer_client.post(
+            _termination_url(shop, worker), _termination_form(reason_code="economic"), follow=True
+        )
+
+        body = response.content.decode()
+        assert "An economic dismissal waits for the ministry&#x27;s committee." in body
+        assert "verified number" not in body
+
+
 class TestWorkerObjection:
     def _filed(self, shop: Establishment, worker: Employee) -> Termination:
         with time_machine.travel(muscat(2026, 3, 1, 9), tick=False):

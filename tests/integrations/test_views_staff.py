@@ -45,6 +45,22 @@ class TestPauseResumeRerun:
         assert sync_run(entity=SI).status == SyncRun.Status.SUCCEEDED
         assert AuditEvent.objects.filter(action="integrations.sync_resumed").count() == 1
 
+    def test_pausing_a_paused_or_resuming_a_running_sync_changes_and_audits_nothing(
+        self, staff_client
+    ):
+        client = staff_client(User.Role.POLICY)
+        client.post(reverse("integrations:staff-resume"), {"entity": SI})  # running already
+        client.post(reverse("integrations:staff-pause"), {"entity": SI})
+
+        client.post(reverse("integrations:staff-pause"), {"entity": SI})  # paused already
+
+        assert _source().paused
+        assert list(
+            AuditEvent.objects.filter(action__startswith="integrations.sync_").values_list(
+                "action", flat=True
+            )
+        ) == ["integrations.sync_paused"]
+
     def test_rerun_queues_a_run_now(
         self, staff_client, stub, waits, django_capture_on_commit_callbacks
     ):
