@@ -47,6 +47,26 @@ def read_lines(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+def issue_format_records(path, phrasing, prefix):
+    """Write a small set of `phrasing` (60 vacancies, 1,500 jobseekers) and check the issue's
+    format: its own ids (`prefix`), the issue's keys only, and relevant pairs that name a
+    vacancy and a jobseeker of the file. Returns the vacancies' and jobseekers' lines."""
+    write_generated(path, phrasing, vacancies=60, jobseekers=1500, seed=5)
+    lines = read_lines(path)
+    records = [line for line in lines if line["type"] != "relevant"]
+    assert len(records) == 1560
+    assert all(str(line["id"]).startswith(f"{prefix}-") for line in records)
+    allowed = {"type", "id", "isco", "skills", "education", "governorate"}
+    allowed |= {"years_experience", "willing_to_relocate"}
+    assert all(set(line) <= allowed for line in records)
+    ids = {line["id"] for line in records}
+    pairs = [line for line in lines if line["type"] == "relevant"]
+    assert pairs
+    assert all(p["vacancy"].startswith(f"{prefix}-v") and p["vacancy"] in ids for p in pairs)
+    assert all(p["jobseeker"].startswith(f"{prefix}-j") and p["jobseeker"] in ids for p in pairs)
+    return records
+
+
 @pytest.fixture(scope="module")
 def dataset_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("match") / "dataset.jsonl"
@@ -102,20 +122,10 @@ class TestMatchDataset:
         assert any(line["type"] == "relevant" for line in lines)
 
     def test_the_fourth_phrasing_writes_the_issue_format_in_its_own_words(self, tmp_path):
-        # given
-        path = tmp_path / "fourth.jsonl"
-
         # when
-        write_generated(path, "fourth", vacancies=60, jobseekers=1500, seed=5)
+        records = issue_format_records(tmp_path / "fourth.jsonl", "fourth", "d")
 
-        # then the issue's format, with its own ids, phrasing and written forms
-        lines = read_lines(path)
-        records = [line for line in lines if line["type"] != "relevant"]
-        assert len(records) == 1560
-        assert all(str(line["id"]).startswith("d-") for line in records)
-        allowed = {"type", "id", "isco", "skills", "education", "governorate"}
-        allowed |= {"years_experience", "willing_to_relocate"}
-        assert all(set(line) <= allowed for line in records)
+        # then its own phrasing and written forms
         skills = [s for line in records for s in line.get("skills", [])]
         assert any("\u0600" <= ch <= "\u06ff" for s in skills for ch in s)
         assert any(s.isascii() for s in skills)
@@ -124,12 +134,6 @@ class TestMatchDataset:
         codes = [str(line.get("isco", "")) for line in records]
         assert any(any("\u0660" <= ch <= "\u0669" for ch in code) for code in codes)
         assert any(isinstance(line.get("years_experience"), str) for line in records)
-        # and every relevant pair names a vacancy and a jobseeker of the file
-        ids = {line["id"] for line in records}
-        pairs = [line for line in lines if line["type"] == "relevant"]
-        assert pairs
-        assert all(p["vacancy"].startswith("d-v") and p["vacancy"] in ids for p in pairs)
-        assert all(p["jobseeker"].startswith("d-j") and p["jobseeker"] in ids for p in pairs)
 
 
 def test_the_fourth_generator_calls_relevant_what_the_issue_rule_does(monkeypatch):
@@ -152,21 +156,10 @@ def test_the_fourth_generator_calls_relevant_what_the_issue_rule_does(monkeypatc
 
 class TestFifthPhrasing:
     def test_writes_the_issue_format_in_words_people_type(self, tmp_path):
-        # given
-        path = tmp_path / "fifth.jsonl"
-
         # when
-        write_generated(path, "fifth", vacancies=60, jobseekers=1500, seed=5)
+        records = issue_format_records(tmp_path / "fifth.jsonl", "fifth", "e")
 
-        # then the issue's format, with its own ids
-        lines = read_lines(path)
-        records = [line for line in lines if line["type"] != "relevant"]
-        assert len(records) == 1560
-        assert all(str(line["id"]).startswith("e-") for line in records)
-        allowed = {"type", "id", "isco", "skills", "education", "governorate"}
-        allowed |= {"years_experience", "willing_to_relocate"}
-        assert all(set(line) <= allowed for line in records)
-        # skills in Arabic, in English, and in both at once
+        # then skills in Arabic, in English, and in both at once
         skills = [s for line in records for s in line.get("skills", [])]
         arabic = [s for s in skills if any("\u0600" <= ch <= "\u06ff" for ch in s)]
         assert arabic
@@ -181,12 +174,6 @@ class TestFifthPhrasing:
         # experience and willingness to move written as free text too
         assert any(isinstance(line.get("years_experience"), str) for line in records)
         assert any(isinstance(line.get("willing_to_relocate"), str) for line in seekers)
-        # and every relevant pair names a vacancy and a jobseeker of the file
-        ids = {line["id"] for line in records}
-        pairs = [line for line in lines if line["type"] == "relevant"]
-        assert pairs
-        assert all(p["vacancy"].startswith("e-v") and p["vacancy"] in ids for p in pairs)
-        assert all(p["jobseeker"].startswith("e-j") and p["jobseeker"] in ids for p in pairs)
 
     def test_the_same_seed_writes_the_same_set_and_another_seed_another(self):
         # given
