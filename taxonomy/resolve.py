@@ -34,6 +34,7 @@ from rapidfuzz.distance import OSA
 from taxonomy import loading
 from taxonomy.ngrams import NgramIndex
 from taxonomy.text import loose_key, match_key, normalize, script_of, strip_article
+from taxonomy.words import WordIndex
 
 KINDS = ("skill", "occupation", "education", "governorate")
 _CODE = re.compile(r"^\s*(\d{1,4})\b")
@@ -114,6 +115,14 @@ _DURATION = re.compile(
     r"^(?:\d{1,2}|one|two|three|four|five) ?(?:years?|yrs?)\b ?|^(?:سنه|سنتين|سنتان|\d سنوات) "
 )
 FINAL_SCHOOL_GRADE = 12
+# A skill phrase read word by word (`taxonomy.words`, rules 2026-12.9) names the skill whose
+# words it uses when the F-measure of the two (how much of the phrase the skill's words explain,
+# how much of them it has) reaches this: every word of a two-word phrase may then be a slip
+# away from the skill's (each counts 0.75 to 0.8 of a word spelt right) or cut short (0.85),
+# but a word of another skill or one nobody uses keeps the phrase from it. Taken where the
+# whole phrase found nothing surer than "similar to", and over a reading of one script of a
+# phrase in two.
+WORD_CUTOFF = 0.8
 # The score of a match through `taxonomy.text.loose_key`: surer than any edit-distance guess,
 # less than a spelling the taxonomy knows.
 LOOSE_SCORE = 97.0
@@ -167,6 +176,7 @@ class Taxonomy:
     _loose: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _written_only: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _words: WordIndex | None = field(default=None, repr=False)
     retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
@@ -273,6 +283,9 @@ class Taxonomy:
         self._ngrams = {
             kind: NgramIndex(list(table), list(table.values())) for kind, table in exact.items()
         }
+        self._words = WordIndex(
+            list(exact["skill"]), list(exact["skill"].values()), noise=_framing_texts()
+        )
 
     def exact_keys(self, kind: str) -> Mapping[str, str]:
         """Every lookup key of `kind` (labels and synonyms in normal form) and its code."""
@@ -293,7 +306,8 @@ class Taxonomy:
                 return by_code
         key = self._key(kind, original)
         found = self._resolve_key(kind, key)
-        if kind == "skill" and (found is None or found[1] != "exact"):
+        whole_exact = found is not None and found[1] == "exact"
+        if kind == "skill" and not whole_exact:
             # without its framing words ("experienced in", "أجيد"), when that names a skill
             # more surely: "basic life support" is not taken for "life support"'s guess
             bare = _without_framing(key)
@@ -308,12 +322,29 @@ class Taxonomy:
                     other = self._resolve_key(kind, _without_framing(part))
                     if other is not None and (found is None or _surer(other, found)):
                         found = other
+            mixed = script_of(key) == "mixed"
+            if found is None or found[1] == "similar" or mixed:
+                # word by word, in any order, in either script (rules 2026-12.9): "maint. of
+                # pumps", "رخصة heavy vehicle driving" (one script alone names another skill)
+                by_words = self._by_words(key)
+                if by_words is not None:
+                    found = by_words
         if found is None:
             return None
         code, method, score = found
         if method == "similar" and not similar:
             return None
         return Resolution(kind, code, original, method, score)
+
+    def _by_words(self, key: str) -> tuple[str, str, float] | None:
+        """The skill a phrase's words name (`taxonomy.words`), as a fuzzy match, when its
+        F-measure reaches WORD_CUTOFF."""
+        if self._words is None:
+            return None
+        found = self._words.best(key)
+        if found is None or found[1] < WORD_CUTOFF:
+            return None
+        return found[0], "fuzzy", round(found[1] * 100, 1)
 
     def _key(self, kind: str, text: str) -> str:
         """The lookup key of `text` in `kind`: `match_key`, and for a governorate without
@@ -650,6 +681,13 @@ def _framing() -> tuple[tuple[str, ...], tuple[str, ...]]:
         tuple(sorted(prefixes, key=len, reverse=True)),
         tuple(sorted(suffixes, key=len, reverse=True)),
     )
+
+
+def _framing_texts() -> list[str]:
+    """The framing words in normal form, prefixes and suffixes alike (for `taxonomy.words`,
+    which drops them wherever they stand)."""
+    prefixes, suffixes = _framing()
+    return [*prefixes, *suffixes]
 
 
 # how long, after a skill: "(3 yrs)", "5 years", "(خبرة سنتين)"

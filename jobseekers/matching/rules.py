@@ -16,8 +16,11 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.8 (matcher 1.8.0): no figure here changed; the resolver reads more of what people
 # write (wilayat, education as written, framing words, two scripts: taxonomy.resolve, ADR
 # 0014, eighth part), which changes the codes records carry and so the rankings.
-MATCHER_VERSION: Final = "1.8.0"
-RULES_VERSION: Final = "2026-12.8"
+# 2026-12.9 (matcher 1.9.0): no figure here changed; a skill phrase the whole-phrase readings
+# did not name is read word by word (taxonomy.words: any order, words cut short, both scripts,
+# Arabic clitics), which changes the codes records carry.
+MATCHER_VERSION: Final = "1.9.0"
+RULES_VERSION: Final = "2026-12.9"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
