@@ -37,7 +37,12 @@ from taxonomy.text import loose_key, match_key, normalize, script_of, strip_arti
 from taxonomy.words import WordIndex
 
 KINDS = ("skill", "occupation", "education", "governorate")
-_CODE = re.compile(r"^\s*(\d{1,4})\b")
+# An ISCO code at the start of an occupation's text, after the classification's name when it
+# is written ("ISCO 7411", "ISCO-08: 7411", "isco08 741": rules 2026-12.10; the 08 of the name
+# is not taken for the start of a code, "ISCO 8322" is 8322).
+_CODE = re.compile(
+    r"^\s*(?:isco(?:[\s-]*0?8(?!\d)|(?![\s-]*0?8(?!\d)))\s*[:.-]?\s*)?(\d{1,4})\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.9 (matcher 1.9.0): no figure here changed; a skill phrase the whole-phrase readings
 # did not name is read word by word (taxonomy.words: any order, words cut short, both scripts,
 # Arabic clitics), which changes the codes records carry.
-MATCHER_VERSION: Final = "1.9.0"
-RULES_VERSION: Final = "2026-12.9"
+# 2026-12.10 (matcher 1.10.0): no figure here changed; an ISCO code after the classification's
+# name ("ISCO 7411", "ISCO-08: 7411") names its group (taxonomy.resolve).
+MATCHER_VERSION: Final = "1.10.0"
+RULES_VERSION: Final = "2026-12.10"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
