@@ -120,6 +120,9 @@ _DURATION = re.compile(
     r"^(?:\d{1,2}|one|two|three|four|five) ?(?:years?|yrs?)\b ?|^(?:سنه|سنتين|سنتان|\d سنوات) "
 )
 FINAL_SCHOOL_GRADE = 12
+# The length of a place name that may be typed with one letter left out and still be read
+# (`Taxonomy._one_letter_short`).
+SHORT_PLACE = 4
 # A skill phrase read word by word (`taxonomy.words`, rules 2026-12.9) names the skill whose
 # words it uses when the F-measure of the two (how much of the phrase the skill's words explain,
 # how much of them it has) reaches this: every word of a two-word phrase may then be a slip
@@ -182,6 +185,7 @@ class Taxonomy:
     _keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _written_only: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _words: WordIndex | None = field(default=None, repr=False)
+    _short_places: dict[str, str] | None = field(default=None, repr=False)
     retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
@@ -379,7 +383,7 @@ class Taxonomy:
             return found_loosely
         cutoff = fuzzy_cutoff(key)
         if cutoff > 100:
-            return None
+            return self._nearest_of_few(kind, key)
         keys, codes = self._choices[kind]
         found = process.extractOne(
             _sorted_words(key), keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
@@ -476,8 +480,10 @@ class Taxonomy:
     def _nearest_of_few(self, kind: str, key: str) -> tuple[str, str, float] | None:
         """For a kind of few codes (CLOSED_KINDS): the code whose keys come clearly nearest
         by whole-string ratio, or None (see CLOSED_CUTOFF)."""
-        if kind not in CLOSED_KINDS or fuzzy_cutoff(key) > 100:
+        if kind not in CLOSED_KINDS:
             return None
+        if fuzzy_cutoff(key) > 100:
+            return self._one_letter_short(kind, key)
         # the codes' own names and synonyms first, then with the forms as written too: the
         # wilayat add about 150 names, and a misspelt governorate ("mtarah", "Musanffam")
         # that was clearly nearest one governorate is not made a close call by them
@@ -487,6 +493,27 @@ class Taxonomy:
         if found is None and skip:
             found = self._nearest_among(kind, key, skip=frozenset())
         return found or self._by_leading_words(kind, key)
+
+    def _one_letter_short(self, kind: str, key: str) -> tuple[str, str, float] | None:
+        """A governorate for a name of three letters that is a known name of four with one
+        letter left out ("مسط", "Lwa"), when it is the only such name's code (rules
+        2026-12.11): three letters are otherwise too few to guess from, and a name of four
+        letters has no other slip to make."""
+        if kind != "governorate" or len(key) != SHORT_PLACE - 1 or " " in key:
+            return None
+        if self._short_places is None:
+            shortened: dict[str, set[str]] = {}
+            for name, code in self._exact[kind].items():
+                if len(name) == SHORT_PLACE and " " not in name:
+                    for at in range(SHORT_PLACE):
+                        shortened.setdefault(name[:at] + name[at + 1 :], set()).add(code)
+            self._short_places = {
+                short: next(iter(codes)) for short, codes in shortened.items() if len(codes) == 1
+            }
+        meant = self._short_places.get(key)
+        # the ratio of a name and itself with one letter left out
+        score = round(200.0 * len(key) / (2 * len(key) + 1), 1)
+        return (meant, "fuzzy", score) if meant else None
 
     def _nearest_among(
         self, kind: str, key: str, *, skip: frozenset[str]

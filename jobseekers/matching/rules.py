@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 # Arabic clitics), which changes the codes records carry.
 # 2026-12.10 (matcher 1.10.0): no figure here changed; an ISCO code after the classification's
 # name ("ISCO 7411", "ISCO-08: 7411") names its group (taxonomy.resolve).
-MATCHER_VERSION: Final = "1.10.0"
-RULES_VERSION: Final = "2026-12.10"
+# 2026-12.11 (matcher 1.11.0): no figure here changed; a place name of four letters typed
+# with one left out names its governorate when only one name can be meant (taxonomy.resolve).
+MATCHER_VERSION: Final = "1.11.0"
+RULES_VERSION: Final = "2026-12.11"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
