@@ -120,6 +120,15 @@ _DURATION = re.compile(
     r"^(?:\d{1,2}|one|two|three|four|five) ?(?:years?|yrs?)\b ?|^(?:سنه|سنتين|سنتان|\d سنوات) "
 )
 FINAL_SCHOOL_GRADE = 12
+# Words of rank before a job title ("senior roofers", "assistant firefighters", "فني الندل"):
+# when the whole title names nothing, the title without them is looked up (rules 2026-12.12).
+# A rank the taxonomy gives a group of its own is a synonym and wins ("junior accountant" is
+# an accounting associate professional, "مساعد طباخ" a kitchen helper). "head" and "chief"
+# are not here: they name other groups (chefs, chief executives).
+RANK_WORDS = frozenset(
+    {"senior", "junior", "assistant", "trainee", "apprentice", "sr", "jr", "asst", "فني",
+     "مساعد", "متدرب", "اول", "كبير"}
+)  # fmt: skip
 # The length of a place name that may be typed with one letter left out and still be read
 # (`Taxonomy._one_letter_short`).
 SHORT_PLACE = 4
@@ -315,6 +324,10 @@ class Taxonomy:
                 return by_code
         key = self._key(kind, original)
         found = self._resolve_key(kind, key)
+        if kind == "occupation" and found is None:
+            bare = _without_rank(key)
+            if bare != key:
+                found = self._resolve_key(kind, bare)
         whole_exact = found is not None and found[1] == "exact"
         if kind == "skill" and not whole_exact:
             # without its framing words ("experienced in", "أجيد"), when that names a skill
@@ -751,6 +764,24 @@ def _without_framing(key: str) -> str:
                 break
     stripped = strip_article(text)
     return stripped if len(stripped.replace(" ", "")) >= 3 else key
+
+
+def _without_rank(key: str) -> str:
+    """A title's key without the RANK_WORDS before it (one a slip away counts, in words of
+    five letters or more: "asistant", "senoir"); `key` itself when nothing else is left."""
+    words = key.split(" ")
+    while len(words) > 1 and _is_rank_word(words[0]):
+        words = words[1:]
+    return " ".join(words)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _is_rank_word(word: str) -> bool:
+    if word in RANK_WORDS:
+        return True
+    return len(word) >= 5 and any(
+        len(rank) >= 5 and OSA.distance(word, rank, score_cutoff=1) <= 1 for rank in RANK_WORDS
+    )
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -23,8 +23,10 @@ from django.utils.translation import gettext_lazy as _
 # name ("ISCO 7411", "ISCO-08: 7411") names its group (taxonomy.resolve).
 # 2026-12.11 (matcher 1.11.0): no figure here changed; a place name of four letters typed
 # with one left out names its governorate when only one name can be meant (taxonomy.resolve).
-MATCHER_VERSION: Final = "1.11.0"
-RULES_VERSION: Final = "2026-12.11"
+# 2026-12.12 (matcher 1.12.0): no figure here changed; a job title with a word of rank before
+# it that names nothing whole is read without it (taxonomy.resolve.RANK_WORDS).
+MATCHER_VERSION: Final = "1.12.0"
+RULES_VERSION: Final = "2026-12.12"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
