@@ -758,12 +758,27 @@ def _without_framing(key: str) -> str:
             if text.startswith(prefix) and (attached or text[len(prefix) : len(prefix) + 1] == " "):
                 text = text[len(prefix) :].strip()
                 break
+        else:
+            text = _without_slipped_prefix(text, prefixes)
         for suffix in suffixes:
             if text.endswith(" " + suffix):
                 text = text[: -len(suffix) - 1].strip()
                 break
     stripped = strip_article(text)
     return stripped if len(stripped.replace(" ", "")) >= 3 else key
+
+
+def _without_slipped_prefix(text: str, prefixes: Sequence[str]) -> str:
+    """`text` without a framing prefix of two words or more typed a slip away ("خربة في",
+    "expereinced in", "goud knowledge of"; rules 2026-12.13), when words are left after it."""
+    words = text.split(" ")
+    for prefix in prefixes:
+        size = prefix.count(" ") + 1
+        if size < 2 or len(prefix.replace(" ", "")) < 5 or len(prefix.rsplit(" ", 1)[-1]) == 1:
+            continue
+        if len(words) > size and OSA.distance(" ".join(words[:size]), prefix, score_cutoff=1) <= 1:
+            return " ".join(words[size:])
+    return text
 
 
 def _without_rank(key: str) -> str:

@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy as _
 # with one left out names its governorate when only one name can be meant (taxonomy.resolve).
 # 2026-12.12 (matcher 1.12.0): no figure here changed; a job title with a word of rank before
 # it that names nothing whole is read without it (taxonomy.resolve.RANK_WORDS).
-MATCHER_VERSION: Final = "1.12.0"
-RULES_VERSION: Final = "2026-12.12"
+# 2026-12.13 (matcher 1.13.0): no figure here changed; framing words of two words or more
+# typed a slip away are dropped from a skill phrase (taxonomy.resolve).
+MATCHER_VERSION: Final = "1.13.0"
+RULES_VERSION: Final = "2026-12.13"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
