@@ -615,9 +615,12 @@ class Taxonomy:
         `skills`, or None when no unit group shares at least two of them.
 
         Used when a profile gives no occupation: an explanation then says the occupation was
-        inferred from the skills. Scored as (2 × required shared + optional shared) over
-        (2 × required + optional + 1), for every unit group at once; the best `limit` groups,
-        best first (ties by code)."""
+        inferred from the skills. Scored as (2 × required shared + optional shared) over the
+        square root of (2 × required + optional + 1), for every unit group at once; the best
+        `limit` groups, best first (ties by code). The square root since rules 2026-12.14: over
+        the whole weight, a small unit group whose two skills someone holds beat the group
+        whose five skills include those two and two more they hold (a cosine of the two
+        profiles, the jobseeker's own size being the same for every group)."""
         if not hasattr(self, "_unit_matrix"):
             self._build_unit_matrix()
         columns = [self._skill_column[s] for s in skills if s in self._skill_column]
@@ -660,7 +663,7 @@ class Taxonomy:
         self._unit_rows = {code: i for i, code in enumerate(units)}
         self._unit_matrix = sp.csr_matrix(weights)
         self._unit_any = sp.csr_matrix((weights > 0).astype(float))
-        self._unit_size = weights.sum(axis=1) + 1.0
+        self._unit_size = np.sqrt(weights.sum(axis=1) + 1.0)
 
     def education_rank(self, code: str | None) -> int | None:
         return self.education[code][0] if code in self.education else None

@@ -27,8 +27,11 @@ from django.utils.translation import gettext_lazy as _
 # it that names nothing whole is read without it (taxonomy.resolve.RANK_WORDS).
 # 2026-12.13 (matcher 1.13.0): no figure here changed; framing words of two words or more
 # typed a slip away are dropped from a skill phrase (taxonomy.resolve).
-MATCHER_VERSION: Final = "1.13.0"
-RULES_VERSION: Final = "2026-12.13"
+# 2026-12.14 (matcher 1.14.0): no figure here changed; the occupation inferred from the skills
+# of someone who gave none divides the skills shared by the square root of the unit group's
+# weight (taxonomy.resolve.Taxonomy.infer_occupations), which changes their guesses and fits.
+MATCHER_VERSION: Final = "1.14.0"
+RULES_VERSION: Final = "2026-12.14"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
