@@ -34,9 +34,15 @@ from rapidfuzz.distance import OSA
 from taxonomy import loading
 from taxonomy.ngrams import NgramIndex
 from taxonomy.text import loose_key, match_key, normalize, script_of, strip_article
+from taxonomy.words import WordIndex
 
 KINDS = ("skill", "occupation", "education", "governorate")
-_CODE = re.compile(r"^\s*(\d{1,4})\b")
+# An ISCO code at the start of an occupation's text, after the classification's name when it
+# is written ("ISCO 7411", "ISCO-08: 7411", "isco08 741": rules 2026-12.10; the 08 of the name
+# is not taken for the start of a code, "ISCO 8322" is 8322).
+_CODE = re.compile(
+    r"^\s*(?:isco(?:[\s-]*0?8(?!\d)|(?![\s-]*0?8(?!\d)))\s*[:.-]?\s*)?(\d{1,4})\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,26 @@ _DURATION = re.compile(
     r"^(?:\d{1,2}|one|two|three|four|five) ?(?:years?|yrs?)\b ?|^(?:سنه|سنتين|سنتان|\d سنوات) "
 )
 FINAL_SCHOOL_GRADE = 12
+# Words of rank before a job title ("senior roofers", "assistant firefighters", "فني الندل"):
+# when the whole title names nothing, the title without them is looked up (rules 2026-12.12).
+# A rank the taxonomy gives a group of its own is a synonym and wins ("junior accountant" is
+# an accounting associate professional, "مساعد طباخ" a kitchen helper). "head" and "chief"
+# are not here: they name other groups (chefs, chief executives).
+RANK_WORDS = frozenset(
+    {"senior", "junior", "assistant", "trainee", "apprentice", "sr", "jr", "asst", "فني",
+     "مساعد", "متدرب", "اول", "كبير"}
+)  # fmt: skip
+# The length of a place name that may be typed with one letter left out and still be read
+# (`Taxonomy._one_letter_short`).
+SHORT_PLACE = 4
+# A skill phrase read word by word (`taxonomy.words`, rules 2026-12.9) names the skill whose
+# words it uses when the F-measure of the two (how much of the phrase the skill's words explain,
+# how much of them it has) reaches this: every word of a two-word phrase may then be a slip
+# away from the skill's (each counts 0.75 to 0.8 of a word spelt right) or cut short (0.85),
+# but a word of another skill or one nobody uses keeps the phrase from it. Taken where the
+# whole phrase found nothing surer than "similar to", and over a reading of one script of a
+# phrase in two.
+WORD_CUTOFF = 0.8
 # The score of a match through `taxonomy.text.loose_key`: surer than any edit-distance guess,
 # less than a spelling the taxonomy knows.
 LOOSE_SCORE = 97.0
@@ -167,6 +193,8 @@ class Taxonomy:
     _loose: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _written_only: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _words: WordIndex | None = field(default=None, repr=False)
+    _short_places: dict[str, str] | None = field(default=None, repr=False)
     retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
@@ -273,6 +301,9 @@ class Taxonomy:
         self._ngrams = {
             kind: NgramIndex(list(table), list(table.values())) for kind, table in exact.items()
         }
+        self._words = WordIndex(
+            list(exact["skill"]), list(exact["skill"].values()), noise=_framing_texts()
+        )
 
     def exact_keys(self, kind: str) -> Mapping[str, str]:
         """Every lookup key of `kind` (labels and synonyms in normal form) and its code."""
@@ -293,7 +324,12 @@ class Taxonomy:
                 return by_code
         key = self._key(kind, original)
         found = self._resolve_key(kind, key)
-        if kind == "skill" and (found is None or found[1] != "exact"):
+        if kind == "occupation" and found is None:
+            bare = _without_rank(key)
+            if bare != key:
+                found = self._resolve_key(kind, bare)
+        whole_exact = found is not None and found[1] == "exact"
+        if kind == "skill" and not whole_exact:
             # without its framing words ("experienced in", "أجيد"), when that names a skill
             # more surely: "basic life support" is not taken for "life support"'s guess
             bare = _without_framing(key)
@@ -308,12 +344,29 @@ class Taxonomy:
                     other = self._resolve_key(kind, _without_framing(part))
                     if other is not None and (found is None or _surer(other, found)):
                         found = other
+            mixed = script_of(key) == "mixed"
+            if found is None or found[1] == "similar" or mixed:
+                # word by word, in any order, in either script (rules 2026-12.9): "maint. of
+                # pumps", "رخصة heavy vehicle driving" (one script alone names another skill)
+                by_words = self._by_words(key)
+                if by_words is not None:
+                    found = by_words
         if found is None:
             return None
         code, method, score = found
         if method == "similar" and not similar:
             return None
         return Resolution(kind, code, original, method, score)
+
+    def _by_words(self, key: str) -> tuple[str, str, float] | None:
+        """The skill a phrase's words name (`taxonomy.words`), as a fuzzy match, when its
+        F-measure reaches WORD_CUTOFF."""
+        if self._words is None:
+            return None
+        found = self._words.best(key)
+        if found is None or found[1] < WORD_CUTOFF:
+            return None
+        return found[0], "fuzzy", round(found[1] * 100, 1)
 
     def _key(self, kind: str, text: str) -> str:
         """The lookup key of `text` in `kind`: `match_key`, and for a governorate without
@@ -343,7 +396,7 @@ class Taxonomy:
             return found_loosely
         cutoff = fuzzy_cutoff(key)
         if cutoff > 100:
-            return None
+            return self._nearest_of_few(kind, key)
         keys, codes = self._choices[kind]
         found = process.extractOne(
             _sorted_words(key), keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
@@ -440,8 +493,10 @@ class Taxonomy:
     def _nearest_of_few(self, kind: str, key: str) -> tuple[str, str, float] | None:
         """For a kind of few codes (CLOSED_KINDS): the code whose keys come clearly nearest
         by whole-string ratio, or None (see CLOSED_CUTOFF)."""
-        if kind not in CLOSED_KINDS or fuzzy_cutoff(key) > 100:
+        if kind not in CLOSED_KINDS:
             return None
+        if fuzzy_cutoff(key) > 100:
+            return self._one_letter_short(kind, key)
         # the codes' own names and synonyms first, then with the forms as written too: the
         # wilayat add about 150 names, and a misspelt governorate ("mtarah", "Musanffam")
         # that was clearly nearest one governorate is not made a close call by them
@@ -451,6 +506,27 @@ class Taxonomy:
         if found is None and skip:
             found = self._nearest_among(kind, key, skip=frozenset())
         return found or self._by_leading_words(kind, key)
+
+    def _one_letter_short(self, kind: str, key: str) -> tuple[str, str, float] | None:
+        """A governorate for a name of three letters that is a known name of four with one
+        letter left out ("مسط", "Lwa"), when it is the only such name's code (rules
+        2026-12.11): three letters are otherwise too few to guess from, and a name of four
+        letters has no other slip to make."""
+        if kind != "governorate" or len(key) != SHORT_PLACE - 1 or " " in key:
+            return None
+        if self._short_places is None:
+            shortened: dict[str, set[str]] = {}
+            for name, code in self._exact[kind].items():
+                if len(name) == SHORT_PLACE and " " not in name:
+                    for at in range(SHORT_PLACE):
+                        shortened.setdefault(name[:at] + name[at + 1 :], set()).add(code)
+            self._short_places = {
+                short: next(iter(codes)) for short, codes in shortened.items() if len(codes) == 1
+            }
+        meant = self._short_places.get(key)
+        # the ratio of a name and itself with one letter left out
+        score = round(200.0 * len(key) / (2 * len(key) + 1), 1)
+        return (meant, "fuzzy", score) if meant else None
 
     def _nearest_among(
         self, kind: str, key: str, *, skip: frozenset[str]
@@ -539,9 +615,12 @@ class Taxonomy:
         `skills`, or None when no unit group shares at least two of them.
 
         Used when a profile gives no occupation: an explanation then says the occupation was
-        inferred from the skills. Scored as (2 × required shared + optional shared) over
-        (2 × required + optional + 1), for every unit group at once; the best `limit` groups,
-        best first (ties by code)."""
+        inferred from the skills. Scored as (2 × required shared + optional shared) over the
+        square root of (2 × required + optional + 1), for every unit group at once; the best
+        `limit` groups, best first (ties by code). The square root since rules 2026-12.14: over
+        the whole weight, a small unit group whose two skills someone holds beat the group
+        whose five skills include those two and two more they hold (a cosine of the two
+        profiles, the jobseeker's own size being the same for every group)."""
         if not hasattr(self, "_unit_matrix"):
             self._build_unit_matrix()
         columns = [self._skill_column[s] for s in skills if s in self._skill_column]
@@ -584,7 +663,7 @@ class Taxonomy:
         self._unit_rows = {code: i for i, code in enumerate(units)}
         self._unit_matrix = sp.csr_matrix(weights)
         self._unit_any = sp.csr_matrix((weights > 0).astype(float))
-        self._unit_size = weights.sum(axis=1) + 1.0
+        self._unit_size = np.sqrt(weights.sum(axis=1) + 1.0)
 
     def education_rank(self, code: str | None) -> int | None:
         return self.education[code][0] if code in self.education else None
@@ -652,6 +731,13 @@ def _framing() -> tuple[tuple[str, ...], tuple[str, ...]]:
     )
 
 
+def _framing_texts() -> list[str]:
+    """The framing words in normal form, prefixes and suffixes alike (for `taxonomy.words`,
+    which drops them wherever they stand)."""
+    prefixes, suffixes = _framing()
+    return [*prefixes, *suffixes]
+
+
 # how long, after a skill: "(3 yrs)", "5 years", "(خبرة سنتين)"
 _HOW_LONG = re.compile(
     r" (?:\d{1,2} ?(?:yrs?|years?)|(?:خبره )?(?:سنه|سنتين|سنتان|\d{1,2} سنوات|\d{1,2} سنه))$"
@@ -675,12 +761,45 @@ def _without_framing(key: str) -> str:
             if text.startswith(prefix) and (attached or text[len(prefix) : len(prefix) + 1] == " "):
                 text = text[len(prefix) :].strip()
                 break
+        else:
+            text = _without_slipped_prefix(text, prefixes)
         for suffix in suffixes:
             if text.endswith(" " + suffix):
                 text = text[: -len(suffix) - 1].strip()
                 break
     stripped = strip_article(text)
     return stripped if len(stripped.replace(" ", "")) >= 3 else key
+
+
+def _without_slipped_prefix(text: str, prefixes: Sequence[str]) -> str:
+    """`text` without a framing prefix of two words or more typed a slip away ("خربة في",
+    "expereinced in", "goud knowledge of"; rules 2026-12.13), when words are left after it."""
+    words = text.split(" ")
+    for prefix in prefixes:
+        size = prefix.count(" ") + 1
+        if size < 2 or len(prefix.replace(" ", "")) < 5 or len(prefix.rsplit(" ", 1)[-1]) == 1:
+            continue
+        if len(words) > size and OSA.distance(" ".join(words[:size]), prefix, score_cutoff=1) <= 1:
+            return " ".join(words[size:])
+    return text
+
+
+def _without_rank(key: str) -> str:
+    """A title's key without the RANK_WORDS before it (one a slip away counts, in words of
+    five letters or more: "asistant", "senoir"); `key` itself when nothing else is left."""
+    words = key.split(" ")
+    while len(words) > 1 and _is_rank_word(words[0]):
+        words = words[1:]
+    return " ".join(words)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _is_rank_word(word: str) -> bool:
+    if word in RANK_WORDS:
+        return True
+    return len(word) >= 5 and any(
+        len(rank) >= 5 and OSA.distance(word, rank, score_cutoff=1) <= 1 for rank in RANK_WORDS
+    )
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -16,8 +16,22 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.8 (matcher 1.8.0): no figure here changed; the resolver reads more of what people
 # write (wilayat, education as written, framing words, two scripts: taxonomy.resolve, ADR
 # 0014, eighth part), which changes the codes records carry and so the rankings.
-MATCHER_VERSION: Final = "1.8.0"
-RULES_VERSION: Final = "2026-12.8"
+# 2026-12.9 (matcher 1.9.0): no figure here changed; a skill phrase the whole-phrase readings
+# did not name is read word by word (taxonomy.words: any order, words cut short, both scripts,
+# Arabic clitics), which changes the codes records carry.
+# 2026-12.10 (matcher 1.10.0): no figure here changed; an ISCO code after the classification's
+# name ("ISCO 7411", "ISCO-08: 7411") names its group (taxonomy.resolve).
+# 2026-12.11 (matcher 1.11.0): no figure here changed; a place name of four letters typed
+# with one left out names its governorate when only one name can be meant (taxonomy.resolve).
+# 2026-12.12 (matcher 1.12.0): no figure here changed; a job title with a word of rank before
+# it that names nothing whole is read without it (taxonomy.resolve.RANK_WORDS).
+# 2026-12.13 (matcher 1.13.0): no figure here changed; framing words of two words or more
+# typed a slip away are dropped from a skill phrase (taxonomy.resolve).
+# 2026-12.14 (matcher 1.14.0): no figure here changed; the occupation inferred from the skills
+# of someone who gave none divides the skills shared by the square root of the unit group's
+# weight (taxonomy.resolve.Taxonomy.infer_occupations), which changes their guesses and fits.
+MATCHER_VERSION: Final = "1.14.0"
+RULES_VERSION: Final = "2026-12.14"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
