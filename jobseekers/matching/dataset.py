@@ -629,9 +629,9 @@ def write_dataset(
     taxonomy: Taxonomy,
     phrasing: str = "first",
 ) -> dict[str, int]:
-    """Write a generated dataset to `path` in the phrasing of one of the project's three
+    """Write a generated dataset to `path` in the phrasing of one of the project's
     generators (`first`: this module, `second`: `phrasing`, `third`: `phrasing_c`,
-    `fourth`: `phrasing_d`, `fifth`: `phrasing_e`); returns
+    `fourth`: `phrasing_d`, `fifth`: `phrasing_e`, `sixth`: `phrasing_f`); returns
     how many lines of each type it holds."""
     generator = GENERATORS[phrasing]()
     counts = {"vacancy": 0, "jobseeker": 0, "relevant": 0}
@@ -668,6 +668,12 @@ def _fifth() -> Any:
     return generate_dataset_e
 
 
+def _sixth() -> Any:
+    from jobseekers.matching.phrasing_f import generate_dataset_f
+
+    return generate_dataset_f
+
+
 # The project's generators by the name `match_dataset --phrasing` and the benchmark use.
 GENERATORS = {
     "first": lambda: generate_dataset,
@@ -675,4 +681,5 @@ GENERATORS = {
     "third": _third,
     "fourth": _fourth,
     "fifth": _fifth,
+    "sixth": _sixth,
 }
