@@ -100,10 +100,17 @@ CLOSED_MARGIN = 8.0
 PLACE_WORDS = frozenset(
     {
         "oman", "sultanate", "of", "wilayat", "wilayah", "wilaya", "willayat", "governorate",
-        "province", "region", "city", "town", "عمان", "سلطنه", "ولايه", "محافظه", "مدينه",
-        "منطقه",
+        "province", "region", "city", "town", "area", "district", "gov", "peninsula", "عمان",
+        "سلطنه", "ولايه", "محافظه", "مدينه", "منطقه",
     }
 )  # fmt: skip
+# The direction that begins a governorate's name, abbreviated or in transliterated Arabic
+# ("N. Batinah", "Shamal Al Batinah", "Janub Ash Sharqiyah"): read as the English word before
+# the name is looked up (rules 2026-12.15).
+DIRECTIONS = {
+    "n": "north", "s": "south", "shamal": "north", "shamaal": "north", "janub": "south",
+    "janoob": "south", "junub": "south",
+}  # fmt: skip
 # A school grade ("grade 6", "12th grade", "الصف السادس") names a level in Oman's school
 # system: the twelfth grade ends with the General Education Diploma (secondary), every grade
 # before it is basic education (primary). And a duration before a qualification ("2-year
@@ -375,9 +382,10 @@ class Taxonomy:
         if key in self._exact[kind]:
             return key
         if kind == "governorate":
-            words = [word for word in key.split(" ") if not _is_place_word(word)]
-            if words:
-                return " ".join(words)
+            words = [word for word in key.split(" ") if not _is_place_word(word)] or key.split(" ")
+            if len(words) > 1 and words[0] in DIRECTIONS:
+                words[0] = DIRECTIONS[words[0]]
+            return " ".join(words)
         if kind == "education":
             return _school_grade(key) or _DURATION.sub("", key) or key
         return key

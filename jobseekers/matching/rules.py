@@ -30,8 +30,11 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.14 (matcher 1.14.0): no figure here changed; the occupation inferred from the skills
 # of someone who gave none divides the skills shared by the square root of the unit group's
 # weight (taxonomy.resolve.Taxonomy.infer_occupations), which changes their guesses and fits.
-MATCHER_VERSION: Final = "1.14.0"
-RULES_VERSION: Final = "2026-12.14"
+# 2026-12.15 (matcher 1.15.0): no figure here changed; a governorate's direction abbreviated or
+# transliterated ("N. Batinah", "Shamal Al Batinah"), place words such as "area" and "gov", the
+# central region and towns that are not wilayat ("Ruwi") name their governorate.
+MATCHER_VERSION: Final = "1.15.0"
+RULES_VERSION: Final = "2026-12.15"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
