@@ -117,8 +117,16 @@ DIRECTIONS = {
 # diploma", "سنتين دبلوم") says how long, not which level (rules 2026-12.8, ADR 0014, eighth
 # part).
 _GRADE = re.compile(
-    r"^(?:grade (\d{1,2})|(\d{1,2}) ?(?:st|nd|rd|th)? grade|(?:ال)?صف (\d{1,2}|.+))$"
+    r"^(?:grade ?(\d{1,2})|(\d{1,2}) ?(?:st|nd|rd|th)? ?grade|(?:ال)?صف (\d{1,2}|.+))$"
 )
+# The minimum a vacancy asks, said around its education ("at least a diploma", "bachelor or
+# above", "حد أدنى الصف السادس", "لا يقل عن بكالوريوس", "فما فوق"): the level is read without
+# it (rules 2026-12.16). In normal form (`match_key`: ى is ي, أ is ا).
+_MINIMUM = re.compile(
+    r"^(?:at least|minimum|min|حد ادني|الحد الادني|لا يقل عن|علي (?:ال)?اقل) (?:an? )?"
+    r"|(?: or (?:above|higher|more|equivalent)| and above| فما فوق| او اعلي| علي (?:ال)?اقل)$"
+)
+_GRADE_WORD = "grade"
 _ARABIC_ORDINALS = {
     "اول": 1, "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8,
     "تاسع": 9, "عاشر": 10, "حادي عشر": 11, "ثاني عشر": 12,
@@ -387,6 +395,9 @@ class Taxonomy:
                 words[0] = DIRECTIONS[words[0]]
             return " ".join(words)
         if kind == "education":
+            key = _MINIMUM.sub("", _MINIMUM.sub("", key)) or key
+            if key in self._exact[kind]:
+                return key
             return _school_grade(key) or _DURATION.sub("", key) or key
         return key
 
@@ -822,8 +833,17 @@ def _is_place_word(word: str) -> bool:
 
 
 def _school_grade(key: str) -> str | None:
-    """The level a school grade names ("grade 6", "12th grade", "صف سادس"), or None."""
-    found = _GRADE.match(key)
+    """The level a school grade names ("grade 6", "12th grade", "صف سادس", run together or
+    with "grade" a slip away: "grade6", "12th garde"), or None."""
+    words = [
+        _GRADE_WORD
+        if word.isalpha()
+        and len(word) >= 4
+        and OSA.distance(word, _GRADE_WORD, score_cutoff=1) <= 1
+        else word
+        for word in key.split(" ")
+    ]
+    found = _GRADE.match(" ".join(words))
     if found is None:
         return None
     number = next(g for g in found.groups() if g is not None)

@@ -33,8 +33,11 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.15 (matcher 1.15.0): no figure here changed; a governorate's direction abbreviated or
 # transliterated ("N. Batinah", "Shamal Al Batinah"), place words such as "area" and "gov", the
 # central region and towns that are not wilayat ("Ruwi") name their governorate.
-MATCHER_VERSION: Final = "1.15.0"
-RULES_VERSION: Final = "2026-12.15"
+# 2026-12.16 (matcher 1.16.0): no figure here changed; an education with the minimum said
+# around it ("at least", "لا يقل عن", "فما فوق"), a school grade run together or typed a slip
+# away ("grade6", "12th garde"), "SSC / HSC" and "Dip." name their level.
+MATCHER_VERSION: Final = "1.16.0"
+RULES_VERSION: Final = "2026-12.16"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
