@@ -40,8 +40,13 @@ KINDS = ("skill", "occupation", "education", "governorate")
 # An ISCO code at the start of an occupation's text, after the classification's name when it
 # is written ("ISCO 7411", "ISCO-08: 7411", "isco08 741": rules 2026-12.10; the 08 of the name
 # is not taken for the start of a code, "ISCO 8322" is 8322).
+# Since rules 2026-12.17 also after the word for a code ("Code 5141", "occupation code: 7411",
+# "رمز المهنة 5142", "كود 7411"), and with spaces inside it ("23 53": `_spaced_code`).
 _CODE = re.compile(
-    r"^\s*(?:isco(?:[\s-]*0?8(?!\d)|(?![\s-]*0?8(?!\d)))\s*[:.-]?\s*)?(\d{1,4})\b", re.IGNORECASE
+    r"^\s*(?:isco(?:[\s-]*0?8(?!\d)|(?![\s-]*0?8(?!\d)))\s*[:.-]?\s*)?"
+    r"(?:(?:(?:occupation|job|isco)\s+)?code|(?:رمز|كود)(?:\s+(?:ال)?مهن[ةه])?)?\s*[:.#-]?\s*"
+    r"(\d{1,4}(?:\s\d{1,3})*)(?!\d)",
+    re.IGNORECASE,
 )
 
 
@@ -454,7 +459,7 @@ class Taxonomy:
         found = _CODE.match(text.translate(_DIGITS))
         if found is None:
             return None
-        digits = found.group(1)
+        digits = _spaced_code(found.group(1))
         for length in range(len(digits), 0, -1):
             if digits[:length] in self.occupations:
                 return Resolution("occupation", digits[:length], text, "code", 100.0)
@@ -707,6 +712,14 @@ class Taxonomy:
 _DIGITS = str.maketrans(
     {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
 )
+
+
+def _spaced_code(written: str) -> str:
+    """The code of digits typed with spaces inside ("23 53", "2 3 5 3") when together they
+    make four digits at most; otherwise the first group alone ("2353 12" is 2353)."""
+    groups = written.split()
+    joined = "".join(groups)
+    return joined if len(joined) <= 4 else groups[0]
 
 
 def _by_ngrams(kind: str, code: str, cosine: float) -> tuple[str, str, float] | None:

@@ -36,8 +36,10 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.16 (matcher 1.16.0): no figure here changed; an education with the minimum said
 # around it ("at least", "لا يقل عن", "فما فوق"), a school grade run together or typed a slip
 # away ("grade6", "12th garde"), "SSC / HSC" and "Dip." name their level.
-MATCHER_VERSION: Final = "1.16.0"
-RULES_VERSION: Final = "2026-12.16"
+# 2026-12.17 (matcher 1.17.0): no figure here changed; an ISCO code after the word for a code
+# ("Code 5141", "رمز المهنة 5142") or typed with spaces inside it ("23 53") names its group.
+MATCHER_VERSION: Final = "1.17.0"
+RULES_VERSION: Final = "2026-12.17"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
