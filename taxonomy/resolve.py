@@ -470,7 +470,10 @@ class Taxonomy:
         synonym spells exactly are compared with every choice in one multi-threaded
         rapidfuzz call instead of one call each (a bulk import has tens of thousands of
         distinct misspellings)."""
-        keys = {self._key(kind, t) for t in texts if t and t.strip()}
+        written = [t for t in texts if t and t.strip()]
+        if kind == "skill":
+            written += [part for t in written for part in _list_parts(t)]
+        keys = {self._key(kind, t) for t in written}
         if kind == "skill":
             keys |= {_without_framing(key) for key in keys}
             keys |= {
@@ -595,6 +598,15 @@ class Taxonomy:
             if not text or not text.strip():
                 continue
             found = self.resolve("skill", text, similar=True)
+            if found is None or found.method != "exact":
+                listed = self._listed_skills(text)
+                if listed is not None:
+                    named, alike = listed
+                    codes.update(r.code for r in named)
+                    similar.extend((r.text, r.code, round(r.confidence, 3)) for r in alike)
+                    exact = all(r.method in ("exact", "code") for r in named)
+                    methods["exact" if exact else "fuzzy"] += 1
+                    continue
             if found is None:
                 unresolved.append(text)
                 methods["none"] += 1
@@ -606,6 +618,20 @@ class Taxonomy:
                 methods["exact" if found.method in ("exact", "code") else "fuzzy"] += 1
         similar = [s for s in similar if s[1] not in codes]
         return SkillPhrases(frozenset(codes), tuple(similar), tuple(unresolved), methods)
+
+    def _listed_skills(self, text: str) -> tuple[list[Resolution], list[Resolution]] | None:
+        """For an entry that lists several skills ("masonry, plastering", "تقويم الطلاب؛ إدارة
+        الصف", "welding / plumbing"): the parts that name a skill and those only similar to
+        one, when at least two parts name a skill (rules 2026-12.18); otherwise None."""
+        parts = _list_parts(text)
+        if len(parts) < 2:
+            return None
+        found = [self.resolve("skill", part, similar=True) for part in parts]
+        named = [r for r in found if r is not None and r.method != "similar"]
+        if len(named) < 2:
+            return None
+        alike = [r for r in found if r is not None and r.method == "similar"]
+        return named, alike
 
     # -- occupation knowledge ------------------------------------------------------------------
 
@@ -712,6 +738,19 @@ class Taxonomy:
 _DIGITS = str.maketrans(
     {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
 )
+
+
+# What separates the skills of an entry that lists several (`Taxonomy._listed_skills`): commas,
+# semicolons, slashes, bars and line breaks, the Arabic comma and semicolon. Not "and" nor "و",
+# which join the words of one skill ("tool and die making", "الجلخ والتشطيب").
+_LIST_SEPARATOR = re.compile(r"\s*[,;/|\n\u060c\u061b]\s*")
+
+
+def _list_parts(text: str) -> list[str]:
+    """The parts of an entry between list separators, empty ones left out."""
+    if _LIST_SEPARATOR.search(text) is None:
+        return []
+    return [part for part in _LIST_SEPARATOR.split(text) if part.strip()]
 
 
 def _spaced_code(written: str) -> str:

@@ -38,8 +38,10 @@ from django.utils.translation import gettext_lazy as _
 # away ("grade6", "12th garde"), "SSC / HSC" and "Dip." name their level.
 # 2026-12.17 (matcher 1.17.0): no figure here changed; an ISCO code after the word for a code
 # ("Code 5141", "رمز المهنة 5142") or typed with spaces inside it ("23 53") names its group.
-MATCHER_VERSION: Final = "1.17.0"
-RULES_VERSION: Final = "2026-12.17"
+# 2026-12.18 (matcher 1.18.0): no figure here changed; an entry listing several skills
+# ("masonry, plastering", "تقويم الطلاب؛ إدارة الصف") counts each part that names a skill.
+MATCHER_VERSION: Final = "1.18.0"
+RULES_VERSION: Final = "2026-12.18"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
