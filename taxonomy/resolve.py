@@ -598,8 +598,10 @@ class Taxonomy:
             if not text or not text.strip():
                 continue
             found = self.resolve("skill", text, similar=True)
-            if found is None or found.method != "exact":
-                listed = self._listed_skills(text)
+            if self._key("skill", text.strip()) not in self._exact["skill"]:
+                # an exact reading of one script's words is not the whole entry's
+                alone = found is None or found.method == "similar"
+                listed = self._listed_skills(text, least=1 if alone else 2)
                 if listed is not None:
                     named, alike = listed
                     codes.update(r.code for r in named)
@@ -619,16 +621,19 @@ class Taxonomy:
         similar = [s for s in similar if s[1] not in codes]
         return SkillPhrases(frozenset(codes), tuple(similar), tuple(unresolved), methods)
 
-    def _listed_skills(self, text: str) -> tuple[list[Resolution], list[Resolution]] | None:
+    def _listed_skills(
+        self, text: str, *, least: int
+    ) -> tuple[list[Resolution], list[Resolution]] | None:
         """For an entry that lists several skills ("masonry, plastering", "تقويم الطلاب؛ إدارة
         الصف", "welding / plumbing"): the parts that name a skill and those only similar to
-        one, when at least two parts name a skill (rules 2026-12.18); otherwise None."""
+        one, when at least `least` parts name a skill (rules 2026-12.18: two when the whole
+        entry named one, one when it named nothing surer than "similar to"); otherwise None."""
         parts = _list_parts(text)
         if len(parts) < 2:
             return None
         found = [self.resolve("skill", part, similar=True) for part in parts]
         named = [r for r in found if r is not None and r.method != "similar"]
-        if len(named) < 2:
+        if len(named) < least:
             return None
         alike = [r for r in found if r is not None and r.method == "similar"]
         return named, alike

@@ -40,8 +40,11 @@ from django.utils.translation import gettext_lazy as _
 # ("Code 5141", "رمز المهنة 5142") or typed with spaces inside it ("23 53") names its group.
 # 2026-12.18 (matcher 1.18.0): no figure here changed; an entry listing several skills
 # ("masonry, plastering", "تقويم الطلاب؛ إدارة الصف") counts each part that names a skill.
-MATCHER_VERSION: Final = "1.18.0"
-RULES_VERSION: Final = "2026-12.18"
+# 2026-12.19 (matcher 1.19.0): no figure here changed; an entry listing skills is read part by
+# part also when one script's words of it name a skill exactly, and its one part that names a
+# skill counts when the whole entry named nothing surer than "similar to".
+MATCHER_VERSION: Final = "1.19.0"
+RULES_VERSION: Final = "2026-12.19"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"

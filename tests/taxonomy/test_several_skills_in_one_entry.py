@@ -64,3 +64,27 @@ def test_a_skill_whose_name_holds_a_separator_is_read_whole(taxonomy):
     for label in labels:
         found = taxonomy.skill_phrases([label])
         assert found.codes == {taxonomy.resolve("skill", label).code}
+
+
+def test_an_entry_whose_one_part_names_a_skill_counts_that_skill(taxonomy):
+    # given: the other parts name nothing a vacancy asks for
+    entry = "Arc welding; GPA 3.1; ready for shifts"
+
+    # when
+    found = taxonomy.skill_phrases([entry])
+
+    # then
+    assert found.codes == _codes(taxonomy, "Arc welding")
+
+
+def test_an_entry_whose_part_in_one_script_is_exact_still_lists_the_others(taxonomy):
+    # given: the Arabic part alone is a skill's exact label
+    entry = "Emergency response and evacuation; تخطيط المسارات والملاحة"
+
+    # when
+    found = taxonomy.skill_phrases([entry])
+
+    # then
+    assert found.codes == _codes(
+        taxonomy, "Emergency response and evacuation", "تخطيط المسارات والملاحة"
+    )
