@@ -40,8 +40,13 @@ KINDS = ("skill", "occupation", "education", "governorate")
 # An ISCO code at the start of an occupation's text, after the classification's name when it
 # is written ("ISCO 7411", "ISCO-08: 7411", "isco08 741": rules 2026-12.10; the 08 of the name
 # is not taken for the start of a code, "ISCO 8322" is 8322).
+# Since rules 2026-12.17 also after the word for a code ("Code 5141", "occupation code: 7411",
+# "رمز المهنة 5142", "كود 7411"), and with spaces inside it ("23 53": `_spaced_code`).
 _CODE = re.compile(
-    r"^\s*(?:isco(?:[\s-]*0?8(?!\d)|(?![\s-]*0?8(?!\d)))\s*[:.-]?\s*)?(\d{1,4})\b", re.IGNORECASE
+    r"^\s*(?:isco(?:[\s-]*0?8(?!\d)|(?![\s-]*0?8(?!\d)))\s*[:.-]?\s*)?"
+    r"(?:(?:(?:occupation|job|isco)\s+)?code|(?:رمز|كود)(?:\s+(?:ال)?مهن[ةه])?)?\s*[:.#-]?\s*"
+    r"(\d{1,4}(?:\s\d{1,3})*)(?!\d)",
+    re.IGNORECASE,
 )
 
 
@@ -100,18 +105,33 @@ CLOSED_MARGIN = 8.0
 PLACE_WORDS = frozenset(
     {
         "oman", "sultanate", "of", "wilayat", "wilayah", "wilaya", "willayat", "governorate",
-        "province", "region", "city", "town", "عمان", "سلطنه", "ولايه", "محافظه", "مدينه",
-        "منطقه",
+        "province", "region", "city", "town", "area", "district", "gov", "peninsula", "عمان",
+        "سلطنه", "ولايه", "محافظه", "مدينه", "منطقه",
     }
 )  # fmt: skip
+# The direction that begins a governorate's name, abbreviated or in transliterated Arabic
+# ("N. Batinah", "Shamal Al Batinah", "Janub Ash Sharqiyah"): read as the English word before
+# the name is looked up (rules 2026-12.15).
+DIRECTIONS = {
+    "n": "north", "s": "south", "shamal": "north", "shamaal": "north", "janub": "south",
+    "janoob": "south", "junub": "south",
+}  # fmt: skip
 # A school grade ("grade 6", "12th grade", "الصف السادس") names a level in Oman's school
 # system: the twelfth grade ends with the General Education Diploma (secondary), every grade
 # before it is basic education (primary). And a duration before a qualification ("2-year
 # diploma", "سنتين دبلوم") says how long, not which level (rules 2026-12.8, ADR 0014, eighth
 # part).
 _GRADE = re.compile(
-    r"^(?:grade (\d{1,2})|(\d{1,2}) ?(?:st|nd|rd|th)? grade|(?:ال)?صف (\d{1,2}|.+))$"
+    r"^(?:grade ?(\d{1,2})|(\d{1,2}) ?(?:st|nd|rd|th)? ?grade|(?:ال)?صف (\d{1,2}|.+))$"
 )
+# The minimum a vacancy asks, said around its education ("at least a diploma", "bachelor or
+# above", "حد أدنى الصف السادس", "لا يقل عن بكالوريوس", "فما فوق"): the level is read without
+# it (rules 2026-12.16). In normal form (`match_key`: ى is ي, أ is ا).
+_MINIMUM = re.compile(
+    r"^(?:at least|minimum|min|حد ادني|الحد الادني|لا يقل عن|علي (?:ال)?اقل) (?:an? )?"
+    r"|(?: or (?:above|higher|more|equivalent)| and above| فما فوق| او اعلي| علي (?:ال)?اقل)$"
+)
+_GRADE_WORD = "grade"
 _ARABIC_ORDINALS = {
     "اول": 1, "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8,
     "تاسع": 9, "عاشر": 10, "حادي عشر": 11, "ثاني عشر": 12,
@@ -375,10 +395,14 @@ class Taxonomy:
         if key in self._exact[kind]:
             return key
         if kind == "governorate":
-            words = [word for word in key.split(" ") if not _is_place_word(word)]
-            if words:
-                return " ".join(words)
+            words = [word for word in key.split(" ") if not _is_place_word(word)] or key.split(" ")
+            if len(words) > 1 and words[0] in DIRECTIONS:
+                words[0] = DIRECTIONS[words[0]]
+            return " ".join(words)
         if kind == "education":
+            key = _MINIMUM.sub("", _MINIMUM.sub("", key)) or key
+            if key in self._exact[kind]:
+                return key
             return _school_grade(key) or _DURATION.sub("", key) or key
         return key
 
@@ -435,7 +459,7 @@ class Taxonomy:
         found = _CODE.match(text.translate(_DIGITS))
         if found is None:
             return None
-        digits = found.group(1)
+        digits = _spaced_code(found.group(1))
         for length in range(len(digits), 0, -1):
             if digits[:length] in self.occupations:
                 return Resolution("occupation", digits[:length], text, "code", 100.0)
@@ -446,7 +470,10 @@ class Taxonomy:
         synonym spells exactly are compared with every choice in one multi-threaded
         rapidfuzz call instead of one call each (a bulk import has tens of thousands of
         distinct misspellings)."""
-        keys = {self._key(kind, t) for t in texts if t and t.strip()}
+        written = [t for t in texts if t and t.strip()]
+        if kind == "skill":
+            written += [part for t in written for part in _list_parts(t)]
+        keys = {self._key(kind, t) for t in written}
         if kind == "skill":
             keys |= {_without_framing(key) for key in keys}
             keys |= {
@@ -571,6 +598,17 @@ class Taxonomy:
             if not text or not text.strip():
                 continue
             found = self.resolve("skill", text, similar=True)
+            if self._key("skill", text.strip()) not in self._exact["skill"]:
+                # an exact reading of one script's words is not the whole entry's
+                alone = found is None or found.method == "similar"
+                listed = self._listed_skills(text, least=1 if alone else 2)
+                if listed is not None:
+                    named, alike = listed
+                    codes.update(r.code for r in named)
+                    similar.extend((r.text, r.code, round(r.confidence, 3)) for r in alike)
+                    exact = all(r.method in ("exact", "code") for r in named)
+                    methods["exact" if exact else "fuzzy"] += 1
+                    continue
             if found is None:
                 unresolved.append(text)
                 methods["none"] += 1
@@ -582,6 +620,23 @@ class Taxonomy:
                 methods["exact" if found.method in ("exact", "code") else "fuzzy"] += 1
         similar = [s for s in similar if s[1] not in codes]
         return SkillPhrases(frozenset(codes), tuple(similar), tuple(unresolved), methods)
+
+    def _listed_skills(
+        self, text: str, *, least: int
+    ) -> tuple[list[Resolution], list[Resolution]] | None:
+        """For an entry that lists several skills ("masonry, plastering", "تقويم الطلاب؛ إدارة
+        الصف", "welding / plumbing"): the parts that name a skill and those only similar to
+        one, when at least `least` parts name a skill (rules 2026-12.18: two when the whole
+        entry named one, one when it named nothing surer than "similar to"); otherwise None."""
+        parts = _list_parts(text)
+        if len(parts) < 2:
+            return None
+        found = [self.resolve("skill", part, similar=True) for part in parts]
+        named = [r for r in found if r is not None and r.method != "similar"]
+        if len(named) < least:
+            return None
+        alike = [r for r in found if r is not None and r.method == "similar"]
+        return named, alike
 
     # -- occupation knowledge ------------------------------------------------------------------
 
@@ -688,6 +743,27 @@ class Taxonomy:
 _DIGITS = str.maketrans(
     {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
 )
+
+
+# What separates the skills of an entry that lists several (`Taxonomy._listed_skills`): commas,
+# semicolons, slashes, bars and line breaks, the Arabic comma and semicolon. Not "and" nor "و",
+# which join the words of one skill ("tool and die making", "الجلخ والتشطيب").
+_LIST_SEPARATOR = re.compile(r"\s*[,;/|\n\u060c\u061b]\s*")
+
+
+def _list_parts(text: str) -> list[str]:
+    """The parts of an entry between list separators, empty ones left out."""
+    if _LIST_SEPARATOR.search(text) is None:
+        return []
+    return [part for part in _LIST_SEPARATOR.split(text) if part.strip()]
+
+
+def _spaced_code(written: str) -> str:
+    """The code of digits typed with spaces inside ("23 53", "2 3 5 3") when together they
+    make four digits at most; otherwise the first group alone ("2353 12" is 2353)."""
+    groups = written.split()
+    joined = "".join(groups)
+    return joined if len(joined) <= 4 else groups[0]
 
 
 def _by_ngrams(kind: str, code: str, cosine: float) -> tuple[str, str, float] | None:
@@ -814,8 +890,17 @@ def _is_place_word(word: str) -> bool:
 
 
 def _school_grade(key: str) -> str | None:
-    """The level a school grade names ("grade 6", "12th grade", "صف سادس"), or None."""
-    found = _GRADE.match(key)
+    """The level a school grade names ("grade 6", "12th grade", "صف سادس", run together or
+    with "grade" a slip away: "grade6", "12th garde"), or None."""
+    words = [
+        _GRADE_WORD
+        if word.isalpha()
+        and len(word) >= 4
+        and OSA.distance(word, _GRADE_WORD, score_cutoff=1) <= 1
+        else word
+        for word in key.split(" ")
+    ]
+    found = _GRADE.match(" ".join(words))
     if found is None:
         return None
     number = next(g for g in found.groups() if g is not None)

@@ -30,8 +30,21 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.14 (matcher 1.14.0): no figure here changed; the occupation inferred from the skills
 # of someone who gave none divides the skills shared by the square root of the unit group's
 # weight (taxonomy.resolve.Taxonomy.infer_occupations), which changes their guesses and fits.
-MATCHER_VERSION: Final = "1.14.0"
-RULES_VERSION: Final = "2026-12.14"
+# 2026-12.15 (matcher 1.15.0): no figure here changed; a governorate's direction abbreviated or
+# transliterated ("N. Batinah", "Shamal Al Batinah"), place words such as "area" and "gov", the
+# central region and towns that are not wilayat ("Ruwi") name their governorate.
+# 2026-12.16 (matcher 1.16.0): no figure here changed; an education with the minimum said
+# around it ("at least", "لا يقل عن", "فما فوق"), a school grade run together or typed a slip
+# away ("grade6", "12th garde"), "SSC / HSC" and "Dip." name their level.
+# 2026-12.17 (matcher 1.17.0): no figure here changed; an ISCO code after the word for a code
+# ("Code 5141", "رمز المهنة 5142") or typed with spaces inside it ("23 53") names its group.
+# 2026-12.18 (matcher 1.18.0): no figure here changed; an entry listing several skills
+# ("masonry, plastering", "تقويم الطلاب؛ إدارة الصف") counts each part that names a skill.
+# 2026-12.19 (matcher 1.19.0): no figure here changed; an entry listing skills is read part by
+# part also when one script's words of it name a skill exactly, and its one part that names a
+# skill counts when the whole entry named nothing surer than "similar to".
+MATCHER_VERSION: Final = "1.19.0"
+RULES_VERSION: Final = "2026-12.19"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
