@@ -631,8 +631,8 @@ def write_dataset(
 ) -> dict[str, int]:
     """Write a generated dataset to `path` in the phrasing of one of the project's
     generators (`first`: this module, `second`: `phrasing`, `third`: `phrasing_c`,
-    `fourth`: `phrasing_d`, `fifth`: `phrasing_e`, `sixth`: `phrasing_f`); returns
-    how many lines of each type it holds."""
+    `fourth`: `phrasing_d`, `fifth`: `phrasing_e`, `sixth`: `phrasing_f`, `seventh`:
+    `phrasing_g`); returns how many lines of each type it holds."""
     generator = GENERATORS[phrasing]()
     counts = {"vacancy": 0, "jobseeker": 0, "relevant": 0}
     with path.open("w", encoding="utf-8") as handle:
@@ -674,6 +674,12 @@ def _sixth() -> Any:
     return generate_dataset_f
 
 
+def _seventh() -> Any:
+    from jobseekers.matching.phrasing_g import generate_dataset_g
+
+    return generate_dataset_g
+
+
 # The project's generators by the name `match_dataset --phrasing` and the benchmark use.
 GENERATORS = {
     "first": lambda: generate_dataset,
@@ -682,4 +688,5 @@ GENERATORS = {
     "fourth": _fourth,
     "fifth": _fifth,
     "sixth": _sixth,
+    "seventh": _seventh,
 }

@@ -330,6 +330,98 @@ class TestSixthPhrasing:
         assert 0.85 <= recall_ceiling(lines) <= 1
 
 
+class TestSeventhPhrasing:
+    def test_writes_the_issue_format_in_its_own_words(self, tmp_path):
+        # when
+        records = issue_format_records(tmp_path / "seventh.jsonl", "seventh", "g")
+
+        # then skills in Arabic, in English, in both at once, and in Arabizi (digits for letters)
+        skills = [s for line in records for s in line["skills"]]
+        arabic = [s for s in skills if any("\u0600" <= ch <= "\u06ff" for ch in s)]
+        assert arabic
+        assert any(any("a" <= ch.lower() <= "z" for ch in s) for s in arabic)
+        assert any(s.isascii() and any(ch in "3567" for ch in s) for s in skills)
+        # occupations left blank, a broader group, a title, Arabic-Indic digits
+        seekers = [line for line in records if line["type"] == "jobseeker"]
+        assert any("isco" not in line for line in seekers)
+        codes = [str(line.get("isco", "")) for line in seekers]
+        assert any(code.isdigit() and len(code) < 4 for code in codes)
+        assert any("\u0660" <= ch <= "\u0669" for line in records for ch in str(line.get("isco")))
+        # governorates as towns, experience in months, willingness to move as free text
+        towns = {"Salalah", "صلالة", "Sohar", "صحار", "Nizwa", "نزوى", "Seeb", "السيب"}
+        assert any(line["governorate"] in towns for line in records)
+        assert any("months" in str(line["years_experience"]) for line in records)
+        assert any(isinstance(line.get("willing_to_relocate"), str) for line in seekers)
+
+    def test_the_same_seed_writes_the_same_set_and_another_seed_another(self):
+        # given
+        from jobseekers.matching.phrasing_g import generate_dataset_g
+
+        def lines(seed):
+            return list(generate_dataset_g(vacancies=15, jobseekers=200, seed=seed, taxonomy=None))
+
+        # when / then
+        assert lines(4) == lines(4)
+        assert lines(4) != lines(5)
+
+    def test_the_same_seed_writes_the_same_set_in_another_process(self):
+        # given two processes whose string hashes (and so set orders) differ
+        import os
+        import subprocess
+        import sys
+
+        program = (
+            "import hashlib, json; "
+            "from jobseekers.matching.phrasing_g import generate_dataset_g; "
+            "lines = generate_dataset_g(vacancies=15, jobseekers=200, seed=4, taxonomy=None); "
+            "print(hashlib.sha256(json.dumps(list(lines)).encode()).hexdigest())"
+        )
+
+        def digest(hash_seed):
+            environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
+            return subprocess.run(
+                [sys.executable, "-c", program],
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+
+        # when
+        first, second = digest("1"), digest("2")
+
+        # then
+        assert len(first) == 64
+        assert first == second
+
+    def test_calls_relevant_what_the_issue_rule_does(self, monkeypatch):
+        # given the issue's rule replaced by one that accepts nothing, then everything
+        from jobseekers.matching import phrasing
+        from jobseekers.matching.phrasing_g import generate_dataset_g
+
+        issue_rule = phrasing.relevant_by_issue_rule
+
+        def pairs(rule):
+            monkeypatch.setattr(phrasing, "relevant_by_issue_rule", rule)
+            lines = generate_dataset_g(vacancies=20, jobseekers=300, seed=2, taxonomy=None)
+            return [line for line in lines if line["type"] == "relevant"]
+
+        # when / then: the generator's relevant pairs are exactly those the rule accepts
+        assert pairs(lambda vacancy, jobseeker: False) == []
+        everything = pairs(lambda vacancy, jobseeker: True)
+        issue = pairs(issue_rule)
+        assert 0 < len(issue) < len(everything)
+
+    def test_most_vacancies_have_at_most_twenty_relevant_jobseekers(self):
+        # given the issue's scale divided by ten
+        from jobseekers.matching.phrasing_g import generate_dataset_g, recall_ceiling
+
+        lines = list(generate_dataset_g(vacancies=130, jobseekers=2000, seed=3, taxonomy=None))
+
+        # when / then: the best recall@20 any ranking could reach is not far below 1
+        assert 0.85 <= recall_ceiling(lines) <= 1
+
+
 @pytest.mark.parametrize(
     ("change", "relevant"),
     [
