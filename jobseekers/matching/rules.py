@@ -47,8 +47,11 @@ from django.utils.translation import gettext_lazy as _
 # ordinal alone ("12th"), a school with its grade in brackets ("basic school (9th)"), the
 # minimum as "+" or "كحد أدنى", or the lack of a certificate as a sentence ("ما عندي شهادة")
 # names its level.
-MATCHER_VERSION: Final = "1.20.0"
-RULES_VERSION: Final = "2026-12.20"
+# 2026-12.21 (matcher 1.21.0): no figure here changed; the capital's epithet ("مسقط العامرة"),
+# an airport's code ("MCT", "SLL") and the region of Ja'alan ("جعلان") name their governorate
+# (taxonomy/data/written_forms.csv).
+MATCHER_VERSION: Final = "1.21.0"
+RULES_VERSION: Final = "2026-12.21"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
