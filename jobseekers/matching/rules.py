@@ -50,8 +50,11 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.21 (matcher 1.21.0): no figure here changed; the capital's epithet ("مسقط العامرة"),
 # an airport's code ("MCT", "SLL") and the region of Ja'alan ("جعلان") name their governorate
 # (taxonomy/data/written_forms.csv).
-MATCHER_VERSION: Final = "1.21.0"
-RULES_VERSION: Final = "2026-12.21"
+# 2026-12.22 (matcher 1.22.0): no figure here changed; a skill said of a person ("عنده خبرة",
+# "يعرف", "لدي") or with a rating after it ("- ممتاز", "excellent") is read without those words
+# (taxonomy/data/framing_words.csv).
+MATCHER_VERSION: Final = "1.22.0"
+RULES_VERSION: Final = "2026-12.22"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
