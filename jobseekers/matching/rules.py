@@ -53,8 +53,10 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.22 (matcher 1.22.0): no figure here changed; a skill said of a person ("عنده خبرة",
 # "يعرف", "لدي") or with a rating after it ("- ممتاز", "excellent") is read without those words
 # (taxonomy/data/framing_words.csv).
-MATCHER_VERSION: Final = "1.22.0"
-RULES_VERSION: Final = "2026-12.22"
+# 2026-12.23 (matcher 1.23.0): no figure here changed; a skill's certificate or licence-class
+# abbreviation ("OHS", "ICDL", "LMV", "HMV") names it (taxonomy/data/written_forms.csv).
+MATCHER_VERSION: Final = "1.23.0"
+RULES_VERSION: Final = "2026-12.23"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
