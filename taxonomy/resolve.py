@@ -121,16 +121,29 @@ DIRECTIONS = {
 # before it is basic education (primary). And a duration before a qualification ("2-year
 # diploma", "سنتين دبلوم") says how long, not which level (rules 2026-12.8, ADR 0014, eighth
 # part).
+# A grade's ordinal alone ("12th", "9th") or after the name of a school ("basic school (9th)",
+# brackets dropped by `match_key`) is a grade too (rules 2026-12.20).
 _GRADE = re.compile(
-    r"^(?:grade ?(\d{1,2})|(\d{1,2}) ?(?:st|nd|rd|th)? ?grade|(?:ال)?صف (\d{1,2}|.+))$"
+    r"^(?:grade ?(\d{1,2})|(\d{1,2}) ?(?:st|nd|rd|th)? ?grade|(?:ال)?صف (\d{1,2}|.+)"
+    r"|(?:[a-z]+ )*school (\d{1,2}) ?(?:st|nd|rd|th)|(\d{1,2}) ?(?:st|nd|rd|th))$"
 )
 # The minimum a vacancy asks, said around its education ("at least a diploma", "bachelor or
 # above", "حد أدنى الصف السادس", "لا يقل عن بكالوريوس", "فما فوق"): the level is read without
 # it (rules 2026-12.16). In normal form (`match_key`: ى is ي, أ is ا).
 _MINIMUM = re.compile(
     r"^(?:at least|minimum|min|حد ادني|الحد الادني|لا يقل عن|علي (?:ال)?اقل) (?:an? )?"
-    r"|(?: or (?:above|higher|more|equivalent)| and above| فما فوق| او اعلي| علي (?:ال)?اقل)$"
+    r"|(?: or (?:above|higher|more|equivalent)| and above| فما فوق| او اعلي| علي (?:ال)?اقل"
+    r"| كحد ادني| ?\+)$"
 )
+# The lack of any certificate said as a sentence ("ما عندي شهادة", "ليس لدي مؤهل", "no
+# certificate", "without any qualification"): no formal education (rules 2026-12.20). In
+# normal form (`match_key`: ؤ is و, ة is ه).
+_NO_QUALIFICATION = re.compile(
+    r"^(?:no|without|ما عندي|ما عندنا|ما معي|ليس لدي|ليس عندي|ليس معي|لا يوجد|لا توجد|لا يوجد لدي"
+    r"|بدون|بلا|مافي) (?:(?:any|a) )?(?:certificates?|qualifications?|degrees?|diploma|schooling"
+    r"|education|شهاده|شهادات|موهل|موهلات|دراسه)$"
+)
+NO_EDUCATION = "none"
 _GRADE_WORD = "grade"
 _ARABIC_ORDINALS = {
     "اول": 1, "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8,
@@ -403,6 +416,8 @@ class Taxonomy:
             key = _MINIMUM.sub("", _MINIMUM.sub("", key)) or key
             if key in self._exact[kind]:
                 return key
+            if _NO_QUALIFICATION.match(key) and NO_EDUCATION in self.education:
+                return NO_EDUCATION
             return _school_grade(key) or _DURATION.sub("", key) or key
         return key
 

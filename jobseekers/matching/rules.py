@@ -43,8 +43,20 @@ from django.utils.translation import gettext_lazy as _
 # 2026-12.19 (matcher 1.19.0): no figure here changed; an entry listing skills is read part by
 # part also when one script's words of it name a skill exactly, and its one part that names a
 # skill counts when the whole entry named nothing surer than "similar to".
-MATCHER_VERSION: Final = "1.19.0"
-RULES_VERSION: Final = "2026-12.19"
+# 2026-12.20 (matcher 1.20.0): no figure here changed; an education written as a grade's
+# ordinal alone ("12th"), a school with its grade in brackets ("basic school (9th)"), the
+# minimum as "+" or "كحد أدنى", or the lack of a certificate as a sentence ("ما عندي شهادة")
+# names its level.
+# 2026-12.21 (matcher 1.21.0): no figure here changed; the capital's epithet ("مسقط العامرة"),
+# an airport's code ("MCT", "SLL") and the region of Ja'alan ("جعلان") name their governorate
+# (taxonomy/data/written_forms.csv).
+# 2026-12.22 (matcher 1.22.0): no figure here changed; a skill said of a person ("عنده خبرة",
+# "يعرف", "لدي") or with a rating after it ("- ممتاز", "excellent") is read without those words
+# (taxonomy/data/framing_words.csv).
+# 2026-12.23 (matcher 1.23.0): no figure here changed; a skill's certificate or licence-class
+# abbreviation ("OHS", "ICDL", "LMV", "HMV") names it (taxonomy/data/written_forms.csv).
+MATCHER_VERSION: Final = "1.23.0"
+RULES_VERSION: Final = "2026-12.23"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
