@@ -243,6 +243,18 @@ def relevant_pairs(
                 }
 
 
+def recall_ceiling(lines: list[dict[str, Any]], k: int = 20) -> float:
+    """Mean over vacancies with any relevant jobseeker of min(k, relevant) / relevant: the
+    best recall@k any ranking can reach on a generated set."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line["type"] == "relevant":
+            counts[line["vacancy"]] = counts.get(line["vacancy"], 0) + 1
+    if not counts:
+        return 0.0
+    return sum(min(k, n) / n for n in counts.values()) / len(counts)
+
+
 def relevant_by_issue_rule(vacancy: dict[str, Any], jobseeker: dict[str, Any]) -> bool:
     """Issue 24's relevance rule for a held-out set (the second and third generators): same
     real occupation, lives in the vacancy's governorate, meets its education and experience,

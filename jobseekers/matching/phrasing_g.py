@@ -746,15 +746,3 @@ def generate_dataset_g(
     for number, latent in enumerate(latent_jobseekers):
         yield writer.line("jobseeker", f"g-j{number}", latent)
     yield from phrasing.relevant_pairs(latent_vacancies, latent_jobseekers, prefix="g")
-
-
-def recall_ceiling(lines: list[dict[str, Any]], k: int = 20) -> float:
-    """Mean over vacancies with any relevant jobseeker of min(k, relevant) / relevant: the
-    best recall@k any ranking can reach on a generated set."""
-    counts: dict[str, int] = {}
-    for line in lines:
-        if line["type"] == "relevant":
-            counts[line["vacancy"]] = counts.get(line["vacancy"], 0) + 1
-    if not counts:
-        return 0.0
-    return sum(min(k, n) / n for n in counts.values()) / len(counts)

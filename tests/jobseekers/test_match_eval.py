@@ -175,65 +175,6 @@ class TestFifthPhrasing:
         assert any(isinstance(line.get("years_experience"), str) for line in records)
         assert any(isinstance(line.get("willing_to_relocate"), str) for line in seekers)
 
-    def test_the_same_seed_writes_the_same_set_and_another_seed_another(self):
-        # given
-        from jobseekers.matching.phrasing_e import generate_dataset_e
-
-        def lines(seed):
-            return list(generate_dataset_e(vacancies=15, jobseekers=200, seed=seed, taxonomy=None))
-
-        # when / then
-        assert lines(4) == lines(4)
-        assert lines(4) != lines(5)
-
-    def test_the_same_seed_writes_the_same_set_in_another_process(self):
-        # given two processes whose string hashes (and so set orders) differ
-        import os
-        import subprocess
-        import sys
-
-        program = (
-            "import hashlib, json; "
-            "from jobseekers.matching.phrasing_e import generate_dataset_e; "
-            "lines = generate_dataset_e(vacancies=15, jobseekers=200, seed=4, taxonomy=None); "
-            "print(hashlib.sha256(json.dumps(list(lines)).encode()).hexdigest())"
-        )
-
-        def digest(hash_seed):
-            environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
-            return subprocess.run(
-                [sys.executable, "-c", program],
-                env=environment,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
-
-        # when
-        first, second = digest("1"), digest("2")
-
-        # then
-        assert len(first) == 64
-        assert first == second
-
-    def test_calls_relevant_what_the_issue_rule_does(self, monkeypatch):
-        # given the issue's rule replaced by one that accepts nothing, then everything
-        from jobseekers.matching import phrasing
-        from jobseekers.matching.phrasing_e import generate_dataset_e
-
-        issue_rule = phrasing.relevant_by_issue_rule
-
-        def pairs(rule):
-            monkeypatch.setattr(phrasing, "relevant_by_issue_rule", rule)
-            lines = generate_dataset_e(vacancies=20, jobseekers=300, seed=2, taxonomy=None)
-            return [line for line in lines if line["type"] == "relevant"]
-
-        # when / then: the generator's relevant pairs are exactly those the rule accepts
-        assert pairs(lambda vacancy, jobseeker: False) == []
-        everything = pairs(lambda vacancy, jobseeker: True)
-        issue = pairs(issue_rule)
-        assert 0 < len(issue) < len(everything)
-
 
 class TestSixthPhrasing:
     def test_writes_the_issue_format_as_forms_and_cv_imports_in_oman_do(self, tmp_path):
@@ -261,74 +202,6 @@ class TestSixthPhrasing:
         )
         assert any(isinstance(line.get("willing_to_relocate"), str) for line in seekers)
 
-    def test_the_same_seed_writes_the_same_set_and_another_seed_another(self):
-        # given
-        from jobseekers.matching.phrasing_f import generate_dataset_f
-
-        def lines(seed):
-            return list(generate_dataset_f(vacancies=15, jobseekers=200, seed=seed, taxonomy=None))
-
-        # when / then
-        assert lines(4) == lines(4)
-        assert lines(4) != lines(5)
-
-    def test_the_same_seed_writes_the_same_set_in_another_process(self):
-        # given two processes whose string hashes (and so set orders) differ
-        import os
-        import subprocess
-        import sys
-
-        program = (
-            "import hashlib, json; "
-            "from jobseekers.matching.phrasing_f import generate_dataset_f; "
-            "lines = generate_dataset_f(vacancies=15, jobseekers=200, seed=4, taxonomy=None); "
-            "print(hashlib.sha256(json.dumps(list(lines)).encode()).hexdigest())"
-        )
-
-        def digest(hash_seed):
-            environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
-            return subprocess.run(
-                [sys.executable, "-c", program],
-                env=environment,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
-
-        # when
-        first, second = digest("1"), digest("2")
-
-        # then
-        assert len(first) == 64
-        assert first == second
-
-    def test_calls_relevant_what_the_issue_rule_does(self, monkeypatch):
-        # given the issue's rule replaced by one that accepts nothing, then everything
-        from jobseekers.matching import phrasing
-        from jobseekers.matching.phrasing_f import generate_dataset_f
-
-        issue_rule = phrasing.relevant_by_issue_rule
-
-        def pairs(rule):
-            monkeypatch.setattr(phrasing, "relevant_by_issue_rule", rule)
-            lines = generate_dataset_f(vacancies=20, jobseekers=300, seed=2, taxonomy=None)
-            return [line for line in lines if line["type"] == "relevant"]
-
-        # when / then: the generator's relevant pairs are exactly those the rule accepts
-        assert pairs(lambda vacancy, jobseeker: False) == []
-        everything = pairs(lambda vacancy, jobseeker: True)
-        issue = pairs(issue_rule)
-        assert 0 < len(issue) < len(everything)
-
-    def test_most_vacancies_have_at_most_twenty_relevant_jobseekers(self):
-        # given the issue's scale divided by ten
-        from jobseekers.matching.phrasing_f import generate_dataset_f, recall_ceiling
-
-        lines = list(generate_dataset_f(vacancies=130, jobseekers=2000, seed=3, taxonomy=None))
-
-        # when / then: the best recall@20 any ranking could reach is not far below 1
-        assert 0.85 <= recall_ceiling(lines) <= 1
-
 
 class TestSeventhPhrasing:
     def test_writes_the_issue_format_in_its_own_words(self, tmp_path):
@@ -353,18 +226,36 @@ class TestSeventhPhrasing:
         assert any("months" in str(line["years_experience"]) for line in records)
         assert any(isinstance(line.get("willing_to_relocate"), str) for line in seekers)
 
-    def test_the_same_seed_writes_the_same_set_and_another_seed_another(self):
+
+# The held-out generators (written without reading the matcher) draw their sets the same way:
+# reproducible by seed in any process, relevance by the issue's rule, a ceiling near 1.
+HELD_OUT_GENERATORS = [
+    pytest.param("phrasing_e", "generate_dataset_e", id="fifth"),
+    pytest.param("phrasing_f", "generate_dataset_f", id="sixth"),
+    pytest.param("phrasing_g", "generate_dataset_g", id="seventh"),
+]
+
+
+def _generator(module, function):
+    import importlib
+
+    return getattr(importlib.import_module(f"jobseekers.matching.{module}"), function)
+
+
+@pytest.mark.parametrize(("module", "function"), HELD_OUT_GENERATORS)
+class TestHeldOutGenerators:
+    def test_the_same_seed_writes_the_same_set_and_another_seed_another(self, module, function):
         # given
-        from jobseekers.matching.phrasing_g import generate_dataset_g
+        generate = _generator(module, function)
 
         def lines(seed):
-            return list(generate_dataset_g(vacancies=15, jobseekers=200, seed=seed, taxonomy=None))
+            return list(generate(vacancies=15, jobseekers=200, seed=seed, taxonomy=None))
 
         # when / then
         assert lines(4) == lines(4)
         assert lines(4) != lines(5)
 
-    def test_the_same_seed_writes_the_same_set_in_another_process(self):
+    def test_the_same_seed_writes_the_same_set_in_another_process(self, module, function):
         # given two processes whose string hashes (and so set orders) differ
         import os
         import subprocess
@@ -372,8 +263,8 @@ class TestSeventhPhrasing:
 
         program = (
             "import hashlib, json; "
-            "from jobseekers.matching.phrasing_g import generate_dataset_g; "
-            "lines = generate_dataset_g(vacancies=15, jobseekers=200, seed=4, taxonomy=None); "
+            f"from jobseekers.matching.{module} import {function}; "
+            f"lines = {function}(vacancies=15, jobseekers=200, seed=4, taxonomy=None); "
             "print(hashlib.sha256(json.dumps(list(lines)).encode()).hexdigest())"
         )
 
@@ -394,16 +285,16 @@ class TestSeventhPhrasing:
         assert len(first) == 64
         assert first == second
 
-    def test_calls_relevant_what_the_issue_rule_does(self, monkeypatch):
+    def test_calls_relevant_what_the_issue_rule_does(self, module, function, monkeypatch):
         # given the issue's rule replaced by one that accepts nothing, then everything
         from jobseekers.matching import phrasing
-        from jobseekers.matching.phrasing_g import generate_dataset_g
 
+        generate = _generator(module, function)
         issue_rule = phrasing.relevant_by_issue_rule
 
         def pairs(rule):
             monkeypatch.setattr(phrasing, "relevant_by_issue_rule", rule)
-            lines = generate_dataset_g(vacancies=20, jobseekers=300, seed=2, taxonomy=None)
+            lines = generate(vacancies=20, jobseekers=300, seed=2, taxonomy=None)
             return [line for line in lines if line["type"] == "relevant"]
 
         # when / then: the generator's relevant pairs are exactly those the rule accepts
@@ -412,11 +303,13 @@ class TestSeventhPhrasing:
         issue = pairs(issue_rule)
         assert 0 < len(issue) < len(everything)
 
-    def test_most_vacancies_have_at_most_twenty_relevant_jobseekers(self):
+    def test_most_vacancies_have_at_most_twenty_relevant_jobseekers(self, module, function):
         # given the issue's scale divided by ten
-        from jobseekers.matching.phrasing_g import generate_dataset_g, recall_ceiling
+        from jobseekers.matching.phrasing import recall_ceiling
 
-        lines = list(generate_dataset_g(vacancies=130, jobseekers=2000, seed=3, taxonomy=None))
+        lines = list(
+            _generator(module, function)(vacancies=130, jobseekers=2000, seed=3, taxonomy=None)
+        )
 
         # when / then: the best recall@20 any ranking could reach is not far below 1
         assert 0.85 <= recall_ceiling(lines) <= 1
