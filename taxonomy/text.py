@@ -85,7 +85,7 @@ _SOUNDS = str.maketrans({"ظ": "ض", "ذ": "ز", "ث": "س", "ص": "س", "ط": "
 _REPEATS = re.compile(r"(.)\1+")
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     """An English or Arabic word without a regular plural ending (both sides of a comparison
     go through it, so "analysis" → "analysi" harms nothing)."""
     if word.isascii():
@@ -105,7 +105,7 @@ def loose_key(key: str) -> str:
     in the singular, Arabic letters confused by sound folded, doubled letters single, and the
     spaces between words gone ("HR administration", "hradministration", "HR administrations"
     meet). The resolver trusts it only where it names one code."""
-    words = [_singular(word) for word in key.split(" ")]
+    words = [singular(word) for word in key.split(" ")]
     return _REPEATS.sub(r"\1", "".join(words).translate(_SOUNDS))
 
 

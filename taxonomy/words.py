@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+from taxonomy.text import singular
+
 # Words that join or frame a skill's words and name nothing on their own.
 FUNCTION_WORDS = frozenset(
     {
@@ -49,11 +51,7 @@ def word_form(word: str) -> str:
     "والكي", "للسيارات": "طوب", "كي", "سيار"), without a final ه, ات or ين; English in the
     singular. A word left with fewer than two letters is kept whole."""
     if word.isascii():
-        if len(word) > 4 and word.endswith("ies"):
-            return word[:-3] + "y"
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            return word[:-1]
-        return word
+        return singular(word)
     form = word.replace("ء", "")
     for clitic in ("وال", "بال", "فال", "كال", "لل", "ال"):
         if form.startswith(clitic) and len(form) - len(clitic) >= 2:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from typing import Any, Final
 
 from django.utils import timezone
@@ -26,9 +25,6 @@ from taxonomy.text import normalize
 
 LONGEST_CAREER_YEARS: Final = 70
 
-_DIGITS = str.maketrans(
-    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
-)
 # a decimal point or comma between digits (Arabic writes ٫), and dashes, tildes and slashes
 # between numbers, which say a range
 _DECIMAL = re.compile(r"(\d)\s*[.,\u066b]\s*(\d)")
@@ -82,7 +78,6 @@ _YES: Final = frozenset(
 
 
 def _tokens(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
     text = _DECIMAL.sub(r"\1 decimalpoint \2", text)
     text = _RANGE.sub(r"\1 to ", text)
     words = _BOUNDARY.sub(" ", normalize(text)).split()
