@@ -632,7 +632,7 @@ def write_dataset(
     """Write a generated dataset to `path` in the phrasing of one of the project's
     generators (`first`: this module, `second`: `phrasing`, `third`: `phrasing_c`,
     `fourth`: `phrasing_d`, `fifth`: `phrasing_e`, `sixth`: `phrasing_f`, `seventh`:
-    `phrasing_g`); returns how many lines of each type it holds."""
+    `phrasing_g`, `eighth`: `phrasing_h`); returns how many lines of each type it holds."""
     generator = GENERATORS[phrasing]()
     counts = {"vacancy": 0, "jobseeker": 0, "relevant": 0}
     with path.open("w", encoding="utf-8") as handle:
@@ -680,6 +680,12 @@ def _seventh() -> Any:
     return generate_dataset_g
 
 
+def _eighth() -> Any:
+    from jobseekers.matching.phrasing_h import generate_dataset_h
+
+    return generate_dataset_h
+
+
 # The project's generators by the name `match_dataset --phrasing` and the benchmark use.
 GENERATORS = {
     "first": lambda: generate_dataset,
@@ -689,4 +695,5 @@ GENERATORS = {
     "fifth": _fifth,
     "sixth": _sixth,
     "seventh": _seventh,
+    "eighth": _eighth,
 }

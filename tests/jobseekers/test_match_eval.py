@@ -227,12 +227,38 @@ class TestSeventhPhrasing:
         assert any(isinstance(line.get("willing_to_relocate"), str) for line in seekers)
 
 
+class TestEighthPhrasing:
+    def test_writes_the_issue_format_as_a_manpower_agency_exports_it(self, tmp_path):
+        # when
+        records = issue_format_records(tmp_path / "eighth.jsonl", "eighth", "h")
+
+        # then skills in English and in Arabic, job titles where a skill goes, two in one cell
+        skills = [s for line in records for s in line["skills"]]
+        assert any(not s.isascii() for s in skills)
+        assert any(s.isascii() for s in skills)
+        assert any(s.strip(";. ") in {"Mason", "welder", "electrician", "plumber"} for s in skills)
+        assert any(" / " in s and s.isupper() for s in skills)
+        # occupations left blank, a minor group, a number exported with ".0", a title
+        seekers = [line for line in records if line["type"] == "jobseeker"]
+        assert any("isco" not in line for line in seekers)
+        codes = [str(line.get("isco", "")) for line in seekers]
+        assert any(code.isdigit() and len(code) == 3 for code in codes)
+        assert any(code.endswith(".0") for code in codes)
+        assert any(not code.replace(".", "").strip().isdigit() for code in codes if code)
+        # education in other school systems, regions by the agency's names, "fresher", Y/N
+        assert {"SSLC", "Plus Two"} & {line.get("education") for line in records}
+        assert any(line["governorate"] in {"Batinah North", "Interior Region"} for line in records)
+        assert any(str(line.get("years_experience")) == "Fresher" for line in records)
+        assert any(line.get("willing_to_relocate") in {"Y", "N"} for line in seekers)
+
+
 # The held-out generators (written without reading the matcher) draw their sets the same way:
 # reproducible by seed in any process, relevance by the issue's rule, a ceiling near 1.
 HELD_OUT_GENERATORS = [
     pytest.param("phrasing_e", "generate_dataset_e", id="fifth"),
     pytest.param("phrasing_f", "generate_dataset_f", id="sixth"),
     pytest.param("phrasing_g", "generate_dataset_g", id="seventh"),
+    pytest.param("phrasing_h", "generate_dataset_h", id="eighth"),
 ]
 
 

@@ -7,6 +7,7 @@ python manage.py match_dataset --out FILE.jsonl --phrasing fourth   # the fourth
 python manage.py match_dataset --out FILE.jsonl --phrasing fifth    # the fifth (held out)
 python manage.py match_dataset --out FILE.jsonl --phrasing sixth    # the sixth (held out)
 python manage.py match_dataset --out FILE.jsonl --phrasing seventh  # the seventh (held out)
+python manage.py match_dataset --out FILE.jsonl --phrasing eighth   # the eighth (held out)
 """
 
 from __future__ import annotations
@@ -32,13 +33,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--phrasing",
-            choices=["first", "second", "third", "fourth", "fifth", "sixth", "seventh"],
+            choices=["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"],
             default="first",
             help=(
                 "first: jobseekers.matching.dataset; second: jobseekers.matching.phrasing; "
                 "third: jobseekers.matching.phrasing_c; fourth: jobseekers.matching.phrasing_d; "
                 "fifth: jobseekers.matching.phrasing_e; sixth: jobseekers.matching.phrasing_f; "
-                "seventh: jobseekers.matching.phrasing_g"
+                "seventh: jobseekers.matching.phrasing_g; eighth: jobseekers.matching.phrasing_h"
             ),
         )
 
