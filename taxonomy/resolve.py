@@ -48,6 +48,10 @@ _CODE = re.compile(
     r"(\d{1,4}(?:\s\d{1,3})*)(?!\d)",
     re.IGNORECASE,
 )
+# A unit group's four digits after any word or two people put before a code ("Occ. 7411",
+# "No. 7411", "ISCO/7411", "مهنة: 7411", rules 2026-12.24): the words are not read, so only a
+# code that is a unit group exactly is taken (a year or a phone number is not cut to a prefix).
+_CODE_AFTER_WORDS = re.compile(r"^\s*(?:[^\W\d_]{1,12}\.?[\s:/#-]*){1,2}(\d{4})\s*(?:[-:(].*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +359,10 @@ class Taxonomy:
             by_code = self._occupation_by_code(original)
             if by_code is not None:
                 return by_code
+        if kind == "governorate" and self._key(kind, original) not in self._exact[kind]:
+            in_parts = self._place_in_parts(original)
+            if in_parts is not None:
+                return in_parts
         key = self._key(kind, original)
         found = self._resolve_key(kind, key)
         if kind == "occupation" and found is None:
@@ -390,6 +398,19 @@ class Taxonomy:
         if method == "similar" and not similar:
             return None
         return Resolution(kind, code, original, method, score)
+
+    def _place_in_parts(self, text: str) -> Resolution | None:
+        """A place written in parts ("Al Khoudh, Seeb, Muscat", "صحار - شمال الباطنة"): the
+        governorate its parts name when every part that names one names the same; the surest
+        part's method and confidence."""
+        parts = [part for part in _PLACE_PARTS.split(text) if part.strip()]
+        if len(parts) < 2:
+            return None
+        found = [r for r in (self.resolve("governorate", part) for part in parts) if r is not None]
+        if not found or len({r.code for r in found}) != 1:
+            return None
+        best = max(found, key=lambda r: (r.method == "exact", r.confidence))
+        return Resolution("governorate", best.code, text, best.method, best.confidence)
 
     def _by_words(self, key: str) -> tuple[str, str, float] | None:
         """The skill a phrase's words name (`taxonomy.words`), as a fuzzy match, when its
@@ -473,6 +494,9 @@ class Taxonomy:
         known prefix ("7419" is not a unit group, "741" is)."""
         found = _CODE.match(text.translate(_DIGITS))
         if found is None:
+            after = _CODE_AFTER_WORDS.match(text.translate(_DIGITS))
+            if after is not None and after.group(1) in self.occupations:
+                return Resolution("occupation", after.group(1), text, "code", 100.0)
             return None
         digits = _spaced_code(found.group(1))
         for length in range(len(digits), 0, -1):
@@ -487,7 +511,11 @@ class Taxonomy:
         distinct misspellings)."""
         written = [t for t in texts if t and t.strip()]
         if kind == "skill":
-            written += [part for t in written for part in _list_parts(t)]
+            written += [
+                part for t in written for part in (*_list_parts(t), *_list_parts(t, joined=True))
+            ]
+        if kind == "governorate":
+            written += [part for t in written for part in _PLACE_PARTS.split(t) if part.strip()]
         keys = {self._key(kind, t) for t in written}
         if kind == "skill":
             keys |= {_without_framing(key) for key in keys}
@@ -617,6 +645,8 @@ class Taxonomy:
                 # an exact reading of one script's words is not the whole entry's
                 alone = found is None or found.method == "similar"
                 listed = self._listed_skills(text, least=1 if alone else 2)
+                if listed is None and (alone or script_of(text) == "mixed"):
+                    listed = self._listed_skills(text, least=2, joined=True)
                 if listed is not None:
                     named, alike = listed
                     codes.update(r.code for r in named)
@@ -637,13 +667,13 @@ class Taxonomy:
         return SkillPhrases(frozenset(codes), tuple(similar), tuple(unresolved), methods)
 
     def _listed_skills(
-        self, text: str, *, least: int
+        self, text: str, *, least: int, joined: bool = False
     ) -> tuple[list[Resolution], list[Resolution]] | None:
         """For an entry that lists several skills ("masonry, plastering", "تقويم الطلاب؛ إدارة
         الصف", "welding / plumbing"): the parts that name a skill and those only similar to
         one, when at least `least` parts name a skill (rules 2026-12.18: two when the whole
         entry named one, one when it named nothing surer than "similar to"); otherwise None."""
-        parts = _list_parts(text)
+        parts = _list_parts(text, joined=joined)
         if len(parts) < 2:
             return None
         found = [self.resolve("skill", part, similar=True) for part in parts]
@@ -761,16 +791,26 @@ _DIGITS = str.maketrans(
 
 
 # What separates the skills of an entry that lists several (`Taxonomy._listed_skills`): commas,
-# semicolons, slashes, bars and line breaks, the Arabic comma and semicolon. Not "and" nor "و",
-# which join the words of one skill ("tool and die making", "الجلخ والتشطيب").
-_LIST_SEPARATOR = re.compile(r"\s*[,;/|\n\u060c\u061b]\s*")
+# semicolons, slashes, bars and line breaks, the Arabic comma and semicolon, and since rules
+# 2026-12.24 a plus sign with a space after it ("welding + grinding"; "C++" stays whole).
+_LIST_SEPARATOR = re.compile(r"\s*[,;/|\n\u060c\u061b]\s*|(?<!\+)\s*\+\s+(?!\+)")
+# "and", "&" and a standalone "و" join the words of one skill ("tool and die making", "health &
+# safety", "الجلخ والتشطيب"), so an entry is split on them only when the whole names nothing
+# surer than "similar to" and two parts or more name a skill each ("first aid and cooking",
+# "إدارة المخاطر و الأمن السيبراني": rules 2026-12.24).
+_JOINED = re.compile(r"\s+(?:and|&|و)\s+", re.IGNORECASE)
+# The parts of a place written with its town, district or region ("Al Seeb, Muscat", "صحار -
+# شمال الباطنة"): each part is read, and the place is named when they agree (rules 2026-12.24).
+_PLACE_PARTS = re.compile(r"\s*[,/\u060c]\s*|\s+-\s+")
 
 
-def _list_parts(text: str) -> list[str]:
-    """The parts of an entry between list separators, empty ones left out."""
-    if _LIST_SEPARATOR.search(text) is None:
+def _list_parts(text: str, *, joined: bool = False) -> list[str]:
+    """The parts of an entry between list separators (with `joined`, also between "and",
+    "&" and "و"), empty ones left out."""
+    pattern = _JOINED if joined else _LIST_SEPARATOR
+    if pattern.search(text) is None:
         return []
-    return [part for part in _LIST_SEPARATOR.split(text) if part.strip()]
+    return [part for part in pattern.split(text) if part.strip()]
 
 
 def _spaced_code(written: str) -> str:

@@ -55,8 +55,12 @@ from django.utils.translation import gettext_lazy as _
 # (taxonomy/data/framing_words.csv).
 # 2026-12.23 (matcher 1.23.0): no figure here changed; a skill's certificate or licence-class
 # abbreviation ("OHS", "ICDL", "LMV", "HMV") names it (taxonomy/data/written_forms.csv).
-MATCHER_VERSION: Final = "1.23.0"
-RULES_VERSION: Final = "2026-12.23"
+# 2026-12.24 (matcher 1.24.0): no figure here changed; a place written with its town or district
+# ("Al Seeb, Muscat") names the governorate its parts agree on; an ISCO unit group's four digits
+# after any word ("Occ. 7411") name it; skills joined by "+" count each, and by "and", "&" or
+# "و" when the whole entry names nothing surer than "similar to" and both parts name a skill.
+MATCHER_VERSION: Final = "1.24.0"
+RULES_VERSION: Final = "2026-12.24"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
