@@ -133,11 +133,12 @@ _GRADE = re.compile(
 )
 # The minimum a vacancy asks, said around its education ("at least a diploma", "bachelor or
 # above", "حد أدنى الصف السادس", "لا يقل عن بكالوريوس", "فما فوق"): the level is read without
-# it (rules 2026-12.16). In normal form (`match_key`: ى is ي, أ is ا).
+# it (rules 2026-12.16), and "pass" or "passed" after it ("12th pass", rules 2026-12.25). In
+# normal form (`match_key`: ى is ي, أ is ا).
 _MINIMUM = re.compile(
     r"^(?:at least|minimum|min|حد ادني|الحد الادني|لا يقل عن|علي (?:ال)?اقل) (?:an? )?"
     r"|(?: or (?:above|higher|more|equivalent)| and above| فما فوق| او اعلي| علي (?:ال)?اقل"
-    r"| كحد ادني| ?\+)$"
+    r"| كحد ادني| ?\+| pass(?:ed)?)$"
 )
 # The lack of any certificate said as a sentence ("ما عندي شهادة", "ليس لدي مؤهل", "no
 # certificate", "without any qualification"): no formal education (rules 2026-12.20). In
@@ -418,6 +419,13 @@ class Taxonomy:
         if self._words is None:
             return None
         found = self._words.best(key)
+        bare = _without_framing(key)
+        if bare != key:
+            # the words around a skill ("hands-on", "1)", "etc") are not its words: the phrase
+            # is read without them too, and the surer reading kept (rules 2026-12.25)
+            other = self._words.best(bare)
+            if other is not None and (found is None or other[1] > found[1]):
+                found = other
         if found is None or found[1] < WORD_CUTOFF:
             return None
         return found[0], "fuzzy", round(found[1] * 100, 1)
@@ -875,6 +883,11 @@ _HOW_LONG = re.compile(
 )
 
 
+# A list's numbering before an entry ("1) welding", "2. cooking": "1 welding" once normalised):
+# one or two digits alone at the start (rules 2026-12.25).
+_NUMBERING = re.compile(r"^\d{1,2} (?=\D)")
+
+
 @functools.lru_cache(maxsize=200_000)
 def _without_framing(key: str) -> str:
     """A skill's key without the words around it that name no skill ("experienced in
@@ -886,7 +899,7 @@ def _without_framing(key: str) -> str:
     before = None
     while text and text != before:
         before = text
-        text = _HOW_LONG.sub("", text)
+        text = _NUMBERING.sub("", _HOW_LONG.sub("", text))
         for prefix in prefixes:
             attached = len(prefix.rsplit(" ", 1)[-1]) == 1  # "معرفه ب": ب joins the word
             if text.startswith(prefix) and (attached or text[len(prefix) : len(prefix) + 1] == " "):

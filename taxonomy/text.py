@@ -46,13 +46,20 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[a-z]")
 
 
+# A letter typed three times or more in a row, as a key that sticks or a word drawn out
+# ("Teamworkkk", "iiindustrial", "مهاراتتت"): no word of either language has three, so the run
+# is one letter (rules 2026-12.25). Digits are left alone: codes and numbers repeat them.
+_STUCK = re.compile(r"([^\W\d_])\1{2,}")
+
+
 def normalize(text: str) -> str:
-    """The comparison form of `text`: case-folded, Arabic letters unified, one space between
-    words. Idempotent, so stored synonyms and queries can both go through it."""
+    """The comparison form of `text`: case-folded, Arabic letters unified, a letter typed three
+    times or more once, one space between words. Idempotent, so stored synonyms and queries
+    can both go through it."""
     text = unicodedata.normalize("NFKC", text)
     text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
     text = text.translate(_LETTERS).casefold()
-    text = text.replace("_", " ")
+    text = _STUCK.sub(r"\1", text.replace("_", " "))
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
 

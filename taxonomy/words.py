@@ -35,6 +35,13 @@ FUNCTION_WORDS = frozenset(
 # abbreviate by cutting a long word after a few letters, in the Latin script.
 CUT_SHORT = 0.85
 _CUT_SHORT_LEAST = 3  # letters kept
+# How much a word counts that is a known word contracted to its consonants, as English writers
+# abbreviate: the first letter kept, later letters dropped, the order kept ("mgmt" management,
+# "svc" service, "engg" engineering, "mktg" marketing, "govt" government; rules 2026-12.25).
+# Only for a word of three to five letters with at most one vowel (none in three letters: "gil"
+# is no contraction of grilling), not itself a known word.
+CONTRACTED = 0.8
+_VOWELS = frozenset("aeiou")
 # A word of a phrase: its weight (idf), how much it counts for each code that uses a word it
 # may be, and the known words it may be.
 _Matched = tuple[float, dict[str, float], dict[str, float]]
@@ -42,6 +49,20 @@ _Matched = tuple[float, dict[str, float], dict[str, float]]
 # how much of the skill's words the phrase has (recall): 0.5 counts the phrase's words first,
 # since people leave a label's words out more often than they add words of another skill.
 BETA = 0.5
+
+
+# Gulf words for what the skills' Arabic labels say in Modern Standard Arabic, in `word_form`
+# (rules 2026-12.25): customers (زبون، زبائن / زباين for عميل، عملاء), brick (طابوق for طوب),
+# driver (دريول for سائق) and computer (كمبيوتر for حاسب). A word of either kind is compared as
+# the label's word.
+_GULF_WORDS = {
+    "زبا": "عملا",
+    "زبون": "عميل",
+    "طابوق": "طوب",
+    "دريول": "سايق",
+    "كمبيوتر": "حاسب",
+    "كومبيوتر": "حاسب",
+}
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -61,6 +82,7 @@ def word_form(word: str) -> str:
         if form.endswith(ending) and len(form) - len(ending) >= 3:
             form = form[: -len(ending)]
             break
+    form = _GULF_WORDS.get(form, form)
     return form if len(form) >= 2 else word
 
 
@@ -102,6 +124,10 @@ class WordIndex:
         self.vocabulary = sorted(self.users)
         self.noise = frozenset(f for text in noise for f in content_words(text))
         self._by_prefix: dict[str, list[str]] = {}
+        self._by_first: dict[str, list[str]] = {}
+        for word in self.vocabulary:
+            if word.isascii() and word.isalpha():
+                self._by_first.setdefault(word[0], []).append(word)
         for word in self.vocabulary:
             if word.isascii() and len(word) >= _CUT_SHORT_LEAST + 2:
                 for end in range(_CUT_SHORT_LEAST, len(word) - 1):
@@ -121,7 +147,27 @@ class WordIndex:
                 found[choice] = score / 100.0
         for choice in self._by_prefix.get(word, ()):
             found[choice] = max(found.get(choice, 0.0), CUT_SHORT)
+        for choice in self._contracted(word):
+            found[choice] = max(found.get(choice, 0.0), CONTRACTED)
         return tuple(sorted(found.items()))
+
+    def _contracted(self, word: str) -> list[str]:
+        """The known words `word` may be a contraction of (`CONTRACTED`)."""
+        if not (word.isascii() and word.isalpha() and 3 <= len(word) <= 5):
+            return []
+        vowels = sum(1 for letter in word if letter in _VOWELS)
+        if vowels > 1 or (vowels == 1 and len(word) < 4):
+            return []
+        fits = [
+            known
+            for known in self._by_first.get(word[0], ())
+            if len(known) >= len(word) + 3 and _in_order(word[1:], known[1:])
+        ]
+        # of several, those whose consonants the contraction keeps most of ("acct" is
+        # accounting rather than architectural)
+        share = {known: len(word) / sum(1 for c in known if c not in _VOWELS) for known in fits}
+        best = max(share.values(), default=0.0)
+        return [known for known in fits if share[known] >= best]
 
     def _is_noise(self, word: str, near: tuple[tuple[str, float], ...]) -> bool:
         """A framing word, or one a slip from one that is not a known word of the kind."""
@@ -172,3 +218,9 @@ class WordIndex:
             for w in key_words
         )
         return have / total if total else 0.0
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Whether `letters` appear in `word` in the same order (not necessarily together)."""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)

@@ -59,8 +59,12 @@ from django.utils.translation import gettext_lazy as _
 # ("Al Seeb, Muscat") names the governorate its parts agree on; an ISCO unit group's four digits
 # after any word ("Occ. 7411") name it; skills joined by "+" count each, and by "and", "&" or
 # "و" when the whole entry names nothing surer than "similar to" and both parts name a skill.
-MATCHER_VERSION: Final = "1.24.0"
-RULES_VERSION: Final = "2026-12.24"
+# 2026-12.25 (matcher 1.25.0): no figure here changed; a letter typed three times or more is
+# read once ("Teamworkkk"), an English word contracted to its consonants is read as the word
+# ("mgmt", "svc", "engg": taxonomy.words), and education as Omani and South Asian forms write
+# it ("دبلوم بعد التعليم العام", "خريج جامعة", "12th pass", "Plus Two").
+MATCHER_VERSION: Final = "1.25.0"
+RULES_VERSION: Final = "2026-12.25"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
