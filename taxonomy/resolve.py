@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from taxonomy import loading
+from taxonomy.arabizi import ArabiziIndex
 from taxonomy.ngrams import NgramIndex
 from taxonomy.text import loose_key, match_key, normalize, script_of, strip_article
 from taxonomy.words import WordIndex
@@ -173,6 +174,13 @@ SHORT_PLACE = 4
 # whole phrase found nothing surer than "similar to", and over a reading of one script of a
 # phrase in two.
 WORD_CUTOFF = 0.8
+# Arabizi (Arabic typed in Latin letters and digits, `taxonomy.arabizi`) is read for skills and
+# occupation titles that nothing else named surer than "similar to" (issue 24); a title
+# needs its skeleton nearer (titles share generic words). Its score is the skeletons' ratio
+# scaled below the loose key's: a reading through classes of letters is a guess.
+ARABIZI_KINDS = frozenset({"skill", "occupation"})
+ARABIZI_STRICTER = {"occupation": 4.0}
+ARABIZI_SCALE = 0.95
 # The score of a match through `taxonomy.text.loose_key`: surer than any edit-distance guess,
 # less than a spelling the taxonomy knows.
 LOOSE_SCORE = 97.0
@@ -228,6 +236,7 @@ class Taxonomy:
     _written_only: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _words: WordIndex | None = field(default=None, repr=False)
     _short_places: dict[str, str] | None = field(default=None, repr=False)
+    _arabizi: dict[str, ArabiziIndex] = field(default_factory=dict, repr=False)
     retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
@@ -384,12 +393,27 @@ class Taxonomy:
                 by_words = self._by_words(key)
                 if by_words is not None:
                     found = by_words
+        if kind in ARABIZI_KINDS and (found is None or found[1] == "similar") and key.isascii():
+            # Arabic typed in Latin letters and digits ("edara alm5a6r", issue 24)
+            found = self._by_arabizi(kind, original) or found
         if found is None:
             return None
         code, method, score = found
         if method == "similar" and not similar:
             return None
         return Resolution(kind, code, original, method, score)
+
+    def _by_arabizi(self, kind: str, text: str) -> tuple[str, str, float] | None:
+        """The code whose Arabic key's consonant skeleton a phrase typed in Arabizi comes
+        nearest (`taxonomy.arabizi`), as a fuzzy match below the loose key's score."""
+        if kind not in self._arabizi:
+            # the taxonomy's English words (staff synonyms too) are not read as Arabizi
+            english = [w for t in self._exact.values() for k in t if k.isascii() for w in k.split()]
+            self._arabizi[kind] = ArabiziIndex(
+                list(self._exact[kind]), list(self._exact[kind].values()), english=english
+            )
+        found = self._arabizi[kind].best(text, stricter=ARABIZI_STRICTER.get(kind, 0.0))
+        return (found[0], "fuzzy", round(found[1] * ARABIZI_SCALE, 1)) if found else None
 
     def _by_words(self, key: str) -> tuple[str, str, float] | None:
         """The skill a phrase's words name (`taxonomy.words`), as a fuzzy match, when its
