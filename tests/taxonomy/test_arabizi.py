@@ -1,11 +1,12 @@
-"""Arabizi (Arabic typed in Latin letters and digits) in skill phrases (issue 24).
+"""Arabizi (Arabic typed in Latin letters and digits) in skills and job titles (issue 24).
 
 The pairs are data (`data/arabizi_pairs.csv`), written by hand from how people in the Gulf
 type Arabic on a phone, never taken from a generated set: "arabizi" rows name the skill the
-phrase means, "occupation" rows the ISCO group of a job title; "english" rows are English phrases and the code they resolved to before the
-reader existed (empty: nothing), which must not change; "none" rows are Arabizi that names no
-skill and must stay unresolved. `known_miss` marks the Arabizi pairs the reader still gets
-wrong (strict xfail: one that starts passing must be unmarked)."""
+phrase means, "occupation" rows the ISCO group of a job title; "english" rows are English
+phrases and the code they resolved to before the reader existed (empty: nothing), which must
+not change; "none" rows are Arabizi that names no skill and must stay unresolved.
+`known_miss` marks the Arabizi pairs the reader still gets wrong (strict xfail: one that
+starts passing must be unmarked)."""
 
 from __future__ import annotations
 
