@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from taxonomy import loading
+from taxonomy.arabizi import ArabiziIndex
 from taxonomy.ngrams import NgramIndex
 from taxonomy.text import loose_key, match_key, normalize, script_of, strip_article
 from taxonomy.words import WordIndex
@@ -41,11 +42,12 @@ KINDS = ("skill", "occupation", "education", "governorate")
 # is written ("ISCO 7411", "ISCO-08: 7411", "isco08 741": rules 2026-12.10; the 08 of the name
 # is not taken for the start of a code, "ISCO 8322" is 8322).
 # Since rules 2026-12.17 also after the word for a code ("Code 5141", "occupation code: 7411",
-# "رمز المهنة 5142", "كود 7411"), and with spaces inside it ("23 53": `_spaced_code`).
+# "رمز المهنة 5142", "كود 7411"), and with spaces inside it ("23 53": `_spaced_code`). Digits
+# run into letters are no code: "7ares" is a guard in Arabizi (7 for ح), not major group 7.
 _CODE = re.compile(
     r"^\s*(?:isco(?:[\s-]*0?8(?!\d)|(?![\s-]*0?8(?!\d)))\s*[:.-]?\s*)?"
     r"(?:(?:(?:occupation|job|isco)\s+)?code|(?:رمز|كود)(?:\s+(?:ال)?مهن[ةه])?)?\s*[:.#-]?\s*"
-    r"(\d{1,4}(?:\s\d{1,3})*)(?!\d)",
+    r"(\d{1,4}(?:\s\d{1,3})*)(?!\d|[^\W\d_])",
     re.IGNORECASE,
 )
 # A unit group's four digits after any word or two people put before a code ("Occ. 7411",
@@ -178,6 +180,13 @@ SHORT_PLACE = 4
 # whole phrase found nothing surer than "similar to", and over a reading of one script of a
 # phrase in two.
 WORD_CUTOFF = 0.8
+# Arabizi (Arabic typed in Latin letters and digits, `taxonomy.arabizi`) is read for skills and
+# occupation titles that nothing else named surer than "similar to" (issue 24); a title
+# needs its skeleton nearer (titles share generic words). Its score is the skeletons' ratio
+# scaled below the loose key's: a reading through classes of letters is a guess.
+ARABIZI_KINDS = frozenset({"skill", "occupation"})
+ARABIZI_STRICTER = {"occupation": 4.0}
+ARABIZI_SCALE = 0.95
 # The score of a match through `taxonomy.text.loose_key`: surer than any edit-distance guess,
 # less than a spelling the taxonomy knows.
 LOOSE_SCORE = 97.0
@@ -233,6 +242,7 @@ class Taxonomy:
     _written_only: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _words: WordIndex | None = field(default=None, repr=False)
     _short_places: dict[str, str] | None = field(default=None, repr=False)
+    _arabizi: dict[str, ArabiziIndex] = field(default_factory=dict, repr=False)
     retired: frozenset[str] = frozenset()  # skills free text no longer resolves to
 
     @classmethod
@@ -393,6 +403,9 @@ class Taxonomy:
                 by_words = self._by_words(key)
                 if by_words is not None:
                     found = by_words
+        if kind in ARABIZI_KINDS and (found is None or found[1] == "similar") and key.isascii():
+            # Arabic typed in Latin letters and digits ("edara alm5a6r", issue 24)
+            found = self._by_arabizi(kind, original) or found
         if found is None:
             return None
         code, method, score = found
@@ -412,6 +425,18 @@ class Taxonomy:
             return None
         best = max(found, key=lambda r: (r.method == "exact", r.confidence))
         return Resolution("governorate", best.code, text, best.method, best.confidence)
+
+    def _by_arabizi(self, kind: str, text: str) -> tuple[str, str, float] | None:
+        """The code whose Arabic key's consonant skeleton a phrase typed in Arabizi comes
+        nearest (`taxonomy.arabizi`), as a fuzzy match below the loose key's score."""
+        if kind not in self._arabizi:
+            # the taxonomy's English words (staff synonyms too) are not read as Arabizi
+            english = [w for t in self._exact.values() for k in t if k.isascii() for w in k.split()]
+            self._arabizi[kind] = ArabiziIndex(
+                list(self._exact[kind]), list(self._exact[kind].values()), english=english
+            )
+        found = self._arabizi[kind].best(text, stricter=ARABIZI_STRICTER.get(kind, 0.0))
+        return (found[0], "fuzzy", round(found[1] * ARABIZI_SCALE, 1)) if found else None
 
     def _by_words(self, key: str) -> tuple[str, str, float] | None:
         """The skill a phrase's words name (`taxonomy.words`), as a fuzzy match, when its

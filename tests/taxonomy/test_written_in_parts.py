@@ -107,3 +107,10 @@ def test_a_plus_inside_a_name_does_not_split_it():
 
     assert _list_parts("C++ programming") == []
     assert _list_parts("welding + C++") == ["welding", "C++"]
+
+
+@pytest.mark.parametrize("text", ["7ares", "6abba5", "7addad"])
+def test_digits_run_into_letters_are_no_code(taxonomy, text):
+    # a title typed in Arabizi (7 for ح, 6 for ط) is not the major group of its first digit
+    found = taxonomy.resolve("occupation", text)
+    assert found is None or found.method != "code"
