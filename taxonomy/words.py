@@ -38,8 +38,9 @@ _CUT_SHORT_LEAST = 3  # letters kept
 # How much a word counts that is a known word contracted to its consonants, as English writers
 # abbreviate: the first letter kept, later letters dropped, the order kept ("mgmt" management,
 # "svc" service, "engg" engineering, "mktg" marketing, "govt" government; rules 2026-12.25).
-# Only for a word of three to five letters with at most one vowel (none in three letters: "gil"
-# is no contraction of grilling), not itself a known word.
+# Only for a word of three to five letters with at most one vowel after its first letter (none
+# in three letters: "ops" is operations, "gil" no contraction of grilling), not itself a known
+# word.
 CONTRACTED = 0.8
 _VOWELS = frozenset("aeiou")
 # A word of a phrase: its weight (idf), how much it counts for each code that uses a word it
@@ -155,13 +156,14 @@ class WordIndex:
         """The known words `word` may be a contraction of (`CONTRACTED`)."""
         if not (word.isascii() and word.isalpha() and 3 <= len(word) <= 5):
             return []
-        vowels = sum(1 for letter in word if letter in _VOWELS)
+        vowels = sum(1 for letter in word[1:] if letter in _VOWELS)
         if vowels > 1 or (vowels == 1 and len(word) < 4):
             return []
         fits = [
             known
             for known in self._by_first.get(word[0], ())
-            if len(known) >= len(word) + 3 and _in_order(word[1:], known[1:])
+            # the vocabulary is singular: "ops" keeps the plural's s of operations
+            if len(known) >= len(word) + 3 and _in_order(word[1:], known[1:] + "s")
         ]
         # of several, those whose consonants the contraction keeps most of ("acct" is
         # accounting rather than architectural)

@@ -130,3 +130,20 @@ def test_a_gulf_word_reads_as_the_labels_word(taxonomy, gulf, label):
     # when / then
     assert expected is not None
     assert _skill(taxonomy, gulf) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("OPS MGMT", "Operations management"),
+        ("English (spoken & written)", "English language"),
+        ("arabic native", "Arabic language"),
+    ],
+)
+def test_a_plural_contracted_and_a_language_said_with_how_it_is_known(taxonomy, typed, meant):
+    # given
+    expected = _skill(taxonomy, meant)
+
+    # when / then
+    assert expected is not None
+    assert _skill(taxonomy, typed) == expected
