@@ -63,8 +63,12 @@ from django.utils.translation import gettext_lazy as _
 # read once ("Teamworkkk"), an English word contracted to its consonants is read as the word
 # ("mgmt", "svc", "engg": taxonomy.words), and education as Omani and South Asian forms write
 # it ("دبلوم بعد التعليم العام", "خريج جامعة", "12th pass", "Plus Two").
-MATCHER_VERSION: Final = "1.25.0"
-RULES_VERSION: Final = "2026-12.25"
+# 2026-12.26 (matcher 1.26.0): no figure here changed; a skill or a job title typed in Arabizi
+# (Arabic in Latin letters and digits: "edara alm5a6r", "mo7aseb") is read by its consonant
+# skeleton (taxonomy.arabizi); digits run into letters are no ISCO code; "ops" contracts
+# operations; a language said with how it is known ("spoken & written", "native") is read.
+MATCHER_VERSION: Final = "1.26.0"
+RULES_VERSION: Final = "2026-12.26"
 
 OCCUPATION: Final = "occupation"
 REQUIRED_SKILLS: Final = "required_skills"
