@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -203,51 +204,53 @@ class MatchIndex:
         n = len(self.jobseekers)
         self.J = self._skill_matrix(self.jobseekers, n)
         self.J_T = self.J.T.tocsr()
-        occupations = np.full((n, _MAX_OCCUPATIONS), self._none_occupation, dtype=np.int32)
-        by_prefix: dict[str, list[int]] = {}
-        ranks = np.full(n, self._unknown_rank, dtype=np.int8)
-        years = np.full(n, np.nan)
-        governorates = np.full(n, self._unknown_governorate, dtype=np.int8)
-        willing = np.zeros(n, dtype=bool)
-        # a code given counts in full, one inferred from the skills at INFERRED_OCCUPATION
-        scales = np.full((n, _MAX_OCCUPATIONS), rules.INFERRED_OCCUPATION)
+        # Jobseekers share a handful of occupation readings: each distinct one is worked out
+        # once (`_occupation_row`), and the arrays are filled from lists in one go.
+        rows: dict[tuple[Any, ...], tuple[tuple[int, ...], tuple[float, ...], frozenset[str]]] = {}
+        members: dict[tuple[Any, ...], list[int]] = {}
+        occupation_rows = []
+        scale_rows = []
         for i, j in enumerate(self.jobseekers):
-            keys = set()
-            codes = j.occupations
-            if not codes:
-                pass
-            elif j.inferred_occupation:
-                # guesses by how well the skills fit them (rules.guess_scale)
-                guessed = j.occupation_scales()[:_MAX_OCCUPATIONS]
-                scales[i, : len(guessed)] = guessed
-            elif j.stated_occupations == 1:
-                # the common case, as `occupation_scales` reads it, without a call per record
-                first = codes[0]
-                scales[i, 0] = 1.0
-                for slot in range(1, min(len(codes), _MAX_OCCUPATIONS)):
-                    if codes[slot].startswith(first):
-                        scales[i, slot] = 1.0
-            else:
-                given = j.occupation_scales()[:_MAX_OCCUPATIONS]
-                scales[i, : len(given)] = given
-            for slot, code in enumerate(j.occupations[:_MAX_OCCUPATIONS]):
-                occupations[i, slot] = self.occupation_index.get(code, self._none_occupation)
-                for length in range(1, min(len(code), 3) + 1):
-                    keys.add(code[:length])
-                if 0 < len(code) <= 2:
-                    keys.add("short:" + code)
-            for key in keys:
-                by_prefix.setdefault(key, []).append(i)
-            if j.education in self._education_ranks:
-                ranks[i] = self._education_ranks[j.education]
-            if j.years_experience is not None:
-                years[i] = j.years_experience
-            if j.governorate in self.governorate_index:
-                governorates[i] = self.governorate_index[j.governorate]
-            willing[i] = j.willing_to_relocate
+            key = (j.occupations, j.inferred_occupation, j.stated_occupations, j.guess_fits)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = self._occupation_row(j)
+                members[key] = []
+            members[key].append(i)
+            occupation_rows.append(row[0])
+            scale_rows.append(row[1])
+        by_prefix: dict[str, list[int]] = {}
+        for key, ix in members.items():
+            for prefix in rows[key][2]:
+                by_prefix.setdefault(prefix, []).extend(ix)
+        occupations = np.array(occupation_rows, dtype=np.int32).reshape(n, _MAX_OCCUPATIONS)
+        scales = np.array(scale_rows, dtype=np.float64).reshape(n, _MAX_OCCUPATIONS)
+        education_ranks, unknown_rank = self._education_ranks, self._unknown_rank
+        ranks = np.fromiter(
+            (education_ranks.get(j.education or "", unknown_rank) for j in self.jobseekers),
+            dtype=np.int8,
+            count=n,
+        )
+        years = np.fromiter(
+            (np.nan if j.years_experience is None else j.years_experience for j in self.jobseekers),
+            dtype=np.float64,
+            count=n,
+        )
+        governorate_index, unknown_governorate = self.governorate_index, self._unknown_governorate
+        governorates = np.fromiter(
+            (
+                governorate_index.get(j.governorate or "", unknown_governorate)
+                for j in self.jobseekers
+            ),
+            dtype=np.int8,
+            count=n,
+        )
+        willing = np.fromiter((j.willing_to_relocate for j in self.jobseekers), dtype=bool, count=n)
         self._occupations = occupations
         self._scales = scales
-        self._by_prefix = {p: np.asarray(ix, dtype=np.int64) for p, ix in by_prefix.items()}
+        self._by_prefix = {
+            p: np.sort(np.asarray(ix, dtype=np.int64)) for p, ix in by_prefix.items()
+        }
         self._ranks = ranks
         self._years = years
         self._governorates = governorates
@@ -258,6 +261,40 @@ class MatchIndex:
         self._others_cache: dict[tuple[str, int, int], _Slice] = {}
         self._home_cache: dict[int, npt.NDArray[np.int8]] = {}
         self._everyone = self._slice(np.arange(n))
+
+    def _occupation_row(
+        self, j: JobseekerRecord
+    ) -> tuple[tuple[int, ...], tuple[float, ...], frozenset[str]]:
+        """A jobseeker's occupation columns (each code's index), how much each counts, and the
+        prefixes the rings find them by: a code given counts in full, one inferred from the
+        skills at INFERRED_OCCUPATION, guesses by how well the skills fit them
+        (`rules.guess_scale`)."""
+        scales = [rules.INFERRED_OCCUPATION] * _MAX_OCCUPATIONS
+        codes = j.occupations
+        if not codes:
+            pass
+        elif j.inferred_occupation:
+            guessed = j.occupation_scales()[:_MAX_OCCUPATIONS]
+            scales[: len(guessed)] = guessed
+        elif j.stated_occupations == 1:
+            # the common case, as `occupation_scales` reads it
+            first = codes[0]
+            scales[0] = 1.0
+            for slot in range(1, min(len(codes), _MAX_OCCUPATIONS)):
+                if codes[slot].startswith(first):
+                    scales[slot] = 1.0
+        else:
+            given = j.occupation_scales()[:_MAX_OCCUPATIONS]
+            scales[: len(given)] = given
+        columns = [self._none_occupation] * _MAX_OCCUPATIONS
+        keys: set[str] = set()
+        for slot, code in enumerate(codes[:_MAX_OCCUPATIONS]):
+            columns[slot] = self.occupation_index.get(code, self._none_occupation)
+            for length in range(1, min(len(code), 3) + 1):
+                keys.add(code[:length])
+            if 0 < len(code) <= 2:
+                keys.add("short:" + code)
+        return tuple(columns), tuple(scales), frozenset(keys)
 
     def _features(self, vacancy: VacancyRecord) -> _VacancyFeatures:
         required, optional, _from_occupation = vacancy_skill_sets(vacancy, self.taxonomy)
