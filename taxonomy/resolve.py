@@ -370,11 +370,11 @@ class Taxonomy:
             by_code = self._occupation_by_code(original)
             if by_code is not None:
                 return by_code
-        if kind == "governorate" and self._key(kind, original) not in self._exact[kind]:
+        key = self._key(kind, original)
+        if kind == "governorate" and key not in self._exact[kind]:
             in_parts = self._place_in_parts(original)
             if in_parts is not None:
                 return in_parts
-        key = self._key(kind, original)
         found = self._resolve_key(kind, key)
         if kind == "occupation" and found is None:
             bare = _without_rank(key)
@@ -525,9 +525,10 @@ class Taxonomy:
     def _occupation_by_code(self, text: str) -> Resolution | None:
         """An ISCO code at the start of the text; an unknown code falls back to its longest
         known prefix ("7419" is not a unit group, "741" is)."""
-        found = _CODE.match(text.translate(_DIGITS))
+        digits_read = text.translate(_DIGITS)
+        found = _CODE.match(digits_read)
         if found is None:
-            after = _CODE_AFTER_WORDS.match(text.translate(_DIGITS))
+            after = _CODE_AFTER_WORDS.match(digits_read)
             if after is not None and after.group(1) in self.occupations:
                 return Resolution("occupation", after.group(1), text, "code", 100.0)
             return None

@@ -265,27 +265,13 @@ class MatchIndex:
     def _occupation_row(
         self, j: JobseekerRecord
     ) -> tuple[tuple[int, ...], tuple[float, ...], frozenset[str]]:
-        """A jobseeker's occupation columns (each code's index), how much each counts, and the
-        prefixes the rings find them by: a code given counts in full, one inferred from the
-        skills at INFERRED_OCCUPATION, guesses by how well the skills fit them
-        (`rules.guess_scale`)."""
+        """A jobseeker's occupation columns (each code's index), how much each counts
+        (`JobseekerRecord.occupation_scales`, worked out once per distinct reading now that
+        readings are shared), and the prefixes the rings find them by."""
         scales = [rules.INFERRED_OCCUPATION] * _MAX_OCCUPATIONS
+        given = j.occupation_scales()[:_MAX_OCCUPATIONS]
+        scales[: len(given)] = given
         codes = j.occupations
-        if not codes:
-            pass
-        elif j.inferred_occupation:
-            guessed = j.occupation_scales()[:_MAX_OCCUPATIONS]
-            scales[: len(guessed)] = guessed
-        elif j.stated_occupations == 1:
-            # the common case, as `occupation_scales` reads it
-            first = codes[0]
-            scales[0] = 1.0
-            for slot in range(1, min(len(codes), _MAX_OCCUPATIONS)):
-                if codes[slot].startswith(first):
-                    scales[slot] = 1.0
-        else:
-            given = j.occupation_scales()[:_MAX_OCCUPATIONS]
-            scales[: len(given)] = given
         columns = [self._none_occupation] * _MAX_OCCUPATIONS
         keys: set[str] = set()
         for slot, code in enumerate(codes[:_MAX_OCCUPATIONS]):
